@@ -1,0 +1,77 @@
+"""Building data/neutrality.db from the corpus files, deterministically."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from explorer.corpus.load import Corpus, load_corpus
+from explorer.store import open_database
+from explorer.store.events import write_actors, write_events, write_sources, write_themes, write_tracks
+from explorer.store.fts import rebuild_fts
+
+
+def build_database(corpus_root: Path, out: Path) -> Corpus:
+    """Write a fresh database for the corpus at `out` (via a temporary file, then a rename)."""
+    corpus = load_corpus(corpus_root)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".neutrality-build-", suffix=".db", dir=out.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        db = open_database(tmp, create=True)
+        with db.atomic():
+            meta = {
+                "paper_title": corpus.paper.get("title", ""),
+                "paper_authors": json.dumps(corpus.paper.get("authors", []), ensure_ascii=False),
+                "paper_publisher": corpus.paper.get("publisher", ""),
+                "paper_series": corpus.paper.get("series", ""),
+                "paper_published": str(corpus.paper.get("published", "")),
+                "paper_url": corpus.paper.get("url", ""),
+                "corpus_version": str(corpus.paper.get("corpus_version", 1)),
+                "corpus_digest": corpus.digest,
+            }
+            db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
+            write_tracks(db, corpus.tracks)
+            write_sources(db, corpus.sources)
+            write_themes(db, corpus.themes)
+            write_actors(db, corpus.actors)
+            write_events(db, corpus.events)
+            rebuild_fts(db)
+        db.execute("PRAGMA journal_mode = DELETE")
+        db.execute("VACUUM")
+        db.conn.close()
+        os.replace(tmp, out)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            if leftover.exists():
+                leftover.unlink()
+    return corpus
+
+
+def content_dump(path: Path) -> dict[str, list[tuple]]:
+    """Every corpus table's rows, sorted: what 'the same content' means for two builds."""
+    from explorer.store.db import connect
+
+    conn = connect(path, readonly=True)
+    try:
+        tables = [
+            "meta",
+            "tracks",
+            "sources",
+            "actors",
+            "themes",
+            "events",
+            "event_actors",
+            "event_themes",
+            "event_sources",
+            "importance",
+            "table_one",
+        ]
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+    finally:
+        conn.close()

@@ -1,0 +1,248 @@
+"""Reading and validating the reviewable corpus files under data/corpus/."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from explorer.model import (
+    Actor,
+    DateError,
+    Event,
+    Importance,
+    Source,
+    TableOneRow,
+    Theme,
+    Track,
+    parse_date,
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_QUOTE = 300
+EVENT_FIELDS = {
+    "id",
+    "title",
+    "date",
+    "date_text",
+    "track",
+    "section",
+    "summary",
+    "quote",
+    "footnotes",
+    "actors",
+    "themes",
+    "table_one",
+    "table_two",
+}
+
+
+class CorpusError(ValueError):
+    """The corpus files are inconsistent; the message lists every problem, one per line."""
+
+
+@dataclass
+class Corpus:
+    """Everything in data/corpus/, validated."""
+
+    paper: dict[str, Any]
+    tracks: list[Track]
+    sources: list[Source]
+    actors: list[Actor]
+    themes: list[Theme]
+    events: list[Event]
+    digest: str
+    files: list[Path] = field(default_factory=list)
+
+
+def _yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise CorpusError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)}).") from None
+
+
+def corpus_files(root: Path) -> list[Path]:
+    """The corpus files in the fixed order the build reads them."""
+    files = [root / "paper.yaml", root / "tracks.yaml", root / "sources.yaml"]
+    for sub in ("themes", "actors", "events"):
+        files += sorted((root / sub).glob("*.yaml"))
+    return files
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Read and check every corpus file; raise CorpusError naming each problem's file and record."""
+    problems: list[str] = []
+    files = corpus_files(root)
+    for f in files[:3]:
+        if not f.exists():
+            raise CorpusError(f"{f} is missing.")
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+
+    paper = _yaml(root / "paper.yaml") or {}
+    tracks = [
+        Track(
+            id=t["id"],
+            name=t["name"],
+            description=t.get("description", ""),
+            color=t.get("color", "#777777"),
+            position=i,
+        )
+        for i, t in enumerate(_yaml(root / "tracks.yaml") or [])
+    ]
+    track_ids = {t.id for t in tracks}
+
+    sources: list[Source] = []
+    for rec in _yaml(root / "sources.yaml") or []:
+        n = rec.get("number")
+        if not isinstance(n, int):
+            problems.append(f"sources.yaml: a footnote has no integer number ({rec!r:.60}).")
+            continue
+        if rec.get("date"):
+            try:
+                parse_date(str(rec["date"]))
+            except DateError as exc:
+                problems.append(f"sources.yaml: footnote {n}, field date: {exc}.")
+        sources.append(
+            Source(
+                id=f"fn-{n}",
+                number=n,
+                citation=str(rec.get("citation", "")).strip(),
+                url=rec.get("url") or None,
+                language=rec.get("language"),
+                date=str(rec["date"]) if rec.get("date") else None,
+                section=str(rec["section"]) if rec.get("section") is not None else None,
+            )
+        )
+    numbers = [s.number for s in sources]
+    if len(set(numbers)) != len(numbers):
+        problems.append("sources.yaml: a footnote number appears twice.")
+    source_numbers = set(numbers)
+
+    themes: dict[str, Theme] = {}
+    for f in sorted((root / "themes").glob("*.yaml")):
+        for rec in _yaml(f) or []:
+            t = Theme(id=rec["id"], label=rec["label"], description=rec.get("description", ""))
+            if t.id in themes and themes[t.id] != t:
+                problems.append(f"{f.name}: theme {t.id} is defined differently elsewhere.")
+            themes[t.id] = t
+
+    actors: dict[str, Actor] = {}
+    for f in sorted((root / "actors").glob("*.yaml")):
+        for rec in _yaml(f) or []:
+            name = rec["name"]
+            a = Actor(name=name, kind=rec.get("kind", "unknown"), aliases=tuple(rec.get("aliases") or ()))
+            if name in actors:
+                old = actors[name]
+                if old.kind != a.kind:
+                    problems.append(f"{f.name}: actor {name} has kind {a.kind} here and {old.kind} elsewhere.")
+                merged = tuple(dict.fromkeys(old.aliases + a.aliases))
+                a = Actor(name=name, kind=old.kind, aliases=merged)
+            actors[name] = a
+
+    events: list[Event] = []
+    seen: dict[str, str] = {}
+    for f in sorted((root / "events").glob("*.yaml")):
+        for i, rec in enumerate(_yaml(f) or []):
+            where = f"{f.name}, record {i + 1}"
+            if not isinstance(rec, dict):
+                problems.append(f"{where}: not a mapping.")
+                continue
+            eid = rec.get("id")
+            where = f"{f.name}, event {eid or f'#{i + 1}'}"
+            unknown = set(rec) - EVENT_FIELDS
+            if unknown:
+                problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
+            if not isinstance(eid, str) or not SLUG_RE.match(eid):
+                problems.append(f"{where}, field id: must be a lowercase slug.")
+                continue
+            if eid in seen:
+                problems.append(f"{where}, field id: also used in {seen[eid]}.")
+            seen[eid] = f.name
+            for key in ("title", "date", "track", "summary", "quote", "section"):
+                if not rec.get(key):
+                    problems.append(f"{where}, field {key}: missing.")
+            date = str(rec.get("date", ""))
+            try:
+                parse_date(date)
+            except DateError as exc:
+                problems.append(f"{where}, field date: {exc}.")
+            if rec.get("track") not in track_ids:
+                problems.append(f"{where}, field track: unknown track {rec.get('track')!r}.")
+            quote = rec.get("quote") or ""
+            if len(quote) > MAX_QUOTE:
+                problems.append(f"{where}, field quote: {len(quote)} characters, more than {MAX_QUOTE}.")
+            footnotes = rec.get("footnotes") or []
+            for n in footnotes:
+                if n not in source_numbers:
+                    problems.append(f"{where}, field footnotes: no footnote {n} in sources.yaml.")
+            for a in rec.get("actors") or []:
+                if a not in actors:
+                    problems.append(f"{where}, field actors: {a!r} is not defined in actors/.")
+            for t in rec.get("themes") or []:
+                if t not in themes:
+                    problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
+            importance = None
+            if t2 := rec.get("table_two"):
+                importance = Importance(
+                    row=int(t2["row"]),
+                    label=str(t2["label"]),
+                    belarus=str(t2["belarus"]),
+                    russia=str(t2["russia"]),
+                    west=str(t2["west"]),
+                )
+            table_one = None
+            if t1 := rec.get("table_one"):
+                table_one = TableOneRow(row=int(t1["row"]), partners=str(t1["partners"]), time_span=str(t1["time_span"]))
+            events.append(
+                Event(
+                    id=eid,
+                    title=str(rec.get("title", "")).strip(),
+                    date=date,
+                    track=str(rec.get("track", "")),
+                    summary=" ".join(str(rec.get("summary", "")).split()),
+                    date_text=str(rec["date_text"]) if rec.get("date_text") else None,
+                    section=str(rec.get("section", "")),
+                    quote=quote,
+                    footnotes=list(footnotes),
+                    source_ids=[f"fn-{n}" for n in footnotes],
+                    actors=list(rec.get("actors") or []),
+                    themes=list(rec.get("themes") or []),
+                    importance=importance,
+                    table_one=table_one,
+                )
+            )
+    if problems:
+        raise CorpusError("\n".join(problems))
+    return Corpus(
+        paper=paper,
+        tracks=tracks,
+        sources=sorted(sources, key=lambda s: s.number or 0),
+        actors=sorted(actors.values(), key=lambda a: a.name),
+        themes=sorted(themes.values(), key=lambda t: t.id),
+        events=events,
+        digest=digest.hexdigest(),
+        files=files,
+    )
+
+
+def check_against_paper(corpus: Corpus, paper_text: str) -> list[str]:
+    """Problems found by comparing the corpus with the paper's text (quotes, URLs)."""
+    problems = []
+    for e in corpus.events:
+        if e.quote and e.quote not in paper_text:
+            problems.append(f"event {e.id}: the quote is not an exact substring of the paper.")
+    unescaped = paper_text.replace("\\_", "_")
+    for s in corpus.sources:
+        if s.url and s.url not in unescaped:
+            problems.append(f"footnote {s.number}: the URL {s.url} does not appear in the paper.")
+    return problems

@@ -1,0 +1,89 @@
+"""Gathering a selection with everything an export may include: events, sources, annotations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from explorer.model import Assessment, Event, Link, Note, Period, Source, Tag, Track
+from explorer.store.events import EventStore
+
+SCHEMA_ID = "neutrality-explorer/events@1"
+
+
+@dataclass
+class Bundle:
+    """A selection of events and what belongs with them, ready for any writer."""
+
+    events: list[Event]
+    sources: list[Source]
+    tracks: list[Track]
+    notes: dict[str, list[Note]] = field(default_factory=dict)
+    tags: dict[str, list[str]] = field(default_factory=dict)
+    tag_colors: dict[str, str] = field(default_factory=dict)
+    assessments: dict[str, Assessment] = field(default_factory=dict)
+    periods: list[Period] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    paper: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ids(self) -> list[str]:
+        """The selected event ids in date order."""
+        return [e.id for e in self.events]
+
+
+def _table_exists(db: sqlite_utils.Database, name: str) -> bool:
+    return bool(db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone())
+
+
+def gather(db: sqlite_utils.Database, ids: list[str] | None = None) -> Bundle:
+    """The bundle for the given event ids (all events when None), in date order."""
+    store = EventStore(db)
+    events = store.events(ids)
+    id_set = {e.id for e in events}
+    source_ids = list(dict.fromkeys(s for e in events for s in e.source_ids))
+    sources = store.sources(source_ids) if source_ids else []
+    used_tracks = {e.track for e in events}
+    tracks = [t for t in store.tracks() if t.id in used_tracks]
+    meta = store.meta()
+    bundle = Bundle(events=events, sources=sources, tracks=tracks, paper=meta)
+    if not _table_exists(db, "notes"):
+        return bundle
+    notes: dict[str, list[Note]] = defaultdict(list)
+    for nid, eid, body, created, modified in db.execute(
+        "SELECT id, event_id, body, created, modified FROM notes ORDER BY created, id"
+    ):
+        if eid in id_set:
+            notes[eid].append(Note(nid, eid, body, created, modified))
+    tags: dict[str, list[str]] = defaultdict(list)
+    for eid, tag in db.execute("SELECT event_id, tag FROM event_tags ORDER BY tag"):
+        if eid in id_set:
+            tags[eid].append(tag)
+    bundle.notes = dict(notes)
+    bundle.tags = dict(tags)
+    bundle.tag_colors = {r[0]: r[1] for r in db.execute("SELECT name, color FROM tags")}
+    bundle.assessments = {
+        r[0]: Assessment(r[0], bool(r[1]), int(r[2]), r[3], r[4], r[5], r[6])
+        for r in db.execute("SELECT event_id, flagged, stars, belarus, russia, west, modified FROM assessments")
+        if r[0] in id_set
+    }
+    bundle.periods = [
+        Period(*r)
+        for r in db.execute("SELECT id, name, date, note, color, created, modified FROM periods ORDER BY lo, id")
+    ]
+    bundle.links = [
+        Link(*r)
+        for r in db.execute(
+            "SELECT id, source_event, target_event, type, note, created FROM links ORDER BY id"
+        )
+        if r[1] in id_set and r[2] in id_set
+    ]
+    return bundle
+
+
+def tag_objects(bundle: Bundle) -> list[Tag]:
+    """The tags used in the bundle with their colours."""
+    used = sorted({t for ts in bundle.tags.values() for t in ts})
+    return [Tag(t, bundle.tag_colors.get(t, "#888888")) for t in used]

@@ -1,0 +1,100 @@
+"""The app's own JSON: schema `neutrality-explorer/events@1` (documented in docs/export.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from explorer.formats.bundle import SCHEMA_ID, Bundle
+from explorer.model import Event
+
+
+def event_record(event: Event, bundle: Bundle) -> dict[str, Any]:
+    """One event as a JSON object."""
+    f = event.fuzzy
+    assessment = bundle.assessments.get(event.id)
+    return {
+        "id": event.id,
+        "title": event.title,
+        "date": event.date,
+        "date_text": event.date_words,
+        "start": f.start_min.isoformat(),
+        "end": f.end_max.isoformat() if f.end_max else None,
+        "precision": f.precision,
+        "approximate": f.approximate,
+        "uncertain": f.uncertain,
+        "kind": event.kind,
+        "open_end": f.open_end,
+        "track": event.track,
+        "summary": event.summary,
+        "quote": event.quote,
+        "section": event.section,
+        "footnotes": list(event.footnotes),
+        "sources": list(event.source_ids),
+        "actors": list(event.actors),
+        "themes": list(event.themes),
+        "tags": list(bundle.tags.get(event.id, [])),
+        "importance": event.importance.as_dict() if event.importance else None,
+        "table_two_row": event.importance.row if event.importance else None,
+        "table_one": (
+            {"row": event.table_one.row, "partners": event.table_one.partners, "time_span": event.table_one.time_span}
+            if event.table_one
+            else None
+        ),
+        "assessment": (
+            {
+                "flagged": assessment.flagged,
+                "stars": assessment.stars,
+                "belarus": assessment.belarus,
+                "russia": assessment.russia,
+                "west": assessment.west,
+            }
+            if assessment
+            else None
+        ),
+        "notes": [
+            {"body": n.body, "created": n.created, "modified": n.modified} for n in bundle.notes.get(event.id, [])
+        ],
+        "origin": event.origin,
+    }
+
+
+def to_json_obj(bundle: Bundle) -> dict[str, Any]:
+    """The whole export as a JSON-ready object."""
+    return {
+        "schema": SCHEMA_ID,
+        "paper": {
+            "title": bundle.paper.get("paper_title", ""),
+            "authors": json.loads(bundle.paper.get("paper_authors", "[]") or "[]"),
+            "publisher": bundle.paper.get("paper_publisher", ""),
+            "published": bundle.paper.get("paper_published", ""),
+            "url": bundle.paper.get("paper_url", ""),
+        },
+        "tracks": [
+            {"id": t.id, "name": t.name, "description": t.description, "color": t.color} for t in bundle.tracks
+        ],
+        "events": [event_record(e, bundle) for e in bundle.events],
+        "sources": [
+            {
+                "id": s.id,
+                "number": s.number,
+                "citation": s.citation,
+                "url": s.url,
+                "language": s.language,
+                "date": s.date,
+            }
+            for s in bundle.sources
+        ],
+        "tags": [{"name": t, "color": c} for t, c in sorted(bundle.tag_colors.items())],
+        "periods": [
+            {"name": p.name, "date": p.date, "note": p.note, "color": p.color} for p in bundle.periods
+        ],
+        "links": [
+            {"source": k.source, "target": k.target, "type": k.type, "note": k.note} for k in bundle.links
+        ],
+    }
+
+
+def dumps(bundle: Bundle) -> str:
+    """The export as JSON text (UTF-8, indented, stable key order)."""
+    return json.dumps(to_json_obj(bundle), ensure_ascii=False, indent=2) + "\n"

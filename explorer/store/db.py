@@ -1,0 +1,169 @@
+"""Opening a database: checks, pragmas and migrations.
+
+`open_database` is the one way into a file. It refuses what it must not touch (a missing file
+when not asked to create one, a file that is not SQLite, a file from a newer version of the app)
+before writing a byte, then sets WAL and foreign keys and applies pending migrations, each in
+its own transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from explorer.store.errors import (
+    DatabaseLocked,
+    DatabaseMissing,
+    DatabaseTooNew,
+    MigrationFailed,
+    NotADatabase,
+    StoreError,
+)
+from explorer.store.migrations import MIGRATIONS, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 5.0
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file that is not an SQLite database, by its header, before SQLite opens it."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except IsADirectoryError:
+        raise NotADatabase(f"{path} is a folder, not a database file.") from None
+    except PermissionError:
+        raise StoreError(f"{path} cannot be read: permission denied.") from None
+    if head and head != SQLITE_HEADER:
+        raise NotADatabase(f"{path} is not a Neutrality Explorer database (it is not an SQLite file).")
+
+
+def file_version(path: Path) -> int:
+    """The schema version written in a database file, read without opening it for writing."""
+    _check_file(path)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise NotADatabase(f"{path} is damaged and cannot be read as a database ({exc}).") from None
+    finally:
+        conn.close()
+
+
+def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
+    """A raw connection in autocommit mode with the house pragmas (no migrations)."""
+    p = Path(path)
+    if readonly:
+        conn = sqlite3.connect(
+            f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
+        )
+    else:
+        conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseLocked(f"{p} is in use by another program.") from None
+            raise
+    return conn
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    *,
+    target: int = SCHEMA_VERSION,
+    before_upgrade: Callable[[int, int], None] | None = None,
+    label: str = "the database",
+) -> int:
+    """Apply pending migrations up to `target`; each with its version bump is one transaction."""
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if current > SCHEMA_VERSION:
+        raise DatabaseTooNew(
+            f"{label} was written by a newer version of Neutrality Explorer (schema {current}, "
+            f"this version reads up to {SCHEMA_VERSION}); please update the app."
+        )
+    if current < target and before_upgrade is not None:
+        before_upgrade(current, target)
+    for version in range(current, target):
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except Exception as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise MigrationFailed(
+                f"Upgrading {label} to schema {version + 1} failed ({exc}); the file was left unchanged."
+            ) from exc
+    return target
+
+
+def open_database(
+    path: Path | str,
+    *,
+    create: bool = False,
+    readonly: bool = False,
+    upgrade: bool = True,
+    before_upgrade: Callable[[int, int], None] | None = None,
+) -> sqlite_utils.Database:
+    """Open (or create) a database file, upgraded to the current schema.
+
+    Raises a StoreError subclass with a plain sentence for anything that is wrong.
+    """
+    p = Path(path)
+    if not p.exists():
+        if not create or readonly:
+            raise DatabaseMissing(f"{p} does not exist.")
+        if not p.parent.exists():
+            raise StoreError(f"{p} cannot be created: the folder {p.parent} does not exist.")
+    else:
+        _check_file(p)
+        version = file_version(p) if p.stat().st_size else 0
+        if version > SCHEMA_VERSION:
+            raise DatabaseTooNew(
+                f"{p} was written by a newer version of Neutrality Explorer (schema {version}, "
+                f"this version reads up to {SCHEMA_VERSION}); please update the app."
+            )
+    try:
+        conn = connect(p, readonly=readonly)
+        conn.execute("PRAGMA schema_version").fetchone()
+        if not readonly and upgrade:
+            migrate(conn, before_upgrade=before_upgrade, label=str(p))
+        elif readonly:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version < SCHEMA_VERSION:
+                raise StoreError(
+                    f"{p} is read-only and uses an older schema ({version}); "
+                    "copy it somewhere writable to upgrade it."
+                )
+    except sqlite3.DatabaseError as exc:
+        msg = str(exc)
+        if "locked" in msg or "busy" in msg:
+            raise DatabaseLocked(f"{p} is in use by another program.") from None
+        if "readonly" in msg or "read-only" in msg:
+            raise StoreError(f"{p} cannot be written: the file or its folder is read-only.") from None
+        if "unable to open" in msg:
+            raise StoreError(f"{p} cannot be opened ({msg}).") from None
+        raise NotADatabase(f"{p} is damaged and cannot be read as a database ({msg}).") from None
+    return sqlite_utils.Database(conn)
+
+
+def open_memory() -> sqlite_utils.Database:
+    """A fresh in-memory database with the current schema (for tests and scratch work)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    migrate(conn, label="the in-memory database")
+    return sqlite_utils.Database(conn)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The schema version of an open database."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])

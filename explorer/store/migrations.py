@@ -1,0 +1,201 @@
+"""Numbered schema migrations, applied in order under PRAGMA user_version.
+
+Each migration and its version bump run in one transaction (explicit BEGIN ... COMMIT on a
+connection in autocommit mode), so a failing migration leaves the file exactly as it was.
+Never use executescript here: it commits before it starts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _run(conn: sqlite3.Connection, statements: Sequence[str]) -> None:
+    for sql in statements:
+        conn.execute(sql)
+
+
+def _v1_corpus(conn: sqlite3.Connection) -> None:
+    """Corpus tables: tracks, sources, actors, themes, events and their links, the paper's tables."""
+    _run(
+        conn,
+        [
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            """CREATE TABLE tracks (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '',
+                color TEXT NOT NULL DEFAULT '#777777',
+                position INTEGER NOT NULL DEFAULT 0,
+                origin TEXT NOT NULL DEFAULT 'corpus')""",
+            """CREATE TABLE sources (
+                id TEXT PRIMARY KEY,
+                number INTEGER,
+                citation TEXT NOT NULL,
+                url TEXT,
+                language TEXT,
+                date TEXT,
+                section TEXT,
+                origin TEXT NOT NULL DEFAULT 'corpus')""",
+            """CREATE TABLE actors (
+                name TEXT PRIMARY KEY,
+                kind TEXT NOT NULL DEFAULT 'unknown',
+                aliases TEXT NOT NULL DEFAULT '[]')""",
+            """CREATE TABLE themes (
+                id TEXT PRIMARY KEY,
+                label TEXT NOT NULL,
+                description TEXT NOT NULL DEFAULT '')""",
+            """CREATE TABLE events (
+                num INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                title TEXT NOT NULL,
+                summary TEXT NOT NULL DEFAULT '',
+                date TEXT NOT NULL,
+                date_text TEXT,
+                precision TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('event', 'period')),
+                approximate INTEGER NOT NULL DEFAULT 0,
+                uncertain INTEGER NOT NULL DEFAULT 0,
+                open_end INTEGER NOT NULL DEFAULT 0,
+                start_min TEXT NOT NULL,
+                start_max TEXT NOT NULL,
+                end_min TEXT NOT NULL,
+                end_max TEXT,
+                lo INTEGER NOT NULL,
+                hi INTEGER NOT NULL,
+                track TEXT NOT NULL REFERENCES tracks(id),
+                section TEXT,
+                quote TEXT,
+                origin TEXT NOT NULL DEFAULT 'corpus',
+                position INTEGER NOT NULL DEFAULT 0)""",
+            "CREATE INDEX events_lo_hi ON events(lo, hi)",
+            "CREATE INDEX events_track_lo ON events(track, lo)",
+            """CREATE TABLE event_actors (
+                event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+                actor TEXT NOT NULL REFERENCES actors(name),
+                position INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (event_id, actor))""",
+            "CREATE INDEX event_actors_actor ON event_actors(actor)",
+            """CREATE TABLE event_themes (
+                event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+                theme TEXT NOT NULL REFERENCES themes(id),
+                position INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (event_id, theme))""",
+            "CREATE INDEX event_themes_theme ON event_themes(theme)",
+            """CREATE TABLE event_sources (
+                event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+                source_id TEXT NOT NULL REFERENCES sources(id),
+                position INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (event_id, source_id))""",
+            "CREATE INDEX event_sources_source ON event_sources(source_id)",
+            """CREATE TABLE importance (
+                event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+                row INTEGER NOT NULL,
+                label TEXT NOT NULL,
+                belarus TEXT NOT NULL,
+                russia TEXT NOT NULL,
+                west TEXT NOT NULL)""",
+            """CREATE TABLE table_one (
+                event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+                row INTEGER NOT NULL,
+                partners TEXT NOT NULL,
+                time_span TEXT NOT NULL)""",
+        ],
+    )
+
+
+def _v2_annotations(conn: sqlite3.Connection) -> None:
+    """User tables, keyed by stable event ids and deliberately without foreign keys to events,
+    so that a new corpus can never cascade into them (orphans are kept and reported)."""
+    _run(
+        conn,
+        [
+            """CREATE TABLE notes (
+                id INTEGER PRIMARY KEY,
+                event_id TEXT NOT NULL,
+                body TEXT NOT NULL,
+                created TEXT NOT NULL,
+                modified TEXT NOT NULL)""",
+            "CREATE INDEX notes_event ON notes(event_id)",
+            """CREATE TABLE tags (
+                name TEXT PRIMARY KEY,
+                color TEXT NOT NULL DEFAULT '#888888')""",
+            """CREATE TABLE event_tags (
+                event_id TEXT NOT NULL,
+                tag TEXT NOT NULL REFERENCES tags(name) ON UPDATE CASCADE ON DELETE CASCADE,
+                created TEXT NOT NULL,
+                PRIMARY KEY (event_id, tag))""",
+            "CREATE INDEX event_tags_tag ON event_tags(tag)",
+            """CREATE TABLE assessments (
+                event_id TEXT PRIMARY KEY,
+                flagged INTEGER NOT NULL DEFAULT 0,
+                stars INTEGER NOT NULL DEFAULT 0 CHECK (stars BETWEEN 0 AND 5),
+                belarus TEXT,
+                russia TEXT,
+                west TEXT,
+                modified TEXT NOT NULL)""",
+            """CREATE TABLE periods (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                date TEXT NOT NULL,
+                lo INTEGER NOT NULL,
+                hi INTEGER NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                color TEXT NOT NULL DEFAULT '#f2c94c',
+                created TEXT NOT NULL,
+                modified TEXT NOT NULL)""",
+            """CREATE TABLE links (
+                id INTEGER PRIMARY KEY,
+                source_event TEXT NOT NULL,
+                target_event TEXT NOT NULL,
+                type TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT '',
+                created TEXT NOT NULL,
+                UNIQUE (source_event, target_event, type),
+                CHECK (source_event <> target_event))""",
+            "CREATE INDEX links_target ON links(target_event)",
+            """CREATE TABLE saved_views (
+                name TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                created TEXT NOT NULL,
+                modified TEXT NOT NULL)""",
+        ],
+    )
+
+
+def _v3_search(conn: sqlite3.Connection) -> None:
+    """Full-text index over each event's text, actors (with aliases), themes, sources and
+    annotations; rowid is events.num. Kept in step by explorer.store.fts."""
+    _run(
+        conn,
+        [
+            """CREATE VIRTUAL TABLE events_fts USING fts5(
+                title, summary, quote, actors, themes, sources, annotations,
+                tokenize = 'unicode61 remove_diacritics 2',
+                prefix = '2 3')""",
+        ],
+    )
+
+
+def _v4_imports(conn: sqlite3.Connection) -> None:
+    """A record of imported datasets, so that importing the same file twice is recognised."""
+    _run(
+        conn,
+        [
+            """CREATE TABLE datasets (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                format TEXT NOT NULL,
+                digest TEXT NOT NULL UNIQUE,
+                imported TEXT NOT NULL,
+                events INTEGER NOT NULL)""",
+        ],
+    )
+
+
+#: MIGRATIONS[i] upgrades a file at user_version i to i + 1.
+MIGRATIONS: tuple[Migration, ...] = (_v1_corpus, _v2_annotations, _v3_search, _v4_imports)
+SCHEMA_VERSION = len(MIGRATIONS)

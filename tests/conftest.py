@@ -1,0 +1,60 @@
+"""Shared fixtures: offscreen Qt, an isolated user-data folder, the paper, fresh databases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PAPER = SHARED / "seed" / "000_499677a30279e0af.txt"
+SAMPLES = SHARED / "samples"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user-data folder, so no test sees a real workspace."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("NEUTRALITY_EXPLORER_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def paper_text() -> str:
+    """The paper's text from ../shared/seed (skipped where that folder is absent)."""
+    if not PAPER.exists():
+        pytest.skip(f"the paper is not available at {PAPER}")
+    return PAPER.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    """../shared/samples (skipped where absent)."""
+    if not SAMPLES.exists():
+        pytest.skip(f"the sample files are not available at {SAMPLES}")
+    return SAMPLES
+
+
+@pytest.fixture
+def fresh_db():
+    """An in-memory database with every migration applied."""
+    from explorer.store import open_memory
+
+    db = open_memory()
+    yield db
+    db.conn.close()
+
+
+@pytest.fixture
+def corpus_db(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus database."""
+    from explorer.resources import bundled_db
+
+    target = tmp_path / "corpus.db"
+    shutil.copyfile(bundled_db(), target)
+    return target
