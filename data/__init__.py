@@ -1,0 +1,1 @@
+"""Package data: the corpus database and its YAML sources (installed as explorer.data)."""
