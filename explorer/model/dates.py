@@ -365,10 +365,14 @@ def describe(edtf: str) -> str:
         return " or ".join(_point_words(p) for p in parts)
     if "/" in s:
         left, _, right = s.partition("/")
-        if right in ("..", ""):
+        if right == "..":
             return f"since {_point_words(left)}"
-        if left in ("..", ""):
+        if right == "":
+            return f"from {_point_words(left)}, end unknown"
+        if left == "..":
             return f"until {_point_words(right)}"
+        if left == "":
+            return f"until {_point_words(right)}, start unknown"
         part = _decade_part(left, right)
         if part:
             return part

@@ -30,6 +30,7 @@ def event_row(event: Event, position: int = 0) -> dict[str, Any]:
         "kind": "period" if f.is_interval else "event",
         "approximate": int(f.approximate),
         "uncertain": int(f.uncertain),
+        "open_start": int(f.open_start),
         "open_end": int(f.open_end),
         "start_min": f.start_min.isoformat(),
         "start_max": f.start_max.isoformat(),

@@ -59,6 +59,7 @@ def _v1_corpus(conn: sqlite3.Connection) -> None:
                 kind TEXT NOT NULL CHECK (kind IN ('event', 'period')),
                 approximate INTEGER NOT NULL DEFAULT 0,
                 uncertain INTEGER NOT NULL DEFAULT 0,
+                open_start INTEGER NOT NULL DEFAULT 0,
                 open_end INTEGER NOT NULL DEFAULT 0,
                 start_min TEXT NOT NULL,
                 start_max TEXT NOT NULL,
