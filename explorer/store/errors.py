@@ -33,3 +33,7 @@ class DatabaseLocked(StoreError):
 
 class UnknownEvent(StoreError):
     """No event has the given id."""
+
+
+class InvalidAnnotation(StoreError, ValueError):
+    """An annotation that cannot be saved as given (stars out of range, a bad date or colour...)."""

@@ -1,0 +1,313 @@
+"""The user's workspace: made from the bundled corpus on first start, updated when a newer corpus ships.
+
+The workspace is a copy of the bundled database that also holds the user's annotations and
+imported datasets. `merge_corpus` brings a newer bundled corpus in by stable event id: corpus
+rows (origin 'corpus') are replaced, imported rows and annotations are never touched, and
+annotations whose event left the corpus are kept and reported. `start_workspace` is the whole
+start-up sequence the app runs: lock, create, open with recovery, merge.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from explorer import paths, resources
+from explorer.store.annotations import AnnotationStore, Orphan
+from explorer.store.backup import backup_now, copy_database
+from explorer.store.db import file_version
+from explorer.store.errors import DatabaseMissing, DatabaseTooNew
+from explorer.store.fts import reindex_events
+from explorer.store.lock import InstanceLock, WorkspaceInUse
+from explorer.store.migrations import SCHEMA_VERSION
+from explorer.store.recovery import OpenedWorkspace, open_workspace
+
+__all__ = [
+    "InstanceLock",
+    "MergeReport",
+    "Workspace",
+    "WorkspaceInUse",
+    "corpus_digest",
+    "ensure_workspace",
+    "merge_corpus",
+    "start_workspace",
+]
+
+_CHILDREN = ("event_actors", "event_themes", "event_sources", "importance", "table_one")
+_REFERENCE = {"tracks": "id", "sources": "id", "actors": "name", "themes": "id"}
+
+
+def _ro(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def ensure_workspace(bundled: Path | None = None, path: Path | None = None) -> Path:
+    """The workspace file, first copied from the bundled corpus (opened read-only) when it does not exist."""
+    bundled = Path(bundled) if bundled is not None else resources.bundled_db()
+    path = Path(path) if path is not None else paths.workspace_path()
+    if path.exists():
+        return path
+    if not bundled.is_file():
+        raise DatabaseMissing(
+            f"The bundled corpus {bundled} is missing, so no workspace can be made; "
+            "reinstall the app or run `neutrality build-corpus`."
+        )
+    if file_version(bundled) > SCHEMA_VERSION:
+        raise DatabaseTooNew(f"The bundled corpus {bundled} is newer than this version of the app.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    src = _ro(bundled)
+    try:
+        copy_database(src, path)
+    finally:
+        src.close()
+    return path
+
+
+def corpus_digest(conn: sqlite_utils.Database | sqlite3.Connection) -> str | None:
+    """The corpus_digest recorded in a database's meta table (None when absent)."""
+    c = conn.conn if isinstance(conn, sqlite_utils.Database) else conn
+    try:
+        row = c.execute("SELECT value FROM meta WHERE key = 'corpus_digest'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+
+
+@dataclass
+class MergeReport:
+    """What merging a newer corpus did: events added, removed, changed, skipped, and orphaned annotations."""
+
+    merged: bool
+    old_digest: str | None = None
+    new_digest: str | None = None
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    #: Corpus ids not taken because an imported event already uses the id.
+    skipped: list[str] = field(default_factory=list)
+    orphans: list[Orphan] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One or two sentences for the user."""
+        if not self.merged:
+            return "The corpus is up to date."
+        text = (
+            f"The corpus was updated: {len(self.added)} events added, {len(self.changed)} changed, "
+            f"{len(self.removed)} removed."
+        )
+        if self.skipped:
+            text += (
+                f" {len(self.skipped)} new corpus events were skipped because imported events use their ids."
+            )
+        if self.orphans:
+            ids = ", ".join(o.event_id for o in self.orphans[:5]) + ("…" if len(self.orphans) > 5 else "")
+            text += f" Annotations on {len(self.orphans)} events that are no longer in the corpus were kept ({ids})."
+        return text
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _chunks(items: Sequence[str], n: int = 500) -> list[Sequence[str]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
+def _fingerprints(conn: sqlite3.Connection, ids: Sequence[str] | None = None) -> dict[str, list[Any]]:
+    """Each corpus event's content (row without num/position, plus its child rows) for comparison."""
+    cols = [c for c in _columns(conn, "events") if c not in ("num", "position")]
+    out: dict[str, list[Any]] = {
+        r[0]: [r[1:]]
+        for r in conn.execute(f"SELECT id, {', '.join(cols)} FROM events WHERE origin = 'corpus' ORDER BY id")
+    }
+    for table in _CHILDREN:
+        ccols = _columns(conn, table)
+        for r in conn.execute(f"SELECT {', '.join(ccols)} FROM {table} ORDER BY {', '.join(ccols)}"):
+            row = dict(zip(ccols, r, strict=True))
+            if row["event_id"] in out:
+                out[row["event_id"]].append((table, tuple(r)))
+    return out
+
+
+def _upsert_sql(table: str, cols: list[str], key: str, only_corpus: bool) -> str:
+    sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != key)
+    where = f" WHERE {table}.origin = 'corpus'" if only_corpus else ""
+    action = f"DO UPDATE SET {sets}{where}" if sets else "DO NOTHING"
+    return (
+        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) "
+        f"ON CONFLICT({key}) {action}"
+    )
+
+
+def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) -> MergeReport:
+    """Bring a newer bundled corpus into the workspace by stable id, in one transaction.
+
+    Only rows with origin 'corpus' are replaced; imported rows and every annotation stay as they are.
+    Nothing happens when the corpus digests are equal.
+    """
+    db = workspace_db
+    src = _ro(Path(bundled_path))
+    try:
+        new_digest = corpus_digest(src)
+        old_digest = corpus_digest(db)
+        if new_digest is not None and new_digest == old_digest:
+            return MergeReport(False, old_digest, new_digest)
+        ws = db.conn
+        old = _fingerprints(ws)
+        new = _fingerprints(src)
+        foreign = set()
+        for chunk in _chunks(list(new)):
+            marks = ", ".join("?" for _ in chunk)
+            foreign |= {
+                r[0]
+                for r in ws.execute(
+                    f"SELECT id FROM events WHERE origin <> 'corpus' AND id IN ({marks})", list(chunk)
+                )
+            }
+        taken = [i for i in new if i not in foreign]
+        removed = sorted(set(old) - set(new))
+        with db.atomic():
+            for key, value in src.execute("SELECT key, value FROM meta"):
+                ws.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
+            for table, key in _REFERENCE.items():
+                cols = [c for c in _columns(src, table) if c in _columns(ws, table)]
+                sql = _upsert_sql(table, cols, key, only_corpus="origin" in cols)
+                ws.executemany(sql, src.execute(f"SELECT {', '.join(cols)} FROM {table}"))
+            for chunk in _chunks(removed):
+                ws.execute(f"DELETE FROM events WHERE id IN ({', '.join('?' for _ in chunk)})", list(chunk))
+            for table in _CHILDREN:
+                ws.execute(
+                    f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM events WHERE origin = 'corpus')"
+                )
+            cols = [c for c in _columns(src, "events") if c != "num" and c in _columns(ws, "events")]
+            ws.executemany(
+                _upsert_sql("events", cols, "id", only_corpus=True),
+                (
+                    r
+                    for r in src.execute(f"SELECT {', '.join(cols)} FROM events WHERE origin = 'corpus'")
+                    if r[cols.index("id")] not in foreign
+                ),
+            )
+            for table in _CHILDREN:
+                ccols = [c for c in _columns(src, table) if c in _columns(ws, table)]
+                at = ccols.index("event_id")
+                ws.executemany(
+                    f"INSERT INTO {table} ({', '.join(ccols)}) VALUES ({', '.join('?' for _ in ccols)})",
+                    (
+                        r
+                        for r in src.execute(f"SELECT {', '.join(ccols)} FROM {table}")
+                        if r[at] not in foreign
+                    ),
+                )
+            # Corpus tracks and sources the new corpus no longer has, unless something still uses them.
+            for table, used in (
+                ("tracks", "SELECT track FROM events"),
+                ("sources", "SELECT source_id FROM event_sources"),
+            ):
+                keep = json.dumps([r[0] for r in src.execute(f"SELECT id FROM {table}")])
+                ws.execute(
+                    f"DELETE FROM {table} WHERE origin = 'corpus' AND id NOT IN ({used})"
+                    " AND id NOT IN (SELECT value FROM json_each(?))",
+                    [keep],
+                )
+            ws.execute("DELETE FROM events_fts WHERE rowid NOT IN (SELECT num FROM events)")
+            reindex_events(db, taken)
+    finally:
+        src.close()
+    return MergeReport(
+        merged=True,
+        old_digest=old_digest,
+        new_digest=new_digest,
+        added=sorted(i for i in taken if i not in old),
+        removed=removed,
+        changed=sorted(i for i in taken if i in old and old[i] != new[i]),
+        skipped=sorted(foreign),
+        orphans=AnnotationStore(db).orphans(),
+    )
+
+
+@dataclass
+class Workspace:
+    """The open workspace: its database, its lock and what the user should be told on start."""
+
+    opened: OpenedWorkspace
+    lock: InstanceLock
+    merge: MergeReport | None = None
+    _changes_at_open: int = 0
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The database connection."""
+        return self.opened.db
+
+    @property
+    def path(self) -> Path:
+        """The workspace file."""
+        return self.opened.path
+
+    @property
+    def readonly(self) -> bool:
+        """True when editing is disabled (the file is read-only)."""
+        return self.opened.readonly
+
+    @property
+    def notices(self) -> list[str]:
+        """Sentences to show once after opening (recovery, upgrade, corpus update, read-only)."""
+        return self.opened.notices
+
+    def close(self, *, backups: Path | None = None, backup: bool = True) -> Path | None:
+        """Back up if anything was written this session, close, and release the lock; the backup's path."""
+        saved = None
+        try:
+            if backup and not self.readonly and self.db.conn.total_changes > self._changes_at_open:
+                with contextlib.suppress(Exception):
+                    saved = backup_now(self.db, folder=backups, stem=self.path.stem)
+        finally:
+            self.opened.close()
+            self.lock.release()
+        return saved
+
+
+def start_workspace(
+    path: Path | None = None, bundled: Path | None = None, *, backups: Path | None = None
+) -> Workspace:
+    """Lock, create if needed, open with recovery and merge a newer bundled corpus (backed up first).
+
+    Raises WorkspaceInUse, WorkspaceDamaged (offer `exc.backup`), DatabaseTooNew or another StoreError.
+    """
+    path = Path(path) if path is not None else paths.workspace_path()
+    bundled = Path(bundled) if bundled is not None else resources.bundled_db()
+    lock = InstanceLock(path).acquire()
+    try:
+        ensure_workspace(bundled, path)
+        opened = open_workspace(path, backups=backups)
+        workspace = Workspace(opened, lock)
+        try:
+            if not opened.readonly and bundled.is_file():
+                src = _ro(bundled)
+                try:
+                    newer = corpus_digest(src) not in (None, corpus_digest(opened.db))
+                finally:
+                    src.close()
+                if newer:
+                    backup_now(opened.db, folder=backups, reason="before-corpus-update", stem=path.stem)
+                    workspace.merge = merge_corpus(opened.db, bundled)
+                    opened.notices.append(workspace.merge.summary())
+        except BaseException:
+            opened.close()
+            raise
+        workspace._changes_at_open = opened.db.conn.total_changes
+        return workspace
+    except BaseException:
+        lock.release()
+        raise
