@@ -1,8 +1,9 @@
 """Where the app's bundled files are: the corpus database, its sources, icons and style sheets.
 
-In an installed wheel they are package data (`explorer/data`, `explorer/resources`, mapped from
+In an installed wheel they are package data (`explorer/data`, `explorer/assets`, mapped from
 the repository's top-level `data/` and `resources/` by pyproject.toml); they are found through
-importlib.resources so the app never relies on the current directory.
+importlib.resources so the app never relies on the current directory. (The resources/ folder is
+installed as `explorer.assets` because `explorer.resources` is this module.)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 BUNDLED_DB_NAME = "neutrality.db"
 
 
-_SOURCE_FALLBACK = {"explorer.data": "data", "explorer.resources": "resources"}
+_SOURCE_FALLBACK = {"explorer.data": "data", "explorer.assets": "resources"}
 
 
 def _package_dir(package: str) -> Path:
@@ -31,7 +32,7 @@ def data_dir() -> Path:
 
 def resources_dir() -> Path:
     """The folder holding icons, the desktop-entry template and style sheets."""
-    return _package_dir("explorer.resources")
+    return _package_dir("explorer.assets")
 
 
 def bundled_db() -> Path:

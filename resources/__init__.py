@@ -1,0 +1,1 @@
+"""Package data: icons, the desktop-entry template and style sheets (installed as explorer.assets)."""
