@@ -1,0 +1,1 @@
+"""The pyqtgraph timeline: date axis, lanes, uncertainty bands, overview strip and legend."""

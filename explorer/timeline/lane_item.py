@@ -1,0 +1,383 @@
+"""One lane of the timeline: a single GraphicsObject that draws all its events with batched calls.
+
+The item lives in the timeline's ViewBox (x in day numbers, y in lane units: the lane spans
+`span` = (y0, y1), top to bottom) but paints in device pixels: it reads the painter's transform, lays the lane out with
+`explorer.timeline.layout.layout_lane` and resets the transform, so marks stay crisp at any zoom.
+Bands, bars and boxes go out as one `drawRects` per style, whiskers as one `drawLines`, markers as
+one `drawPixmapFragments` per style (pyqtgraph's PrimitiveArray gives numpy views of the C++
+arrays), density as one polygon. Only labels are drawn one by one, and only those that fit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt.internals import PrimitiveArray
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QGradient,
+    QLinearGradient,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
+
+from explorer.store.columns import EXACT, OPEN_END
+from explorer.timeline.lane_style import LaneStyle
+from explorer.timeline.layout import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame, layout_lane
+from explorer.timeline.theme import with_alpha
+
+DIM_OPACITY = 0.22
+
+
+class LaneItem(pg.GraphicsObject):
+    """All events of one track, drawn over the y `span` of the timeline's ViewBox."""
+
+    def __init__(
+        self, track_id: str, style: LaneStyle, data: LaneData, x_bounds: tuple[float, float]
+    ) -> None:
+        super().__init__()
+        self.track_id = track_id
+        self.style = style
+        self.data = data
+        self.span = (0.0, 1.0)
+        self._x_bounds = x_bounds
+        self._selected = np.zeros(0, dtype=bool)
+        self._hits: np.ndarray | None = None
+        self._hit_data: LaneData | None = None
+        self._frame: LaneFrame | None = None
+        self._frame_key: tuple | None = None
+        self._clip = (-1e6, 1e6)
+        self._rects = PrimitiveArray(QRectF, 4)
+        self._lines = PrimitiveArray(QLineF, 4)
+        self._frags = PrimitiveArray(QPainter.PixmapFragment, 10)
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
+
+    # --- data -----------------------------------------------------------------------------------
+    def set_data(self, data: LaneData) -> None:
+        """New rows for this lane (after a filter or an edit)."""
+        self.data = data
+        self._selected = np.zeros(len(data), dtype=bool)
+        self._frame_key = None
+        self.update()
+
+    def set_span(self, y0: float, y1: float) -> None:
+        """Move the lane to another place (y in view units, y0 above y1)."""
+        self.prepareGeometryChange()
+        self.span = (y0, y1)
+        self._frame_key = None
+
+    def set_x_bounds(self, lo: float, hi: float) -> None:
+        """The x range the lane may ever draw in (the view's pan limits)."""
+        self.prepareGeometryChange()
+        self._x_bounds = (lo, hi)
+
+    def set_selection(self, selected_rows_mask: np.ndarray) -> None:
+        """Highlight the rows set in a global row mask."""
+        self._selected = selected_rows_mask[self.data.rows] if len(selected_rows_mask) else self._selected
+        self.update()
+
+    def set_hits(self, hits: np.ndarray | None, hit_data: LaneData | None) -> None:
+        """Dim what is not a hit (None: nothing dimmed)."""
+        self._hits = None if hits is None else hits[self.data.rows]
+        self._hit_data = hit_data
+        self.update()
+
+    def restyle(self) -> None:
+        """Repaint after a theme change."""
+        self._frame_key = None
+        self.update()
+
+    # --- geometry ---------------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        """The lane's span across the whole pannable x range."""
+        lo, hi = self._x_bounds
+        y0, y1 = self.span
+        return QRectF(lo, y0, hi - lo, y1 - y0)
+
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange: object = None) -> tuple[float, float] | None:
+        """Data extent for auto-range: first to last drawn day, or the lane's span."""
+        if ax == 1:
+            return self.span
+        if not len(self.data):
+            return None
+        return (float(self.data.lo[0]), float(self.data.runmax[-1]))
+
+    def _view_px(self, a: float, b: float) -> tuple[float, float]:
+        vb = self.getViewBox()
+        if vb is None:
+            return 0.0, 0.0
+        x0, x1 = vb.viewRange()[0]
+        return a * x0 + b, a * x1 + b
+
+    def frame_for(self, a: float, b: float, ay: float, by: float) -> LaneFrame:
+        """The lane's layout for a device mapping (x px = a*day + b, y px = ay*y + by), cached."""
+        left, right = self._view_px(a, b)
+        top = ay * self.span[0] + by
+        height = ay * (self.span[1] - self.span[0])
+        key = (a, b, left, right, top, height, self.style.version, id(self.data))
+        if key != self._frame_key or self._frame is None:
+            self._frame = layout_lane(
+                self.data,
+                a,
+                b,
+                right,
+                top,
+                height,
+                self.style.theme.row_height,
+                self.style.label_widths,
+                left,
+            )
+            self._frame_key = key
+        return self._frame
+
+    def current_frame(self) -> LaneFrame | None:
+        """The layout for the item's present place on screen (for hit-testing and tests)."""
+        view = self.getViewWidget()
+        if view is None:
+            return None
+        t = self.deviceTransform(view.viewportTransform())
+        return self.frame_for(t.m11(), t.m31(), t.m22(), t.m32())
+
+    # --- painting -------------------------------------------------------------------------------
+    def paint(self, p: QPainter, opt: object, widget: object = None) -> None:
+        """Lay out in device pixels and draw in batches."""
+        t = p.transform()
+        frame = self.frame_for(t.m11(), t.m31(), t.m22(), t.m32())
+        left, right = self._view_px(t.m11(), t.m31())
+        self._clip = (left - 4.0, right + 4.0)
+        p.resetTransform()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0  # type: ignore[attr-defined]
+        color = self.style.theme.lane_color(self.track_id)
+        if frame.mode == DETAIL:
+            if frame.vague:
+                self._paint_vague(p, frame, color)
+            if self._hits is None:
+                self._paint_detail(p, frame, color, dpr, None)
+            else:
+                hit = self._hits[frame.idx]
+                p.setOpacity(DIM_OPACITY)
+                self._paint_detail(p, frame, color, dpr, ~hit)
+                p.setOpacity(1.0)
+                self._paint_detail(p, frame, color, dpr, hit)
+        elif frame.mode == DENSITY:
+            self._paint_density(p, frame, color)
+
+    def _draw_rects(self, p: QPainter, rects: np.ndarray) -> None:
+        if not len(rects):
+            return
+        # clip to the view (huge off-screen rects are slow to clip) and fill without antialiasing,
+        # which for axis-aligned rects only blurs their edges and costs a path rasteriser
+        left, right = self._clip
+        x0 = np.maximum(rects[:, 0], left)
+        x1 = np.minimum(rects[:, 0] + rects[:, 2], right)
+        self._rects.resize(len(rects))
+        out = self._rects.ndarray()
+        out[:, 0] = x0
+        out[:, 1] = rects[:, 1]
+        out[:, 2] = np.maximum(x1 - x0, 0.0)
+        out[:, 3] = rects[:, 3]
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.drawRects(*self._rects.drawargs())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
+    def _draw_lines(self, p: QPainter, lines: np.ndarray) -> None:
+        if not len(lines):
+            return
+        self._lines.resize(len(lines))
+        self._lines.ndarray()[:] = lines
+        p.drawLines(*self._lines.drawargs())
+
+    def _draw_markers(self, p: QPainter, pm: QPixmap, x: np.ndarray, y: np.ndarray) -> None:
+        if not len(x):
+            return
+        dpr = pm.devicePixelRatio()
+        self._frags.resize(len(x))
+        f = self._frags.ndarray()
+        f[:, 0] = x
+        f[:, 1] = y
+        f[:, 2:6] = [0, 0, pm.width(), pm.height()]
+        f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+        p.drawPixmapFragments(*self._frags.drawargs(), pm)
+
+    def _paint_detail(
+        self, p: QPainter, f: LaneFrame, color: QColor, dpr: float, subset: np.ndarray | None
+    ) -> None:
+        theme = self.style.theme
+        sel_all = self._selected[f.idx] if len(self._selected) else np.zeros(len(f.idx), dtype=bool)
+        keep = np.ones(len(f.idx), dtype=bool) if subset is None else subset
+        flags = self.data.flags[f.idx]
+        period = f.period & keep
+        point = ~f.period & keep
+        h = f.row_height
+        box_h = h - 6.0
+        # periods: faint possible range, solid certain part, fading open end
+        open_end = period & ((flags & OPEN_END) != 0)
+        closed = period & ~open_end
+        y_box = f.y - box_h / 2.0
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(with_alpha(color, 45)))
+        start_part = period & (f.sx > f.x0 + 0.5)
+        end_part = closed & (f.x1 > f.ex + 0.5)
+        rects = np.concatenate(
+            [
+                _rects(f.x0[start_part], y_box[start_part], f.sx[start_part] - f.x0[start_part], box_h),
+                _rects(f.ex[end_part], y_box[end_part], f.x1[end_part] - f.ex[end_part], box_h),
+            ]
+        )
+        self._draw_rects(p, rects)
+        solid = closed & (f.ex > f.sx)
+        p.setPen(QPen(color, 1.0))
+        p.setBrush(QBrush(with_alpha(color, 95 if theme.dark else 80)))
+        w = np.maximum(f.ex[solid] - f.sx[solid], 2.0)
+        self._draw_rects(p, _rects(f.sx[solid], y_box[solid], w, box_h))
+        if open_end.any():
+            grad = QLinearGradient(0, 0, 1, 0)
+            grad.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
+            grad.setColorAt(0.0, with_alpha(color, 150))
+            grad.setColorAt(1.0, with_alpha(color, 0))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QBrush(grad))
+            fx = np.maximum(f.sx[open_end], f.x0[open_end])
+            self._draw_rects(p, _rects(fx, y_box[open_end], np.maximum(f.x1[open_end] - fx, 1.0), box_h))
+        # points: a band with whiskers over the possible range, the marker at its centre
+        ranged = point & (f.x1 - f.x0 > 2.0 * MARK_RADIUS * 0.6) & ((flags & EXACT) == 0)
+        if ranged.any():
+            # a band wider than the view says only "somewhere around here": draw it thin, which also
+            # keeps thousands of overlapping vague dates cheap to fill
+            left, right = self._view_px(f.a, f.b)
+            wide = (f.x0[ranged] < left) & (f.x1[ranged] > right)
+            band_h = np.where(wide, 3.0, 8.0)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QBrush(with_alpha(color, 55)))
+            bx0 = np.maximum(f.x0[ranged], left - 2)
+            bx1 = np.minimum(f.x1[ranged], right + 2)
+            rects = _rects(bx0, f.y[ranged] - band_h / 2.0, bx1 - bx0, 0.0)
+            rects[:, 3] = band_h
+            self._draw_rects(p, rects)
+            p.setPen(QPen(with_alpha(color, 170), 1.0))
+            x0, x1, yy = f.x0[ranged], f.x1[ranged], f.y[ranged]
+            caps = np.concatenate(
+                [
+                    np.column_stack([x0, yy - 5, x0, yy + 5]),
+                    np.column_stack([x1, yy - 5, x1, yy + 5]),
+                ]
+            )
+            self._draw_lines(p, caps)
+        # selection
+        sel = sel_all & keep
+        if sel.any():
+            p.setPen(QPen(theme.highlight, 2.0))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            sp = sel & f.period
+            x0 = np.maximum(f.x0[sp], -10.0)
+            self._draw_rects(
+                p, _rects(x0 - 2, y_box[sp] - 2, np.maximum(f.x1[sp], x0 + 2) - x0 + 4, box_h + 4)
+            )
+            spt = sel & ~f.period
+            self._draw_markers(p, self.style.marker(color, "halo", dpr), f.cx[spt], f.y[spt])
+        exact = point & ((flags & EXACT) != 0)
+        approx = point & ~exact
+        self._draw_markers(p, self.style.marker(color, "exact", dpr), f.cx[exact], f.y[exact])
+        self._draw_markers(p, self.style.marker(color, "approx", dpr), f.cx[approx], f.y[approx])
+        self._paint_labels(p, f, keep, sel_all)
+
+    def _paint_labels(self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray) -> None:
+        theme = self.style.theme
+        show = keep & (f.label_w > 0)
+        if not show.any():
+            return
+        fm = self.style.fm
+        ascent = fm.ascent()
+        text_h = fm.height()
+        rows = self.data.rows
+        p.setFont(theme.font)
+        for i in np.flatnonzero(show).tolist():
+            row = int(rows[f.idx[i]])
+            text = self.style.elided(row, f.label_w[i])
+            if not text:
+                continue
+            x = float(f.label_x[i])
+            y = float(f.y[i])
+            if sel[i]:
+                w = fm.horizontalAdvance(text)
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(QBrush(theme.highlight))
+                p.drawRoundedRect(QRectF(x - 3, y - text_h / 2 - 1, w + 6, text_h + 2), 3, 3)
+                p.setPen(theme.highlight_text)
+            else:
+                p.setPen(theme.text)
+            p.drawText(QPointF(x, y - text_h / 2 + ascent), text)
+
+    def _paint_vague(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
+        """A faint strip and a count for the events whose dates are vaguer than the whole view."""
+        left, right = self._clip
+        y = f.top + f.height - 5.0
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(with_alpha(color, 60)))
+        p.drawRect(QRectF(left, y, right - left, 3.0))
+        theme = self.style.theme
+        text = f"+{f.vague} dated more vaguely than this view"
+        fm = QFontMetricsF(theme.small_font)
+        w = fm.horizontalAdvance(text)
+        p.setFont(theme.small_font)
+        p.setPen(theme.muted)
+        p.drawText(QPointF(right - w - 10, y - 3), text)
+
+    def _paint_density(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
+        base = f.top + f.height - 3.0
+        full = f.height - 8.0
+        counts = f.density_n
+        peak = float(counts.max()) if len(counts) else 0.0
+        if peak <= 0:
+            return
+        scale = full / math.sqrt(peak)
+        dim = self._hits is not None
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a step outline gains nothing from it
+        p.setOpacity(DIM_OPACITY if dim else 1.0)
+        p.setPen(QPen(with_alpha(color, 200), 1.0))
+        p.setBrush(QBrush(with_alpha(color, 110)))
+        p.drawPolygon(_step_polygon(f.density_x, base - np.sqrt(counts) * scale, base))
+        p.setOpacity(1.0)
+        if dim and self._hit_data is not None and len(self._hit_data):
+            hits = self._hit_data.counts_in(f.density_days)
+            p.setPen(QPen(color.darker(120), 1.0))
+            p.setBrush(QBrush(with_alpha(color, 220)))
+            p.drawPolygon(_step_polygon(f.density_x, base - np.sqrt(hits) * scale, base))
+        if len(self._selected) and self._selected.any():
+            xs = self.data.centre[np.flatnonzero(self._selected)] * f.a + f.b
+            p.setPen(QPen(self.style.theme.highlight, 2.0))
+            tops = np.full(len(xs), f.top + 3.0)
+            self._draw_lines(p, np.column_stack([xs, tops, xs, np.full(len(xs), base)]))
+
+
+def _rects(x: np.ndarray, y: np.ndarray, w: np.ndarray | float, h: float) -> np.ndarray:
+    n = len(x)
+    out = np.empty((n, 4))
+    out[:, 0] = x
+    out[:, 1] = y
+    out[:, 2] = w
+    out[:, 3] = h
+    return out
+
+
+def _step_polygon(edges_px: np.ndarray, tops: np.ndarray, base: float) -> QPolygonF:
+    """A closed step outline over bins: up and across each bin, down to the base at both ends."""
+    n = len(tops)
+    pts = np.empty((2 * n + 2, 2))
+    pts[0] = (edges_px[0], base)
+    pts[1 : 2 * n + 1 : 2, 0] = edges_px[:-1]
+    pts[2 : 2 * n + 2 : 2, 0] = edges_px[1:]
+    pts[1 : 2 * n + 1 : 2, 1] = tops
+    pts[2 : 2 * n + 2 : 2, 1] = tops
+    pts[-1] = (edges_px[-1], base)
+    poly = pg.functions.create_qpolygonf(len(pts))
+    pg.functions.ndarray_from_qpolygonf(poly)[:] = pts
+    return poly

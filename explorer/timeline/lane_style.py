@@ -1,0 +1,83 @@
+"""What all lanes of one timeline share: theme, label widths, elided labels and marker pixmaps."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPixmap
+
+from explorer.store.columns import EventColumns
+from explorer.timeline.layout import MARK_RADIUS
+from explorer.timeline.theme import Theme, with_alpha
+
+
+class LaneStyle:
+    """What all lanes of one view share: theme, label widths, elided labels and marker pixmaps."""
+
+    def __init__(self, theme: Theme, columns: EventColumns) -> None:
+        self.theme = theme
+        self.columns = columns
+        self.fm = QFontMetricsF(theme.font)
+        # a generous per-character width, so an estimate rarely falls short of the drawn text
+        self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
+        self._widths = np.full(len(columns), np.nan)
+        self._elided: dict[int, tuple[int, str]] = {}
+        self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
+        self.version = 0
+
+    def label_widths(self, rows: np.ndarray) -> np.ndarray:
+        """Label widths of some rows, estimated from their length (eliding measures the real text)."""
+        w = self._widths[rows]
+        missing = np.flatnonzero(np.isnan(w))
+        if len(missing):
+            titles = self.columns.titles[rows[missing]]
+            lengths = np.fromiter((len(t) for t in titles), dtype=np.float64, count=len(titles))
+            w[missing] = lengths * self._char_w + 2.0
+            self._widths[rows[missing]] = w[missing]
+        return w
+
+    def elided(self, row: int, width: float) -> str:
+        """The title of a row cut to `width` pixels with an ellipsis."""
+        key = int(width)
+        hit = self._elided.get(row)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        text = self.fm.elidedText(self.columns.titles[row], Qt.TextElideMode.ElideRight, key)
+        self._elided[row] = (key, text)
+        return text
+
+    def marker(self, color: QColor, kind: str, dpr: float) -> QPixmap:
+        """A pre-rendered marker: 'exact' (filled), 'approx' (ring) or 'halo' (selection ring)."""
+        key = (color.name(QColor.NameFormat.HexArgb), kind, dpr)
+        pm = self._pixmaps.get(key)
+        if pm is not None:
+            return pm
+        r = MARK_RADIUS
+        side = int(math.ceil((2 * r + 10) * dpr))
+        pm = QPixmap(side, side)
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        c = side / dpr / 2.0
+        centre = QPointF(c, c)
+        if kind == "halo":
+            p.setPen(QPen(self.theme.highlight, 2.4))
+            p.setBrush(QBrush(with_alpha(self.theme.highlight, 60)))
+            p.drawEllipse(centre, r + 3.2, r + 3.2)
+        elif kind == "exact":
+            p.setPen(QPen(color.darker(135), 1.2))
+            p.setBrush(QBrush(color))
+            p.drawEllipse(centre, r, r)
+        else:
+            p.setPen(QPen(color, 1.8))
+            p.setBrush(QBrush(self.theme.background))
+            p.drawEllipse(centre, r - 0.6, r - 0.6)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QBrush(with_alpha(color, 120)))
+            p.drawEllipse(centre, r * 0.38, r * 0.38)
+        p.end()
+        self._pixmaps[key] = pm
+        return pm

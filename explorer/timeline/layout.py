@@ -1,0 +1,286 @@
+"""Where each lane's marks, bars, bands and labels go in one frame: numpy, no Qt.
+
+`LaneData` holds one lane's shown events as arrays sorted by their first possible day; culling
+to the view is two `np.searchsorted` calls (on `lo` and on the running maximum of the ends).
+`layout_lane` turns the visible part into pixel geometry (`LaneFrame`):
+
+* detail mode, when the marks can be told apart: every event gets a row within the lane
+  (greedy first fit, reserving room for the start of its label), and a label where it fits,
+  elided to the room before the next item in its row;
+* density mode, when more events fall in the visible range than can be told apart: counts of
+  events overlapping bins of 2**k days (k chosen from the scale so a bin is a few pixels wide),
+  computed as differences of two cumulative counts (searchsorted on the sorted starts and ends),
+  so no per-event work and no precomputed pyramid is needed.
+
+Days are day numbers (proleptic Gregorian ordinals); a day `d` covers [d, d + 1) on the axis.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from explorer.store.columns import INTERVAL, OPEN_END, OPEN_FADE_DAYS, EventColumns
+
+DETAIL = "detail"
+DENSITY = "density"
+EMPTY = "empty"
+
+#: Room kept for the start of a label when choosing rows (pixels).
+LABEL_RESERVE = 110.0
+#: The least room worth drawing a label in (pixels).
+MIN_LABEL = 34.0
+MARK_RADIUS = 5.0
+GAP = 6.0
+#: Past this many times the detail capacity a lane goes straight to density, without looking for
+#: the events sharp enough to draw.
+VAGUE_FACTOR = 40
+
+
+@dataclass(eq=False)
+class LaneData:
+    """One lane's shown events as arrays sorted by first possible day."""
+
+    lane: int
+    rows: np.ndarray
+    lo: np.ndarray
+    end: np.ndarray
+    start_max: np.ndarray
+    end_min1: np.ndarray
+    centre: np.ndarray
+    flags: np.ndarray
+    runmax: np.ndarray
+    end_sorted: np.ndarray
+
+    @classmethod
+    def build(cls, cols: EventColumns, lane: int, shown: np.ndarray | None = None) -> LaneData:
+        """The lane's rows, optionally restricted by a boolean row mask."""
+        rows = cols.lane_rows(lane)
+        if shown is not None:
+            rows = rows[shown[rows]]
+        lo = cols.lo[rows].astype(np.float64)
+        flags = cols.flags[rows]
+        smax = cols.start_max[rows].astype(np.float64)
+        open_end = (flags & OPEN_END).astype(bool)
+        end = np.where(open_end, smax + OPEN_FADE_DAYS, cols.hi[rows].astype(np.float64) + 1.0)
+        end_min1 = np.where(open_end, smax, cols.end_min[rows].astype(np.float64) + 1.0)
+        runmax = np.maximum.accumulate(end) if len(end) else end
+        return cls(
+            lane=lane,
+            rows=rows,
+            lo=lo,
+            end=end,
+            start_max=smax,
+            end_min1=end_min1,
+            centre=(lo + end) / 2.0,
+            flags=flags,
+            runmax=runmax,
+            end_sorted=np.sort(end),
+        )
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def is_period(self) -> np.ndarray:
+        """True for intervals (drawn as bars)."""
+        return (self.flags & INTERVAL).astype(bool)
+
+    def visible(self, v0: float, v1: float) -> np.ndarray:
+        """Local indices (sorted) of events whose drawn range meets [v0, v1]."""
+        i1 = int(np.searchsorted(self.lo, v1, side="right"))
+        i0 = int(np.searchsorted(self.runmax, v0, side="left"))
+        if i1 <= i0:
+            return np.zeros(0, dtype=np.int64)
+        idx = np.arange(i0, i1)
+        return idx[self.end[i0:i1] >= v0]
+
+    def count_visible(self, v0: float, v1: float) -> int:
+        """How many events meet [v0, v1], from two cumulative counts (no mask)."""
+        started = int(np.searchsorted(self.lo, v1, side="right"))
+        ended = int(np.searchsorted(self.end_sorted, v0, side="left"))
+        return max(0, started - ended)
+
+    def in_range(self, d0: float, d1: float) -> np.ndarray:
+        """Local indices of events inside [d0, d1]: a point by its marker, a period by its bar."""
+        idx = self.visible(d0, d1)
+        period = self.is_period[idx]
+        c = self.centre[idx]
+        inside = np.where(period, True, (c >= d0) & (c <= d1))
+        return idx[inside]
+
+    def density(self, v0: float, v1: float, bin_days: float) -> tuple[np.ndarray, np.ndarray]:
+        """Bin edges (days) aligned to `bin_days` and the number of events overlapping each bin."""
+        e0 = math.floor(v0 / bin_days) * bin_days
+        n = max(1, math.ceil((v1 - e0) / bin_days))
+        edges = e0 + bin_days * np.arange(n + 1, dtype=np.float64)
+        return edges, self.counts_in(edges)
+
+    def counts_in(self, edges: np.ndarray) -> np.ndarray:
+        """The number of events overlapping each bin between consecutive edges (days)."""
+        started = np.searchsorted(self.lo, edges[1:], side="left")
+        ended = np.searchsorted(self.end_sorted, edges[:-1], side="right")
+        return (started - ended).astype(np.float64)
+
+
+@dataclass(eq=False)
+class LaneFrame:
+    """Pixel geometry of one lane in one frame (device pixels)."""
+
+    mode: str
+    top: float
+    height: float
+    row_height: float
+    idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    x0: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    x1: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    sx: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    ex: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cx: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    period: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    label_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    label_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    density_days: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    density_n: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    a: float = 1.0
+    b: float = 0.0
+    vague: int = 0
+
+    @property
+    def density_x(self) -> np.ndarray:
+        """Bin edges in pixels."""
+        return self.density_days * self.a + self.b
+
+    def nearest(self, x: float, y: float, tolerance: float = 4.0) -> int | None:
+        """The local index of the mark or bar under (x, y), nearest first; None if nothing."""
+        if self.mode != DETAIL or not len(self.idx):
+            return None
+        half = self.row_height / 2.0
+        dy = np.abs(self.y - y)
+        in_row = dy <= half
+        # points: distance to the marker; periods: inside the bar counts as a hit
+        dx_point = np.abs(self.cx - x)
+        dx_bar = np.maximum(np.maximum(self.x0 - x, x - self.x1), 0.0)
+        dx = np.where(self.period, dx_bar, np.maximum(dx_point - MARK_RADIUS, 0.0))
+        ok = in_row & (dx <= tolerance)
+        if not ok.any():
+            return None
+        # markers are drawn over bars, so a marker under the pointer wins over the bar behind it
+        score = np.where(ok, dx + dy * 0.01 + np.where(self.period, 0.5, 0.0), np.inf)
+        return int(self.idx[int(np.argmin(score))])
+
+
+def detail_capacity(width_px: float, rows: int) -> int:
+    """How many events a lane can show as separate marks before it switches to density."""
+    return int(max(8.0, width_px / 7.0) * max(1, min(rows, 3)))
+
+
+def density_bin_days(px_per_day: float, min_px: float = 3.0) -> float:
+    """The power-of-two bin width (days) that is at least `min_px` pixels wide."""
+    return float(2 ** max(0, math.ceil(math.log2(max(min_px / px_per_day, 1.0)))))
+
+
+def pack_rows(ext0: np.ndarray, ext1_mark: np.ndarray, ext1_label: np.ndarray, nrows: int) -> np.ndarray:
+    """Greedy first-fit rows: room for mark and label start, else for the mark, else least overlap."""
+    rows = np.zeros(len(ext0), dtype=np.int64)
+    if nrows <= 1:
+        return rows
+    ends = [-math.inf] * nrows
+    rng = range(nrows)
+    for i, (s, em, el) in enumerate(zip(ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist(), strict=True)):
+        chosen = -1
+        for r in rng:
+            if ends[r] + GAP <= s:
+                chosen = r
+                ends[r] = el
+                break
+        if chosen < 0:
+            for r in rng:
+                if ends[r] <= s:
+                    chosen = r
+                    break
+            if chosen < 0:
+                chosen = min(rng, key=ends.__getitem__)
+            ends[chosen] = max(ends[chosen], em)
+        rows[i] = chosen
+    return rows
+
+
+def layout_lane(
+    data: LaneData,
+    a: float,
+    b: float,
+    width: float,
+    top: float,
+    height: float,
+    row_height: float,
+    label_widths: Callable[[np.ndarray], np.ndarray],
+    left: float = 0.0,
+) -> LaneFrame:
+    """Lay out a lane for the mapping px = a * day + b over pixels [left, width) and rows from `top`."""
+    frame = LaneFrame(EMPTY, top, height, row_height, a=a, b=b)
+    if a <= 0 or not len(data):
+        return frame
+    v0 = (left - b) / a - (MARK_RADIUS + 1) / a
+    v1 = (width - b) / a + (MARK_RADIUS + 1) / a
+    nrows = max(1, int((height - 4) // row_height))
+    capacity = detail_capacity(width - left, nrows)
+    crowd = data.count_visible(v0, v1)
+    if crowd > capacity:
+        if crowd > capacity * VAGUE_FACTOR:
+            return _density(frame, data, a, b, v0, v1)
+        # Many of them may be dates vaguer than the whole view (a year, a decade, a long period):
+        # they cannot be placed here anyway, so show the sharp ones and count the vague ones.
+        idx = data.visible(v0, v1)
+        sharp = (data.end[idx] - data.lo[idx]) <= (v1 - v0)
+        if int(sharp.sum()) > capacity:
+            return _density(frame, data, a, b, v0, v1)
+        frame.vague = int(len(idx) - sharp.sum())
+        idx = idx[sharp]
+    else:
+        idx = data.visible(v0, v1)
+    if not len(idx):
+        frame.mode = DETAIL if frame.vague else EMPTY
+        return frame
+    period = data.is_period[idx]
+    x0 = data.lo[idx] * a + b
+    x1 = data.end[idx] * a + b
+    cx = data.centre[idx] * a + b
+    sx = data.start_max[idx] * a + b
+    ex = data.end_min1[idx] * a + b
+    ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
+    ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
+    label_x = np.where(period, np.maximum(x0, left) + 5.0, cx + MARK_RADIUS + 4.0)
+    full = label_widths(data.rows[idx])
+    ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
+    row = pack_rows(ext0, ext1_mark, ext1_label, nrows)
+    # a label may run until the next item in its row begins, and no further than the lane
+    order = np.lexsort((ext0, row))
+    nxt = np.full(len(idx), width, dtype=np.float64)
+    same = row[order[1:]] == row[order[:-1]]
+    nxt[order[:-1][same]] = ext0[order[1:][same]]
+    room = np.minimum(nxt - GAP, width - 2.0) - label_x
+    label_w = np.minimum(full, room)
+    label_w = np.where((label_w >= MIN_LABEL) | ((label_w >= full) & (full > 0)), label_w, 0.0)
+    frame.mode = DETAIL
+    frame.idx = idx
+    frame.x0, frame.x1, frame.cx, frame.sx, frame.ex = x0, x1, cx, sx, ex
+    frame.row = row
+    frame.y = top + 3.0 + row * row_height + row_height / 2.0
+    frame.period = period
+    frame.label_x, frame.label_w = label_x, label_w
+    return frame
+
+
+def _density(frame: LaneFrame, data: LaneData, a: float, b: float, v0: float, v1: float) -> LaneFrame:
+    bin_days = density_bin_days(a)
+    edges, counts = data.density(v0, v1, bin_days)
+    frame.mode = DENSITY
+    frame.density_days = edges
+    frame.density_n = counts
+    return frame

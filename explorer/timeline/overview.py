@@ -1,0 +1,230 @@
+"""The overview strip (minimap): the whole span with every lane's density and the visible window.
+
+The window is a pyqtgraph LinearRegionItem: drag it to pan, drag its edges to zoom; a click
+elsewhere on the strip centres the window there. `windowChanged(float, float)` is emitted while
+the user moves it; `set_window(d0, d1)` follows the timeline without echoing back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt.internals import PrimitiveArray
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+from explorer.timeline.date_axis import DateAxisItem
+from explorer.timeline.layout import LaneData
+from explorer.timeline.theme import Theme, theme_from_palette, with_alpha
+from explorer.ui.session import Session
+
+LEVELS = (95, 145, 195, 245)
+
+
+class OverviewDensity(pg.GraphicsObject):
+    """Every shown lane as a thin row of shaded bins, with selected events ticked."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self._theme = theme
+        self._lanes: list[tuple[str, LaneData]] = []
+        self._selected_days = np.zeros(0)
+        self._bounds = QRectF(0, 0, 1, 1)
+        self._rects = PrimitiveArray(QRectF, 4)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Repaint with another theme."""
+        self._theme = theme
+        self.update()
+
+    def set_lanes(self, lanes: list[tuple[str, LaneData]], lo: float, hi: float) -> None:
+        """The lanes top to bottom, over the days lo..hi."""
+        self.prepareGeometryChange()
+        self._lanes = lanes
+        self._bounds = QRectF(lo, 0, max(hi - lo, 1.0), 1)
+        self.update()
+
+    def set_selected_days(self, days: np.ndarray) -> None:
+        """Where selected events sit (days)."""
+        self._selected_days = days
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        """The whole span, one unit high."""
+        return self._bounds
+
+    def paint(self, p: QPainter, *args: object) -> None:
+        """Shaded bins per lane in four steps of intensity, one drawRects per step."""
+        vb = self.getViewBox()
+        if vb is None or not self._lanes:
+            return
+        t = p.transform()
+        a, b, ay, by = t.m11(), t.m31(), t.m22(), t.m32()
+        (x0, x1), _ = vb.viewRange()
+        p.resetTransform()
+        top, height = by, ay
+        n = len(self._lanes)
+        row_h = height / n
+        px = 2.0
+        edges = x0 + (np.arange(int((x1 - x0) * a / px) + 2) * px) / a
+        p.setPen(Qt.PenStyle.NoPen)
+        for i, (track_id, data) in enumerate(self._lanes):
+            if not len(data):
+                continue
+            counts = data.counts_in(edges)
+            peak = counts.max()
+            if peak <= 0:
+                continue
+            level = np.ceil(np.sqrt(counts / peak) * len(LEVELS)).astype(int)  # 0 only for empty bins
+            color = self._theme.lane_color(track_id)
+            y = top + i * row_h + 1
+            for k, alpha in enumerate(LEVELS, start=1):
+                sel = np.flatnonzero(level == k)
+                if not len(sel):
+                    continue
+                self._rects.resize(len(sel))
+                r = self._rects.ndarray()
+                r[:, 0] = edges[sel] * a + b
+                r[:, 1] = y
+                r[:, 2] = px
+                r[:, 3] = max(1.0, row_h - 1)
+                p.setBrush(QBrush(with_alpha(color, alpha)))
+                p.drawRects(*self._rects.drawargs())
+        if len(self._selected_days):
+            p.setPen(QPen(self._theme.highlight, 1.5))
+            for x in (self._selected_days * a + b).tolist():
+                p.drawLine(QPointF(x, top), QPointF(x, top + height))
+
+
+class OverviewViewBox(pg.ViewBox):
+    """A fixed view of the whole span; a click asks to centre the window there."""
+
+    def __init__(self, owner: OverviewStrip) -> None:
+        super().__init__(enableMenu=False, defaultPadding=0.0, invertY=True)
+        self._owner = owner
+        self.setMouseEnabled(x=False, y=False)
+
+    def mouseClickEvent(self, ev: object) -> None:
+        """Centre the window where the strip was clicked."""
+        if ev.button() == Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
+            ev.accept()  # type: ignore[attr-defined]
+            self._owner._on_strip_clicked(self.mapSceneToView(ev.scenePos()).x())  # type: ignore[attr-defined]
+
+    def wheelEvent(self, ev: object, axis: object = None) -> None:
+        """Wheel over the strip zooms the window."""
+        self._owner._on_strip_wheel(ev.delta())  # type: ignore[attr-defined]
+        ev.accept()  # type: ignore[attr-defined]
+
+
+class OverviewStrip(pg.GraphicsView):
+    """The whole span under the timeline with the visible window on it."""
+
+    windowChanged = Signal(float, float)
+
+    def __init__(self, session: Session, label_width: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background=None)
+        self.setObjectName("overviewStrip")
+        self.session = session
+        self.theme = theme_from_palette(self.palette(), {t.id: t.color for t in session.tracks})
+        self.setBackground(self.theme.stripe)
+        layout = pg.GraphicsLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.setCentralItem(layout)
+        self.viewbox = OverviewViewBox(self)
+        self.axis = DateAxisItem(self.theme, orientation="bottom", compact=True)
+        self.axis.linkToView(self.viewbox)
+        self.label = pg.LabelItem("Whole span", justify="left", size="8pt")
+        self.label.setFixedWidth(label_width)
+        layout.addItem(self.label, row=0, col=0)
+        layout.addItem(self.viewbox, row=0, col=1)
+        spacer = pg.GraphicsWidget()
+        spacer.setFixedWidth(label_width)
+        layout.addItem(spacer, row=1, col=0)
+        layout.addItem(self.axis, row=1, col=1)
+        self.density = OverviewDensity(self.theme)
+        self.viewbox.addItem(self.density)
+        self.region = pg.LinearRegionItem(values=(0, 1), swapMode="block")
+        self.region.setZValue(10)
+        self.viewbox.addItem(self.region, ignoreBounds=True)
+        self._style_region()
+        self._echo = False
+        self.region.sigRegionChanged.connect(self._on_region_changed)
+        session.eventsChanged.connect(self.refresh)
+        session.filterChanged.connect(self.refresh)
+        session.lanesChanged.connect(self.refresh)
+        session.selectionChanged.connect(self._on_session_selection_changed)
+        self.setFixedHeight(72)
+        self.refresh()
+
+    def _style_region(self) -> None:
+        hl = self.theme.highlight
+        self.region.setBrush(QBrush(with_alpha(hl, 28)))
+        self.region.setHoverBrush(QBrush(with_alpha(hl, 50)))
+        for line in self.region.lines:
+            line.setPen(QPen(hl, 2))
+            line.setHoverPen(QPen(hl.lighter(130), 3))
+        self.label.setText("Whole span", color=self.theme.muted.name())
+
+    def refresh(self) -> None:
+        """Redraw from the session (events, filter or lanes changed)."""
+        cols = self.session.columns
+        shown = self.session.shown_mask()
+        lanes = [
+            (t, LaneData.build(cols, cols.lane_of_track(t), shown))
+            for t in self.session.visible_lanes()
+            if t in cols.track_ids
+        ]
+        span = cols.span() or (0, 1)
+        pad = max((span[1] - span[0]) * 0.01, 5.0)
+        lo, hi = span[0] - pad, span[1] + pad
+        self.density.set_lanes(lanes, lo, hi)
+        self.viewbox.setRange(xRange=(lo, hi), yRange=(0, 1), padding=0)
+        self._on_session_selection_changed(self.session.selection())
+
+    def set_window(self, d0: float, d1: float) -> None:
+        """Show the timeline's visible range without emitting windowChanged."""
+        self._echo = True
+        try:
+            self.region.setRegion((d0, d1))
+        finally:
+            self._echo = False
+
+    def window(self) -> tuple[float, float]:
+        """The window's range in days."""
+        r0, r1 = self.region.getRegion()
+        return float(r0), float(r1)
+
+    def _on_region_changed(self, *args: object) -> None:
+        if not self._echo:
+            self.windowChanged.emit(*self.window())
+
+    def _on_strip_clicked(self, day: float) -> None:
+        d0, d1 = self.window()
+        half = (d1 - d0) / 2
+        self.windowChanged.emit(day - half, day + half)
+
+    def _on_strip_wheel(self, delta: float) -> None:
+        d0, d1 = self.window()
+        c, half = (d0 + d1) / 2, (d1 - d0) / 2 * (0.8 if delta > 0 else 1.25)
+        self.windowChanged.emit(c - half, c + half)
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        cols = self.session.columns
+        rows = cols.rows_of(ids)
+        self.density.set_selected_days(cols.centre[rows] if len(rows) else np.zeros(0))
+
+    def changeEvent(self, ev: QEvent) -> None:
+        """Follow the system's switch between light and dark."""
+        super().changeEvent(ev)
+        if ev.type() == QEvent.Type.PaletteChange and hasattr(self, "density"):
+            self.apply_palette()
+
+    def apply_palette(self) -> None:
+        """Re-derive colours from the current palette."""
+        self.theme = theme_from_palette(self.palette(), {t.id: t.color for t in self.session.tracks})
+        self.setBackground(self.theme.stripe)
+        self.axis.set_theme(self.theme)
+        self.density.set_theme(self.theme)
+        self._style_region()

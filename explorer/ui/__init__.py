@@ -1,0 +1,1 @@
+"""The user interface: the main window, its panels, dialogs, actions and the Session they share."""

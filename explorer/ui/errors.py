@@ -1,0 +1,70 @@
+"""Errors shown to a person: one plain sentence in a dialog, the traceback only in a log file."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from explorer.paths import user_data_dir
+
+TITLE = "Neutrality Explorer"
+
+
+def log_path() -> Path:
+    """The file unexpected errors are written to."""
+    return user_data_dir() / "logs" / "neutrality-explorer.log"
+
+
+def show_error(parent: QWidget | None, sentence: str, title: str = TITLE) -> None:
+    """Tell the user what went wrong in one sentence."""
+    QMessageBox.critical(parent, title, sentence)
+
+
+def write_log(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path | None:
+    """Append a traceback to the log; the log's path, or None when it cannot be written."""
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+            fh.write("".join(traceback.format_exception(exc_type, exc, tb)))
+    except OSError:
+        return None
+    return path
+
+
+def plain_sentence(exc: BaseException, log: Path | None) -> str:
+    """The sentence for an unexpected error."""
+    what = str(exc).strip().rstrip(".") or exc.__class__.__name__
+    where = f" The details were written to {log}." if log else ""
+    return f"Something went wrong that Neutrality Explorer did not expect: {what}.{where}"
+
+
+_dialogs = True
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log = write_log(exc_type, exc, tb)
+    sentence = plain_sentence(exc, log)
+    if not _dialogs or QApplication.instance() is None:
+        print(sentence, file=sys.stderr)
+        return
+    try:
+        show_error(QApplication.activeWindow(), sentence)
+    except Exception:  # the dialog itself failed: fall back to stderr rather than recurse
+        print(sentence, file=sys.stderr)
+
+
+def install_excepthook(dialogs: bool = True) -> None:
+    """Show unexpected errors as a plain sentence (a dialog, or stderr) and log their traceback."""
+    global _dialogs
+    _dialogs = dialogs
+    sys.excepthook = _excepthook

@@ -1,0 +1,337 @@
+"""The main window: wiring only. The timeline, overview and legend in the middle, docks around them.
+
+For tests and scripting: `MainWindow(db_path)` with `select_events(ids)`, `selected_event_ids()`,
+`zoom_to(start, end)` (dates, ISO strings or day numbers), `fit_all()`, `centre_on(id)`; the
+widgets are `timeline` ("timelineView"), `overview` ("overviewStrip"), `detail` ("detailPanel")
+and `table` ("eventTable").
+
+To extend it: add docks with `explorer.ui.docks.register_dock` (or `window.add_dock(spec)`),
+actions with `explorer.ui.actions.register_action` (or `window.menu_actions.add(spec)`), named
+views with `explorer.ui.views.register_view`, and list a module in EXTENSION_MODULES whose
+`install(window)` connects it all; missing modules are skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.paths import default_db_path
+from explorer.store import StoreError
+from explorer.timeline.backdrop import LaneHeader
+from explorer.timeline.legend import LegendStrip
+from explorer.timeline.overview import OverviewStrip
+from explorer.timeline.view import DayLike, TimelineView
+from explorer.ui.actions import Actions
+from explorer.ui.docks import DOCK_SPECS, DockSpec
+from explorer.ui.errors import show_error
+from explorer.ui.panels.detail_panel import DetailPanel
+from explorer.ui.panels.event_table import EventTable
+from explorer.ui.session import Session
+from explorer.ui.settings import make_settings, read_json, write_json
+
+#: Modules with `install(window: MainWindow) -> None`, run for every new window when importable.
+EXTENSION_MODULES: tuple[str, ...] = ()
+
+
+def format_range(d0: float, d1: float) -> str:
+    """A visible day range in words at a precision that suits its length."""
+    a = date.fromordinal(max(1, int(d0)))
+    b = date.fromordinal(max(1, int(d1)))
+    span = d1 - d0
+    if span > 365 * 8:
+        return f"{a.year} – {b.year}"
+    if span > 120:
+        return f"{a:%b} {a.year} – {b:%b} {b.year}"
+    return f"{a.day} {a:%b} {a.year} – {b.day} {b:%b} {b.year}"
+
+
+class MainWindow(QMainWindow):
+    """One open database: timeline, overview strip, legend, detail and table docks, menus, status bar."""
+
+    def __init__(
+        self,
+        db: Session | Path | str | None = None,
+        *,
+        settings: QSettings | None = None,
+        restore: bool = True,
+        persist: bool = True,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.session = (
+            db if isinstance(db, Session) else Session.open(db if db is not None else default_db_path())
+        )
+        self.session.setParent(self)
+        self.settings = settings if settings is not None else make_settings()
+        self._persist = persist
+        self.timeline = TimelineView(self.session)
+        self.overview = OverviewStrip(self.session, LaneHeader.WIDTH)
+        self.legend = LegendStrip()
+        central = QWidget()
+        central.setObjectName("centralArea")
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.overview)
+        self.setCentralWidget(central)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.menu_actions = Actions(self)
+        self.menu_actions.build_menus(self.menuBar())
+        self.docks: dict[str, QDockWidget] = {}
+        for spec in DOCK_SPECS:
+            self.add_dock(spec)
+        self._build_lane_menu()
+        self._build_status_bar()
+        self._connect()
+        for name in EXTENSION_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name == name:
+                    continue
+                raise
+            module.install(self)
+        self._default_state = self.saveState()
+        self.resize(1600, 1000)
+        self.resizeDocks([self.docks["detailDock"]], [420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["tableDock"]], [230], Qt.Orientation.Vertical)
+        if restore:
+            self.restore_settings()
+        self.overview.set_window(*self.timeline.visible_range())
+        self._update_title()
+        self._update_status()
+
+    # --- building ------------------------------------------------------------------------------
+    def add_dock(self, spec: DockSpec) -> QDockWidget:
+        """Create a dock from its spec, place it and give it a toggle in View > panels."""
+        dock = QDockWidget(spec.title, self)
+        dock.setObjectName(spec.name)
+        dock.setWidget(spec.factory(self))
+        self.addDockWidget(spec.area, dock)
+        if spec.tabify_with and spec.tabify_with in self.docks:
+            self.tabifyDockWidget(self.docks[spec.tabify_with], dock)
+        dock.setVisible(spec.visible)
+        toggle = dock.toggleViewAction()
+        toggle.setObjectName(f"toggle_{spec.name}")
+        toggle.setStatusTip(f"Show or hide the {spec.title.lower()} panel")
+        self.menu_actions.add_to_section("view", "panels", toggle)
+        self.docks[spec.name] = dock
+        return dock
+
+    @property
+    def detail(self) -> DetailPanel:
+        """The detail panel."""
+        return self.docks["detailDock"].widget()  # type: ignore[return-value]
+
+    @property
+    def table(self) -> EventTable:
+        """The event table."""
+        return self.docks["tableDock"].widget()  # type: ignore[return-value]
+
+    def _build_lane_menu(self) -> None:
+        self.lane_menu = QMenu("&Lanes", self)
+        self.lane_menu.setObjectName("lanesMenu")
+        self.menu_actions.add_to_section("view", "lanes", self.lane_menu)
+        self._lane_actions: dict[str, QAction] = {}
+        for track in self.session.tracks:
+            act = self.lane_menu.addAction(track.name)
+            act.setObjectName(f"lane_{track.id}")
+            act.setCheckable(True)
+            act.setStatusTip(f"Show or hide the lane “{track.name}”")
+            act.toggled.connect(lambda on, tid=track.id: self.session.set_lane_hidden(tid, not on))
+            self._lane_actions[track.id] = act
+        self._on_session_lanes_changed()
+
+    def _build_status_bar(self) -> None:
+        self.shown_label = QLabel()
+        self.shown_label.setObjectName("shownCount")
+        self.range_label = QLabel()
+        self.range_label.setObjectName("visibleRange")
+        self.selected_label = QLabel()
+        self.selected_label.setObjectName("selectedCount")
+        bar = self.statusBar()
+        for w in (self.selected_label, self.shown_label, self.range_label):
+            w.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(w)
+
+    def _connect(self) -> None:
+        a = self.menu_actions
+        s, tl = self.session, self.timeline
+        a["open"].triggered.connect(self._on_open_triggered)
+        a["quit"].triggered.connect(QApplication.closeAllWindows)
+        a["copy"].triggered.connect(self._on_copy_triggered)
+        a["select_all"].triggered.connect(lambda: s.set_selection(s.columns.ids[s.shown_mask()].tolist()))
+        a["select_none"].triggered.connect(s.clear_selection)
+        a["zoom_in"].triggered.connect(lambda: tl.zoom_by(0.5))
+        a["zoom_out"].triggered.connect(lambda: tl.zoom_by(2.0))
+        a["fit_all"].triggered.connect(tl.fit_all)
+        a["centre_selection"].triggered.connect(lambda: s.current() and tl.centre_on(s.current()))
+        a["arrange_lanes"].triggered.connect(self._on_arrange_lanes_triggered)
+        a["show_legend"].toggled.connect(self.legend.setVisible)
+        a["show_overview"].toggled.connect(self.overview.setVisible)
+        a["reset_layout"].triggered.connect(self._on_reset_layout_triggered)
+        a["full_screen"].toggled.connect(self._on_full_screen_toggled)
+        a["about"].triggered.connect(self._on_about_triggered)
+        a["about_qt"].triggered.connect(QApplication.aboutQt)
+        tl.rangeChanged.connect(self._on_timeline_range_changed)
+        tl.eventActivated.connect(self._on_timeline_event_activated)
+        self.overview.windowChanged.connect(tl.zoom_to)
+        self.table.eventActivated.connect(tl.centre_on)
+        s.selectionChanged.connect(self._on_session_selection_changed)
+        s.filterChanged.connect(self._update_status)
+        s.lanesChanged.connect(self._on_session_lanes_changed)
+
+    # --- scripting interface ---------------------------------------------------------------------
+    def select_events(self, ids: list[str]) -> None:
+        """Select these events everywhere (the first is shown in the detail panel)."""
+        self.session.set_selection(ids)
+
+    def selected_event_ids(self) -> list[str]:
+        """The selected event ids."""
+        return self.session.selection()
+
+    def zoom_to(self, start: DayLike, end: DayLike) -> None:
+        """Show the days from start to end on the timeline."""
+        self.timeline.zoom_to(start, end)
+
+    def fit_all(self) -> None:
+        """Show the whole span."""
+        self.timeline.fit_all()
+
+    def centre_on(self, event_id: str) -> None:
+        """Bring an event to the middle of the timeline."""
+        self.timeline.centre_on(event_id)
+
+    # --- settings ----------------------------------------------------------------------------------
+    def save_settings(self) -> None:
+        """Remember window geometry, dock layout, lanes and zoom."""
+        st = self.settings
+        st.setValue("window/geometry", self.saveGeometry())
+        st.setValue("window/state", self.saveState())
+        write_json(st, "lanes/order", self.session.lane_order())
+        write_json(st, "lanes/hidden", sorted(self.session.hidden_lanes()))
+        write_json(st, "timeline/range", list(self.timeline.visible_range()))
+        st.setValue("timeline/database", str(self.session.path or ""))
+        st.sync()
+
+    def restore_settings(self) -> None:
+        """Put back what save_settings remembered (the zoom only for the same database)."""
+        st = self.settings
+        geometry = st.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        state = st.value("window/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+        order = read_json(st, "lanes/order")
+        if isinstance(order, list):
+            self.session.set_lane_layout(order, read_json(st, "lanes/hidden", []) or [])
+        rng = read_json(st, "timeline/range")
+        same_db = str(st.value("timeline/database", "")) == str(self.session.path or "")
+        if same_db and isinstance(rng, list) and len(rng) == 2:
+            self.timeline.zoom_to(float(rng[0]), float(rng[1]))
+
+    def closeEvent(self, ev: QCloseEvent) -> None:
+        """Save settings, then close the database."""
+        if self._persist:
+            self.save_settings()
+        super().closeEvent(ev)
+
+    # --- slots ---------------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        name = self.session.path.name if self.session.path else "database"
+        ro = " (read-only)" if self.session.readonly else ""
+        self.setWindowTitle(f"{name}{ro} — Neutrality Explorer")
+
+    def _update_status(self) -> None:
+        shown, total = self.session.shown_count(), len(self.session.columns)
+        self.shown_label.setText(
+            f"{shown:,} of {total:,} events shown" if shown != total else f"{total:,} events shown"
+        )
+        self.range_label.setText(format_range(*self.timeline.visible_range()))
+
+    def _on_timeline_range_changed(self, d0: float, d1: float) -> None:
+        self.overview.set_window(d0, d1)
+        self.range_label.setText(format_range(d0, d1))
+
+    def _on_timeline_event_activated(self, event_id: str) -> None:
+        self.docks["detailDock"].show()
+        self.docks["detailDock"].raise_()
+        self.detail.focus_details()
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        self.selected_label.setText(f"{len(ids):,} selected" if ids else "")
+
+    def _on_session_lanes_changed(self) -> None:
+        hidden = self.session.hidden_lanes()
+        for tid, act in self._lane_actions.items():
+            act.blockSignals(True)
+            act.setChecked(tid not in hidden)
+            act.blockSignals(False)
+        if hasattr(self, "shown_label"):
+            self._update_status()
+            if self._persist:
+                write_json(self.settings, "lanes/order", self.session.lane_order())
+                write_json(self.settings, "lanes/hidden", sorted(self.session.hidden_lanes()))
+
+    def _on_open_triggered(self) -> None:
+        start = str(self.session.path.parent) if self.session.path else ""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open Database", start, "Databases (*.db *.sqlite);;All files (*)"
+        )
+        if not path:
+            return
+        try:
+            window = MainWindow(path, settings=self.settings)
+        except StoreError as exc:
+            show_error(self, str(exc))
+            return
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+
+    def _on_copy_triggered(self) -> None:
+        lines = []
+        for eid in self.session.selection():
+            ev = self.session.event(eid)
+            lines.append(f"{ev.date_words}\t{ev.title}\t{ev.id}")
+        QGuiApplication.clipboard().setText("\n".join(lines))
+        self.statusBar().showMessage(f"Copied {len(lines)} event{'s' if len(lines) != 1 else ''}.", 3000)
+
+    def _on_arrange_lanes_triggered(self) -> None:
+        from explorer.ui.dialogs.arrange_lanes import ArrangeLanesDialog
+
+        ArrangeLanesDialog(self.session, self).exec()
+
+    def _on_reset_layout_triggered(self) -> None:
+        self.restoreState(self._default_state)
+        for dock in self.docks.values():
+            dock.show()
+
+    def _on_full_screen_toggled(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    def _on_about_triggered(self) -> None:
+        from explorer.ui.dialogs.about import AboutDialog
+
+        AboutDialog(self.session.meta(), self).exec()

@@ -1,0 +1,124 @@
+"""The detail panel: everything the corpus says about the event in focus, loaded on demand."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+
+from explorer.store import StoreError
+from explorer.ui.panels.detail_html import Colors, event_html
+from explorer.ui.panels.selection_list import SelectionList
+from explorer.ui.session import Session
+
+EMPTY_TEXT = "Select an event on the timeline or in the table to read what the paper says about it."
+
+
+class DetailPanel(QWidget):
+    """Title, date in words with its EDTF, track, section, summary, quote, sources, actors, themes, importance."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailPanel")
+        self.session = session
+        self._event_id = ""
+        self._theme_labels: dict[str, str] | None = None
+        self.count_label = QLabel()
+        self.count_label.setObjectName("selectionCount")
+        self.selection_list = SelectionList(session)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("detailText")
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.count_label)
+        top_layout.addWidget(self.selection_list)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.browser)
+        self.splitter.setStretchFactor(1, 3)
+        self._top = top
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        session.currentChanged.connect(self._on_session_current_changed)
+        session.selectionChanged.connect(self._on_session_selection_changed)
+        session.eventsChanged.connect(self._on_session_events_changed)
+        session.annotationsChanged.connect(self._on_session_annotations_changed)
+        self._on_session_selection_changed(session.selection())
+        self.show_event(session.current())
+
+    def shown_event_id(self) -> str:
+        """The id of the event shown ("" when none)."""
+        return self._event_id
+
+    def text(self) -> str:
+        """The shown text as plain text."""
+        return self.browser.toPlainText()
+
+    def show_event(self, event_id: str) -> None:
+        """Show one event (an empty id clears the panel)."""
+        self._event_id = event_id
+        if not event_id:
+            muted = Colors.from_palette(self.palette()).muted
+            self.browser.setHtml(f"<p style='color:{muted}; margin:24px 8px'>{EMPTY_TEXT}</p>")
+            return
+        try:
+            event = self.session.event(event_id)
+        except StoreError as exc:
+            self.browser.setPlainText(str(exc))
+            return
+        sources = self.session.store.sources(event.source_ids) if event.source_ids else []
+        order = {sid: i for i, sid in enumerate(event.source_ids)}
+        sources.sort(key=lambda s: order.get(s.id, 0))
+        html = event_html(
+            event,
+            self.session.track(event.track),
+            sources,
+            self._themes(),
+            self.session.meta(),
+            Colors.from_palette(self.palette()),
+        )
+        self.browser.setHtml(html)
+
+    def focus_details(self) -> None:
+        """Move keyboard focus to the text (Enter on the timeline)."""
+        self.browser.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _themes(self) -> dict[str, str]:
+        if self._theme_labels is None:
+            self._theme_labels = {t.id: t.label for t in self.session.store.themes()}
+        return self._theme_labels
+
+    def _on_browser_anchor_clicked(self, url: QUrl) -> None:
+        QDesktopServices.openUrl(url)
+
+    def _on_session_current_changed(self, event_id: str) -> None:
+        self.show_event(event_id)
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        many = len(ids) > 1
+        was_visible = self._top.isVisibleTo(self)
+        self._top.setVisible(many)
+        if many and not was_visible:
+            rows = min(len(ids), 6)
+            list_h = rows * self.selection_list.sizeHintForRow(0) + self.count_label.sizeHint().height() + 12
+            self.splitter.setSizes([list_h, max(200, self.height() - list_h)])
+        if many:
+            self.count_label.setText(f"<b>{len(ids)} events selected</b> — click one to read it")
+
+    def _on_session_events_changed(self) -> None:
+        self._theme_labels = None
+        self.show_event(self.session.current())
+
+    def _on_session_annotations_changed(self, ids: list) -> None:
+        if self._event_id in ids:
+            self.show_event(self._event_id)
+
+    def changeEvent(self, ev: QEvent) -> None:
+        """Re-colour the text when the palette changes."""
+        super().changeEvent(ev)
+        if ev.type() == QEvent.Type.PaletteChange and getattr(self, "_event_id", ""):
+            self.show_event(self._event_id)

@@ -1,0 +1,55 @@
+"""The list of selected events shown above the details when several are selected."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
+
+from explorer.ui.session import Session
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class SelectionList(QListWidget):
+    """The selected events in date order; clicking one shows it in the detail panel."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("selectionList")
+        self.session = session
+        self.setAlternatingRowColors(True)
+        self.setUniformItemSizes(True)
+        self.currentItemChanged.connect(self._on_self_current_item_changed)
+        session.selectionChanged.connect(self._on_session_selection_changed)
+        session.currentChanged.connect(self._on_session_current_changed)
+
+    def ids(self) -> list[str]:
+        """The listed event ids, top to bottom."""
+        return [self.item(i).data(ID_ROLE) for i in range(self.count())]
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        cols = self.session.columns
+        rows = sorted(cols.rows_of(ids).tolist())
+        self.blockSignals(True)
+        try:
+            self.clear()
+            for row in rows[:5000]:
+                item = QListWidgetItem(str(cols.titles[row]))
+                item.setData(ID_ROLE, str(cols.ids[row]))
+                item.setToolTip(str(cols.titles[row]))
+                self.addItem(item)
+        finally:
+            self.blockSignals(False)
+        self._on_session_current_changed(self.session.current())
+
+    def _on_session_current_changed(self, event_id: str) -> None:
+        for i in range(self.count()):
+            if self.item(i).data(ID_ROLE) == event_id:
+                self.blockSignals(True)
+                self.setCurrentRow(i)
+                self.blockSignals(False)
+                return
+
+    def _on_self_current_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is not None:
+            self.session.set_current(item.data(ID_ROLE))

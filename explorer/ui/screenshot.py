@@ -1,0 +1,60 @@
+"""Rendering the main window offscreen to a PNG (`neutrality-explorer --screenshot`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from explorer.ui.session import Session
+from explorer.ui.views import view_activator, view_names
+
+
+def _settle(rounds: int = 6) -> None:
+    for _ in range(rounds):
+        QApplication.processEvents()
+
+
+def take_screenshot(session: Session, out: Path, size: tuple[int, int], select: list[str], view: str) -> int:
+    """Render a fresh window (no saved settings) at `size` to `out`; 0 on success, 1 with a sentence."""
+    from explorer.ui.main_window import MainWindow
+
+    activate = view_activator(view)
+    if activate is None:
+        names = ", ".join(view_names())
+        print(
+            f"neutrality-explorer: the view “{view}” is not available in this version (available: {names}).",
+            file=sys.stderr,
+        )
+        return 1
+    unknown = [e for e in select if session.columns.index_of(e) is None]
+    if unknown:
+        print(f"neutrality-explorer: there is no event with the id “{unknown[0]}”.", file=sys.stderr)
+        return 1
+    window = MainWindow(session, restore=False, persist=False)
+    window.resize(*size)
+    window.show()
+    _settle()
+    activate(window)
+    if select:
+        window.select_events(select)
+        window.timeline.ensure_visible(select[0])
+    _settle()
+    image = QImage(QSize(*size), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(window.palette().window().color())
+    window.render(image)
+    out = Path(out)
+    if out.parent and not out.parent.exists():
+        print(
+            f"neutrality-explorer: cannot write {out}: the folder {out.parent} does not exist.",
+            file=sys.stderr,
+        )
+        return 1
+    if not image.save(str(out), "PNG"):
+        print(f"neutrality-explorer: cannot write {out}.", file=sys.stderr)
+        return 1
+    window.close()
+    return 0

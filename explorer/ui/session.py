@@ -1,0 +1,265 @@
+"""The open database and what the user is looking at: one Session per window, passed to every widget.
+
+Widgets never write SQL: they read through the session and subscribe to its signals, one per
+kind of change. Helpers that add features (annotations, search, filters, periods, links) add
+methods here that call their store module and then emit the matching signal.
+
+Signals
+-------
+selectionChanged(list)     the selected event ids (in the order they were chosen)
+currentChanged(str)        the event in focus for the detail panel ("" for none)
+filterChanged()            the set of events shown by filters changed (`filter_mask`)
+hitsChanged()              search hits changed (`hit_mask`; None means no search is active)
+lanesChanged()             lane order or visibility changed
+eventsChanged()            events were added, removed or edited (columns were reloaded)
+annotationsChanged(list)   notes, tags or assessments of these event ids changed
+periodsChanged()           user periods changed
+linksChanged()             links between events changed
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import sqlite_utils
+from PySide6.QtCore import QObject, Signal
+
+from explorer.model import Event, Track
+from explorer.store import EventStore, open_database
+from explorer.store.columns import EventColumns, load_columns
+
+#: Lanes that come first and are drawn as a pair (the comparison the paper makes).
+PAIRED_LANES = ("foreign", "security")
+
+IdsOrMask = Iterable[str] | np.ndarray | None
+
+
+class Session(QObject):
+    """One open database with its columns, selection, filter, search hits and lane layout."""
+
+    selectionChanged = Signal(list)
+    currentChanged = Signal(str)
+    filterChanged = Signal()
+    hitsChanged = Signal()
+    lanesChanged = Signal()
+    eventsChanged = Signal()
+    annotationsChanged = Signal(list)
+    periodsChanged = Signal()
+    linksChanged = Signal()
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        path: Path | None = None,
+        readonly: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+        self.store = EventStore(db)
+        self._events: OrderedDict[str, Event] = OrderedDict()
+        self._selection: list[str] = []
+        self._selected_mask: np.ndarray | None = None
+        self._current = ""
+        self._filter: np.ndarray | None = None
+        self._hits: np.ndarray | None = None
+        self._shown: np.ndarray | None = None
+        self._meta: dict[str, str] | None = None
+        self.columns: EventColumns = load_columns(db)
+        self.tracks: list[Track] = self.store.tracks()
+        self._lane_order = default_lane_order([t.id for t in self.tracks])
+        self._hidden: set[str] = set()
+
+    @classmethod
+    def open(cls, path: Path | str, readonly: bool | None = None) -> Session:
+        """Open a database file; StoreError (one plain sentence) when it cannot be used."""
+        p = Path(path)
+        if readonly is None:
+            from explorer.resources import bundled_db
+
+            bundled = bundled_db()
+            same = p.exists() and bundled.exists() and p.resolve() == bundled.resolve()
+            readonly = same or (p.exists() and not os.access(p, os.W_OK))
+        db = open_database(p, readonly=readonly)
+        return cls(db, path=p, readonly=readonly)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.conn.close()
+
+    # --- reference data ---------------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        """The database's key/value metadata (paper title, authors, url...)."""
+        if self._meta is None:
+            self._meta = self.store.meta()
+        return self._meta
+
+    def track(self, track_id: str) -> Track | None:
+        """A track by id."""
+        return next((t for t in self.tracks if t.id == track_id), None)
+
+    def event(self, event_id: str) -> Event:
+        """One event with all its details, loaded on demand (UnknownEvent if absent)."""
+        ev = self._events.get(event_id)
+        if ev is None:
+            ev = self.store.get(event_id)
+            self._events[event_id] = ev
+            while len(self._events) > 256:
+                self._events.popitem(last=False)
+        return ev
+
+    def reload(self) -> None:
+        """Re-read the columns after a change to events; keep the selection that still exists."""
+        self.columns = load_columns(self.db)
+        self.tracks = self.store.tracks()
+        known = [t.id for t in self.tracks]
+        self._lane_order = [t for t in self._lane_order if t in known] + [
+            t for t in default_lane_order(known) if t not in self._lane_order
+        ]
+        self._events.clear()
+        self._filter = self._hits = self._shown = self._selected_mask = None
+        self._selection = [e for e in self._selection if self.columns.index_of(e) is not None]
+        if self._current and self.columns.index_of(self._current) is None:
+            self._current = ""
+        self.eventsChanged.emit()
+        self.selectionChanged.emit(list(self._selection))
+
+    # --- selection ------------------------------------------------------------------------------
+    def selection(self) -> list[str]:
+        """The selected event ids."""
+        return list(self._selection)
+
+    def selected_mask(self) -> np.ndarray:
+        """A row mask of the selection (cached until it changes)."""
+        if self._selected_mask is None:
+            self._selected_mask = self.columns.mask_of(self._selection)
+        return self._selected_mask
+
+    def set_selection(self, ids: Iterable[str], current: str | None = None) -> None:
+        """Select exactly these events; the current event becomes `current` or the first of them."""
+        chosen = [e for e in dict.fromkeys(ids) if self.columns.index_of(e) is not None]
+        focus = current if current in chosen else (chosen[0] if chosen else "")
+        if chosen != self._selection:
+            self._selection = chosen
+            self._selected_mask = None
+            self.selectionChanged.emit(list(chosen))
+        self.set_current(focus)
+
+    def add_to_selection(self, ids: Iterable[str]) -> None:
+        """Add events to the selection (Ctrl-click); the last added becomes current."""
+        added = [e for e in ids if self.columns.index_of(e) is not None]
+        if added:
+            self.set_selection(self._selection + added, current=added[-1])
+
+    def toggle_selected(self, event_id: str) -> None:
+        """Add an event to the selection, or take it out if it is there."""
+        if event_id in self._selection:
+            rest = [e for e in self._selection if e != event_id]
+            self.set_selection(rest, current=rest[-1] if rest else None)
+        else:
+            self.add_to_selection([event_id])
+
+    def clear_selection(self) -> None:
+        """Select nothing."""
+        self.set_selection([])
+
+    def current(self) -> str:
+        """The event in focus ("" for none)."""
+        return self._current
+
+    def set_current(self, event_id: str | None) -> None:
+        """Focus one event (normally one of the selection) without changing the selection."""
+        eid = event_id or ""
+        if eid != self._current:
+            self._current = eid
+            self.currentChanged.emit(eid)
+
+    # --- filter and search hits ---------------------------------------------------------------
+    def _as_mask(self, value: IdsOrMask) -> np.ndarray | None:
+        if value is None:
+            return None
+        if isinstance(value, np.ndarray) and value.dtype == bool:
+            if len(value) != len(self.columns):
+                raise ValueError("a row mask must have one entry per event")
+            return value
+        return self.columns.mask_of(value)
+
+    def filter_mask(self) -> np.ndarray | None:
+        """Rows the filters let through; None when no filter is set (all events)."""
+        return self._filter
+
+    def set_filter(self, value: IdsOrMask) -> None:
+        """Show only these events (ids or a row mask); None shows all."""
+        self._filter = self._as_mask(value)
+        self._shown = None
+        self.filterChanged.emit()
+
+    def hit_mask(self) -> np.ndarray | None:
+        """Rows that match the current search; None when no search is active."""
+        return self._hits
+
+    def set_hits(self, value: IdsOrMask) -> None:
+        """Mark search hits (others are dimmed); None clears the search."""
+        self._hits = self._as_mask(value)
+        self.hitsChanged.emit()
+
+    def shown_mask(self) -> np.ndarray:
+        """Rows drawn and listed: let through by the filter and in a visible lane."""
+        if self._shown is None:
+            cols = self.columns
+            visible = [cols.lane_of_track(t) for t in self.visible_lanes() if t in cols.track_ids]
+            mask = np.isin(cols.lane, np.asarray(visible, dtype=cols.lane.dtype))
+            if self._filter is not None:
+                mask &= self._filter
+            self._shown = mask
+        return self._shown
+
+    def shown_count(self) -> int:
+        """How many events are shown."""
+        return int(self.shown_mask().sum())
+
+    # --- lanes ----------------------------------------------------------------------------------
+    def lane_order(self) -> list[str]:
+        """Every track id in lane order (hidden ones included)."""
+        return list(self._lane_order)
+
+    def visible_lanes(self) -> list[str]:
+        """Track ids of the shown lanes, top to bottom."""
+        return [t for t in self._lane_order if t not in self._hidden]
+
+    def hidden_lanes(self) -> set[str]:
+        """Track ids of hidden lanes."""
+        return set(self._hidden)
+
+    def set_lane_layout(self, order: Iterable[str], hidden: Iterable[str] = ()) -> None:
+        """Reorder and hide lanes; unknown ids are ignored and missing ones keep their place at the end."""
+        known = [t.id for t in self.tracks]
+        wanted = [t for t in dict.fromkeys(order) if t in known]
+        new_order = wanted + [t for t in self._lane_order if t not in wanted]
+        new_hidden = {t for t in hidden if t in known}
+        if new_order == self._lane_order and new_hidden == self._hidden:
+            return
+        self._lane_order, self._hidden = new_order, new_hidden
+        self._shown = None
+        self.lanesChanged.emit()
+
+    def set_lane_hidden(self, track_id: str, hidden: bool) -> None:
+        """Hide or show one lane."""
+        h = set(self._hidden)
+        if hidden:
+            h.add(track_id)
+        else:
+            h.discard(track_id)
+        self.set_lane_layout(self._lane_order, h)
+
+
+def default_lane_order(track_ids: list[str]) -> list[str]:
+    """The tracks' own order with the compared pair (foreign, security) first."""
+    first = [t for t in PAIRED_LANES if t in track_ids]
+    return first + [t for t in track_ids if t not in first]

@@ -1,0 +1,112 @@
+"""Event columns: one query, date order, day numbers and flags that agree with the FuzzyDates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from explorer.model import Event, Track, parse_date
+from explorer.store.columns import APPROX, EXACT, INTERVAL, OPEN_END, OPEN_FADE_DAYS, load_columns
+from explorer.store.events import write_events, write_tracks
+
+DATES = [
+    ("exact", "1996-11-27", "foreign"),
+    ("month", "2010-04", "security"),
+    ("season", "2015-23", "foreign"),
+    ("circa", "2006~", "concepts"),
+    ("decade-part", "2007~/2009~", "foreign"),
+    ("period", "2010-05/2012-06", "security"),
+    ("since", "2014/..", "foreign"),
+    ("seventh", "0610", "concepts"),
+    ("era", "0602/0629", "concepts"),
+    ("postwar", "1945-05-09", "security"),
+]
+
+
+@pytest.fixture
+def db(fresh_db):
+    with fresh_db.atomic():
+        write_tracks(
+            fresh_db,
+            [
+                Track("security", "Security", position=1),
+                Track("foreign", "Foreign", position=0),
+                Track("concepts", "C", position=2),
+            ],
+        )
+        write_events(fresh_db, [Event(id=i, title=f"Title {i}", date=d, track=t) for i, d, t in DATES])
+    return fresh_db
+
+
+def test_columns_hold_every_event_in_date_order(db):
+    cols = load_columns(db)
+    assert len(cols) == len(DATES)
+    assert sorted(cols.ids.tolist()) == sorted(i for i, _, _ in DATES)
+    assert np.all(np.diff(cols.lo) >= 0)
+    assert cols.track_ids == ("foreign", "security", "concepts")
+    for arr in (cols.num, cols.lo, cols.hi, cols.start_max, cols.end_min):
+        assert arr.dtype == np.int64
+    assert cols.ids.dtype == object and cols.titles.dtype == object
+
+
+@pytest.mark.parametrize(("event_id", "edtf", "track"), DATES)
+def test_day_numbers_and_flags_agree_with_the_fuzzy_date(db, event_id, edtf, track):
+    cols = load_columns(db)
+    row = cols.index_of(event_id)
+    f = parse_date(edtf)
+    assert cols.lo[row] == f.start_min.toordinal() == f.lo
+    assert cols.hi[row] == f.hi
+    assert cols.start_max[row] == f.start_max.toordinal()
+    assert cols.end_min[row] == f.end_min.toordinal()
+    assert cols.track_ids[cols.lane[row]] == track
+    assert cols.titles[row] == f"Title {event_id}"
+    flags = int(cols.flags[row])
+    assert bool(flags & EXACT) == f.exact_day
+    assert bool(flags & APPROX) == (f.approximate or f.uncertain)
+    assert bool(flags & OPEN_END) == f.open_end
+    assert bool(flags & INTERVAL) == f.is_interval
+    if f.open_end:
+        assert cols.draw_hi[row] == f.start_max.toordinal() + OPEN_FADE_DAYS - 1
+    else:
+        assert cols.draw_hi[row] == f.hi
+
+
+def test_lookups_by_id_and_lane(db):
+    cols = load_columns(db)
+    foreign = cols.lane_rows(cols.lane_of_track("foreign"))
+    assert {cols.ids[r] for r in foreign} == {i for i, _, t in DATES if t == "foreign"}
+    assert np.all(np.diff(cols.lo[foreign]) >= 0)
+    assert cols.index_of("nope") is None
+    mask = cols.mask_of(["exact", "nope", "since"])
+    assert mask.sum() == 2 and set(cols.ids[mask]) == {"exact", "since"}
+    assert cols.rows_of(["since", "exact"]).tolist() == [cols.index_of("since"), cols.index_of("exact")]
+    lo, hi = cols.span()
+    assert (
+        lo == parse_date("0602/0629").lo
+        and hi == parse_date("2014/..").start_max.toordinal() + OPEN_FADE_DAYS - 1
+    )
+
+
+def test_an_empty_database_gives_empty_columns(fresh_db):
+    cols = load_columns(fresh_db)
+    assert len(cols) == 0 and cols.span() is None and cols.track_ids == ()
+
+
+def test_many_events_load_in_one_query(fresh_db):
+    n = 20_000
+    with fresh_db.atomic():
+        write_tracks(fresh_db, [Track("foreign", "Foreign")])
+        write_events(
+            fresh_db,
+            [
+                Event(id=f"e{i}", title=f"E {i}", date=f"{1900 + i % 100}-{1 + i % 12:02d}", track="foreign")
+                for i in range(n)
+            ],
+        )
+    statements: list[str] = []
+    fresh_db.conn.set_trace_callback(statements.append)
+    cols = load_columns(fresh_db)
+    fresh_db.conn.set_trace_callback(None)
+    assert len(cols) == n
+    assert sum("FROM events" in s for s in statements) == 1
+    assert np.all(np.diff(cols.lo) >= 0)

@@ -1,0 +1,65 @@
+"""Fixtures for the window and the timeline: a copy of the corpus database and a shown MainWindow."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus database: the bundled one when present, else built from the corpus files."""
+    from explorer.resources import bundled_db, corpus_dir
+
+    out = tmp_path_factory.mktemp("corpus") / "neutrality.db"
+    if bundled_db().exists():
+        shutil.copyfile(bundled_db(), out)
+    else:
+        from explorer.corpus import build_database
+
+        build_database(corpus_dir(), out)
+    return out
+
+
+@pytest.fixture
+def db_path(built_corpus: Path, tmp_path: Path) -> Path:
+    """A writable copy of the corpus database for one test."""
+    target = tmp_path / "corpus.db"
+    shutil.copyfile(built_corpus, target)
+    return target
+
+
+@pytest.fixture
+def window(qtbot, db_path: Path):
+    """A shown main window on the corpus, 1400x900, with its first layout done."""
+    from explorer.app import MainWindow
+
+    win = MainWindow(db_path)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(10)
+    return win
+
+
+@pytest.fixture
+def make_db(tmp_path: Path):
+    """Build a small database from (id, EDTF date, track, title) tuples; returns its path."""
+    from explorer.model import Event, Track
+    from explorer.store import open_database
+    from explorer.store.events import write_events, write_tracks
+
+    def make(events: list[tuple[str, str, str, str]], name: str = "small.db") -> Path:
+        path = tmp_path / name
+        db = open_database(path, create=True)
+        tracks = sorted({e[2] for e in events} | {"foreign", "security"})
+        with db.atomic():
+            write_tracks(db, [Track(id=t, name=t.title(), position=i) for i, t in enumerate(tracks)])
+            write_events(db, [Event(id=i, title=title, date=d, track=t) for i, d, t, title in events])
+        db.conn.close()
+        return path
+
+    return make

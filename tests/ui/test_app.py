@@ -1,0 +1,153 @@
+"""The program: screenshots from the command line, databases it cannot open, unexpected errors, About."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
+
+from explorer import app
+
+MOSCOW = "moscow-memorandum-austrian-neutrality-1955"
+
+
+def run_gui(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NEUTRALITY_EXPLORER_HOME=str(home))
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_screenshot_writes_a_png_of_the_requested_size(tmp_path, db_path, isolated_home):
+    out = tmp_path / "shot.png"
+    done = run_gui(
+        "--screenshot", str(out), "--size", "1280x800", "--select", MOSCOW, str(db_path), home=isolated_home
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1280, 800)
+    small = image.scaled(160, 100)
+    colours = {small.pixel(x, y) for x in range(160) for y in range(100)}
+    assert len(colours) > 40, "the screenshot is not blank"
+
+
+def test_screenshot_of_a_view_that_is_not_installed_says_so(tmp_path, db_path, isolated_home):
+    from explorer.ui.views import view_activator
+
+    if view_activator("compare") is not None:
+        pytest.skip("the compare view is installed")
+    done = run_gui(
+        "--screenshot", str(tmp_path / "c.png"), "--view", "compare", str(db_path), home=isolated_home
+    )
+    assert done.returncode == 1
+    assert "not available" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "c.png").exists()
+
+
+@pytest.fixture
+def captured(monkeypatch):
+    """Sentences shown with QMessageBox.critical instead of a real dialog."""
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: said.append(text))
+    return said
+
+
+def test_a_corrupt_database_gives_a_dialog_not_a_crash(qtbot, tmp_path, captured):
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"this is not a database at all\n" * 20)
+    assert app.main([str(bad)]) == 1
+    assert len(captured) == 1
+    assert str(bad) in captured[0] and "not" in captured[0] and "Traceback" not in captured[0]
+
+
+def test_a_damaged_sqlite_file_gives_a_dialog(qtbot, tmp_path, db_path, captured):
+    data = bytearray(db_path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    bad = tmp_path / "damaged.db"
+    bad.write_bytes(bytes(data))
+    assert app.main([str(bad)]) == 1
+    assert len(captured) == 1 and str(bad) in captured[0]
+
+
+def test_a_missing_database_gives_a_dialog(qtbot, tmp_path, captured):
+    missing = tmp_path / "nowhere.db"
+    assert app.main([str(missing)]) == 1
+    assert captured == [f"{missing} does not exist."]
+
+
+def test_a_database_from_a_newer_version_gives_a_dialog(qtbot, tmp_path, captured):
+    newer = tmp_path / "newer.db"
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA user_version = 999")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    assert app.main([str(newer)]) == 1
+    assert "newer version" in captured[0]
+
+
+def test_unexpected_errors_are_a_sentence_and_a_logged_traceback(qtbot, captured, isolated_home):
+    from explorer.ui import errors
+
+    errors.install_excepthook()
+    try:
+        raise ValueError("the frobnicator is empty")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert len(captured) == 1
+    assert "the frobnicator is empty" in captured[0] and "Traceback" not in captured[0]
+    log = isolated_home / "logs" / "neutrality-explorer.log"
+    assert "Traceback" in log.read_text() and "ValueError" in log.read_text()
+    sys.excepthook = sys.__excepthook__
+
+
+def test_the_application_is_named_and_has_its_icon(qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    app.make_application()
+    assert QGuiApplication.desktopFileName() == "neutrality-explorer"
+    assert QGuiApplication.applicationName() == "neutrality-explorer"
+    from explorer.resources import resource
+
+    if resource("icons/neutrality-explorer.svg").exists():
+        assert not QGuiApplication.windowIcon().isNull()
+
+
+def test_about_names_the_paper_and_the_versions(qtbot, window):
+    from explorer.ui.dialogs.about import AboutDialog
+
+    dialog = AboutDialog(window.session.meta(), window)
+    qtbot.addWidget(dialog)
+    text = dialog.label.text()
+    for words in ("Elements of Neutrality", "Siarhei Bohdan", "Gumer Isaev", "2016", "belarusdigest.com"):
+        assert words in text
+    for name in ("Qt", "PySide6", "pyqtgraph", "SQLite"):
+        assert f">{name}<" in text
+
+
+def test_menus_have_standard_shortcuts_and_tips(qtbot, window):
+    from PySide6.QtGui import QKeySequence
+
+    acts = window.menu_actions
+    assert acts["open"].shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert acts["quit"].shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    assert acts["zoom_in"].shortcut() == QKeySequence(QKeySequence.StandardKey.ZoomIn)
+    titles = [m.text().replace("&", "") for m in window.menuBar().actions()]
+    assert titles[:4] == ["File", "Edit", "View", "Help"]
+    for name in acts.names():
+        assert acts[name].objectName() == name and acts[name].statusTip()
+
+
+def test_status_bar_counts_events_and_names_the_range(qtbot, window):
+    total = len(window.session.columns)
+    assert window.shown_label.text() == f"{total} events shown"
+    window.zoom_to("1990-01-01", "2000-01-01")
+    assert window.range_label.text() == "1990 – 2000"
+    window.session.set_lane_hidden("context", True)
+    assert "of" in window.shown_label.text()

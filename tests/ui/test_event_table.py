@@ -1,0 +1,83 @@
+"""The event table: a well-behaved model, sorting by the date's bounds, selection in step with the
+timeline both ways, double-click centres the timeline."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from explorer.ui.panels.event_table import ID_ROLE, SORT_ROLE, EventTableModel
+
+MOSCOW = "moscow-memorandum-austrian-neutrality-1955"
+
+
+def test_models_pass_the_model_tester(qtbot, qtmodeltester, window):
+    table = window.table
+    qtmodeltester.check(table.source_model)
+    qtmodeltester.check(table.proxy)
+
+
+def test_model_on_an_empty_database(qtmodeltester, make_db):
+    from explorer.ui.session import Session
+
+    session = Session.open(make_db([]))
+    qtmodeltester.check(EventTableModel(session))
+
+
+def test_sorting_by_date_sorts_by_the_bounds_not_the_words(qtbot, window):
+    table = window.table
+    table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    proxy = table.proxy
+    ids = [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+    bounds = [(window.session.event(e).fuzzy.lo, window.session.event(e).fuzzy.hi) for e in ids]
+    assert bounds == sorted(bounds)
+    words = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    assert words != sorted(words), "sorting the words would give another order"
+    table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    ids = [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+    keys = [proxy.index(r, 0).data(SORT_ROLE) for r in range(proxy.rowCount())]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_clicking_a_row_selects_the_event_on_the_timeline(qtbot, window):
+    table = window.table
+    row = table.row_of(MOSCOW)
+    index = table.proxy.index(row, 1)
+    table.scrollTo(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    assert window.selected_event_ids() == [MOSCOW]
+    item = window.timeline.lane_item("context")
+    local = list(item.data.rows).index(window.session.columns.index_of(MOSCOW))
+    assert item._selected[local]
+    assert "Moscow Memorandum" in window.detail.text()
+
+
+def test_clicking_on_the_timeline_selects_the_row(qtbot, window):
+    tl = window.timeline
+    tl.centre_on(MOSCOW)
+    qtbot.wait(20)
+    qtbot.mouseClick(tl.viewport(), Qt.MouseButton.LeftButton, pos=tl.mark_position(MOSCOW))
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    assert window.table.selected_ids() == [MOSCOW]
+
+
+def test_hidden_lanes_leave_the_table_too(qtbot, window):
+    before = window.table.proxy.rowCount()
+    window.session.set_lane_hidden("context", True)
+    hidden = sum(1 for e in window.session.store.events() if e.track == "context")
+    assert window.table.proxy.rowCount() == before - hidden
+
+
+def test_double_clicking_a_row_centres_the_timeline_on_the_event(qtbot, window):
+    table = window.table
+    window.zoom_to("2010-01-01", "2011-01-01")
+    index = table.proxy.index(table.row_of(MOSCOW), 1)
+    table.scrollTo(index)
+    pos = table.visualRect(index).center()
+    # a person's double-click: press and release, then the second press arrives as a double-click
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    d0, d1 = window.timeline.visible_range()
+    centre = window.session.columns.centre[window.session.columns.index_of(MOSCOW)]
+    assert abs((d0 + d1) / 2 - centre) < 1
