@@ -4,22 +4,71 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from explorer.commands import add_db_option, example
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from explorer.formats.registry import Writer
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    """Repeated and comma-separated values as one list (None when not given)."""
+    if not values:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the subcommand."""
+    from explorer.formats.registry import FORMATS
+
     p = sub.add_parser(
         "export",
         help="export events (JSON, CSV, Markdown, TimelineJS, CSL-JSON, BibTeX, SQLite)",
-        description="Export the selected events with their evidence and annotations.",
-        epilog=example("neutrality export --format json --track security -o security.json"),
+        description="Export the selected events with their evidence and annotations. Filters combine: an "
+        "event is exported when it passes all of them. Text formats go to standard output unless -o is given.",
+        epilog=example(
+            "neutrality export --format csv --track security --from 2014 --to 2016 -o security.csv"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--format", default="json", help="output format (default: json)")
-    p.add_argument("--ids", default=None, help="comma-separated event ids")
-    p.add_argument("-o", "--output", default=None, help="file to write (default: standard output)")
+    p.add_argument(
+        "--format", default="json", metavar="FORMAT", help=f"one of {', '.join(FORMATS)} (default: json)"
+    )
+    p.add_argument("--ids", action="append", metavar="ID,...", help="only these event ids (comma-separated)")
+    p.add_argument(
+        "--track", action="append", metavar="T", help="only events on this track (id or name; repeatable)"
+    )
+    p.add_argument(
+        "--from", dest="date_from", metavar="EDTF", help="only events that can end on or after this date"
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="EDTF", help="only events that can begin on or before this date"
+    )
+    p.add_argument("--query", metavar="Q", help="only events matching this full-text search")
+    p.add_argument(
+        "--tag", action="append", metavar="TAG", help="only events with this tag (repeatable: any of them)"
+    )
+    p.add_argument("--title", default=None, help="heading of a Markdown brief or TimelineJS title slide")
+    p.add_argument("--no-notes", action="store_true", help="leave your notes out of the export")
+    p.add_argument(
+        "--bom",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="start CSV with a UTF-8 byte-order mark (default: yes for files, no on standard output)",
+    )
+    p.add_argument(
+        "--formula-guard",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="prefix CSV cells starting with = + - @ with an apostrophe (default: yes)",
+    )
+    p.add_argument(
+        "-o", "--output", default=None, metavar="FILE", help="file to write (default: standard output)"
+    )
     add_db_option(p)
     p.set_defaults(func=run)
 
@@ -27,19 +76,52 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export."""
     from explorer.cli import CommandError
-    from explorer.formats import json_format
-    from explorer.formats.atomic import write_atomic
-    from explorer.formats.bundle import gather
+    from explorer.formats.registry import UnknownFormat, get
     from explorer.paths import default_db_path
     from explorer.store import open_database
 
-    if args.format != "json":
-        raise CommandError(f"the format “{args.format}” is not supported; use json.")
+    try:
+        writer = get(args.format)
+    except UnknownFormat as exc:
+        raise CommandError(str(exc)) from None
+    if writer.binary and not args.output:
+        raise CommandError(f"the {writer.name} format writes a file; give its name with -o FILE.")
     db = open_database(args.db or default_db_path(), readonly=args.db is None)
-    ids = [i.strip() for i in args.ids.split(",") if i.strip()] if args.ids else None
-    text = json_format.dumps(gather(db, ids))
+    try:
+        return _export(db, writer, args)
+    finally:
+        db.close()
+
+
+def _export(db: sqlite_utils.Database, writer: Writer, args: argparse.Namespace) -> int:
+    """Select, gather and write or print."""
+    from explorer.cli import CommandError
+    from explorer.formats.bundle import gather
+    from explorer.formats.common import ExportOptions
+    from explorer.formats.selection import SelectionError, select_ids
+
+    try:
+        ids = select_ids(
+            db,
+            ids=_split(args.ids),
+            tracks=_split(args.track),
+            date_from=args.date_from,
+            date_to=args.date_to,
+            query=args.query,
+            tags=_split(args.tag),
+        )
+    except SelectionError as exc:
+        raise CommandError(str(exc)) from None
+    bundle = gather(db, ids)
+    options = ExportOptions(
+        title=args.title,
+        csv_bom=args.bom if args.bom is not None else bool(args.output),
+        formula_guard=args.formula_guard,
+        include_notes=not args.no_notes,
+    )
     if args.output:
-        write_atomic(args.output, text)
+        path = writer.write(bundle, args.output, options)
+        print(f"Wrote {path}: {len(bundle.events)} events as {writer.label}.", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(writer.render(bundle, options))
     return 0

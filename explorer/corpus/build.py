@@ -35,7 +35,7 @@ def build_database(corpus_root: Path, out: Path) -> Corpus:
                 "corpus_version": str(corpus.paper.get("corpus_version", 1)),
                 "corpus_digest": corpus.digest,
             }
-            db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
+            db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
             write_tracks(db, corpus.tracks)
             write_sources(db, corpus.sources)
             write_themes(db, corpus.themes)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from explorer.model import Assessment, Event, Link, Note, Period, Source, Tag, Track
+from explorer.model import Actor, Assessment, Event, Link, Note, Period, Source, Tag, Theme, Track
 from explorer.store.events import EventStore
 
 SCHEMA_ID = "neutrality-explorer/events@1"
@@ -27,6 +27,8 @@ class Bundle:
     periods: list[Period] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     paper: dict[str, str] = field(default_factory=dict)
+    actors: list[Actor] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
 
     @property
     def ids(self) -> list[str]:
@@ -48,7 +50,16 @@ def gather(db: sqlite_utils.Database, ids: list[str] | None = None) -> Bundle:
     used_tracks = {e.track for e in events}
     tracks = [t for t in store.tracks() if t.id in used_tracks]
     meta = store.meta()
-    bundle = Bundle(events=events, sources=sources, tracks=tracks, paper=meta)
+    used_actors = {a for e in events for a in e.actors}
+    used_themes = {t for e in events for t in e.themes}
+    bundle = Bundle(
+        events=events,
+        sources=sources,
+        tracks=tracks,
+        paper=meta,
+        actors=[a for a in store.actors() if a.name in used_actors],
+        themes=[t for t in store.themes() if t.id in used_themes],
+    )
     if not _table_exists(db, "notes"):
         return bundle
     notes: dict[str, list[Note]] = defaultdict(list)
@@ -66,12 +77,16 @@ def gather(db: sqlite_utils.Database, ids: list[str] | None = None) -> Bundle:
     bundle.tag_colors = {r[0]: r[1] for r in db.execute("SELECT name, color FROM tags")}
     bundle.assessments = {
         r[0]: Assessment(r[0], bool(r[1]), int(r[2]), r[3], r[4], r[5], r[6])
-        for r in db.execute("SELECT event_id, flagged, stars, belarus, russia, west, modified FROM assessments")
+        for r in db.execute(
+            "SELECT event_id, flagged, stars, belarus, russia, west, modified FROM assessments"
+        )
         if r[0] in id_set
     }
     bundle.periods = [
         Period(*r)
-        for r in db.execute("SELECT id, name, date, note, color, created, modified FROM periods ORDER BY lo, id")
+        for r in db.execute(
+            "SELECT id, name, date, note, color, created, modified FROM periods ORDER BY lo, id"
+        )
     ]
     bundle.links = [
         Link(*r)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
-from explorer.formats.bundle import SCHEMA_ID, Bundle
+from explorer import __version__
+from explorer.formats.bundle import SCHEMA_ID, Bundle, tag_objects
+from explorer.formats.common import ExportOptions, Ticker
 from explorer.model import Event
 
 
@@ -36,8 +39,13 @@ def event_record(event: Event, bundle: Bundle) -> dict[str, Any]:
         "tags": list(bundle.tags.get(event.id, [])),
         "importance": event.importance.as_dict() if event.importance else None,
         "table_two_row": event.importance.row if event.importance else None,
+        "table_two_label": event.importance.label if event.importance else None,
         "table_one": (
-            {"row": event.table_one.row, "partners": event.table_one.partners, "time_span": event.table_one.time_span}
+            {
+                "row": event.table_one.row,
+                "partners": event.table_one.partners,
+                "time_span": event.table_one.time_span,
+            }
             if event.table_one
             else None
         ),
@@ -53,16 +61,23 @@ def event_record(event: Event, bundle: Bundle) -> dict[str, Any]:
             else None
         ),
         "notes": [
-            {"body": n.body, "created": n.created, "modified": n.modified} for n in bundle.notes.get(event.id, [])
+            {"body": n.body, "created": n.created, "modified": n.modified}
+            for n in bundle.notes.get(event.id, [])
         ],
         "origin": event.origin,
     }
 
 
-def to_json_obj(bundle: Bundle) -> dict[str, Any]:
+def to_json_obj(bundle: Bundle, ticker: Ticker | None = None) -> dict[str, Any]:
     """The whole export as a JSON-ready object."""
+    events = []
+    for e in bundle.events:
+        events.append(event_record(e, bundle))
+        if ticker is not None:
+            ticker.tick()
     return {
         "schema": SCHEMA_ID,
+        "generator": f"Neutrality Explorer {__version__}",
         "paper": {
             "title": bundle.paper.get("paper_title", ""),
             "authors": json.loads(bundle.paper.get("paper_authors", "[]") or "[]"),
@@ -71,9 +86,10 @@ def to_json_obj(bundle: Bundle) -> dict[str, Any]:
             "url": bundle.paper.get("paper_url", ""),
         },
         "tracks": [
-            {"id": t.id, "name": t.name, "description": t.description, "color": t.color} for t in bundle.tracks
+            {"id": t.id, "name": t.name, "description": t.description, "color": t.color}
+            for t in bundle.tracks
         ],
-        "events": [event_record(e, bundle) for e in bundle.events],
+        "events": events,
         "sources": [
             {
                 "id": s.id,
@@ -82,10 +98,11 @@ def to_json_obj(bundle: Bundle) -> dict[str, Any]:
                 "url": s.url,
                 "language": s.language,
                 "date": s.date,
+                "section": s.section,
             }
             for s in bundle.sources
         ],
-        "tags": [{"name": t, "color": c} for t, c in sorted(bundle.tag_colors.items())],
+        "tags": [{"name": t.name, "color": t.color} for t in tag_objects(bundle)],
         "periods": [
             {"name": p.name, "date": p.date, "note": p.note, "color": p.color} for p in bundle.periods
         ],
@@ -95,6 +112,13 @@ def to_json_obj(bundle: Bundle) -> dict[str, Any]:
     }
 
 
-def dumps(bundle: Bundle) -> str:
+def dumps(bundle: Bundle, ticker: Ticker | None = None) -> str:
     """The export as JSON text (UTF-8, indented, stable key order)."""
-    return json.dumps(to_json_obj(bundle), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_json_obj(bundle, ticker), ensure_ascii=False, indent=2) + "\n"
+
+
+def render(bundle: Bundle, options: ExportOptions, ticker: Ticker) -> str:
+    """The registry's entry point: JSON text, without notes when options.include_notes is off."""
+    if not options.include_notes:
+        bundle = dataclasses.replace(bundle, notes={})
+    return dumps(bundle, ticker)

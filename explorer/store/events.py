@@ -12,9 +12,7 @@ import sqlite_utils
 from explorer.model import Actor, Event, Importance, Source, TableOneRow, Theme, Track, parse_date
 from explorer.store.errors import UnknownEvent
 
-EVENT_COLUMNS = (
-    "num, id, title, summary, date, date_text, track, section, quote, origin, position"
-)
+EVENT_COLUMNS = "num, id, title, summary, date, date_text, track, section, quote, origin, position"
 
 
 def event_row(event: Event, position: int = 0) -> dict[str, Any]:
@@ -48,7 +46,7 @@ def event_row(event: Event, position: int = 0) -> dict[str, Any]:
 
 def write_tracks(db: sqlite_utils.Database, tracks: Iterable[Track]) -> None:
     """Insert or replace tracks."""
-    db["tracks"].upsert_all(
+    db.table("tracks").upsert_all(
         (
             {
                 "id": t.id,
@@ -66,7 +64,7 @@ def write_tracks(db: sqlite_utils.Database, tracks: Iterable[Track]) -> None:
 
 def write_sources(db: sqlite_utils.Database, sources: Iterable[Source]) -> None:
     """Insert or replace sources."""
-    db["sources"].upsert_all(
+    db.table("sources").upsert_all(
         (
             {
                 "id": s.id,
@@ -86,7 +84,7 @@ def write_sources(db: sqlite_utils.Database, sources: Iterable[Source]) -> None:
 
 def write_actors(db: sqlite_utils.Database, actors: Iterable[Actor]) -> None:
     """Insert or replace actors."""
-    db["actors"].upsert_all(
+    db.table("actors").upsert_all(
         (
             {"name": a.name, "kind": a.kind, "aliases": json.dumps(list(a.aliases), ensure_ascii=False)}
             for a in actors
@@ -97,7 +95,7 @@ def write_actors(db: sqlite_utils.Database, actors: Iterable[Actor]) -> None:
 
 def write_themes(db: sqlite_utils.Database, themes: Iterable[Theme]) -> None:
     """Insert or replace themes."""
-    db["themes"].upsert_all(
+    db.table("themes").upsert_all(
         ({"id": t.id, "label": t.label, "description": t.description} for t in themes), pk="id"
     )
 
@@ -138,7 +136,14 @@ def write_events(db: sqlite_utils.Database, events: Sequence[Event], *, start_po
     conn.executemany(
         "INSERT INTO importance (event_id, row, label, belarus, russia, west) VALUES (?, ?, ?, ?, ?, ?)",
         (
-            (e.id, e.importance.row, e.importance.label, e.importance.belarus, e.importance.russia, e.importance.west)
+            (
+                e.id,
+                e.importance.row,
+                e.importance.label,
+                e.importance.belarus,
+                e.importance.russia,
+                e.importance.west,
+            )
             for e in events
             if e.importance
         ),
@@ -185,7 +190,9 @@ class EventStore:
 
     def themes(self) -> list[Theme]:
         """The theme vocabulary."""
-        return [Theme(*r) for r in self.db.execute("SELECT id, label, description FROM themes ORDER BY label")]
+        return [
+            Theme(*r) for r in self.db.execute("SELECT id, label, description FROM themes ORDER BY label")
+        ]
 
     def meta(self) -> dict[str, str]:
         """The key/value metadata of the database (paper title, corpus version, ...)."""

@@ -1,0 +1,217 @@
+"""Importing CSV, the app's JSON and TimelineJS: `plan_import` checks everything, `apply_import` writes.
+
+plan = plan_import(path)                 # never writes; plan.problems lists every problem
+result = apply_import(db, plan)          # one transaction; ImportFailed if anything is wrong
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from explorer.formats.common import CancelFn, ProgressFn, Ticker, paused_gc
+from explorer.formats.csv_import import read_csv
+from explorer.formats.import_plan import ImportPlan, PlanBuilder
+from explorer.formats.json_import import add_lines, load_json, read_app_json
+from explorer.formats.problems import AlreadyImported, ImportFailed, Problem, describe_problems
+from explorer.formats.text import slugify
+from explorer.formats.timelinejs_import import read_timelinejs
+from explorer.store import imports
+
+IMPORT_FORMATS = ("csv", "json", "timelinejs")
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote, and what it skipped."""
+
+    dataset: str
+    name: str
+    format: str
+    events: int
+    tracks: int
+    sources: int
+    periods: int
+    links: int
+    skipped: list[Problem] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One sentence for the user."""
+        counts = ", ".join(
+            _count(n, word)
+            for n, word in (
+                (self.tracks, "track"),
+                (self.sources, "source"),
+                (self.periods, "period"),
+                (self.links, "link"),
+            )
+            if n or word == "track"
+        )
+        text = (
+            f"Imported {_count(self.events, 'event')} from {self.name} as dataset “{self.dataset}” ({counts})"
+        )
+        if self.renamed:
+            text += f"; {_count(len(self.renamed), 'id')} already in use prefixed with “{self.dataset}:”"
+        if self.skipped:
+            text += f"; {_count(len(self.skipped), 'invalid item')} skipped"
+        return text + "."
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _json_kind(doc: object) -> str | None:
+    if isinstance(doc, dict):
+        if "schema" in doc:
+            return "json"
+        if isinstance(doc.get("events"), list):
+            return "timelinejs"
+    return None
+
+
+def detect_format(path: Path) -> str:
+    """csv, or 'json?' when the file looks like JSON (told apart after parsing)."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        return "csv"
+    with path.open("rb") as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if suffix == ".json" or head[:1] in (b"{", b"["):
+        return "json?"
+    return "csv"
+
+
+def plan_import(path: Path | str, format: str | None = None) -> ImportPlan:
+    """Read and check a whole file without writing anything; the plan lists every problem found.
+
+    Raises ImportFailed only when the file cannot be opened at all or the format is unknown.
+    """
+    p = Path(path)
+    if format is not None and format not in IMPORT_FORMATS:
+        raise ImportFailed(
+            f"There is no import format “{format}”; choose one of {', '.join(IMPORT_FORMATS)}."
+        )
+    try:
+        digest = _digest(p)
+        kind = format or detect_format(p)
+    except FileNotFoundError:
+        raise ImportFailed(f"{p} does not exist.") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{p} is a folder, not a file to import.") from None
+    except OSError as exc:
+        raise ImportFailed(f"{p} cannot be read ({exc.strerror or exc}).") from None
+    with paused_gc():
+        return _read(p, kind, digest)
+
+
+def _read(p: Path, kind: str, digest: str) -> ImportPlan:
+    plan = ImportPlan(path=p, name=p.name, format=kind, digest=digest, title=p.stem)
+    builder = PlanBuilder(plan, default_track=p.stem)
+    if kind == "csv":
+        read_csv(p, builder)
+    else:
+        loaded = load_json(p, builder)
+        if loaded is not None:
+            doc, text = loaded
+            if kind == "json?":
+                found = _json_kind(doc)
+                if found is None:
+                    builder.problem(
+                        "",
+                        "",
+                        "the file holds JSON, but neither a Neutrality Explorer export (no “schema”) "
+                        "nor a TimelineJS timeline (no list of “events”)",
+                        fatal=True,
+                    )
+                kind = found or "json"
+            plan.format = kind
+            if not plan.fatal:
+                (read_app_json if kind == "json" else read_timelinejs)(doc, builder)
+            if plan.problems:
+                plan.problems = add_lines(plan.problems, text)
+            if not plan.events and not plan.problems:
+                builder.problem("", "events", "the file has no events", fatal=True)
+        elif plan.format == "json?":
+            plan.format = "json"
+    builder.finish(slugify(p.stem) or "event")
+    return plan
+
+
+def check_plan(db: sqlite_utils.Database, plan: ImportPlan, skip_invalid: bool = False) -> None:
+    """Raise ImportFailed (nothing written) unless the plan may be applied to this database."""
+    fatal = plan.fatal
+    if fatal or (plan.problems and not skip_invalid):
+        problems = fatal or plan.problems
+        raise ImportFailed(describe_problems(plan.name, problems, skippable=not fatal), problems)
+    if not plan.events:
+        raise ImportFailed(f"{plan.name} was not imported: none of its events is valid.", plan.problems)
+    prior = imports.find_dataset(db, plan.digest)
+    if prior:
+        raise AlreadyImported(
+            f"{plan.name} was already imported on {prior['imported'][:10]} as dataset “{prior['id']}” "
+            f"({_count(prior['events'], 'event')}); nothing was written."
+        )
+
+
+def apply_import(
+    db: sqlite_utils.Database,
+    plan: ImportPlan,
+    skip_invalid: bool = False,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+) -> ImportResult:
+    """Write a checked plan in one transaction; on any error or Cancelled nothing is written.
+
+    Tracks and sources get ids `<dataset>:<key>` and origin `import:<dataset>`; an event id already
+    in the database becomes `<dataset>:<id>`. Corpus rows and annotations are never changed.
+    """
+    check_plan(db, plan, skip_invalid)
+    from explorer.formats.import_write import write_plan
+
+    ticker = Ticker(len(plan.events), progress, cancelled)
+    ticker.check()
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with paused_gc(), db.atomic():
+        dataset = imports.free_slug(db, slugify(plan.path.stem) or "import")
+        renamed, counts = write_plan(db, plan, dataset, now, ticker)
+    ticker.finish()
+    return ImportResult(
+        dataset=dataset,
+        name=plan.name,
+        format=plan.format,
+        events=len(plan.events),
+        tracks=counts["tracks"],
+        sources=counts["sources"],
+        periods=len(plan.periods),
+        links=len(plan.links),
+        skipped=list(plan.problems),
+        renamed=renamed,
+        warnings=list(plan.warnings),
+    )
+
+
+def import_file(
+    db: sqlite_utils.Database,
+    path: Path | str,
+    format: str | None = None,
+    skip_invalid: bool = False,
+    progress: ProgressFn | None = None,
+    cancelled: CancelFn | None = None,
+) -> ImportResult:
+    """plan_import and apply_import in one call."""
+    return apply_import(db, plan_import(path, format), skip_invalid, progress, cancelled)

@@ -1,0 +1,295 @@
+"""Reading the app's own JSON (schema neutrality-explorer/events@1) into an import plan."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from explorer.formats.bundle import SCHEMA_ID
+from explorer.formats.import_plan import Incoming, IncomingNote, PlanBuilder, TrackSpec
+from explorer.formats.problems import Problem
+from explorer.model import LINK_TYPES, Assessment, Importance, Link, Period, Source, TableOneRow
+
+_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{},:]|\n')
+_WHERE = re.compile(r"^(\w+)\[(\d+)\]")
+
+
+def load_json(path: Path, builder: PlanBuilder) -> tuple[Any, str] | None:
+    """The parsed JSON and its text, or None after recording why it cannot be read."""
+    data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        builder.problem("line 1", "", "the file is UTF-16 text; save it as UTF-8", fatal=True)
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        builder.problem(
+            f"line {line}",
+            f"byte {column}",
+            f"byte 0x{data[exc.start]:02X} is not UTF-8 text; save the file as UTF-8",
+            fatal=True,
+        )
+        return None
+    try:
+        return json.loads(text), text
+    except json.JSONDecodeError as exc:
+        builder.problem(
+            f"line {exc.lineno}", f"column {exc.colno}", f"this is not valid JSON ({exc.msg})", fatal=True
+        )
+    except RecursionError:
+        builder.problem("", "", "the JSON is nested too deeply to read", fatal=True)
+    return None
+
+
+def element_lines(text: str) -> dict[str, list[int]]:
+    """For each top-level array, the line on which each of its elements starts."""
+    lines: dict[str, list[int]] = {}
+    line, depth, key, last, current, waiting = 1, 0, None, None, None, False
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        c = tok[0]
+        if c == "\n":
+            line += 1
+        elif c == '"':
+            if depth == 1:
+                last = tok
+            elif depth == 2 and current is not None and waiting:
+                current.append(line)
+                waiting = False
+        elif c == ":":
+            if depth == 1 and last is not None:
+                key = json.loads(last)
+        elif c in "[{":
+            if depth == 2 and current is not None and waiting:
+                current.append(line)
+                waiting = False
+            depth += 1
+            if c == "[" and depth == 2 and key is not None:
+                current, waiting = lines.setdefault(key, []), True
+        elif c in "]}":
+            depth -= 1
+            if depth <= 1:
+                current = None
+        elif c == "," and depth == 2 and current is not None:
+            waiting = True
+    return lines
+
+
+def add_lines(problems: list[Problem], text: str) -> list[Problem]:
+    """Problems whose place is an array element ("events[3]") with the element's line added."""
+    lines = element_lines(text)
+    out = []
+    for p in problems:
+        m = _WHERE.match(p.where)
+        found = lines.get(m.group(1), []) if m else []
+        if m and int(m.group(2)) < len(found):
+            p = Problem(p.file, f"{p.where} (line {found[int(m.group(2))]})", p.field, p.reason, p.fatal)
+        out.append(p)
+    return out
+
+
+class _Fields:
+    """Typed access to one JSON object's fields, recording a problem for each wrong type."""
+
+    def __init__(self, builder: PlanBuilder, obj: dict[str, Any], where: str) -> None:
+        self.builder, self.obj, self.where, self.ok = builder, obj, where, True
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.obj.get(key)
+        if value is None or (required and isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(key, f"the {key} is missing or empty")
+            return None
+        if not isinstance(value, str):
+            self.fail(key, f"the {key} should be text, not {type(value).__name__}")
+            return None
+        return value.strip() if required else value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.obj.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, f"the {key} should be a list of texts")
+            return ()
+        return tuple(v.strip() for v in value if v.strip())
+
+    def fail(self, key: str, reason: str) -> None:
+        self.builder.problem(self.where, key, reason)
+        self.ok = False
+
+
+def _objects(builder: PlanBuilder, doc: dict[str, Any], key: str) -> list[tuple[str, dict[str, Any]]]:
+    value = doc.get(key, [])
+    if not isinstance(value, list):
+        builder.problem("", key, f"the {key} should be a list", fatal=True)
+        return []
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            out.append((f"{key}[{i}]", item))
+        else:
+            builder.problem(
+                f"{key}[{i}]", "", f"each of the {key} should be an object, not {type(item).__name__}"
+            )
+    return out
+
+
+def read_app_json(doc: Any, builder: PlanBuilder) -> None:
+    """Read an export of this app into the plan."""
+    plan = builder.plan
+    if not isinstance(doc, dict):
+        builder.problem("", "", "the file holds JSON but not an object with events", fatal=True)
+        return
+    schema = doc.get("schema")
+    if schema != SCHEMA_ID:
+        m = re.match(r"^neutrality-explorer/events@(\d+)$", str(schema))
+        if m and int(m.group(1)) > 1:
+            reason = f"it was written by a newer version of Neutrality Explorer (schema {schema}); please update the app"
+        elif schema is None:
+            reason = "it has no “schema” field, so it is not a Neutrality Explorer export"
+            if "events" in doc:
+                reason += " (for a TimelineJS file use --format timelinejs)"
+        else:
+            reason = f"the schema “{schema}” is not {SCHEMA_ID}"
+        builder.problem("", "schema", reason, fatal=True)
+        return
+    for where, t in _objects(builder, doc, "tracks"):
+        f = _Fields(builder, t, where)
+        tid, name = f.text("id", required=True), f.text("name")
+        if tid:
+            plan.tracks[tid] = TrackSpec(
+                tid, name or tid, f.text("description") or "", f.text("color") or "#777777"
+            )
+    for where, s in _objects(builder, doc, "sources"):
+        f = _Fields(builder, s, where)
+        sid, citation = f.text("id", required=True), f.text("citation", required=True)
+        number = s.get("number")
+        if number is not None and not isinstance(number, int):
+            f.fail("number", "the number should be a whole number")
+        date = f.text("date")
+        if date and builder.date(date, where, "date") is None:
+            f.ok = False
+        if sid and citation and f.ok:
+            plan.sources[sid] = Source(
+                sid, citation, number, f.text("url"), f.text("language"), date, f.text("section")
+            )
+    for where, t in _objects(builder, doc, "tags"):
+        f = _Fields(builder, t, where)
+        name = f.text("name", required=True)
+        if name:
+            plan.tag_colors[name] = f.text("color") or "#888888"
+    all_ids = (
+        {e.get("id") for e in doc.get("events", []) if isinstance(e, dict)}
+        if isinstance(doc.get("events"), list)
+        else set()
+    )
+    for where, e in _objects(builder, doc, "events"):
+        _event(builder, e, where)
+    valid = {e.id for e in plan.events}
+    for where, p in _objects(builder, doc, "periods"):
+        f = _Fields(builder, p, where)
+        name, date = f.text("name", required=True), f.text("date", required=True)
+        if date and builder.date(date, where, "date") is None:
+            continue
+        if name and date and f.ok:
+            plan.periods.append(Period(None, name, date, f.text("note") or "", f.text("color") or "#f2c94c"))
+    for where, k in _objects(builder, doc, "links"):
+        f = _Fields(builder, k, where)
+        src, dst, kind = (
+            f.text("source", required=True),
+            f.text("target", required=True),
+            f.text("type", required=True),
+        )
+        for key, ref in (("source", src), ("target", dst)):
+            if ref and ref not in all_ids:
+                f.fail(key, f"no event in the file has the id “{ref}”")
+        if kind and kind not in LINK_TYPES:
+            f.fail("type", f"“{kind}” is not a link type ({', '.join(LINK_TYPES)})")
+        if src and src == dst:
+            f.fail("target", "a link cannot point to its own event")
+        if f.ok and src and dst and kind and src in valid and dst in valid:
+            plan.links.append(Link(None, src, dst, kind, f.text("note") or ""))
+
+
+def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
+    plan = builder.plan
+    f = _Fields(builder, e, where)
+    eid, title, date = (
+        f.text("id", required=True),
+        f.text("title", required=True),
+        f.text("date", required=True),
+    )
+    if date and builder.date(date, where, "date") is None:
+        f.ok = False
+    track = f.text("track", required=True)
+    sources = f.strings("sources")
+    for sid in sources:
+        if sid not in plan.sources:
+            f.fail("sources", f"the source “{sid}” is not among the file's sources")
+    notes = []
+    for n in e.get("notes") or []:
+        if not isinstance(n, dict) or not isinstance(n.get("body"), str):
+            f.fail("notes", "each note should be an object with a text body")
+            break
+        notes.append(IncomingNote(n["body"], str(n.get("created") or ""), str(n.get("modified") or "")))
+    importance = table_one = assessment = None
+    imp, row = e.get("importance"), e.get("table_two_row")
+    if isinstance(imp, dict) and isinstance(row, int):
+        importance = Importance(
+            row,
+            str(e.get("table_two_label") or title or ""),
+            str(imp.get("belarus", "")),
+            str(imp.get("russia", "")),
+            str(imp.get("west", "")),
+        )
+    t1 = e.get("table_one")
+    if isinstance(t1, dict) and isinstance(t1.get("row"), int):
+        table_one = TableOneRow(t1["row"], str(t1.get("partners", "")), str(t1.get("time_span", "")))
+    a = e.get("assessment")
+    if isinstance(a, dict):
+        stars = a.get("stars", 0)
+        if not isinstance(stars, int) or not 0 <= stars <= 5:
+            f.fail("assessment.stars", "the stars should be a whole number from 0 to 5")
+        else:
+            assessment = Assessment(
+                eid or "", bool(a.get("flagged")), stars, a.get("belarus"), a.get("russia"), a.get("west")
+            )
+    summary, date_text, quote, section = (
+        f.text("summary"),
+        f.text("date_text"),
+        f.text("quote"),
+        f.text("section"),
+    )
+    actors, themes, tags = f.strings("actors"), f.strings("themes"), f.strings("tags")
+    if not (f.ok and eid and title and date and track):
+        return
+    if builder.claim_id(eid, where) is None:
+        return
+    if track not in plan.tracks:
+        plan.tracks[track] = TrackSpec(track, track)
+    builder.add(
+        Incoming(
+            id=eid,
+            title=title,
+            date=date,
+            track=track,
+            where=where,
+            summary=summary or "",
+            date_text=date_text,
+            quote=quote,
+            section=section,
+            actors=actors,
+            themes=themes,
+            tags=tags,
+            sources=sources,
+            notes=tuple(notes),
+            importance=importance,
+            table_one=table_one,
+            assessment=assessment,
+        )
+    )

@@ -1,0 +1,115 @@
+"""Every export format by name, with one way to render or write it (used by the CLI and the GUI)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.formats import bibtex, citations, csv_format, json_format, markdown, sqlite_subset, timelinejs
+from explorer.formats.atomic import write_atomic
+from explorer.formats.bundle import Bundle
+from explorer.formats.common import CancelFn, ExportOptions, ProgressFn, Ticker
+
+RenderFn = Callable[[Bundle, ExportOptions, Ticker], str]
+WriteFileFn = Callable[[Bundle, Path, ExportOptions, Ticker], None]
+
+
+class UnknownFormat(ValueError):
+    """No export format has the given name."""
+
+
+@dataclass(frozen=True)
+class Writer:
+    """An export format: its name, a label for menus, a file extension and how to produce it.
+
+    Text formats have `render_text`; binary formats (`binary=True`) only write files.
+    """
+
+    name: str
+    label: str
+    extension: str
+    media_type: str
+    binary: bool = False
+    render_text: RenderFn | None = None
+    write_file: WriteFileFn | None = None
+
+    def render(
+        self,
+        bundle: Bundle,
+        options: ExportOptions | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> str:
+        """The export as text (text formats only; a binary format raises ValueError)."""
+        if self.render_text is None:
+            raise ValueError(f"The {self.label} format writes a file, not text.")
+        ticker = Ticker(len(bundle.events), progress, cancelled)
+        ticker.check()
+        text = self.render_text(bundle, options or ExportOptions(), ticker)
+        ticker.finish()
+        return text
+
+    def write(
+        self,
+        bundle: Bundle,
+        path: Path | str,
+        options: ExportOptions | None = None,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> Path:
+        """Write the export to `path` atomically; on error or cancel no file is left behind.
+
+        Raises OutputError (one sentence) for an unwritable path and Cancelled when cancelled.
+        """
+        opts = options or ExportOptions()
+        if self.write_file is None:
+            return write_atomic(path, self.render(bundle, opts, progress, cancelled))
+        ticker = Ticker(len(bundle.events), progress, cancelled)
+        ticker.check()
+        write_file = self.write_file
+
+        def produce(tmp: Path) -> None:
+            write_file(bundle, tmp, opts, ticker)
+            ticker.finish()
+
+        return write_atomic(path, produce)
+
+
+FORMATS: dict[str, Writer] = {
+    w.name: w
+    for w in (
+        Writer(
+            "json", "JSON (Neutrality Explorer)", ".json", "application/json", render_text=json_format.render
+        ),
+        Writer("csv", "CSV (spreadsheets, pandas)", ".csv", "text/csv", render_text=csv_format.render),
+        Writer("markdown", "Markdown brief", ".md", "text/markdown", render_text=markdown.render),
+        Writer("timelinejs", "TimelineJS JSON", ".json", "application/json", render_text=timelinejs.render),
+        Writer(
+            "csl-json",
+            "CSL-JSON citations (Zotero)",
+            ".json",
+            "application/vnd.citationstyles.csl+json",
+            render_text=citations.render_csl,
+        ),
+        Writer("bibtex", "BibTeX citations", ".bib", "application/x-bibtex", render_text=bibtex.render),
+        Writer(
+            "sqlite",
+            "SQLite database (subset)",
+            ".db",
+            "application/vnd.sqlite3",
+            binary=True,
+            write_file=sqlite_subset.write_file,
+        ),
+    )
+}
+
+ALIASES = {"md": "markdown", "csl": "csl-json", "bib": "bibtex", "db": "sqlite", "sqlite3": "sqlite"}
+
+
+def get(name: str) -> Writer:
+    """The writer for a format name or alias; UnknownFormat with the list of names otherwise."""
+    key = ALIASES.get(name.strip().lower(), name.strip().lower())
+    if key not in FORMATS:
+        raise UnknownFormat(f"There is no export format “{name}”; choose one of {', '.join(FORMATS)}.")
+    return FORMATS[key]

@@ -1,0 +1,185 @@
+"""Reading TimelineJS3 JSON: HTML to text, groups to tracks, eras to periods, partial dates to EDTF."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from typing import Any
+
+from explorer.formats.import_plan import Incoming, PlanBuilder
+from explorer.formats.text import html_to_text
+from explorer.model import Period, Source
+
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+def _part(value: Any) -> str:
+    """A date part as text ('' when absent or empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "?"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def to_edtf(
+    parts: Any, where: str, field: str, builder: PlanBuilder, default_year: int | None = None
+) -> str | None:
+    """EDTF for a TimelineJS date at the precision given (YYYY, YYYY-MM or YYYY-MM-DD); '' when empty.
+
+    Hours, minutes and seconds are dropped (the app places days). An end date with no year takes the
+    start's year (`default_year`). None after recording why the date cannot be used.
+    """
+    if parts is None:
+        return ""
+    if not isinstance(parts, dict):
+        builder.problem(where, field, "the date should be an object with year, month and day")
+        return None
+    ys, ms, ds = _part(parts.get("year")), _part(parts.get("month")), _part(parts.get("day"))
+    if not (ys or ms or ds):
+        return ""
+    if not ys:
+        if default_year is None:
+            builder.problem(where, f"{field}.year", "the year is missing")
+            return None
+        ys = str(default_year)
+    for name, value in (("year", ys), ("month", ms), ("day", ds)):
+        if value and not _INT.match(value):
+            builder.problem(where, f"{field}.{name}", f"“{value}” is not a whole number")
+            return None
+    year = int(ys)
+    if not 1 <= year <= 9999:
+        side = "before the year 1" if year < 1 else "after the year 9999"
+        builder.problem(
+            where, f"{field}.year", f"the year {year} is {side}; the app places years 1 to 9999 only"
+        )
+        return None
+    if not ms:
+        if ds:
+            builder.problem(where, f"{field}.day", "a day is given without a month")
+            return None
+        return f"{year:04d}"
+    month = int(ms)
+    if not 1 <= month <= 12:
+        builder.problem(where, f"{field}.month", f"there is no month {month}")
+        return None
+    if not ds:
+        return f"{year:04d}-{month:02d}"
+    day = int(ds)
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        builder.problem(where, f"{field}.day", f"{calendar.month_name[month]} {year} has no day {day}")
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _text(obj: Any, key: str) -> str:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return html_to_text(value) if isinstance(value, str) else ""
+
+
+def _label(headline: str) -> str:
+    return f" “{headline[:50]}{'…' if len(headline) > 50 else ''}”" if headline else ""
+
+
+def _dates(item: dict[str, Any], where: str, builder: PlanBuilder) -> str | None:
+    start = to_edtf(item.get("start_date"), where, "start_date", builder)
+    if start is None:
+        return None
+    if not start:
+        builder.problem(where, "start_date", "the start date is missing")
+        return None
+    end = to_edtf(item.get("end_date"), where, "end_date", builder, default_year=int(start[:4]))
+    if end is None:
+        return None
+    return builder.interval(start, end, where, ("start_date", "end_date"))
+
+
+def read_timelinejs(doc: Any, builder: PlanBuilder) -> None:
+    """Read a TimelineJS document into the plan (the title slide names the dataset)."""
+    plan = builder.plan
+    if not isinstance(doc, dict) or not isinstance(doc.get("events"), list):
+        builder.problem(
+            "", "events", "the file is not a TimelineJS timeline (it has no list of events)", fatal=True
+        )
+        return
+    title = _text(
+        doc.get("title", {}).get("text") if isinstance(doc.get("title"), dict) else None, "headline"
+    )
+    if title:
+        plan.title = title
+        builder.default_track = title
+    media_keys: dict[str, str] = {}
+    for i, item in enumerate(doc["events"]):
+        where = f"events[{i}]"
+        if not isinstance(item, dict):
+            builder.problem(where, "", "the item should be an object")
+            continue
+        text: dict[str, Any] = item["text"] if isinstance(item.get("text"), dict) else {}
+        headline = _text(text, "headline")
+        body = _text(text, "text")
+        where += _label(headline)
+        edtf = _dates(item, where, builder)
+        if edtf is None:
+            continue
+        media: dict[str, Any] = item["media"] if isinstance(item.get("media"), dict) else {}
+        url: str = media["url"] if isinstance(media.get("url"), str) else ""
+        caption = _text(media, "caption")
+        title = headline or _first_sentence(body) or caption
+        if not title:
+            builder.problem(
+                where, "text.headline", "the event has no headline, text or media caption to use as a title"
+            )
+            continue
+        if not headline:
+            plan.warnings.append(
+                f"{plan.name}, {where}: no headline; the title “{title}” was taken from its text or media caption."
+            )
+        quote = html_to_text(url) if url.lstrip().startswith("<") else None
+        sources: tuple[str, ...] = ()
+        if url.startswith(("http://", "https://", "//")):
+            key = media_keys.setdefault(url, f"media-{len(media_keys) + 1}")
+            credit = _text(media, "credit")
+            citation = "; ".join(p for p in (caption, credit) if p) or url
+            plan.sources.setdefault(
+                key, Source(key, citation, url=url if not url.startswith("//") else "https:" + url)
+            )
+            sources = (key,)
+        group: str = item["group"] if isinstance(item.get("group"), str) else ""
+        uid: str = item["unique_id"] if isinstance(item.get("unique_id"), str) else ""
+        given = builder.claim_id(uid.strip(), where, "unique_id") if uid.strip() else None
+        if uid.strip() and given is None:
+            continue
+        display = item.get("display_date")
+        builder.add(
+            Incoming(
+                id=given or "",
+                title=title,
+                date=edtf,
+                track=builder.track(group),
+                where=where,
+                summary=body if body != title else "",
+                date_text=html_to_text(display) if isinstance(display, str) and display.strip() else None,
+                quote=quote,
+                sources=sources,
+            ),
+            generated_id=given is None,
+        )
+    eras = doc.get("eras", [])
+    for i, era in enumerate(eras if isinstance(eras, list) else []):
+        where = f"eras[{i}]"
+        if not isinstance(era, dict):
+            builder.problem(where, "", "the item should be an object")
+            continue
+        name = _text(era.get("text"), "headline")
+        where += _label(name)
+        edtf = _dates(era, where, builder)
+        if edtf is not None:
+            plan.periods.append(Period(None, name or f"Era {i + 1}", edtf, _text(era.get("text"), "text")))
+
+
+def _first_sentence(text: str) -> str:
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+    return first if len(first) <= 90 else first[:89].rstrip() + "…"
