@@ -1,0 +1,402 @@
+"""Numbers for comparing series of events: density over time, cumulative counts and lead/lag. No Qt.
+
+Every event is placed at one day, its *anchor*: the middle of the range in which it can begin
+(`start_min`..`start_max`). For a single date that is the centre of its possible range ("1994" is
+2 July 1994); for a period or an open-ended item ("since 2014") it is its start, or the centre of
+its start when that is fuzzy ("2006~/2016"). Density, cumulative counts, lead/lag and the importance
+series all use this one anchor, so their numbers agree with each other. See docs/search.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import sqlite_utils
+
+from explorer.analysis.importance import ImportancePoint, ImportanceTable, importance_table
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "Comparison",
+    "Cumulative",
+    "Density",
+    "ImportancePoint",
+    "ImportanceTable",
+    "LagPair",
+    "LagStats",
+    "LeadLag",
+    "Series",
+    "anchor_days",
+    "compare",
+    "cumulative",
+    "day_iso",
+    "default_series",
+    "density",
+    "density_by_year",
+    "importance_table",
+    "lag_stats",
+    "lead_lag",
+    "series_from_ids",
+    "track_series",
+    "write_compare_csv",
+]
+
+#: The average Gregorian month, for gaps in months.
+DAYS_PER_MONTH = 365.2425 / 12
+#: How the default tracks are named in sentences.
+_NOUNS = {"foreign": "foreign-policy", "security": "security"}
+# julianday('0001-01-01') is 1721425.5 and that day's ordinal is 1.
+_ANCHOR_SQL = "(julianday(start_min) + julianday(start_max)) / 2 - 1721424.5"
+
+
+def day_iso(day: float) -> str:
+    """The ISO date of a (possibly fractional) day number."""
+    return date.fromordinal(int(np.floor(day))).isoformat()
+
+
+def anchor_days(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, float]:
+    """Each event's anchor day (the middle of its possible start), for the ids that exist."""
+    if not ids:
+        return {}
+    rows = db.execute(
+        f"SELECT id, {_ANCHOR_SQL} FROM events WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(ids), ensure_ascii=False)],
+    )
+    return {r[0]: float(r[1]) for r in rows}
+
+
+@dataclass(frozen=True, eq=False)
+class Series:
+    """A named set of events with their anchors, sorted by anchor."""
+
+    key: str
+    label: str
+    ids: tuple[str, ...]
+    days: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def of(cls, key: str, label: str, anchors: dict[str, float]) -> Series:
+        """A series from id -> anchor day."""
+        ordered = sorted(anchors.items(), key=lambda kv: (kv[1], kv[0]))
+        return cls(key, label, tuple(k for k, _ in ordered), np.array([v for _, v in ordered], dtype=float))
+
+
+def series_from_ids(
+    db: sqlite_utils.Database, ids: Sequence[str], *, key: str, label: str | None = None
+) -> Series:
+    """A series of the given events (from a tag, a saved filter, a selection); unknown ids are left out."""
+    return Series.of(key, label or key, anchor_days(db, ids))
+
+
+def track_series(db: sqlite_utils.Database, track: str, label: str | None = None) -> Series:
+    """The events of one track."""
+    ids = [r[0] for r in db.execute("SELECT id FROM events WHERE track = ?", [track])]
+    if label is None:
+        row = db.execute("SELECT name FROM tracks WHERE id = ?", [track]).fetchone()
+        label = _NOUNS.get(track) or (row[0].lower() if row else track)
+    return series_from_ids(db, ids, key=track, label=label)
+
+
+def default_series(db: sqlite_utils.Database) -> list[Series]:
+    """The foreign-policy and the security tracks."""
+    return [track_series(db, "foreign"), track_series(db, "security")]
+
+
+# --- density ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Density:
+    """Events per bin for each series; bins are [edges[i], edges[i+1]) in day numbers."""
+
+    edges: np.ndarray
+    labels: tuple[str, ...]
+    counts: dict[str, np.ndarray]
+    series_labels: dict[str, str] = field(default_factory=dict)
+
+    def cumulative(self) -> dict[str, np.ndarray]:
+        """Running totals per bin (events before the first bin are not counted)."""
+        return {k: np.cumsum(v) for k, v in self.counts.items()}
+
+    def to_csv_rows(self) -> list[list[Any]]:
+        """Header and one row per bin: start and end dates, label, then each series' count."""
+        keys = list(self.counts)
+        rows: list[list[Any]] = [["bin_start", "bin_end", "label", *keys]]
+        for i, label in enumerate(self.labels):
+            end = day_iso(self.edges[i + 1] - 1)
+            rows.append([day_iso(self.edges[i]), end, label, *(int(self.counts[k][i]) for k in keys)])
+        return rows
+
+
+def _histogram(series: Sequence[Series], edges: np.ndarray, labels: Sequence[str]) -> Density:
+    counts = {}
+    for s in series:
+        inside = s.days[(s.days >= edges[0]) & (s.days < edges[-1])]
+        counts[s.key] = (
+            np.histogram(inside, bins=edges)[0].astype(int) if len(edges) > 1 else np.zeros(0, int)
+        )
+    return Density(edges, tuple(labels), counts, {s.key: s.label for s in series})
+
+
+def density_by_year(
+    series: Sequence[Series], *, first_year: int | None = None, last_year: int | None = None
+) -> Density:
+    """Events per calendar year, from the first to the last year holding an anchor (or as given)."""
+    days = np.concatenate([s.days for s in series]) if series else np.zeros(0)
+    if first_year is None or last_year is None:
+        if not len(days):
+            return _histogram(series, np.zeros(1), [])
+        first_year = first_year or date.fromordinal(int(days.min())).year
+        last_year = last_year or date.fromordinal(int(days.max())).year
+    years = range(first_year, last_year + 1)
+    edges = np.array([date(y, 1, 1).toordinal() for y in [*years, last_year + 1]], dtype=float)
+    return _histogram(series, edges, [str(y) for y in years])
+
+
+# (name, approximate length in days, months per step or 0 for a fixed number of days)
+_UNITS = (
+    ("decade", 3652.4, 120),
+    ("year", 365.24, 12),
+    ("quarter", 91.3, 3),
+    ("month", 30.4, 1),
+    ("week", 7, 0),
+    ("day", 1, 0),
+)
+
+
+def _month_edges(start: date, end_day: int, months: int) -> list[date]:
+    m0 = start.year * 12 + start.month - 1
+    if months == 120:
+        m0 = (start.year // 10 * 10) * 12
+    else:
+        m0 -= m0 % months
+    out = []
+    while True:
+        y, m = divmod(m0, 12)
+        d = date(y, m + 1, 1)
+        out.append(d)
+        if d.toordinal() > end_day or y >= 9999:
+            return out
+        m0 += months
+
+
+def _label(d: date, unit: str) -> str:
+    if unit == "decade":
+        return f"{d.year}s"
+    if unit == "year":
+        return str(d.year)
+    if unit == "quarter":
+        return f"{d.year} Q{(d.month - 1) // 3 + 1}"
+    if unit == "month":
+        return f"{d.year}-{d.month:02d}"
+    return d.isoformat()
+
+
+def density(series: Sequence[Series], *, start: float, end: float, bins: int = 60) -> Density:
+    """Events per calendar bin over a view range: the finest unit (decade … day) giving at most `bins` bins."""
+    lo, hi = int(np.floor(start)), int(np.ceil(end))
+    if hi <= lo or bins < 1:
+        raise ValueError("the range must end after it starts and ask for at least one bin")
+    span = hi - lo
+    unit, _, months = next(((n, d, m) for n, d, m in reversed(_UNITS) if span / d <= bins), _UNITS[0])
+    if months:
+        dates = _month_edges(date.fromordinal(lo), hi - 1, months)
+    else:
+        step = int(_UNITS[[u[0] for u in _UNITS].index(unit)][1])
+        first = lo - (lo - 1) % 7 if unit == "week" else lo  # weeks start on Mondays (ordinal 1 is a Monday)
+        dates = [date.fromordinal(d) for d in range(first, hi + step, step)]
+    edges = np.array([d.toordinal() for d in dates], dtype=float)
+    return _histogram(series, edges, [_label(d, unit) for d in dates[:-1]])
+
+
+# --- cumulative counts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Cumulative:
+    """For each series, the anchor days in order and the running count reached at each (1, 2, …)."""
+
+    days: dict[str, np.ndarray]
+    series_labels: dict[str, str] = field(default_factory=dict)
+
+    def counts(self, key: str) -> np.ndarray:
+        """1..n for a series, aligned with its days (a step plot)."""
+        return np.arange(1, len(self.days[key]) + 1)
+
+    def at(self, days: Sequence[float] | np.ndarray) -> dict[str, np.ndarray]:
+        """Each series' count of events anchored on or before each of the given days."""
+        d = np.asarray(days, dtype=float)
+        return {k: np.searchsorted(v, d, side="right") for k, v in self.days.items()}
+
+    def to_csv_rows(self) -> list[list[Any]]:
+        """Header and one row per event: series, day number, date, running count."""
+        rows: list[list[Any]] = [["series", "day", "date", "cumulative"]]
+        for key, days in self.days.items():
+            rows += [[key, round(float(d), 1), day_iso(d), i + 1] for i, d in enumerate(days)]
+        return rows
+
+
+def cumulative(series: Sequence[Series]) -> Cumulative:
+    """Running counts over time per series."""
+    return Cumulative({s.key: s.days.copy() for s in series}, {s.key: s.label for s in series})
+
+
+# --- lead and lag ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LagPair:
+    """An event of the follower series and the nearest event of the leader on or before it."""
+
+    event_id: str
+    day: float
+    previous_id: str
+    previous_day: float
+
+    @property
+    def gap_days(self) -> float:
+        """Days from the leader's event to this one (0 on the same day)."""
+        return self.day - self.previous_day
+
+
+@dataclass(frozen=True, eq=False)
+class LagStats:
+    """How long after the leader's nearest earlier (or same-day) event each follower event came."""
+
+    leader: str
+    follower: str
+    leader_label: str
+    follower_label: str
+    pairs: tuple[LagPair, ...]
+    unmatched: tuple[str, ...]
+
+    @property
+    def n(self) -> int:
+        """Follower events with an earlier or same-day leader event."""
+        return len(self.pairs)
+
+    @property
+    def gaps_days(self) -> np.ndarray:
+        """The gaps in days, in the follower's order."""
+        return np.array([p.gap_days for p in self.pairs], dtype=float)
+
+    def summary(self, unit: str = "months") -> dict[str, float] | None:
+        """median, q1, q3 (numpy's linear interpolation), min and max of the gaps; None when n is 0."""
+        if not self.pairs:
+            return None
+        g = self.gaps_days / (DAYS_PER_MONTH if unit == "months" else 1.0)
+        q1, median, q3 = np.percentile(g, [25, 50, 75])
+        return {
+            "median": float(median),
+            "q1": float(q1),
+            "q3": float(q3),
+            "min": float(g.min()),
+            "max": float(g.max()),
+        }
+
+    def sentence(self) -> str:
+        """The finding in words: 'Security steps followed foreign-policy steps by a median of 4.0 months (…).'"""
+        s = self.summary()
+        if s is None:
+            return f"No {self.follower_label} step has an earlier or same-day {self.leader_label} step."
+        text = (
+            f"{self.follower_label} steps followed {self.leader_label} steps by a median of "
+            f"{s['median']:.1f} months (IQR {s['q1']:.1f}–{s['q3']:.1f}, n = {self.n})."
+        )
+        return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True, eq=False)
+class LeadLag:
+    """Both directions: b after a (`forward`) and a after b (`backward`)."""
+
+    forward: LagStats
+    backward: LagStats
+
+    def sentences(self) -> list[str]:
+        """One sentence per direction."""
+        return [self.forward.sentence(), self.backward.sentence()]
+
+    def to_csv_rows(self) -> list[list[Any]]:
+        """Header and one row per matched pair of both directions."""
+        rows: list[list[Any]] = [
+            [
+                "leader",
+                "follower",
+                "event_id",
+                "date",
+                "previous_id",
+                "previous_date",
+                "gap_days",
+                "gap_months",
+            ]
+        ]
+        for stats in (self.forward, self.backward):
+            for p in stats.pairs:
+                rows.append(
+                    [stats.leader, stats.follower, p.event_id, day_iso(p.day), p.previous_id,
+                     day_iso(p.previous_day), round(p.gap_days, 1), round(p.gap_days / DAYS_PER_MONTH, 2)]
+                )  # fmt: skip
+        return rows
+
+
+def lag_stats(leader: Series, follower: Series) -> LagStats:
+    """For each follower event, the nearest leader event anchored on or before it, and the gap."""
+    pairs, unmatched = [], []
+    at = np.searchsorted(leader.days, follower.days, side="right") - 1
+    for i, j in enumerate(at):
+        if j < 0:
+            unmatched.append(follower.ids[i])
+            continue
+        pairs.append(LagPair(follower.ids[i], float(follower.days[i]), leader.ids[j], float(leader.days[j])))
+    return LagStats(leader.key, follower.key, leader.label, follower.label, tuple(pairs), tuple(unmatched))
+
+
+def lead_lag(a: Series, b: Series) -> LeadLag:
+    """b measured after a, and a measured after b."""
+    return LeadLag(lag_stats(a, b), lag_stats(b, a))
+
+
+# --- all together, and CSV -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Everything the compare view draws for a set of series."""
+
+    series: tuple[Series, ...]
+    density: Density
+    cumulative: Cumulative
+    lead_lag: LeadLag | None
+    importance: ImportanceTable
+
+
+def compare(db: sqlite_utils.Database, series: Sequence[Series] | None = None) -> Comparison:
+    """Yearly density, cumulative counts, lead/lag of the first two series and Table two."""
+    chosen = tuple(series) if series is not None else tuple(default_series(db))
+    ll = lead_lag(chosen[0], chosen[1]) if len(chosen) >= 2 else None
+    return Comparison(chosen, density_by_year(chosen), cumulative(chosen), ll, importance_table(db))
+
+
+class _Tabular(Protocol):
+    def to_csv_rows(self) -> list[list[Any]]: ...
+
+
+def write_compare_csv(result: _Tabular, path: Path | str) -> Path:
+    """Write the numbers behind a plot as CSV (UTF-8, written to a temporary name and renamed)."""
+    from explorer.formats.atomic import write_atomic
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(result.to_csv_rows())
+    return write_atomic(path, buffer.getvalue())

@@ -1,0 +1,264 @@
+"""The columns faceted filtering works on, read from SQL once and cached per connection. No Qt.
+
+`snapshot(db)` returns a FacetData: every event's num, date bounds and position, a code per event for
+each single-valued facet (track, precision, importance per party, flag, notes) and (event, value)
+pairs for each many-valued one (actor, theme, tag). It is reused while the database is unchanged
+(this connection's change counter and SQLite's data_version); after a write, only the annotation
+columns are read again unless the corpus tables changed too. Call `forget(db)` to drop it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from explorer.model import PARTIES, importance_score
+from explorer.model.dates import PRECISIONS
+
+__all__ = ["FacetData", "forget", "snapshot", "value_order"]
+
+_BOOL_LABELS = {"flagged": ("flagged", "not flagged"), "notes": ("with notes", "without notes")}
+_MAX_QUERIES = 8
+
+
+def value_order(facet: str, values: Iterable[str]) -> list[str]:
+    """Values of a single-valued facet in their natural order (precision, importance words)."""
+    if facet == "precision":
+        return sorted(values, key=lambda v: (PRECISIONS.index(v) if v in PRECISIONS else 99, v))
+    if facet.startswith("importance_"):
+        return sorted(values, key=lambda v: (importance_score(v) or 99.0, v))
+    return list(values)
+
+
+@dataclass(eq=False)
+class FacetData:
+    """Facet columns of every event, rows in `nums` order (ascending events.num)."""
+
+    conn: sqlite3.Connection
+    nums: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    position: np.ndarray
+    values: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, list[str]] = field(default_factory=dict)
+    index: dict[str, dict[str, int]] = field(default_factory=dict)
+    codes: dict[str, np.ndarray] = field(default_factory=dict)
+    pairs: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _ids: np.ndarray | None = None
+    _queries: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        """Number of events."""
+        return len(self.nums)
+
+    def ids(self) -> np.ndarray:
+        """Event ids in row order (read on first use)."""
+        if self._ids is None:
+            ids = np.empty(self.size, dtype=object)
+            text, nums = _concat(
+                self.conn, "SELECT group_concat(id, char(31)), group_concat(num) FROM events", "ti"
+            )
+            ids[self.rows_of(nums)] = text
+            self._ids = ids
+        return self._ids
+
+    def rows_of(self, nums: np.ndarray) -> np.ndarray:
+        """Row positions of the given event nums (which must exist)."""
+        return np.searchsorted(self.nums, nums)
+
+    def query_mask(self, expr: str, fetch: Callable[[], np.ndarray]) -> np.ndarray:
+        """The events an FTS5 expression matches, as a mask (cached for this snapshot)."""
+        if expr not in self._queries:
+            matched = fetch()
+            rows = np.searchsorted(self.nums, matched)
+            ok = rows < self.size
+            ok[ok] = self.nums[rows[ok]] == matched[ok]
+            mask = np.zeros(self.size, dtype=bool)
+            mask[rows[ok]] = True
+            if len(self._queries) >= _MAX_QUERIES:
+                self._queries.pop(next(iter(self._queries)))
+            self._queries[expr] = mask
+        return self._queries[expr]
+
+    def set_values(self, facet: str, values: Sequence[str], labels: Sequence[str] | None = None) -> None:
+        """Declare a facet's values (and labels) in the order a panel lists them."""
+        self.values[facet] = list(values)
+        self.labels[facet] = list(labels if labels is not None else values)
+        self.index[facet] = {v: i for i, v in enumerate(values)}
+
+    def set_codes(self, facet: str, column: Sequence[Any]) -> None:
+        """A single-valued facet from one value (or None) per row."""
+        idx = self.index[facet]
+        self.codes[facet] = np.fromiter((idx.get(v, -1) for v in column), dtype=np.int32, count=len(column))
+
+    def set_pairs(self, facet: str, rows: Sequence[tuple[int, str]]) -> None:
+        """A many-valued facet from (event num, value) rows."""
+        idx = self.index[facet]
+        known = [(n, idx[v]) for n, v in rows if v in idx]
+        nums = np.fromiter((n for n, _ in known), dtype=np.int64, count=len(known))
+        codes = np.fromiter((c for _, c in known), dtype=np.int32, count=len(known))
+        self.pairs[facet] = (self.rows_of(nums).astype(np.int64), codes)
+
+    def set_flags(self, facet: str, nums: Iterable[int]) -> None:
+        """A yes/no facet from the nums that are 'yes'."""
+        self.set_values(facet, ["yes", "no"], list(_BOOL_LABELS[facet]))
+        codes = np.ones(self.size, dtype=np.int32)
+        codes[self.rows_of(np.fromiter(nums, dtype=np.int64))] = 0
+        self.codes[facet] = codes
+
+
+@dataclass(eq=False)
+class _Entry:
+    conn: sqlite3.Connection  # held, so that its id cannot be reused while cached
+    key: tuple[int, int]
+    corpus: tuple[Any, ...]
+    data: FacetData
+
+
+_CACHE: dict[int, _Entry] = {}
+
+# Counts that any import or rebuild changes (an edit in place that keeps them is not seen: call forget).
+_CORPUS_SIGNATURE = """SELECT (SELECT count(*) FROM events), (SELECT max(num) FROM events),
+  (SELECT min(num) FROM events), (SELECT count(*) FROM event_actors),
+  (SELECT count(*) FROM event_themes), (SELECT count(*) FROM importance),
+  (SELECT count(*) FROM tracks), (SELECT count(*) FROM actors), (SELECT count(*) FROM themes)"""
+
+
+def snapshot(db: sqlite_utils.Database) -> FacetData:
+    """The facet columns of a database, from the cache when nothing was written since."""
+    conn = db.conn
+    key = (conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0]))
+    entry = _CACHE.get(id(conn))
+    if entry is not None and entry.conn is conn and entry.key == key:
+        return entry.data
+    corpus = tuple(conn.execute(_CORPUS_SIGNATURE).fetchone())
+    if entry is not None and entry.conn is conn and entry.corpus == corpus:
+        data = entry.data
+        data._queries.clear()
+    else:
+        data = _load_corpus(conn)
+    _load_annotations(conn, data)
+    if len(_CACHE) >= 4 and id(conn) not in _CACHE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(conn)] = _Entry(conn, key, corpus, data)
+    return data
+
+
+def forget(db: sqlite_utils.Database) -> None:
+    """Drop the cached columns of a connection (after an import, say)."""
+    _CACHE.pop(id(db.conn), None)
+
+
+_SEP = "\x1f"
+
+
+def _concat(conn: sqlite3.Connection, sql: str, kinds: str) -> list[Any]:
+    """One row of group_concat columns split into int64 arrays ('i') or lists of text ('t').
+
+    Reading a million rows as two or three long strings avoids a Python tuple per row.
+    """
+    row = conn.execute(sql).fetchone()
+    out: list[Any] = []
+    for text, kind in zip(row, kinds, strict=True):
+        if kind == "i":
+            out.append(np.fromstring(text or "", dtype=np.int64, sep=","))
+        else:
+            out.append(text.split(_SEP) if text else [])
+    if len({len(x) for x in out}) > 1:
+        raise ValueError("a value holds the unit separator")  # pragma: no cover - ids never do
+    return out
+
+
+def _lookup(facet_index: dict[str, int], rows: Iterable[tuple[int, str]]) -> np.ndarray:
+    """An array mapping a table's rowid to the facet code of the value in that row (-1: none)."""
+    pairs = [(rowid, facet_index.get(value, -1)) for rowid, value in rows]
+    lut = np.full(max((r for r, _ in pairs), default=0) + 2, -1, dtype=np.int32)
+    for rowid, code in pairs:
+        lut[rowid] = code
+    return lut
+
+
+_PRECISION_CASE = "CASE e.precision {} ELSE -1 END".format(
+    " ".join(f"WHEN '{p}' THEN {i}" for i, p in enumerate(PRECISIONS))
+)
+
+
+def _load_pairs(
+    conn: sqlite3.Connection, data: FacetData, facet: str, link: str, column: str, table: str, key: str
+) -> None:
+    """A many-valued facet from a link table, read in its primary-key order with integer codes from SQL."""
+    lut = _lookup(data.index[facet], conn.execute(f"SELECT rowid, {key} FROM {table}"))
+    nums, rowids = _concat(
+        conn,
+        f"SELECT group_concat(e.num), group_concat(v.rowid) FROM {link} l CROSS JOIN events e CROSS JOIN {table} v"
+        f" WHERE e.id = l.event_id AND v.{key} = l.{column}",
+        "ii",
+    )
+    codes = lut[rowids]
+    keep = codes >= 0
+    data.pairs[facet] = (data.rows_of(nums[keep]).astype(np.int64), codes[keep].astype(np.int32))
+
+
+def _load_corpus(conn: sqlite3.Connection) -> FacetData:
+    """Read the corpus side: events, tracks, precision, importance, actors and themes."""
+    nums, lo, hi, position, track_rowid, precision = _concat(
+        conn,
+        "SELECT group_concat(e.num), group_concat(e.lo), group_concat(e.hi), group_concat(e.position),"
+        f" group_concat(coalesce(t.rowid, -1)), group_concat({_PRECISION_CASE})"
+        " FROM events e LEFT JOIN tracks t ON t.id = e.track",
+        "iiiiii",
+    )
+    order = np.argsort(nums, kind="stable")
+    data = FacetData(conn, nums=nums[order], lo=lo[order], hi=hi[order], position=position[order])
+    tracks = conn.execute("SELECT id, name FROM tracks ORDER BY position, id").fetchall()
+    data.set_values("track", [t[0] for t in tracks], [t[1] for t in tracks])
+    lut = _lookup(data.index["track"], conn.execute("SELECT rowid, id FROM tracks"))
+    data.codes["track"] = np.where(track_rowid[order] >= 0, lut[track_rowid[order]], -1).astype(np.int32)
+    present = sorted(set(np.unique(precision).tolist()) - {-1})
+    data.set_values("precision", [PRECISIONS[i] for i in present])
+    remap = np.full(len(PRECISIONS) + 1, -1, dtype=np.int32)
+    remap[present] = np.arange(len(present), dtype=np.int32)
+    data.codes["precision"] = remap[precision[order]]
+    importance = conn.execute(
+        "SELECT e.num, i.belarus, i.russia, i.west FROM importance i JOIN events e ON e.id = i.event_id"
+    ).fetchall()
+    rows_of = data.rows_of(np.fromiter((r[0] for r in importance), dtype=np.int64, count=len(importance)))
+    for k, party in enumerate(PARTIES, start=1):
+        facet = f"importance_{party}"
+        data.set_values(facet, value_order(facet, {r[k] for r in importance}))
+        codes = np.full(data.size, -1, dtype=np.int32)
+        codes[rows_of] = [data.index[facet][r[k]] for r in importance]
+        data.codes[facet] = codes
+    data.set_values("actor", [r[0] for r in conn.execute("SELECT name FROM actors ORDER BY name")])
+    _load_pairs(conn, data, "actor", "event_actors", "actor", "actors", "name")
+    themes = conn.execute("SELECT id, label FROM themes ORDER BY label, id").fetchall()
+    data.set_values("theme", [t[0] for t in themes], [t[1] for t in themes])
+    _load_pairs(conn, data, "theme", "event_themes", "theme", "themes", "id")
+    return data
+
+
+def _load_annotations(conn: sqlite3.Connection, data: FacetData) -> None:
+    """Read the user's side: tags, flags and notes (events that no longer exist are left out)."""
+    uses = conn.execute("SELECT e.num, g.tag FROM event_tags g JOIN events e ON e.id = g.event_id").fetchall()
+    names = [r[0] for r in conn.execute("SELECT name FROM tags ORDER BY name")]
+    data.set_values("tag", sorted(set(names) | {u[1] for u in uses}, key=str.casefold))
+    data.set_pairs("tag", uses)
+    data.set_flags(
+        "flagged",
+        (
+            r[0]
+            for r in conn.execute(
+                "SELECT e.num FROM assessments a JOIN events e ON e.id = a.event_id WHERE a.flagged"
+            )
+        ),
+    )
+    data.set_flags(
+        "notes",
+        (r[0] for r in conn.execute("SELECT DISTINCT e.num FROM notes n JOIN events e ON e.id = n.event_id")),
+    )

@@ -1,0 +1,250 @@
+"""How a page of search results is fetched at any scale: ranking windows and filters around the match.
+
+Used by explorer.store.search; the constants are the knobs measured in docs/search.md. No Qt.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sqlite_utils
+
+from explorer.store.search_query import FIELDS
+
+if TYPE_CHECKING:
+    from explorer.store.filters import Filter
+
+#: Markers around matched words in Hit.snippet and Hit.title (mark_html turns them into <b>).
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+#: bm25 weights per column: title > actors > summary > quote > the rest.
+WEIGHTS = {
+    "title": 10.0,
+    "summary": 3.0,
+    "quote": 2.0,
+    "actors": 5.0,
+    "themes": 1.0,
+    "sources": 1.0,
+    "annotations": 1.0,
+}
+RANK_FUNCTION = "bm25({})".format(", ".join(f"{WEIGHTS[f]:.1f}" for f in FIELDS))
+
+#: Matches ranked per pass, taken in index (rowid) order; bm25 costs 2–6 µs a match.
+RANK_WINDOW = 10_000
+#: A window never grows past this many matches; beyond it, a page comes in index order, unranked.
+MAX_WINDOW = 80_000
+#: Up to this many `within_ids`, each event is looked up in the index instead (see small_set_page).
+SMALL_SET = 2_000
+
+#: Which snippet is shown: body text first, then the title (the lists are marked in Python).
+SNIPPET_ORDER = ("summary", "quote", "annotations", "title")
+SNIPPET_TOKENS = 16
+
+
+# --- filters around the match ---------------------------------------------------------------------
+
+
+def sql_filters(
+    within_ids: Sequence[str] | None,
+    date_range: tuple[int, int] | None,
+    track: str | Sequence[str] | None,
+) -> tuple[str, list[Any]]:
+    """SQL conditions on the joined events `e`, and their parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if date_range is not None:
+        lo, hi = date_range
+        where.append("e.lo <= ? AND e.hi >= ?")
+        params += [int(hi), int(lo)]
+    if track:
+        tracks = [track] if isinstance(track, str) else list(track)
+        where.append(f"e.track IN ({', '.join('?' for _ in tracks)})")
+        params += tracks
+    if within_ids is not None:
+        where.append("e.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(within_ids), ensure_ascii=False))
+    return " AND ".join(where), params
+
+
+def window_cut(db: sqlite_utils.Database, expr: str, window: int) -> int | None:
+    """The rowid of the first match past the window (in rowid order), None when all fit in it."""
+    row = db.execute(
+        "SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
+        [expr, window],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+# Title highlighted, then snippets of summary, quote and annotations (the other fields: Python).
+SNIPPETS = "highlight(events_fts, 0, ?, ?), " + ", ".join(
+    f"snippet(events_fts, {FIELDS.index(f)}, ?, ?, '…', {SNIPPET_TOKENS})" for f in SNIPPET_ORDER[:3]
+)
+MARKS = [MARK_START, MARK_END] * 4
+
+
+def page_sql(where: str, *, ranked: bool, cut: bool) -> str:
+    """One page of matches joined with events: by bm25 (not selected: that would redo its IDF) or rowid."""
+    return (
+        "SELECT events_fts.rowid, e.id, "
+        + SNIPPETS
+        + " FROM events_fts JOIN events e ON e.num = events_fts.rowid WHERE events_fts MATCH ?"
+        + (" AND events_fts.rank MATCH ?" if ranked else "")
+        + (" AND events_fts.rowid < ?" if cut else "")
+        + (" AND " + where if where else "")
+        + (" ORDER BY events_fts.rank" if ranked else " ORDER BY events_fts.rowid")
+        + " LIMIT ? OFFSET ?"
+    )
+
+
+def ranked_page(
+    db: sqlite_utils.Database, expr: str, where: str, params: list[Any], limit: int, offset: int
+) -> list[tuple[Any, ...]]:
+    """Rows of one page: ranked within a window of matches that grows until the page is full."""
+    window = RANK_WINDOW
+    while True:
+        cut = window_cut(db, expr, window)
+        args: list[Any] = [*MARKS, expr, RANK_FUNCTION, *([cut] if cut is not None else []), *params]
+        rows = list(db.execute(page_sql(where, ranked=True, cut=cut is not None), [*args, limit, offset]))
+        if cut is None or len(rows) == limit or not where or window >= MAX_WINDOW:
+            break
+        # The filters thinned the window: grow it to where the page should fill, from the density so far.
+        found = count_window(db, expr, where, params, cut)
+        window = min(MAX_WINDOW, max(window * 4, int(window * (offset + limit) / max(found, 1) * 1.25)))
+    if cut is not None and len(rows) < limit and where:
+        # A filter so narrow that even the widest window is thin: the page in index order, unranked.
+        rows = list(
+            db.execute(page_sql(where, ranked=False, cut=False), [*MARKS, expr, *params, limit, offset])
+        )
+    return rows
+
+
+def count_window(db: sqlite_utils.Database, expr: str, where: str, params: list[Any], cut: int) -> int:
+    """How many matches before `cut` pass the SQL conditions."""
+    sql = (
+        "SELECT count(*) FROM events_fts JOIN events e ON e.num = events_fts.rowid"
+        " WHERE events_fts MATCH ? AND events_fts.rowid < ? AND " + where
+    )
+    return int(db.execute(sql, [expr, cut, *params]).fetchone()[0])
+
+
+def small_set_page(
+    db: sqlite_utils.Database, expr: str, where: str, params: list[Any], limit: int, offset: int
+) -> list[tuple[Any, ...]]:
+    """Rows of one page within a few events: each checked against the index, scored by weighted marks.
+
+    (bm25 would recount every phrase's documents for each looked-up row.)
+    """
+    sql = (
+        "SELECT events_fts.rowid, e.id, "
+        + SNIPPETS
+        + " FROM events e CROSS JOIN events_fts WHERE events_fts.rowid = e.num AND "
+        + where
+        + " AND events_fts MATCH ?"
+    )
+    rows = list(db.execute(sql, [*MARKS, *params, expr]))
+
+    def score(row: tuple[Any, ...]) -> tuple[float, int]:
+        marks = [str(text or "").count(MARK_START) for text in row[2:6]]
+        weights = [WEIGHTS[f] for f in ("title", *SNIPPET_ORDER[:3])]
+        return (-sum(w * m for w, m in zip(weights, marks, strict=True)), int(row[0]))
+
+    rows.sort(key=score)
+    return rows[offset : offset + limit]
+
+
+class Allowed:
+    """The events a page may show, as ascending nums, out of how many events there are."""
+
+    def __init__(self, nums: np.ndarray, total: int) -> None:
+        self.nums, self.total = nums, total
+
+    def __len__(self) -> int:
+        return len(self.nums)
+
+    def __call__(self, nums: np.ndarray) -> np.ndarray:
+        """Which of the given nums are allowed."""
+        if not len(self.nums):
+            return np.zeros(len(nums), dtype=bool)
+        at = np.minimum(np.searchsorted(self.nums, nums), len(self.nums) - 1)
+        return np.asarray(self.nums[at] == nums)
+
+
+def allowed_events(
+    db: sqlite_utils.Database,
+    where: Filter,
+    within_ids: Sequence[str] | None,
+    date_range: tuple[int, int] | None,
+    track: str | Sequence[str] | None,
+) -> Allowed:
+    """The nums passing a Filter and the keyword filters together."""
+    from explorer.store.filter_data import snapshot
+    from explorer.store.filters import Filter, filtered_nums
+
+    tracks = (track,) if isinstance(track, str) else tuple(track or ())
+    nums = filtered_nums(db, where)
+    if date_range is not None or tracks:
+        nums = np.intersect1d(
+            nums, filtered_nums(db, Filter(date_range=date_range, track=tracks)), assume_unique=True
+        )
+    if within_ids is not None:
+        ids = json.dumps(list(within_ids), ensure_ascii=False)
+        rows = db.execute("SELECT num FROM events WHERE id IN (SELECT value FROM json_each(?))", [ids])
+        nums = np.intersect1d(nums, np.fromiter((r[0] for r in rows), dtype=np.int64))
+    return Allowed(nums, snapshot(db).size)
+
+
+def collect(cursor: Any, allowed: Allowed, need: int) -> tuple[list[int], int]:
+    """Allowed nums from a cursor of rowids, in its order, until `need` of them; and how many rows were read."""
+    chosen: list[int] = []
+    seen = 0
+    while len(chosen) < need:
+        batch = cursor.fetchmany(2048)
+        if not batch:
+            break
+        nums = np.fromiter((r[0] for r in batch), dtype=np.int64, count=len(batch))
+        chosen += nums[allowed(nums)].tolist()
+        seen += len(batch)
+    return chosen[:need], seen
+
+
+def allowed_page(
+    db: sqlite_utils.Database, expr: str, allowed: Allowed, limit: int, offset: int
+) -> list[tuple[Any, ...]]:
+    """A page of allowed events: a few are looked up one by one; else rank a window and keep the allowed."""
+    if len(allowed) <= SMALL_SET:
+        nums = json.dumps(allowed.nums.tolist())
+        return small_set_page(db, expr, "e.num IN (SELECT value FROM json_each(?))", [nums], limit, offset)
+    need = offset + limit
+    # Start where the page should fill if allowed events are spread evenly over the matches.
+    window = min(MAX_WINDOW, max(RANK_WINDOW, int(need * allowed.total / len(allowed) * 1.25)))
+    while True:
+        cut = window_cut(db, expr, window)
+        cursor = db.execute(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rank MATCH ?"
+            + (" AND rowid < ?" if cut is not None else "")
+            + " ORDER BY rank",
+            [expr, RANK_FUNCTION, *([cut] if cut is not None else [])],
+        )
+        chosen, seen = collect(cursor, allowed, need)
+        if len(chosen) >= need or cut is None or window >= MAX_WINDOW:
+            break
+        window = min(MAX_WINDOW, max(window * 4, int(seen * need / max(len(chosen), 1) * 1.25)))
+    if len(chosen) < need and cut is not None:
+        cursor = db.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid", [expr])
+        chosen, _ = collect(cursor, allowed, need)
+    page = chosen[offset:need]
+    if not page:
+        return []
+    rows = db.execute(
+        "SELECT events_fts.rowid, e.id, "
+        + SNIPPETS
+        + " FROM events_fts JOIN events e ON e.num = events_fts.rowid"
+        " WHERE events_fts MATCH ? AND events_fts.rowid IN (SELECT value FROM json_each(?))",
+        [*MARKS, expr, json.dumps(page)],
+    )
+    by_num = {r[0]: r for r in rows}
+    return [by_num[n] for n in page if n in by_num]
