@@ -1,0 +1,141 @@
+"""Database-side measurements: search over the synthetic events and the import of a CSV. No Qt."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from explorer.bench.measure import Unmeasured, percentiles, time_calls
+from explorer.bench.words import COMMON_TERM, SELECTIVE_TERM
+from explorer.store import open_database
+
+#: The date-range filter combined with the common term: the 2000s.
+FILTER_RANGE = (date(2000, 1, 1).toordinal(), date(2009, 12, 31).toordinal())
+#: "First page" of results, as the search panel asks for it.
+PAGE = 200
+
+#: Columns of the CSV written for the import benchmark (the documented import format).
+CSV_COLUMNS = ("id", "title", "date", "track", "summary", "quote", "actors", "themes", "tags")
+
+
+def _search_fn(db: Any) -> tuple[Callable[..., list[Any]], str]:
+    """explorer.store.search.search, or raw FTS5 with the same shape when it is not there yet."""
+    try:
+        from explorer.store.search import search
+
+        return (lambda q, **kw: search(db, q, limit=PAGE, **kw)), "explorer.store.search.search"
+    except ImportError:
+        pass
+
+    def raw(q: str, date_range: tuple[int, int] | None = None) -> list[Any]:
+        sql = "SELECT e.id FROM events_fts JOIN events e ON e.num = events_fts.rowid WHERE events_fts MATCH ?"
+        params: list[Any] = [f'"{q}"*']
+        if date_range:
+            sql += " AND e.lo <= ? AND e.hi >= ?"
+            params += [date_range[1], date_range[0]]
+        return list(db.execute(sql + " ORDER BY events_fts.rank LIMIT ?", [*params, PAGE]))
+
+    return raw, "raw FTS5 (explorer.store.search is missing)"
+
+
+def bench_search(db_path: Path, *, repeat: int = 60) -> dict[str, Any]:
+    """p50/p95 of a selective term, a common term and a common term with a date-range filter."""
+    db = open_database(db_path, readonly=True)
+    try:
+        fn, how = _search_fn(db)
+        out: dict[str, Any] = {"search_how": how}
+        cases: dict[str, tuple[str, dict[str, Any]]] = {
+            "selective": (SELECTIVE_TERM, {}),
+            "common": (COMMON_TERM, {}),
+            "filtered": (COMMON_TERM, {"date_range": FILTER_RANGE}),
+        }
+        for name, (term, kw) in cases.items():
+            hits = len(fn(term, **kw))
+            stats = percentiles(time_calls(functools.partial(fn, term, **kw), repeat))
+            out[f"search_{name}_p50_ms"] = stats["p50"]
+            out[f"search_{name}_p95_ms"] = stats["p95"]
+            out[f"search_{name}_hits"] = hits
+        return out
+    finally:
+        db.conn.close()
+
+
+def write_csv(db_path: Path, csv_path: Path) -> int:
+    """Write every event of a database as an import CSV (lists joined with "; "); returns the row count."""
+    db = open_database(db_path, readonly=True)
+    sql = """
+    SELECT e.id, e.title, e.date, e.track, e.summary, coalesce(e.quote, ''),
+      coalesce((SELECT group_concat(actor, '; ') FROM
+                (SELECT actor FROM event_actors WHERE event_id = e.id ORDER BY position)), ''),
+      coalesce((SELECT group_concat(theme, '; ') FROM
+                (SELECT theme FROM event_themes WHERE event_id = e.id ORDER BY position)), ''),
+      CASE WHEN e.num % 100 = 0 THEN 'sample' ELSE '' END
+    FROM events e ORDER BY e.num
+    """
+    n = 0
+    try:
+        with csv_path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(CSV_COLUMNS)
+            cur = db.conn.execute(sql)
+            while rows := cur.fetchmany(10000):
+                w.writerows(rows)
+                n += len(rows)
+    finally:
+        db.conn.close()
+    return n
+
+
+def _importer() -> Callable[[Path, Path], Any]:
+    """A callable importing a CSV file into a database file, from explorer.formats.importer."""
+    try:
+        mod = importlib.import_module("explorer.formats.importer")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("explorer"):
+            raise Unmeasured("explorer.formats.importer does not exist yet") from None
+        raise
+    for name in ("import_path", "import_file"):
+        fn = getattr(mod, name, None)
+        if callable(fn):
+
+            def run(csv_path: Path, db_path: Path, _fn: Callable[..., Any] = fn) -> Any:
+                db = open_database(db_path, create=True)
+                try:
+                    return _fn(db, csv_path)
+                finally:
+                    db.conn.close()
+
+            return run
+    raise Unmeasured("explorer.formats.importer offers no import_path/import_file function")
+
+
+def bench_import(db_path: Path, work: Path) -> dict[str, Any]:
+    """Seconds to import a CSV of every event of db_path into an empty database, FTS index included."""
+    run = _importer()
+    csv_path = work / f"{db_path.stem}.csv"
+    if not csv_path.exists():
+        rows = write_csv(db_path, csv_path)
+    else:
+        with csv_path.open(encoding="utf-8") as fh:
+            rows = sum(1 for _ in fh) - 1
+    target = work / "imported.db"
+    for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        p.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    run(csv_path, target)
+    seconds = time.perf_counter() - t0
+    db = open_database(target, readonly=True)
+    try:
+        imported = int(db.execute("SELECT count(*) FROM events").fetchone()[0])
+        indexed = int(db.execute("SELECT count(*) FROM events_fts").fetchone()[0])
+    finally:
+        db.conn.close()
+    if imported != rows or indexed != rows:
+        raise Unmeasured(f"the import wrote {imported} events and {indexed} index rows of {rows}")
+    return {"import_s": round(seconds, 3), "import_rows": rows}

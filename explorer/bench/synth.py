@@ -1,0 +1,248 @@
+"""Synthetic event databases: reproducible (same seed, same content), realistic, fast to build.
+
+Rows are built column-wise with numpy and list comprehensions, written with executemany in one
+transaction with the secondary indexes dropped (they are recreated afterwards, as the migrations
+define them), and the full-text index is filled once at the end from the strings already at hand.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from explorer.bench import synth_text as text
+from explorer.bench.synth_dates import bounds_table, synth_dates
+from explorer.bench.words import LANES, PALETTE
+from explorer.store import open_database
+
+#: Fixed timestamp for user rows, so that the same seed gives the same bytes of content.
+STAMP = "2024-01-01T00:00:00Z"
+ORIGIN = "import:synthetic"
+#: FTS5 pending-terms hash size during the bulk load (the default, 1 MiB, is restored afterwards).
+FTS_BULK_HASHSIZE = 64 * 1024 * 1024
+FTS_DEFAULT_HASHSIZE = 1024 * 1024
+
+_PERIODS = (
+    ("Late Soviet years", "1985/1991-08"),
+    ("Early independence", "1991-08/1994-07"),
+    ("First years of the presidency", "1994-07/1999"),
+    ("Union State building", "1999/2008"),
+    ("Thaw with the West", "2008/2010-12"),
+    ("Crackdown and isolation", "2010-12/2014"),
+    ("Mediation in the Ukraine conflict", "2014/2020-08"),
+    ("Protests and their aftermath", "2020-08/2022-02"),
+    ("War in Ukraine", "2022-02/.."),
+    ("Interwar years", "1919/1939"),
+    ("Second World War", "1939-09/1945-05"),
+    ("Post-war reconstruction", "1945/1960"),
+)
+
+
+@dataclass
+class GenerateResult:
+    """What `generate` wrote and how long each stage took."""
+
+    path: Path
+    events: int
+    lanes: int
+    seconds: float
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def _timed(stages: dict[str, float], name: str, t0: float) -> float:
+    now = time.perf_counter()
+    stages[name] = round(now - t0, 3)
+    return now
+
+
+def _lane_weights(k: int) -> np.ndarray:
+    w = 1.0 / np.sqrt(np.arange(1, k + 1))
+    return w / w.sum()
+
+
+def build_rows(n: int, lanes: int, seed: int) -> dict[str, Any]:
+    """Every column of every table, in memory, for n events in `lanes` lanes."""
+    rng = np.random.default_rng(seed)
+    dates, burst = synth_dates(n, rng)
+    table = bounds_table(dates)
+    lo = np.fromiter((table[d][10] for d in dates), dtype=np.int64, count=n)
+    hi = np.fromiter((table[d][11] for d in dates), dtype=np.int64, count=n)
+    order = np.lexsort((hi, lo))
+    dates = [dates[i] for i in order.tolist()]
+    burst = burst[order]
+    lane = rng.choice(lanes, size=n, p=_lane_weights(lanes)) if lanes else np.zeros(n, dtype=np.int64)
+    # A burst mostly fills one lane, as a crisis does.
+    in_burst = burst >= 0
+    if in_burst.any():
+        burst_lane = rng.integers(0, lanes, size=int(burst.max()) + 1)
+        stay = in_burst & (rng.random(n) < 0.8)
+        lane[stay] = burst_lane[burst[stay]]
+    tracks = [
+        (f"lane-{k + 1:02d}", LANES[k % len(LANES)] + (f" {k // len(LANES) + 1}" if k >= len(LANES) else ""))
+        for k in range(lanes)
+    ]
+    ids = [f"ev-{i + 1:07d}" for i in range(n)]
+    content = text.synth_text(n, rng)
+    return {
+        "ids": ids,
+        "dates": dates,
+        "bounds": table,
+        "lane": lane,
+        "tracks": tracks,
+        "text": content,
+    }
+
+
+def _insert(conn: Any, rows: dict[str, Any]) -> None:
+    """Write every table (the caller holds the transaction)."""
+    content: text.SynthText = rows["text"]
+    ids: list[str] = rows["ids"]
+    track_ids = [t[0] for t in rows["tracks"]]
+    conn.executemany(
+        "INSERT INTO tracks (id, name, description, color, position, origin) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (tid, name, f"Synthetic lane {i + 1}.", PALETTE[i % len(PALETTE)], i, ORIGIN)
+            for i, (tid, name) in enumerate(rows["tracks"])
+        ],
+    )
+    conn.executemany("INSERT INTO actors (name, kind, aliases) VALUES (?, ?, ?)", content.actor_rows)
+    conn.executemany("INSERT INTO themes (id, label, description) VALUES (?, ?, ?)", content.theme_rows)
+    conn.executemany(
+        "INSERT INTO sources (id, number, citation, url, language, date, section, origin) "
+        "VALUES (?, NULL, ?, ?, 'en', ?, NULL, ?)",
+        [(s[0], s[1], s[2], s[3], ORIGIN) for s in content.source_rows],
+    )
+    table = rows["bounds"]
+    lanes = [track_ids[k] for k in rows["lane"].tolist()]
+    conn.executemany(
+        "INSERT INTO events (num, id, title, summary, date, date_text, precision, kind, approximate,"
+        " uncertain, open_start, open_end, start_min, start_max, end_min, end_max, lo, hi, track,"
+        " section, quote, origin, position)"
+        " VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+        (
+            (i + 1, eid, title, summary, d, *table[d], tr, quote, ORIGIN, i)
+            for i, (eid, title, summary, d, tr, quote) in enumerate(
+                zip(ids, content.titles, content.summaries, rows["dates"], lanes, content.quotes, strict=True)
+            )
+        ),
+    )
+    for sql, (ev, other, pos) in (
+        ("INSERT INTO event_actors (event_id, actor, position) VALUES (?, ?, ?)", content.event_actors),
+        ("INSERT INTO event_themes (event_id, theme, position) VALUES (?, ?, ?)", content.event_themes),
+        ("INSERT INTO event_sources (event_id, source_id, position) VALUES (?, ?, ?)", content.event_sources),
+    ):
+        conn.executemany(sql, zip([ids[i] for i in ev], other, pos, strict=True))
+
+
+def _insert_fts(conn: Any, content: text.SynthText) -> None:
+    """Fill events_fts once, with the same column text explorer.store.fts.rebuild_fts would produce."""
+    # A large pending-terms hash makes FTS5 flush (and merge) far fewer segments during the bulk
+    # load; the setting is persistent, so the default is put back afterwards.
+    conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_BULK_HASHSIZE})")
+    conn.executemany(
+        "INSERT INTO events_fts (rowid, title, summary, quote, actors, themes, sources, annotations)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ' ')",
+        zip(
+            range(1, len(content.titles) + 1),
+            content.titles,
+            content.summaries,
+            [q or "" for q in content.quotes],
+            content.fts_actors,
+            content.fts_themes,
+            content.fts_sources,
+            strict=True,
+        ),
+    )
+    conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_DEFAULT_HASHSIZE})")
+
+
+def _insert_extras(conn: Any, n: int, lanes: int, seed: int) -> None:
+    """Named periods, metadata and the dataset record."""
+    from explorer.model import parse_date
+
+    conn.executemany(
+        "INSERT INTO periods (name, date, lo, hi, note, color, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (name, d, parse_date(d).lo, parse_date(d).hi, "", PALETTE[i % len(PALETTE)], STAMP, STAMP)
+            for i, (name, d) in enumerate(_PERIODS)
+        ],
+    )
+    meta = {
+        "corpus_version": "synthetic",
+        "synthetic_events": str(n),
+        "synthetic_lanes": str(lanes),
+        "synthetic_seed": str(seed),
+    }
+    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sorted(meta.items()))
+    conn.execute(
+        "INSERT INTO datasets (id, name, format, digest, imported, events) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            "synthetic",
+            f"Synthetic events (seed {seed})",
+            "synthetic",
+            f"synthetic:{n}:{lanes}:{seed}",
+            STAMP,
+            n,
+        ),
+    )
+
+
+def generate(
+    path: Path,
+    events: int,
+    *,
+    lanes: int = 20,
+    seed: int = 1,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> GenerateResult:
+    """Write a synthetic database of `events` events to `path` (a temporary name, renamed at the end)."""
+    if events < 0 or lanes < 1:
+        raise ValueError("the number of events must be 0 or more and the number of lanes 1 or more")
+    if path.exists() and not force:
+        raise FileExistsError(f"{path} already exists; pass --force to replace it.")
+    say = progress or (lambda _msg: None)
+    stages: dict[str, float] = {}
+    start = t0 = time.perf_counter()
+    rows = build_rows(events, lanes, seed)
+    t0 = _timed(stages, "rows", t0)
+    say(f"built {events:,} rows in {stages['rows']:.1f} s")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    try:
+        db = open_database(tmp, create=True)
+        conn = db.conn
+        # A fresh file that is renamed into place only when complete needs no journal while loading.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("PRAGMA cache_size = -262144")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        # Rows arrive sorted by (lo, hi) and id, so every secondary index is appended to at a few
+        # hot points: keeping them during the load measured faster than dropping and rebuilding.
+        conn.execute("BEGIN")
+        _insert(conn, rows)
+        _insert_extras(conn, events, lanes, seed)
+        t0 = _timed(stages, "insert", t0)
+        _insert_fts(conn, rows["text"])
+        t0 = _timed(stages, "fts", t0)
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.close()
+        _timed(stages, "commit", t0)
+        # A stale -wal beside the old file would otherwise be replayed into the new one.
+        for p in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            p.unlink(missing_ok=True)
+        os.replace(tmp, path)
+    except BaseException:
+        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            p.unlink(missing_ok=True)
+        raise
+    return GenerateResult(path, events, lanes, round(time.perf_counter() - start, 3), stages)

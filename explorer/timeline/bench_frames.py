@@ -1,0 +1,291 @@
+"""Frame timings of the timeline, run as a child of `neutrality bench`: prints one JSON answer.
+
+    python -m explorer.timeline.bench_frames app DB [--frames 60] [--quick]
+    python -m explorer.timeline.bench_frames naive DB
+
+`app` drives the real window (explorer.app.MainWindow, else a TimelineView on a Session, which the
+answer names) at 1600x1000 offscreen. Each sample is one step as a user sees it: `zoom_to`, then
+the events it queues, among them the repaint of every widget the step changed (`*_p95_ms`); a
+full paint of the timeline alone into a pixmap (`grab()`) is timed apart (`*_paint_p95_ms`). A tiny
+alternating jitter makes every step lay out afresh instead of reusing the last frame's geometry.
+`naive` draws one QGraphicsRectItem per event in a pyqtgraph PlotWidget, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pyqtgraph as pg  # noqa: E402
+import PySide6  # noqa: E402,F401  (PySide6 before pyqtgraph, as the house asks)
+from PySide6.QtCore import QEvent, QObject  # noqa: E402
+from PySide6.QtGui import QBrush, QColor, QPen  # noqa: E402
+from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QWidget  # noqa: E402
+
+from explorer.bench.measure import emit, guard_none_refcount, percentiles  # noqa: E402
+
+WIDTH, HEIGHT = 1600, 1000
+LABEL_LIMIT = 2000
+WEEK, CENTURY = 7.0, 36525.0
+
+
+def _app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    return app  # type: ignore[return-value]
+
+
+def _make_window(db: Path) -> tuple[QWidget, Any, str]:
+    """The window to drive, its timeline view and what was built."""
+    try:
+        from explorer.app import MainWindow  # type: ignore[attr-defined]
+
+        try:  # the user's saved layout must not change the figures, nor the run change it
+            win = MainWindow(db, restore=False, persist=False)
+        except TypeError:
+            win = MainWindow(db)
+        how = "explorer.app.MainWindow"
+    except ImportError:
+        from explorer.timeline.view import TimelineView
+        from explorer.ui.session import Session
+
+        win = TimelineView(Session.open(db, readonly=True))
+        how = "explorer.timeline.view.TimelineView on a Session (no MainWindow yet)"
+    win.resize(WIDTH, HEIGHT)
+    win.show()
+    view = win if win.objectName() == "timelineView" else win.findChild(QWidget, "timelineView")
+    if view is None:
+        raise RuntimeError("the window has no widget named timelineView")
+    return win, view, how
+
+
+class PaintCounter(QObject):
+    """Counts the paint events a widget receives."""
+
+    count = 0
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if ev.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def _step(app: QApplication, view: Any, a: float, b: float) -> tuple[float, float]:
+    """Milliseconds of one step as a user sees it (zoom, then the queued events, which repaint
+    every widget the step changed) and of a full paint of the timeline alone (`grab()`)."""
+    t0 = time.perf_counter()
+    view.zoom_to(a, b)
+    app.processEvents()
+    t1 = time.perf_counter()
+    view.grab()
+    t2 = time.perf_counter()
+    return (t1 - t0) * 1000.0, (t2 - t1) * 1000.0
+
+
+def _frames(view: Any) -> list[Any]:
+    """The lane frames of the current view (mode, labels), when the view exposes them."""
+    out = []
+    for item in getattr(view, "_items", {}).values():
+        if not hasattr(item, "frame_for"):
+            continue
+        t = item.deviceTransform(view.viewportTransform())
+        out.append(item.frame_for(t.m11(), t.m31(), t.m22(), t.m32()))
+    return out
+
+
+def _labels(view: Any) -> tuple[int, int, int]:
+    """(events laid out in detail, labels drawn, lanes in density mode) of the current frame."""
+    shown = labels = dense = 0
+    for f in _frames(view):
+        if f.mode == "detail":
+            shown += len(f.idx)
+            labels += int((getattr(f, "label_w", np.zeros(0)) > 0).sum())
+        elif f.mode == "density":
+            dense += 1
+    return shown, labels, dense
+
+
+def _columns(view: Any) -> tuple[np.ndarray, np.ndarray]:
+    """First and last drawn day of every event."""
+    cols = view.session.columns
+    hi = getattr(cols, "draw_hi", cols.hi)
+    return np.asarray(cols.lo, dtype=np.float64), np.asarray(hi, dtype=np.float64) + 1.0
+
+
+def _busiest_day(lo: np.ndarray, hi: np.ndarray) -> float:
+    """The day on which most single-day events fall (the heart of the biggest burst)."""
+    point = lo[(hi - lo) <= 1.0]
+    if not len(point):
+        return float(np.median(lo)) if len(lo) else 0.0
+    days, counts = np.unique(point.astype(np.int64), return_counts=True)
+    return float(days[np.argmax(counts)]) + 0.5
+
+
+def _deep_window(lo: np.ndarray, hi: np.ndarray, rng: np.random.Generator) -> tuple[float, float, int]:
+    """A window a week to a year wide holding as many events as possible, but at most LABEL_LIMIT."""
+    s_lo, s_hi = np.sort(lo), np.sort(hi)
+    best = (0.0, WEEK, -1)
+    centres = rng.choice(lo, size=min(400, len(lo)), replace=False) if len(lo) else np.zeros(0)
+    for span in (WEEK, 14.0, 31.0, 92.0, 183.0, 365.0):
+        a = centres - span / 2
+        b = centres + span / 2
+        n = np.searchsorted(s_lo, b, side="right") - np.searchsorted(s_hi, a, side="left")
+        ok = np.flatnonzero(n <= LABEL_LIMIT)
+        if len(ok):
+            i = ok[np.argmax(n[ok])]
+            if n[i] > best[2]:
+                best = (float(a[i]), float(b[i]), int(n[i]))
+    if best[2] < 0 and len(lo):  # everything is denser than the limit: take the sparsest week
+        n = np.searchsorted(s_lo, centres + WEEK / 2, side="right") - np.searchsorted(
+            s_hi, centres - WEEK / 2, side="left"
+        )
+        i = int(np.argmin(n))
+        best = (float(centres[i] - WEEK / 2), float(centres[i] + WEEK / 2), int(n[i]))
+    return best
+
+
+def _series(
+    app: QApplication, view: Any, windows: list[tuple[float, float]]
+) -> tuple[list[float], list[float]]:
+    steps, paints = [], []
+    counter = PaintCounter()
+    view.viewport().installEventFilter(counter)
+    for a, b in windows:
+        s, p = _step(app, view, a, b)
+        steps.append(s)
+        paints.append(p)
+    view.viewport().removeEventFilter(counter)
+    # Each step should have repainted the timeline once in processEvents and once in grab().
+    if counter.count < len(windows):
+        raise RuntimeError(f"only {counter.count} paints for {len(windows)} steps: the view did not repaint")
+    return steps, paints
+
+
+def _stats(prefix: str, steps: list[float], paints: list[float]) -> dict[str, Any]:
+    s, p = percentiles(steps), percentiles(paints)
+    return {
+        f"{prefix}_p50_ms": s["p50"],
+        f"{prefix}_p95_ms": s["p95"],
+        f"{prefix}_paint_p50_ms": p["p50"],
+        f"{prefix}_paint_p95_ms": p["p95"],
+        f"{prefix}_samples": len(steps),
+    }
+
+
+def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
+    """Overview, scripted zoom/pan and deep-zoom frame times of the real timeline."""
+    app = _app()
+    t0 = time.perf_counter()
+    win, view, how = _make_window(db)
+    app.processEvents()
+    out: dict[str, Any] = {"window": how, "open_s": round(time.perf_counter() - t0, 3)}
+    out["view_size"] = [view.width(), view.height()]
+    view.fit_all()
+    app.processEvents()
+    a0, a1 = view.visible_range()
+    eps = (a1 - a0) * 1e-4
+    view.grab()  # the first paint builds caches (label widths, pixmaps); not a steady frame
+    overview = [(a0 + (i % 2) * eps, a1 + (i % 2) * eps) for i in range(frames)]
+    out.update(_stats("frame_overview", *_series(app, view, overview)))
+    if quick:
+        return out
+    lo, hi = _columns(view)
+    c = _busiest_day(lo, hi)
+    windows: list[tuple[float, float]] = []
+    for span in np.geomspace(CENTURY, WEEK, max(frames // 2, 25)).tolist():
+        windows.append((c - span / 2, c + span / 2))
+        windows.append((c - span / 4, c + 3 * span / 4))  # a pan by a quarter of the view
+    out.update(_stats("frame_zoom_pan", *_series(app, view, windows)))
+    out["zoom_pan_centre_day"] = c
+    d0, d1, n = _deep_window(lo, hi, np.random.default_rng(0))
+    view.zoom_to(d0, d1)
+    app.processEvents()
+    view.grab()
+    shown, labels, dense = _labels(view)
+    span = d1 - d0
+    deep = [(d0 + (i % 2) * span * 0.01, d1 + (i % 2) * span * 0.01) for i in range(frames)]
+    out.update(_stats("frame_deep", *_series(app, view, deep)))
+    out.update(
+        deep_window_days=[d0, d1], deep_visible=n, deep_detail_events=shown, deep_labels=labels,
+        deep_density_lanes=dense,
+    )  # fmt: skip
+    win.close()
+    return out
+
+
+def bench_naive(db: Path, frames: int) -> dict[str, Any]:
+    """One QGraphicsRectItem per event in a PlotWidget: build time and full-view frame times."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    lanes = {t: i for i, (t,) in enumerate(conn.execute("SELECT id FROM tracks ORDER BY position, id"))}
+    rows = conn.execute(
+        "SELECT lo, hi, CAST(julianday(start_max) - 1721424.5 AS INTEGER), open_end, track FROM events"
+    ).fetchall()
+    conn.close()
+    app = _app()
+    t0 = time.perf_counter()
+    w = pg.PlotWidget()
+    w.resize(WIDTH, HEIGHT)
+    vb = w.getPlotItem().getViewBox()
+    vb.disableAutoRange()
+    colors = [pg.intColor(i, hues=max(len(lanes), 1)) for i in range(max(len(lanes), 1))]
+    pens = [QPen(c) for c in colors]
+    for pen in pens:
+        pen.setCosmetic(True)
+    brushes = [QBrush(QColor(c)) for c in colors]
+    x_min, x_max = float("inf"), float("-inf")
+    for lo, hi, smax, open_end, track in rows:
+        hi = smax + 3653 if open_end else hi + 1
+        lane = lanes[track]
+        item = QGraphicsRectItem(lo, lane + 0.1, max(hi - lo, 1), 0.8)
+        item.setPen(pens[lane])
+        item.setBrush(brushes[lane])
+        vb.addItem(item)
+        x_min, x_max = min(x_min, lo), max(x_max, hi)
+    if rows:
+        vb.setRange(xRange=(x_min, x_max), yRange=(0, len(lanes)), padding=0.02)
+    w.show()
+    app.processEvents()
+    build_s = time.perf_counter() - t0
+    times = []
+    for _ in range(frames):
+        t1 = time.perf_counter()
+        w.grab()
+        times.append((time.perf_counter() - t1) * 1000.0)
+        if sum(times) > 10_000:  # enough: the naive renderer is already far too slow
+            break
+    stats = percentiles(times)
+    return {"events": len(rows), "build_s": round(build_s, 3), "frame_p50_ms": stats["p50"],
+            "frame_p95_ms": stats["p95"], "samples": len(times)}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one benchmark and print its JSON answer."""
+    p = argparse.ArgumentParser(prog="python -m explorer.timeline.bench_frames")
+    p.add_argument("mode", choices=("app", "naive"))
+    p.add_argument("db", type=Path)
+    p.add_argument("--frames", type=int, default=60)
+    p.add_argument("--quick", action="store_true", help="app: the overview frame only")
+    args = p.parse_args(argv)
+    guard_none_refcount()
+    try:
+        if args.mode == "app":
+            emit(bench_app(args.db, args.frames, args.quick))
+        else:
+            emit(bench_naive(args.db, args.frames))
+    except Exception as exc:  # the parent reports the reason with a null figure
+        emit({"error": f"{type(exc).__name__}: {exc}"})
+        raise
+    # Skip interpreter teardown: Qt objects destroyed by the garbage collector only cost time here.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
