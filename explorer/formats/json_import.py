@@ -232,7 +232,11 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
         if sid not in plan.sources:
             f.fail("sources", f"the source “{sid}” is not among the file's sources")
     notes = []
-    for n in e.get("notes") or []:
+    raw_notes = e.get("notes") or []
+    if not isinstance(raw_notes, list):
+        f.fail("notes", "the notes should be a list of objects with a text body")
+        raw_notes = []
+    for n in raw_notes:
         if not isinstance(n, dict) or not isinstance(n.get("body"), str):
             f.fail("notes", "each note should be an object with a text body")
             break

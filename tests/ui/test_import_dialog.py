@@ -1,0 +1,169 @@
+"""File > Import: a valid CSV adds a lane and its events; a bad CSV shows every problem and changes
+nothing; invalid rows can be skipped and are then listed; a file is imported once; Cancel works."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from export_helpers import open_dialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QProgressDialog, QPushButton
+
+from explorer.ui.dialogs.import_dialog import ImportDialog
+
+VALID = """id,title,date,track,summary
+talks-1,First round of talks,2015-03-02,Diplomacy,They met.
+talks-2,Second round of talks,2015-06,Diplomacy,They met again.
+talks-3,A statement,2016~,Statements,Someone spoke.
+"""
+SOME_BAD = """title,date,track
+Good one,2015-03-02,Diplomacy
+Bad date,2015-13-01,Diplomacy
+Good two,2016,Diplomacy
+,2017,Diplomacy
+"""
+NO_TITLE = """name,date
+x,2015
+"""
+
+
+def counts(db_path: Path) -> tuple[int, int]:
+    with sqlite3.connect(db_path) as conn:
+        return (
+            conn.execute("SELECT count(*) FROM events").fetchone()[0],
+            conn.execute("SELECT count(*) FROM tracks").fetchone()[0],
+        )
+
+
+@pytest.fixture
+def import_file(qtbot, window, tmp_path, monkeypatch):
+    """Choose File > Import with a file of this text; the import dialog it opens."""
+
+    def run(text: str, name: str = "events.csv") -> ImportDialog:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+        window.menu_actions["import_events"].trigger()
+        return open_dialog(qtbot, window, ImportDialog)
+
+    return run
+
+
+def close_button(dialog: ImportDialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+
+
+def test_importing_a_valid_csv_adds_a_lane_with_its_events(qtbot, window, db_path, import_file):
+    events_before, tracks_before = counts(db_path)
+    dialog = import_file(VALID)
+    assert dialog.import_button.text() == "&Import 3 events"
+    assert dialog.heading.text() == "events.csv: 3 valid events for 2 new lanes"
+    assert "Diplomacy (2 events) and Statements (1 event)" in dialog.status.text()
+    with qtbot.waitSignal(window.session.eventsChanged):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert counts(db_path) == (events_before + 3, tracks_before + 2)
+    assert dialog.heading.text().startswith("Imported 3 events from events.csv")
+    assert not dialog.import_button.isVisible()
+    session, tl = window.session, window.timeline
+    new = [t.id for t in session.tracks if t.name == "Diplomacy"]
+    assert new and new[0] in session.visible_lanes()
+    assert tl.lane_span(new[0]) is not None and tl.lane_item(new[0]).isVisible()
+    assert session.columns.index_of("talks-1") is not None
+    assert "Imported 3 events" in window.statusBar().currentMessage()
+    qtbot.mouseClick(close_button(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_a_bad_csv_lists_every_problem_and_cancel_leaves_the_database_unchanged(
+    qtbot, window, db_path, import_file
+):
+    before = counts(db_path)
+    dialog = import_file(SOME_BAD, "bad.csv")
+    problems = dialog.problem_texts()
+    assert len(problems) == 2
+    assert "bad.csv, line 3, date: “2015-13-01” has month 13, which does not exist." in problems
+    assert any("bad.csv, line 5, title:" in p for p in problems)
+    assert dialog.import_button.text() == "&Import the 2 valid rows and skip 2"
+    qtbot.mouseClick(close_button(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert counts(db_path) == before
+    assert window.session.columns.index_of("bad-1") is None
+
+
+def test_skipping_invalid_rows_imports_the_rest_and_shows_what_was_skipped(
+    qtbot, window, db_path, import_file
+):
+    events_before, _ = counts(db_path)
+    dialog = import_file(SOME_BAD, "bad.csv")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert counts(db_path)[0] == events_before + 2
+    assert "2 invalid items skipped" in dialog.heading.text()
+    assert dialog.problems_box.title() == "Skipped (2)"
+    assert any("line 3, date" in p for p in dialog.problem_texts())
+
+
+def test_a_file_with_a_fatal_problem_is_refused_in_a_sentence(qtbot, window, db_path, import_file):
+    before = counts(db_path)
+    dialog = import_file(NO_TITLE, "notitle.csv")
+    assert not dialog.import_button.isVisible()
+    assert dialog.status.text().startswith("This file cannot be imported, so nothing will be written:")
+    assert "title" in dialog.status.text()
+    assert close_button(dialog).text() == "&Close"
+    assert counts(db_path) == before
+
+
+def test_the_same_file_is_imported_only_once(qtbot, window, db_path, import_file):
+    first = import_file(VALID)
+    qtbot.mouseClick(first.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(close_button(first), Qt.MouseButton.LeftButton)
+    after_first = counts(db_path)
+    second = import_file(VALID, "copy.csv")
+    assert "was already imported on" in second.status.text()
+    assert "nothing was written" in second.status.text()
+    assert not second.import_button.isVisible()
+    assert counts(db_path) == after_first
+
+
+def test_cancelling_a_running_import_writes_nothing(qtbot, window, db_path, import_file):
+    rows = "".join(f"row-{i},Event number {i},{1900 + i % 100},Bulk\n" for i in range(3000))
+    before = counts(db_path)
+    dialog = import_file("id,title,date,track\n" + rows, "bulk.csv")
+
+    def press_cancel() -> None:
+        dialog.findChild(QProgressDialog, "progressDialog").cancel()
+
+    QTimer.singleShot(0, press_cancel)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "The import was cancelled; nothing was written."
+    assert counts(db_path) == before
+    assert dialog.import_button.isEnabled(), "the import can be tried again"
+
+
+def test_a_read_only_database_refuses_imports_in_a_sentence(qtbot, db_path, tmp_path, monkeypatch):
+    from explorer.app import MainWindow
+    from explorer.ui.session import Session
+
+    session = Session.open(db_path, readonly=True)
+    win = MainWindow(session, restore=False, persist=False)
+    qtbot.addWidget(win)
+    win.show()
+    path = tmp_path / "events.csv"
+    path.write_text(VALID, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    win.menu_actions["import_events"].trigger()
+    dialog = open_dialog(qtbot, win, ImportDialog)
+    assert "read-only" in dialog.status.text()
+    assert not dialog.import_button.isVisible()
+
+
+def test_the_problem_list_is_a_sound_model_and_can_be_copied(qtbot, qtmodeltester, window, import_file):
+    from PySide6.QtGui import QGuiApplication
+
+    dialog = import_file(SOME_BAD, "bad.csv")
+    qtmodeltester.check(dialog.model)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "copyProblems"), Qt.MouseButton.LeftButton)
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert copied == dialog.problem_texts()
+    assert copied[0] == "bad.csv, line 3, date: “2015-13-01” has month 13, which does not exist."
