@@ -1,0 +1,81 @@
+"""Notes as rich text: Markdown rendered to HTML for a QTextBrowser, with raw HTML escaped, and note times."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+
+import markdown
+
+from explorer.model import Note
+from explorer.ui.panels.detail_html import Colors
+
+#: Anchors in the notes view: note-edit:ID and note-delete:ID.
+EDIT_SCHEME, DELETE_SCHEME = "note-edit", "note-delete"
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["sane_lists", "nl2br"], output_format="html")
+    # Raw HTML in a note is shown as text, never interpreted; images are not fetched.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    for name in ("image_link", "image_reference", "short_image_ref"):
+        if name in md.inlinePatterns:
+            md.inlinePatterns.deregister(name)
+    return md
+
+
+_MD = _markdown()
+
+
+def render_markdown(text: str) -> str:
+    """A note's Markdown as HTML; any HTML the note contains is escaped."""
+    _MD.reset()
+    return _MD.convert(text)
+
+
+def when(stamp: str) -> str:
+    """An ISO UTC timestamp in local time, like '3 May 2025, 14:02'."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def note_meta(note: Note) -> str:
+    """'3 May 2025, 14:02', with ' · edited 3 May 2025, 14:10' when it was changed later."""
+    made = when(note.created)
+    if note.modified and note.modified[:16] != note.created[:16]:
+        return f"{made} · edited {when(note.modified)}"
+    return made
+
+
+def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, readonly: bool = False) -> str:
+    """Every note of an event, rendered, each with its times and Edit / Delete links."""
+    c = colors
+    parts = [
+        f"<style>a {{ color: {c.link}; text-decoration: none; }} p {{ margin: 2px 0 4px 0; }}"
+        f" ul, ol {{ margin-top: 2px; margin-bottom: 4px; }} pre, code {{ background: {c.quote_bg}; }}"
+        f" blockquote {{ color: {c.muted}; margin-left: 10px; }}</style>"
+    ]
+    for note in notes:
+        border = c.accent if note.id == editing else c.rule
+        actions = (
+            ""
+            if readonly
+            else f"&nbsp;&nbsp;<a href='{EDIT_SCHEME}:{note.id}'>Edit</a>"
+            f"&nbsp;&nbsp;<a href='{DELETE_SCHEME}:{note.id}'>Delete</a>"
+        )
+        editing_mark = " · <i>editing</i>" if note.id == editing else ""
+        parts.append(
+            "<table width='100%' cellspacing='0' cellpadding='6' style='margin-bottom:6px'><tr>"
+            f"<td style='border-left: 3px solid {border}; background:{c.quote_bg}'>"
+            f"{render_markdown(note.body)}"
+            f"<span style='color:{c.muted}; font-size:small'>{html.escape(note_meta(note))}"
+            f"{editing_mark}{actions}</span></td></tr></table>"
+        )
+    return "".join(parts)
