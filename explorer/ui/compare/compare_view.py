@@ -1,0 +1,375 @@
+"""The comparison view: chosen series on one time axis, linked both ways with the main timeline.
+
+From the top: the date axis (the timeline's own DateAxisItem), a density strip per series (events
+per calendar bin, finer as you zoom in: recomputed on every range change), cumulative counts, the
+lead and lag pairs of the first two series, and Table two's importance per party over time; beside
+them, Table two as a heatmap. The lead/lag finding is stated as sentences above. Clicking a bar, a
+step, a pair, a point or a cell selects its events; Ctrl-click adds them. The whole view follows the
+window's filter. The numbers export as CSV (see explorer.ui.compare.export).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.analysis import LagStats, Series, cumulative, density, lead_lag
+from explorer.analysis.compare import anchor_days
+from explorer.analysis.importance import importance_table
+from explorer.timeline.date_axis import DateAxisItem
+from explorer.timeline.theme import Theme, theme_from_palette
+from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
+from explorer.ui.compare.export import export_numbers
+from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel
+from explorer.ui.compare.rows import CumulativeRow, DensityRow, ImportanceRow, LagRow, Row
+from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
+from explorer.ui.errors import show_error
+from explorer.ui.session import Session
+
+#: Relative heights of the rows.
+STRETCH = {"density": 3, "cumulative": 5, "lag": 3, "importance": 4}
+
+
+def unit_of(edges: np.ndarray) -> str:
+    """The calendar unit of density bins, from their width."""
+    width = float(np.median(np.diff(edges))) if len(edges) > 1 else 365.0
+    for unit, days in (("decade", 3000), ("year", 300), ("quarter", 80), ("month", 25), ("week", 6)):
+        if width >= days:
+            return unit
+    return "day"
+
+
+class CompareView(QWidget):
+    """Density, cumulative counts, lead/lag and importance for the chosen series, and Table two."""
+
+    rangeChanged = Signal(float, float)
+    exported = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareView")
+        self.session = session
+        self.theme: Theme = self._make_theme()
+        self._dirty = True
+        self._syncing = False
+        self.series: list[Series] = []
+        self.colors: list[QColor] = []
+        self.rows: list[Row] = []
+        self.density_rows: list[DensityRow] = []
+        self.lead_lag = None
+        self.cumulative = None
+        self.importance = importance_table(session.db)
+        self.density = None
+        self.chooser = SeriesChooser(session)
+        self.swap = self._tool("compareSwap", "Swap lead/lag", "Measure the other series after the first")
+        self.swap.setCheckable(True)
+        self.fit = self._tool("compareFit", "Fit", "Show the whole span of the compared series")
+        self.export_button = self._tool(
+            "compareExport", "Export numbers…", "Save the numbers behind every plot as CSV"
+        )
+        self.sentence = QLabel()
+        self.sentence.setObjectName("leadLagSentence")
+        self.sentence.setWordWrap(True)
+        self.sentence.setTextFormat(Qt.TextFormat.RichText)
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setObjectName("comparePlots")
+        self.plots.ci.setContentsMargins(0, 4, 12, 4)
+        self.plots.ci.layout.setVerticalSpacing(6)
+        self.plots.ci.layout.setHorizontalSpacing(0)
+        self.heatmap = ImportanceHeatmap(session, self.importance)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.plots)
+        self.split.addWidget(heatmap_panel(self.heatmap))
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 0)
+        self.split.setSizes([900, 400])
+        self.split.setChildrenCollapsible(False)
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(QLabel("Compare"))
+        bar.addWidget(self.chooser)
+        bar.addWidget(self.swap)
+        bar.addStretch(1)
+        bar.addWidget(self.fit)
+        bar.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(6)
+        layout.addLayout(bar)
+        layout.addWidget(self.sentence)
+        layout.addWidget(self.split, 1)
+        self._density_timer = QTimer(self)
+        self._density_timer.setSingleShot(True)
+        self._density_timer.setInterval(30)
+        self._density_timer.timeout.connect(self._update_density)
+        self.chooser.chosen.connect(self._on_chooser_chosen)
+        self.swap.toggled.connect(self._on_swap_toggled)
+        self.fit.clicked.connect(self.fit_series)
+        self.plots.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        session.filterChanged.connect(self._on_session_data_changed)
+        session.eventsChanged.connect(self._on_session_data_changed)
+        session.selectionChanged.connect(self._on_session_selection_changed)
+        self._range: tuple[float, float] | None = None
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+
+    def _tool(self, name: str, text: str, tip: str) -> QToolButton:
+        b = QToolButton()
+        b.setObjectName(name)
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return b
+
+    def _make_theme(self) -> Theme:
+        return theme_from_palette(self.palette(), {t.id: t.color for t in self.session.tracks})
+
+    # --- building -------------------------------------------------------------------------------------
+    def specs(self) -> list[SeriesSpec]:
+        """The compared series' specs."""
+        return self.chooser.specs()
+
+    def _color(self, spec: SeriesSpec) -> QColor:
+        return self.theme.lane_color(spec.key) if spec.kind == "track" else QColor(spec.color)
+
+    def _default_range(self) -> tuple[float, float]:
+        days = [s.days for s in self.series if len(s)] or [
+            build_series(self.session, s).days for s in self.specs()
+        ]
+        flat = np.concatenate(days) if days else np.zeros(0)
+        if not len(flat):
+            span = self.session.columns.span()
+            return (float(span[0]), float(span[1])) if span else (700000.0, 740000.0)
+        # from the 2nd percentile: one early outlier should not squeeze the rest into a corner
+        lo, hi = float(np.percentile(flat, 2)) if len(flat) > 20 else float(flat.min()), float(flat.max())
+        pad = max((hi - lo) * 0.05, 60.0)
+        return lo - pad, hi + pad
+
+    def rebuild(self) -> None:
+        """Recompute every series and number and lay the rows out again."""
+        self._dirty = False
+        specs = self.specs()
+        self.series = [build_series(self.session, s) for s in specs]
+        self.colors = [self._color(s) for s in specs]
+        a, b = (self.series + [None, None])[:2]
+        self.lead_lag = lead_lag(a, b) if a is not None and b is not None else None
+        self.cumulative = cumulative(self.series)
+        self.importance = importance_table(self.session.db)
+        mask = self.session.filter_mask()
+        allowed = None if mask is None else set(self.session.columns.ids[mask].tolist())
+        dimmed = set() if allowed is None else {p.event_id for p in self.importance.points} - allowed
+        self.heatmap.set_table(self.importance, dimmed)
+        self._layout_rows(allowed)
+        self._update_sentence()
+        self._on_session_selection_changed(self.session.selection())
+
+    def _layout_rows(self, allowed: set[str] | None) -> None:
+        ci = self.plots.ci
+        ci.clear()
+        th = self.theme
+        self.plots.setBackground(th.background)
+        self.rows, self.density_rows = [], []
+        for s, c, spec in zip(self.series, self.colors, self.specs(), strict=True):
+            row = DensityRow(th, s, c, spec.label)
+            row.set_tint(th.pair_tint)
+            self.density_rows.append(row)
+            self.rows.append(row)
+        self.rows.append(CumulativeRow(th, self.series, self.colors))
+        stats = self._shown_stats()
+        if stats is not None:
+            lead_c, follow_c = (self.colors[1], self.colors[0]) if self.swap.isChecked() else self.colors[:2]
+            self.rows.append(LagRow(th, stats, lead_c, follow_c))
+        self.rows.append(ImportanceRow(th, self.importance, allowed))
+        top = DateAxisItem(th, orientation="top")
+        bottom = DateAxisItem(th, orientation="bottom", compact=True)
+        corner = pg.GraphicsWidget()
+        corner.setFixedWidth(HEADER_WIDTH + AXIS_WIDTH)
+        ci.addItem(corner, row=0, col=0, colspan=2)
+        ci.addItem(top, row=0, col=2)
+        master = self.rows[0].vb
+        for i, row in enumerate(self.rows, start=1):
+            ci.addItem(row.header, row=i, col=0)
+            ci.addItem(row.axis, row=i, col=1)
+            ci.addItem(row.vb, row=i, col=2)
+            kind = type(row).__name__.replace("Row", "").lower()
+            ci.layout.setRowStretchFactor(i, STRETCH.get(kind, 3))
+            if row.vb is not master:
+                row.vb.setXLink(master)
+            row.vb.clicked.connect(lambda x, y, mods, r=row: self._on_row_clicked(r, x, y, mods))
+        ci.addItem(bottom, row=len(self.rows) + 1, col=2)
+        top.linkToView(master)
+        bottom.linkToView(master)
+        master.sigXRangeChanged.connect(self._on_master_x_range_changed)
+        master.sigResized.connect(self._density_timer.start)
+        if self._range is None:
+            self._range = self._default_range()
+        self._syncing = True
+        try:
+            master.setXRange(*self._range, padding=0)
+        finally:
+            self._syncing = False
+        self._update_density()
+
+    def _shown_stats(self) -> LagStats | None:
+        if self.lead_lag is None:
+            return None
+        return self.lead_lag.backward if self.swap.isChecked() else self.lead_lag.forward
+
+    def _update_sentence(self) -> None:
+        muted = self.theme.muted.name()
+        if self.lead_lag is None:
+            self.sentence.setText(
+                f"<span style='color:{muted}'>Choose two series to measure which moved first.</span>"
+            )
+            return
+        shown = self._shown_stats()
+        other = self.lead_lag.forward if self.swap.isChecked() else self.lead_lag.backward
+        self.sentence.setText(
+            f"<span style='font-size:large'><b>{html.escape(shown.sentence())}</b></span>"
+            f"<br><span style='color:{muted}'>{html.escape(other.sentence())}"
+            f" Each event is placed at the middle of its possible start.</span>"
+        )
+
+    def _update_density(self) -> None:
+        if not self.density_rows:
+            return
+        vb = self.rows[0].vb
+        d0, d1 = vb.viewRange()[0]
+        if d1 - d0 < 1:
+            return
+        bins = max(6, int(vb.width() / 14)) if vb.width() > 0 else 60
+        self.density = density(self.series, start=d0, end=d1, bins=bins)
+        unit = unit_of(self.density.edges)
+        for row in self.density_rows:
+            row.set_density(self.density, unit)
+
+    # --- the x range, linked with the timeline -----------------------------------------------------------
+    def visible_range(self) -> tuple[float, float]:
+        """The shown day range."""
+        if not self.rows:
+            return self._range or self._default_range()
+        x0, x1 = self.rows[0].vb.viewRange()[0]
+        return float(x0), float(x1)
+
+    def set_range(self, d0: float, d1: float) -> None:
+        """Show these days (from the timeline: no echo back)."""
+        self._range = (float(d0), float(d1))
+        if self.rows:
+            self._syncing = True
+            try:
+                self.rows[0].vb.setXRange(d0, d1, padding=0)
+            finally:
+                self._syncing = False
+
+    def fit_series(self) -> None:
+        """Show the whole span of the compared series (the timeline follows)."""
+        d0, d1 = self._default_range()
+        self._range = (d0, d1)
+        if self.rows:
+            self._syncing = True
+            try:
+                self.rows[0].vb.setXRange(d0, d1, padding=0)
+            finally:
+                self._syncing = False
+        self.rangeChanged.emit(d0, d1)
+
+    def _on_master_x_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
+        self._range = (float(rng[0]), float(rng[1]))
+        self._density_timer.start()
+        if not self._syncing:
+            self.rangeChanged.emit(*self._range)
+
+    def export_numbers(self, base: str | Path) -> list[Path]:
+        """Write the numbers behind every plot next to `base` (see explorer.ui.compare.export)."""
+        if self._dirty:
+            self.rebuild()
+        return export_numbers(base, self.density, self.cumulative, self.lead_lag, self.importance)
+
+    def _on_export_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export Numbers", str(Path.home() / "comparison.csv"), "CSV files (*.csv)"
+        )
+        if not path:
+            return
+        try:
+            written = self.export_numbers(path)
+        except OSError as exc:
+            show_error(self, f"The numbers could not be written to {path} ({exc.strerror or exc}).")
+            return
+        names = ", ".join(p.name for p in written)
+        self.exported.emit(f"Wrote {len(written)} files: {names}.")
+
+    # --- picking -----------------------------------------------------------------------------------------
+    def _on_row_clicked(self, row: Row, x: float, y: float, mods: object) -> None:
+        picked = row.pick(x, y)
+        if picked is None or not picked.ids:
+            return
+        if mods & Qt.KeyboardModifier.ControlModifier:  # type: ignore[operator]
+            self.session.add_to_selection(picked.ids)
+        else:
+            self.session.set_selection(picked.ids)
+
+    def _on_scene_mouse_moved(self, pos: QPointF) -> None:
+        for row in self.rows:
+            if row.vb.sceneBoundingRect().contains(pos):
+                p = row.vb.mapSceneToView(pos)
+                picked = row.pick(p.x(), p.y())
+                text = picked.text if picked is not None else ""
+                if text != self.plots.toolTip():
+                    self.plots.setToolTip(text)
+                    if not text:
+                        QToolTip.hideText()
+                return
+        self.plots.setToolTip("")
+
+    # --- the session ---------------------------------------------------------------------------------------
+    def _on_chooser_chosen(self, _specs: list) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.rebuild()
+
+    def _on_swap_toggled(self, _on: bool) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.rebuild()
+
+    def _on_session_data_changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.rebuild()
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        if not self.rows:
+            return
+        days = np.array(list(anchor_days(self.session.db, list(ids)[:2000]).values()), dtype=float)
+        for row in self.rows:
+            row.set_selected_days(days)
+
+    def showEvent(self, ev: QShowEvent) -> None:
+        """Compute the numbers the first time the view is seen (and when they went stale)."""
+        super().showEvent(ev)
+        if self._dirty:
+            self.rebuild()
+
+    def changeEvent(self, ev: QEvent) -> None:
+        """Follow the palette (light or dark)."""
+        super().changeEvent(ev)
+        if ev.type() == QEvent.Type.PaletteChange and hasattr(self, "plots"):
+            self.theme = self._make_theme()
+            self._dirty = True
+            if self.isVisible():
+                self.rebuild()

@@ -1,0 +1,275 @@
+"""Table two as a heatmap: one row per event, a column per party, coloured by importance, in the
+paper's words. Clicking a cell (or the event's name) selects that event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.analysis.importance import PARTY_LABELS, ImportanceTable
+from explorer.timeline.theme import luminance, with_alpha
+from explorer.ui.compare.rows import PARTY_COLORS
+from explorer.ui.session import Session
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+SCORE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Sequential colours from low to high (ColorBrewer OrRd), by score 1 … 3.
+SCALE = ((1.0, "#fdd49e"), (2.0, "#fc8d59"), (2.5, "#e34a33"), (3.0, "#b30000"))
+Index = QModelIndex | QPersistentModelIndex
+
+
+def score_color(score: float) -> QColor | None:
+    """The cell colour of a score (None when not rated)."""
+    if np.isnan(score):
+        return None
+    for s, c in SCALE:
+        if score <= s + 1e-9:
+            return QColor(c)
+    return QColor(SCALE[-1][1])
+
+
+class ImportanceModel(QAbstractTableModel):
+    """Table two: the event's label, then the word for Belarus, Russia and the West."""
+
+    def __init__(self, table: ImportanceTable, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self._matrix = table.matrix()
+        self._words = table.words()
+        self._dimmed: set[str] = set()
+        self._label_font = QFont()
+        self._label_font.setPointSizeF(max(7.0, self._label_font.pointSizeF() * 0.92))
+
+    def set_table(self, table: ImportanceTable, dimmed: set[str]) -> None:
+        """Show another table; rows whose event is filtered out are dimmed."""
+        self.beginResetModel()
+        self.table = table
+        self._matrix = table.matrix()
+        self._words = table.words()
+        self._dimmed = dimmed
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """One row per event of Table two."""
+        return 0 if parent.isValid() else len(self.table.points)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        """The label and three parties."""
+        return 0 if parent.isValid() else 1 + len(self.table.parties)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Party names over the columns, the paper's row numbers down the side."""
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < self.columnCount():
+                return None
+            party = self.table.parties[section - 1] if section else None
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "Step (Table two)" if party is None else PARTY_LABELS.get(party, party)
+            if role == Qt.ItemDataRole.ForegroundRole and party is not None:
+                return QBrush(QColor(PARTY_COLORS.get(party, "#888888")))
+            if role == Qt.ItemDataRole.ToolTipRole and party is not None:
+                return (
+                    f"How important the step was for {PARTY_LABELS.get(party, party)}, in the paper's words"
+                )
+        elif role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
+            return str(self.table.points[section].row)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Words, colours, tooltips and the event id of a cell."""
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        point = self.table.points[index.row()]
+        col = index.column()
+        dim = point.event_id in self._dimmed
+        if role == ID_ROLE:
+            return point.event_id
+        if col == 0:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return point.label
+            if role == Qt.ItemDataRole.FontRole:
+                return self._label_font
+            if role == Qt.ItemDataRole.ForegroundRole and dim:
+                return QBrush(QColor(128, 128, 128))
+            return None
+        party = self.table.parties[col - 1]
+        score = float(self._matrix[index.row(), col - 1])
+        word = self._words[index.row()][col - 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return word.replace(" (since the early 2010s)", "+") if word else "–"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{point.label}\n{PARTY_LABELS.get(party, party)}: {word or 'not rated'}"
+        if role == SCORE_ROLE:
+            return score
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and np.isnan(score):
+            return QBrush(QColor(150, 150, 150))
+        color = score_color(score)
+        if role == Qt.ItemDataRole.BackgroundRole and color is not None:
+            if dim:
+                color.setAlpha(70)
+            return QBrush(color)
+        if role == Qt.ItemDataRole.ForegroundRole and color is not None:
+            light_text = luminance(color) < 0.45 and not dim
+            return QBrush(QColor("#ffffff") if light_text else QColor("#3a2a1a"))
+        if role == Qt.ItemDataRole.FontRole and score >= 3:
+            f = QFont()
+            f.setWeight(QFont.Weight.DemiBold)
+            return f
+        return None
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Coloured cells with a gap between them; the selected row tinted in the highlight colour."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """Tall enough for the wrapped label at the column's width."""
+        view = self.parent()
+        width = view.columnWidth(index.column()) if isinstance(view, QTableView) else 160
+        font = index.data(Qt.ItemDataRole.FontRole)
+        fm = QFontMetrics(font if isinstance(font, QFont) else option.font)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        text = str(index.data() or "")
+        h = fm.boundingRect(QRect(0, 0, max(20, width - 11), 10_000), flags, text).height()
+        return QSize(width, max(h + 8, fm.height() + 12))
+
+    def paint(self, p: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """The cell's colour (inset), its word, and a frame when selected."""
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pal = option.palette
+        r = QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5)
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        if selected:
+            p.fillRect(option.rect, with_alpha(pal.color(QPalette.ColorRole.Highlight), 45))
+        brush = index.data(Qt.ItemDataRole.BackgroundRole)
+        if isinstance(brush, QBrush):
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(brush)
+            p.drawRoundedRect(r, 3, 3)
+        fg = index.data(Qt.ItemDataRole.ForegroundRole)
+        p.setPen(fg.color() if isinstance(fg, QBrush) else pal.color(QPalette.ColorRole.Text))
+        font = index.data(Qt.ItemDataRole.FontRole)
+        p.setFont(font if isinstance(font, QFont) else option.font)
+        align = index.data(Qt.ItemDataRole.TextAlignmentRole)
+        flags = (
+            int(align)
+            if align is not None
+            else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        )
+        p.drawText(r.adjusted(4, 0, -4, 0), flags | int(Qt.TextFlag.TextWordWrap), str(index.data() or ""))
+        p.restore()
+
+
+class ImportanceHeatmap(QTableView):
+    """The heatmap; its selection follows the session's and clicking a cell selects that event."""
+
+    def __init__(self, session: Session, table: ImportanceTable, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importanceHeatmap")
+        self.session = session
+        self.model_ = ImportanceModel(table, self)
+        self.setModel(self.model_)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.setShowGrid(False)
+        self.setFrameShape(QTableView.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setItemDelegate(CellDelegate(self))
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, self.model_.columnCount()):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(c, 66)
+        self._syncing = False
+        self.clicked.connect(self._on_self_clicked)
+        session.selectionChanged.connect(self._on_session_selection_changed)
+
+    def set_table(self, table: ImportanceTable, dimmed: set[str]) -> None:
+        """Show Table two again (after a filter change)."""
+        self.model_.set_table(table, dimmed)
+        self.resizeRowsToContents()
+        self._on_session_selection_changed(self.session.selection())
+
+    def resizeEvent(self, ev: object) -> None:
+        """Wrap the labels again at the new width."""
+        super().resizeEvent(ev)  # type: ignore[arg-type]
+        self.resizeRowsToContents()
+
+    def cell_rect_center(self, row: int, col: int) -> object:
+        """The centre of a cell in viewport coordinates (for tests)."""
+        return self.visualRect(self.model_.index(row, col)).center()
+
+    def _on_self_clicked(self, index: QModelIndex) -> None:
+        eid = index.data(ID_ROLE)
+        if eid and not self._syncing:
+            self.session.set_selection([eid])
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        chosen = set(ids)
+        sel = QItemSelection()
+        last = self.model_.columnCount() - 1
+        for r in range(self.model_.rowCount()):
+            if self.model_.index(r, 0).data(ID_ROLE) in chosen:
+                sel.select(self.model_.index(r, 0), self.model_.index(r, last))
+        self._syncing = True
+        try:
+            self.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self._syncing = False
+
+
+def heatmap_panel(heatmap: ImportanceHeatmap) -> QWidget:
+    """The heatmap with its title above and the colour key below."""
+    panel = QWidget()
+    title = QLabel("<b>Table two</b> · how important each step was, in the paper's words")
+    title.setWordWrap(True)
+    legend = QHBoxLayout()
+    legend.setSpacing(3)
+    for (score, color), word in zip(
+        SCALE, ("low", "mediate / middle", "middle to high", "high"), strict=True
+    ):
+        chip = QLabel(word)
+        chip.setObjectName("heatmapLegend")
+        fg = "#ffffff" if score >= 2.5 else "#3a2a1a"
+        chip.setStyleSheet(f"background: {color}; color: {fg}; padding: 2px 6px; border-radius: 3px;")
+        legend.addWidget(chip)
+    legend.addStretch(1)
+    box = QVBoxLayout(panel)
+    box.setContentsMargins(8, 2, 0, 0)
+    box.setSpacing(6)
+    box.addWidget(title)
+    box.addWidget(heatmap, 1)
+    box.addLayout(legend)
+    panel.setMinimumWidth(400)
+    return panel

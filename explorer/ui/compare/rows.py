@@ -1,0 +1,302 @@
+"""The rows of the comparison, each a header, a y axis and a ViewBox sharing the x axis (day numbers).
+
+Every row can `pick(x, y)` what lies under a point (in view coordinates): the ids of the events a
+mark stands for and a sentence about it, used for clicks (select) and tooltips.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QPen
+
+from explorer.analysis import Density, LagStats, Series
+from explorer.analysis.importance import PARTY_LABELS, ImportanceTable
+from explorer.timeline.theme import Theme, with_alpha
+from explorer.ui.compare.axes import AXIS_WIDTH, ClickViewBox, DateGrid, RowHeader, SelectionMarks
+
+#: Party colours (ColorBrewer Dark2: distinct from each other and from the track colours).
+PARTY_COLORS = {"belarus": "#1b9e77", "russia": "#d95f02", "west": "#7570b3"}
+#: How far apart the parties' points sit vertically, so equal scores do not hide each other.
+PARTY_OFFSET = {"belarus": 0.14, "russia": 0.0, "west": -0.14}
+PICK_PX = 9.0
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What a point on a row stands for: event ids and a sentence."""
+
+    ids: list[str]
+    text: str
+
+
+class Dots(pg.ScatterPlotItem):
+    """Scatter points that leave clicks to the row (which picks with its own tolerance)."""
+
+    def mouseClickEvent(self, ev: object) -> None:
+        """Not handled here: the ViewBox below reports the click."""
+        ev.ignore()  # type: ignore[attr-defined]
+
+
+def day_words(day: float) -> str:
+    """A day number as '3 Mar 2014'."""
+    d = date.fromordinal(max(1, int(day)))
+    return f"{d.day} {d:%b} {d.year}"
+
+
+class Row:
+    """A header cell, a y axis and a clickable ViewBox with date grid lines and selection marks."""
+
+    def __init__(
+        self, theme: Theme, title: str, subtitle: str = "", colors: list[QColor] | None = None
+    ) -> None:
+        self.theme = theme
+        self.header = RowHeader(theme, title, subtitle, colors)
+        self.vb = ClickViewBox()
+        self.axis = pg.AxisItem("left")
+        self.axis.setWidth(AXIS_WIDTH)
+        self.axis.linkToView(self.vb)
+        self.axis.setPen(QPen(theme.separator))
+        self.axis.setTextPen(QPen(theme.muted))
+        self.axis.setStyle(tickFont=theme.small_font, tickLength=-4, maxTickLevel=0)
+        self.grid = DateGrid(theme)
+        self.vb.addItem(self.grid, ignoreBounds=True)
+        self.marks = SelectionMarks(theme)
+        self.vb.addItem(self.marks, ignoreBounds=True)
+
+    def pick(self, x: float, y: float) -> Pick | None:
+        """The mark under a point, None when there is none."""
+        return None
+
+    def set_tint(self, color: QColor) -> None:
+        """A background behind the row and its header (the compared pair, as on the timeline)."""
+        self.vb.setBackgroundColor(color)
+        self.header.tint = color
+        self.header.update()
+
+    def set_selected_days(self, days: np.ndarray) -> None:
+        """Mark the selected events' anchor days."""
+        self.marks.set_days(days)
+
+
+class DensityRow(Row):
+    """Events per bin of one series as bars in its colour."""
+
+    def __init__(self, theme: Theme, series: Series, color: QColor, name: str) -> None:
+        super().__init__(theme, name, "", [color])
+        self.series = series
+        self.color = color
+        self.bars = pg.BarGraphItem(x0=[0], x1=[1], height=[0], brush=color, pen=pg.mkPen(None))
+        self.vb.addItem(self.bars)
+        self.density: Density | None = None
+
+    def set_density(self, density: Density, unit: str) -> None:
+        """Show the counts of this series in the density's bins."""
+        self.density = density
+        counts = density.counts.get(self.series.key, np.zeros(0, int))
+        edges = density.edges
+        if not len(counts):
+            self.bars.setOpts(x0=[0], x1=[0], height=[0])
+            return
+        gap = np.minimum((edges[1:] - edges[:-1]) * 0.12, 1e9)
+        self.bars.setOpts(
+            x0=edges[:-1] + gap / 2,
+            x1=edges[1:] - gap / 2,
+            height=counts,
+            brush=with_alpha(self.color, 215),
+            pen=pg.mkPen(None),
+        )
+        peak = max(1, int(counts.max()))
+        self.vb.setYRange(0, peak * 1.12, padding=0)
+        self.axis.setTicks([[(peak, str(peak)), (0, "0")]])
+        total = int(counts.sum())
+        self.header.set_text(self.header.title, f"{total:,} in view, per {unit}")
+
+    def bin_at(self, x: float) -> int | None:
+        """The bin holding a day."""
+        if self.density is None or len(self.density.edges) < 2:
+            return None
+        i = int(np.searchsorted(self.density.edges, x, side="right")) - 1
+        return i if 0 <= i < len(self.density.edges) - 1 else None
+
+    def pick(self, x: float, y: float) -> Pick | None:
+        """The bar under a point: its events."""
+        i = self.bin_at(x)
+        if i is None or self.density is None:
+            return None
+        lo, hi = self.density.edges[i], self.density.edges[i + 1]
+        inside = (self.series.days >= lo) & (self.series.days < hi)
+        ids = [self.series.ids[k] for k in np.flatnonzero(inside)]
+        n = len(ids)
+        return Pick(ids, f"{self.density.labels[i]}: {n} {self.series.label} event{'s' if n != 1 else ''}")
+
+
+class CumulativeRow(Row):
+    """Running counts of every series as step lines, with the total at the right end."""
+
+    def __init__(self, theme: Theme, series: list[Series], colors: list[QColor]) -> None:
+        super().__init__(theme, "Cumulative count", "Events so far: who moved first", None)
+        self.series = series
+        self.colors = colors
+        self.curves: list[pg.PlotCurveItem] = []
+        self.labels: list[pg.TextItem] = []
+        top = 1
+        for s, c in zip(series, colors, strict=True):
+            days = s.days
+            counts = np.arange(1, len(days) + 1)
+            if len(days):
+                x = np.repeat(days, 2)
+                y = np.concatenate([[0], np.repeat(counts, 2)[:-1]])
+                x = np.concatenate([x, [days[-1] + 365 * 200]])
+                y = np.concatenate([y, [counts[-1]]])
+            else:
+                x, y = np.zeros(1), np.zeros(1)
+            curve = pg.PlotCurveItem(x, y, pen=pg.mkPen(c, width=2.2))
+            self.vb.addItem(curve)
+            self.curves.append(curve)
+            label = pg.TextItem(f"{len(days)}", color=c, anchor=(1, 1))
+            label.setFont(theme.bold_font)
+            self.vb.addItem(label, ignoreBounds=True)
+            self.labels.append(label)
+            top = max(top, len(days))
+        self.top = top
+        self.vb.setYRange(0, top * 1.2, padding=0)
+        self.vb.sigXRangeChanged.connect(self._on_vb_x_range_changed)
+        self.header.set_keys([(c, s.label) for s, c in zip(series, colors, strict=True)])
+
+    def _on_vb_x_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
+        # the running totals at the right edge of the view, just above their lines
+        x1 = float(rng[1])
+        x = x1 - (x1 - float(rng[0])) * 0.005
+        for s, label in zip(self.series, self.labels, strict=True):
+            n = int(np.searchsorted(s.days, x1, side="right"))
+            label.setText(f"{n}")
+            label.setPos(x, n)
+        self.vb.setYRange(0, self.top * 1.2, padding=0)
+
+    def pick(self, x: float, y: float) -> Pick | None:
+        """The step nearest a point: the latest event of that series on or before the day."""
+        ppy = self.vb.px_per_unit_y()
+        best: tuple[float, Series] | None = None
+        for s in self.series:
+            n = int(np.searchsorted(s.days, x, side="right"))
+            dist = abs(n - y) * ppy
+            if n and dist <= PICK_PX * 2 and (best is None or dist < best[0]):
+                best = (dist, s)
+        if best is None:
+            return None
+        s = best[1]
+        n = int(np.searchsorted(s.days, x, side="right"))
+        return Pick([s.ids[n - 1]], f"By {day_words(x)}: {n} {s.label} event{'s' if n != 1 else ''}")
+
+
+class LagRow(Row):
+    """Each follower event joined to the nearest earlier leader event; the gap is the slant."""
+
+    def __init__(self, theme: Theme, stats: LagStats, leader: QColor, follower: QColor) -> None:
+        summary = stats.summary()
+        sub = (
+            "no earlier step to measure from"
+            if summary is None
+            else f"median gap {summary['median']:.1f} months"
+        )
+        super().__init__(theme, "Lead and lag", sub, [leader, follower])
+        self.stats = stats
+        self.header.set_keys(
+            [(leader, f"{stats.leader_label} (top)"), (follower, f"{stats.follower_label} (below)")]
+        )
+        self.axis.setTicks([[]])
+        pairs = stats.pairs
+        prev = np.array([p.previous_day for p in pairs], dtype=float)
+        days = np.array([p.day for p in pairs], dtype=float)
+        self._prev, self._days = prev, days
+        lines = np.empty(2 * len(pairs))
+        lines[0::2], lines[1::2] = prev, days
+        ys = np.tile([1.0, 0.0], len(pairs))
+        self.links = pg.PlotCurveItem(
+            lines, ys, connect="pairs", pen=pg.mkPen(with_alpha(follower, 110), width=1.4)
+        )
+        self.vb.addItem(self.links)
+        brush_f, brush_l = pg.mkBrush(follower), pg.mkBrush(leader)
+        self.lead_dots = Dots(prev, np.ones(len(prev)), size=7, brush=brush_l, pen=pg.mkPen(None))
+        self.follow_dots = Dots(days, np.zeros(len(days)), size=7, brush=brush_f, pen=pg.mkPen(None))
+        self.vb.addItem(self.lead_dots)
+        self.vb.addItem(self.follow_dots)
+        self.vb.setYRange(-0.35, 1.35, padding=0)
+
+    def pick(self, x: float, y: float) -> Pick | None:
+        """The pair whose link passes nearest a point."""
+        if not len(self._days):
+            return None
+        t = min(max(y, 0.0), 1.0)
+        at_y = self._days + (self._prev - self._days) * t
+        dist = np.abs(at_y - x) * self.vb.px_per_day()
+        k = int(np.argmin(dist))
+        if dist[k] > PICK_PX:
+            return None
+        p = self.stats.pairs[k]
+        gap = p.gap_days
+        words = f"{gap / 30.436875:.1f} months" if gap >= 61 else f"{gap:.0f} days"
+        text = (
+            f"{self.stats.follower_label.capitalize()} step on {day_words(p.day)}, {words} after the"
+            f" {self.stats.leader_label} step of {day_words(p.previous_day)}"
+        )
+        return Pick([p.previous_id, p.event_id], text)
+
+
+class ImportanceRow(Row):
+    """Table two over time: each rated event as a point per party, from low (1) to high (3)."""
+
+    def __init__(self, theme: Theme, table: ImportanceTable, allowed: set[str] | None) -> None:
+        super().__init__(theme, "Importance", "Table two, by party", None)
+        self.table = table
+        self.points: list[tuple[float, float, str, str, str]] = []
+        keys = []
+        for party in table.parties:
+            color = QColor(PARTY_COLORS.get(party, "#888888"))
+            pts = sorted(
+                (
+                    p
+                    for p in table.points
+                    if not np.isnan(p.score(party)) and (allowed is None or p.event_id in allowed)
+                ),
+                key=lambda p: (p.day, p.row),
+            )
+            x = np.array([p.day for p in pts], dtype=float)
+            y = np.array([p.score(party) for p in pts], dtype=float) + PARTY_OFFSET.get(party, 0.0)
+            dots = Dots(x, y, size=10, brush=pg.mkBrush(color), pen=pg.mkPen(theme.background, width=1.2))
+            self.vb.addItem(dots)
+            for p, yy in zip(pts, y.tolist(), strict=True):
+                self.points.append((p.day, yy, p.event_id, party, p.words.get(party, "")))
+            keys.append((color, PARTY_LABELS.get(party, party)))
+        self.header.set_keys(keys)
+        self.axis.setTicks([[(1.0, "low"), (2.0, "mid"), (3.0, "high")]])
+        self.vb.setYRange(0.6, 3.4, padding=0)
+        self.labels = {p.event_id: p.label for p in table.points}
+
+    def pick(self, x: float, y: float) -> Pick | None:
+        """The point nearest a click (within a few pixels)."""
+        if not self.points:
+            return None
+        arr = np.array([(p[0], p[1]) for p in self.points], dtype=float)
+        d = np.hypot((arr[:, 0] - x) * self.vb.px_per_day(), (arr[:, 1] - y) * self.vb.px_per_unit_y())
+        k = int(np.argmin(d))
+        if d[k] > PICK_PX:
+            return None
+        _day, _y, eid, party, word = self.points[k]
+        return Pick([eid], f"{self.labels.get(eid, eid)}: {word} for {PARTY_LABELS.get(party, party)}")
+
+
+__all__ = [
+    "PARTY_COLORS",
+    "CumulativeRow",
+    "DensityRow",
+    "ImportanceRow",
+    "LagRow",
+    "Pick",
+    "Row",
+    "day_words",
+]

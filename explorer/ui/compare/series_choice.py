@@ -1,0 +1,157 @@
+"""Which series the comparison shows: tracks, tags or saved views, chosen from a small menu.
+
+A `SeriesSpec` names one (its kind, key, label and colour); `build_series` turns it into an
+`explorer.analysis.Series` of the events the window's filter lets through. The default is the pair
+the paper compares, the `foreign` and `security` tracks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from explorer.analysis import Series, series_from_ids, track_series
+from explorer.store import StoreError
+from explorer.store.filters import Filter, filtered_ids
+from explorer.store.views import list_views
+from explorer.ui.session import PAIRED_LANES, Session
+
+#: Colours for saved views (tracks and tags have their own).
+VIEW_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d")
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One comparable set of events: a track, a tag or a saved view's filter."""
+
+    kind: str
+    key: str
+    label: str
+    color: str
+
+    @property
+    def uid(self) -> str:
+        """A key unique across kinds ('track:foreign')."""
+        return f"{self.kind}:{self.key}"
+
+
+def available_specs(session: Session) -> list[SeriesSpec]:
+    """Every track, tag and saved view of the session's database."""
+    specs = [SeriesSpec("track", t.id, t.name, t.color) for t in session.tracks]
+    with contextlib.suppress(StoreError):
+        specs += [
+            SeriesSpec("tag", t.name, f"#{t.name}", t.color)
+            for t in session.annotations.store.tags()
+            if t.count
+        ]
+    try:
+        views = list_views(session.db)
+    except StoreError:
+        views = []
+    specs += [
+        SeriesSpec("view", v.name, v.name, VIEW_COLORS[i % len(VIEW_COLORS)]) for i, v in enumerate(views)
+    ]
+    return specs
+
+
+def default_specs(session: Session) -> list[SeriesSpec]:
+    """The foreign-policy and security tracks (or the first two tracks)."""
+    tracks = [s for s in available_specs(session) if s.kind == "track"]
+    paired = [s for key in PAIRED_LANES for s in tracks if s.key == key]
+    return paired if len(paired) == 2 else tracks[:2]
+
+
+def build_series(session: Session, spec: SeriesSpec) -> Series:
+    """The events of a spec that the window's filter lets through, with their anchor days."""
+    db = session.db
+    if spec.kind == "track":
+        series = track_series(db, spec.key)
+    else:
+        if spec.kind == "tag":
+            flt = Filter(tag=(spec.key,))
+        else:
+            from explorer.store.views import get_view
+
+            flt = get_view(db, spec.key).state.filter
+        label = spec.label.lstrip("#") if spec.kind == "tag" else spec.label
+        series = series_from_ids(db, filtered_ids(db, flt), key=spec.uid, label=f"“{label}”")
+    mask = session.filter_mask()
+    if mask is None or not len(series):
+        return series
+    cols = session.columns
+    allowed = set(cols.ids[mask].tolist())
+    keep = np.array([i in allowed for i in series.ids], dtype=bool)
+    return Series(
+        series.key, series.label, tuple(np.array(series.ids, dtype=object)[keep].tolist()), series.days[keep]
+    )
+
+
+def swatch(color: str) -> QIcon:
+    """A small round-cornered square in a colour."""
+    pm = QPixmap(12, 12)
+    pm.fill(QColor(color))
+    return QIcon(pm)
+
+
+class SeriesChooser(QToolButton):
+    """A button with a menu of checkable tracks, tags and saved views; `chosen(list)` when changed."""
+
+    chosen = Signal(list)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("compareSeriesChooser")
+        self.session = session
+        self.setText("Compare…")
+        self.setToolTip("Choose two or more tracks, tags or saved views to compare")
+        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_ = QMenu(self)
+        self.setMenu(self.menu_)
+        self.menu_.aboutToShow.connect(self._on_menu_about_to_show)
+        self._chosen: list[SeriesSpec] = default_specs(session)
+        self._update_text()
+
+    def specs(self) -> list[SeriesSpec]:
+        """The chosen series, in the order they were chosen."""
+        return list(self._chosen)
+
+    def set_specs(self, specs: list[SeriesSpec]) -> None:
+        """Choose these series (at least one)."""
+        if specs and specs != self._chosen:
+            self._chosen = list(specs)
+            self._update_text()
+            self.chosen.emit(self.specs())
+
+    def _update_text(self) -> None:
+        names = [s.label for s in self._chosen]
+        self.setText(" vs ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "") + "  ▾")
+
+    def _on_menu_about_to_show(self) -> None:
+        menu = self.menu_
+        menu.clear()
+        chosen = {s.uid for s in self._chosen}
+        groups = (("track", "Tracks"), ("tag", "Tags"), ("view", "Saved views"))
+        specs = available_specs(self.session)
+        for kind, title in groups:
+            these = [s for s in specs if s.kind == kind]
+            if not these:
+                continue
+            menu.addSection(title)
+            for spec in these:
+                act = QAction(swatch(spec.color), spec.label, menu)
+                act.setCheckable(True)
+                act.setChecked(spec.uid in chosen)
+                act.setEnabled(not (spec.uid in chosen and len(chosen) <= 1))
+                act.toggled.connect(lambda on, s=spec: self._on_action_toggled(s, on))
+                menu.addAction(act)
+        menu.addSeparator()
+        menu.addAction("Foreign Policy and Security", lambda: self.set_specs(default_specs(self.session)))
+
+    def _on_action_toggled(self, spec: SeriesSpec, on: bool) -> None:
+        rest = [s for s in self._chosen if s.uid != spec.uid]
+        self.set_specs(rest + [spec] if on else rest)

@@ -1,0 +1,306 @@
+"""The Filters dock: every facet's values with their counts, a date range and Clear all.
+
+Clicking a value (or Space on it) selects or unselects it; values within a facet are ORed, facets
+ANDed. A value's count is how many events would be shown with it selected, given the other facets
+(`explorer.store.filters.facet_counts`). Long facets (actors, themes, tags) show their first values
+and a "Show all" row. Counts are computed only while the dock is visible (the first time just after it
+is first shown, so the window appears before the facet columns are read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPalette, QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.store.filters import FACET_LABELS, FACETS, FacetValue
+from explorer.timeline.theme import mix
+from explorer.ui.facets.date_range import DateRangeBox
+from explorer.ui.facets.filter_state import FilterState
+
+FACET_ROLE = Qt.ItemDataRole.UserRole
+VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
+MORE_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Facets listed shortly (their first values and "Show all") and how many values that is.
+LONG_FACETS = {"actor": 8, "theme": 8, "tag": 10}
+#: Facets folded when the panel opens (unless something in them is selected).
+FOLDED = ("precision", "flagged", "notes")
+
+
+class FacetTree(QTreeWidget):
+    """The facets as folding sections of values; Space or Return toggles the current value."""
+
+    def __init__(self, on_toggle: Callable[[QTreeWidgetItem], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_toggle = on_toggle
+        self.setObjectName("facetTree")
+        self.setColumnCount(2)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(True)
+        self.setIndentation(14)
+        self.setUniformRowHeights(True)
+        self.setIconSize(QSize(10, 10))
+        self.setExpandsOnDoubleClick(False)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:
+        """Space and Return toggle the current value (or fold a facet)."""
+        item = self.currentItem()
+        if item is not None and ev.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_toggle(item)
+            return
+        super().keyPressEvent(ev)
+
+
+class FacetPanel(QWidget):
+    """Facet values with counts; clicking one filters the timeline, the table and the comparison."""
+
+    def __init__(
+        self,
+        state: FilterState,
+        visible_range: Callable[[], tuple[float, float]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("facetPanel")
+        self.state = state
+        self._dirty = True
+        self._expanded: dict[str, bool] = {f: f not in FOLDED for f in FACETS}
+        self._show_all: set[str] = set()
+        self._headers: dict[str, QTreeWidgetItem] = {}
+        self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self.shown_label = QLabel()
+        self.shown_label.setObjectName("facetShownCount")
+        self.clear_button = QPushButton("Clear all")
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.setToolTip("Remove every filter")
+        self.dates = DateRangeBox(visible_range)
+        self.tree = FacetTree(self._on_item_toggled)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        top = QHBoxLayout()
+        top.addWidget(self.shown_label, 1)
+        top.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.dates)
+        layout.addWidget(self.tree, 1)
+        self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        self.dates.rangeEdited.connect(self._on_dates_range_edited)
+        self.tree.itemClicked.connect(self._on_tree_item_clicked)
+        self.tree.itemExpanded.connect(self._on_tree_item_expanded)
+        self.tree.itemCollapsed.connect(self._on_tree_item_collapsed)
+        self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
+        state.changed.connect(self._on_state_changed)
+        state.countsStale.connect(self._on_state_changed)
+        state.session.filterChanged.connect(self._update_shown)
+        state.session.lanesChanged.connect(self._update_shown)
+
+    def sizeHint(self) -> QSize:
+        """A narrow column beside the timeline."""
+        return QSize(300, 500)
+
+    # --- for tests and the window ---------------------------------------------------------------------
+    def item_for(self, facet: str, value: str) -> QTreeWidgetItem | None:
+        """The row of a facet value (refreshing first if needed), None when it is not listed."""
+        self.refresh_if_needed()
+        return self._items.get((facet, value))
+
+    def count_of(self, facet: str, value: str) -> int | None:
+        """The count shown beside a value."""
+        item = self.item_for(facet, value)
+        return None if item is None else int(item.data(1, Qt.ItemDataRole.UserRole))
+
+    def refresh_if_needed(self) -> None:
+        """Recompute the counts if the filter or the data changed since they were shown."""
+        if self._dirty:
+            self.refresh()
+
+    # --- building --------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute every facet's counts and show them."""
+        self._dirty = False
+        counts = self.state.counts()
+        flt = self.state.filter()
+        self.tree.setUpdatesEnabled(False)
+        try:
+            for facet in FACETS:
+                self._fill_facet(facet, counts.get(facet, []), set(flt.values(facet)))
+        finally:
+            self.tree.setUpdatesEnabled(True)
+        span = self.state.session.columns.span()
+        self.dates.show_range(flt.date_range, (int(span[0]), int(span[1])) if span else None)
+        self.clear_button.setEnabled(self.state.is_active())
+        self._update_shown()
+
+    def _header(self, facet: str) -> QTreeWidgetItem:
+        item = self._headers.get(facet)
+        if item is None:
+            item = QTreeWidgetItem(self.tree)
+            item.setData(0, FACET_ROLE, facet)
+            font = QFont(self.font())
+            font.setWeight(QFont.Weight.DemiBold)
+            item.setFont(0, font)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self._headers[facet] = item
+        return item
+
+    def _fill_facet(self, facet: str, values: list[FacetValue], selected: set[str]) -> None:
+        header = self._header(facet)
+        n_sel = len(selected)
+        header.setText(0, FACET_LABELS[facet] + (f"  ·  {n_sel} selected" if n_sel else ""))
+        header.setForeground(0, QBrush(self.palette().color(QPalette.ColorRole.Text)))
+        limit = LONG_FACETS.get(facet)
+        shown = values
+        if limit is not None and facet not in self._show_all and len(values) > limit + 2:
+            shown = values[:limit] + [v for v in values[limit:] if v.value in selected]
+        header.takeChildren()
+        for key in [k for k in self._items if k[0] == facet]:
+            del self._items[key]
+        muted = mix(
+            self.palette().color(QPalette.ColorRole.Base), self.palette().color(QPalette.ColorRole.Text), 0.5
+        )
+        for v in shown:
+            child = QTreeWidgetItem(header)
+            child.setText(0, v.label)
+            child.setToolTip(0, f"{v.label}: {v.count:,} event{'s' if v.count != 1 else ''}")
+            child.setText(1, f"{v.count:,}")
+            child.setData(1, Qt.ItemDataRole.UserRole, v.count)
+            child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            child.setForeground(1, QBrush(muted))
+            child.setData(0, FACET_ROLE, facet)
+            child.setData(0, VALUE_ROLE, v.value)
+            on = v.value in selected
+            child.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            child.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            if v.count == 0 and not on:
+                child.setForeground(0, QBrush(muted))
+            if facet == "track":
+                child.setIcon(0, _swatch(self.state.session, v.value))
+            self._items[(facet, v.value)] = child
+        if len(shown) < len(values) or facet in self._show_all and limit and len(values) > limit + 2:
+            more = QTreeWidgetItem(header)
+            hidden = len(values) - len(shown)
+            more.setText(0, f"Show all {len(values):,}…" if hidden else "Show fewer")
+            font = QFont(self.font())
+            font.setItalic(True)
+            more.setFont(0, font)
+            more.setForeground(0, QBrush(self.palette().color(QPalette.ColorRole.Link)))
+            more.setData(0, MORE_ROLE, facet)
+            more.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        header.setExpanded(self._expanded.get(facet, True) or bool(selected))
+        header.setHidden(not values)  # no tags yet, say
+
+    def _update_shown(self) -> None:
+        session = self.state.session
+        shown, total = session.shown_count(), len(session.columns)
+        self.shown_label.setText(
+            f"Showing {shown:,} of {total:,} events" if shown != total else f"All {total:,} events shown"
+        )
+
+    # --- reacting ---------------------------------------------------------------------------------------
+    def _on_state_changed(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, ev: QShowEvent) -> None:
+        """Compute the counts once the panel is on screen (the first time reads the facet columns)."""
+        super().showEvent(ev)
+        if self._dirty:
+            if not self._headers:
+                self.shown_label.setText("Counting…")
+                # The first count reads every event's facets (seconds at a million events): let the
+                # window paint first; a zero timer set now would run before that paint.
+                self.tree.viewport().installEventFilter(self)
+                return
+            QTimer.singleShot(0, self, self.refresh_if_needed)
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Start the first count once the panel has been painted (see showEvent)."""
+        if ev.type() == QEvent.Type.Paint and obj is self.tree.viewport():
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._first_refresh)
+        return super().eventFilter(obj, ev)
+
+    def _first_refresh(self) -> None:
+        if self.isVisible() and not self.state.session.closed:
+            self.refresh_if_needed()
+
+    def changeEvent(self, ev: QEvent) -> None:
+        """Redraw muted colours after a palette change."""
+        super().changeEvent(ev)
+        if ev.type() == QEvent.Type.PaletteChange and self._headers:
+            self._on_state_changed()
+
+    def _on_item_toggled(self, item: QTreeWidgetItem) -> None:
+        more = item.data(0, MORE_ROLE)
+        if more:
+            self._show_all.symmetric_difference_update({more})
+            self.refresh()
+            return
+        value = item.data(0, VALUE_ROLE)
+        facet = item.data(0, FACET_ROLE)
+        if value is None:
+            item.setExpanded(not item.isExpanded())
+            return
+        self.state.toggle(facet, value)
+        self.refresh_if_needed()
+        again = self._items.get((facet, value))
+        if again is not None:
+            self.tree.setCurrentItem(again)
+
+    def _on_tree_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        self._on_item_toggled(item)
+
+    def _on_tree_item_expanded(self, item: QTreeWidgetItem) -> None:
+        facet = item.data(0, FACET_ROLE)
+        if item.data(0, VALUE_ROLE) is None and facet:
+            self._expanded[facet] = True
+
+    def _on_tree_item_collapsed(self, item: QTreeWidgetItem) -> None:
+        facet = item.data(0, FACET_ROLE)
+        if item.data(0, VALUE_ROLE) is None and facet:
+            self._expanded[facet] = False
+
+    def _on_tree_context_menu_requested(self, pos: object) -> None:
+        item = self.tree.itemAt(pos)  # type: ignore[arg-type]
+        facet = item.data(0, FACET_ROLE) if item is not None else None
+        menu = QMenu(self)
+        if facet and self.state.filter().values(facet):
+            act = menu.addAction(f"Clear “{FACET_LABELS[facet]}”")
+            act.triggered.connect(lambda: self.state.clear(facet))
+        clear = menu.addAction("Clear All Filters")
+        clear.setEnabled(self.state.is_active())
+        clear.triggered.connect(lambda: self.state.clear())
+        menu.popup(self.tree.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+
+    def _on_clear_button_clicked(self) -> None:
+        self.state.clear()
+
+    def _on_dates_range_edited(self, rng: object) -> None:
+        self.state.set_date_range(rng)  # type: ignore[arg-type]
+
+
+def _swatch(session: object, track_id: str) -> QIcon:
+    """A small square in a track's colour."""
+    track = session.track(track_id)  # type: ignore[attr-defined]
+    pm = QPixmap(10, 10)
+    pm.fill(QColor(track.color if track else "#888888"))
+    return QIcon(pm)

@@ -1,0 +1,138 @@
+"""The facet filter of one window: a store Filter, applied to the session as a row mask.
+
+`FilterState` keeps the Filter the Filters dock edits (facets and a date range; the text query
+belongs to the search field, which dims rather than hides), turns it into a row mask through
+`explorer.store.filters.filtered_nums` and hands that to `Session.set_filter`, so the timeline, the
+table and the comparison follow. It re-applies itself when events or annotations change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from explorer.store.filters import FACET_LABELS, FACETS, FacetValue, Filter, facet_counts, filtered_nums
+from explorer.ui.session import Session
+
+#: Facets that depend on the user's annotations (re-applied after a note, tag or flag is written).
+ANNOTATION_FACETS = ("tag", "flagged", "notes")
+
+
+def day_words(day: int) -> str:
+    """A day number as '3 Mar 2014'."""
+    d = date.fromordinal(max(1, int(day)))
+    return f"{d.day} {d:%b} {d.year}"
+
+
+def range_words(rng: tuple[int, int]) -> str:
+    """A date range in words, by years when it runs from 1 January to 31 December."""
+    a, b = (date.fromordinal(max(1, int(x))) for x in rng)
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
+        return str(a.year) if a.year == b.year else f"{a.year}–{b.year}"
+    return f"{day_words(rng[0])} – {day_words(rng[1])}"
+
+
+class FilterState(QObject):
+    """The window's facet Filter; `changed` after it was applied, `countsStale` when counts may differ."""
+
+    changed = Signal()
+    countsStale = Signal()
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._filter = Filter()
+        self._labels: dict[tuple[str, str], str] = {}
+        session.eventsChanged.connect(self._on_session_events_changed)
+        session.annotationsChanged.connect(self._on_session_annotations_changed)
+
+    # --- reading ------------------------------------------------------------------------------------
+    def filter(self) -> Filter:
+        """The present filter (never holds a text query)."""
+        return self._filter
+
+    def is_active(self) -> bool:
+        """True when the filter hides something."""
+        return not self._filter.is_empty()
+
+    def counts(self) -> dict[str, list[FacetValue]]:
+        """Each facet's values with the number of events selecting it would show."""
+        out = facet_counts(self.session.db, self._filter)
+        for facet, values in out.items():
+            for v in values:
+                self._labels[(facet, v.value)] = v.label
+        return out
+
+    def label(self, facet: str, value: str) -> str:
+        """How a value is shown (a track's or theme's name rather than its id)."""
+        if facet == "track":
+            track = self.session.track(value)
+            return track.name if track else value
+        return self._labels.get((facet, value), value)
+
+    def summary(self, limit: int = 2) -> str:
+        """The active filters in a few words: 'Track: National security · Actor: Russia +1 · 2006–2015'."""
+        f = self._filter
+        parts = []
+        for facet in f.active_facets():
+            values = [self.label(facet, v) for v in f.values(facet)]
+            more = f" +{len(values) - limit}" if len(values) > limit else ""
+            name = FACET_LABELS[facet].replace("Importance for", "Importance,")
+            parts.append(f"{name}: {', '.join(values[:limit])}{more}")
+        if f.date_range is not None:
+            parts.append(range_words(f.date_range))
+        return " · ".join(parts)
+
+    # --- changing -----------------------------------------------------------------------------------
+    def set_filter(self, f: Filter) -> None:
+        """Apply a filter (its text query, if any, is dropped: search dims, it does not hide)."""
+        f = replace(f, query="")
+        if f == self._filter:
+            return
+        self._filter = f
+        self._apply()
+        self.changed.emit()
+
+    def toggle(self, facet: str, value: str) -> None:
+        """Select a facet value, or unselect it."""
+        self.set_filter(self._filter.toggled(facet, value))
+
+    def set_values(self, facet: str, values: list[str]) -> None:
+        """Replace one facet's selection."""
+        self.set_filter(self._filter.with_values(facet, values))
+
+    def set_date_range(self, rng: tuple[int, int] | None) -> None:
+        """Keep only events whose possible dates overlap this range of day numbers (None: any date)."""
+        if rng is not None:
+            lo, hi = sorted((int(rng[0]), int(rng[1])))
+            rng = (max(1, lo), max(1, hi))
+        self.set_filter(replace(self._filter, date_range=rng))
+
+    def clear(self, facet: str | None = None) -> None:
+        """Clear one facet, or everything (facets and dates)."""
+        self.set_filter(self._filter.cleared(facet))
+
+    # --- the session ---------------------------------------------------------------------------------
+    def _apply(self) -> None:
+        if self._filter.is_empty():
+            self.session.set_filter(None)
+            return
+        nums = filtered_nums(self.session.db, self._filter)
+        self.session.set_filter(np.isin(self.session.columns.num, nums))
+
+    def _on_session_events_changed(self) -> None:
+        # Session.reload() dropped the mask: put it back for the new columns
+        if not self._filter.is_empty():
+            self._apply()
+        self.countsStale.emit()
+
+    def _on_session_annotations_changed(self, _ids: list) -> None:
+        if any(self._filter.values(f) for f in ANNOTATION_FACETS):
+            self._apply()
+        self.countsStale.emit()
+
+
+__all__ = ["ANNOTATION_FACETS", "FACETS", "FACET_LABELS", "FilterState", "day_words", "range_words"]

@@ -1,0 +1,182 @@
+"""The comparison view as a person uses it: open it (View > Compare Tracks), read the lead/lag sentence,
+click bars, pairs, points and cells to select their events, zoom either it or the timeline and see the
+other follow, filter, choose other series, export the numbers, and render it from the command line."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFileDialog
+
+from explorer.analysis import default_series, lead_lag
+from explorer.ui.compare.compare_view import unit_of
+from explorer.ui.compare.rows import CumulativeRow, ImportanceRow, LagRow
+
+
+@pytest.fixture
+def compare(qtbot, window):
+    """The window with the comparison brought up through its menu action."""
+    window.menu_actions["compare"].trigger()
+    view = window.compare_view
+    qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
+    qtbot.wait(40)  # let the density timer lay out the bins for the real width
+    return view
+
+
+def view_point(view, row, x: float, y: float) -> QPoint:
+    """Viewport coordinates of a point (day, y) on a row."""
+    scene = row.vb.mapViewToScene(QPointF(x, y))
+    return view.plots.mapFromScene(scene)
+
+
+def click(qtbot, view, row, x: float, y: float, mods=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.mouseClick(view.plots.viewport(), Qt.MouseButton.LeftButton, mods, view_point(view, row, x, y))
+
+
+def test_the_action_shows_the_comparison_with_the_lead_lag_sentence(qtbot, window, compare):
+    assert window.menu_actions["compare"].shortcut().toString() == "Ctrl+K"
+    assert window.docks["compareDock"].isVisible()
+    expected = lead_lag(*default_series(window.session.db)).forward.sentence()
+    assert expected.startswith("Security steps followed foreign-policy steps by a median of")
+    assert expected in compare.sentence.text()
+    assert [r.series.key for r in compare.density_rows] == ["foreign", "security"]
+    assert any(isinstance(r, LagRow) for r in compare.rows)
+
+
+def test_clicking_a_density_bar_selects_its_events(qtbot, window, compare):
+    row = compare.density_rows[1]
+    counts = compare.density.counts["security"]
+    i = int(np.argmax(counts))
+    lo, hi = compare.density.edges[i], compare.density.edges[i + 1]
+    click(qtbot, compare, row, (lo + hi) / 2, counts[i] / 2)
+    expected = [e for e, d in zip(row.series.ids, row.series.days, strict=True) if lo <= d < hi]
+    assert len(expected) == counts[i] > 1
+    assert sorted(window.selected_event_ids()) == sorted(expected)
+    assert window.detail.shown_event_id() in expected
+    assert len(row.marks.days) == len(expected), "the selection is marked on the comparison"
+
+
+def test_ctrl_click_on_another_bar_adds_its_events(qtbot, window, compare):
+    row = compare.density_rows[0]
+    counts = compare.density.counts["foreign"]
+    filled = np.flatnonzero(counts)
+    edges = compare.density.edges
+    first, second = filled[-1], filled[-2]
+    click(qtbot, compare, row, (edges[first] + edges[first + 1]) / 2, 0.5)
+    n = len(window.selected_event_ids())
+    click(
+        qtbot, compare, row, (edges[second] + edges[second + 1]) / 2, 0.5, Qt.KeyboardModifier.ControlModifier
+    )
+    assert len(window.selected_event_ids()) == n + int(counts[second])
+
+
+def test_clicking_a_lead_lag_pair_selects_both_events(qtbot, window, compare):
+    row = next(r for r in compare.rows if isinstance(r, LagRow))
+    pair = row.stats.pairs[len(row.stats.pairs) // 2]
+    click(qtbot, compare, row, pair.day, 0.0)
+    assert set(window.selected_event_ids()) == {pair.previous_id, pair.event_id}
+
+
+def test_clicking_an_importance_point_and_a_heatmap_cell_select_that_step(qtbot, window, compare):
+    row = next(r for r in compare.rows if isinstance(r, ImportanceRow))
+    day, y, event_id, _party, _word = row.points[0]
+    click(qtbot, compare, row, day, y)
+    assert window.selected_event_ids() == [event_id]
+    heat = compare.heatmap
+    second = heat.model_.table.points[1].event_id
+    index = heat.model_.index(1, 2)
+    qtbot.mouseClick(heat.viewport(), Qt.MouseButton.LeftButton, pos=heat.visualRect(index).center())
+    assert window.selected_event_ids() == [second]
+    assert {i.row() for i in heat.selectionModel().selectedIndexes()} == {1}
+
+
+def test_the_x_range_is_linked_both_ways_with_the_timeline(qtbot, window, compare):
+    window.zoom_to("2008-01-01", "2012-01-01")
+    qtbot.waitUntil(lambda: compare.density.labels[0].startswith("2008"))  # finer bins when zoomed in
+    d0, d1 = compare.visible_range()
+    t0, t1 = window.timeline.visible_range()
+    assert abs(d0 - t0) < 1 and abs(d1 - t1) < 1
+    compare.rows[0].vb.setXRange(734000.0, 735000.0, padding=0)  # as a drag or the wheel would
+    t0, t1 = window.timeline.visible_range()
+    assert abs(t0 - 734000) < 1 and abs(t1 - 735000) < 1
+    qtbot.waitUntil(lambda: compare.density.edges[0] >= 733900)
+    assert unit_of(compare.density.edges) in ("quarter", "month", "week"), "finer than years"
+
+
+def test_the_comparison_follows_the_filter(qtbot, window, compare):
+    before = {r.series.key: len(r.series) for r in compare.density_rows}
+    window.filter_state.set_values("actor", ["Russia"])
+    after = {r.series.key: len(r.series) for r in compare.density_rows}
+    assert all(after[k] < before[k] for k in before)
+    shown = set(window.session.columns.ids[window.session.filter_mask()].tolist())
+    assert set(compare.density_rows[0].series.ids) <= shown
+
+
+def test_choosing_other_series(qtbot, window, compare):
+    from explorer.ui.compare.series_choice import available_specs
+
+    specs = {s.uid: s for s in available_specs(window.session)}
+    compare.chooser.set_specs([specs["track:security"], specs["track:context"], specs["track:foreign"]])
+    assert [r.series.key for r in compare.density_rows] == ["security", "context", "foreign"]
+    cumulative = next(r for r in compare.rows if isinstance(r, CumulativeRow))
+    assert len(cumulative.curves) == 3
+    assert "Other states" in compare.chooser.text() or "context" in compare.sentence.text().lower()
+
+
+def test_export_numbers_writes_one_csv_per_plot(qtbot, window, compare, tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / "numbers.csv"), ""))
+    qtbot.mouseClick(compare.export_button, Qt.MouseButton.LeftButton)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == sorted(f"numbers-{p}.csv" for p in ("density", "cumulative", "lead-lag", "importance"))
+    with (folder / "numbers-density.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["bin_start", "bin_end", "label", "foreign", "security"]
+    assert len(rows) - 1 == len(compare.density.labels)
+    assert "Wrote 4 files" in window.statusBar().currentMessage()
+
+
+def test_hovering_a_bar_explains_it(qtbot, window, compare):
+    row = compare.density_rows[0]
+    counts = compare.density.counts["foreign"]
+    i = int(np.argmax(counts))
+    edges = compare.density.edges
+    pos = view_point(compare, row, (edges[i] + edges[i + 1]) / 2, 0.5)
+    compare._on_scene_mouse_moved(compare.plots.mapToScene(pos))
+    assert compare.plots.toolTip() == f"{compare.density.labels[i]}: {counts[i]} foreign-policy events"
+
+
+def test_screenshot_of_the_compare_view(tmp_path, db_path, isolated_home):
+    out = tmp_path / "compare.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NEUTRALITY_EXPLORER_HOME=str(isolated_home))
+    args = ["--screenshot", str(out), "--size", "1600x1000", "--view", "compare", str(db_path)]
+    done = subprocess.run(
+        [sys.executable, "-m", "explorer", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1600, 1000)
+    small = image.scaled(160, 100)
+    colours = {small.pixel(x, y) for x in range(160) for y in range(100)}
+    assert len(colours) > 60, "the screenshot is not blank"
+
+
+def test_the_comparison_catches_up_with_the_timeline_after_being_behind_a_tab(qtbot, window, compare):
+    dock = window.docks["compareDock"]
+    with qtbot.waitSignal(dock.visibilityChanged):
+        window.docks["tableDock"].raise_()
+    window.zoom_to("2001-01-01", "2003-01-01")
+    assert compare.visible_range()[0] < 730000, "a comparison nobody sees is left alone"
+    with qtbot.waitSignal(dock.visibilityChanged):
+        dock.raise_()
+    d0, d1 = compare.visible_range()
+    t0, t1 = window.timeline.visible_range()
+    assert abs(d0 - t0) < 1 and abs(d1 - t1) < 1

@@ -1,0 +1,140 @@
+"""Facets as a person uses them: click values in the Filters dock, watch the counts, the table and the
+timeline follow, read the summary in the status bar, limit the dates, clear everything."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel, QTreeWidget
+
+from explorer.store.filters import Filter, count_filtered, facet_counts
+
+
+def click_value(qtbot, window, facet: str, value: str) -> None:
+    """Click a facet value's row in the Filters dock."""
+    panel = window.facet_panel
+    item = panel.item_for(facet, value)
+    assert item is not None, f"{facet} = {value} is listed"
+    tree: QTreeWidget = panel.tree
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    assert rect.isValid()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def table_rows(window) -> int:
+    return window.table.proxy.rowCount()
+
+
+def test_the_filters_dock_lists_every_facet_with_counts(qtbot, window):
+    panel = window.facet_panel
+    db = window.session.db
+    expected = facet_counts(db, Filter())
+    for facet in ("track", "precision", "importance_russia", "flagged", "notes"):
+        for v in expected[facet]:
+            assert panel.count_of(facet, v.value) == v.count
+    assert panel.count_of("track", "security") == 40
+
+
+def test_clicking_a_track_filters_the_table_the_timeline_and_the_counts(qtbot, window):
+    panel = window.facet_panel
+    total = table_rows(window)
+    belarus_before = panel.count_of("actor", "Belarus")
+    click_value(qtbot, window, "track", "security")
+    n = count_filtered(window.session.db, Filter(track=("security",)))
+    assert table_rows(window) == n < total
+    assert window.session.shown_count() == n
+    assert window.timeline.lane_item("foreign").data.rows.size == 0, "other lanes are emptied"
+    assert window.timeline.lane_item("security").data.rows.size == n
+    assert panel.count_of("actor", "Belarus") < belarus_before, "the other facets count within the filter"
+    assert panel.count_of("track", "foreign") == 63, "a facet's own counts ignore its own selection"
+    assert panel.item_for("track", "security").checkState(0) == Qt.CheckState.Checked
+    summary = window.findChild(QLabel, "filterSummary")
+    assert summary.isVisible() and "National security" in summary.text()
+    assert f"{n} of" in window.findChild(QLabel, "shownCount").text()
+
+
+def test_values_of_one_facet_add_up_and_facets_narrow_each_other(qtbot, window):
+    click_value(qtbot, window, "track", "security")
+    click_value(qtbot, window, "track", "foreign")
+    both = table_rows(window)
+    assert both == 103
+    click_value(qtbot, window, "actor", "Russia")
+    narrowed = count_filtered(window.session.db, Filter(track=("security", "foreign"), actor=("Russia",)))
+    assert table_rows(window) == window.session.shown_count() == narrowed < both
+    ids = window.table.selected_ids()  # nothing selected, but every listed row must pass
+    assert ids == []
+    cols = window.session.columns
+    shown = np.flatnonzero(window.session.shown_mask())
+    assert {cols.track_ids[int(cols.lane[r])] for r in shown} <= {"security", "foreign"}
+
+
+def test_clicking_a_value_again_and_clear_all_bring_everything_back(qtbot, window):
+    total = table_rows(window)
+    click_value(qtbot, window, "track", "security")
+    click_value(qtbot, window, "track", "security")
+    assert table_rows(window) == total
+    assert window.session.filter_mask() is None
+    click_value(qtbot, window, "importance_russia", "high")
+    click_value(qtbot, window, "precision", "year")
+    assert table_rows(window) < total
+    qtbot.mouseClick(window.facet_panel.clear_button, Qt.MouseButton.LeftButton)
+    assert table_rows(window) == total
+    assert window.findChild(QLabel, "filterSummary").text() == ""
+    assert not window.menu_actions["clear_filters"].isEnabled()
+
+
+def test_the_date_range_keeps_events_that_may_overlap_it(qtbot, window):
+    dates = window.facet_panel.dates
+    qtbot.mouseClick(dates.enabled, Qt.MouseButton.LeftButton)
+    dates.start.setDate(QDate(2014, 1, 1))
+    dates.end.setDate(QDate(2014, 12, 31))
+    dates.end.editingFinished.emit()
+    f = window.filter_state.filter()
+    assert f.date_range is not None
+    n = count_filtered(window.session.db, f)
+    assert table_rows(window) == n < 176
+    assert "2014" in window.findChild(QLabel, "filterSummary").text()
+    qtbot.mouseClick(dates.enabled, Qt.MouseButton.LeftButton)
+    assert window.filter_state.filter().date_range is None
+    assert table_rows(window) == 176
+
+
+def test_use_visible_range_takes_the_timeline_s_range(qtbot, window):
+    window.zoom_to("2008-01-01", "2010-01-01")
+    qtbot.mouseClick(window.facet_panel.dates.visible, Qt.MouseButton.LeftButton)
+    lo, hi = window.filter_state.filter().date_range
+    d0, d1 = window.timeline.visible_range()
+    assert (lo, hi) == (int(d0), int(d1))
+    assert window.session.shown_count() < 176
+
+
+def test_long_facets_show_their_first_values_and_show_all_on_demand(qtbot, window):
+    panel = window.facet_panel
+    header = panel._headers["actor"]
+    first = header.childCount()
+    more = header.child(first - 1)
+    assert more.text(0).startswith("Show all")
+    tree = panel.tree
+    tree.scrollToItem(more)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(more).center())
+    assert panel._headers["actor"].childCount() > first + 20
+
+
+def test_space_toggles_the_current_value_from_the_keyboard(qtbot, window):
+    panel = window.facet_panel
+    item = panel.item_for("track", "concepts")
+    panel.tree.setCurrentItem(item)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Space)
+    assert window.filter_state.filter().track == ("concepts",)
+    assert window.session.shown_count() == 15
+
+
+def test_a_filter_on_tags_follows_a_new_tag(qtbot, window):
+    session = window.session
+    session.annotations.add_tag("belarus-refuses-russian-airbase-2015", "airbase")
+    assert window.facet_panel.count_of("tag", "airbase") == 1
+    click_value(qtbot, window, "tag", "airbase")
+    assert session.shown_count() == 1
+    session.annotations.add_tag("russian-airbase-discussions-2013-2015", "airbase")
+    assert session.shown_count() == 2, "the filter is applied again after the annotation changed"
