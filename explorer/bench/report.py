@@ -76,6 +76,10 @@ def table(answer: dict[str, Any]) -> str:
         )
     if d.get("deep_labels") == 0:
         notes.append("- Deep zoom: warning: no labels were drawn in the deep-zoom window.")
+    if d.get("memory_settled_mb_over_empty") is not None:
+        extra.append(
+            f"memory over empty half a second after the first paint: {d['memory_settled_mb_over_empty']} MB"
+        )
     if d.get("generate_s") is not None:
         extra.append(f"generated in {d['generate_s']:.1f} s")
     if extra:

@@ -23,6 +23,8 @@ from explorer.formats.timelinejs_import import read_timelinejs
 from explorer.store import imports
 
 IMPORT_FORMATS = ("csv", "json", "timelinejs")
+#: From this many events, an import is written with a rollback journal (see imports.rollback_journal).
+BULK_JOURNAL_MIN = 20_000
 
 
 @dataclass
@@ -186,7 +188,9 @@ def apply_import(
     ticker = Ticker(len(plan.events), progress, cancelled)
     ticker.check()
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    with paused_gc(), db.atomic():
+    # a large import is written once through a rollback journal, not twice through the WAL
+    big = len(plan.events) >= BULK_JOURNAL_MIN
+    with paused_gc(), imports.rollback_journal(db, big), db.atomic():
         dataset = imports.free_slug(db, slugify(plan.path.stem) or "import")
         renamed, counts = write_plan(db, plan, dataset, now, ticker)
     ticker.finish()

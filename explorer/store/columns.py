@@ -1,19 +1,24 @@
 """Numpy columns of every event, for drawing, culling and hit-testing. No Qt.
 
-All events are read with one SQL query straight into a structured numpy array (`np.fromiter`),
-so a million rows cost one pass of the sqlite3 cursor and no per-event Python objects beyond
-the id and title strings the timeline needs for labels and selection. Day numbers are proleptic
-Gregorian ordinals (`date.toordinal()`), computed by SQLite from the stored ISO bounds.
+Only numbers are held: num, lane, day bounds and flags, read with one SQL query that hands each
+column back as a single comma-separated string (`group_concat`, parsed by numpy), so a million
+rows cost one table scan and no per-event Python objects. Ids and titles are not kept in memory:
+`ids` and `titles` are array-like views that read the rows asked for from the database by num
+(see `TextColumn`), and `index_of` / `rows_of` find rows through the unique index on events.id.
+Day numbers are proleptic Gregorian ordinals (`date.toordinal()`, at most 3,652,059, held as int32),
+computed by SQLite from the stored ISO bounds.
 
-Rows are in date order (lo, hi, position, id), so the rows of any lane, taken in row order,
+Rows are in date order (lo, hi, position, num), so the rows of any lane, taken in row order,
 are sorted by `lo` and can be culled with `np.searchsorted`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import sqlite_utils
@@ -25,6 +30,7 @@ __all__ = [
     "OPEN_END",
     "OPEN_FADE_DAYS",
     "EventColumns",
+    "TextColumn",
     "empty_columns",
     "load_columns",
 ]
@@ -41,52 +47,129 @@ OPEN_FADE_DAYS = 3653
 # julianday('0001-01-01') is 1721425.5 and that day's ordinal is 1.
 _ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 
-# The lane comes from a CASE over the track ids (filled in by load_columns), not a join, so SQLite
-# can walk the (lo, hi) index in order instead of sorting every row.
+# One row of comma-separated columns (in rowid order); flags and position share one number.
+# The lane comes from a CASE over the track ids (filled in by load_columns), not a join.
 _QUERY = f"""
-SELECT e.num, e.id, {{lane}}, e.lo, e.hi,
-       {_ORDINAL.format("e.start_max")}, {_ORDINAL.format("e.end_min")},
-       (CASE WHEN e.precision = 'day' AND e.kind = 'event' AND e.approximate = 0 AND e.uncertain = 0
-             THEN {EXACT} ELSE 0 END)
-     | (CASE WHEN e.approximate OR e.uncertain THEN {APPROX} ELSE 0 END)
-     | (CASE WHEN e.open_end THEN {OPEN_END} ELSE 0 END)
-     | (CASE WHEN e.kind = 'period' THEN {INTERVAL} ELSE 0 END),
-       e.title
+SELECT group_concat(e.num), group_concat({{lane}}), group_concat(e.lo), group_concat(e.hi),
+       group_concat({_ORDINAL.format("e.start_max")}), group_concat({_ORDINAL.format("e.end_min")}),
+       group_concat(
+         ((e.precision = 'day' AND e.kind = 'event' AND e.approximate = 0 AND e.uncertain = 0) * {EXACT})
+       | ((e.approximate OR e.uncertain) * {APPROX})
+       | ((e.open_end <> 0) * {OPEN_END})
+       | ((e.kind = 'period') * {INTERVAL})
+       | (e.position << 4))
 FROM events e
-ORDER BY e.lo, e.hi, e.position, e.id
 """
 
-_ROW = np.dtype(
-    [
-        ("num", np.int64),
-        ("id", object),
-        ("lane", np.int16),
-        ("lo", np.int64),
-        ("hi", np.int64),
-        ("start_max", np.int64),
-        ("end_min", np.int64),
-        ("flags", np.uint8),
-        ("title", object),
-    ]
-)
+#: Text rows kept by a TextColumn between reads (labels, table rows, tooltips).
+TEXT_CACHE = 65_536
+#: From this many rows, a TextColumn reads the whole column in one scan instead of by num.
+WHOLE_COLUMN = 200_000
+_SEP = "\x1f"
+
+
+class TextColumn:
+    """A text column of the events (`id` or `title`) indexed like a numpy array by row, read on demand.
+
+    `col[row]` is a str; `col[rows]`, `col[mask]` and `col[a:b]` are numpy object arrays; `tolist()`
+    and iteration give every value. Values are read by num from the database the columns came
+    from and a few recent rows are kept.
+    """
+
+    dtype = np.dtype(object)
+
+    def __init__(self, owner: EventColumns, column: str) -> None:
+        self._owner = owner
+        self._column = column
+        self._cache: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._owner)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tolist())
+
+    @property
+    def shape(self) -> tuple[int]:
+        """Like an array's shape."""
+        return (len(self),)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, int | np.integer):
+            row = int(key)
+            if row < 0:
+                row += len(self)
+            if not 0 <= row < len(self):
+                raise IndexError(f"row {key} is out of range")
+            hit = self._cache.get(row)
+            if hit is None:
+                hit = str(self.take(np.array([row]))[0])
+            return hit
+        rows = np.arange(len(self))[key]
+        return self.take(np.asarray(rows, dtype=np.int64))
+
+    def tolist(self) -> list[str]:
+        """Every value, in row order."""
+        return self.take(np.arange(len(self))).tolist()
+
+    def take(self, rows: np.ndarray) -> np.ndarray:
+        """The values of these rows (an object array in the same order)."""
+        rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+        out = np.empty(len(rows), dtype=object)
+        if not len(rows):
+            return out
+        if len(rows) >= WHOLE_COLUMN:  # not kept: a million strings would outweigh every other column
+            return self._read_all()[rows]
+        cache = self._cache
+        wanted = rows.tolist()
+        missing = [r for r in wanted if r not in cache]
+        if not missing:
+            out[:] = [cache[r] for r in wanted]
+            return out
+        want = np.unique(np.array(missing, dtype=np.int64))
+        nums = self._owner.num[want]
+        got = self._owner._read_text(self._column, nums)
+        fresh = {r: got.get(n, "") for r, n in zip(want.tolist(), nums.tolist(), strict=True)}
+        out[:] = [fresh[r] if r in fresh else cache[r] for r in wanted]
+        if len(cache) + len(fresh) > TEXT_CACHE:
+            cache.clear()
+        cache.update(fresh)
+        return out
+
+    def _read_all(self) -> np.ndarray:
+        owner = self._owner
+        values = np.empty(len(owner), dtype=object)
+        values[:] = ""
+        text, nums = owner._read_whole(self._column)
+        values[owner.rows_of_nums(nums)] = text
+        return values
+
+    def forget(self) -> None:
+        """Drop what was read (after the text of events changed)."""
+        self._cache.clear()
 
 
 @dataclass(eq=False)
 class EventColumns:
-    """Every event as parallel arrays in date order, with the lanes (tracks) they belong to."""
+    """Every event as parallel numeric arrays in date order, with the lanes (tracks) they belong to.
+
+    `ids` and `titles` are TextColumns, read from the database when needed.
+    """
 
     num: np.ndarray
-    ids: np.ndarray
     lane: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
     start_max: np.ndarray
     end_min: np.ndarray
     flags: np.ndarray
-    titles: np.ndarray
     track_ids: tuple[str, ...]
-    _index: dict[str, int] | None = field(default=None, repr=False)
+    db: sqlite_utils.Database | None = field(default=None, repr=False)
     _lane_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.ids = TextColumn(self, "id")
+        self.titles = TextColumn(self, "title")
 
     def __len__(self) -> int:
         return len(self.num)
@@ -101,11 +184,15 @@ class EventColumns:
         """Where a point event's marker sits: the middle of its possible range (days, float)."""
         return (self.lo + self.draw_hi + 1) / 2.0
 
+    @cached_property
+    def _num_order(self) -> np.ndarray:
+        return np.argsort(self.num, kind="stable")
+
     def lane_rows(self, lane: int) -> np.ndarray:
         """Row numbers of one lane's events, sorted by `lo` (cached)."""
         rows = self._lane_rows.get(lane)
         if rows is None:
-            rows = np.flatnonzero(self.lane == lane)
+            rows = np.flatnonzero(self.lane == lane).astype(np.int32)
             self._lane_rows[lane] = rows
         return rows
 
@@ -113,16 +200,58 @@ class EventColumns:
         """The lane index of a track id; ValueError if the track is unknown."""
         return self.track_ids.index(track_id)
 
+    def rows_of_nums(self, nums: np.ndarray) -> np.ndarray:
+        """Rows of events by num (-1 for a num that is not in the columns)."""
+        nums = np.asarray(nums, dtype=np.int64)
+        if not len(self) or not len(nums):
+            return np.full(len(nums), -1, dtype=np.int64)
+        order = self._num_order
+        at = np.minimum(np.searchsorted(self.num, nums, sorter=order), len(order) - 1)
+        rows = order[at]
+        return np.where(self.num[rows] == nums, rows, -1)
+
     def index_of(self, event_id: str) -> int | None:
-        """The row of an event id, None if absent (the id map is built on first use)."""
-        if self._index is None:
-            self._index = {eid: i for i, eid in enumerate(self.ids.tolist())}
-        return self._index.get(event_id)
+        """The row of an event id, None if absent."""
+        if self.db is None or not len(self) or not isinstance(event_id, str):
+            return None
+        found = self.db.execute("SELECT num FROM events WHERE id = ?", [event_id]).fetchone()
+        if found is None:
+            return None
+        row = int(self.rows_of_nums(np.array([found[0]]))[0])
+        return None if row < 0 else row
 
     def rows_of(self, event_ids: Iterable[str]) -> np.ndarray:
         """Rows of the known ids among `event_ids`, in the order given."""
-        found = (self.index_of(e) for e in event_ids)
-        return np.fromiter((i for i in found if i is not None), dtype=np.int64)
+        rows = self._rows_or_missing([e for e in event_ids if isinstance(e, str)])
+        return rows[rows >= 0]
+
+    def known_ids(self, event_ids: Iterable[str]) -> list[str]:
+        """The ids among `event_ids` that are events here, in the order given (repeats kept)."""
+        ids = [e for e in event_ids if isinstance(e, str)]
+        rows = self._rows_or_missing(ids)
+        return [e for e, r in zip(ids, rows.tolist(), strict=True) if r >= 0]
+
+    def _rows_or_missing(self, ids: list[str]) -> np.ndarray:
+        """The row of each id, -1 where it is not an event here."""
+        if not ids or self.db is None or not len(self):
+            return np.full(len(ids), -1, dtype=np.int64)
+        if len(ids) == 1:
+            row = self.index_of(ids[0])
+            return np.array([-1 if row is None else row], dtype=np.int64)
+        if len(ids) >= WHOLE_COLUMN:
+            # many ids (select all): one scan of the id column and a dictionary, both dropped after
+            every = self.ids.take(np.arange(len(self)))
+            index = dict(zip(every.tolist(), range(len(every)), strict=True))
+            return np.fromiter((index.get(e, -1) for e in ids), dtype=np.int64, count=len(ids))
+        nums = np.full(len(ids), -1, dtype=np.int64)
+        for k, n in self.db.execute(
+            "SELECT CAST(j.key AS INTEGER), e.num FROM json_each(?) j JOIN events e ON e.id = j.value",
+            [json.dumps(ids, ensure_ascii=False)],
+        ):
+            nums[k] = n
+        rows = self.rows_of_nums(nums)
+        rows[nums < 0] = -1
+        return rows
 
     def mask_of(self, event_ids: Iterable[str]) -> np.ndarray:
         """A boolean row mask that is true for the given ids."""
@@ -136,35 +265,84 @@ class EventColumns:
             return None
         return int(self.lo.min()), int(self.draw_hi.max())
 
+    def forget_text(self) -> None:
+        """Drop the ids and titles read so far (after events were edited in place)."""
+        self.ids.forget()
+        self.titles.forget()
+
+    # --- reading text (for TextColumn) ---------------------------------------------------------------
+    def _read_text(self, column: str, nums: np.ndarray) -> dict[int, str]:
+        """num -> value of one text column for some nums."""
+        if self.db is None:
+            return {}
+        sql = f"SELECT num, {column} FROM events WHERE num IN (SELECT value FROM json_each(?))"
+        out: dict[int, str] = {}
+        values = nums.tolist()
+        for i in range(0, len(values), 50_000):
+            out.update(self.db.execute(sql, [json.dumps(values[i : i + 50_000])]).fetchall())
+        return out
+
+    def _read_whole(self, column: str) -> tuple[list[str], np.ndarray]:
+        """Every value of one text column and the nums they belong to (one scan)."""
+        if self.db is None:
+            return [], np.zeros(0, dtype=np.int64)
+        text, nums, count = self.db.execute(
+            f"SELECT group_concat({column}, char(31)), group_concat(num), count(*) FROM events"
+        ).fetchone()
+        values = text.split(_SEP) if text else []
+        if len(values) != count:  # a value holds the separator: read row by row
+            rows = self.db.execute(f"SELECT {column}, num FROM events").fetchall()
+            return [r[0] for r in rows], np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        return values, _ints(nums)
+
+
+def _ints(text: str | None) -> np.ndarray:
+    """Comma-separated integers (a group_concat column) as an int64 array."""
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    # np.fromstring with a separator parses text without a Python list (only sep="" is deprecated)
+    return np.fromstring(text, dtype=np.int64, sep=",")
+
 
 def empty_columns(track_ids: Iterable[str] = ()) -> EventColumns:
     """Columns with no events."""
-    arr = np.zeros(0, dtype=_ROW)
-    return _from_array(arr, tuple(track_ids))
-
-
-def _from_array(arr: np.ndarray, track_ids: tuple[str, ...]) -> EventColumns:
+    days = np.zeros(0, dtype=np.int32)
     return EventColumns(
-        num=np.ascontiguousarray(arr["num"]),
-        ids=np.ascontiguousarray(arr["id"]),
-        lane=np.ascontiguousarray(arr["lane"]),
-        lo=np.ascontiguousarray(arr["lo"]),
-        hi=np.ascontiguousarray(arr["hi"]),
-        start_max=np.ascontiguousarray(arr["start_max"]),
-        end_min=np.ascontiguousarray(arr["end_min"]),
-        flags=np.ascontiguousarray(arr["flags"]),
-        titles=np.ascontiguousarray(arr["title"]),
-        track_ids=track_ids,
+        num=np.zeros(0, dtype=np.int64),
+        lane=np.zeros(0, dtype=np.int16),
+        lo=days,
+        hi=days.copy(),
+        start_max=days.copy(),
+        end_min=days.copy(),
+        flags=np.zeros(0, dtype=np.uint8),
+        track_ids=tuple(track_ids),
     )
 
 
 def load_columns(db: sqlite_utils.Database) -> EventColumns:
-    """Read every event into columns with one query (tracks give the lane order)."""
+    """Read every event's numbers into columns with one query (tracks give the lane order)."""
     track_ids = tuple(r[0] for r in db.execute("SELECT id FROM tracks ORDER BY position, id"))
     if track_ids:
         lane = "CASE e.track " + " ".join("WHEN ? THEN ?" for _ in track_ids) + " ELSE -1 END"
     else:
         lane = "-1"
     params = [v for i, t in enumerate(track_ids) for v in (t, i)]
-    arr = np.fromiter(db.execute(_QUERY.format(lane=lane), params), dtype=_ROW)
-    return _from_array(arr, track_ids)
+    row = db.execute(_QUERY.format(lane=lane), params).fetchone()
+    num, lanes, lo, hi, smax, emin, packed = (_ints(x) for x in row)
+    if not len(num):
+        cols = empty_columns(track_ids)
+        cols.db = db
+        return cols
+    position = packed >> 4
+    order = np.lexsort((num, position, hi, lo))
+    return EventColumns(
+        num=num[order],
+        lane=lanes[order].astype(np.int16),
+        lo=lo[order].astype(np.int32),
+        hi=hi[order].astype(np.int32),
+        start_max=smax[order].astype(np.int32),
+        end_min=emin[order].astype(np.int32),
+        flags=(packed[order] & 0xF).astype(np.uint8),
+        track_ids=track_ids,
+        db=db,
+    )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlite_utils
@@ -154,3 +156,40 @@ def index_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> No
     conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_BULK_HASHSIZE})")
     conn.executemany(FTS_INSERT, rows)
     conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_DEFAULT_HASHSIZE})")
+
+
+@contextmanager
+def rollback_journal(db: sqlite_utils.Database, wanted: bool = True) -> Iterator[bool]:
+    """Run a large write with a rollback journal instead of the WAL, and return to WAL after.
+
+    A transaction that fills a new file with a gigabyte goes through the WAL twice (written to the
+    log, then checkpointed into the database); with a rollback journal the new pages are written
+    once, and only the few pages that existed before are journaled, so it stays atomic and
+    crash-safe (synchronous is unchanged). Switching needs this connection to be the only one:
+    when another holds the file (or it is not in WAL mode, or a transaction is open), nothing
+    changes and the write goes through the WAL as usual. Yields whether the journal was switched.
+    """
+    conn = db.conn
+    switched = False
+    if wanted and not conn.in_transaction:
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() == "wal":
+                switched = str(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]).lower() == "delete"
+        except sqlite3.OperationalError:  # another connection has the file open
+            switched = False
+    try:
+        yield switched
+    finally:
+        if switched:
+            _back_to_wal(conn)
+
+
+def _back_to_wal(conn: sqlite3.Connection) -> None:
+    """Return a connection to WAL (waiting for readers up to the busy timeout, then retrying)."""
+    for _ in range(3):
+        try:
+            if str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal":
+                return
+        except sqlite3.OperationalError:
+            continue

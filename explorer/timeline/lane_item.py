@@ -11,6 +11,7 @@ arrays), density as one polygon. Only labels are drawn one by one, and only thos
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -22,18 +23,20 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QGradient,
     QLinearGradient,
+    QPaintEngine,
     QPainter,
     QPen,
-    QPixmap,
     QPolygonF,
 )
 
 from explorer.store.columns import EXACT, OPEN_END
+from explorer.timeline.annotation_overlays import paint_tag_edges
 from explorer.timeline.lane_style import LaneStyle
 from explorer.timeline.layout import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame, layout_lane
 from explorer.timeline.theme import with_alpha
 
 DIM_OPACITY = 0.22
+_VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
 
 
 class LaneItem(pg.GraphicsObject):
@@ -57,6 +60,7 @@ class LaneItem(pg.GraphicsObject):
         self._rects = PrimitiveArray(QRectF, 4)
         self._lines = PrimitiveArray(QLineF, 4)
         self._frags = PrimitiveArray(QPainter.PixmapFragment, 10)
+        self._tag_rgb: np.ndarray | None = None
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
 
     # --- data -----------------------------------------------------------------------------------
@@ -81,6 +85,11 @@ class LaneItem(pg.GraphicsObject):
     def set_selection(self, selected_rows_mask: np.ndarray) -> None:
         """Highlight the rows set in a global row mask."""
         self._selected = selected_rows_mask[self.data.rows] if len(selected_rows_mask) else self._selected
+        self.update()
+
+    def set_tag_colors(self, rgb: np.ndarray | None) -> None:
+        """Tag colours per global row, shape (events, k) as 0xAARRGGBB with 0 for none (None: no tags)."""
+        self._tag_rgb = rgb
         self.update()
 
     def set_hits(self, hits: np.ndarray | None, hit_data: LaneData | None) -> None:
@@ -188,6 +197,102 @@ class LaneItem(pg.GraphicsObject):
         p.drawRects(*self._rects.drawargs())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
+    def _fill_merged(
+        self, p: QPainter, rects: np.ndarray, brush: Callable[[int], QBrush], alpha: int
+    ) -> None:
+        """Fill translucent rects, each distinct one once with the opacity of all its copies together.
+
+        Long bars in a crowded row, clipped to the view, are often the very same rect many times
+        over; n layers of opacity a look like one of 1 - (1 - a)**n, for a fraction of the fill.
+        """
+        if not len(rects):
+            return
+        if len(rects) < 64:  # too few to be worth merging
+            p.setBrush(brush(alpha))
+            self._draw_rects(p, rects)
+            return
+        left, right = self._clip
+        x0 = np.maximum(rects[:, 0], left)
+        x1 = np.minimum(rects[:, 0] + rects[:, 2], right)
+        keep = x1 > x0
+        if not keep.any():
+            return
+        # one int64 key per rect in half pixels (16 bits for x, y and width, 15 for the height)
+        scaled = np.round(
+            np.column_stack([x0[keep] - left, rects[keep, 1], x1[keep] - x0[keep], rects[keep, 3]]) * 2.0
+        )
+        half = np.clip(scaled, 0, 0xFFFF).astype(np.int64)
+        half[:, 3] = np.minimum(half[:, 3], 0x7FFF)
+        key = ((half[:, 0] << 47) | (half[:, 1] << 31) | (half[:, 2] << 15)) | half[:, 3]
+        _, first, copies = np.unique(key, return_index=True, return_counts=True)
+        box = half[first].astype(np.float64) / 2.0
+        box[:, 0] += left
+        a = alpha / 255.0
+        for n in np.unique(copies).tolist():
+            p.setBrush(brush(round(255.0 * (1.0 - (1.0 - a) ** n))))
+            self._draw_rects(p, box[copies == n])
+
+    def _draw_fades(self, p: QPainter, color: QColor, rects: np.ndarray) -> None:
+        """Open ends fading out left to right: one stretched gradient strip per rect, in one call.
+
+        (A gradient brush is set up again for every rect it fills, which costs more than the fill.)
+        """
+        left, right = self._clip
+        x0 = np.maximum(rects[:, 0], left)
+        x1 = np.minimum(rects[:, 0] + rects[:, 2], right)
+        keep = x1 > x0
+        if not keep.any():
+            return
+        x0, x1, y, h = x0[keep], x1[keep], rects[keep, 1], rects[keep, 3]
+        pm = self.style.fade(color, 150)
+        self._frags.resize(len(x0))
+        f = self._frags.ndarray()
+        f[:, 0] = (x0 + x1) / 2.0
+        f[:, 1] = y + h / 2.0
+        f[:, 2:6] = [0, 0, pm.width(), pm.height()]
+        f[:, 6] = (x1 - x0) / pm.width()
+        f[:, 7] = h / pm.height()
+        f[:, 8:10] = [0.0, 1.0]
+        p.drawPixmapFragments(*self._frags.drawargs(), pm)
+
+    def _draw_outlines(
+        self, p: QPainter, pen: QPen, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float
+    ) -> None:
+        """Outline boxes as lines clipped to the view: top and bottom edges, and only the ends on screen.
+
+        (A pen on drawRects strokes every box in full, however far past the view it runs.)
+        """
+        if not len(x0):
+            return
+        left, right = self._clip
+        a = np.maximum(x0, left)
+        b = np.minimum(x1, right)
+        on = b > a
+        a, b, yy, s0, s1 = a[on], b[on], y[on], x0[on], x1[on]
+        cap0 = (s0 >= left) & (s0 <= right)
+        cap1 = (s1 >= left) & (s1 <= right)
+        lines = np.concatenate(
+            [
+                np.column_stack([a, yy, b, yy]),
+                np.column_stack([a, yy + h, b, yy + h]),
+                np.column_stack([s0[cap0], yy[cap0], s0[cap0], yy[cap0] + h]),
+                np.column_stack([s1[cap1], yy[cap1], s1[cap1], yy[cap1] + h]),
+            ]
+        )
+        # bars in a crowded row often cover the same pixels: an opaque line drawn twice looks the same
+        if len(lines) >= 8:
+            half = np.round(lines * 2.0).astype(np.int64)
+            half[:, 0::2] -= int(left * 2.0)
+            half = np.clip(half, 0, 0x7FFF)
+            key = (half[:, 0] << 45) | (half[:, 1] << 30) | (half[:, 2] << 15) | half[:, 3]
+            _, first = np.unique(key, return_index=True)
+            lines = lines[first]
+        pen.setCosmetic(True)  # the raster engine's fast path for thin lines (the transform is reset)
+        p.setPen(pen)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self._draw_lines(p, lines)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+
     def _draw_lines(self, p: QPainter, lines: np.ndarray) -> None:
         if not len(lines):
             return
@@ -195,9 +300,17 @@ class LaneItem(pg.GraphicsObject):
         self._lines.ndarray()[:] = lines
         p.drawLines(*self._lines.drawargs())
 
-    def _draw_markers(self, p: QPainter, pm: QPixmap, x: np.ndarray, y: np.ndarray) -> None:
+    def _draw_markers(
+        self, p: QPainter, color: QColor, kind: str, dpr: float, x: np.ndarray, y: np.ndarray
+    ) -> None:
         if not len(x):
             return
+        if p.paintEngine().type() in _VECTOR_ENGINES:
+            # SVG and PDF get shapes, not a bitmap per marker
+            for cx, cy in zip(x.tolist(), y.tolist(), strict=True):
+                self.style.paint_marker(p, QPointF(cx, cy), color, kind)
+            return
+        pm = self.style.marker(color, kind, dpr)
         dpr = pm.devicePixelRatio()
         self._frags.resize(len(x))
         f = self._frags.ndarray()
@@ -219,34 +332,44 @@ class LaneItem(pg.GraphicsObject):
         h = f.row_height
         box_h = h - 6.0
         # periods: faint possible range, solid certain part, fading open end
-        open_end = period & ((flags & OPEN_END) != 0)
-        closed = period & ~open_end
         y_box = f.y - box_h / 2.0
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QBrush(with_alpha(color, 45)))
-        start_part = period & (f.sx > f.x0 + 0.5)
-        end_part = closed & (f.x1 > f.ex + 0.5)
-        rects = np.concatenate(
-            [
-                _rects(f.x0[start_part], y_box[start_part], f.sx[start_part] - f.x0[start_part], box_h),
-                _rects(f.ex[end_part], y_box[end_part], f.x1[end_part] - f.ex[end_part], box_h),
-            ]
-        )
-        self._draw_rects(p, rects)
-        solid = closed & (f.ex > f.sx)
-        p.setPen(QPen(color, 1.0))
-        p.setBrush(QBrush(with_alpha(color, 95 if theme.dark else 80)))
-        w = np.maximum(f.ex[solid] - f.sx[solid], 2.0)
-        self._draw_rects(p, _rects(f.sx[solid], y_box[solid], w, box_h))
-        if open_end.any():
-            grad = QLinearGradient(0, 0, 1, 0)
-            grad.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
-            grad.setColorAt(0.0, with_alpha(color, 150))
-            grad.setColorAt(1.0, with_alpha(color, 0))
+        if period.any():
+            open_end = period & ((flags & OPEN_END) != 0)
+            closed = period & ~open_end
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QBrush(grad))
-            fx = np.maximum(f.sx[open_end], f.x0[open_end])
-            self._draw_rects(p, _rects(fx, y_box[open_end], np.maximum(f.x1[open_end] - fx, 1.0), box_h))
+            start_part = period & (f.sx > f.x0 + 0.5)
+            end_part = closed & (f.x1 > f.ex + 0.5)
+            rects = np.concatenate(
+                [
+                    _rects(f.x0[start_part], y_box[start_part], f.sx[start_part] - f.x0[start_part], box_h),
+                    _rects(f.ex[end_part], y_box[end_part], f.x1[end_part] - f.ex[end_part], box_h),
+                ]
+            )
+            self._fill_merged(p, rects, lambda a: QBrush(with_alpha(color, a)), 45)
+            solid = closed & (f.ex > f.sx)
+            sx = f.sx[solid]
+            w = np.maximum(f.ex[solid] - sx, 2.0)
+            solid_alpha = 95 if theme.dark else 80
+            self._fill_merged(
+                p, _rects(sx, y_box[solid], w, box_h), lambda a: QBrush(with_alpha(color, a)), solid_alpha
+            )
+            self._draw_outlines(p, QPen(color, 1.0), sx, sx + w, y_box[solid], box_h)
+            if open_end.any():
+
+                def fade(alpha: int) -> QBrush:
+                    grad = QLinearGradient(0, 0, 1, 0)
+                    grad.setCoordinateMode(QGradient.CoordinateMode.ObjectBoundingMode)
+                    grad.setColorAt(0.0, with_alpha(color, alpha))
+                    grad.setColorAt(1.0, with_alpha(color, 0))
+                    return QBrush(grad)
+
+                p.setPen(Qt.PenStyle.NoPen)
+                fx = np.maximum(f.sx[open_end], f.x0[open_end])
+                fades = _rects(fx, y_box[open_end], np.maximum(f.x1[open_end] - fx, 1.0), box_h)
+                if p.paintEngine().type() in _VECTOR_ENGINES:
+                    self._fill_merged(p, fades, fade, 150)
+                else:
+                    self._draw_fades(p, color, fades)
         # points: a band with whiskers over the possible range, the marker at its centre
         ranged = point & (f.x1 - f.x0 > 2.0 * MARK_RADIUS * 0.6) & ((flags & EXACT) == 0)
         if ranged.any():
@@ -256,12 +379,11 @@ class LaneItem(pg.GraphicsObject):
             wide = (f.x0[ranged] < left) & (f.x1[ranged] > right)
             band_h = np.where(wide, 3.0, 8.0)
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QBrush(with_alpha(color, 55)))
             bx0 = np.maximum(f.x0[ranged], left - 2)
             bx1 = np.minimum(f.x1[ranged], right + 2)
             rects = _rects(bx0, f.y[ranged] - band_h / 2.0, bx1 - bx0, 0.0)
             rects[:, 3] = band_h
-            self._draw_rects(p, rects)
+            self._fill_merged(p, rects, lambda a: QBrush(with_alpha(color, a)), 55)
             p.setPen(QPen(with_alpha(color, 170), 1.0))
             x0, x1, yy = f.x0[ranged], f.x1[ranged], f.y[ranged]
             caps = np.concatenate(
@@ -282,11 +404,13 @@ class LaneItem(pg.GraphicsObject):
                 p, _rects(x0 - 2, y_box[sp] - 2, np.maximum(f.x1[sp], x0 + 2) - x0 + 4, box_h + 4)
             )
             spt = sel & ~f.period
-            self._draw_markers(p, self.style.marker(color, "halo", dpr), f.cx[spt], f.y[spt])
+            self._draw_markers(p, color, "halo", dpr, f.cx[spt], f.y[spt])
         exact = point & ((flags & EXACT) != 0)
         approx = point & ~exact
-        self._draw_markers(p, self.style.marker(color, "exact", dpr), f.cx[exact], f.y[exact])
-        self._draw_markers(p, self.style.marker(color, "approx", dpr), f.cx[approx], f.y[approx])
+        self._draw_markers(p, color, "exact", dpr, f.cx[exact], f.y[exact])
+        self._draw_markers(p, color, "approx", dpr, f.cx[approx], f.y[approx])
+        if self._tag_rgb is not None:
+            paint_tag_edges(p, f, self.data.rows, keep, self._tag_rgb, self._draw_rects, theme.background)
         self._paint_labels(p, f, keep, sel_all)
 
     def _paint_labels(self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray) -> None:

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPen, QPixmap
 
 from explorer.store.columns import EventColumns
 from explorer.timeline.layout import MARK_RADIUS
@@ -22,7 +22,7 @@ class LaneStyle:
         self.fm = QFontMetricsF(theme.font)
         # a generous per-character width, so an estimate rarely falls short of the drawn text
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
-        self._widths = np.full(len(columns), np.nan)
+        self._widths = np.full(len(columns), np.nan, dtype=np.float32)
         self._elided: dict[int, tuple[int, str]] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
         self.version = 0
@@ -48,6 +48,22 @@ class LaneStyle:
         self._elided[row] = (key, text)
         return text
 
+    def fade(self, color: QColor, alpha: int) -> QPixmap:
+        """A 256x1 strip from `alpha` to transparent in a colour, to be stretched over open ends."""
+        key = (color.name(QColor.NameFormat.HexArgb), f"fade{alpha}", 1.0)
+        pm = self._pixmaps.get(key)
+        if pm is None:
+            pm = QPixmap(256, 1)
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            grad = QLinearGradient(0, 0, 256, 0)
+            grad.setColorAt(0.0, with_alpha(color, alpha))
+            grad.setColorAt(1.0, with_alpha(color, 0))
+            p.fillRect(0, 0, 256, 1, QBrush(grad))
+            p.end()
+            self._pixmaps[key] = pm
+        return pm
+
     def marker(self, color: QColor, kind: str, dpr: float) -> QPixmap:
         """A pre-rendered marker: 'exact' (filled), 'approx' (ring) or 'halo' (selection ring)."""
         key = (color.name(QColor.NameFormat.HexArgb), kind, dpr)
@@ -62,7 +78,14 @@ class LaneStyle:
         p = QPainter(pm)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         c = side / dpr / 2.0
-        centre = QPointF(c, c)
+        self.paint_marker(p, QPointF(c, c), color, kind)
+        p.end()
+        self._pixmaps[key] = pm
+        return pm
+
+    def paint_marker(self, p: QPainter, centre: QPointF, color: QColor, kind: str) -> None:
+        """Draw one marker as shapes (for pixmaps, and for vector output such as SVG)."""
+        r = MARK_RADIUS
         if kind == "halo":
             p.setPen(QPen(self.theme.highlight, 2.4))
             p.setBrush(QBrush(with_alpha(self.theme.highlight, 60)))
@@ -78,6 +101,3 @@ class LaneStyle:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QBrush(with_alpha(color, 120)))
             p.drawEllipse(centre, r * 0.38, r * 0.38)
-        p.end()
-        self._pixmaps[key] = pm
-        return pm

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -42,44 +43,102 @@ VAGUE_FACTOR = 40
 
 @dataclass(eq=False)
 class LaneData:
-    """One lane's shown events as arrays sorted by first possible day."""
+    """One lane's shown events as arrays sorted by first possible day.
+
+    Only what culling and density need for every event is held (rows, lo, end, running maximum,
+    sorted ends, flags); the certain part of each date and the marker centre are computed from
+    the columns for the rows asked for.
+    """
 
     lane: int
     rows: np.ndarray
     lo: np.ndarray
     end: np.ndarray
-    start_max: np.ndarray
-    end_min1: np.ndarray
-    centre: np.ndarray
     flags: np.ndarray
     runmax: np.ndarray
     end_sorted: np.ndarray
+    columns: EventColumns | None = field(default=None, repr=False)
 
     @classmethod
     def build(cls, cols: EventColumns, lane: int, shown: np.ndarray | None = None) -> LaneData:
-        """The lane's rows, optionally restricted by a boolean row mask."""
+        """The lane's rows, optionally restricted by a boolean row mask.
+
+        Days are whole numbers, held as int32 (half the memory of float64 at a million events);
+        arithmetic with a float scalar gives float64 again, and culling compares with whole days.
+        """
         rows = cols.lane_rows(lane)
         if shown is not None:
-            rows = rows[shown[rows]]
-        lo = cols.lo[rows].astype(np.float64)
+            keep = shown[rows]
+            if not keep.all():
+                rows = rows[keep]
+        lo = cols.lo[rows].astype(np.int32)
         flags = cols.flags[rows]
-        smax = cols.start_max[rows].astype(np.float64)
         open_end = (flags & OPEN_END).astype(bool)
-        end = np.where(open_end, smax + OPEN_FADE_DAYS, cols.hi[rows].astype(np.float64) + 1.0)
-        end_min1 = np.where(open_end, smax, cols.end_min[rows].astype(np.float64) + 1.0)
-        runmax = np.maximum.accumulate(end) if len(end) else end
+        end = cols.hi[rows].astype(np.int32)
+        end += 1
+        if open_end.any():
+            end[open_end] = cols.start_max[rows[open_end]] + OPEN_FADE_DAYS
+        runmax = np.maximum.accumulate(end) if len(end) else end.copy()
         return cls(
             lane=lane,
             rows=rows,
             lo=lo,
             end=end,
-            start_max=smax,
-            end_min1=end_min1,
-            centre=(lo + end) / 2.0,
             flags=flags,
             runmax=runmax,
             end_sorted=np.sort(end),
+            columns=cols,
         )
+
+    @classmethod
+    def shared(cls, cols: EventColumns, lane: int, shown: np.ndarray | None = None) -> LaneData:
+        """Like `build`, but one instance per lane while the columns and the shown mask are the same objects.
+
+        The timeline and the overview strip draw the same shown events: they share these arrays.
+        """
+        # kept on the columns object, so it goes when they are replaced (lane -> (shown mask, data))
+        cache: dict[int, tuple[np.ndarray | None, LaneData]] | None = getattr(cols, "_shared_lane_data", None)
+        if cache is None:
+            cache = {}
+            cols._shared_lane_data = cache  # type: ignore[attr-defined]
+        hit = cache.get(lane)
+        if hit is not None and hit[0] is shown:
+            return hit[1]
+        data = cls.build(cols, lane, shown)
+        cache[lane] = (shown, data)
+        return data
+
+    def start_max_of(self, idx: np.ndarray) -> np.ndarray:
+        """The latest possible start (days, float) of some local indices."""
+        assert self.columns is not None
+        return self.columns.start_max[self.rows[idx]].astype(np.float64)
+
+    def end_min1_of(self, idx: np.ndarray) -> np.ndarray:
+        """The day after the earliest possible end of some local indices (the start for open ends)."""
+        assert self.columns is not None
+        rows = self.rows[idx]
+        open_end = (self.flags[idx] & OPEN_END).astype(bool)
+        end = self.columns.end_min[rows].astype(np.float64) + 1.0
+        return np.where(open_end, self.columns.start_max[rows].astype(np.float64), end)
+
+    def centre_of(self, idx: np.ndarray) -> np.ndarray:
+        """Where the markers of some local indices sit (days, float)."""
+        return (self.lo[idx] + self.end[idx]) / 2.0
+
+    @cached_property
+    def centre(self) -> np.ndarray:
+        """Where each event's marker sits (days, float; computed on first use)."""
+        return (self.lo + self.end) / 2.0
+
+    @property
+    def start_max(self) -> np.ndarray:
+        """The latest possible start of every event (days, float)."""
+        return self.start_max_of(np.arange(len(self)))
+
+    @property
+    def end_min1(self) -> np.ndarray:
+        """The day after the earliest possible end of every event (days, float)."""
+        return self.end_min1_of(np.arange(len(self)))
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -91,8 +150,8 @@ class LaneData:
 
     def visible(self, v0: float, v1: float) -> np.ndarray:
         """Local indices (sorted) of events whose drawn range meets [v0, v1]."""
-        i1 = int(np.searchsorted(self.lo, v1, side="right"))
-        i0 = int(np.searchsorted(self.runmax, v0, side="left"))
+        i1 = int(np.searchsorted(self.lo, _day(math.floor(v1)), side="right"))
+        i0 = int(np.searchsorted(self.runmax, _day(math.ceil(v0)), side="left"))
         if i1 <= i0:
             return np.zeros(0, dtype=np.int64)
         idx = np.arange(i0, i1)
@@ -100,15 +159,15 @@ class LaneData:
 
     def count_visible(self, v0: float, v1: float) -> int:
         """How many events meet [v0, v1], from two cumulative counts (no mask)."""
-        started = int(np.searchsorted(self.lo, v1, side="right"))
-        ended = int(np.searchsorted(self.end_sorted, v0, side="left"))
+        started = int(np.searchsorted(self.lo, _day(math.floor(v1)), side="right"))
+        ended = int(np.searchsorted(self.end_sorted, _day(math.ceil(v0)), side="left"))
         return max(0, started - ended)
 
     def in_range(self, d0: float, d1: float) -> np.ndarray:
         """Local indices of events inside [d0, d1]: a point by its marker, a period by its bar."""
         idx = self.visible(d0, d1)
         period = self.is_period[idx]
-        c = self.centre[idx]
+        c = self.centre_of(idx)
         inside = np.where(period, True, (c >= d0) & (c <= d1))
         return idx[inside]
 
@@ -121,9 +180,23 @@ class LaneData:
 
     def counts_in(self, edges: np.ndarray) -> np.ndarray:
         """The number of events overlapping each bin between consecutive edges (days)."""
-        started = np.searchsorted(self.lo, edges[1:], side="left")
-        ended = np.searchsorted(self.end_sorted, edges[:-1], side="right")
+        # whole days: lo < e  <=>  lo < ceil(e), and end <= e  <=>  end <= floor(e)
+        started = np.searchsorted(self.lo, _days(np.ceil(edges[1:])), side="left")
+        ended = np.searchsorted(self.end_sorted, _days(np.floor(edges[:-1])), side="right")
         return (started - ended).astype(np.float64)
+
+
+_I32 = np.iinfo(np.int32)
+
+
+def _day(d: float) -> np.int32:
+    """A whole day number as an int32 scalar (clamped), to search the int32 day arrays without casting them."""
+    return np.int32(min(max(d, _I32.min), _I32.max))
+
+
+def _days(d: np.ndarray) -> np.ndarray:
+    """Whole day numbers as int32 (clamped)."""
+    return np.clip(d, _I32.min, _I32.max).astype(np.int32)
 
 
 @dataclass(eq=False)
@@ -250,9 +323,9 @@ def layout_lane(
     period = data.is_period[idx]
     x0 = data.lo[idx] * a + b
     x1 = data.end[idx] * a + b
-    cx = data.centre[idx] * a + b
-    sx = data.start_max[idx] * a + b
-    ex = data.end_min1[idx] * a + b
+    cx = data.centre_of(idx) * a + b
+    sx = data.start_max_of(idx) * a + b
+    ex = data.end_min1_of(idx) * a + b
     ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
     ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
     label_x = np.where(period, np.maximum(x0, left) + 5.0, cx + MARK_RADIUS + 4.0)

@@ -7,11 +7,13 @@ the user moves it; `set_window(d0, d1)` follows the timeline without echoing bac
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QPainter, QPen
+from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from explorer.timeline.date_axis import DateAxisItem
@@ -32,10 +34,16 @@ class OverviewDensity(pg.GraphicsObject):
         self._selected_days = np.zeros(0)
         self._bounds = QRectF(0, 0, 1, 1)
         self._rects = PrimitiveArray(QRectF, 4)
+        # The bins only change with the lanes, the theme or the strip's size, not when the window
+        # moves: they are drawn once into a pixmap, and each paint only copies it.
+        self._pixmap: QPixmap | None = None
+        self._pixmap_key: tuple | None = None
+        self._version = 0
 
     def set_theme(self, theme: Theme) -> None:
         """Repaint with another theme."""
         self._theme = theme
+        self._version += 1
         self.update()
 
     def set_lanes(self, lanes: list[tuple[str, LaneData]], lo: float, hi: float) -> None:
@@ -43,6 +51,7 @@ class OverviewDensity(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._lanes = lanes
         self._bounds = QRectF(lo, 0, max(hi - lo, 1.0), 1)
+        self._version += 1
         self.update()
 
     def set_selected_days(self, days: np.ndarray) -> None:
@@ -54,47 +63,67 @@ class OverviewDensity(pg.GraphicsObject):
         """The whole span, one unit high."""
         return self._bounds
 
-    def paint(self, p: QPainter, *args: object) -> None:
-        """Shaded bins per lane in four steps of intensity, one drawRects per step."""
+    def paint(self, p: QPainter, opt: object = None, widget: object = None) -> None:
+        """The cached bins (redrawn when lanes, theme or size changed), then the selection ticks."""
         vb = self.getViewBox()
         if vb is None or not self._lanes:
             return
         t = p.transform()
         a, b, ay, by = t.m11(), t.m31(), t.m22(), t.m32()
         (x0, x1), _ = vb.viewRange()
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0  # type: ignore[attr-defined]
+        left = x0 * a + b
+        key = (a, b, ay, by, x0, x1, dpr, self._version)
+        if key != self._pixmap_key or self._pixmap is None:
+            self._pixmap = self._render(a, b, ay, x0, x1, left, dpr)
+            self._pixmap_key = key
         p.resetTransform()
-        top, height = by, ay
-        n = len(self._lanes)
-        row_h = height / n
-        px = 2.0
-        edges = x0 + (np.arange(int((x1 - x0) * a / px) + 2) * px) / a
-        p.setPen(Qt.PenStyle.NoPen)
-        for i, (track_id, data) in enumerate(self._lanes):
-            if not len(data):
-                continue
-            counts = data.counts_in(edges)
-            peak = counts.max()
-            if peak <= 0:
-                continue
-            level = np.ceil(np.sqrt(counts / peak) * len(LEVELS)).astype(int)  # 0 only for empty bins
-            color = self._theme.lane_color(track_id)
-            y = top + i * row_h + 1
-            for k, alpha in enumerate(LEVELS, start=1):
-                sel = np.flatnonzero(level == k)
-                if not len(sel):
-                    continue
-                self._rects.resize(len(sel))
-                r = self._rects.ndarray()
-                r[:, 0] = edges[sel] * a + b
-                r[:, 1] = y
-                r[:, 2] = px
-                r[:, 3] = max(1.0, row_h - 1)
-                p.setBrush(QBrush(with_alpha(color, alpha)))
-                p.drawRects(*self._rects.drawargs())
+        p.drawPixmap(QPointF(left, by), self._pixmap)
         if len(self._selected_days):
             p.setPen(QPen(self._theme.highlight, 1.5))
             for x in (self._selected_days * a + b).tolist():
-                p.drawLine(QPointF(x, top), QPointF(x, top + height))
+                p.drawLine(QPointF(x, by), QPointF(x, by + ay))
+
+    def _render(
+        self, a: float, b: float, height: float, x0: float, x1: float, left: float, dpr: float
+    ) -> QPixmap:
+        """Shaded bins per lane in four steps of intensity, one drawRects per step, into a pixmap."""
+        width = max(1, int(math.ceil((x1 - x0) * a)) + 2)
+        pm = QPixmap(max(1, int(width * dpr)), max(1, int(math.ceil(height * dpr))))
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        try:
+            n = len(self._lanes)
+            row_h = height / n
+            px = 2.0
+            edges = x0 + (np.arange(int((x1 - x0) * a / px) + 2) * px) / a
+            p.setPen(Qt.PenStyle.NoPen)
+            for i, (track_id, data) in enumerate(self._lanes):
+                if not len(data):
+                    continue
+                counts = data.counts_in(edges)
+                peak = counts.max()
+                if peak <= 0:
+                    continue
+                level = np.ceil(np.sqrt(counts / peak) * len(LEVELS)).astype(int)  # 0 only for empty bins
+                color = self._theme.lane_color(track_id)
+                y = i * row_h + 1
+                for k, alpha in enumerate(LEVELS, start=1):
+                    sel = np.flatnonzero(level == k)
+                    if not len(sel):
+                        continue
+                    self._rects.resize(len(sel))
+                    r = self._rects.ndarray()
+                    r[:, 0] = edges[sel] * a + b - left
+                    r[:, 1] = y
+                    r[:, 2] = px
+                    r[:, 3] = max(1.0, row_h - 1)
+                    p.setBrush(QBrush(with_alpha(color, alpha)))
+                    p.drawRects(*self._rects.drawargs())
+        finally:
+            p.end()
+        return pm
 
 
 class OverviewViewBox(pg.ViewBox):
@@ -172,7 +201,7 @@ class OverviewStrip(pg.GraphicsView):
         cols = self.session.columns
         shown = self.session.shown_mask()
         lanes = [
-            (t, LaneData.build(cols, cols.lane_of_track(t), shown))
+            (t, LaneData.shared(cols, cols.lane_of_track(t), shown))
             for t in self.session.visible_lanes()
             if t in cols.track_ids
         ]

@@ -25,7 +25,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QGraphicsRectItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
 from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
 from explorer.timeline.date_axis import LAST_DAY, DateAxisItem
@@ -75,6 +75,8 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         self.axis = DateAxisItem(self.theme, orientation="top")
         self.axis.linkToView(self.viewbox)
         self.header = LaneHeader(self.theme, self.viewbox)
+        # the lane names do not move when the view zooms or pans: repaint them from a pixmap
+        self.header.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         corner = pg.GraphicsWidget()
         corner.setFixedWidth(LaneHeader.WIDTH)
         self.layout_.addItem(corner, row=0, col=0)
@@ -99,6 +101,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         session.hitsChanged.connect(self._on_session_hits_changed)
         session.lanesChanged.connect(self._on_session_lanes_changed)
         session.eventsChanged.connect(self._on_session_events_changed)
+        session.annotationsChanged.connect(self._on_session_annotations_changed)
         self._rebuild(fit=True)
         self._ready = True
 
@@ -118,7 +121,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         self._update_limits()
         shown = self.session.shown_mask()
         for track_id in cols.track_ids:
-            data = LaneData.build(cols, cols.lane_of_track(track_id), shown)
+            data = LaneData.shared(cols, cols.lane_of_track(track_id), shown)
             item = self._items.get(track_id)
             if item is None:
                 item = LaneItem(track_id, self._style, data, self._bounds)
@@ -130,6 +133,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         self._layout_lanes()
         self._on_session_selection_changed(self.session.selection())
         self._on_session_hits_changed()
+        self._on_session_annotations_changed([])
         if fit:
             self.fit_all()
 
@@ -262,6 +266,14 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         item.setZValue(z)
         self.viewbox.addItem(item, ignoreBounds=True)
 
+    def render(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        """QGraphicsView.render without the lane names' pixmap cache (SVG and PDF get text, not a bitmap)."""
+        self.header.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        try:
+            super().render(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            self.header.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
     def render_frame_to(self, image: QImage) -> None:
         """Paint the view into an image of any size (what one frame costs, for benchmarks)."""
         painter = QPainter(image)
@@ -336,6 +348,9 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
 
     # --- reacting to the session and the palette --------------------------------------------------
     def _on_viewbox_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
+        # Apply the new view transform now: pyqtgraph would do it inside the next paint, moving
+        # every lane item mid-paint and so queueing a second full paint of the timeline.
+        self.viewbox.updateMatrix()
         self.rangeChanged.emit(float(rng[0]), float(rng[1]))
 
     def _on_session_selection_changed(self, ids: list) -> None:
@@ -350,7 +365,15 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         self._rebuild()
 
     def _on_session_events_changed(self) -> None:
+        if any(t.id not in self.theme.lane_colors for t in self.session.tracks):
+            self.apply_palette()  # an import added tracks: give their lanes their colours
         self._rebuild()
+
+    def _on_session_annotations_changed(self, _ids: list) -> None:
+        marks = self.session.annotations.marks()
+        rgb = marks.tag_rgb if marks.any_tags else None
+        for item in self._items.values():
+            item.set_tag_colors(rgb)
 
     def _on_session_hits_changed(self) -> None:
         hits = self.session.hit_mask()

@@ -330,3 +330,74 @@ def test_a_bulk_import_rebuilds_the_indexes_it_dropped(
     ).fetchall()
     assert "events_track_lo" in str(plan)
     assert empty_db.execute("SELECT count(*) FROM event_actors WHERE actor = 'B'").fetchone()[0] == 40
+
+
+def _file_db(path: Path):
+    from explorer.store import open_database
+
+    return open_database(path, create=True)
+
+
+def test_a_large_import_is_written_through_a_rollback_journal_and_returns_to_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the threshold the import switches to a rollback journal for its transaction, then back to WAL."""
+    from explorer.formats import importer
+
+    monkeypatch.setattr(importer, "BULK_JOURNAL_MIN", 10)
+    db = _file_db(tmp_path / "big.db")
+    modes: list[str] = []
+    db.conn.set_trace_callback(lambda sql: modes.append(sql) if "journal_mode =" in sql else None)
+    rows = "".join(f"E{i},{1900 + i}\n" for i in range(40))
+    assert import_file(db, write(tmp_path / "big.csv", "title,date\n" + rows)).events == 40
+    db.conn.set_trace_callback(None)
+    assert modes == ["PRAGMA journal_mode = DELETE", "PRAGMA journal_mode = WAL"]
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT count(*) FROM events_fts").fetchone()[0] == 40
+    db.conn.close()
+
+
+def test_a_cancelled_large_import_writes_nothing_and_returns_to_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rollback journal undoes a cancelled import as the WAL would."""
+    from explorer.formats import importer
+
+    monkeypatch.setattr(importer, "BULK_JOURNAL_MIN", 10)
+    db = _file_db(tmp_path / "big.db")
+    plan = plan_import(
+        write(tmp_path / "big.csv", "title,date\n" + "".join(f"E{i},1990\n" for i in range(3000)))
+    )
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 2
+
+    with pytest.raises(Cancelled):
+        apply_import(db, plan, cancelled=cancelled)
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.conn.close()
+
+
+def test_a_large_import_stays_in_wal_while_another_connection_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a second connection on the file the journal cannot switch: the import goes through the WAL."""
+    from explorer.formats import importer
+    from explorer.store import open_database
+
+    monkeypatch.setattr(importer, "BULK_JOURNAL_MIN", 10)
+    db = _file_db(tmp_path / "big.db")
+    reader = open_database(tmp_path / "big.db", readonly=True)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM events").fetchone()  # holds a read snapshot
+    db.conn.execute("PRAGMA busy_timeout = 50")
+    rows = "".join(f"E{i},{1900 + i}\n" for i in range(40))
+    assert import_file(db, write(tmp_path / "big.csv", "title,date\n" + rows)).events == 40
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    reader.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == 40
+    reader.conn.close()
+    db.conn.close()

@@ -44,8 +44,9 @@ def test_columns_hold_every_event_in_date_order(db):
     assert sorted(cols.ids.tolist()) == sorted(i for i, _, _ in DATES)
     assert np.all(np.diff(cols.lo) >= 0)
     assert cols.track_ids == ("foreign", "security", "concepts")
-    for arr in (cols.num, cols.lo, cols.hi, cols.start_max, cols.end_min):
-        assert arr.dtype == np.int64
+    assert cols.num.dtype == np.int64
+    for arr in (cols.lo, cols.hi, cols.start_max, cols.end_min):
+        assert arr.dtype == np.int32  # day numbers: half the memory at a million events
     assert cols.ids.dtype == object and cols.titles.dtype == object
 
 
@@ -110,3 +111,39 @@ def test_many_events_load_in_one_query(fresh_db):
     assert len(cols) == n
     assert sum("FROM events" in s for s in statements) == 1
     assert np.all(np.diff(cols.lo) >= 0)
+
+
+def test_ids_and_titles_are_read_from_the_database_by_row(db):
+    from explorer.store.columns import TextColumn
+
+    cols = load_columns(db)
+    assert isinstance(cols.titles, TextColumn) and isinstance(cols.ids, TextColumn)
+    # the columns themselves hold only numbers
+    assert all(getattr(cols, f).dtype != object for f in ("num", "lane", "lo", "hi", "flags"))
+    everything = cols.ids.tolist()
+    assert sorted(everything) == sorted(i for i, _, _ in DATES)
+    assert cols.titles[-1] == f"Title {everything[-1]}"
+    assert cols.titles[2:4].tolist() == [f"Title {e}" for e in everything[2:4]]
+    mask = np.zeros(len(cols), dtype=bool)
+    mask[[1, 5]] = True
+    assert cols.ids[mask].tolist() == [everything[1], everything[5]]
+    assert cols.ids[np.array([5, 1, 5])].tolist() == [everything[5], everything[1], everything[5]]
+    with pytest.raises(IndexError):
+        cols.ids[len(cols)]
+
+
+def test_known_ids_keep_order_and_repeats_and_drop_unknown_ones(db):
+    cols = load_columns(db)
+    assert cols.known_ids(["since", "nope", "exact", "since"]) == ["since", "exact", "since"]
+    assert cols.known_ids([]) == [] and cols.rows_of([]).tolist() == []
+
+
+def test_many_ids_are_looked_up_with_one_scan(db, monkeypatch):
+    from explorer.store import columns
+
+    cols = load_columns(db)
+    expected = cols.rows_of(["exact", "nope", "since"]).tolist()
+    monkeypatch.setattr(columns, "WHOLE_COLUMN", 2)
+    assert cols.rows_of(["exact", "nope", "since"]).tolist() == expected
+    assert cols.known_ids(["nope", "since"]) == ["since"]
+    assert cols.titles[np.arange(len(cols))].tolist() == [f"Title {e}" for e in cols.ids.tolist()]
