@@ -1,6 +1,6 @@
 """`neutrality-explorer [DB]`: start the GUI, or render a screenshot offscreen and exit.
 
-    neutrality-explorer                          the workspace, or the bundled corpus
+    neutrality-explorer                          the user's workspace (made from the bundled corpus)
     neutrality-explorer my.db                    another database
     neutrality-explorer --screenshot shot.png --size 1280x800 --select ID --view timeline
 
@@ -48,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--select", metavar="ID", action="append", default=[], help="select an event (repeatable)")
     p.add_argument("--view", default="timeline", metavar="NAME", help="the view to show (timeline, compare)")
+    p.add_argument(
+        "--zoom",
+        nargs=2,
+        metavar=("FROM", "TO"),
+        default=None,
+        help="screenshot of this time span (EDTF dates, e.g. 1990 2017; default: the whole span)",
+    )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return p
 
@@ -57,6 +64,9 @@ def make_application() -> object:
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
+    from explorer.memory import keep_mmap_threshold
+
+    keep_mmap_threshold()  # large freed arrays go back to the system (see explorer.memory)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APPLICATION])
     QApplication.setOrganizationName(ORGANISATION)
     QApplication.setApplicationName(APPLICATION)
@@ -86,19 +96,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     from explorer.store import StoreError
     from explorer.ui.session import Session
 
-    path = args.db if args.db is not None else default_db_path()
-    try:
-        session = Session.open(path)
-    except StoreError as exc:
-        if args.screenshot is not None:
-            print(f"neutrality-explorer: {exc}", file=sys.stderr)
-        else:
-            show_error(None, str(exc))
-        return 1
+    if args.db is None and args.screenshot is None:
+        # the user's workspace: locked, recovered, created or updated from the bundled corpus
+        from explorer.ui.workspace.startup import open_workspace_session
+
+        opened = open_workspace_session()
+        if opened is None:
+            return 1
+        session = opened
+    else:
+        # an explicit file is opened in place; a screenshot reads the workspace without writing it
+        path = args.db if args.db is not None else default_db_path()
+        try:
+            session = Session.open(path, readonly=True if args.db is None else None)
+        except StoreError as exc:
+            if args.screenshot is not None:
+                print(f"neutrality-explorer: {exc}", file=sys.stderr)
+            else:
+                show_error(None, str(exc))
+            return 1
     if args.screenshot is not None:
         from explorer.ui.screenshot import take_screenshot
 
-        return take_screenshot(session, args.screenshot, args.size, args.select, args.view)
+        return take_screenshot(session, args.screenshot, args.size, args.select, args.view, zoom=args.zoom)
     from explorer.ui.main_window import MainWindow
 
     window = MainWindow(session)

@@ -17,8 +17,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=example("neutrality build-corpus --corpus data/corpus -o data/neutrality.db"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: the bundled data/corpus)")
-    p.add_argument("-o", "--output", type=Path, default=None, help="database to write (default: data/neutrality.db)")
+    p.add_argument(
+        "--corpus", type=Path, default=None, help="corpus folder (default: the bundled data/corpus)"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, default=None, help="database to write (default: data/neutrality.db)"
+    )
     p.set_defaults(func=run)
 
 
@@ -34,5 +38,7 @@ def run(args: argparse.Namespace) -> int:
         corpus = build_database(root, out)
     except CorpusError as exc:
         raise CommandError(f"the corpus in {root} has problems:\n{exc}") from None
-    print(f"Wrote {out}: {len(corpus.events)} events, {len(corpus.sources)} sources, {len(corpus.actors)} actors.")
+    print(
+        f"Wrote {out}: {len(corpus.events)} events, {len(corpus.sources)} sources, {len(corpus.actors)} actors."
+    )
     return 0

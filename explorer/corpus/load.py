@@ -144,7 +144,9 @@ def load_corpus(root: Path) -> Corpus:
             if name in actors:
                 old = actors[name]
                 if old.kind != a.kind:
-                    problems.append(f"{f.name}: actor {name} has kind {a.kind} here and {old.kind} elsewhere.")
+                    problems.append(
+                        f"{f.name}: actor {name} has kind {a.kind} here and {old.kind} elsewhere."
+                    )
                 merged = tuple(dict.fromkeys(old.aliases + a.aliases))
                 a = Actor(name=name, kind=old.kind, aliases=merged)
             actors[name] = a
@@ -202,7 +204,9 @@ def load_corpus(root: Path) -> Corpus:
                 )
             table_one = None
             if t1 := rec.get("table_one"):
-                table_one = TableOneRow(row=int(t1["row"]), partners=str(t1["partners"]), time_span=str(t1["time_span"]))
+                table_one = TableOneRow(
+                    row=int(t1["row"]), partners=str(t1["partners"]), time_span=str(t1["time_span"])
+                )
             events.append(
                 Event(
                     id=eid,

@@ -184,7 +184,7 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
         if name:
             plan.tag_colors[name] = f.text("color") or "#888888"
     all_ids = (
-        {e.get("id") for e in doc.get("events", []) if isinstance(e, dict)}
+        {e.get("id") for e in doc.get("events", []) if isinstance(e, dict) and isinstance(e.get("id"), str)}
         if isinstance(doc.get("events"), list)
         else set()
     )

@@ -100,11 +100,7 @@ class FuzzyDate:
     @property
     def exact_day(self) -> bool:
         """True when the date is a single day known exactly."""
-        return (
-            not self.is_interval
-            and self.precision == "day"
-            and not (self.approximate or self.uncertain)
-        )
+        return not self.is_interval and self.precision == "day" and not (self.approximate or self.uncertain)
 
     def in_words(self) -> str:
         """The date in English words ("27 November 1996", "autumn 2015", "since 2014")."""
@@ -153,8 +149,7 @@ def _parse_point(text: str) -> _Point:
         raise DateError(f"“{text}” is before the year 1, which the timeline cannot place")
     if "X" in ys:
         if ms or ds:
-            if ys.count("X") and (ms or ds):
-                raise DateError(f"“{text}” leaves the year unspecified but gives a month or day")
+            raise DateError(f"“{text}” leaves the year unspecified but gives a month or day")
         stem = ys.rstrip("X")
         if "X" in stem:
             raise DateError(f"“{text}” has an unspecified digit in the middle of the year")
@@ -190,7 +185,9 @@ def _parse_point(text: str) -> _Point:
         raise DateError(f"“{text}” has month {month}, which does not exist")
     last_day = calendar.monthrange(year, month)[1]
     if ds is None or ds == "XX":
-        return _Point(_safe_date(year, month, 1), _safe_date(year, month, last_day), "month", approximate, uncertain)
+        return _Point(
+            _safe_date(year, month, 1), _safe_date(year, month, last_day), "month", approximate, uncertain
+        )
     if "X" in ds:
         raise DateError(f"“{text}” has an unspecified day digit the timeline cannot read")
     day = int(ds)
@@ -236,9 +233,8 @@ def _parse(s: str) -> FuzzyDate:
             raise DateError(f"“{s}” is open at both ends")
         a = None if open_start else _parse_point(left)
         b = None if open_end else _parse_point(right)
-        if a is not None and b is not None:
-            if b.hi < a.lo:
-                raise DateError(f"“{s}” ends ({right}) before it starts ({left})")
+        if a is not None and b is not None and b.hi < a.lo:
+            raise DateError(f"“{s}” ends ({right}) before it starts ({left})")
         ref = a or b
         assert ref is not None
         a_lo, a_hi = _widen(a) if a else _widen(b)  # type: ignore[arg-type]

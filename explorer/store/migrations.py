@@ -169,7 +169,11 @@ def _v2_annotations(conn: sqlite3.Connection) -> None:
 
 def _v3_search(conn: sqlite3.Connection) -> None:
     """Full-text index over each event's text, actors (with aliases), themes, sources and
-    annotations; rowid is events.num. Kept in step by explorer.store.fts."""
+    annotations; rowid is events.num. Kept in step by explorer.store.fts.
+
+    Prefix indexes of 2 and 3 letters cost about 2.5 s of a 1M-event import (of ~11 s for the
+    index); with only one of them, prefixes of the other length take 3–10x longer to search
+    (benchmarks/README.md), so both are kept. 4+ letters are expanded through the vocabulary."""
     _run(
         conn,
         [

@@ -53,6 +53,8 @@ class TimelineInteraction(_Base):
             self._band.show()
             return
         self._band.hide()
+        #: The day range of the last finished rubber band (a period can be made from it).
+        self.last_band = (rect.left(), rect.right())
         lanes = [t for t, (y0, y1) in self._spans.items() if y0 < rect.bottom() and y1 > rect.top()]
         ids = self.events_between(rect.left(), rect.right(), lanes)
         if add:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
@@ -45,7 +46,26 @@ from explorer.ui.session import Session
 from explorer.ui.settings import make_settings, read_json, write_json
 
 #: Modules with `install(window: MainWindow) -> None`, run for every new window when importable.
-EXTENSION_MODULES: tuple[str, ...] = ()
+EXTENSION_MODULES: tuple[str, ...] = (
+    "explorer.ui.exporting",
+    "explorer.ui.annotations.install",
+    "explorer.ui.workspace.install",
+    "explorer.ui.facets.install",
+    "explorer.ui.search.install",
+    "explorer.ui.compare.install",
+)
+
+
+def extension_modules() -> list[ModuleType]:
+    """The importable EXTENSION_MODULES (importing one registers its named views)."""
+    found = []
+    for name in EXTENSION_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return found
 
 
 def format_range(d0: float, d1: float) -> str:
@@ -101,13 +121,7 @@ class MainWindow(QMainWindow):
         self._build_lane_menu()
         self._build_status_bar()
         self._connect()
-        for name in EXTENSION_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name == name:
-                    continue
-                raise
+        for module in extension_modules():
             module.install(self)
         self._default_state = self.saveState()
         self.resize(1600, 1000)
@@ -151,7 +165,13 @@ class MainWindow(QMainWindow):
         self.lane_menu.setObjectName("lanesMenu")
         self.menu_actions.add_to_section("view", "lanes", self.lane_menu)
         self._lane_actions: dict[str, QAction] = {}
+        self._add_lane_actions()
+
+    def _add_lane_actions(self) -> None:
+        """A toggle in View > Lanes for each track that has none yet (an import adds tracks)."""
         for track in self.session.tracks:
+            if track.id in self._lane_actions:
+                continue
             act = self.lane_menu.addAction(track.name)
             act.setObjectName(f"lane_{track.id}")
             act.setCheckable(True)
@@ -198,6 +218,7 @@ class MainWindow(QMainWindow):
         s.selectionChanged.connect(self._on_session_selection_changed)
         s.filterChanged.connect(self._update_status)
         s.lanesChanged.connect(self._on_session_lanes_changed)
+        s.eventsChanged.connect(self._add_lane_actions)
 
     # --- scripting interface ---------------------------------------------------------------------
     def select_events(self, ids: list[str]) -> None:
@@ -254,6 +275,8 @@ class MainWindow(QMainWindow):
         if self._persist:
             self.save_settings()
         super().closeEvent(ev)
+        if ev.isAccepted():
+            self.session.close()
 
     # --- slots ---------------------------------------------------------------------------------------
     def _update_title(self) -> None:

@@ -18,10 +18,28 @@ def _settle(rounds: int = 6) -> None:
         QApplication.processEvents()
 
 
-def take_screenshot(session: Session, out: Path, size: tuple[int, int], select: list[str], view: str) -> int:
+def take_screenshot(
+    session: Session,
+    out: Path,
+    size: tuple[int, int],
+    select: list[str],
+    view: str,
+    zoom: list[str] | None = None,
+) -> int:
     """Render a fresh window (no saved settings) at `size` to `out`; 0 on success, 1 with a sentence."""
-    from explorer.ui.main_window import MainWindow
+    from explorer.model import DateError, parse_date
 
+    span = None
+    if zoom:
+        try:
+            first, last = parse_date(zoom[0]), parse_date(zoom[1])
+        except DateError as exc:
+            print(f"neutrality-explorer: --zoom: {exc}.", file=sys.stderr)
+            return 1
+        span = (first.lo, last.hi + 1)
+    from explorer.ui.main_window import MainWindow, extension_modules
+
+    extension_modules()  # they register their named views when imported
     activate = view_activator(view)
     if activate is None:
         names = ", ".join(view_names())
@@ -39,6 +57,8 @@ def take_screenshot(session: Session, out: Path, size: tuple[int, int], select: 
     window.show()
     _settle()
     activate(window)
+    if span is not None:
+        window.zoom_to(*span)
     if select:
         window.select_events(select)
         window.timeline.ensure_visible(select[0])

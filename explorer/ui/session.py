@@ -15,22 +15,32 @@ eventsChanged()            events were added, removed or edited (columns were re
 annotationsChanged(list)   notes, tags or assessments of these event ids changed
 periodsChanged()           user periods changed
 linksChanged()             links between events changed
+aboutToClose()             the database is about to be closed (commit what is being typed)
 """
 
 from __future__ import annotations
 
-import os
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sqlite_utils
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 
 from explorer.model import Event, Track
 from explorer.store import EventStore, open_database
 from explorer.store.columns import EventColumns, load_columns
+from explorer.store.recovery import is_writable
+from explorer.ui.annotations.edits import AnnotationEdits
+
+if TYPE_CHECKING:
+    from explorer.formats.bundle import Bundle
+    from explorer.formats.common import CancelFn, ProgressFn
+    from explorer.formats.import_plan import ImportPlan
+    from explorer.formats.importer import ImportResult
+    from explorer.store.workspace import Workspace
 
 #: Lanes that come first and are drawn as a pair (the comparison the paper makes).
 PAIRED_LANES = ("foreign", "security")
@@ -50,6 +60,7 @@ class Session(QObject):
     annotationsChanged = Signal(list)
     periodsChanged = Signal()
     linksChanged = Signal()
+    aboutToClose = Signal()
 
     def __init__(
         self,
@@ -75,6 +86,18 @@ class Session(QObject):
         self.tracks: list[Track] = self.store.tracks()
         self._lane_order = default_lane_order([t.id for t in self.tracks])
         self._hidden: set[str] = set()
+        #: The user's workspace when this session opened it (closing it backs up and unlocks).
+        self.workspace: Workspace | None = None
+        self._closed = False
+        #: Annotation writes with undo and redo (`annotations.undo_stack`), and marks for drawing.
+        self.annotations = AnnotationEdits(self)
+
+    @classmethod
+    def from_workspace(cls, workspace: Workspace) -> Session:
+        """A session on an opened workspace (see explorer.store.workspace.start_workspace)."""
+        session = cls(workspace.db, path=workspace.path, readonly=workspace.readonly)
+        session.workspace = workspace
+        return session
 
     @classmethod
     def open(cls, path: Path | str, readonly: bool | None = None) -> Session:
@@ -85,13 +108,25 @@ class Session(QObject):
 
             bundled = bundled_db()
             same = p.exists() and bundled.exists() and p.resolve() == bundled.resolve()
-            readonly = same or (p.exists() and not os.access(p, os.W_OK))
+            readonly = same or (p.exists() and not is_writable(p))
         db = open_database(p, readonly=readonly)
         return cls(db, path=p, readonly=readonly)
 
     def close(self) -> None:
-        """Close the database connection."""
-        self.db.conn.close()
+        """Close the database (a workspace is backed up if changed and unlocked); twice is harmless."""
+        if self._closed:
+            return
+        self.aboutToClose.emit()
+        self._closed = True
+        if self.workspace is not None:
+            self.workspace.close()
+        else:
+            self.db.conn.close()
+
+    @property
+    def closed(self) -> bool:
+        """True once close() was called."""
+        return self._closed
 
     # --- reference data ---------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
@@ -106,6 +141,8 @@ class Session(QObject):
 
     def event(self, event_id: str) -> Event:
         """One event with all its details, loaded on demand (UnknownEvent if absent)."""
+        if isinstance(event_id, QEvent):  # this name shadows QObject.event: let Qt's events through
+            return super().event(event_id)  # type: ignore[return-value]
         ev = self._events.get(event_id)
         if ev is None:
             ev = self.store.get(event_id)
@@ -124,11 +161,38 @@ class Session(QObject):
         ]
         self._events.clear()
         self._filter = self._hits = self._shown = self._selected_mask = None
-        self._selection = [e for e in self._selection if self.columns.index_of(e) is not None]
+        self._selection = self.columns.known_ids(self._selection)
         if self._current and self.columns.index_of(self._current) is None:
             self._current = ""
         self.eventsChanged.emit()
         self.selectionChanged.emit(list(self._selection))
+
+    # --- export and import (explorer.formats) ---------------------------------------------------
+    def export_bundle(self, ids: list[str] | None) -> Bundle:
+        """These events (all when None) with their sources and annotations, in date order."""
+        from explorer.formats.bundle import gather
+
+        return gather(self.db, ids)
+
+    def check_import(self, plan: ImportPlan, skip_invalid: bool = False) -> None:
+        """Raise ImportFailed or AlreadyImported (one sentence) unless the plan may be applied here."""
+        from explorer.formats.importer import check_plan
+
+        check_plan(self.db, plan, skip_invalid)
+
+    def apply_import(
+        self,
+        plan: ImportPlan,
+        skip_invalid: bool = False,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> ImportResult:
+        """Write a checked import in one transaction, then reload (new tracks become visible lanes)."""
+        from explorer.formats.importer import apply_import
+
+        result = apply_import(self.db, plan, skip_invalid, progress, cancelled)
+        self.reload()
+        return result
 
     # --- selection ------------------------------------------------------------------------------
     def selection(self) -> list[str]:
@@ -143,7 +207,7 @@ class Session(QObject):
 
     def set_selection(self, ids: Iterable[str], current: str | None = None) -> None:
         """Select exactly these events; the current event becomes `current` or the first of them."""
-        chosen = [e for e in dict.fromkeys(ids) if self.columns.index_of(e) is not None]
+        chosen = self.columns.known_ids(dict.fromkeys(ids))
         focus = current if current in chosen else (chosen[0] if chosen else "")
         if chosen != self._selection:
             self._selection = chosen
@@ -153,7 +217,7 @@ class Session(QObject):
 
     def add_to_selection(self, ids: Iterable[str]) -> None:
         """Add events to the selection (Ctrl-click); the last added becomes current."""
-        added = [e for e in ids if self.columns.index_of(e) is not None]
+        added = self.columns.known_ids(ids)
         if added:
             self.set_selection(self._selection + added, current=added[-1])
 

@@ -102,7 +102,9 @@ def _strict(edtf: str) -> tuple[date, date]:
     st.integers(1, 28),
     st.booleans(),
 )
-def test_strict_bounds_agree_with_the_edtf_package(year: int, month: int | None, day: int, with_day: bool) -> None:
+def test_strict_bounds_agree_with_the_edtf_package(
+    year: int, month: int | None, day: int, with_day: bool
+) -> None:
     text = f"{year:04d}" if month is None else f"{year:04d}-{month:02d}"
     if month is not None and month <= 12 and with_day:
         text += f"-{day:02d}"

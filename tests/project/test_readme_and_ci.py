@@ -25,9 +25,7 @@ def test_the_readme_gives_exactly_two_set_up_commands() -> None:
 def test_ci_extracts_and_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     test_command = _fenced_commands(readme)[1]
-    script = (
-        "awk '/<!-- test-command -->/{getline; getline; print; exit}' README.md"
-    )
+    script = "awk '/<!-- test-command -->/{getline; getline; print; exit}' README.md"
     extracted = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert extracted.stdout.strip() == test_command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")

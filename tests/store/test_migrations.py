@@ -51,7 +51,9 @@ def test_every_earlier_version_upgrades_to_the_same_schema(tmp_path: Path, start
     assert _tables(old) == _tables(reference)
 
 
-def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_migration_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "v1.db"
     conn = connect(path)
     migrate(conn, target=1)

@@ -38,16 +38,39 @@ def test_screenshot_writes_a_png_of_the_requested_size(tmp_path, db_path, isolat
 
 
 def test_screenshot_of_a_view_that_is_not_installed_says_so(tmp_path, db_path, isolated_home):
-    from explorer.ui.views import view_activator
-
-    if view_activator("compare") is not None:
-        pytest.skip("the compare view is installed")
     done = run_gui(
-        "--screenshot", str(tmp_path / "c.png"), "--view", "compare", str(db_path), home=isolated_home
+        "--screenshot", str(tmp_path / "c.png"), "--view", "gantt", str(db_path), home=isolated_home
     )
     assert done.returncode == 1
     assert "not available" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "c.png").exists()
+
+
+def test_screenshot_zoom_shows_another_span_than_the_whole(tmp_path, db_path, isolated_home):
+    whole, zoomed = tmp_path / "whole.png", tmp_path / "zoomed.png"
+    for out, extra in ((whole, []), (zoomed, ["--zoom", "1990", "2017"])):
+        done = run_gui(
+            "--screenshot", str(out), "--size", "1200x700", *extra, str(db_path), home=isolated_home
+        )
+        assert done.returncode == 0, done.stderr
+    a, b = QImage(str(whole)), QImage(str(zoomed))
+    assert (b.width(), b.height()) == (1200, 700)
+    assert a != b, "zooming to 1990-2017 must change what the timeline shows"
+
+
+def test_screenshot_zoom_with_an_impossible_date_is_one_sentence(tmp_path, db_path, isolated_home):
+    done = run_gui(
+        "--screenshot",
+        str(tmp_path / "z.png"),
+        "--zoom",
+        "2015-02-30",
+        "2016",
+        str(db_path),
+        home=isolated_home,
+    )
+    assert done.returncode == 1
+    assert "February 2015 has 28 days" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "z.png").exists()
 
 
 @pytest.fixture

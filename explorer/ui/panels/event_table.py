@@ -30,7 +30,10 @@ from explorer.ui.session import Session
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Date", "Event", "Track", "Precision", "EDTF")
+#: The event's tags as a list of (name, '#rrggbb') for the Tags column's chips.
+TAGS_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Date", "Event", "Track", "Precision", "EDTF", "Tags")
+TAGS_COLUMN = COLUMNS.index("Tags")
 BLOCK = 256
 _PRECISION_RANK = {
     "day": 0,
@@ -51,12 +54,13 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._blocks: dict[int, dict[int, tuple[str, str, str]]] = {}
+        self._blocks: dict[int, dict[int, tuple[str, str, str, str, str]]] = {}
         self._track_names = {t.id: t.name for t in session.tracks}
-        self._rows = np.flatnonzero(session.shown_mask())
+        self._rows = np.flatnonzero(session.shown_mask()).astype(np.int32)  # half the memory at 1M
         session.eventsChanged.connect(self._on_session_shown_changed)
         session.filterChanged.connect(self._on_session_shown_changed)
         session.lanesChanged.connect(self._on_session_shown_changed)
+        session.annotationsChanged.connect(self._on_session_annotations_changed)
 
     def event_row(self, model_row: int) -> int:
         """The columns row of a model row."""
@@ -92,6 +96,14 @@ class EventTableModel(QAbstractTableModel):
 
     def _dates(self, row: int) -> tuple[str, str, str]:
         """(words, edtf, precision) of a row, fetched with the rest of its block."""
+        return self._block_row(row)[:3]  # type: ignore[return-value]
+
+    def _text(self, row: int) -> tuple[str, str]:
+        """(title, id) of a row, fetched with the rest of its block (the columns hold no text)."""
+        return self._block_row(row)[3:]  # type: ignore[return-value]
+
+    def _block_row(self, row: int) -> tuple[str, str, str, str, str]:
+        """(words, edtf, precision, title, id) of a model row, read with the rest of its block."""
         block = row // BLOCK
         cached = self._blocks.get(block)
         if cached is None:
@@ -99,12 +111,14 @@ class EventTableModel(QAbstractTableModel):
             nums = cols.num[self._rows[block * BLOCK : (block + 1) * BLOCK]].tolist()
             marks = ", ".join("?" for _ in nums)
             fetched = {
-                num: (text or describe(edtf), edtf, precision)
-                for num, edtf, text, precision in self.session.db.execute(
-                    f"SELECT num, date, date_text, precision FROM events WHERE num IN ({marks})", nums
+                num: (text or describe(edtf), edtf, precision, title, eid)
+                for num, edtf, text, precision, title, eid in self.session.db.execute(
+                    f"SELECT num, date, date_text, precision, title, id FROM events WHERE num IN ({marks})",
+                    nums,
                 )
             }
-            cached = {i: fetched.get(n, ("", "", "")) for i, n in enumerate(nums, start=block * BLOCK)}
+            empty = ("", "", "", "", "")
+            cached = {i: fetched.get(n, empty) for i, n in enumerate(nums, start=block * BLOCK)}
             if len(self._blocks) > 64:
                 self._blocks.clear()
             self._blocks[block] = cached
@@ -123,7 +137,7 @@ class EventTableModel(QAbstractTableModel):
             if col == 0:
                 return self._dates(mrow)[0]
             if col == 1:
-                return str(cols.titles[row])
+                return self._text(mrow)[0]
             if col == 2:
                 tid = cols.track_ids[int(cols.lane[row])]
                 return self._track_names.get(tid, tid)
@@ -132,28 +146,40 @@ class EventTableModel(QAbstractTableModel):
                 return f"{words} (period)" if cols.flags[row] & INTERVAL else words
             if col == 4:
                 return self._dates(mrow)[1]
+            if col == TAGS_COLUMN:
+                return ", ".join(t.name for t in self.session.annotations.marks().tags_of(row))
         elif role == SORT_ROLE:
             if col == 0:
                 return int(cols.lo[row]) * 4_000_000 + int(min(cols.hi[row], 3_999_999))
             if col == 1:
-                return str(cols.titles[row]).casefold()
+                return self._text(mrow)[0].casefold()
             if col == 2:
                 return int(cols.lane[row])
             if col == 3:
                 return _PRECISION_RANK.get(self._dates(mrow)[2], 9)
             if col == 4:
                 return self._dates(mrow)[1]
+            if col == TAGS_COLUMN:
+                tags = self.session.annotations.marks().tags_of(row)
+                return ("0" if tags else "1") + ", ".join(t.name.casefold() for t in tags)
+        elif role == TAGS_ROLE:
+            return [(t.name, t.color) for t in self.session.annotations.marks().tags_of(row)]
         elif role == ID_ROLE:
-            return str(cols.ids[row])
+            return self._text(mrow)[1]
         elif role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return str(cols.titles[row])
+            return self._text(mrow)[0]
         return None
+
+    def _on_session_annotations_changed(self, _ids: list) -> None:
+        if self._rows.size:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, TAGS_COLUMN), self.index(last, TAGS_COLUMN))
 
     def _on_session_shown_changed(self) -> None:
         self.beginResetModel()
         self._blocks.clear()
         self._track_names = {t.id: t.name for t in self.session.tracks}
-        self._rows = np.flatnonzero(self.session.shown_mask())
+        self._rows = np.flatnonzero(self.session.shown_mask()).astype(np.int32)
         self.endResetModel()
 
 
@@ -193,7 +219,7 @@ class EventTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 170), (2, 170), (3, 120), (4, 130)):
+        for col, width in ((0, 170), (2, 170), (3, 120), (4, 130), (TAGS_COLUMN, 170)):
             self.setColumnWidth(col, width)
         self._syncing = False
         self.selectionModel().selectionChanged.connect(self._on_selection_model_changed)

@@ -33,10 +33,14 @@ class SelectionList(QListWidget):
         self.blockSignals(True)
         try:
             self.clear()
-            for row in rows[:5000]:
-                item = QListWidgetItem(str(cols.titles[row]))
-                item.setData(ID_ROLE, str(cols.ids[row]))
-                item.setToolTip(str(cols.titles[row]))
+            listed = rows[:5000]
+            # one read for all of them (the columns fetch titles and ids from the database)
+            titles = cols.titles[listed].tolist() if listed else []
+            ids = cols.ids[listed].tolist() if listed else []
+            for title, eid in zip(titles, ids, strict=True):
+                item = QListWidgetItem(str(title))
+                item.setData(ID_ROLE, str(eid))
+                item.setToolTip(str(title))
                 self.addItem(item)
         finally:
             self.blockSignals(False)
