@@ -32,8 +32,9 @@ EMPTY = "empty"
 
 #: Room kept for the start of a label when choosing rows (pixels).
 LABEL_RESERVE = 110.0
-#: The least room worth drawing a label in (pixels).
-MIN_LABEL = 34.0
+#: The least room worth drawing a label in (pixels): below about ten characters an elided title
+#: ("Bel…") says nothing, so the label is left out and the title stays on hover.
+MIN_LABEL = 64.0
 MARK_RADIUS = 5.0
 GAP = 6.0
 #: Past this many times the detail capacity a lane goes straight to density, without looking for
