@@ -2,13 +2,15 @@
 
 `snapshot(db)` returns a FacetData: every event's num, date bounds and position, a code per event for
 each single-valued facet (track, precision, importance per party, flag, notes) and (event, value)
-pairs for each many-valued one (actor, theme, tag). It is reused while the database is unchanged
+pairs for each many-valued one (actor, theme, tag), all in the narrowest integer dtypes that hold them
+(int32 nums, days and rows; int8 or int16 codes into a small list of values). It is reused while the database is unchanged
 (this connection's change counter and SQLite's data_version); after a write, only the annotation
 columns are read again unless the corpus tables changed too. Call `forget(db)` to drop it.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +28,23 @@ _BOOL_LABELS = {"flagged": ("flagged", "not flagged"), "notes": ("with notes", "
 _MAX_QUERIES = 8
 
 
+def code_dtype(n: int) -> type[np.signedinteger[Any]]:
+    """The narrowest signed dtype for codes 0..n-1 and -1 (no value)."""
+    if n <= np.iinfo(np.int8).max:
+        return np.int8
+    if n <= np.iinfo(np.int16).max:
+        return np.int16
+    return np.int32
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """An integer column as int32 when its values fit (they always do for nums, days and positions)."""
+    info = np.iinfo(np.int32)
+    if a.dtype != np.int32 and (a.size == 0 or (info.min <= a.min() and a.max() <= info.max)):
+        return a.astype(np.int32)
+    return a
+
+
 def value_order(facet: str, values: Iterable[str]) -> list[str]:
     """Values of a single-valued facet in their natural order (precision, importance words)."""
     if facet == "precision":
@@ -37,7 +56,11 @@ def value_order(facet: str, values: Iterable[str]) -> list[str]:
 
 @dataclass(eq=False)
 class FacetData:
-    """Facet columns of every event, rows in `nums` order (ascending events.num)."""
+    """Facet columns of every event, rows in `nums` order (ascending events.num).
+
+    `nums`, `lo`, `hi` and `position` are int32 (int64 only if a value does not fit), `codes` int8/int16
+    (-1: no value), `pairs` (int32 rows, int8/int16 codes).
+    """
 
     conn: sqlite3.Connection
     nums: np.ndarray
@@ -69,13 +92,24 @@ class FacetData:
         return self._ids
 
     def rows_of(self, nums: np.ndarray) -> np.ndarray:
-        """Row positions of the given event nums (which must exist)."""
-        return np.searchsorted(self.nums, nums)
+        """Row positions of the given event nums (which must exist), as int32 (int64 past 2**31 rows)."""
+        rows = np.searchsorted(self.nums, self._as_nums(nums))
+        return rows.astype(np.int32) if self.size < np.iinfo(np.int32).max else rows
+
+    def _as_nums(self, nums: np.ndarray) -> np.ndarray:
+        """Nums in the dtype of `self.nums` when they fit, so that searchsorted does not widen the column."""
+        nums = np.asarray(nums)
+        if nums.dtype == self.nums.dtype or nums.size == 0:
+            return nums.astype(self.nums.dtype, copy=False)
+        info = np.iinfo(self.nums.dtype)
+        if info.min <= nums.min() and nums.max() <= info.max:
+            return nums.astype(self.nums.dtype)
+        return nums
 
     def query_mask(self, expr: str, fetch: Callable[[], np.ndarray]) -> np.ndarray:
         """The events an FTS5 expression matches, as a mask (cached for this snapshot)."""
         if expr not in self._queries:
-            matched = fetch()
+            matched = self._as_nums(fetch())
             rows = np.searchsorted(self.nums, matched)
             ok = rows < self.size
             ok[ok] = self.nums[rows[ok]] == matched[ok]
@@ -95,21 +129,31 @@ class FacetData:
     def set_codes(self, facet: str, column: Sequence[Any]) -> None:
         """A single-valued facet from one value (or None) per row."""
         idx = self.index[facet]
-        self.codes[facet] = np.fromiter((idx.get(v, -1) for v in column), dtype=np.int32, count=len(column))
+        dtype = code_dtype(len(idx))
+        self.codes[facet] = np.fromiter((idx.get(v, -1) for v in column), dtype=dtype, count=len(column))
 
     def set_pairs(self, facet: str, rows: Sequence[tuple[int, str]]) -> None:
         """A many-valued facet from (event num, value) rows."""
         idx = self.index[facet]
         known = [(n, idx[v]) for n, v in rows if v in idx]
         nums = np.fromiter((n for n, _ in known), dtype=np.int64, count=len(known))
-        codes = np.fromiter((c for _, c in known), dtype=np.int32, count=len(known))
-        self.pairs[facet] = (self.rows_of(nums).astype(np.int64), codes)
+        codes = np.fromiter((c for _, c in known), dtype=code_dtype(len(idx)), count=len(known))
+        self.set_pair_codes(facet, nums, codes)
+
+    def set_pair_codes(self, facet: str, nums: np.ndarray, codes: np.ndarray) -> None:
+        """A many-valued facet from parallel arrays of event nums and codes (-1: drop the pair)."""
+        keep = codes >= 0
+        self.pairs[facet] = (
+            self.rows_of(nums[keep]),
+            codes[keep].astype(code_dtype(len(self.values[facet]))),
+        )
 
     def set_flags(self, facet: str, nums: Iterable[int]) -> None:
         """A yes/no facet from the nums that are 'yes'."""
         self.set_values(facet, ["yes", "no"], list(_BOOL_LABELS[facet]))
-        codes = np.ones(self.size, dtype=np.int32)
-        codes[self.rows_of(np.fromiter(nums, dtype=np.int64))] = 0
+        codes = np.ones(self.size, dtype=np.int8)
+        yes = nums if isinstance(nums, np.ndarray) else np.fromiter(nums, dtype=np.int64)
+        codes[self.rows_of(yes)] = 0
         self.codes[facet] = codes
 
 
@@ -161,15 +205,23 @@ _SEP = "\x1f"
 def _concat(conn: sqlite3.Connection, sql: str, kinds: str) -> list[Any]:
     """One row of group_concat columns split into int64 arrays ('i') or lists of text ('t').
 
-    Reading a million rows as two or three long strings avoids a Python tuple per row.
+    Reading a million rows as two or three long strings avoids a Python tuple per row; each string is
+    dropped once parsed.
     """
-    row = conn.execute(sql).fetchone()
+    return _concat_params(conn, sql, (), kinds)
+
+
+def _concat_params(conn: sqlite3.Connection, sql: str, params: Sequence[Any], kinds: str) -> list[Any]:
+    """`_concat` with query parameters."""
+    row = list(conn.execute(sql, params).fetchone())
     out: list[Any] = []
-    for text, kind in zip(row, kinds, strict=True):
+    for i, kind in enumerate(kinds):
+        text, row[i] = row[i], None
         if kind == "i":
             out.append(np.fromstring(text or "", dtype=np.int64, sep=","))
         else:
             out.append(text.split(_SEP) if text else [])
+        del text
     if len({len(x) for x in out}) > 1:
         raise ValueError("a value holds the unit separator")  # pragma: no cover - ids never do
     return out
@@ -178,7 +230,7 @@ def _concat(conn: sqlite3.Connection, sql: str, kinds: str) -> list[Any]:
 def _lookup(facet_index: dict[str, int], rows: Iterable[tuple[int, str]]) -> np.ndarray:
     """An array mapping a table's rowid to the facet code of the value in that row (-1: none)."""
     pairs = [(rowid, facet_index.get(value, -1)) for rowid, value in rows]
-    lut = np.full(max((r for r, _ in pairs), default=0) + 2, -1, dtype=np.int32)
+    lut = np.full(max((r for r, _ in pairs), default=0) + 2, -1, dtype=code_dtype(len(facet_index)))
     for rowid, code in pairs:
         lut[rowid] = code
     return lut
@@ -201,8 +253,13 @@ def _load_pairs(
         "ii",
     )
     codes = lut[rowids]
-    keep = codes >= 0
-    data.pairs[facet] = (data.rows_of(nums[keep]).astype(np.int64), codes[keep].astype(np.int32))
+    del rowids
+    data.set_pair_codes(facet, nums, codes)
+
+
+def _vocabulary(name: str) -> str:
+    """A CTE `name(value, code)` from a JSON list of values passed as a parameter (code: list position)."""
+    return f"{name}(value, code) AS MATERIALIZED (SELECT value, CAST(key AS INTEGER) FROM json_each(?))"
 
 
 def _load_corpus(conn: sqlite3.Connection) -> FacetData:
@@ -214,27 +271,31 @@ def _load_corpus(conn: sqlite3.Connection) -> FacetData:
         " FROM events e LEFT JOIN tracks t ON t.id = e.track",
         "iiiiii",
     )
-    order = np.argsort(nums, kind="stable")
-    data = FacetData(conn, nums=nums[order], lo=lo[order], hi=hi[order], position=position[order])
+    order: np.ndarray | slice = slice(None)
+    if len(nums) > 1 and not bool(np.all(nums[1:] > nums[:-1])):
+        order = np.argsort(nums, kind="stable")
+    data = FacetData(
+        conn,
+        nums=_narrow(nums[order]),
+        lo=_narrow(lo[order]),
+        hi=_narrow(hi[order]),
+        position=_narrow(position[order]),
+    )
+    del nums, lo, hi, position
     tracks = conn.execute("SELECT id, name FROM tracks ORDER BY position, id").fetchall()
     data.set_values("track", [t[0] for t in tracks], [t[1] for t in tracks])
     lut = _lookup(data.index["track"], conn.execute("SELECT rowid, id FROM tracks"))
-    data.codes["track"] = np.where(track_rowid[order] >= 0, lut[track_rowid[order]], -1).astype(np.int32)
+    track_rowid = track_rowid[order]
+    track_rowid[track_rowid < 0] = len(lut) - 1  # the last entry of the lookup is always -1
+    data.codes["track"] = lut[track_rowid]
+    del track_rowid
     present = sorted(set(np.unique(precision).tolist()) - {-1})
     data.set_values("precision", [PRECISIONS[i] for i in present])
-    remap = np.full(len(PRECISIONS) + 1, -1, dtype=np.int32)
-    remap[present] = np.arange(len(present), dtype=np.int32)
+    remap = np.full(len(PRECISIONS) + 1, -1, dtype=code_dtype(len(present)))
+    remap[present] = np.arange(len(present))
     data.codes["precision"] = remap[precision[order]]
-    importance = conn.execute(
-        "SELECT e.num, i.belarus, i.russia, i.west FROM importance i JOIN events e ON e.id = i.event_id"
-    ).fetchall()
-    rows_of = data.rows_of(np.fromiter((r[0] for r in importance), dtype=np.int64, count=len(importance)))
-    for k, party in enumerate(PARTIES, start=1):
-        facet = f"importance_{party}"
-        data.set_values(facet, value_order(facet, {r[k] for r in importance}))
-        codes = np.full(data.size, -1, dtype=np.int32)
-        codes[rows_of] = [data.index[facet][r[k]] for r in importance]
-        data.codes[facet] = codes
+    del precision
+    _load_importance(conn, data)
     data.set_values("actor", [r[0] for r in conn.execute("SELECT name FROM actors ORDER BY name")])
     _load_pairs(conn, data, "actor", "event_actors", "actor", "actors", "name")
     themes = conn.execute("SELECT id, label FROM themes ORDER BY label, id").fetchall()
@@ -243,22 +304,54 @@ def _load_corpus(conn: sqlite3.Connection) -> FacetData:
     return data
 
 
+def _load_importance(conn: sqlite3.Connection, data: FacetData) -> None:
+    """One code per event and party from the importance table, coded in SQL (no Python row per event)."""
+    vocab: dict[str, list[str]] = {}
+    for party in PARTIES:
+        facet = f"importance_{party}"
+        vocab[party] = value_order(
+            facet, [r[0] for r in conn.execute(f"SELECT DISTINCT {party} FROM importance")]
+        )
+        data.set_values(facet, vocab[party])
+    ctes = ", ".join(_vocabulary(f"v_{p}") for p in PARTIES)
+    columns = "".join(f", group_concat(coalesce(v_{p}.code, -1))" for p in PARTIES)
+    joins = "".join(f" LEFT JOIN v_{p} ON v_{p}.value = i.{p}" for p in PARTIES)
+    nums, *codes = _concat_params(
+        conn,
+        f"WITH {ctes} SELECT group_concat(e.num){columns}"
+        f" FROM importance i JOIN events e ON e.id = i.event_id{joins}",
+        [json.dumps(vocab[p], ensure_ascii=False) for p in PARTIES],
+        "i" * (len(PARTIES) + 1),
+    )
+    rows = data.rows_of(nums)
+    for party, column in zip(PARTIES, codes, strict=True):
+        facet = f"importance_{party}"
+        out = np.full(data.size, -1, dtype=code_dtype(len(vocab[party])))
+        out[rows] = column
+        data.codes[facet] = out
+
+
 def _load_annotations(conn: sqlite3.Connection, data: FacetData) -> None:
     """Read the user's side: tags, flags and notes (events that no longer exist are left out)."""
-    uses = conn.execute("SELECT e.num, g.tag FROM event_tags g JOIN events e ON e.id = g.event_id").fetchall()
-    names = [r[0] for r in conn.execute("SELECT name FROM tags ORDER BY name")]
-    data.set_values("tag", sorted(set(names) | {u[1] for u in uses}, key=str.casefold))
-    data.set_pairs("tag", uses)
-    data.set_flags(
-        "flagged",
-        (
-            r[0]
-            for r in conn.execute(
-                "SELECT e.num FROM assessments a JOIN events e ON e.id = a.event_id WHERE a.flagged"
-            )
-        ),
+    names = [r[0] for r in conn.execute("SELECT name FROM tags UNION SELECT tag FROM event_tags")]
+    data.set_values("tag", sorted(set(names), key=str.casefold))
+    nums, codes = _concat_params(
+        conn,
+        f"WITH {_vocabulary('v')} SELECT group_concat(e.num), group_concat(coalesce(v.code, -1))"
+        " FROM event_tags g JOIN events e ON e.id = g.event_id LEFT JOIN v ON v.value = g.tag",
+        [json.dumps(data.values["tag"], ensure_ascii=False)],
+        "ii",
     )
-    data.set_flags(
-        "notes",
-        (r[0] for r in conn.execute("SELECT DISTINCT e.num FROM notes n JOIN events e ON e.id = n.event_id")),
+    data.set_pair_codes("tag", nums, codes)
+    (flagged,) = _concat(
+        conn,
+        "SELECT group_concat(e.num) FROM assessments a JOIN events e ON e.id = a.event_id WHERE a.flagged",
+        "i",
     )
+    data.set_flags("flagged", flagged)
+    (noted,) = _concat(
+        conn,
+        "SELECT group_concat(e.num) FROM (SELECT DISTINCT event_id FROM notes) n JOIN events e ON e.id = n.event_id",
+        "i",
+    )
+    data.set_flags("notes", noted)

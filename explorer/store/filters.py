@@ -206,20 +206,24 @@ assert all(f"importance_{p}" in FACETS for p in PARTIES)
 
 def _facet_mask(data: FacetData, facet: str, selected: tuple[str, ...]) -> np.ndarray:
     """Events having any of the selected values of a facet."""
-    codes = np.array([data.index[facet][v] for v in selected if v in data.index[facet]], dtype=np.int32)
+    index = data.index[facet]
+    # wanted[code] for each code; its last entry (False) is what -1 (no value) reads.
+    wanted = np.zeros(len(data.values[facet]) + 1, dtype=bool)
+    wanted[[index[v] for v in selected if v in index]] = True
     if facet in data.pairs:
         events, values = data.pairs[facet]
         mask = np.zeros(data.size, dtype=bool)
-        mask[events[np.isin(values, codes)]] = True
+        mask[events[wanted[values]]] = True
         return mask
-    return np.isin(data.codes[facet], codes)
+    return wanted[data.codes[facet]]
 
 
 def _base_mask(db: sqlite_utils.Database, data: FacetData, f: Filter) -> np.ndarray | None:
     """The events passing the text query and the date range; None when neither is set."""
     mask: np.ndarray | None = None
     if f.date_range is not None:
-        lo, hi = f.date_range
+        info = np.iinfo(data.lo.dtype)  # day numbers past the columns' dtype clipped: same result
+        lo, hi = (min(max(int(d), info.min), info.max) for d in f.date_range)
         mask = (data.lo <= hi) & (data.hi >= lo)
     expr = compile_query(db, f.query) if f.query.strip() else None
     if expr is not None:
@@ -257,7 +261,7 @@ def _passing(db: sqlite_utils.Database, f: Filter) -> tuple[FacetData, np.ndarra
 def filtered_nums(db: sqlite_utils.Database, f: Filter) -> np.ndarray:
     """The `events.num` of every event that passes, ascending (an int64 array)."""
     data, mask = _passing(db, f)
-    return data.nums[mask]
+    return data.nums[mask].astype(np.int64, copy=False)
 
 
 def filtered_ids(db: sqlite_utils.Database, f: Filter) -> list[str]:
