@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from explorer.model import parse_date
+from explorer.store.events import DATE_COLUMNS, date_columns
 
 _EPOCH = date(1970, 1, 1).toordinal()
 FIRST_DAY = date(1900, 1, 1).toordinal()
@@ -40,10 +41,7 @@ FORMS: dict[str, float] = {
 BURST_SHARE = 0.08
 
 #: The columns derived from a date, in the order of `bounds()`'s tuples.
-BOUND_COLUMNS = (
-    "precision", "kind", "approximate", "uncertain", "open_start", "open_end",
-    "start_min", "start_max", "end_min", "end_max", "lo", "hi",
-)  # fmt: skip
+BOUND_COLUMNS = DATE_COLUMNS
 
 
 def _days_str(days: np.ndarray) -> list[str]:
@@ -164,21 +162,7 @@ def synth_dates(n: int, rng: np.random.Generator) -> tuple[list[str], np.ndarray
 
 def bounds(edtf: str) -> tuple[Any, ...]:
     """The stored columns of a date (see BOUND_COLUMNS), computed by explorer.model.parse_date."""
-    f = parse_date(edtf)
-    return (
-        f.precision,
-        "period" if f.is_interval else "event",
-        int(f.approximate),
-        int(f.uncertain),
-        int(f.open_start),
-        int(f.open_end),
-        f.start_min.isoformat(),
-        f.start_max.isoformat(),
-        f.end_min.isoformat(),
-        f.end_max.isoformat() if f.end_max else None,
-        f.lo,
-        f.hi,
-    )
+    return date_columns(parse_date(edtf))
 
 
 def bounds_table(dates: list[str]) -> dict[str, tuple[Any, ...]]:

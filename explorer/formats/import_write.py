@@ -11,6 +11,7 @@ from explorer.formats.common import Ticker
 from explorer.formats.import_plan import ImportPlan
 from explorer.formats.text import slugify
 from explorer.store import imports
+from explorer.store.events import date_columns
 from explorer.store.fts import reindex_events
 
 #: From this many events (and more than the database holds), secondary indexes are rebuilt, not updated.
@@ -20,22 +21,7 @@ PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b
 
 
 def _date_columns(plan: ImportPlan) -> dict[str, tuple[Any, ...]]:
-    out = {}
-    for text, f in plan.dates.items():
-        out[text] = (
-            f.precision,
-            "period" if f.is_interval else "event",
-            int(f.approximate),
-            int(f.uncertain),
-            int(f.open_end),
-            f.start_min.isoformat(),
-            f.start_max.isoformat(),
-            f.end_min.isoformat(),
-            f.end_max.isoformat() if f.end_max else None,
-            f.lo,
-            f.hi,
-        )
-    return out
+    return {text: date_columns(f) for text, f in plan.dates.items()}
 
 
 def _fts_rows(db: sqlite_utils.Database, plan: ImportPlan, first: int) -> Iterator[tuple[Any, ...]]:

@@ -9,10 +9,35 @@ from typing import Any
 
 import sqlite_utils
 
-from explorer.model import Actor, Event, Importance, Source, TableOneRow, Theme, Track, parse_date
+from explorer.model import Actor, Event, FuzzyDate, Importance, Source, TableOneRow, Theme, Track, parse_date
 from explorer.store.errors import UnknownEvent
 
 EVENT_COLUMNS = "num, id, title, summary, date, date_text, track, section, quote, origin, position"
+
+
+#: The events columns derived from a date, in this order (see date_columns).
+DATE_COLUMNS = (
+    "precision", "kind", "approximate", "uncertain", "open_start", "open_end",
+    "start_min", "start_max", "end_min", "end_max", "lo", "hi",
+)  # fmt: skip
+
+
+def date_columns(f: FuzzyDate) -> tuple[Any, ...]:
+    """The values of DATE_COLUMNS for a parsed date: the one place they are computed."""
+    return (
+        f.precision,
+        "period" if f.is_interval else "event",
+        int(f.approximate),
+        int(f.uncertain),
+        int(f.open_start),
+        int(f.open_end),
+        f.start_min.isoformat(),
+        f.start_max.isoformat(),
+        f.end_min.isoformat(),
+        f.end_max.isoformat() if f.end_max else None,
+        f.lo,
+        f.hi,
+    )
 
 
 def event_row(event: Event, position: int = 0) -> dict[str, Any]:
@@ -24,18 +49,7 @@ def event_row(event: Event, position: int = 0) -> dict[str, Any]:
         "summary": event.summary or "",
         "date": f.edtf,
         "date_text": event.date_text,
-        "precision": f.precision,
-        "kind": "period" if f.is_interval else "event",
-        "approximate": int(f.approximate),
-        "uncertain": int(f.uncertain),
-        "open_start": int(f.open_start),
-        "open_end": int(f.open_end),
-        "start_min": f.start_min.isoformat(),
-        "start_max": f.start_max.isoformat(),
-        "end_min": f.end_min.isoformat(),
-        "end_max": f.end_max.isoformat() if f.end_max else None,
-        "lo": f.lo,
-        "hi": f.hi,
+        **dict(zip(DATE_COLUMNS, date_columns(f), strict=True)),
         "track": event.track,
         "section": event.section,
         "quote": event.quote,

@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
+from explorer.store.events import DATE_COLUMNS
+
 
 def find_dataset(db: sqlite_utils.Database, digest: str) -> dict[str, Any] | None:
     """The dataset imported from a file with this SHA-256, if any."""
@@ -78,10 +80,22 @@ def record_dataset(
     )
 
 
+_EVENT_COLUMNS = (
+    "num",
+    "id",
+    "title",
+    "summary",
+    "date",
+    "date_text",
+    *DATE_COLUMNS,
+    "track",
+    "section",
+    "quote",
+    "origin",
+    "position",
+)
 EVENT_INSERT = (
-    "INSERT INTO events (num, id, title, summary, date, date_text, precision, kind, approximate, uncertain, open_end,"
-    " start_min, start_max, end_min, end_max, lo, hi, track, section, quote, origin, position)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})"
 )
 FTS_INSERT = (
     "INSERT INTO events_fts (rowid, title, summary, quote, actors, themes, sources, annotations)"
