@@ -9,6 +9,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from explorer import __version__
 
@@ -26,6 +27,14 @@ COMMAND_MODULES = (
 )
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser: its epilog (an example) is printed as written, line breaks kept."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 class CommandError(Exception):
     """A failure to report as one sentence on stderr (exit 1)."""
 
@@ -39,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `neutrality COMMAND --help` for a command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(f"explorer.commands.{name}")

@@ -22,7 +22,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=example(
             'neutrality annotate belarus-joins-nam --note "Check the date in Minsk archives" --tag nam --flag'
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("event_id", metavar="EVENT_ID", help="the event's id, as shown by `neutrality search`")
     p.add_argument("--note", default=None, metavar="TEXT", help="add a note (Markdown) to the event")

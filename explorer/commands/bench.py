@@ -19,7 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "performance target: timeline frames, search, CSV import, start-up, memory, and a naive "
         "one-item-per-event renderer for comparison. Figures that cannot be taken are null with a reason.",
         epilog=example("neutrality bench --events 100000 --json > bench.json"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--events", type=int, default=1_000_000, metavar="N", help="number of events (default 1000000)"

@@ -15,7 +15,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="rebuild the bundled database from the corpus files",
         description="Rebuild the corpus database from the reviewable YAML files, deterministically.",
         epilog=example("neutrality build-corpus --corpus data/corpus -o data/neutrality.db"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--corpus", type=Path, default=None, help="corpus folder (default: the bundled data/corpus)"

@@ -16,7 +16,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "and list annotations whose event is no longer in the corpus (they are kept). "
         "Exits 1 with a sentence when something is wrong.",
         epilog=example("neutrality check --db ~/neutrality-backup.db"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_db_option(p)
     p.add_argument(

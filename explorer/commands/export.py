@@ -33,7 +33,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=example(
             "neutrality export --format csv --track security --from 2014 --to 2016 -o security.csv"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--format", default="json", metavar="FORMAT", help=f"one of {', '.join(FORMATS)} (default: json)"

@@ -17,7 +17,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Write a synthetic database with realistic text, actors with aliases, themes, dates of "
         "every EDTF precision, bursts of events and named periods. The same seed gives the same content.",
         epilog=example("neutrality generate --events 1000000 --lanes 20 --seed 1 -o big.db"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--events", type=int, required=True, metavar="N", help="number of events")
     p.add_argument("--lanes", type=int, default=20, metavar="K", help="number of lanes (tracks; default 20)")

@@ -25,7 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Imported events get tracks and sources of their own and never change the corpus or your notes. "
         "Column and date rules: docs/formats.md.",
         epilog=example("neutrality import events.csv --db research.db --skip-invalid"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", type=Path, metavar="FILE", help="the file to import")
     p.add_argument(

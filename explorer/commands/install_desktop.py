@@ -42,7 +42,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Write a desktop entry and the app icon so that Neutrality Explorer appears in your "
         "applications menu and opens .db files. --uninstall removes exactly those files again.",
         epilog=example("neutrality install-desktop") + "\n  neutrality install-desktop --uninstall",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--uninstall", action="store_true", help="remove the desktop entry and icons")
     p.add_argument(

@@ -20,7 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
             "-word to exclude, and title:, actor:, theme:, source:, note: or tag: to search one field."
         ),
         epilog=example('neutrality search Lukashenko "air defence" --limit 5'),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("query", nargs="+", help="words to search for (several words must all match)")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of text")
