@@ -120,19 +120,3 @@ def rss_mb() -> float | None:
     except OSError:
         pass
     return None
-
-
-def guard_none_refcount() -> None:
-    """Work around PySide6 6.12 on Python < 3.12, whose calls drop references to None, True and False.
-
-    Without this a process that makes some tens of thousands of Qt calls (a few hundred frames)
-    dies with "none_dealloc: deallocating None". Python 3.12 makes these objects immortal; here
-    their counts are raised far out of reach instead. Only the benchmark children call this.
-    """
-    qt = _version("PySide6-Essentials") or _version("PySide6") or ""
-    if sys.version_info >= (3, 12) or not qt.startswith("6.12."):
-        return
-    import ctypes
-
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40

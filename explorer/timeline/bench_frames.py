@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, QObject  # noqa: E402
 from PySide6.QtGui import QBrush, QColor, QPen  # noqa: E402
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QWidget  # noqa: E402
 
-from explorer.bench.measure import emit, guard_none_refcount, percentiles  # noqa: E402
+from explorer.bench.measure import emit, percentiles  # noqa: E402
 
 WIDTH, HEIGHT = 1600, 1000
 LABEL_LIMIT = 2000
@@ -274,7 +274,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--frames", type=int, default=60)
     p.add_argument("--quick", action="store_true", help="app: the overview frame only")
     args = p.parse_args(argv)
-    guard_none_refcount()
     try:
         if args.mode == "app":
             emit(bench_app(args.db, args.frames, args.quick))

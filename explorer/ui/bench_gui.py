@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from explorer.bench.measure import emit, guard_none_refcount, rss_mb
+from explorer.bench.measure import emit, rss_mb
 
 WIDTH, HEIGHT = 1600, 1000
 
@@ -95,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("db", type=Path)
     p.add_argument("--settle-ms", type=int, default=500, help="wait this long after the first paint for RSS")
     args = p.parse_args(argv)
-    guard_none_refcount()
     try:
         run(args.db, args.settle_ms)
     except Exception as exc:  # the parent reports the reason with a null figure
