@@ -9,6 +9,7 @@ parsed here directly so that a million-row import stays fast; anything else is h
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -134,7 +135,9 @@ def _safe_date(y: int, m: int, d: int) -> date:
     return date(y, m, d)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _parse_point(text: str) -> _Point:
+    """One side of a date (cached: the ends of a dataset's intervals repeat; points are immutable)."""
     m = _DATE_RE.match(text)
     if not m:
         if re.match(r"^Y?-[0-9]", text):
