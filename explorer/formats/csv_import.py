@@ -194,6 +194,7 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
     sources = builder.plan.sources
     track_cache: dict[str, str] = {}
     add, problem, date, claim = builder.add, builder.problem, builder.date, builder.claim_id
+    dates, given_ids = builder.plan.dates, builder.given_ids
     previous = reader.line_num
     while True:
         try:
@@ -218,13 +219,16 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
             problem(f"line {line}", "", "the row contains a NUL character (is this a binary file?)")
             continue
         cells.append("")
+        values = list(map(str.strip, pick(cells)))
+        if "\x00'" in "\x00" + "\x00".join(values):  # a cell starts with an apostrophe
+            values = [unguard(v) if v[:1] == "'" else v for v in values]
         (given, title, edtf, start, end, date_text, raw_track, track_name, summary, quote, section,
-         actors, themes, tags, notes, source_list) = [_clean(c) if c else c for c in pick(cells)]  # fmt: skip
+         actors, themes, tags, notes, source_list) = values  # fmt: skip
         if not title:
             problem(f"line {line}", "title", "the title is empty")
             continue
         if edtf:
-            if date(edtf, f"line {line}", "date") is None:
+            if edtf not in dates and date(edtf, f"line {line}", "date") is None:
                 continue
         elif start:
             edtf = builder.interval(start, end, f"line {line}") or ""
@@ -235,8 +239,14 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
                 f"line {line}", "start" if has["start"] and not has["date"] else "date", "the date is empty"
             )
             continue
-        if given and claim(given, line) is None:
-            continue
+        if given:
+            # the full check (claim_id) only for ids that may be unusable: used before, or with a
+            # space, comma or a character str.isprintable refuses (every other kind of whitespace)
+            if given in given_ids or " " in given or "," in given or not given.isprintable():
+                if claim(given, line) is None:
+                    continue
+            else:
+                given_ids[given] = line
         key = track_cache.get(raw_track)
         if key is None:
             key = track_cache[raw_track] = builder.track(raw_track, track_name or None)
@@ -251,20 +261,18 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
                 date_text or None,
                 quote or None,
                 section or None,
-                fast_split(actors),
-                fast_split(themes),
-                fast_split(tags),
+                ((actors,) if ";" not in actors and "\\" not in actors else fast_split(actors))
+                if actors
+                else (),
+                ((themes,) if ";" not in themes and "\\" not in themes else fast_split(themes))
+                if themes
+                else (),
+                fast_split(tags) if tags else (),
                 tuple(_source(sources, item) for item in fast_split(source_list)) if source_list else (),
                 tuple(IncomingNote(n) for n in fast_split(notes)) if notes else (),
             ),
             generated_id=not given,
         )
-
-
-def _clean(cell: str) -> str:
-    """A cell stripped, with a formula guard's apostrophe removed."""
-    value = cell.strip()
-    return unguard(value) if value[:1] == "'" else value
 
 
 def _source(sources: dict[str, Source], item: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from explorer.model import (
     parse_date,
 )
 
-_BAD_ID = re.compile(r"[\s,\x00-\x1f]")
+#: A PlanBuilder's watch is called each time this many more events have been accepted.
+WATCH_EVERY = 8192
+BAD_ID = re.compile(r"[\s,\x00-\x1f]")
 _HINT = " (write dates as EDTF: 2015-11-03, 2015-11, 2015, 2014/2016)"
 
 
@@ -116,10 +119,14 @@ def _place(where: str | int) -> str:
 class PlanBuilder:
     """Shared checks for the readers: dates (parsed once per distinct string), ids and tracks."""
 
-    def __init__(self, plan: ImportPlan, default_track: str) -> None:
+    def __init__(
+        self, plan: ImportPlan, default_track: str, watch: Callable[[ImportPlan], None] | None = None
+    ) -> None:
         self.plan = plan
         self.default_track = default_track
-        self._given: dict[str, str | int] = {}
+        self.watch = watch
+        self._next_watch = WATCH_EVERY
+        self.given_ids: dict[str, str | int] = {}
         self._pending: list[Incoming] = []
         self._bad_dates: dict[str, str] = {}
 
@@ -181,16 +188,16 @@ class PlanBuilder:
 
         `where` is a place in the file, or a line number (an int, formatted only when needed).
         """
-        if _BAD_ID.search(value):
+        if BAD_ID.search(value):
             self.problem(
                 _place(where), field_name, f"the id “{value}” contains a space, comma or control character"
             )
             return None
-        first = self._given.get(value)
+        first = self.given_ids.get(value)
         if first is not None:
             self.problem(_place(where), field_name, f"the id “{value}” is already used ({_place(first)})")
             return None
-        self._given[value] = where
+        self.given_ids[value] = where
         return value
 
     def track(self, key: str, name: str | None = None) -> str:
@@ -203,9 +210,13 @@ class PlanBuilder:
 
     def add(self, event: Incoming, *, generated_id: bool = False) -> None:
         """Accept a valid event (ids to be generated are filled in by finish)."""
-        self.plan.events.append(event)
+        events = self.plan.events
+        events.append(event)
         if generated_id:
             self._pending.append(event)
+        if self.watch is not None and len(events) >= self._next_watch:
+            self._next_watch += WATCH_EVERY
+            self.watch(self.plan)
 
     def finish(self, stem: str) -> None:
         """Give events without an id one of the form <file-stem>-<n>, unused in the file."""
@@ -214,7 +225,7 @@ class PlanBuilder:
             while True:
                 n += 1
                 candidate = f"{stem}-{n}"
-                if candidate not in self._given:
+                if candidate not in self.given_ids:
                     break
             event.id = candidate
         self._pending.clear()
