@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterable, Iterator
+from operator import attrgetter
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -13,9 +16,15 @@ from explorer.formats.text import slugify
 from explorer.store import imports
 from explorer.store.events import date_columns
 from explorer.store.fts import reindex_events
+from explorer.store.side_build import CHUNK, SideBuild
 
 #: From this many events (and more than the database holds), secondary indexes are rebuilt, not updated.
 BULK_MIN = 50_000
+#: From this many events (and at least as many as the database holds), a worker process builds the
+#: full-text index and the actor and theme rows (explorer.store.side_build).
+SIDE_BUILD_MIN = 50_000
+#: A file this large has its index rows sent to a worker while it is still being read.
+SPECULATE_MIN_BYTES = 8 * 1024 * 1024
 #: Colours for imported tracks that bring none (a qualitative palette, in turn).
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d")
 
@@ -24,23 +33,87 @@ def _date_columns(plan: ImportPlan) -> dict[str, tuple[Any, ...]]:
     return {text: date_columns(f) for text, f in plan.dates.items()}
 
 
-def _fts_rows(db: sqlite_utils.Database, plan: ImportPlan, first: int) -> Iterator[tuple[Any, ...]]:
-    """The index row of each new event, built from the plan (the same words explorer.store.fts indexes)."""
-    actors = imports.actor_words(db)
-    themes = imports.theme_words(db)
-    citations = {k: f"{s.citation} {s.url or ''}" for k, s in plan.sources.items()}
-    for i, e in enumerate(plan.events):
-        notes = " ".join(n.body for n in e.notes)
+def event_texts(plan: ImportPlan, start: int, stop: int, first: int) -> Iterator[imports.EventText]:
+    """What the full-text index needs of plan.events[start:stop], numbered from first + start."""
+    events = plan.events
+    for i in range(start, stop):
+        e = events[i]
         yield (
             first + i,
             e.title,
             e.summary,
             e.quote or "",
-            " ".join([actors.get(a, a) for a in e.actors]) if e.actors else "",
-            " ".join([themes.get(t, f"{t} {t}") for t in e.themes]) if e.themes else "",
-            " ".join([citations[s] for s in e.sources]) if e.sources else "",
-            f"{notes} {' '.join(e.tags)}" if e.notes or e.tags else "",
+            e.actors,
+            e.themes,
+            e.sources,
+            " ".join(n.body for n in e.notes) if e.notes else "",
+            e.tags,
         )
+
+
+def citations(plan: ImportPlan, keys: Iterable[str] | None = None) -> dict[str, str]:
+    """The index words ("citation url") of the plan's sources, or of some of them."""
+    sources = plan.sources
+    return {
+        k: f"{s.citation} {s.url or ''}" for k in (sources if keys is None else keys) for s in (sources[k],)
+    }
+
+
+class SideFeed:
+    """Sends a plan's events to a SideBuild worker as the plan grows.
+
+    Called with the plan (as a PlanBuilder watch while a file is read, and once more before the
+    events are written), it sends the events added since the last call, numbered from `first`,
+    the events.num the first imported event will get.
+    """
+
+    def __init__(self, db: sqlite_utils.Database, side: SideBuild) -> None:
+        self.side = side
+        self.existing = imports.event_count(db)
+        self.first = imports.max_event_num(db) + 1
+        self.sent = 0
+        self._sources = 0
+
+    @classmethod
+    def start(cls, db: sqlite_utils.Database) -> SideFeed | None:
+        """A feed to a new worker, or None when the database cannot use one."""
+        side = SideBuild.start(db, imports.actor_words(db), imports.theme_words(db))
+        return None if side is None else cls(db, side)
+
+    @classmethod
+    def speculate(cls, db: sqlite_utils.Database, path: Path) -> SideFeed | None:
+        """A feed started before a file is read, when the file looks large enough to need one."""
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return None
+        if size < SPECULATE_MIN_BYTES or imports.event_count(db) > size // 300:
+            return None
+        return cls.start(db)
+
+    def __call__(self, plan: ImportPlan) -> None:
+        keys = list(plan.sources)[self._sources :]
+        self._sources += len(keys)
+        texts = event_texts(plan, self.sent, len(plan.events), self.first)
+        self.sent = len(plan.events)
+        cites = citations(plan, keys)
+        while chunk := list(itertools.islice(texts, CHUNK)):
+            self.side.add_events(cites, chunk)
+            cites = {}
+
+    def fits(self, db: sqlite_utils.Database, plan: ImportPlan) -> bool:
+        """True when this feed's rows still match the database and the plan is worth it."""
+        return (
+            len(plan.events) >= SIDE_BUILD_MIN
+            and self.existing <= len(plan.events)
+            and self.existing == imports.event_count(db)
+            and self.first == imports.max_event_num(db) + 1
+            and self.sent <= len(plan.events)
+        )
+
+    def close(self, db: sqlite_utils.Database | None = None) -> None:
+        """Stop the worker and remove its file (after the transaction)."""
+        self.side.close(db)
 
 
 def _new_ids(db: sqlite_utils.Database, plan: ImportPlan, dataset: str) -> dict[str, str]:
@@ -62,9 +135,19 @@ def _new_ids(db: sqlite_utils.Database, plan: ImportPlan, dataset: str) -> dict[
 
 
 def write_plan(
-    db: sqlite_utils.Database, plan: ImportPlan, dataset: str, now: str, ticker: Ticker
+    db: sqlite_utils.Database,
+    plan: ImportPlan,
+    dataset: str,
+    now: str,
+    ticker: Ticker,
+    feed: SideFeed | None = None,
 ) -> tuple[dict[str, str], dict[str, int]]:
-    """Insert everything the plan holds (caller holds the transaction); the renamed ids and counts."""
+    """Insert everything the plan holds (caller holds the transaction); the renamed ids and counts.
+
+    With a feed, its worker builds the full-text index meanwhile.
+    """
+    if feed is not None:
+        feed(plan)  # the rows not sent yet, so that the worker is busy while this process inserts
     origin = f"import:{dataset}"
     events = plan.events
     renamed = _new_ids(db, plan, dataset)
@@ -92,8 +175,8 @@ def write_plan(
     imports.record_dataset(db, dataset, plan.name, plan.format, plan.digest, now, len(events))
     imports.ensure_names(
         db,
-        (a for e in events for a in e.actors),
-        (t for e in events for t in e.themes),
+        itertools.chain.from_iterable(map(attrgetter("actors"), events)),
+        itertools.chain.from_iterable(map(attrgetter("themes"), events)),
         {t: plan.tag_colors.get(t, "#888888") for e in events for t in e.tags},
     )
     run = imports.insert_many
@@ -141,12 +224,7 @@ def write_plan(
     ticker.tick(len(events) % 1000)
 
     def pairs(attr: str) -> Iterator[tuple[str, str, int]]:
-        for e in events:
-            values = getattr(e, attr)
-            if values:
-                eid = ident(e.id, e.id)
-                for i, v in enumerate(dict.fromkeys(values)):
-                    yield eid, v, i
+        return imports.link_rows_of((ident(e.id, e.id), getattr(e, attr)) for e in events)
 
     run(db, "INSERT INTO event_actors (event_id, actor, position) VALUES (?, ?, ?)", pairs("actors"))
     run(db, "INSERT INTO event_themes (event_id, theme, position) VALUES (?, ?, ?)", pairs("themes"))
@@ -210,7 +288,12 @@ def write_plan(
     ticker.check()
     imports.create_indexes(db, saved_indexes)
     ticker.check()
-    imports.index_rows(db, _fts_rows(db, plan, first))
+    if feed is not None and feed.side.finish():
+        feed.side.install(db)
+    else:  # no worker, or it failed: the index is built here
+        words = imports.actor_words(db), imports.theme_words(db)
+        texts = event_texts(plan, 0, len(events), first)
+        imports.index_rows(db, imports.event_index_rows(texts, *words, citations(plan)))
     if waiting:
         reindex_events(db, waiting)  # notes or tags kept from an earlier event with the same id
     counts = {"tracks": len(track_rows), "sources": len(used_sources)}

@@ -7,15 +7,18 @@ result = apply_import(db, plan)          # one transaction; ImportFailed if anyt
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from explorer.formats import import_write
 from explorer.formats.common import CancelFn, ProgressFn, Ticker, paused_gc
 from explorer.formats.csv_import import read_csv
 from explorer.formats.import_plan import ImportPlan, PlanBuilder
+from explorer.formats.import_write import SideFeed, write_plan
 from explorer.formats.json_import import add_lines, load_json, read_app_json
 from explorer.formats.problems import AlreadyImported, ImportFailed, Problem, describe_problems
 from explorer.formats.text import slugify
@@ -98,10 +101,13 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-def plan_import(path: Path | str, format: str | None = None) -> ImportPlan:
+def plan_import(
+    path: Path | str, format: str | None = None, watch: Callable[[ImportPlan], None] | None = None
+) -> ImportPlan:
     """Read and check a whole file without writing anything; the plan lists every problem found.
 
     Raises ImportFailed only when the file cannot be opened at all or the format is unknown.
+    `watch(plan)` is called every few thousand valid events while the file is read.
     """
     p = Path(path)
     if format is not None and format not in IMPORT_FORMATS:
@@ -118,12 +124,12 @@ def plan_import(path: Path | str, format: str | None = None) -> ImportPlan:
     except OSError as exc:
         raise ImportFailed(f"{p} cannot be read ({exc.strerror or exc}).") from None
     with paused_gc():
-        return _read(p, kind, digest)
+        return _read(p, kind, digest, watch)
 
 
-def _read(p: Path, kind: str, digest: str) -> ImportPlan:
+def _read(p: Path, kind: str, digest: str, watch: Callable[[ImportPlan], None] | None) -> ImportPlan:
     plan = ImportPlan(path=p, name=p.name, format=kind, digest=digest, title=p.stem)
-    builder = PlanBuilder(plan, default_track=p.stem)
+    builder = PlanBuilder(plan, default_track=p.stem, watch=watch)
     if kind == "csv":
         read_csv(p, builder)
     else:
@@ -176,23 +182,39 @@ def apply_import(
     skip_invalid: bool = False,
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
+    feed: SideFeed | None = None,
 ) -> ImportResult:
     """Write a checked plan in one transaction; on any error or Cancelled nothing is written.
 
     Tracks and sources get ids `<dataset>:<key>` and origin `import:<dataset>`; an event id already
     in the database becomes `<dataset>:<id>`. Corpus rows and annotations are never changed.
+    A large import has its full-text index and its actor and theme rows built by a worker process
+    (explorer.store.side_build): `feed` may bring one already fed while the file was read
+    (import_file), else one is started here.
     """
-    check_plan(db, plan, skip_invalid)
-    from explorer.formats.import_write import write_plan
-
-    ticker = Ticker(len(plan.events), progress, cancelled)
-    ticker.check()
-    now = datetime.now(UTC).isoformat(timespec="seconds")
-    # a large import is written once through a rollback journal, not twice through the WAL
-    big = len(plan.events) >= BULK_JOURNAL_MIN
-    with paused_gc(), imports.rollback_journal(db, big), db.atomic():
-        dataset = imports.free_slug(db, slugify(plan.path.stem) or "import")
-        renamed, counts = write_plan(db, plan, dataset, now, ticker)
+    try:
+        check_plan(db, plan, skip_invalid)
+        ticker = Ticker(len(plan.events), progress, cancelled)
+        ticker.check()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        if feed is not None and not feed.fits(db, plan):
+            feed.close()
+            feed = None
+        if feed is None and len(plan.events) >= import_write.SIDE_BUILD_MIN:
+            feed = SideFeed.start(db) if imports.event_count(db) <= len(plan.events) else None
+        # a large import is written once through a rollback journal, not twice through the WAL
+        big = len(plan.events) >= BULK_JOURNAL_MIN
+        with (
+            paused_gc(),
+            imports.rollback_journal(db, big),
+            imports.bulk_pragmas(db, big),
+            db.atomic(),
+        ):
+            dataset = imports.free_slug(db, slugify(plan.path.stem) or "import")
+            renamed, counts = write_plan(db, plan, dataset, now, ticker, feed)
+    finally:
+        if feed is not None:
+            feed.close(db)
     ticker.finish()
     return ImportResult(
         dataset=dataset,
@@ -217,5 +239,18 @@ def import_file(
     progress: ProgressFn | None = None,
     cancelled: CancelFn | None = None,
 ) -> ImportResult:
-    """plan_import and apply_import in one call."""
-    return apply_import(db, plan_import(path, format), skip_invalid, progress, cancelled)
+    """plan_import and apply_import in one call.
+
+    For a large file, the worker of explorer.store.side_build is started first and fed while the
+    file is read, so that its work overlaps reading as well as writing.
+    """
+    feed = SideFeed.speculate(db, Path(path))
+    try:
+        with paused_gc():  # not collected in between either: the plan is a million objects without cycles
+            plan = plan_import(path, format, watch=feed)
+            result = apply_import(db, plan, skip_invalid, progress, cancelled, feed)
+            del plan
+        return result
+    finally:
+        if feed is not None:
+            feed.close(db)

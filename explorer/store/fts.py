@@ -7,15 +7,31 @@ source citations, and the user's notes and tags.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable
 
 import sqlite_utils
 
-_SELECT = """
+#: A theme's words in the index: its label, and its id when that is not just the label in lower
+#: case with hyphens for spaces (imported themes are often named by their id; their words once).
+THEME_WORDS = (
+    "CASE WHEN t.id = replace(lower(t.label), ' ', '-') THEN t.label ELSE t.label || ' ' || t.id END"
+)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def theme_words(theme_id: str, label: str) -> str:
+    """THEME_WORDS in Python (SQLite's lower() folds ASCII letters only, and so does this)."""
+    if theme_id == label.translate(_ASCII_LOWER).replace(" ", "-"):
+        return label
+    return f"{label} {theme_id}"
+
+
+_SELECT = f"""
 SELECT e.num, e.title, e.summary, coalesce(e.quote, ''),
   coalesce((SELECT group_concat(a.name || ' ' || replace(replace(replace(a.aliases, '["', ''), '"]', ''), '", "', ' '), ' ')
             FROM event_actors ea JOIN actors a ON a.name = ea.actor WHERE ea.event_id = e.id), ''),
-  coalesce((SELECT group_concat(t.label || ' ' || t.id, ' ')
+  coalesce((SELECT group_concat({THEME_WORDS}, ' ')
             FROM event_themes et JOIN themes t ON t.id = et.theme WHERE et.event_id = e.id), ''),
   coalesce((SELECT group_concat(s.citation || ' ' || coalesce(s.url, ''), ' ')
             FROM event_sources es JOIN sources s ON s.id = es.source_id WHERE es.event_id = e.id), ''),

@@ -1,0 +1,315 @@
+"""The second core of a large import: a worker process builds the full-text index, and the import
+copies it in.
+
+One connection only ever uses one core, and at a million events the importing process is busy
+for the whole import reading the file and inserting the events and their links. Tokenising the
+text for FTS5 takes about as long again. So a large import sends each new event's text, actors,
+themes, sources, notes and tags to a worker process, which builds the index rows and fills an
+identically defined FTS5 table in a scratch file next to the database, while this process goes on
+reading and inserting.
+
+Inside the import's transaction the finished index replaces the database's own: `events_fts` is
+dropped and created again from its stored definition, so that no connection keeps a cached view
+of the old index, and the rows of its shadow tables are copied over, several times faster than
+tokenising the text again. It all happens in the one transaction, so a failure or a cancel leaves
+the database as it was. Because the copy replaces the whole index, the worker first indexes the
+events already in the database; so this only pays when an import brings at least as many events as
+the database holds (explorer.formats.import_write decides). The scratch file is removed afterwards;
+one left behind by a killed process is removed by the next large import in that folder.
+
+(The worker once also wrote the actor and theme rows, keyed by event number, for the import to
+copy in joined to the new events: at a million events it then finished 5-7 s after the importing
+process, against 0.3 s with the index alone, so those rows are written in-process.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import queue
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import sqlite_utils
+
+from explorer.store.imports import FTS_INSERT, FTS_WORKER_HASHSIZE, EventText, event_index_rows
+
+#: The shadow tables of an FTS5 table that hold its index and text (its config stays as it is).
+SHADOW_TABLES = ("data", "idx", "content", "docsize")
+#: Events per message to the worker.
+CHUNK = 8192
+#: The bundled app's launcher runs the worker when its first argument is this.
+WORKER_FLAG = "--bulk-import-worker"
+_PREFIX = ".neutrality-import-"
+_ALIAS = "neutrality_side"
+_LENGTH = struct.Struct("<Q")
+
+
+class SideBuildFailed(Exception):
+    """The worker could not finish (the import then does its work in-process)."""
+
+
+# --- the worker process ----------------------------------------------------------------------
+
+
+def worker_command(path: Path) -> list[str]:
+    """The command line of a worker filling `path` (the bundled app runs it through its launcher)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, WORKER_FLAG, str(path)]
+    return [sys.executable, "-m", "explorer.store.side_build", str(path)]
+
+
+def _read_frame(stream: IO[bytes]) -> bytes:
+    head = stream.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        raise EOFError("the importing process closed the pipe")
+    (size,) = _LENGTH.unpack(head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the importing process closed the pipe")
+    return data
+
+
+def _write_frame(stream: IO[bytes], data: bytes) -> None:
+    stream.write(_LENGTH.pack(len(data)))
+    stream.write(data)
+
+
+class _Worker:
+    """What the worker process does with each message."""
+
+    def __init__(self, path: str, setup: dict[str, Any]) -> None:
+        self.actors: dict[str, str] = setup["actors"]
+        self.themes: dict[str, str] = setup["themes"]
+        self.citations: dict[str, str] = {}
+        self.conn = conn = sqlite3.connect(path, isolation_level=None)
+        # a scratch file: nothing to recover if this process dies, so no journal and no syncs
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute(setup["definition"])
+        conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_WORKER_HASHSIZE})")
+        conn.execute("BEGIN")
+        self.count = 0
+
+    def index_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        """Index rows as they are (the events already in the database)."""
+        self.conn.executemany(FTS_INSERT, rows)
+        self.count += len(rows)
+
+    def events(self, citations: dict[str, str], events: list[EventText]) -> None:
+        """New events: their index rows (the words explorer.store.fts indexes)."""
+        self.citations.update(citations)
+        self.conn.executemany(FTS_INSERT, event_index_rows(events, self.actors, self.themes, self.citations))
+        self.count += len(events)
+
+    def close(self) -> None:
+        self.conn.execute("COMMIT")
+        self.conn.close()
+
+
+def worker_main(argv: Sequence[str]) -> int:
+    """The worker: read messages on stdin, fill the scratch file, report on stdout.
+
+    Frames on stdin are a little-endian 8-byte length and a pickle: first a setup dict (the
+    index's CREATE statement and the index words of known actors and themes), then ("rows",
+    [index rows]) for events already in the database or ("events", {new source citations},
+    [EventText]) for new ones; an empty frame ends them. The last line on stdout is
+    "ok <count>" or "error <reason>".
+    """
+    try:
+        (path,) = argv
+        stdin = sys.stdin.buffer
+        work = _Worker(path, pickle.loads(_read_frame(stdin)))
+        while data := _read_frame(stdin):
+            kind, *args = pickle.loads(data)
+            if kind == "rows":
+                work.index_rows(*args)
+            else:
+                work.events(*args)
+        work.close()
+        print(f"ok {work.count}", flush=True)
+        return 0
+    except BaseException as exc:  # reported to the parent, which then does the work in-process
+        print(" ".join(f"error {type(exc).__name__}: {exc}".split()), flush=True)
+        return 1
+
+
+# --- the importing process --------------------------------------------------------------------
+
+
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The file of the main database, None for an in-memory or temporary one."""
+    for _, name, file in db.execute("PRAGMA database_list"):
+        if name == "main":
+            return Path(file) if file else None
+    return None
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove scratch files left by processes that no longer run."""
+    for path in folder.glob(f"{_PREFIX}*.db"):
+        try:
+            pid = int(path.name[len(_PREFIX) :].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+class SideBuild:
+    """A worker process building a large import's full-text index; see the module's notes.
+
+    side = SideBuild.start(db, actor_words, theme_words)   # None when it cannot be used here
+    side.add_events(citations, events) ...                 # while reading and inserting
+    if side.finish(): side.install(db)                     # inside the transaction
+    side.close(db)                                         # after the transaction, always
+    """
+
+    def __init__(self, path: Path, definition: str, process: subprocess.Popen[bytes]) -> None:
+        self.path = path
+        self.definition = definition
+        self.process = process
+        self.sent = 0
+        self.error: str | None = None
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._feeder = threading.Thread(target=self._feed, name="neutrality-import-feeder", daemon=True)
+        self._feeder.start()
+        self._finished: bool | None = None
+        self._attached = False
+
+    @classmethod
+    def start(
+        cls, db: sqlite_utils.Database, actors: dict[str, str], themes: dict[str, str]
+    ) -> SideBuild | None:
+        """Start a worker and send it the index rows of the events the database already holds.
+
+        `actors` and `themes` are the index words of the known ones (imports.actor_words and
+        imports.theme_words). None when the database is not a file, its folder cannot take the
+        scratch file, or the worker cannot be started; the caller then works in-process.
+        """
+        file = database_file(db)
+        row = db.execute("SELECT sql FROM sqlite_master WHERE name = 'events_fts'").fetchone()
+        if file is None or row is None:
+            return None
+        try:
+            _remove_stale(file.parent)
+            fd, name = tempfile.mkstemp(prefix=f"{_PREFIX}{os.getpid()}-", suffix=".db", dir=file.parent)
+            os.close(fd)
+        except OSError:
+            return None
+        path = Path(name)
+        try:
+            process = subprocess.Popen(
+                worker_command(path),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+            )
+        except OSError:
+            path.unlink(missing_ok=True)
+            return None
+        side = cls(path, row[0], process)
+        side._queue.put({"definition": row[0], "actors": actors, "themes": themes})
+        cursor = db.execute(
+            "SELECT rowid, title, summary, quote, actors, themes, sources, annotations FROM events_fts"
+        )
+        while chunk := cursor.fetchmany(CHUNK):
+            side._queue.put(("rows", chunk))
+            side.sent += len(chunk)
+        return side
+
+    def add_events(self, citations: dict[str, str], events: Iterable[EventText]) -> None:
+        """Queue new events (pickled and sent by a feeder thread), with the sources first named here."""
+        batch = list(events)
+        if batch:
+            self._queue.put(("events", citations, batch))
+            self.sent += len(batch)
+
+    def _feed(self) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        while True:
+            item = self._queue.get()
+            try:
+                _write_frame(stdin, b"" if item is None else pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
+                if item is None:
+                    stdin.close()
+            except (OSError, ValueError) as exc:  # the worker is gone; its report says why
+                self.error = self.error or f"the worker stopped reading ({exc})"
+            if item is None:
+                return
+
+    def finish(self) -> bool:
+        """Tell the worker that everything is sent and wait for it; True when its index is complete."""
+        if self._finished is not None:
+            return self._finished
+        self._queue.put(None)
+        self._feeder.join()
+        assert self.process.stdout is not None
+        lines = self.process.stdout.read().decode("utf-8", "replace").splitlines() or [""]
+        code = self.process.wait()
+        status, _, detail = lines[-1].partition(" ")
+        if status != "ok":
+            detail = detail or f"the worker ended with code {code}"
+        elif detail != str(self.sent):
+            status, detail = "error", f"the worker took {detail} of {self.sent} events"
+        if status != "ok":
+            self.error = detail
+        self._finished = status == "ok"
+        return self._finished
+
+    def install(self, db: sqlite_utils.Database) -> None:
+        """Replace the database's index with the worker's (the caller holds the transaction)."""
+        if not self.finish():
+            raise SideBuildFailed(self.error or "the worker failed")
+        db.execute(f"ATTACH DATABASE ? AS {_ALIAS}", [str(self.path)])
+        self._attached = True
+        db.execute("DROP TABLE events_fts")
+        db.execute(self.definition)
+        for table in SHADOW_TABLES:
+            db.execute(f"DELETE FROM events_fts_{table}")
+            db.execute(f"INSERT INTO events_fts_{table} SELECT * FROM {_ALIAS}.events_fts_{table}")
+
+    def close(self, db: sqlite_utils.Database | None = None) -> None:
+        """Stop the worker if it still runs and remove its file (call after the transaction ended)."""
+        if self._attached and db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute(f"DETACH DATABASE {_ALIAS}")
+            self._attached = False
+        if self._finished is None:
+            self.process.kill()  # first, so that the feeder's next write fails at once
+            self.process.wait()
+            self._queue.put(None)
+            self._feeder.join(5)
+            self._finished = False
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{self.path}{suffix}").unlink()
+
+
+if __name__ == "__main__":
+    sys.exit(worker_main(sys.argv[1:]))
