@@ -223,7 +223,7 @@ def write_plan(
     run(db, imports.EVENT_INSERT, event_rows())
     ticker.tick(len(events) % 1000)
 
-    def pairs(attr: str) -> Iterator[tuple[str, str, int]]:
+    def pairs(attr: str) -> list[tuple[str, str, int]]:
         return imports.link_rows_of((ident(e.id, e.id), getattr(e, attr)) for e in events)
 
     run(db, "INSERT INTO event_actors (event_id, actor, position) VALUES (?, ?, ?)", pairs("actors"))
