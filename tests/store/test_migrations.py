@@ -99,3 +99,40 @@ def test_a_text_file_is_not_a_database(tmp_path: Path) -> None:
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(DatabaseMissing, match="does not exist"):
         open_database(tmp_path / "nowhere.db")
+
+
+def test_version_5_keeps_every_list_row_and_clusters_the_tables_on_their_key(tmp_path: Path) -> None:
+    """A version-4 file with actors, themes and sources per event has the same rows after migration 5."""
+    path = tmp_path / "v4.db"
+    conn = connect(path)
+    migrate(conn, target=4)
+    conn.executescript(
+        """
+        INSERT INTO tracks (id, name) VALUES ('foreign', 'Foreign policy');
+        INSERT INTO actors (name) VALUES ('Russia'), ('NATO');
+        INSERT INTO themes (id, label) VALUES ('csto', 'CSTO');
+        INSERT INTO sources (id, citation) VALUES ('fn-1', 'Reiter 2001');
+        INSERT INTO events (num, id, title, date, precision, kind, start_min, start_max, end_min, lo, hi, track)
+          VALUES (1, 'a', 'A', '1996', 'year', 'event', '1996-01-01', '1996-12-31', '1996-01-01', 1, 2, 'foreign'),
+                 (2, 'b', 'B', '1997', 'year', 'event', '1997-01-01', '1997-12-31', '1997-01-01', 3, 4, 'foreign');
+        INSERT INTO event_actors VALUES ('a', 'Russia', 0), ('a', 'NATO', 1), ('b', 'NATO', 0);
+        INSERT INTO event_themes VALUES ('b', 'csto', 0);
+        INSERT INTO event_sources VALUES ('a', 'fn-1', 0);
+        """
+    )
+    lists = ("event_actors", "event_themes", "event_sources")
+    before = {t: sorted(conn.execute(f"SELECT * FROM {t}")) for t in lists}
+    conn.close()
+    db = open_database(path)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in lists} == before
+    for table in lists:
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
+        assert sql.rstrip().endswith("WITHOUT ROWID")
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO event_actors VALUES ('a', 'Russia', 5)")  # the key still holds
+    with db.atomic():
+        db.execute("DELETE FROM events WHERE id = 'a'")  # and so does the cascade
+    assert sorted(db.execute("SELECT * FROM event_actors")) == [("b", "NATO", 0)]
+    db.conn.close()
