@@ -20,6 +20,8 @@ from explorer.store.side_build import CHUNK, SideBuild
 
 #: From this many events (and more than the database holds), secondary indexes are rebuilt, not updated.
 BULK_MIN = 50_000
+#: The lists the worker writes (see explorer.store.side_build.LINK_TABLES).
+WORKER_LISTS = ("event_themes",)
 #: From this many events (and at least as many as the database holds), a worker process builds the
 #: full-text index and the actor and theme rows (explorer.store.side_build).
 SIDE_BUILD_MIN = 50_000
@@ -59,6 +61,10 @@ def citations(plan: ImportPlan, keys: Iterable[str] | None = None) -> dict[str, 
     }
 
 
+_TITLE, _SUMMARY, _QUOTE = attrgetter("title"), attrgetter("summary"), attrgetter("quote")
+_LISTS = tuple(map(attrgetter, ("actors", "themes", "sources", "tags")))
+
+
 class SideFeed:
     """Sends a plan's events to a SideBuild worker as the plan grows.
 
@@ -77,7 +83,7 @@ class SideFeed:
     @classmethod
     def start(cls, db: sqlite_utils.Database) -> SideFeed | None:
         """A feed to a new worker, or None when the database cannot use one."""
-        side = SideBuild.start(db, imports.actor_words(db), imports.theme_words(db))
+        side = SideBuild.start(db, imports.actor_words(db), imports.theme_words(db), WORKER_LISTS)
         return None if side is None else cls(db, side)
 
     @classmethod
@@ -94,12 +100,21 @@ class SideFeed:
     def __call__(self, plan: ImportPlan) -> None:
         keys = list(plan.sources)[self._sources :]
         self._sources += len(keys)
-        texts = event_texts(plan, self.sent, len(plan.events), self.first)
-        self.sent = len(plan.events)
         cites = citations(plan, keys)
-        while chunk := list(itertools.islice(texts, CHUNK)):
-            self.side.add_events(cites, chunk)
+        events = plan.events
+        for start in range(self.sent, len(events), CHUNK):
+            chunk = events[start : start + CHUNK]
+            quotes = list(map(_QUOTE, chunk))
+            texts = [
+                list(map(_TITLE, chunk)),
+                list(map(_SUMMARY, chunk)),
+                [q or "" for q in quotes] if None in quotes else quotes,
+                [" ".join(n.body for n in e.notes) if e.notes else "" for e in chunk],
+            ]
+            lists = [list(map(get, chunk)) for get in _LISTS]
+            self.side.add_columns(cites, self.first + start, texts, lists)
             cites = {}
+        self.sent = len(events)
 
     def fits(self, db: sqlite_utils.Database, plan: ImportPlan) -> bool:
         """True when this feed's rows still match the database and the plan is worth it."""
@@ -144,16 +159,20 @@ def write_plan(
 ) -> tuple[dict[str, str], dict[str, int]]:
     """Insert everything the plan holds (caller holds the transaction); the renamed ids and counts.
 
-    With a feed, its worker builds the full-text index meanwhile.
+    With a feed, its worker builds the full-text index and the actor and theme lists meanwhile.
     """
     if feed is not None:
         feed(plan)  # the rows not sent yet, so that the worker is busy while this process inserts
+        feed.side.end()
     origin = f"import:{dataset}"
     events = plan.events
     renamed = _new_ids(db, plan, dataset)
     ident = renamed.get
+    ids = list(map(attrgetter("id"), events))  # each event's id in the database
+    if renamed:
+        ids = [ident(i, i) for i in ids]
     orphans = imports.orphan_annotation_ids(db)
-    waiting = [eid for e in events if (eid := ident(e.id, e.id)) in orphans] if orphans else []
+    waiting = [eid for eid in ids if eid in orphans] if orphans else []
 
     used_tracks = list(dict.fromkeys(e.track for e in events))
     track_ids: dict[str, str] = {}
@@ -202,10 +221,10 @@ def write_plan(
 
     def event_rows() -> Iterator[tuple[Any, ...]]:
         tick = ticker.tick
-        for i, e in enumerate(events):
+        for i, (eid, e) in enumerate(zip(ids, events, strict=True)):
             yield (
                 first + i,
-                ident(e.id, e.id),
+                eid,
                 e.title,
                 e.summary,
                 e.date,
@@ -224,10 +243,16 @@ def write_plan(
     ticker.tick(len(events) % 1000)
 
     def pairs(attr: str) -> list[tuple[str, str, int]]:
-        return imports.link_rows_of((ident(e.id, e.id), getattr(e, attr)) for e in events)
+        return imports.link_rows_of(zip(ids, map(attrgetter(attr), events), strict=True))
 
-    run(db, "INSERT INTO event_actors (event_id, actor, position) VALUES (?, ?, ?)", pairs("actors"))
-    run(db, "INSERT INTO event_themes (event_id, theme, position) VALUES (?, ?, ?)", pairs("themes"))
+    worker_lists = {table for table, _, _ in feed.side.lists} if feed is not None else set()
+
+    def lists(tables: Iterable[str]) -> None:
+        for table, column, attr in (("event_actors", "actor", "actors"), ("event_themes", "theme", "themes")):
+            if table in tables:
+                run(db, f"INSERT INTO {table} (event_id, {column}, position) VALUES (?, ?, ?)", pairs(attr))
+
+    lists({"event_actors", "event_themes"} - worker_lists)
     run(
         db,
         "INSERT INTO event_sources (event_id, source_id, position) VALUES (?, ?, ?)",
@@ -286,14 +311,17 @@ def write_plan(
         ((ident(k.source, k.source), ident(k.target, k.target), k.type, k.note, now) for k in plan.links),
     )
     ticker.check()
-    imports.create_indexes(db, saved_indexes)
-    ticker.check()
+    if feed is not None:  # index the events while the worker finishes
+        saved_indexes = imports.create_indexes(db, saved_indexes, exclude=worker_lists)
     if feed is not None and feed.side.finish():
         feed.side.install(db)
-    else:  # no worker, or it failed: the index is built here
+    else:  # no worker, or it failed: the lists and the index are written here
+        lists(worker_lists)
         words = imports.actor_words(db), imports.theme_words(db)
         texts = event_texts(plan, 0, len(events), first)
         imports.index_rows(db, imports.event_index_rows(texts, *words, citations(plan)))
+    imports.create_indexes(db, saved_indexes)
+    ticker.check()
     if waiting:
         reindex_events(db, waiting)  # notes or tags kept from an earlier event with the same id
     counts = {"tracks": len(track_rows), "sources": len(used_sources)}

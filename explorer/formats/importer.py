@@ -7,6 +7,7 @@ result = apply_import(db, plan)          # one transaction; ImportFailed if anyt
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -72,12 +73,31 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
+class _Digest(threading.Thread):
+    """The SHA-256 of a file, computed on a thread while the file is read (hashlib and reads release the GIL)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(name="neutrality-import-digest", daemon=True)
+        self.fh = path.open("rb")  # opened here, so that a missing or unreadable file is reported at once
+        self.hexdigest = ""
+        self.error: OSError | None = None
+        self.start()
+
+    def run(self) -> None:
+        h = hashlib.sha256()
+        try:
+            with self.fh:
+                while chunk := self.fh.read(1 << 20):
+                    h.update(chunk)
+        except OSError as exc:
+            self.error = exc
+        self.hexdigest = h.hexdigest()
+
+    def result(self, path: Path) -> str:
+        self.join()
+        if self.error is not None:
+            raise ImportFailed(f"{path} cannot be read ({self.error.strerror or self.error}).")
+        return self.hexdigest
 
 
 def _json_kind(doc: object) -> str | None:
@@ -115,7 +135,7 @@ def plan_import(
             f"There is no import format “{format}”; choose one of {', '.join(IMPORT_FORMATS)}."
         )
     try:
-        digest = _digest(p)
+        digest = _Digest(p)
         kind = format or detect_format(p)
     except FileNotFoundError:
         raise ImportFailed(f"{p} does not exist.") from None
@@ -124,11 +144,13 @@ def plan_import(
     except OSError as exc:
         raise ImportFailed(f"{p} cannot be read ({exc.strerror or exc}).") from None
     with paused_gc():
-        return _read(p, kind, digest, watch)
+        plan = _read(p, kind, watch)
+    plan.digest = digest.result(p)
+    return plan
 
 
-def _read(p: Path, kind: str, digest: str, watch: Callable[[ImportPlan], None] | None) -> ImportPlan:
-    plan = ImportPlan(path=p, name=p.name, format=kind, digest=digest, title=p.stem)
+def _read(p: Path, kind: str, watch: Callable[[ImportPlan], None] | None) -> ImportPlan:
+    plan = ImportPlan(path=p, name=p.name, format=kind, digest="", title=p.stem)
     builder = PlanBuilder(plan, default_track=p.stem, watch=watch)
     if kind == "csv":
         read_csv(p, builder)

@@ -131,24 +131,30 @@ def ensure_names(
 BULK_TABLES = ("events", "event_actors", "event_themes", "event_sources", "event_tags")
 
 
-def drop_secondary_indexes(db: sqlite_utils.Database) -> list[str]:
-    """Drop the explicit indexes of BULK_TABLES (caller holds the transaction); their CREATE statements."""
+def drop_secondary_indexes(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """Drop the explicit indexes of BULK_TABLES (caller holds the transaction); (table, CREATE statement)s."""
     marks = ", ".join("?" for _ in BULK_TABLES)
     rows = list(
         db.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+            "SELECT name, tbl_name, sql FROM sqlite_master"
+            f" WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
             BULK_TABLES,
         )
     )
-    for name, _ in rows:
+    for name, _, _ in rows:
         db.execute(f'DROP INDEX "{name}"')
-    return [sql for _, sql in rows]
+    return [(table, sql) for _, table, sql in rows]
 
 
-def create_indexes(db: sqlite_utils.Database, statements: list[str]) -> None:
-    """Re-create indexes from their saved CREATE statements."""
-    for sql in statements:
-        db.execute(sql)
+def create_indexes(
+    db: sqlite_utils.Database, saved: list[tuple[str, str]], exclude: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """Re-create saved indexes, except those of the `exclude` tables; the ones left to create."""
+    skip = set(exclude)
+    for table, sql in saved:
+        if table not in skip:
+            db.execute(sql)
+    return [(table, sql) for table, sql in saved if table in skip]
 
 
 def actor_words(db: sqlite_utils.Database) -> dict[str, str]:

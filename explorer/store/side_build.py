@@ -1,25 +1,28 @@
-"""The second core of a large import: a worker process builds the full-text index, and the import
-copies it in.
+"""The second core of a large import: a worker process builds the full-text index and the theme
+lists, and the import copies them in.
 
 One connection only ever uses one core, and at a million events the importing process is busy
-for the whole import reading the file and inserting the events and their links. Tokenising the
+for the whole import reading the file and inserting the events and their lists. Tokenising the
 text for FTS5 takes about as long again. So a large import sends each new event's text, actors,
 themes, sources, notes and tags to a worker process, which builds the index rows and fills an
 identically defined FTS5 table in a scratch file next to the database, while this process goes on
-reading and inserting.
+reading and inserting. The worker also writes the lists named in the setup (the import asks for
+the themes, `explorer.formats.import_write.WORKER_LISTS`) keyed by event number.
 
-Inside the import's transaction the finished index replaces the database's own: `events_fts` is
-dropped and created again from its stored definition, so that no connection keeps a cached view
-of the old index, and the rows of its shadow tables are copied over, several times faster than
-tokenising the text again. It all happens in the one transaction, so a failure or a cancel leaves
-the database as it was. Because the copy replaces the whole index, the worker first indexes the
-events already in the database; so this only pays when an import brings at least as many events as
-the database holds (explorer.formats.import_write decides). The scratch file is removed afterwards;
-one left behind by a killed process is removed by the next large import in that folder.
+Inside the import's transaction the finished work is copied in. The lists are joined to the events
+just inserted, so they carry each event's final id whatever the import renamed. The index replaces
+the database's own: `events_fts` is dropped and created again from its stored definition, so that
+no connection keeps a cached view of the old index, and the rows of its shadow tables are copied
+over, several times faster than tokenising the text again. It all happens in the one
+transaction, so a failure or a cancel leaves the database as it was. Because the copy replaces the
+whole index, the worker first indexes the events already in the database; so this only pays when
+an import brings at least as many events as the database holds (import_write decides). The scratch
+file is removed afterwards; one left behind by a killed process is removed by the next large
+import in that folder.
 
-(The worker once also wrote the actor and theme rows, keyed by event number, for the import to
-copy in joined to the new events: at a million events it then finished 5-7 s after the importing
-process, against 0.3 s with the index alone, so those rows are written in-process.)
+How much to hand over was measured on a 1M-row CSV (2 cores): the index alone, 20.1-20.8 s (the
+worker then waited for the importer); the index and the theme lists, 18.2-18.6 s; the index and
+both the actor and theme lists, 18.6-19.5 s (the importer then waited 1.7-2.1 s for the worker).
 """
 
 from __future__ import annotations
@@ -35,15 +38,18 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
 import sqlite_utils
 
-from explorer.store.imports import FTS_INSERT, FTS_WORKER_HASHSIZE, EventText, event_index_rows
+from explorer.store.imports import FTS_INSERT, FTS_WORKER_HASHSIZE, EventText, event_index_rows, link_rows_of
 
 #: The shadow tables of an FTS5 table that hold its index and text (its config stays as it is).
 SHADOW_TABLES = ("data", "idx", "content", "docsize")
+#: The lists the worker writes too: (table, column, the field of an EventText).
+LINK_TABLES = (("event_actors", "actor", 4), ("event_themes", "theme", 5))
 #: Events per message to the worker.
 CHUNK = 8192
 #: The bundled app's launcher runs the worker when its first argument is this.
@@ -96,6 +102,12 @@ class _Worker:
         conn.execute("PRAGMA synchronous = OFF")
         conn.execute(setup["definition"])
         conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_WORKER_HASHSIZE})")
+        self.lists = [link for link in LINK_TABLES if link[0] in setup["lists"]]
+        for table, column, _ in self.lists:
+            conn.execute(
+                f"CREATE TABLE {table} (num INTEGER NOT NULL, {column} TEXT NOT NULL,"
+                f" position INTEGER NOT NULL, PRIMARY KEY (num, {column})) WITHOUT ROWID"
+            )
         conn.execute("BEGIN")
         self.count = 0
 
@@ -105,9 +117,14 @@ class _Worker:
         self.count += len(rows)
 
     def events(self, citations: dict[str, str], events: list[EventText]) -> None:
-        """New events: their index rows (the words explorer.store.fts indexes)."""
+        """New events: their index rows (the words explorer.store.fts indexes), actors and themes."""
         self.citations.update(citations)
-        self.conn.executemany(FTS_INSERT, event_index_rows(events, self.actors, self.themes, self.citations))
+        conn = self.conn
+        conn.executemany(FTS_INSERT, event_index_rows(events, self.actors, self.themes, self.citations))
+        nums = [e[0] for e in events]
+        for table, column, field in self.lists:
+            rows = link_rows_of(zip(nums, map(itemgetter(field), events), strict=True))
+            conn.executemany(f"INSERT INTO {table} (num, {column}, position) VALUES (?, ?, ?)", rows)
         self.count += len(events)
 
     def close(self) -> None:
@@ -132,6 +149,9 @@ def worker_main(argv: Sequence[str]) -> int:
             kind, *args = pickle.loads(data)
             if kind == "rows":
                 work.index_rows(*args)
+            elif kind == "packed":
+                citations, first, packed = args
+                work.events(citations, unpack_events(first, packed))
             else:
                 work.events(*args)
         work.close()
@@ -140,6 +160,48 @@ def worker_main(argv: Sequence[str]) -> int:
     except BaseException as exc:  # reported to the parent, which then does the work in-process
         print(" ".join(f"error {type(exc).__name__}: {exc}".split()), flush=True)
         return 1
+
+
+# --- events as columns of text ---------------------------------------------------------------
+#
+# Pickling a tuple per event costs the importing process about a second per million events, on
+# the core that reads the file. So events travel as a few long strings joined by str.join, which
+# does the work in C: title, summary, quote and notes each joined by NUL, and each list (actors,
+# themes, sources, tags) as its items joined by one NUL with the events' lists joined by two.
+# Items are never empty, so this reads back unambiguously as long as no text holds a NUL; a CSV
+# row never does, and other text is checked by counting the NULs (a chunk with one goes as rows).
+
+
+def pack_events(texts: Sequence[list[str]], lists: Sequence[list[tuple[str, ...]]]) -> tuple[str, ...] | None:
+    """title, summary, quote and notes columns and actors, themes, sources and tags columns as strings."""
+    n = len(texts[0])
+    out = []
+    for column in texts:
+        joined = "\0".join(column)
+        if joined.count("\0") != n - 1:
+            return None
+        out.append(joined)
+    for names in lists:
+        joined = "\0\0".join(map("\0".join, names))
+        items = sum(map(len, names))
+        filled = n - names.count(())
+        if joined.count("\0") != items - filled + 2 * (n - 1):
+            return None
+        out.append(joined)
+    return tuple(out)
+
+
+def unpack_events(first: int, packed: Sequence[str]) -> list[EventText]:
+    """The events pack_events packed, numbered from `first`."""
+    title, summary, quote, notes, *lists = packed
+    columns = [s.split("\0") for s in (title, summary, quote, notes)]
+    actors, themes, sources, tags = (
+        [tuple(item.split("\0")) if item else () for item in s.split("\0\0")] for s in lists
+    )
+    nums = range(first, first + len(columns[0]))
+    return list(
+        zip(nums, columns[0], columns[1], columns[2], actors, themes, sources, columns[3], tags, strict=True)
+    )
 
 
 # --- the importing process --------------------------------------------------------------------
@@ -165,6 +227,12 @@ def _remove_stale(folder: Path) -> None:
                 path.unlink()
 
 
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -184,8 +252,11 @@ class SideBuild:
     side.close(db)                                         # after the transaction, always
     """
 
-    def __init__(self, path: Path, definition: str, process: subprocess.Popen[bytes]) -> None:
+    def __init__(
+        self, path: Path, definition: str, process: subprocess.Popen[bytes], lists: Sequence[str]
+    ) -> None:
         self.path = path
+        self.lists = [link for link in LINK_TABLES if link[0] in lists]
         self.definition = definition
         self.process = process
         self.sent = 0
@@ -194,11 +265,16 @@ class SideBuild:
         self._feeder = threading.Thread(target=self._feed, name="neutrality-import-feeder", daemon=True)
         self._feeder.start()
         self._finished: bool | None = None
+        self._ended = False
         self._attached = False
 
     @classmethod
     def start(
-        cls, db: sqlite_utils.Database, actors: dict[str, str], themes: dict[str, str]
+        cls,
+        db: sqlite_utils.Database,
+        actors: dict[str, str],
+        themes: dict[str, str],
+        lists: Sequence[str] = (),
     ) -> SideBuild | None:
         """Start a worker and send it the index rows of the events the database already holds.
 
@@ -228,8 +304,8 @@ class SideBuild:
         except OSError:
             path.unlink(missing_ok=True)
             return None
-        side = cls(path, row[0], process)
-        side._queue.put({"definition": row[0], "actors": actors, "themes": themes})
+        side = cls(path, row[0], process, lists)
+        side._queue.put({"definition": row[0], "actors": actors, "themes": themes, "lists": list(lists)})
         cursor = db.execute(
             "SELECT rowid, title, summary, quote, actors, themes, sources, annotations FROM events_fts"
         )
@@ -245,6 +321,31 @@ class SideBuild:
             self._queue.put(("events", citations, batch))
             self.sent += len(batch)
 
+    def add_columns(
+        self,
+        citations: dict[str, str],
+        first: int,
+        texts: Sequence[list[str]],
+        lists: Sequence[list[tuple[str, ...]]],
+    ) -> None:
+        """Queue new events numbered from `first`, given as columns (see pack_events)."""
+        packed = pack_events(texts, lists)
+        if packed is None:  # a NUL in the text: as rows instead
+            self.add_events(
+                citations,
+                zip(
+                    range(first, first + len(texts[0])),
+                    *texts[:3],
+                    *lists[:3],
+                    texts[3],
+                    lists[3],
+                    strict=True,
+                ),
+            )
+        elif texts[0]:
+            self._queue.put(("packed", citations, first, packed))
+            self.sent += len(texts[0])
+
     def _feed(self) -> None:
         stdin = self.process.stdin
         assert stdin is not None
@@ -259,11 +360,17 @@ class SideBuild:
             if item is None:
                 return
 
+    def end(self) -> None:
+        """Tell the worker that everything is sent, so that it commits its file without waiting for finish."""
+        if not self._ended:
+            self._ended = True
+            self._queue.put(None)
+
     def finish(self) -> bool:
-        """Tell the worker that everything is sent and wait for it; True when its index is complete."""
+        """Wait for the worker (ending its input first); True when its index is complete."""
         if self._finished is not None:
             return self._finished
-        self._queue.put(None)
+        self.end()
         self._feeder.join()
         assert self.process.stdout is not None
         lines = self.process.stdout.read().decode("utf-8", "replace").splitlines() or [""]
@@ -279,11 +386,16 @@ class SideBuild:
         return self._finished
 
     def install(self, db: sqlite_utils.Database) -> None:
-        """Replace the database's index with the worker's (the caller holds the transaction)."""
+        """Copy the new events' actors and themes in and replace the index (in the caller's transaction)."""
         if not self.finish():
             raise SideBuildFailed(self.error or "the worker failed")
         db.execute(f"ATTACH DATABASE ? AS {_ALIAS}", [str(self.path)])
         self._attached = True
+        for table, column, _ in self.lists:  # joined to the events just inserted for their final ids
+            db.execute(
+                f"INSERT INTO {table} (event_id, {column}, position) SELECT e.id, s.{column}, s.position"
+                f" FROM {_ALIAS}.{table} s JOIN events e ON e.num = s.num"
+            )
         db.execute("DROP TABLE events_fts")
         db.execute(self.definition)
         for table in SHADOW_TABLES:
@@ -299,16 +411,17 @@ class SideBuild:
         if self._finished is None:
             self.process.kill()  # first, so that the feeder's next write fails at once
             self.process.wait()
-            self._queue.put(None)
+            self.end()
             self._feeder.join(5)
             self._finished = False
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                Path(f"{self.path}{suffix}").unlink()
+        # removing a file of hundreds of MB takes the kernel a while: not on the importing thread
+        # (a thread that is not a daemon, so that the interpreter waits for it before it exits)
+        paths = [Path(f"{self.path}{suffix}") for suffix in ("", "-journal", "-wal", "-shm")]
+        threading.Thread(target=_remove, args=(paths,), name="neutrality-import-cleanup").start()
 
 
 if __name__ == "__main__":

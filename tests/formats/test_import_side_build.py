@@ -17,6 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sample_data import dump, make_sample
 
 from explorer.formats import import_write
@@ -263,7 +265,7 @@ def test_the_bundled_launcher_runs_the_worker(tmp_path: Path) -> None:
     scratch = tmp_path / "scratch.db"
     event = (7, "Talks in Minsk", "About gas", "", ("Russia", "Russia"), ("csto",), (), "", ("later",))
     messages = [
-        {"definition": definition, "actors": {}, "themes": {}},
+        {"definition": definition, "actors": {}, "themes": {}, "lists": ["event_actors"]},
         ("events", {}, [event]),
     ]
     stdin = b"".join(_frame(m) for m in messages) + (0).to_bytes(8, "little")
@@ -281,4 +283,29 @@ def test_the_bundled_launcher_runs_the_worker(tmp_path: Path) -> None:
     assert conn.execute("SELECT rowid, actors, themes, annotations FROM events_fts").fetchall() == [
         (7, "Russia", "csto", " later")
     ]
+    assert conn.execute("SELECT num, actor, position FROM event_actors").fetchall() == [(7, "Russia", 0)]
     conn.close()
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_names = st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=6), max_size=3)
+
+
+@given(
+    st.lists(st.tuples(_text, _text, _text, _text, _names, _names, _names, _names), min_size=1, max_size=8)
+)
+def test_events_packed_as_columns_read_back_or_are_refused_when_text_holds_a_nul(events) -> None:  # noqa: ANN001
+    """Columns joined by NUL read back exactly; a NUL anywhere in the text makes the packing refuse."""
+    texts = [[e[i] for e in events] for i in range(4)]
+    lists = [[tuple(e[i]) for e in events] for i in range(4, 8)]
+    packed = side_build.pack_events(texts, lists)
+    has_nul = any("\x00" in t for e in events for t in (*e[:4], *(x for names in e[4:] for x in names)))
+    if has_nul:
+        assert packed is None
+    else:
+        assert packed is not None
+        expected = [
+            (7 + i, e[0], e[1], e[2], tuple(e[4]), tuple(e[5]), tuple(e[6]), e[3], tuple(e[7]))
+            for i, e in enumerate(events)
+        ]
+        assert side_build.unpack_events(7, packed) == expected
