@@ -61,7 +61,8 @@ def citations(plan: ImportPlan, keys: Iterable[str] | None = None) -> dict[str, 
     }
 
 
-_TITLE, _SUMMARY, _QUOTE = attrgetter("title"), attrgetter("summary"), attrgetter("quote")
+_TITLE, _SUMMARY, _QUOTE, _NOTES = map(attrgetter, ("title", "summary", "quote", "notes"))
+_NO_NONE: dict[str | None, str] = {None: ""}
 _LISTS = tuple(map(attrgetter, ("actors", "themes", "sources", "tags")))
 
 
@@ -104,12 +105,14 @@ class SideFeed:
         events = plan.events
         for start in range(self.sent, len(events), CHUNK):
             chunk = events[start : start + CHUNK]
-            quotes = list(map(_QUOTE, chunk))
+            notes = list(map(_NOTES, chunk))
             texts = [
                 list(map(_TITLE, chunk)),
                 list(map(_SUMMARY, chunk)),
-                [q or "" for q in quotes] if None in quotes else quotes,
-                [" ".join(n.body for n in e.notes) if e.notes else "" for e in chunk],
+                list(map(_NO_NONE.get, map(_QUOTE, chunk), map(_QUOTE, chunk))),  # None as ""
+                [""] * len(chunk)
+                if notes.count(()) == len(chunk)
+                else [" ".join(n.body for n in e) if e else "" for e in notes],
             ]
             lists = [list(map(get, chunk)) for get in _LISTS]
             self.side.add_columns(cites, self.first + start, texts, lists)

@@ -182,6 +182,9 @@ def pack_events(texts: Sequence[list[str]], lists: Sequence[list[tuple[str, ...]
             return None
         out.append(joined)
     for names in lists:
+        if names.count(()) == n:  # no event has any (often so for tags and sources)
+            out.append("\0\0" * (n - 1))
+            continue
         joined = "\0\0".join(map("\0".join, names))
         items = sum(map(len, names))
         filled = n - names.count(())
