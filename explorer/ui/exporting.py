@@ -16,6 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from explorer.formats import clipboard
+from explorer.formats.import_write import SideFeed
 from explorer.formats.importer import ImportResult, plan_import
 from explorer.formats.problems import ImportFailed
 from explorer.ui.actions import ActionSpec
@@ -141,14 +142,18 @@ class ExportActions(QObject):
         from explorer.ui.dialogs.import_dialog import ImportDialog
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        # a large file's full-text index is built on the second core while the file is read
+        feed = SideFeed.speculate(self.session.db, path)
         try:
-            plan = plan_import(path)
+            plan = plan_import(path, watch=feed)
         except ImportFailed as exc:
             QApplication.restoreOverrideCursor()
+            if feed is not None:
+                feed.close()
             show_error(self.window, str(exc))
             return
         QApplication.restoreOverrideCursor()
-        dialog = ImportDialog(self.session, plan, self.window)
+        dialog = ImportDialog(self.session, plan, self.window, feed=feed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._on_import_dialog_imported)
         dialog.open()

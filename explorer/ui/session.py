@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from explorer.formats.bundle import Bundle
     from explorer.formats.common import CancelFn, ProgressFn
     from explorer.formats.import_plan import ImportPlan
+    from explorer.formats.import_write import SideFeed
     from explorer.formats.importer import ImportResult
     from explorer.store.workspace import Workspace
 
@@ -186,11 +187,15 @@ class Session(QObject):
         skip_invalid: bool = False,
         progress: ProgressFn | None = None,
         cancelled: CancelFn | None = None,
+        feed: SideFeed | None = None,
     ) -> ImportResult:
-        """Write a checked import in one transaction, then reload (new tracks become visible lanes)."""
+        """Write a checked import in one transaction, then reload (new tracks become visible lanes).
+
+        `feed` is a worker fed while the file was read (see explorer.formats.import_write.SideFeed).
+        """
         from explorer.formats.importer import apply_import
 
-        result = apply_import(self.db, plan, skip_invalid, progress, cancelled)
+        result = apply_import(self.db, plan, skip_invalid, progress, cancelled, feed)
         self.reload()
         return result
 

@@ -167,3 +167,53 @@ def test_the_problem_list_is_a_sound_model_and_can_be_copied(qtbot, qtmodelteste
     copied = QGuiApplication.clipboard().text().splitlines()
     assert copied == dialog.problem_texts()
     assert copied[0] == "bad.csv, line 3, date: “2015-13-01” has month 13, which does not exist."
+
+
+@pytest.fixture
+def worker_from_the_start(monkeypatch):
+    """Large-import behaviour for small files: the worker starts while the file is read."""
+    from explorer.formats import import_plan, import_write
+
+    monkeypatch.setattr(import_write, "SIDE_BUILD_MIN", 10)
+    monkeypatch.setattr(import_write, "SPECULATE_MIN_BYTES", 0)
+    monkeypatch.setattr(import_plan, "WATCH_EVERY", 100)
+
+
+def scratch_files(db_path: Path) -> list[Path]:
+    return sorted(db_path.parent.glob(".neutrality-import-*"))
+
+
+def test_a_large_file_is_indexed_by_the_worker_started_while_it_was_read(
+    qtbot, window, db_path, import_file, worker_from_the_start
+):
+    """The dialog's import uses the worker fed while the file was read; afterwards it is gone."""
+    rows = "".join(
+        f"pipe-{i},Pipeline meeting {i},{1990 + i % 30},Energy,Gas transit zeppelin{i}\n" for i in range(2000)
+    )
+    dialog = import_file("id,title,date,track,summary\n" + rows, "pipes.csv")
+    feed = dialog.feed
+    assert feed is not None and feed.sent == 2000  # every event was handed over while reading
+    with qtbot.waitSignal(window.session.eventsChanged):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.heading.text().startswith("Imported 2000 events from pipes.csv")
+    assert feed.side.error is None and feed.side.process.poll() == 0
+    qtbot.waitUntil(lambda: not scratch_files(db_path))
+    from explorer.store.search import search
+
+    assert [h.event_id for h in search(window.session.db, '"zeppelin123"')] == ["pipe-123"]
+    window.session.db.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
+
+
+def test_closing_the_dialog_without_importing_stops_the_worker(
+    qtbot, window, db_path, import_file, worker_from_the_start
+):
+    before = counts(db_path)
+    rows = "".join(f"Meeting {i} on gas transit and tariffs,{1990 + i % 30},Energy\n" for i in range(2000))
+    dialog = import_file("title,date,track\n" + rows, "meetings.csv")
+    feed = dialog.feed
+    assert feed is not None and scratch_files(db_path)
+    qtbot.mouseClick(close_button(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert dialog.feed is None and feed.side.process.poll() is not None
+    qtbot.waitUntil(lambda: not scratch_files(db_path))
+    assert counts(db_path) == before

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from explorer.formats.common import Cancelled
 from explorer.formats.import_plan import ImportPlan
+from explorer.formats.import_write import SideFeed
 from explorer.formats.importer import ImportResult
 from explorer.formats.problems import ImportFailed, Problem
 from explorer.ui import export_jobs as jobs
@@ -56,11 +57,20 @@ class ImportDialog(QDialog):
 
     imported = Signal(object)  # the ImportResult
 
-    def __init__(self, session: Session, plan: ImportPlan, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        plan: ImportPlan,
+        parent: QWidget | None = None,
+        feed: SideFeed | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setWindowTitle(f"Import {plan.name}")
         self.session, self.plan = session, plan
+        # the worker fed while the file was read (large files): used by the first import, else stopped
+        self.feed = feed
+        self.finished.connect(self._drop_feed)
         self.import_result: ImportResult | None = None
         self.skip_invalid = bool(plan.problems) and not plan.fatal
         self.unit = "row" if plan.format == "csv" else "item"
@@ -211,15 +221,24 @@ class ImportDialog(QDialog):
         QGuiApplication.clipboard().setText("\n".join(self.problem_texts()) + "\n")
 
     # --- importing ---------------------------------------------------------------------------------------
+    def _drop_feed(self) -> None:
+        """Closed without importing: stop the worker and remove its file."""
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            feed.close()
+
     def accept(self) -> None:
         """Import (the valid rows when some are invalid); the dialog then shows what was done."""
         if self.import_result is not None:
             super().accept()
             return
         self.import_button.setEnabled(False)
+        feed, self.feed = self.feed, None  # apply_import stops it whatever happens
         try:
             with jobs.progress_dialog(self, f"Importing {self.plan.name}…", "Import") as bar:
-                result = self.session.apply_import(self.plan, self.skip_invalid, bar.progress, bar.cancelled)
+                result = self.session.apply_import(
+                    self.plan, self.skip_invalid, bar.progress, bar.cancelled, feed=feed
+                )
         except Cancelled:
             self.status.setText("The import was cancelled; nothing was written.")
             self.import_button.setEnabled(True)
