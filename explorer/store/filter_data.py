@@ -14,6 +14,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,7 +23,7 @@ import sqlite_utils
 from explorer.model import PARTIES, importance_score
 from explorer.model.dates import PRECISIONS
 
-__all__ = ["FacetData", "forget", "snapshot", "value_order"]
+__all__ = ["FacetData", "adopt", "forget", "is_cached", "load_elsewhere", "snapshot", "value_order"]
 
 _BOOL_LABELS = {"flagged": ("flagged", "not flagged"), "notes": ("with notes", "without notes")}
 _MAX_QUERIES = 8
@@ -192,6 +193,49 @@ def snapshot(db: sqlite_utils.Database) -> FacetData:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[id(conn)] = _Entry(conn, key, corpus, data)
     return data
+
+
+def is_cached(db: sqlite_utils.Database) -> bool:
+    """True when this connection's facet columns are loaded (maybe in need of an annotation refresh)."""
+    entry = _CACHE.get(id(db.conn))
+    return entry is not None and entry.conn is db.conn
+
+
+def load_elsewhere(path: Path) -> tuple[tuple[Any, ...], FacetData]:
+    """The corpus side of a database file's facet columns, read through a connection of its own.
+
+    For a thread: most of the work is SQLite's (the GIL is released while it scans) and numpy's.
+    `adopt` hands the result to a connection on the same file.
+    """
+    from explorer.store.db import connect
+
+    conn = connect(path, readonly=True)
+    try:
+        conn.execute("BEGIN")  # one snapshot for the signature and the columns
+        corpus = tuple(conn.execute(_CORPUS_SIGNATURE).fetchone())
+        data = _load_corpus(conn)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return corpus, data
+
+
+def adopt(db: sqlite_utils.Database, corpus: tuple[Any, ...], data: FacetData) -> bool:
+    """Use columns from `load_elsewhere` for this connection if its database still holds that corpus.
+
+    False (nothing changed) when the connection has columns already or the corpus differs; the
+    annotation columns are read by the next `snapshot`, which is quick.
+    """
+    conn = db.conn
+    if is_cached(db) or tuple(conn.execute(_CORPUS_SIGNATURE).fetchone()) != corpus:
+        return False
+    data.conn = conn
+    data._ids = None
+    data._queries.clear()
+    if len(_CACHE) >= 4:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(conn)] = _Entry(conn, (-1, -1), corpus, data)
+    return True
 
 
 def forget(db: sqlite_utils.Database) -> None:

@@ -138,3 +138,36 @@ def test_a_filter_on_tags_follows_a_new_tag(qtbot, window):
     assert session.shown_count() == 1
     session.annotations.add_tag("russian-airbase-discussions-2013-2015", "airbase")
     assert session.shown_count() == 2, "the filter is applied again after the annotation changed"
+
+
+def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, monkeypatch):
+    """The first count's columns come from a thread, and the counts are those of the GUI thread's own read."""
+    import threading
+
+    from explorer.app import MainWindow
+    from explorer.store import filter_data
+    from explorer.ui.facets import facet_panel
+
+    readers: list[str] = []
+
+    def spy(path):
+        readers.append(threading.current_thread().name)
+        return filter_data.load_elsewhere(path)
+
+    monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    monkeypatch.setattr(facet_panel, "load_elsewhere", spy)
+    win = MainWindow(db_path, restore=False, persist=False)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    panel = win.facet_panel
+    qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)
+    assert readers == ["neutrality-facets"]
+    db = win.session.db
+    assert filter_data.is_cached(db) and filter_data.snapshot(db).conn is db.conn
+    expected = facet_counts(db, Filter())
+    for facet in ("track", "precision", "importance_russia", "flagged", "notes"):
+        for v in expected[facet]:
+            assert panel.count_of(facet, v.value) == v.count
+    click_value(qtbot, win, "track", "security")
+    assert table_rows(win) == count_filtered(db, Filter(track=("security",)))

@@ -9,9 +9,12 @@ is first shown, so the window appears before the facet columns are read).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.store.filter_data import adopt, is_cached, load_elsewhere
 from explorer.store.filters import FACET_LABELS, FACETS, FacetValue
 from explorer.timeline.theme import mix
 from explorer.ui.facets.date_range import DateRangeBox
@@ -67,8 +71,15 @@ class FacetTree(QTreeWidget):
         super().keyPressEvent(ev)
 
 
+#: From this many events the first count's columns are read on a thread (a million take about 2 s).
+BACKGROUND_MIN = 50_000
+
+
 class FacetPanel(QWidget):
     """Facet values with counts; clicking one filters the timeline, the table and the comparison."""
+
+    #: (corpus signature, FacetData) read on a thread, or None when that failed
+    columnsLoaded = Signal(object)
 
     def __init__(
         self,
@@ -78,6 +89,7 @@ class FacetPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("facetPanel")
+        self.columnsLoaded.connect(self._on_columns_loaded, Qt.ConnectionType.QueuedConnection)
         self.state = state
         self._dirty = True
         self._expanded: dict[str, bool] = {f: f not in FOLDED for f in FACETS}
@@ -240,7 +252,34 @@ class FacetPanel(QWidget):
         return super().eventFilter(obj, ev)
 
     def _first_refresh(self) -> None:
-        if self.isVisible() and not self.state.session.closed:
+        session = self.state.session
+        if not self.isVisible() or session.closed:
+            return
+        if len(session.columns) >= BACKGROUND_MIN and session.path is not None and not is_cached(session.db):
+            # The facet columns of a large database take seconds to read: read them on a thread
+            # (mostly SQLite's and numpy's work, outside the GIL) and count when they arrive.
+            threading.Thread(
+                target=self._load_elsewhere, args=(Path(session.path),), name="neutrality-facets", daemon=True
+            ).start()
+            return
+        self.refresh_if_needed()
+
+    def _load_elsewhere(self, path: Path) -> None:
+        """On the thread: read the columns; the panel adopts them on the GUI thread."""
+        try:
+            loaded: object = load_elsewhere(path)
+        except Exception:  # noqa: BLE001 - the count is then made in the GUI thread as before
+            loaded = None
+        with contextlib.suppress(RuntimeError):  # the panel was deleted meanwhile
+            self.columnsLoaded.emit(loaded)
+
+    def _on_columns_loaded(self, loaded: object) -> None:
+        session = self.state.session
+        if session.closed:
+            return
+        if isinstance(loaded, tuple):
+            adopt(session.db, *loaded)
+        if self.isVisible():
             self.refresh_if_needed()
 
     def changeEvent(self, ev: QEvent) -> None:
