@@ -270,6 +270,8 @@ class SideBuild:
         self._finished: bool | None = None
         self._ended = False
         self._attached = False
+        #: the thread removing the scratch file, once close() started it
+        self.cleanup: threading.Thread | None = None
 
     @classmethod
     def start(
@@ -424,7 +426,8 @@ class SideBuild:
         # removing a file of hundreds of MB takes the kernel a while: not on the importing thread
         # (a thread that is not a daemon, so that the interpreter waits for it before it exits)
         paths = [Path(f"{self.path}{suffix}") for suffix in ("", "-journal", "-wal", "-shm")]
-        threading.Thread(target=_remove, args=(paths,), name="neutrality-import-cleanup").start()
+        self.cleanup = threading.Thread(target=_remove, args=(paths,), name="neutrality-import-cleanup")
+        self.cleanup.start()
 
 
 if __name__ == "__main__":

@@ -199,3 +199,14 @@ def dump(db: sqlite_utils.Database) -> dict[str, list[tuple[object, ...]]]:
         )
     ]
     return {n: sorted(db.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in sorted(names)}
+
+
+def cancel_after(checks: int):
+    """A `cancelled` callback that asks to stop from its (checks + 1)-th call on."""
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > checks
+
+    return cancelled

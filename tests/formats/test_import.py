@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sample_data import dump
+from sample_data import cancel_after, dump
 
 from explorer.formats.bundle import gather
 from explorer.formats.common import Cancelled, ExportOptions
@@ -184,14 +184,8 @@ def test_cancelling_an_import_writes_nothing(sample_db, tmp_path: Path) -> None:
     rows = "".join(f"Event {i},{1900 + i % 100}\n" for i in range(3000))
     plan = plan_import(write(tmp_path / "many.csv", "title,date\n" + rows))
     before = dump(sample_db)
-    calls = {"n": 0}
-
-    def cancelled() -> bool:
-        calls["n"] += 1
-        return calls["n"] > 2
-
     with pytest.raises(Cancelled):
-        apply_import(sample_db, plan, cancelled=cancelled)
+        apply_import(sample_db, plan, cancelled=cancel_after(2))
     assert dump(sample_db) == before
 
 
@@ -368,14 +362,8 @@ def test_a_cancelled_large_import_writes_nothing_and_returns_to_wal(
     plan = plan_import(
         write(tmp_path / "big.csv", "title,date\n" + "".join(f"E{i},1990\n" for i in range(3000)))
     )
-    calls = {"n": 0}
-
-    def cancelled() -> bool:
-        calls["n"] += 1
-        return calls["n"] > 2
-
     with pytest.raises(Cancelled):
-        apply_import(db, plan, cancelled=cancelled)
+        apply_import(db, plan, cancelled=cancel_after(2))
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.conn.close()

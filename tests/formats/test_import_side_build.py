@@ -13,13 +13,14 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sample_data import dump, make_sample
+from sample_data import cancel_after, dump, make_sample
 
 from explorer.formats import import_write
 from explorer.formats.common import Cancelled
@@ -107,8 +108,20 @@ def _import_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: str) ->
     return dbs[0], dbs[1]
 
 
-def _scratch_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob(".neutrality-import-*"))
+def _sample_and_file(tmp_path: Path, text: str) -> tuple[object, object, Path]:
+    """The sample as a database file, its content, and a CSV of `text` beside it."""
+    db = open_database(make_sample(tmp_path / "sample.db"))
+    csv = tmp_path / "pipeline.csv"
+    csv.write_text(text, encoding="utf-8")
+    return db, dump(db), csv
+
+
+def _no_scratch_files(folder: Path) -> bool:
+    """True once no scratch file is left in the folder (they are removed on a thread: wait up to 5 s)."""
+    deadline = time.monotonic() + 5
+    while list(folder.glob(".neutrality-import-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return not list(folder.glob(".neutrality-import-*"))
 
 
 def test_the_worker_writes_what_the_in_process_import_writes(
@@ -132,7 +145,7 @@ def test_the_worker_writes_what_the_in_process_import_writes(
         assert [h.event_id for h in search(worker, words, limit=50)] == [
             h.event_id for h in search(inline, words, limit=50)
         ], words
-    assert not _scratch_files(tmp_path / "worker")
+    assert _no_scratch_files(tmp_path / "worker")
 
 
 def test_the_connection_goes_on_writing_to_the_index_it_copied_in(
@@ -181,30 +194,19 @@ def test_a_failing_worker_leaves_the_import_to_finish_in_process(
     inline, worker = _import_twice(tmp_path, monkeypatch, _rows(200))
     assert worker_always and "code 3" in (worker_always[0].error or "")
     assert dump(inline) == dump(worker)
-    assert not _scratch_files(tmp_path / "worker")
+    assert _no_scratch_files(tmp_path / "worker")
 
 
 def test_a_cancelled_import_with_a_worker_writes_nothing_and_stops_it(
     tmp_path: Path, worker_always: list[side_build.SideBuild]
 ) -> None:
     """Cancel after the first events: nothing is written, the worker is gone and so is its file."""
-    path = make_sample(tmp_path / "sample.db")
-    db = open_database(path)
-    before = dump(db)
-    csv = tmp_path / "pipeline.csv"
-    csv.write_text(_rows(3000), encoding="utf-8")
-    plan = plan_import(csv)
-    calls = {"n": 0}
-
-    def cancelled() -> bool:
-        calls["n"] += 1
-        return calls["n"] > 3
-
+    db, before, csv = _sample_and_file(tmp_path, _rows(3000))
     with pytest.raises(Cancelled):
-        apply_import(db, plan, cancelled=cancelled)
+        apply_import(db, plan_import(csv), cancelled=cancel_after(3))
     assert dump(db) == before
     assert worker_always and worker_always[0].process.poll() is not None
-    assert not _scratch_files(tmp_path)
+    assert _no_scratch_files(tmp_path)
     assert db.execute("PRAGMA database_list").fetchall()[-1][1] == "main"  # nothing left attached
 
 
@@ -212,17 +214,13 @@ def test_an_invalid_file_read_with_a_worker_writes_nothing(
     tmp_path: Path, worker_always: list[side_build.SideBuild]
 ) -> None:
     """The worker starts before the file is read; a bad row at the end still means nothing is written."""
-    path = make_sample(tmp_path / "sample.db")
-    db = open_database(path)
-    before = dump(db)
-    csv = tmp_path / "pipeline.csv"
-    csv.write_text(_rows(400) + ",Bad date at the end,2015-13-40,x,,,,,,,\n", encoding="utf-8")
+    db, before, csv = _sample_and_file(tmp_path, _rows(400) + ",Bad date at the end,2015-13-40,x,,,,,,,\n")
     with pytest.raises(ImportFailed, match="line 402"):
         import_file(db, csv)
     assert worker_always and worker_always[0].sent > 0  # fed while the file was read
     assert worker_always[0].process.poll() is not None
     assert dump(db) == before
-    assert not _scratch_files(tmp_path)
+    assert _no_scratch_files(tmp_path)
 
 
 def test_scratch_files_of_processes_that_are_gone_are_removed(
@@ -244,6 +242,8 @@ def test_scratch_files_of_processes_that_are_gone_are_removed(
         assert side.path.exists()
     finally:
         side.close(db)
+    assert side.cleanup is not None
+    side.cleanup.join(5)
     assert not side.path.exists() and side.process.poll() is not None
 
 
