@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QFileDialog
 
 from explorer.formats import clipboard
+from explorer.formats.common import Cancelled
+from explorer.formats.import_plan import ImportPlan
 from explorer.formats.import_write import SideFeed
-from explorer.formats.importer import ImportResult, plan_import
+from explorer.formats.importer import ImportResult, estimate_events, plan_import
 from explorer.formats.problems import ImportFailed
+from explorer.ui import export_jobs as jobs
 from explorer.ui.actions import ActionSpec
 from explorer.ui.errors import show_error
 
@@ -141,18 +144,28 @@ class ExportActions(QObject):
         """Read and check a file, then show the import dialog for it (nothing is written yet)."""
         from explorer.ui.dialogs.import_dialog import ImportDialog
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         # a large file's full-text index is built on the second core while the file is read
         feed = SideFeed.speculate(self.session.db, path)
+        estimate = estimate_events(path)
         try:
-            plan = plan_import(path, watch=feed)
-        except ImportFailed as exc:
-            QApplication.restoreOverrideCursor()
+            with jobs.progress_dialog(self.window, f"Reading {path.name}…", "Import") as bar:
+
+                def watch(plan: ImportPlan) -> None:  # every few thousand events read
+                    if feed is not None:
+                        feed(plan)
+                    bar.progress(min(len(plan.events), max(estimate - 1, 0)), estimate)
+                    if bar.cancelled():
+                        raise Cancelled(f"Reading {path.name} was cancelled; nothing was imported.")
+
+                plan = plan_import(path, watch=watch)
+        except (ImportFailed, Cancelled) as exc:
             if feed is not None:
                 feed.close()
-            show_error(self.window, str(exc))
+            if isinstance(exc, Cancelled):
+                self._say(str(exc))
+            else:
+                show_error(self.window, str(exc))
             return
-        QApplication.restoreOverrideCursor()
         dialog = ImportDialog(self.session, plan, self.window, feed=feed)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.imported.connect(self._on_import_dialog_imported)

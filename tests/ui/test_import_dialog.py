@@ -217,3 +217,29 @@ def test_closing_the_dialog_without_importing_stops_the_worker(
     assert dialog.feed is None and feed.side.process.poll() is not None
     qtbot.waitUntil(lambda: not scratch_files(db_path))
     assert counts(db_path) == before
+
+
+def test_reading_a_large_file_shows_progress_and_can_be_cancelled(
+    qtbot, window, db_path, tmp_path, monkeypatch, worker_from_the_start
+):
+    """Cancel while File > Import reads: no dialog, nothing written, the worker stopped, a sentence said."""
+    before = counts(db_path)
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "title,date\n" + "".join(f"Talks {i},{1990 + i % 30}\n" for i in range(3000)), encoding="utf-8"
+    )
+    seen: list[tuple[int, int]] = []
+
+    def press_cancel() -> None:
+        bar = window.findChild(QProgressDialog, "progressDialog")
+        seen.append((bar.value(), bar.maximum()))
+        bar.cancel()
+
+    QTimer.singleShot(0, press_cancel)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    window.menu_actions["import_events"].trigger()
+    assert seen and 0 < seen[0][0] < seen[0][1] and abs(seen[0][1] - 3000) < 300  # estimated from the head
+    assert window.findChild(ImportDialog) is None
+    assert "Reading long.csv was cancelled" in window.statusBar().currentMessage()
+    assert counts(db_path) == before
+    qtbot.waitUntil(lambda: not scratch_files(db_path))
