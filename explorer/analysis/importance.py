@@ -14,11 +14,9 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from explorer.model import PARTIES, importance_score
+from explorer.model import PARTIES, PARTY_NAMES, importance_score
 
-__all__ = ["PARTY_LABELS", "ImportancePoint", "ImportanceTable", "importance_table"]
-
-PARTY_LABELS = {"belarus": "Belarus", "russia": "Russia", "west": "the West"}
+__all__ = ["ImportancePoint", "ImportanceTable", "importance_table"]
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class ImportanceTable:
     @property
     def column_labels(self) -> list[str]:
         """Belarus, Russia, the West."""
-        return [PARTY_LABELS[p] for p in self.parties]
+        return [PARTY_NAMES[p] for p in self.parties]
 
     def matrix(self) -> np.ndarray:
         """Scores, rows = events in table order, columns = parties (NaN where not rated)."""

@@ -4,6 +4,7 @@ from explorer.model.dates import OPEN_HI, DateError, FuzzyDate, describe, parse_
 from explorer.model.entities import (
     LINK_TYPES,
     PARTIES,
+    PARTY_NAMES,
     Actor,
     Assessment,
     Event,
@@ -23,6 +24,7 @@ __all__ = [
     "LINK_TYPES",
     "OPEN_HI",
     "PARTIES",
+    "PARTY_NAMES",
     "Actor",
     "Assessment",
     "DateError",

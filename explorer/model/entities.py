@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from explorer.model.dates import FuzzyDate, describe, parse_date
 
 PARTIES = ("belarus", "russia", "west")
+#: How each party of Table two is named in a sentence.
+PARTY_NAMES = {"belarus": "Belarus", "russia": "Russia", "west": "the West"}
 
 #: The paper's importance words, ordered, with a number for plotting (None: not rated).
 IMPORTANCE_SCALE: dict[str, float] = {

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from explorer.model import PARTIES
+from explorer.model import PARTIES, PARTY_NAMES
 from explorer.store.errors import StoreError
 from explorer.store.filter_data import FacetData, forget, snapshot
 from explorer.store.search_query import compile_query
@@ -57,9 +57,7 @@ FACET_LABELS = {
     "theme": "Theme",
     "tag": "Tag",
     "precision": "Date precision",
-    "importance_belarus": "Importance for Belarus",
-    "importance_russia": "Importance for Russia",
-    "importance_west": "Importance for the West",
+    **{f"importance_{party}": f"Importance for {name}" for party, name in PARTY_NAMES.items()},
     "flagged": "Flag",
     "notes": "Notes",
 }

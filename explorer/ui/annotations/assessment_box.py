@@ -7,11 +7,11 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from explorer.model import PARTIES, Event, importance_score
+from explorer.model import PARTIES, PARTY_NAMES, Event, importance_score
 from explorer.store import StoreError
 from explorer.store.annotations import IMPORTANCE_LEVELS
 from explorer.ui.annotations.feedback import report
-from explorer.ui.panels.detail_html import PARTY_NAMES, Colors
+from explorer.ui.panels.detail_html import Colors
 from explorer.ui.session import Session
 
 STAR_COLOR = "#e0a100"

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.analysis.importance import PARTY_LABELS, ImportanceTable
+from explorer.analysis.importance import ImportanceTable
+from explorer.model import PARTY_NAMES
 from explorer.timeline.theme import luminance, with_alpha
 from explorer.ui.compare.rows import PARTY_COLORS
 from explorer.ui.session import Session
@@ -91,13 +92,11 @@ class ImportanceModel(QAbstractTableModel):
                 return None
             party = self.table.parties[section - 1] if section else None
             if role == Qt.ItemDataRole.DisplayRole:
-                return "Step (Table two)" if party is None else PARTY_LABELS.get(party, party)
+                return "Step (Table two)" if party is None else PARTY_NAMES.get(party, party)
             if role == Qt.ItemDataRole.ForegroundRole and party is not None:
                 return QBrush(QColor(PARTY_COLORS.get(party, "#888888")))
             if role == Qt.ItemDataRole.ToolTipRole and party is not None:
-                return (
-                    f"How important the step was for {PARTY_LABELS.get(party, party)}, in the paper's words"
-                )
+                return f"How important the step was for {PARTY_NAMES.get(party, party)}, in the paper's words"
         elif role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
             return str(self.table.points[section].row)
         return None
@@ -125,7 +124,7 @@ class ImportanceModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return word.replace(" (since the early 2010s)", "+") if word else "–"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{point.label}\n{PARTY_LABELS.get(party, party)}: {word or 'not rated'}"
+            return f"{point.label}\n{PARTY_NAMES.get(party, party)}: {word or 'not rated'}"
         if role == SCORE_ROLE:
             return score
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -14,7 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QPen
 
 from explorer.analysis import Density, LagStats, Series
-from explorer.analysis.importance import PARTY_LABELS, ImportanceTable
+from explorer.analysis.importance import ImportanceTable
+from explorer.model import PARTY_NAMES
 from explorer.timeline.theme import Theme, with_alpha
 from explorer.ui.compare.axes import AXIS_WIDTH, ClickViewBox, DateGrid, RowHeader, SelectionMarks
 
@@ -271,7 +272,7 @@ class ImportanceRow(Row):
             self.vb.addItem(dots)
             for p, yy in zip(pts, y.tolist(), strict=True):
                 self.points.append((p.day, yy, p.event_id, party, p.words.get(party, "")))
-            keys.append((color, PARTY_LABELS.get(party, party)))
+            keys.append((color, PARTY_NAMES.get(party, party)))
         self.header.set_keys(keys)
         self.axis.setTicks([[(1.0, "low"), (2.0, "mid"), (3.0, "high")]])
         self.vb.setYRange(0.6, 3.4, padding=0)
@@ -287,7 +288,7 @@ class ImportanceRow(Row):
         if d[k] > PICK_PX:
             return None
         _day, _y, eid, party, word = self.points[k]
-        return Pick([eid], f"{self.labels.get(eid, eid)}: {word} for {PARTY_LABELS.get(party, party)}")
+        return Pick([eid], f"{self.labels.get(eid, eid)}: {word} for {PARTY_NAMES.get(party, party)}")
 
 
 __all__ = [

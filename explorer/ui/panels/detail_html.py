@@ -9,11 +9,10 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
 
-from explorer.model import PARTIES, Event, Source, Track, importance_score
+from explorer.model import PARTIES, PARTY_NAMES, Event, Source, Track, importance_score
 
 _EMPHASIS = re.compile(r"\*(.+?)\*")
 _URL = re.compile(r"(https?://[^\s<>\"]+)")
-PARTY_NAMES = {"belarus": "Belarus", "russia": "Russia", "west": "the West"}
 
 
 @dataclass(frozen=True)
