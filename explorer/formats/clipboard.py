@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from explorer.formats.bundle import Bundle
-from explorer.formats.csv_format import guard, join_list
+from explorer.formats.csv_format import COLUMNS as CSV_COLUMNS
+from explorer.formats.csv_format import event_cells, guard
 from explorer.formats.markdown import SourceNumbers, date_in_words
 from explorer.formats.text import escape_markdown
 
 TSV_COLUMNS = ("id", "title", "date", "date_text", "earliest", "latest", "track", "summary", "actors", "tags")
+#: Each TSV column's cell, taken from the CSV export's cells (the TSV's track is the track's name).
+_PICK = itemgetter(*(CSV_COLUMNS.index("track_name" if c == "track" else c) for c in TSV_COLUMNS))
 
 
 def as_markdown(bundle: Bundle) -> str:
@@ -38,18 +43,6 @@ def as_tsv(bundle: Bundle) -> str:
     tracks = {t.id: t.name for t in bundle.tracks}
     rows = ["\t".join(TSV_COLUMNS)]
     for e in bundle.events:
-        f = e.fuzzy
-        cells = [
-            e.id,
-            e.title,
-            e.date,
-            e.date_words,
-            f.start_min.isoformat(),
-            f.end_max.isoformat() if f.end_max else "",
-            tracks.get(e.track, e.track),
-            e.summary or "",
-            join_list(e.actors),
-            join_list(bundle.tags.get(e.id, [])),
-        ]
+        cells = _PICK(event_cells(e, bundle, tracks, {}))  # (no sources column)
         rows.append("\t".join(_cell(c) for c in cells))
     return "\n".join(rows) + "\n"

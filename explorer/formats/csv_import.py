@@ -10,6 +10,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
 
+from explorer.formats.csv_format import COLUMNS as EXPORT_COLUMNS
 from explorer.formats.csv_format import parse_source_item, split_list, unguard
 from explorer.formats.import_plan import Incoming, IncomingNote, PlanBuilder
 from explorer.formats.text import slugify
@@ -34,17 +35,8 @@ COLUMNS = (
     "notes",
     "sources",
 )  # the order _read_rows unpacks them in
-DERIVED = (
-    "earliest",
-    "latest",
-    "precision",
-    "kind",
-    "approximate",
-    "uncertain",
-    "open_end",
-    "footnotes",
-    "origin",
-)
+#: The export's other columns: derived from those above, accepted and ignored.
+DERIVED = tuple(c for c in EXPORT_COLUMNS if c not in COLUMNS)
 _UTF16_BOMS = {b"\xff\xfe": "UTF-16 (little-endian)", b"\xfe\xff": "UTF-16 (big-endian)"}
 
 
