@@ -25,6 +25,7 @@ from explorer.formats.problems import AlreadyImported, ImportFailed, Problem, de
 from explorer.formats.text import slugify
 from explorer.formats.timelinejs_import import read_timelinejs
 from explorer.store import imports
+from explorer.store.errors import unreadable
 
 IMPORT_FORMATS = ("csv", "json", "timelinejs")
 #: From this many events, an import is written with a rollback journal (see imports.rollback_journal).
@@ -96,7 +97,7 @@ class _Digest(threading.Thread):
     def result(self, path: Path) -> str:
         self.join()
         if self.error is not None:
-            raise ImportFailed(f"{path} cannot be read ({self.error.strerror or self.error}).")
+            raise ImportFailed(unreadable(path, self.error, "a file to import"))
         return self.hexdigest
 
 
@@ -152,12 +153,8 @@ def plan_import(
     try:
         digest = _Digest(p)
         kind = format or detect_format(p)
-    except FileNotFoundError:
-        raise ImportFailed(f"{p} does not exist.") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{p} is a folder, not a file to import.") from None
     except OSError as exc:
-        raise ImportFailed(f"{p} cannot be read ({exc.strerror or exc}).") from None
+        raise ImportFailed(unreadable(p, exc, "a file to import")) from None
     with paused_gc():
         plan = _read(p, kind, watch)
     plan.digest = digest.result(p)

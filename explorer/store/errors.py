@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 
+def unreadable(path: object, exc: OSError, kind: str) -> str:
+    """The sentence for a file that could not be opened for reading: missing, a folder, or else why.
+
+    `kind` names what the file should have been ("a file to import").
+    """
+    if isinstance(exc, FileNotFoundError):
+        return f"{path} does not exist."
+    if isinstance(exc, IsADirectoryError):
+        return f"{path} is a folder, not {kind}."
+    return f"{path} cannot be read ({exc.strerror or exc})."
+
+
 class StoreError(Exception):
     """A problem with a database file, described in one sentence."""
 

@@ -20,7 +20,7 @@ import sqlite_utils
 
 from explorer.model import OPEN_HI
 from explorer.store.changes import now
-from explorer.store.errors import ReadOnlyDatabase, StoreError
+from explorer.store.errors import ReadOnlyDatabase, StoreError, unreadable
 from explorer.store.filters import Filter, FilterError
 
 __all__ = [
@@ -226,14 +226,10 @@ def read_view_file(path: Path | str) -> SavedView:
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ViewError(f"{p} does not exist.") from None
-    except IsADirectoryError:
-        raise ViewError(f"{p} is a folder, not a view file.") from None
     except UnicodeDecodeError:
         raise ViewError(f"{p} is not a text file in UTF-8, so it is not a view file.") from None
     except OSError as exc:
-        raise ViewError(f"{p} cannot be read ({exc.strerror or exc}).") from None
+        raise ViewError(unreadable(p, exc, "a view file")) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
