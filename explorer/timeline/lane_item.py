@@ -179,14 +179,17 @@ class LaneItem(pg.GraphicsObject):
         elif frame.mode == DENSITY:
             self._paint_density(p, frame, color)
 
+    def _clip_x(self, rects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Left and right edges of (x, y, w, h) rects clipped to the view (empty where x1 <= x0)."""
+        left, right = self._clip
+        return np.maximum(rects[:, 0], left), np.minimum(rects[:, 0] + rects[:, 2], right)
+
     def _draw_rects(self, p: QPainter, rects: np.ndarray) -> None:
         if not len(rects):
             return
         # clip to the view (huge off-screen rects are slow to clip) and fill without antialiasing,
         # which for axis-aligned rects only blurs their edges and costs a path rasteriser
-        left, right = self._clip
-        x0 = np.maximum(rects[:, 0], left)
-        x1 = np.minimum(rects[:, 0] + rects[:, 2], right)
+        x0, x1 = self._clip_x(rects)
         self._rects.resize(len(rects))
         out = self._rects.ndarray()
         out[:, 0] = x0
@@ -211,9 +214,8 @@ class LaneItem(pg.GraphicsObject):
             p.setBrush(brush(alpha))
             self._draw_rects(p, rects)
             return
-        left, right = self._clip
-        x0 = np.maximum(rects[:, 0], left)
-        x1 = np.minimum(rects[:, 0] + rects[:, 2], right)
+        left = self._clip[0]
+        x0, x1 = self._clip_x(rects)
         keep = x1 > x0
         if not keep.any():
             return
@@ -237,9 +239,7 @@ class LaneItem(pg.GraphicsObject):
 
         (A gradient brush is set up again for every rect it fills, which costs more than the fill.)
         """
-        left, right = self._clip
-        x0 = np.maximum(rects[:, 0], left)
-        x1 = np.minimum(rects[:, 0] + rects[:, 2], right)
+        x0, x1 = self._clip_x(rects)
         keep = x1 > x0
         if not keep.any():
             return

@@ -278,13 +278,7 @@ class CompareView(QWidget):
     def fit_series(self) -> None:
         """Show the whole span of the compared series (the timeline follows)."""
         d0, d1 = self._default_range()
-        self._range = (d0, d1)
-        if self.rows:
-            self._syncing = True
-            try:
-                self.rows[0].vb.setXRange(d0, d1, padding=0)
-            finally:
-                self._syncing = False
+        self.set_range(d0, d1)
         self.rangeChanged.emit(d0, d1)
 
     def _on_master_x_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
