@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QTextBrowser
+from window_helpers import show_main_window
 
 NAM = "nam-accession"
 UNION = "union-state-1999"
@@ -18,11 +19,7 @@ def show_window(qtbot, db: object):
     """A shown MainWindow (no saved settings) on a path or a Session."""
     from explorer.app import MainWindow
 
-    win = MainWindow(db, restore=False, persist=False)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_main_window(qtbot, MainWindow(db, restore=False, persist=False), settle_ms=0)
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow, timeout=3000)
     return win
@@ -37,8 +34,8 @@ def rows(path: Path, sql: str, *params: object) -> list[tuple]:
         conn.close()
 
 
-def click_anchor(qtbot, browser: QTextBrowser, href: str) -> None:
-    """Click the link with this href in a QTextBrowser, where it is drawn."""
+def anchor_point(browser: QTextBrowser, href: str):
+    """The viewport point over the first link with this href in a QTextBrowser, None if there is none."""
     doc = browser.document()
     block = doc.begin()
     while block.isValid():
@@ -48,12 +45,17 @@ def click_anchor(qtbot, browser: QTextBrowser, href: str) -> None:
             if frag.charFormat().anchorHref() == href:
                 cursor = QTextCursor(doc)
                 cursor.setPosition(frag.position() + max(1, frag.length() // 2))
-                pos = browser.cursorRect(cursor).center()
-                qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-                return
+                return browser.cursorRect(cursor).center()
             it += 1
         block = block.next()
-    raise AssertionError(f"no link {href} in the text")
+    return None
+
+
+def click_anchor(qtbot, browser: QTextBrowser, href: str) -> None:
+    """Click the link with this href in a QTextBrowser, where it is drawn."""
+    pos = anchor_point(browser, href)
+    assert pos is not None, f"no link {href} in the text"
+    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
 
 def press(

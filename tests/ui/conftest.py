@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from window_helpers import show_main_window
 
 
 @pytest.fixture(scope="session")
@@ -36,13 +37,7 @@ def window(qtbot, db_path: Path):
     """A shown main window on the corpus, 1400x900, with its first layout done."""
     from explorer.app import MainWindow
 
-    win = MainWindow(db_path)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.wait(10)
-    return win
+    return show_main_window(qtbot, MainWindow(db_path), settle_ms=10)
 
 
 @pytest.fixture

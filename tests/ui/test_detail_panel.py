@@ -3,6 +3,7 @@ attribution, importance, sources with links that open in the browser; a list for
 
 from __future__ import annotations
 
+from annotation_gui import anchor_point
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
 
@@ -20,23 +21,6 @@ def test_details_show_what_the_paper_says(qtbot, window):
     assert "Importance" in text and "Belarus" in text and "the West" in text
     for actor in ev.actors:
         assert actor in text
-
-
-def link_position(browser, href: str):
-    """The viewport point over the first anchor with this href."""
-    doc = browser.document()
-    block = doc.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            frag = it.fragment()
-            if frag.charFormat().anchorHref() == href:
-                cursor = QTextCursor(doc)
-                cursor.setPosition(frag.position() + 1)
-                return browser.cursorRect(cursor).center()
-            it += 1
-        block = block.next()
-    return None
 
 
 def test_clicking_a_source_link_opens_the_system_browser(qtbot, window, monkeypatch):
@@ -57,7 +41,7 @@ def test_clicking_a_source_link_opens_the_system_browser(qtbot, window, monkeypa
     browser.setTextCursor(cursor)
     pos = None
     for _ in range(40):
-        pos = link_position(browser, url)
+        pos = anchor_point(browser, url)
         if pos is not None and browser.viewport().rect().contains(pos):
             break
         browser.verticalScrollBar().setValue(browser.verticalScrollBar().value() + 60)

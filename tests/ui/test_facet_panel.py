@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel, QTreeWidget
+from window_helpers import show_main_window
 
 from explorer.store.filters import Filter, count_filtered, facet_counts
 
@@ -156,10 +157,7 @@ def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, mo
 
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
     monkeypatch.setattr(facet_panel, "load_elsewhere", spy)
-    win = MainWindow(db_path, restore=False, persist=False)
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
+    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False), settle_ms=0)
     panel = win.facet_panel
     qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)
     assert readers == ["neutrality-facets"]

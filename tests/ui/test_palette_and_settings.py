@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+from window_helpers import show_main_window
 
 from explorer.timeline.theme import luminance
 
@@ -35,12 +36,7 @@ def test_the_timeline_follows_a_dark_palette(qtbot, db_path):
     old = app.palette()
     app.setPalette(dark_palette())
     try:
-        win = MainWindow(db_path)
-        qtbot.addWidget(win)
-        win.resize(1400, 900)
-        win.show()
-        qtbot.waitExposed(win)
-        qtbot.wait(20)
+        win = show_main_window(qtbot, MainWindow(db_path))
         tl = win.timeline
         assert tl.theme.dark
         image = tl.grab().toImage()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
+from window_helpers import show_main_window
 
 from explorer.model import parse_date
 from explorer.store.columns import OPEN_FADE_DAYS
@@ -112,12 +113,7 @@ def test_a_crowded_lane_draws_density_and_a_close_view_draws_marks(qtbot, make_d
         (f"e{i}", (np.datetime64("2000-01-01") + int(d)).astype(str), "foreign", f"Event {i}")
         for i, d in enumerate(days)
     ]
-    win = MainWindow(make_db(events))
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.wait(20)
+    win = show_main_window(qtbot, MainWindow(make_db(events)))
     item = win.timeline.lane_item("foreign")
     frame = item.current_frame()
     assert frame.mode == "density"
@@ -146,11 +142,7 @@ def test_seventh_century_dates_are_placed_and_labelled(qtbot, make_db):
             ]
         )
     )
-    qtbot.addWidget(win)
-    win.resize(1400, 900)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.wait(20)
+    show_main_window(qtbot, win)
     tl = win.timeline
     d0, d1 = tl.visible_range()
     assert d0 <= parse_date("0602").lo and d1 >= parse_date("0664~").hi
