@@ -16,7 +16,7 @@ from explorer.formats.text import slugify
 from explorer.store import imports
 from explorer.store.events import date_columns
 from explorer.store.fts import reindex_events
-from explorer.store.side_build import CHUNK, SideBuild
+from explorer.store.side_build import CHUNK, LINK_TABLES, SideBuild
 
 #: From this many events (and more than the database holds), secondary indexes are rebuilt, not updated.
 BULK_MIN = 50_000
@@ -250,12 +250,13 @@ def write_plan(
 
     worker_lists = {table for table, _, _ in feed.side.lists} if feed is not None else set()
 
-    def lists(tables: Iterable[str]) -> None:
-        for table, column, attr in (("event_actors", "actor", "actors"), ("event_themes", "theme", "themes")):
+    def lists(tables: Iterable[str]) -> None:  # event_actors from Incoming.actors, and so on
+        for table, column, _ in LINK_TABLES:
             if table in tables:
-                run(db, f"INSERT INTO {table} (event_id, {column}, position) VALUES (?, ?, ?)", pairs(attr))
+                sql = f"INSERT INTO {table} (event_id, {column}, position) VALUES (?, ?, ?)"
+                run(db, sql, pairs(table.removeprefix("event_")))
 
-    lists({"event_actors", "event_themes"} - worker_lists)
+    lists({table for table, _, _ in LINK_TABLES} - worker_lists)
     run(
         db,
         "INSERT INTO event_sources (event_id, source_id, position) VALUES (?, ?, ?)",
