@@ -71,6 +71,8 @@ class ExportDialog(QDialog):
         self._bundles: dict[str, Bundle] = {}
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._on_timer_timeout)
+        # A preview due after the database closed would read a closed connection.
+        session.aboutToClose.connect(self._timer.stop)
         self.preview = ExportPreview()
         body = QHBoxLayout()
         choices = QWidget()
@@ -306,7 +308,8 @@ class ExportDialog(QDialog):
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
-        self.update_preview()
+        if not self.session.closed:
+            self.update_preview()
 
     def update_preview(self) -> None:
         """Render the preview for the present choices (called after a short pause in changes)."""
