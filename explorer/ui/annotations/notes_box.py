@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from explorer.store import StoreError
 from explorer.store.errors import InvalidAnnotation
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.note_html import DELETE_SCHEME, EDIT_SCHEME, notes_html
+from explorer.ui.links import open_link
 from explorer.ui.panels.detail_html import Colors
 from explorer.ui.session import Session
 
@@ -260,5 +261,5 @@ class NotesBox(QWidget):
             self.edit_note(int(rest))
         elif scheme == DELETE_SCHEME and rest.isdigit():
             self.delete_note(int(rest))
-        elif url.scheme() in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)
+        else:
+            open_link(self, url)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from explorer.analysis import LagStats, Series, cumulative, density, lead_lag
 from explorer.analysis.compare import anchor_days
 from explorer.analysis.importance import importance_table
+from explorer.formats.text import literal_html
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
@@ -323,8 +324,8 @@ class CompareView(QWidget):
                 p = row.vb.mapSceneToView(pos)
                 picked = row.pick(p.x(), p.y())
                 text = picked.text if picked is not None else ""
-                if text != self.plots.toolTip():
-                    self.plots.setToolTip(text)
+                if literal_html(text) != self.plots.toolTip():
+                    self.plots.setToolTip(literal_html(text))
                     if not text:
                         QToolTip.hideText()
                 return

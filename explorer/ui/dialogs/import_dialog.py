@@ -76,12 +76,15 @@ class ImportDialog(QDialog):
         self.unit = "row" if plan.format == "csv" else "item"
         self.heading = QLabel()
         self.heading.setObjectName("importSummary")
+        # The heading and status quote the file's name, its lanes and its problems: never read as HTML.
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         bold = QFont(self.heading.font())
         bold.setPointSizeF(bold.pointSizeF() * 1.2)
         bold.setWeight(QFont.Weight.DemiBold)
         self.heading.setFont(bold)
         self.status = QLabel()
         self.status.setObjectName("importStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.heading, self.status):
             label.setWordWrap(True)

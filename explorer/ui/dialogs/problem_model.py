@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QIcon
 
 from explorer.formats.problems import Problem
+from explorer.formats.text import literal_html
 
 HEADERS = ("File", "Where", "Field", "Problem")
 Index = QModelIndex | QPersistentModelIndex
@@ -89,7 +90,7 @@ class ProblemModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return self._icons.get(row.kind)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.sentence()
+            return literal_html(row.sentence())
         return None
 
     def headerData(
