@@ -129,15 +129,16 @@ def quoted(value: str, limit: int = 40) -> str:
 #: The only URL schemes the app hands to the system (a browser or a mail program).
 LINK_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):(.*)", re.DOTALL)
-_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f\\]")
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x1f\x7f\\]")
 
 
 def safe_link(url: str | None) -> str | None:
     """The URL when it may be opened (http or https with a host, or mailto), else None.
 
     Everything else (javascript:, file:, smb:, data:, relative or schemeless links) is shown as text only.
-    Control characters, spaces and backslashes are refused too: browsers strip or rewrite them, so a
-    link that looks like http here could reach the system as something else.
+    Control characters and backslashes are refused too: browsers strip or rewrite them, so a link that
+    looks like http here could reach the system as something else. (Spaces are kept: real citations have
+    them, and they are percent-encoded on the way out.)
     """
     if not url:
         return None

@@ -30,9 +30,10 @@ def open_link(widget: QWidget, url: QUrl | str) -> bool:
     """Open a web or e-mail link in the system's program; refuse every other scheme. True when it opened."""
     text = url.toString(QUrl.ComponentFormattingOption.FullyEncoded) if isinstance(url, QUrl) else url
     allowed = safe_link(text)
-    qurl = QUrl(allowed or "", QUrl.ParsingMode.StrictMode)
+    qurl = QUrl(allowed or "")
     # Checked again as Qt reads it, so that Qt's parsing cannot turn an allowed text into another scheme.
-    if allowed is None or not qurl.isValid() or safe_link(qurl.toString()) is None:
+    encoded = qurl.toString(QUrl.ComponentFormattingOption.FullyEncoded)
+    if allowed is None or not qurl.isValid() or safe_link(encoded) is None:
         tell(
             widget,
             f"The link “{_quoted(text)}” was not opened: only web (http, https) and e-mail (mailto) links are.",
