@@ -11,6 +11,7 @@ import pytest
 from annotation_gui import anchor_point
 from export_helpers import open_dialog
 from hostile_corpus import (
+    BAD_COLORS,
     BAD_URLS,
     DATE_RANGE,
     GOOD_URL,
@@ -51,18 +52,23 @@ def watch(monkeypatch):
     return seen
 
 
-def import_through_the_menu(qtbot, window, monkeypatch, path: Path) -> None:
-    """File > Import with this file, check the dialog, click Import, close the dialog."""
+def import_through_the_menu(qtbot, window, monkeypatch, path: Path) -> list[tuple[str, ...]]:
+    """File > Import with this file, check the dialog, click Import, close it; the rows it listed first."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.menu_actions["import_events"].trigger()
     dialog = open_dialog(qtbot, window, ImportDialog)
     assert widget_faults(dialog) == []
+    model = dialog.problems.model()
+    listed = [
+        tuple(model.index(r, c).data() for c in range(model.columnCount())) for r in range(model.rowCount())
+    ]
     assert dialog.import_button.isVisible(), dialog.status.text()
     with qtbot.waitSignal(window.session.eventsChanged):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     assert widget_faults(dialog) == []
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+    return listed
 
 
 def hover(widget, pos: QPoint) -> str:
@@ -153,7 +159,14 @@ def anchors(browser: QTextBrowser) -> list[str]:
 def test_a_hostile_json_file_is_shown_as_text_and_its_links_do_not_open(
     qtbot, window, tmp_path, monkeypatch, watch
 ):
-    import_through_the_menu(qtbot, window, monkeypatch, hostile_json(tmp_path / "hostile.json"))
+    listed = import_through_the_menu(qtbot, window, monkeypatch, hostile_json(tmp_path / "hostile.json"))
+    assert (
+        "hostile.json",
+        "tracks[0] (line 4)",
+        "color",
+        f"The colour “{BAD_COLORS[0]}” is not of the form #rrggbb; the lane gets a colour of the palette instead.",
+    ) in listed, listed
+    assert sum(row[2] == "color" for row in listed) == len(BAD_COLORS), "each bad colour is reported once"
 
     tip = click_table_row(qtbot, window, "hostile-1")
     assert IMG in window.detail.text(), "the title is shown as the text it is"
