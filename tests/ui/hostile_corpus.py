@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTextEdit, QWidget
 
 IMG = "<img src=file:///etc/passwd>"
 IMG_QUOTED = "<img src='file:///etc/passwd' width=99>"
@@ -240,10 +240,10 @@ def _name(w: QWidget) -> str:
     return " in ".join(parts)
 
 
-def widget_faults(root: QWidget | None = None) -> list[str]:
-    """Every fault in the labels, tooltips, item tooltips and text browsers of the application's widgets."""
+def widget_faults(root: QWidget) -> list[str]:
+    """Every fault in the labels, tooltips, item tooltips and text browsers of a window and its children."""
     faults: list[str] = []
-    widgets = QApplication.allWidgets() if root is None else [root, *root.findChildren(QWidget)]
+    widgets = [root, *root.findChildren(QWidget)]
     for w in widgets:
         name = _name(w)
         if w.toolTip():

@@ -222,7 +222,7 @@ def test_a_hostile_json_file_is_shown_as_text_and_its_links_do_not_open(
             assert rich_text_faults(model.index(r, 0).data(role), f"search hit {r}", rich=True) == []
     results.viewport().grab()  # the delegate lays the rich text out as it paints
 
-    faults = widget_faults()
+    faults = widget_faults(window)
     assert faults == [], "\n".join(faults)
     assert watch["loaded"] == [], "no text asked for any resource"
     assert all(QUrl(u).scheme() in ("http", "https", "mailto") for u in watch["opened"])
@@ -247,7 +247,7 @@ def test_hostile_csv_and_timelinejs_files_are_shown_as_text(
         if browser.document().find(url).isNull():
             continue
         click_text(qtbot, browser, url)
-    faults = widget_faults()
+    faults = widget_faults(window)
     assert faults == [], "\n".join(faults)
     assert watch["opened"] == [] and watch["loaded"] == []
 
@@ -268,6 +268,6 @@ def test_a_hostile_colour_already_in_the_workspace_is_not_written_into_the_detai
     assert rich_text_faults(html, "detail", rich=True) == []
     assert "red'" not in html, "the stored colour is not written into the page"
     assert "&lt;img src=file:///etc/passwd&gt;" in html, "the lane name is shown as text"
-    faults = widget_faults()
+    faults = widget_faults(window)
     assert faults == [], "\n".join(faults)
     assert watch["loaded"] == []
