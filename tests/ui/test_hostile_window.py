@@ -233,20 +233,18 @@ def test_hostile_csv_and_timelinejs_files_are_shown_as_text(
     qtbot, window, tmp_path, monkeypatch, watch, make
 ):
     suffix = ".csv" if make is hostile_csv else ".json"
-    import_through_the_menu(qtbot, window, monkeypatch, make(tmp_path / f"hostile{suffix}"))
-    new = [
-        str(i)
-        for i in window.session.columns.ids
-        if str(i) not in {"", None} and str(i).startswith(("csv-", "hostile"))
-    ]
+    before = set(window.session.columns.ids.tolist())
+    # the file's name hides HTML too: it is quoted by the dialog, the progress and the status bar
+    import_through_the_menu(qtbot, window, monkeypatch, make(tmp_path / f"<img src=x.png>{suffix}"))
+    new = sorted(set(window.session.columns.ids.tolist()) - before)
     assert new
     click_table_row(qtbot, window, new[0])
     browser = window.detail.browser
+    assert "<img src=file:///etc/passwd>" in browser.toPlainText(), "the HTML is shown as the text it is"
     assert all(QUrl(h).scheme() in ("http", "https", "mailto") for h in anchors(browser)), anchors(browser)
-    for url in ("javascript:alert(1)", "file:///etc/passwd"):
-        if browser.document().find(url).isNull():
-            continue
-        click_text(qtbot, browser, url)
+    if make is hostile_csv:  # its sources carry the dangerous links; TimelineJS keeps only http(s) media
+        for url in BAD_URLS[:4]:
+            click_text(qtbot, browser, url)
     faults = widget_faults(window)
     assert faults == [], "\n".join(faults)
     assert watch["opened"] == [] and watch["loaded"] == []
