@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMainWindow, QToolTip, QWidget
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
+from PySide6.QtWidgets import QMainWindow, QTextBrowser, QToolTip, QWidget
 
 from explorer.formats.text import literal_html, safe_link
 
+#: What an inert text browser shows for any image: one transparent pixel.
+_BLANK = QImage(1, 1, QImage.Format.Format_ARGB32)
+_BLANK.fill(0)
 #: How much of a refused link a sentence quotes.
 _SHOWN = 80
 
@@ -43,3 +46,24 @@ def open_link(widget: QWidget, url: QUrl | str) -> bool:
         tell(widget, f"No browser or mail program could open the link “{_quoted(text)}”.")
         return False
     return True
+
+
+class InertTextBrowser(QTextBrowser):
+    """A text browser for imported text: it follows no link itself and loads no image or style sheet.
+
+    Escaping keeps markup out; this is the second wall, so that an <img> that slipped through still
+    cannot read a local file (file:///dev/zero once crashed the app).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's name)
+        """Nothing, whatever is asked for: a blank pixel for an image, no bytes for anything else."""
+        # Never None or a null image: for those, QTextDocument reads the local file (or a relative
+        # name from the working folder) by itself.
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            return _BLANK
+        return QByteArray()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QText
 from test_search_field import type_query
 
 from explorer.ui.dialogs.import_dialog import ImportDialog
+from explorer.ui.links import InertTextBrowser
 from explorer.ui.panels.event_table import ID_ROLE
 from explorer.ui.search.results import SNIPPET_HTML_ROLE, TITLE_HTML_ROLE
 
@@ -42,13 +43,16 @@ def watch(monkeypatch):
         seen["opened"].append(QUrl(url).toString())
         return True
 
-    def loaded(self, kind, url):
-        seen["loaded"].append(QUrl(url).toString())
-        return None
+    def recording(original):
+        def load(self, kind, url):
+            seen["loaded"].append(QUrl(url).toString())
+            return original(self, kind, url)
+
+        return load
 
     monkeypatch.setattr(QDesktopServices, "openUrl", opened)
-    monkeypatch.setattr(QTextBrowser, "loadResource", loaded)
-    monkeypatch.setattr(QTextDocument, "loadResource", loaded)
+    for cls in (QTextBrowser, InertTextBrowser, QTextDocument):
+        monkeypatch.setattr(cls, "loadResource", recording(cls.loadResource))
     return seen
 
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from explorer.store import StoreError
 from explorer.store.errors import InvalidAnnotation
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.note_html import DELETE_SCHEME, EDIT_SCHEME, notes_html
-from explorer.ui.links import open_link
+from explorer.ui.links import InertTextBrowser, open_link
 from explorer.ui.panels.detail_html import Colors
 from explorer.ui.session import Session
 
@@ -59,7 +58,7 @@ class NoteEditor(QPlainTextEdit):
         self.focusLost.emit()
 
 
-class NotesView(QTextBrowser):
+class NotesView(InertTextBrowser):
     """The rendered notes; as tall as its text so the surrounding panel scrolls instead."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
