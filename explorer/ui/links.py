@@ -60,7 +60,7 @@ class InertTextBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
-    def loadResource(self, kind: int, name: QUrl) -> object:  # noqa: N802 (Qt's name)
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
         """Nothing, whatever is asked for: a blank pixel for an image, no bytes for anything else."""
         # Never None or a null image: for those, QTextDocument reads the local file (or a relative
         # name from the working folder) by itself.
