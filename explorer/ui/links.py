@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
-from PySide6.QtWidgets import QMainWindow, QTextBrowser, QToolTip, QWidget
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from explorer.formats.text import literal_html, safe_link
+from explorer.formats.text import quoted, safe_link
+from explorer.ui.annotations.feedback import tell
 
 #: What an inert text browser shows for any image: one transparent pixel.
 _BLANK = QImage(1, 1, QImage.Format.Format_ARGB32)
 _BLANK.fill(0)
 #: How much of a refused link a sentence quotes.
 _SHOWN = 80
-
-
-def _quoted(url: str) -> str:
-    text = "".join(ch if ch.isprintable() else " " for ch in url.strip())
-    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
-
-
-def tell(widget: QWidget, sentence: str, msecs: int = 10000) -> None:
-    """One sentence in the window's status bar, or as a tooltip by the widget in a dialog."""
-    window = widget.window()
-    if isinstance(window, QMainWindow):
-        window.statusBar().showMessage(sentence, msecs)  # the status bar shows plain text only
-    else:
-        QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), literal_html(sentence), widget)
 
 
 def open_link(widget: QWidget, url: QUrl | str) -> bool:
@@ -39,11 +26,12 @@ def open_link(widget: QWidget, url: QUrl | str) -> bool:
     if allowed is None or not qurl.isValid() or safe_link(encoded) is None:
         tell(
             widget,
-            f"The link “{_quoted(text)}” was not opened: only web (http, https) and e-mail (mailto) links are.",
+            f"The link {quoted(text.strip(), _SHOWN)} was not opened: only web (http, https) and e-mail (mailto) "
+            "links are.",
         )
         return False
     if not QDesktopServices.openUrl(qurl):
-        tell(widget, f"No browser or mail program could open the link “{_quoted(text)}”.")
+        tell(widget, f"No browser or mail program could open the link {quoted(text.strip(), _SHOWN)}.")
         return False
     return True
 
