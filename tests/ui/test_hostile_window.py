@@ -273,3 +273,29 @@ def test_a_hostile_colour_already_in_the_workspace_is_not_written_into_the_detai
     faults = widget_faults(window)
     assert faults == [], "\n".join(faults)
     assert watch["loaded"] == []
+
+
+def test_a_view_file_with_html_in_its_names_is_shown_as_text(qtbot, window, tmp_path, monkeypatch, watch):
+    import json
+
+    from PySide6.QtWidgets import QMessageBox
+
+    path = tmp_path / "theirs.view.json"
+    state = {"filter": {"tag": [IMG]}, "lanes": ["security", IMG], "selection": [IMG]}
+    path.write_text(
+        json.dumps({"format": "neutrality-explorer/view@1", "name": f"View {IMG}", "state": state})
+    )
+    shown: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    window.menu_actions["open_view"].trigger()
+    assert len(shown) == 1, "the missing parts are listed in one warning"
+    assert rich_text_faults(shown[0], "view warning") == []
+    doc = QTextDocument()
+    doc.setHtml(shown[0])
+    assert f"View {IMG}" in doc.toPlainText(), "the warning names the view as written"
+    window.docks["viewsDock"].show()
+    window.docks["viewsDock"].raise_()
+    faults = widget_faults(window)
+    assert faults == [], "\n".join(faults)
+    assert watch["loaded"] == [] and watch["opened"] == []
