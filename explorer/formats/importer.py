@@ -186,6 +186,7 @@ def _read(p: Path, kind: str, watch: Callable[[ImportPlan], None] | None) -> Imp
                 (read_app_json if kind == "json" else read_timelinejs)(doc, builder)
             if plan.problems:
                 plan.problems = add_lines(plan.problems, text)
+            plan.warnings.extend(str(p) for p in add_lines(builder.replaced, text))
             if not plan.events and not plan.problems:
                 builder.problem("", "events", "the file has no events", fatal=True)
         elif plan.format == "json?":

@@ -10,6 +10,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from explorer.formats.text import literal_html
 from explorer.paths import user_data_dir
 
 TITLE = "Neutrality Explorer"
@@ -22,7 +23,7 @@ def log_path() -> Path:
 
 def show_error(parent: QWidget | None, sentence: str, title: str = TITLE) -> None:
     """Tell the user what went wrong in one sentence."""
-    QMessageBox.critical(parent, title, sentence)
+    QMessageBox.critical(parent, title, literal_html(sentence))  # sentences quote file names and values
 
 
 def write_log(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path | None:

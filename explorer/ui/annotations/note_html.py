@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, datetime
+from typing import Any
 
 import markdown
+from markdown.treeprocessors import Treeprocessor
 
+from explorer.formats.text import escape_html, safe_link
 from explorer.model import Note
 from explorer.ui.panels.detail_html import Colors
 
 #: Anchors in the notes view: note-edit:ID and note-delete:ID.
 EDIT_SCHEME, DELETE_SCHEME = "note-edit", "note-delete"
+
+
+class _InertLinks(Treeprocessor):
+    """Links outside the app's link policy (javascript:, file:, smb:...) become plain text."""
+
+    def run(self, root: Any) -> None:
+        for a in root.iter("a"):
+            href = a.get("href") or ""
+            if safe_link(href) is None:
+                a.tag = "span"
+                a.attrib.clear()
+                if href and href != "".join(a.itertext()):
+                    a.tail = f" ({href})" + (a.tail or "")  # the address stays readable as text
 
 
 def _markdown() -> markdown.Markdown:
@@ -22,6 +37,7 @@ def _markdown() -> markdown.Markdown:
     for name in ("image_link", "image_reference", "short_image_ref"):
         if name in md.inlinePatterns:
             md.inlinePatterns.deregister(name)
+    md.treeprocessors.register(_InertLinks(md), "inert_links", -1)  # after the escapes are undone
     return md
 
 
@@ -75,7 +91,7 @@ def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, re
             "<table width='100%' cellspacing='0' cellpadding='6' style='margin-bottom:6px'><tr>"
             f"<td style='border-left: 3px solid {border}; background:{c.quote_bg}'>"
             f"{render_markdown(note.body)}"
-            f"<span style='color:{c.muted}; font-size:small'>{html.escape(note_meta(note))}"
+            f"<span style='color:{c.muted}; font-size:small'>{escape_html(note_meta(note))}"
             f"{editing_mark}{actions}</span></td></tr></table>"
         )
     return "".join(parts)

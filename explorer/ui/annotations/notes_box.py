@@ -11,14 +11,13 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from explorer.store import StoreError
 from explorer.store.errors import InvalidAnnotation
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.note_html import DELETE_SCHEME, EDIT_SCHEME, notes_html
+from explorer.ui.links import InertTextBrowser, open_link
 from explorer.ui.panels.detail_html import Colors
 from explorer.ui.session import Session
 
@@ -58,7 +58,7 @@ class NoteEditor(QPlainTextEdit):
         self.focusLost.emit()
 
 
-class NotesView(QTextBrowser):
+class NotesView(InertTextBrowser):
     """The rendered notes; as tall as its text so the surrounding panel scrolls instead."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -260,5 +260,5 @@ class NotesBox(QWidget):
             self.edit_note(int(rest))
         elif scheme == DELETE_SCHEME and rest.isdigit():
             self.delete_note(int(rest))
-        elif url.scheme() in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)
+        else:
+            open_link(self, url)

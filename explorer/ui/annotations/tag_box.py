@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.text import literal_html
 from explorer.model import Tag
 from explorer.store import StoreError
 from explorer.ui.annotations.feedback import report
@@ -44,15 +45,16 @@ class TagChip(QFrame):
         self.color_button.setObjectName("tagColorButton")
         self.color_button.setText("●")
         self.color_button.setStyleSheet(f"QToolButton {{ color: {c.name()}; font-size: 14px; }}")
-        self.color_button.setToolTip(f"Change the colour of “{tag.name}” (everywhere)")
+        self.color_button.setToolTip(literal_html(f"Change the colour of “{tag.name}” (everywhere)"))
         self.color_button.setEnabled(editable)
         self.color_button.clicked.connect(lambda: self.colorRequested.emit(self.tag_name))
         name = QLabel(tag.name)
+        name.setTextFormat(Qt.TextFormat.PlainText)
         name.setObjectName("tagName")
         self.remove_button = QToolButton()
         self.remove_button.setObjectName("removeTagButton")
         self.remove_button.setText("✕")
-        self.remove_button.setToolTip(f"Remove the tag “{tag.name}” from this event")
+        self.remove_button.setToolTip(literal_html(f"Remove the tag “{tag.name}” from this event"))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.tag_name))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 1, 6, 1)

@@ -10,7 +10,6 @@ window's filter. The numbers export as CSV (see explorer.ui.compare.export).
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from explorer.analysis import LagStats, Series, cumulative, density, lead_lag
 from explorer.analysis.compare import anchor_days
 from explorer.analysis.importance import importance_table
+from explorer.formats.text import escape_html, literal_html
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
@@ -239,8 +239,8 @@ class CompareView(QWidget):
         shown = self._shown_stats()
         other = self.lead_lag.forward if self.swap.isChecked() else self.lead_lag.backward
         self.sentence.setText(
-            f"<span style='font-size:large'><b>{html.escape(shown.sentence())}</b></span>"
-            f"<br><span style='color:{muted}'>{html.escape(other.sentence())}"
+            f"<span style='font-size:large'><b>{escape_html(shown.sentence())}</b></span>"
+            f"<br><span style='color:{muted}'>{escape_html(other.sentence())}"
             f" Each event is placed at the middle of its possible start.</span>"
         )
 
@@ -323,8 +323,8 @@ class CompareView(QWidget):
                 p = row.vb.mapSceneToView(pos)
                 picked = row.pick(p.x(), p.y())
                 text = picked.text if picked is not None else ""
-                if text != self.plots.toolTip():
-                    self.plots.setToolTip(text)
+                if literal_html(text) != self.plots.toolTip():
+                    self.plots.setToolTip(literal_html(text))
                     if not text:
                         QToolTip.hideText()
                 return
