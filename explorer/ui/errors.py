@@ -11,6 +11,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from explorer.paths import user_data_dir
+from explorer.store.errors import failure_sentence
 
 TITLE = "Neutrality Explorer"
 
@@ -23,6 +24,11 @@ def log_path() -> Path:
 def show_error(parent: QWidget | None, sentence: str, title: str = TITLE) -> None:
     """Tell the user what went wrong in one sentence."""
     QMessageBox.critical(parent, title, sentence)
+
+
+def report(parent: QWidget | None, exc: BaseException, path: object = None) -> None:
+    """Tell the user about a failed action in one sentence: a full disk, a read-only or busy file, or the error's own."""
+    show_error(parent, failure_sentence(exc, path) or str(exc))
 
 
 def write_log(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path | None:
@@ -53,7 +59,8 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
         sys.__excepthook__(exc_type, exc, tb)
         return
     log = write_log(exc_type, exc, tb)
-    sentence = plain_sentence(exc, log)
+    # a full disk or a read-only or busy file is not a surprise: say what it is, not "did not expect"
+    sentence = failure_sentence(exc) or plain_sentence(exc, log)
     if not _dialogs or QApplication.instance() is None:
         print(sentence, file=sys.stderr)
         return
