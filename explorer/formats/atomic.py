@@ -14,7 +14,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from explorer.store.errors import failure_sentence
+from explorer.store.errors import StoreError, failure_sentence
+from explorer.store.file_mode import give_new_file_mode
 
 #: What a failed export says about the target's earlier contents.
 UNCHANGED = "nothing was written and any earlier file there is unchanged"
@@ -22,22 +23,6 @@ UNCHANGED = "nothing was written and any earlier file there is unchanged"
 
 class OutputError(OSError):
     """An output file could not be written; the message is one plain sentence."""
-
-
-def new_file_mode() -> int:
-    """The permission bits a newly created file gets under the current umask (0o666 & ~umask)."""
-    return 0o666 & ~_umask()
-
-
-def _umask() -> int:
-    """The process's umask, read without changing it where the system allows (Linux)."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    mask = os.umask(0o022)  # elsewhere reading the umask means setting it: put it straight back
-    os.umask(mask)
-    return mask
 
 
 def remove_partial(tmp: Path) -> None:
@@ -75,7 +60,7 @@ def write_atomic(path: Path | str, data: str | bytes | Callable[[Path], None]) -
                 fh.write(data.encode("utf-8") if isinstance(data, str) else data)
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, new_file_mode())
+        give_new_file_mode(tmp)
         os.replace(tmp, target)
     except OutputError:
         remove_partial(tmp)
@@ -86,6 +71,12 @@ def write_atomic(path: Path | str, data: str | bytes | Callable[[Path], None]) -
     except (OSError, sqlite3.Error) as exc:
         remove_partial(tmp)
         raise OutputError(failure_sentence(exc, target, unchanged=UNCHANGED) or str(exc)) from None
+    except StoreError as exc:
+        # a database writer's own sentence names the temporary file: word the cause for the target
+        remove_partial(tmp)
+        cause = exc.__cause__ or exc.__context__
+        sentence = failure_sentence(cause, target, unchanged=UNCHANGED) if cause else None
+        raise OutputError(sentence or f"Cannot write {target}; {UNCHANGED}.") from None
     except BaseException:
         remove_partial(tmp)
         raise
