@@ -51,7 +51,7 @@ def _check_note(body: str) -> None:
     """Refuse a note longer than the limit, with a sentence."""
     reason = too_long("note", body)
     if reason:
-        raise InvalidAnnotation(f"The note was not saved: {reason}.")
+        raise InvalidAnnotation(f"{reason[0].upper()}{reason[1:]}.")
 
 
 class _Unset:

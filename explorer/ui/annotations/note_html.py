@@ -54,6 +54,28 @@ def note_meta(note: Note) -> str:
     return made
 
 
+#: How much of a note the list shows; a longer note is cut there (Edit opens all of it). Laying out
+#: and rendering 100,000 characters of Markdown would make selecting the event take a second.
+PREVIEW_CHARS = 3000
+
+
+def preview(body: str) -> str:
+    """The start of a long note, cut at a line break (or a space) before PREVIEW_CHARS; a short one whole."""
+    if len(body) <= PREVIEW_CHARS:
+        return body
+    head = body[:PREVIEW_CHARS]
+    cut = max(head.rfind("\n"), head.rfind(" "))
+    return head[:cut] if cut > PREVIEW_CHARS // 2 else head
+
+
+def _more(body: str, c: Colors) -> str:
+    """A line saying how much of a long note is not shown."""
+    rest = len(body) - len(preview(body))
+    if rest <= 0:
+        return ""
+    return f"<p style='color:{c.muted}'>… {rest:,} more characters; Edit shows the whole note.</p>"
+
+
 def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, readonly: bool = False) -> str:
     """Every note of an event, rendered, each with its times and Edit / Delete links."""
     c = colors
@@ -74,7 +96,7 @@ def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, re
         parts.append(
             "<table width='100%' cellspacing='0' cellpadding='6' style='margin-bottom:6px'><tr>"
             f"<td style='border-left: 3px solid {border}; background:{c.quote_bg}'>"
-            f"{render_markdown(note.body)}"
+            f"{render_markdown(preview(note.body))}{_more(note.body, c)}"
             f"<span style='color:{c.muted}; font-size:small'>{html.escape(note_meta(note))}"
             f"{editing_mark}{actions}</span></td></tr></table>"
         )
