@@ -156,8 +156,7 @@ def test_annotate_refuses_a_note_or_tag_over_the_limit_in_one_sentence(
     code, out, err = run(capsys, "annotate", NAM, "--note", "n" * (MAX_NOTE + 1), "--db", str(db))
     assert (code, out) == (1, "")
     assert err == (
-        f"neutrality annotate: The note has {MAX_NOTE + 1:,} characters; "
-        f"at most {MAX_NOTE:,} are allowed.\n"
+        f"neutrality annotate: The note has {MAX_NOTE + 1:,} characters; at most {MAX_NOTE:,} are allowed.\n"
     )
     code, out, err = run(capsys, "annotate", NAM, "--tag", "g" * (MAX_TAG + 1), "--db", str(db))
     assert code == 1 and err.count("\n") == 1 and f"longer than {MAX_TAG} characters" in err
