@@ -112,6 +112,7 @@ class NotesBox(QWidget):
         self.idle.timeout.connect(self.commit)
         self.status = QLabel()
         self.status.setObjectName("noteStatus")
+        self.status.setWordWrap(True)  # "Not saved: <why>" may be long; wrap rather than widen the panel
         self.new_button = QPushButton("New note")
         self.new_button.setObjectName("newNoteButton")
         self.new_button.setToolTip("Save this note and start another")
