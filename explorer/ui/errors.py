@@ -26,11 +26,6 @@ def show_error(parent: QWidget | None, sentence: str, title: str = TITLE) -> Non
     QMessageBox.critical(parent, title, sentence)
 
 
-def report(parent: QWidget | None, exc: BaseException, path: object = None) -> None:
-    """Tell the user about a failed action in one sentence: a full disk, a read-only or busy file, or the error's own."""
-    show_error(parent, failure_sentence(exc, path) or str(exc))
-
-
 def write_log(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path | None:
     """Append a traceback to the log; the log's path, or None when it cannot be written."""
     path = log_path()

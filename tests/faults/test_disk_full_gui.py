@@ -134,3 +134,62 @@ def test_an_export_to_a_full_disk_says_so_and_leaves_the_earlier_file(
     assert out.read_bytes() == b"the earlier export"
     dialog.reject()  # before the window and its database close: the preview timer reads the database
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_an_import_into_a_full_workspace_says_so_in_the_dialog_and_writes_nothing(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from explorer.ui.dialogs.import_dialog import ImportDialog
+
+    path = make_corpus(tmp_path / "mine.db")
+    win = show(qtbot, path)
+    source = tmp_path / "many.csv"
+    source.write_text(
+        "title,date,summary\n"
+        + "".join(f"Event {i},2015-01-{i % 28 + 1:02d},{'words ' * 40}\n" for i in range(300))
+    )
+    before = sqlite3.connect(path).execute("SELECT count(*) FROM events").fetchone()[0]
+    win.session.db.execute("VACUUM")
+    pages = win.session.db.execute("PRAGMA page_count").fetchone()[0]
+    win.session.db.execute(f"PRAGMA max_page_count = {pages}")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    win.menu_actions["import_events"].trigger()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in win.findChildren(ImportDialog)))
+    dialog = next(d for d in win.findChildren(ImportDialog) if d.isVisible())
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert (
+        dialog.status.text() == f"The disk is full: could not write {path}; nothing of many.csv was imported."
+    )
+    assert no_message_box()
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM events").fetchone()[0] == before
+    dialog.reject()
+
+
+def test_a_full_disk_that_reaches_the_event_loop_is_worded_not_unexpected(capsys, monkeypatch) -> None:
+    """The safety net under every GUI action: an OSError or SQLite error is one sentence, not 'did not expect'."""
+    import errno
+
+    from explorer.ui import errors
+
+    monkeypatch.setattr(errors, "_dialogs", False)
+    cases = [
+        (
+            OSError(errno.ENOSPC, "No space left on device", "/data/out.csv"),
+            "The disk is full: could not write /data/out.csv; nothing was changed.",
+        ),
+        (
+            sqlite3.OperationalError("database or disk is full"),
+            "The disk is full: could not write the database; nothing was changed.",
+        ),
+        (
+            sqlite3.OperationalError("database is locked"),
+            "The database is busy: another program (perhaps a running import) is writing to it; "
+            "try again when it has finished (nothing was changed).",
+        ),
+    ]
+    for exc, sentence in cases:
+        errors._excepthook(type(exc), exc, None)
+        assert capsys.readouterr().err == sentence + "\n"
+    exc = ValueError("odd")
+    errors._excepthook(ValueError, exc, None)
+    assert "did not expect" in capsys.readouterr().err, "other errors still go to the generic sentence"
