@@ -154,3 +154,28 @@ def test_a_real_file_size_limit_in_a_child_gives_a_sentence_and_no_partial_file(
     assert "Traceback" not in done.stderr
     assert [p.name for p in out.parent.iterdir()] == [out.name]
     assert out.read_bytes() == b"the earlier export"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_export_to_standard_output_on_a_full_disk_is_one_sentence(tmp_path: Path) -> None:
+    """A redirect to a full disk (/dev/full answers every write with ENOSPC) is reported, not ignored."""
+    import os
+    import subprocess
+    import sys
+
+    db = make_corpus(tmp_path / "mine.db")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "NEUTRALITY_EXPLORER_HOME": str(tmp_path / "home")}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "explorer.cli", "export", "--format", "csv", "--db", str(db)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert done.stderr == (
+        "neutrality export: The disk is full: could not write standard output; what was written there is incomplete.\n"
+    )
