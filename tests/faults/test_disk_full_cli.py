@@ -179,3 +179,28 @@ def test_export_to_standard_output_on_a_full_disk_is_one_sentence(tmp_path: Path
     assert done.stderr == (
         "neutrality export: The disk is full: could not write standard output; what was written there is incomplete.\n"
     )
+
+
+def test_a_writer_that_fails_leaves_neither_its_file_nor_its_sqlite_sidecars(tmp_path: Path) -> None:
+    """A database writer that dies with its -wal and -shm open (a full disk mid-commit) leaves nothing."""
+    from explorer.formats.atomic import OutputError, write_atomic
+
+    target = tmp_path / "subset.db"
+    target.write_bytes(b"the earlier subset")
+
+    def writer(tmp: Path) -> None:
+        conn = sqlite3.connect(tmp)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES (1)")
+        conn.commit()
+        assert Path(f"{tmp}-wal").exists() and Path(f"{tmp}-shm").exists()
+        raise sqlite3.OperationalError("database or disk is full")  # while the connection still holds them
+
+    with pytest.raises(OutputError) as caught:
+        write_atomic(target, writer)
+    assert str(caught.value) == (
+        f"The disk is full: could not write {target}; nothing was written and any earlier file there is unchanged."
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["subset.db"]
+    assert target.read_bytes() == b"the earlier subset"
