@@ -117,3 +117,19 @@ def test_the_largest_event_shows_some_chips_and_the_start_of_a_long_note(qtbot, 
     note_id = notes.notes()[0].id
     notes.edit_note(note_id)
     assert notes.editor.toPlainText() == body, "Edit opens the whole note"
+
+
+def test_many_long_notes_show_short_previews_after_the_first_few(qtbot, tmp_path: Path) -> None:
+    from explorer.ui.annotations.note_html import SHORT_PREVIEW, TOTAL_PREVIEW_CHARS
+
+    path = make_corpus(tmp_path / "mine.db")
+    db = open_database(path)
+    store = AnnotationStore(db)
+    for i in range(20):
+        store.add_note(NAM, f"note{i:02d} " + "word " * 2000)
+    db.close()
+    win = show(qtbot, path)
+    shown = win.annotation_tools.panel.notes.view.toPlainText()
+    assert all(f"note{i:02d}" in shown for i in range(20)), "every note is listed"
+    assert shown.count("more characters; Edit shows the whole note.") == 20
+    assert len(shown) < TOTAL_PREVIEW_CHARS + 20 * (SHORT_PREVIEW + 120)
