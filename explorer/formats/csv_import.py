@@ -264,6 +264,7 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
                 tuple(IncomingNote(n) for n in fast_split(notes)) if notes else (),
             ),
             generated_id=not given,
+            line=line,
         )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.formats.import_limits import over_limit
 from explorer.formats.problems import Problem
 from explorer.formats.text import hex_color, quoted
 from explorer.model import (
@@ -226,8 +227,12 @@ class PlanBuilder:
             self.plan.tracks[key] = TrackSpec(key, label)
         return key
 
-    def add(self, event: Incoming, *, generated_id: bool = False) -> None:
-        """Accept a valid event (ids to be generated are filled in by finish)."""
+    def add(self, event: Incoming, *, generated_id: bool = False, line: int = 0) -> None:
+        """Accept a valid event (ids to be generated are filled in by finish), unless a text is over its limit."""
+        refused = over_limit(event)
+        if refused is not None:
+            self.problem(event.where or _place(line), *refused)
+            return
         events = self.plan.events
         events.append(event)
         if generated_id:

@@ -158,6 +158,9 @@ class Progress:
 
     def close(self) -> None:
         """Take the dialog away."""
+        # reset() stops the timer that shows the dialog after minimumDuration; hide() alone does not,
+        # so a dialog closed early (a write that failed at once) would pop up over the error message
+        self.dialog.reset()
         self.dialog.hide()
         self.dialog.deleteLater()
 

@@ -70,6 +70,32 @@ def note_meta(note: Note) -> str:
     return made
 
 
+#: How much of a note the list shows; a longer note is cut there (Edit opens all of it). Laying out
+#: and rendering 100,000 characters of Markdown would make selecting the event take a second.
+PREVIEW_CHARS = 3000
+#: How much of all an event's notes together the list shows in full previews; the notes after that
+#: show SHORT_PREVIEW characters each, so that many long notes stay as quick as a few.
+TOTAL_PREVIEW_CHARS = 12_000
+SHORT_PREVIEW = 300
+
+
+def preview(body: str, limit: int = PREVIEW_CHARS) -> str:
+    """The start of a long note, cut at a line break (or a space) before `limit`; a short one whole."""
+    if len(body) <= limit:
+        return body
+    head = body[:limit]
+    cut = max(head.rfind("\n"), head.rfind(" "))
+    return head[:cut] if cut > limit // 2 else head
+
+
+def _more(body: str, shown: str, c: Colors) -> str:
+    """A line saying how much of a long note is not shown."""
+    rest = len(body) - len(shown)
+    if rest <= 0:
+        return ""
+    return f"<p style='color:{c.muted}'>… {rest:,} more characters; Edit shows the whole note.</p>"
+
+
 def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, readonly: bool = False) -> str:
     """Every note of an event, rendered, each with its times and Edit / Delete links."""
     c = colors
@@ -78,7 +104,10 @@ def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, re
         f" ul, ol {{ margin-top: 2px; margin-bottom: 4px; }} pre, code {{ background: {c.quote_bg}; }}"
         f" blockquote {{ color: {c.muted}; margin-left: 10px; }}</style>"
     ]
+    budget = TOTAL_PREVIEW_CHARS
     for note in notes:
+        shown = preview(note.body, max(SHORT_PREVIEW, min(PREVIEW_CHARS, budget)))
+        budget -= len(shown)
         border = c.accent if note.id == editing else c.rule
         actions = (
             ""
@@ -90,7 +119,7 @@ def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, re
         parts.append(
             "<table width='100%' cellspacing='0' cellpadding='6' style='margin-bottom:6px'><tr>"
             f"<td style='border-left: 3px solid {border}; background:{c.quote_bg}'>"
-            f"{render_markdown(note.body)}"
+            f"{render_markdown(shown)}{_more(note.body, shown, c)}"
             f"<span style='color:{c.muted}; font-size:small'>{escape_html(note_meta(note))}"
             f"{editing_mark}{actions}</span></td></tr></table>"
         )
