@@ -332,7 +332,7 @@ class ExportDialog(QDialog):
             return
         ids = self._first_ids(PREVIEW_EVENTS)
         bundle = jobs.trim_bundle(self.session.export_bundle(ids), include)
-        text = FORMATS[name].render(bundle, self._export_options(include))
+        text = FORMATS[name].preview(bundle, self._export_options(include))
         part = f"The first {len(ids)} of {total:,} events" if total > len(ids) else f"All {total:,} events"
         self.preview.show_text(text, f"{part}, as they will be written.", wrap=name == "markdown")
 
