@@ -5,33 +5,12 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 
-import markdown
-
+from explorer.formats.note_markdown import render_markdown
 from explorer.model import Note
 from explorer.ui.panels.detail_html import Colors
 
 #: Anchors in the notes view: note-edit:ID and note-delete:ID.
 EDIT_SCHEME, DELETE_SCHEME = "note-edit", "note-delete"
-
-
-def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["sane_lists", "nl2br"], output_format="html")
-    # Raw HTML in a note is shown as text, never interpreted; images are not fetched.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    for name in ("image_link", "image_reference", "short_image_ref"):
-        if name in md.inlinePatterns:
-            md.inlinePatterns.deregister(name)
-    return md
-
-
-_MD = _markdown()
-
-
-def render_markdown(text: str) -> str:
-    """A note's Markdown as HTML; any HTML the note contains is escaped."""
-    _MD.reset()
-    return _MD.convert(text)
 
 
 def when(stamp: str) -> str:
