@@ -160,22 +160,20 @@ def entry(ref: Reference, key: str) -> str:
     if ref.editors:
         add("editor", " and ".join(_name(n) for n in ref.editors))
     container = escape(ref.container) if ref.container else None
-    if kind == "inbook":
-        # Classic @inbook: the book is the title, the part its chapter.
-        add("title", container)
-        add("chapter", escape(ref.title))
-    else:
-        add("title", escape(ref.title), braced_twice=True)
+    add("title", escape(ref.title), braced_twice=True)
     if kind == "article":
         add("journal", container)
         if ref.type == "article-newspaper":
             add("entrysubtype", "newspaper")
         add("number", ref.issue)
-    elif kind == "incollection":
+    elif kind in ("inbook", "incollection"):
+        # biblatex's reading, which pandoc and Zotero share: the part is the title, the book the booktitle.
         add("booktitle", container)
-    elif kind in ("online", "misc") and container:
-        add("howpublished", container)  # plain shows howpublished
-        add("organization", container)  # biblatex's publisher of an @online item
+    elif kind == "online":
+        # The publisher of an @online item in biblatex and pandoc (one field: pandoc joins two with ";").
+        add("organization", container)
+    elif kind == "misc":
+        add("howpublished", container)
     if kind == "techreport":
         add("institution", escape(ref.publisher or ""))
         add("type", escape(ref.genre or ""))
