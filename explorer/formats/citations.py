@@ -95,9 +95,23 @@ def _names_direct(text: str) -> list[dict[str, str]] | None:
     return [person(p) for p in parts]
 
 
+def _trimmed(title: str) -> str:
+    """A title without the punctuation around it, keeping the point of a closing abbreviation ("1955 г.")."""
+    title = title.strip(" ,")
+    if title.endswith(".") and not re.search(r"(?:^|\s)\w{1,2}\.$", title):
+        title = title[:-1]
+    return title.strip(" ,")
+
+
+def _container_title(m: re.Match[str]) -> str:
+    """The title before an italic container, with the point _CONTAINER took off (kept after "г.")."""
+    end = m.end("title")
+    return _trimmed(strip_markdown(m.group("title") + m.string[end : end + 1].strip(",")))
+
+
 def _unquoted(title: str) -> str:
     """A title without the quotation marks that enclose all of it ("«Беларусь, ты права!»")."""
-    title = title.strip(" ,.")
+    title = _trimmed(title)
     if len(title) > 2 and _QUOTES.get(title[0]) == title[-1] and title[0] not in title[1:-1]:
         return title[1:-1]
     return title
@@ -140,7 +154,7 @@ def _book(ref: Reference, book: re.Match[str]) -> Reference:
     elif container:
         # A titled part inside an italic title: by editors, a chapter of their book (fn-2).
         ref.type = "chapter" if is_editors else "article-journal"
-        ref.title = strip_markdown(container.group("title")).strip(" ,.")
+        ref.title = _container_title(container)
         ref.container = container.group("container").strip()
         tail = container.group("more")
     else:
@@ -199,7 +213,7 @@ def reference(source: Source) -> Reference:
         ref.title = italic.group("title").strip()
         ref.type = "webpage" if source.url else "book"
     elif container:
-        ref.title = _unquoted(strip_markdown(container.group("title")))
+        ref.title = _unquoted(_container_title(container))
         ref.container = container.group("container").strip()
         f = _parsed(source.date)
         if _TREATY_SERIES.search(ref.container):
