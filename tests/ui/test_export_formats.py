@@ -75,3 +75,16 @@ def test_the_workbook_is_offered_previewed_and_written(qtbot, window, tmp_path, 
     qtbot.waitUntil(written.exists)
     sheet = openpyxl.load_workbook(written)["Events"]
     assert sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True)) == sorted(ids)
+
+
+def test_the_status_bar_counts_the_references_a_citation_file_holds(qtbot, window, tmp_path, save_as):
+    ids = [str(e) for e in window.session.columns.ids[:5]]
+    window.select_events(ids)
+    dialog = open_export(qtbot, window, "bibtex")
+    target = tmp_path / "refs.bib"
+    save_as.append(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists)
+    entries = target.read_text(encoding="utf-8").count("\n@")
+    message = window.statusBar().currentMessage()
+    assert f"Exported {entries} BibTeX entries for 5 events to {target}" in message
