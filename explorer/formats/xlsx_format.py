@@ -7,11 +7,13 @@ on a spreadsheet guessing that "4.2" is a number: every cell is written with its
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
+from explorer.formats.atomic import OutputError
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import ExportOptions, Ticker
 from explorer.formats.csv_format import COLUMNS, event_cells, source_item
@@ -23,6 +25,8 @@ BOOLEAN_COLUMNS = frozenset({"approximate", "uncertain", "open_end"})
 DAY_COLUMNS = frozenset({"earliest", "latest"})
 #: Excel's calendar starts in 1900; an earlier day stays ISO text rather than a wrong number.
 FIRST_EXCEL_YEAR = 1900
+#: Rows in a sheet (Excel's limit), one of them the header.
+MAX_ROWS = 1_048_576
 _WIDTHS = {"id": 28, "title": 48, "date": 14, "date_text": 22, "summary": 60, "quote": 60, "sources": 60}
 _DEFAULT_WIDTH = 14
 
@@ -53,29 +57,39 @@ def typed_cells(cells: list[str], precision: str, is_interval: bool) -> list[Any
     return out
 
 
-def rows(bundle: Bundle, options: ExportOptions, ticker: Ticker | None = None) -> list[list[Any]]:
+def rows(bundle: Bundle, options: ExportOptions, ticker: Ticker | None = None) -> Iterator[list[Any]]:
     """The sheet's rows after the header, one per event in date order."""
     track_names = {t.id: t.name for t in bundle.tracks}
     sources = {s.id: source_item(s.citation, s.url) for s in bundle.sources}
     theme_names = {t.id: t.label for t in bundle.themes}
-    out = []
     for event in bundle.events:
         cells = event_cells(event, bundle, track_names, sources, theme_names)
         if not options.include_notes:
             cells[COLUMNS.index("notes")] = ""
         f = event.fuzzy
-        out.append(typed_cells(cells, f.precision, f.is_interval))
+        yield typed_cells(cells, f.precision, f.is_interval)
         if ticker is not None:
             ticker.tick()
-    return out
 
 
 def write_file(bundle: Bundle, path: Path, options: ExportOptions, ticker: Ticker) -> None:
     """Write the workbook: one sheet, header frozen, autofilter over every column."""
+    n = len(bundle.events)
+    if n >= MAX_ROWS:
+        raise OutputError(
+            f"An Excel sheet holds at most {MAX_ROWS - 1:,} events and the selection has {n:,}: "
+            "export it as CSV, or choose fewer events."
+        )
     book = xlsxwriter.Workbook(
         str(path),
-        # Cells are written with explicit types; never let text turn into a number, formula or link.
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        {
+            # Cells are written with explicit types; never let text turn into a number, formula or link.
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            # Rows go to disk as they are written, so a large selection does not sit in memory twice.
+            "constant_memory": True,
+        },
     )
     try:
         sheet = book.add_worksheet(SHEET)
@@ -84,8 +98,7 @@ def write_file(bundle: Bundle, path: Path, options: ExportOptions, ticker: Ticke
         for c, name in enumerate(COLUMNS):
             sheet.set_column(c, c, _WIDTHS.get(name, _DEFAULT_WIDTH))
             sheet.write_string(0, c, name, header)
-        body = rows(bundle, options, ticker)
-        for r, values in enumerate(body, start=1):
+        for r, values in enumerate(rows(bundle, options, ticker), start=1):
             for c, value in enumerate(values):
                 if isinstance(value, bool):
                     sheet.write_boolean(r, c, value)
@@ -94,7 +107,7 @@ def write_file(bundle: Bundle, path: Path, options: ExportOptions, ticker: Ticke
                 elif value:
                     sheet.write_string(r, c, value)
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(body), 1), len(COLUMNS) - 1)
+        sheet.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
     finally:
         book.close()
 

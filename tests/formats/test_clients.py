@@ -333,3 +333,19 @@ def test_timelinejs_notes_are_html_with_unsafe_links_dropped(sample_bundle: Bund
 
     for text in by_id.values():
         ET.fromstring(f"<div>{text}</div>")  # well-formed
+
+
+def test_a_selection_larger_than_a_sheet_gives_a_sentence_and_no_file(
+    sample_bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel's row limit (here lowered to 4 rows) is one sentence that points to CSV; nothing is left."""
+    from explorer.formats import xlsx_format
+    from explorer.formats.atomic import OutputError
+
+    monkeypatch.setattr(xlsx_format, "MAX_ROWS", 4)
+    with pytest.raises(OutputError) as caught:
+        get("xlsx").write(sample_bundle, tmp_path / "too-many.xlsx")
+    assert str(caught.value) == (
+        "An Excel sheet holds at most 3 events and the selection has 6: export it as CSV, or choose fewer events."
+    )
+    assert list(tmp_path.iterdir()) == []
