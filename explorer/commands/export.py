@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "export",
-        help="export events (JSON, CSV, Markdown, TimelineJS, CSL-JSON, BibTeX, SQLite)",
+        help="export events (JSON, CSV, Excel, Markdown, TimelineJS, CSL-JSON, BibTeX, SQLite)",
         description="Export the selected events with their evidence and annotations. Filters combine: an "
         "event is exported when it passes all of them. Text formats go to standard output unless -o is given.",
         epilog=example(
@@ -120,7 +120,7 @@ def _export(db: sqlite_utils.Database, writer: Writer, args: argparse.Namespace)
     )
     if args.output:
         path = writer.write(bundle, args.output, options)
-        print(f"Wrote {path}: {len(bundle.events)} events as {writer.label}.", file=sys.stderr)
+        print(f"Wrote {path}: {writer.summary(bundle)}.", file=sys.stderr)
     else:
         text = writer.render(bundle, options)
         try:

@@ -42,6 +42,8 @@ NOTE = (
     f"[a share](smb://attacker.example/s), ![pic](file:///etc/passwd) {IMG} "
     "<a href='javascript:alert(2)'>raw</a> and [the good one](https://example.org/note)."
 )
+#: A hostile tag name that fits the longest tag name allowed (explorer.model.limits.MAX_TAG).
+TAG = f"tag {IMG} <b>b</b> 'q' &amp;"
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 #: The notes view's own Edit and Delete links, handled inside the app and never handed to the system.
 INTERNAL_SCHEMES = {"note-edit", "note-delete"}
@@ -77,7 +79,7 @@ def hostile_json(path: Path) -> Path:
         "section": field("section"),
         "actors": [field("actor"), IMG_QUOTED],
         "themes": [field("theme")],
-        "tags": [field("tag"), "plain-tag"],
+        "tags": [TAG, "plain-tag"],
         "sources": [s["id"] for s in sources],
         "notes": [{"body": NOTE}],
         "table_two_row": 77,
@@ -99,7 +101,7 @@ def hostile_json(path: Path) -> Path:
         ],
         "sources": sources,
         "tags": [
-            {"name": field("tag"), "color": BAD_COLORS[1]},
+            {"name": TAG, "color": BAD_COLORS[1]},
             {"name": "plain-tag", "color": BAD_COLORS[4]},
         ],
         "events": [

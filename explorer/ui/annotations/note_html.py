@@ -3,51 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
-import markdown
-from markdown.treeprocessors import Treeprocessor
-
-from explorer.formats.text import escape_html, safe_link
+from explorer.formats.note_markdown import render_markdown
+from explorer.formats.text import escape_html
 from explorer.model import Note
 from explorer.ui.panels.detail_html import Colors
 
 #: Anchors in the notes view: note-edit:ID and note-delete:ID.
 EDIT_SCHEME, DELETE_SCHEME = "note-edit", "note-delete"
-
-
-class _InertLinks(Treeprocessor):
-    """Links outside the app's link policy (javascript:, file:, smb:...) become plain text."""
-
-    def run(self, root: Any) -> None:
-        for a in root.iter("a"):
-            href = a.get("href") or ""
-            if safe_link(href) is None:
-                a.tag = "span"
-                a.attrib.clear()
-                if href and href != "".join(a.itertext()):
-                    a.tail = f" ({href})" + (a.tail or "")  # the address stays readable as text
-
-
-def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["sane_lists", "nl2br"], output_format="html")
-    # Raw HTML in a note is shown as text, never interpreted; images are not fetched.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    for name in ("image_link", "image_reference", "short_image_ref"):
-        if name in md.inlinePatterns:
-            md.inlinePatterns.deregister(name)
-    md.treeprocessors.register(_InertLinks(md), "inert_links", -1)  # after the escapes are undone
-    return md
-
-
-_MD = _markdown()
-
-
-def render_markdown(text: str) -> str:
-    """A note's Markdown as HTML; any HTML the note contains is escaped."""
-    _MD.reset()
-    return _MD.convert(text)
 
 
 def when(stamp: str) -> str:

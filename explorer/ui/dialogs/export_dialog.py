@@ -332,7 +332,7 @@ class ExportDialog(QDialog):
             return
         ids = self._first_ids(PREVIEW_EVENTS)
         bundle = jobs.trim_bundle(self.session.export_bundle(ids), include)
-        text = FORMATS[name].render(bundle, self._export_options(include))
+        text = FORMATS[name].preview(bundle, self._export_options(include))
         part = f"The first {len(ids)} of {total:,} events" if total > len(ids) else f"All {total:,} events"
         self.preview.show_text(text, f"{part}, as they will be written.", wrap=name == "markdown")
 
@@ -384,8 +384,8 @@ class ExportDialog(QDialog):
                 FORMATS[name].write(
                     bundle, target, self._export_options(include), bar.progress, bar.cancelled
                 )
-            n = len(bundle.events)
-            return f"Exported {n:,} event{'s' if n != 1 else ''} to {target}."
+            # Counted in what the file holds: "47 BibTeX entries for 176 events", "176 events as CSV …".
+            return f"Exported {FORMATS[name].summary(bundle)} to {target}."
         except Cancelled:
             self.preview.caption.setText("The export was cancelled; nothing was written.")
         except OutputError as exc:
