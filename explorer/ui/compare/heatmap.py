@@ -112,7 +112,7 @@ class ImportanceModel(QAbstractTableModel):
             return point.event_id
         if col == 0:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return f"{point.row}. {point.label}"  # the number labels its points in the plot
+                return point.label
             if role == Qt.ItemDataRole.FontRole:
                 return self._label_font
             if role == Qt.ItemDataRole.ForegroundRole and dim:

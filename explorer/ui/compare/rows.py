@@ -287,18 +287,22 @@ class ImportanceRow(Row):
             for p, yy in zip(pts, y.tolist(), strict=True):
                 self.points.append((p.day, yy, p.event_id, party, p.words.get(party, "")))
             keys.append((color, PARTY_NAMES.get(party, party)))
-        # each rated event labelled with its row of Table two (as numbered in the table beside)
-        self.row_labels: list[pg.TextItem] = []
+        # each rated event labelled with its row of Table two (the numbers heading the table beside),
+        # right of its first rated point; rows sharing a spot share one label ("4, 5")
+        spots: dict[tuple[float, float], list[int]] = {}
         for pt in table.points:
             if allowed is not None and pt.event_id not in allowed:
                 continue
-            scores = [pt.score(party) + PARTY_OFFSET.get(party, 0.0) for party in table.parties]
-            top = max((s for s in scores if not np.isnan(s)), default=None)
-            if top is None:
-                continue
-            label = pg.TextItem(str(pt.row), color=theme.text, anchor=(0.5, 1.0))
+            rated = [
+                pt.score(q) + PARTY_OFFSET.get(q, 0.0) for q in table.parties if not np.isnan(pt.score(q))
+            ]
+            if rated:
+                spots.setdefault((pt.day, rated[0]), []).append(pt.row)
+        self.row_labels: list[pg.TextItem] = []
+        for (day, yy), rows in sorted(spots.items()):
+            label = pg.TextItem(", ".join(map(str, sorted(rows))), color=theme.text, anchor=(-0.25, 0.5))
             label.setFont(theme.small_font)
-            label.setPos(pt.day, top + 0.12)
+            label.setPos(day, yy)
             self.vb.addItem(label, ignoreBounds=True)
             self.row_labels.append(label)
         self.header.set_keys(keys)
