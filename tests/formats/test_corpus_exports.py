@@ -18,11 +18,12 @@ from explorer.store import open_database
 def corpus_bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     """The whole corpus as a bundle."""
     from explorer.corpus import CorpusError, build_database
-    from explorer.resources import corpus_dir
 
+    # this checkout's corpus (an editable install may map the package data to another checkout)
+    corpus_dir = Path(__file__).resolve().parents[2] / "data" / "corpus"
     out = tmp_path_factory.mktemp("corpus") / "corpus.db"
     try:
-        build_database(corpus_dir(), out)
+        build_database(corpus_dir, out)
     except CorpusError as exc:
         pytest.skip(f"the corpus does not build right now: {str(exc)[:200]}")
     db = open_database(out, readonly=True)
