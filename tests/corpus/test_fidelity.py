@@ -274,6 +274,16 @@ CORRECTED = [
     ("karbalevich-swim-away-from-titanic", "[2015-11..2016-10]", ["follows the text", "footnote 45"], []),
     ("finnish-post-war-model-resemblance-1945", "1945/..", ["especially"], ["closest"]),
     ("finland-neutrality-after-wwii", "1945/..", ["could follow"], ["closest"]),
+    # a second pass: rankings and conclusions the paragraph does not draw
+    ("effective-neutrality-policies-since-late-2000s", "2007~/..", ["major"], ["key"]),
+    ("no-nuclear-weapons-pledge-1999", "1999", ["implied"], ["showed"]),
+    ("milder-western-reaction-to-2001-election", "2001", ["considerably more severe"], ["clearly"]),
+    ("sco-dialogue-partner-2009", "2009", ["increasing affiliation"], ["first step"]),
+    ("table-two-non-recognition-abkhazia-south-ossetia-since-2008", "2008/..", ["low importance"], ["clear"]),
+    ("table-two-non-recognition-crimea-since-2014", "2014/..", ["two major cases"], ["key"]),
+    ("csto-allies-withhold-support-russia-ukraine-turkey", "2014/2016", ["a growing sign"], ["proof"]),
+    ("zhadobin-csto-ministerial-moscow-2014", "2014-06", ["officially remains"], ["active"]),
+    ("china-weapons-design-cooperation-2009", "2009", ["another example"], ["key step"]),
 ]
 
 
