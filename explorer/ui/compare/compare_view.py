@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -211,6 +211,10 @@ class CompareView(QWidget):
                 row.vb.setXLink(master)
             row.vb.clicked.connect(lambda x, y, mods, r=row: self._on_row_clicked(r, x, y, mods))
         ci.addItem(bottom, row=len(self.rows) + 1, col=2)
+        # ci.clear() left the layout empty, and an empty top-level layout shrinks its widget to
+        # nothing; re-adding rows only grows it back to its minimum (the headers' width), so the
+        # charts collapsed to a line until the window was resized: give it the view's whole area
+        ci.setGeometry(QRectF(self.plots.viewport().rect()))
         top.linkToView(master)
         bottom.linkToView(master)
         master.sigXRangeChanged.connect(self._on_master_x_range_changed)

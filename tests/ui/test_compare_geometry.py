@@ -1,0 +1,63 @@
+"""The comparison keeps its geometry when series are added and removed through its menu: the chart
+column stays as wide as the room beside the row headers and every row keeps a readable height."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+
+from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
+
+
+def choose_in_menu(qtbot, chooser, label: str) -> None:
+    """Open the series menu with a click and click the entry with this label."""
+    picked: list[str] = []
+
+    def click_entry() -> None:
+        menu = chooser.menu_
+        act = next(a for a in menu.actions() if a.text() == label)
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(act).center())
+        picked.append(label)
+
+    QTimer.singleShot(50, click_entry)
+    qtbot.mouseClick(chooser, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(picked))
+
+
+def chart_problem(view) -> str:
+    """What is wrong with the charts' geometry, or "" when every row spans the room beside the
+    headers with a usable height."""
+    room = view.plots.viewport().width() - HEADER_WIDTH - AXIS_WIDTH - 12
+    if view.plots.ci.geometry().width() != view.plots.viewport().width():
+        return f"the layout is {view.plots.ci.geometry().width():.0f} px wide of {view.plots.width()}"
+    for row in view.rows:
+        geo = row.vb.geometry()
+        if geo.width() < room - 2:
+            return f"{type(row).__name__} is {geo.width():.0f} px wide of {room}"
+        if geo.height() < 24:
+            return f"{type(row).__name__} is {geo.height():.0f} px high"
+    return ""
+
+
+def assert_charts_fill_their_column(qtbot, view) -> None:
+    """The charts reach (and keep) their full size once the layout has settled."""
+    try:
+        qtbot.waitUntil(lambda: not chart_problem(view), timeout=2000)
+    except qtbot.TimeoutError:
+        raise AssertionError(chart_problem(view)) from None
+
+
+def test_adding_and_removing_a_series_keeps_the_charts_full_size(qtbot, window):
+    window.resize(1300, 860)
+    window.menu_actions["compare"].trigger()
+    view = window.compare_view
+    qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
+    assert_charts_fill_their_column(qtbot, view)
+    choose_in_menu(qtbot, view.chooser, "Concepts and doctrine")
+    qtbot.waitUntil(lambda: len(view.density_rows) == 3)
+    assert_charts_fill_their_column(qtbot, view)
+    choose_in_menu(qtbot, view.chooser, "Concepts and doctrine")
+    qtbot.waitUntil(lambda: len(view.density_rows) == 2)
+    assert_charts_fill_their_column(qtbot, view)
+    qtbot.mouseClick(view.fit, Qt.MouseButton.LeftButton)
+    assert_charts_fill_their_column(qtbot, view)
