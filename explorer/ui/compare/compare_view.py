@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -43,6 +43,13 @@ from explorer.ui.session import Session
 
 #: Relative heights of the rows.
 STRETCH = {"density": 3, "cumulative": 5, "lag": 3, "importance": 4}
+#: The least height of a row, and what the two date axes and margins take.
+ROW_MIN_HEIGHT = 34
+AXES_HEIGHT = 110
+#: Table two's share of the width beside the charts, within these bounds (pixels).
+HEATMAP_SHARE, HEATMAP_MIN, HEATMAP_MAX = 0.36, 290, 470
+#: Below this width Table two sits under the charts instead of beside them.
+STACK_WIDTH = 860
 
 
 def unit_of(edges: np.ndarray) -> str:
@@ -99,6 +106,10 @@ class CompareView(QWidget):
         self.split.setStretchFactor(1, 0)
         self.split.setSizes([900, 400])
         self.split.setChildrenCollapsible(False)
+        # until the user drags the handle, Table two keeps its share as the view is resized
+        self._split_dragged = False
+        self.split.splitterMoved.connect(self._on_split_splitter_moved)
+        self.split.installEventFilter(self)
         bar = QHBoxLayout()
         bar.setSpacing(6)
         bar.addWidget(QLabel("Compare"))
@@ -126,6 +137,26 @@ class CompareView(QWidget):
         session.selectionChanged.connect(self._on_session_selection_changed)
         self._range: tuple[float, float] | None = None
         self.export_button.clicked.connect(self._on_export_button_clicked)
+
+    def _on_split_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._split_dragged = True
+
+    def eventFilter(self, watched: QObject, ev: QEvent) -> bool:
+        """Share the splitter's width between the charts and Table two when it is resized."""
+        if watched is self.split and ev.type() == QEvent.Type.Resize:
+            # narrow: Table two goes below the charts, so the charts keep the whole width
+            vertical = self.split.width() < STACK_WIDTH
+            orientation = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+            if self.split.orientation() != orientation:
+                self.split.setOrientation(orientation)
+                self.split.widget(1).setMinimumSize(
+                    QSize(0, HEATMAP_MIN) if vertical else QSize(HEATMAP_MIN, 0)
+                )
+            if not self._split_dragged:
+                length = self.split.height() if vertical else self.split.width()
+                table = int(max(HEATMAP_MIN, min(HEATMAP_MAX, length * HEATMAP_SHARE)))
+                self.split.setSizes([max(0, length - table), table])
+        return super().eventFilter(watched, ev)
 
     def _tool(self, name: str, text: str, tip: str) -> QToolButton:
         b = QToolButton()
@@ -211,6 +242,8 @@ class CompareView(QWidget):
                 row.vb.setXLink(master)
             row.vb.clicked.connect(lambda x, y, mods, r=row: self._on_row_clicked(r, x, y, mods))
         ci.addItem(bottom, row=len(self.rows) + 1, col=2)
+        # rows stay readable: a dock too low for them scrolls (see explorer.ui.window_layout)
+        self.plots.setMinimumHeight(ROW_MIN_HEIGHT * len(self.rows) + AXES_HEIGHT)
         # ci.clear() left the layout empty, and an empty top-level layout shrinks its widget to
         # nothing; re-adding rows only grows it back to its minimum (the headers' width), so the
         # charts collapsed to a line until the window was resized: give it the view's whole area
