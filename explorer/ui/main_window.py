@@ -18,13 +18,14 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, Qt
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QVBoxLayout,
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self._connect()
         for module in extension_modules():
             module.install(self)
+        self._order_tab_chain()
         self._default_state = self.saveState()
         self._default_shown = {name for name, dock in self.docks.items() if not dock.isHidden()}
         self.setGeometry(first_geometry(self.available_area()))
@@ -227,6 +229,38 @@ class MainWindow(QMainWindow):
         s.filterChanged.connect(self._update_status)
         s.lanesChanged.connect(self._on_session_lanes_changed)
         s.eventsChanged.connect(self._add_lane_actions)
+
+    def _order_tab_chain(self) -> None:
+        """Tab goes search field, timeline, event table, details (then the other panels)."""
+        # the search extension's field is found by its objectName: it may not be installed
+        search = self.findChild(QLineEdit, "searchField")
+        chain = [w for w in (search, self.timeline, self.table, self.detail.browser) if w is not None]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def _can_see(self, widget: QWidget) -> bool:
+        """Whether a widget is on screen in this window (docks behind a tab are moved outside it)."""
+        if not widget.isVisible() or widget.window() is not self:
+            return False
+        top_left = widget.mapTo(self, QPoint(0, 0))
+        return self.rect().intersects(QRect(top_left, widget.size()))
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab skip widgets nobody can see (in a dock behind another tab)."""
+        start = QApplication.focusWidget()
+        if start is None or not self.isAncestorOf(start):
+            return super().focusNextPrevChild(next)
+        w = start
+        for _ in range(2000):  # the chain is a ring; this only guards against a broken one
+            w = w.nextInFocusChain() if next else w.previousInFocusChain()
+            if w is start:
+                break
+            takes_tab = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.focusProxy() is None
+            if takes_tab and w.isEnabled() and self._can_see(w):
+                reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
+                w.setFocus(reason)
+                return True
+        return super().focusNextPrevChild(next)
 
     # --- scripting interface ---------------------------------------------------------------------
     def select_events(self, ids: list[str]) -> None:
