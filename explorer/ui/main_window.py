@@ -19,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -45,7 +45,13 @@ from explorer.ui.panels.detail_panel import DetailPanel
 from explorer.ui.panels.event_table import EventTable
 from explorer.ui.session import Session
 from explorer.ui.settings import make_settings, read_json, write_json
-from explorer.ui.window_layout import apply_default_layout, clamp_geometry, first_geometry, scrollable
+from explorer.ui.window_layout import (
+    apply_default_layout,
+    clamp_geometry,
+    first_geometry,
+    scrollable,
+    shrink_side_docks,
+)
 
 #: Modules with `install(window: MainWindow) -> None`, run for every new window when importable.
 EXTENSION_MODULES: tuple[str, ...] = (
@@ -323,6 +329,12 @@ class MainWindow(QMainWindow):
             return QRect(self._screen_area)
         screen = self.screen() or QGuiApplication.primaryScreen()
         return screen.availableGeometry() if screen is not None else QRect(0, 0, 1600, 1000)
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        """A narrower window takes room from the side docks too, not only from the lanes."""
+        super().resizeEvent(ev)
+        if self._laid_out and 0 < ev.size().width() < ev.oldSize().width():
+            shrink_side_docks(self, self.docks)
 
     def showEvent(self, ev: QShowEvent) -> None:
         """On the first show without a remembered layout, size the docks for the window's size."""

@@ -87,6 +87,8 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> 
             if window.dockWidgetArea(dock) == Area.LeftDockWidgetArea and not dock.isFloating():
                 window.tabifyDockWidget(table, dock)
         table.raise_()
+    elif table is not None:
+        table.raise_()  # as on a first start: the event table's tab in front
     lefts = [d for d in docks.values() if window.dockWidgetArea(d) == Area.LeftDockWidgetArea]
     rights = [d for d in docks.values() if window.dockWidgetArea(d) == Area.RightDockWidgetArea]
     bottoms = [d for d in docks.values() if window.dockWidgetArea(d) == Area.BottomDockWidgetArea]
@@ -96,3 +98,14 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> 
         window.resizeDocks(horizontal, widths, Qt.Orientation.Horizontal)
     if bottoms:
         window.resizeDocks(bottoms[:1], [bottom], Qt.Orientation.Vertical)
+
+
+def shrink_side_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+    """After the window got narrower: side docks wider than this size's defaults give the room back,
+    so the lanes are not the only thing that shrinks."""
+    left, right, _ = dock_sizes(window.width(), window.height())
+    shown = [d for d in docks.values() if d.isVisible() and not d.isFloating()]
+    for area, width in ((Area.LeftDockWidgetArea, left), (Area.RightDockWidgetArea, right)):
+        column = [d for d in shown if window.dockWidgetArea(d) == area and not d.visibleRegion().isEmpty()]
+        if column and column[0].width() > width:
+            window.resizeDocks(column[:1], [width], Qt.Orientation.Horizontal)
