@@ -111,3 +111,19 @@ def test_flagging_does_not_move_the_stars(qtbot, window):
     qtbot.mouseClick(box.flag_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Flagged" in box.flag_button.text())
     assert (box.flag_button.width(), box.star_buttons[0].geometry()) == before
+
+
+def test_a_narrower_window_takes_room_from_the_side_docks_too(qtbot, db_path):
+    win = open_window(qtbot, db_path, QRect(0, 0, 1920, 1120), (1900, 1000), persist=False)
+    qtbot.waitUntil(lambda: win.timeline.viewport().width() > 900)
+    win.resize(1300, 800)
+    qtbot.waitUntil(lambda: win.width() == 1300)
+
+    def lane_area() -> int:
+        return win.timeline.viewport().width() - LaneHeader.WIDTH
+
+    try:
+        qtbot.waitUntil(lambda: lane_area() >= 0.33 * 1300, timeout=2000)
+    except qtbot.TimeoutError:
+        raise AssertionError(f"the lanes kept only {lane_area()} px of 1300") from None
+    no_clipping(qtbot, win, "after narrowing")
