@@ -3,8 +3,11 @@ column stays as wide as the room beside the row headers and every row keeps a re
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QFileDialog
 
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
 
@@ -61,3 +64,26 @@ def test_adding_and_removing_a_series_keeps_the_charts_full_size(qtbot, window):
     assert_charts_fill_their_column(qtbot, view)
     qtbot.mouseClick(view.fit, Qt.MouseButton.LeftButton)
     assert_charts_fill_their_column(qtbot, view)
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_the_comparison_exports_as_a_figure(qtbot, window, tmp_path, monkeypatch, suffix):
+    window.menu_actions["compare"].trigger()
+    view = window.compare_view
+    assert_charts_fill_their_column(qtbot, view)
+    target = tmp_path / f"comparison.{suffix}"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    qtbot.mouseClick(view.figure_button, Qt.MouseButton.LeftButton)
+    assert target.exists()
+    assert f"Wrote comparison.{suffix}" in window.statusBar().currentMessage()
+    if suffix == "svg":
+        text = target.read_text(encoding="utf-8")
+        assert text.lstrip().startswith("<?xml") and "<svg" in text
+        assert "Table two" in text, "the heatmap's title is in the drawing as text"
+        return
+    image = QImage(str(target))
+    shown = view.sentence.height() + view.split.height()
+    assert image.width() == 2 * view.width() and image.height() >= 2 * shown
+    small = image.scaled(120, 80)
+    colours = {small.pixel(x, y) for x in range(120) for y in range(80)}
+    assert len(colours) > 40, "the figure is not blank"

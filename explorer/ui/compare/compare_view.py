@@ -35,6 +35,7 @@ from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
 from explorer.ui.compare.export import export_numbers
+from explorer.ui.compare.figure import figure_rect, write_figure
 from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel
 from explorer.ui.compare.rows import CumulativeRow, DensityRow, ImportanceRow, LagRow, Row
 from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
@@ -89,6 +90,9 @@ class CompareView(QWidget):
         self.export_button = self._tool(
             "compareExport", "Export numbers…", "Save the numbers behind every plot as CSV"
         )
+        self.figure_button = self._tool(
+            "compareFigure", "Export figure…", "Save the sentence, the charts and Table two as PNG or SVG"
+        )
         self.sentence = QLabel()
         self.sentence.setObjectName("leadLagSentence")
         self.sentence.setWordWrap(True)
@@ -118,6 +122,7 @@ class CompareView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.fit)
         bar.addWidget(self.export_button)
+        bar.addWidget(self.figure_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
@@ -137,6 +142,7 @@ class CompareView(QWidget):
         session.selectionChanged.connect(self._on_session_selection_changed)
         self._range: tuple[float, float] | None = None
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.figure_button.clicked.connect(self._on_figure_button_clicked)
 
     def _on_split_splitter_moved(self, _pos: int, _index: int) -> None:
         self._split_dragged = True
@@ -343,6 +349,30 @@ class CompareView(QWidget):
             return
         names = ", ".join(p.name for p in written)
         self.exported.emit(f"Wrote {len(written)} files: {names}.")
+
+    def export_figure(self, path: str | Path) -> Path:
+        """Write the sentence, the charts and Table two as a .png or .svg figure."""
+        if self._dirty:
+            self.rebuild()
+        return write_figure(self, figure_rect(self, self.sentence, self.split), path)
+
+    def _on_figure_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export Figure",
+            str(Path.home() / "comparison.png"),
+            "PNG image (*.png);;SVG drawing (*.svg)",
+        )
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".png", ".svg"):
+            path += ".png"
+        try:
+            written = self.export_figure(path)
+        except OSError as exc:
+            show_error(self, f"The figure could not be written to {path} ({exc.strerror or exc}).")
+            return
+        self.exported.emit(f"Wrote {written.name}.")
 
     # --- picking -----------------------------------------------------------------------------------------
     def _on_row_clicked(self, row: Row, x: float, y: float, mods: object) -> None:
