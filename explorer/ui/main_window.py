@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(QByteArray(geometry))
             # remembered on a larger screen (or another resolution): bring it inside this one
             if not self.isMaximized() and not self.isFullScreen():
-                fitted = clamp_geometry(self.geometry(), self.available_area())
+                fitted = clamp_geometry(self.geometry(), self.available_area(self.geometry().center()))
                 if fitted != self.geometry():
                     self.setGeometry(fitted)
         state = st.value("window/state")
@@ -323,11 +323,13 @@ class MainWindow(QMainWindow):
         if same_db and isinstance(rng, list) and len(rng) == 2:
             self.timeline.zoom_to(float(rng[0]), float(rng[1]))
 
-    def available_area(self) -> QRect:
-        """The screen area the window may use (the `screen_area` given, else its screen's)."""
+    def available_area(self, at: QPoint | None = None) -> QRect:
+        """The screen area the window may use: the `screen_area` given, else that of the screen
+        holding the point `at` (a remembered place on a second monitor), else of its own screen."""
         if self._screen_area is not None:
             return QRect(self._screen_area)
-        screen = self.screen() or QGuiApplication.primaryScreen()
+        screen = (QGuiApplication.screenAt(at) if at is not None else None) or self.screen()
+        screen = screen or QGuiApplication.primaryScreen()
         return screen.availableGeometry() if screen is not None else QRect(0, 0, 1600, 1000)
 
     def resizeEvent(self, ev: QResizeEvent) -> None:
