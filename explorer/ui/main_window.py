@@ -49,6 +49,7 @@ from explorer.ui.window_layout import (
     apply_default_layout,
     clamp_geometry,
     first_geometry,
+    next_tab_stop,
     scrollable,
     shrink_side_docks,
 )
@@ -244,29 +245,14 @@ class MainWindow(QMainWindow):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
-    def _can_see(self, widget: QWidget) -> bool:
-        """Whether a widget is on screen in this window (docks behind a tab are moved outside it)."""
-        if not widget.isVisible() or widget.window() is not self:
-            return False
-        top_left = widget.mapTo(self, QPoint(0, 0))
-        return self.rect().intersects(QRect(top_left, widget.size()))
-
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab and Shift+Tab skip widgets nobody can see (in a dock behind another tab)."""
         start = QApplication.focusWidget()
-        if start is None or not self.isAncestorOf(start):
+        target = next_tab_stop(self, start, next) if start is not None and self.isAncestorOf(start) else None
+        if target is None:
             return super().focusNextPrevChild(next)
-        w = start
-        for _ in range(2000):  # the chain is a ring; this only guards against a broken one
-            w = w.nextInFocusChain() if next else w.previousInFocusChain()
-            if w is start:
-                break
-            takes_tab = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.focusProxy() is None
-            if takes_tab and w.isEnabled() and self._can_see(w):
-                reason = Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason
-                w.setFocus(reason)
-                return True
-        return super().focusNextPrevChild(next)
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
 
     # --- scripting interface ---------------------------------------------------------------------
     def select_events(self, ids: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""How big the main window starts and how its docks share the room, from the screen it is on.
+"""How big the main window starts, how its docks share the room, and where Tab goes next.
 
 A first window takes the available screen area (QScreen.availableGeometry: without panels and
 docks of the desktop) up to 1600x1000, leaving room for the window manager's title bar; a remembered
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QDockWidget, QFrame, QScrollArea, QWidget
 
 if TYPE_CHECKING:
@@ -109,3 +109,23 @@ def shrink_side_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> Non
         column = [d for d in shown if window.dockWidgetArea(d) == area and not d.visibleRegion().isEmpty()]
         if column and column[0].width() > width:
             window.resizeDocks(column[:1], [width], Qt.Orientation.Horizontal)
+
+
+def on_screen(window: QWidget, widget: QWidget) -> bool:
+    """Whether a widget shows in the window (docks behind another tab are moved outside it)."""
+    if not widget.isVisible() or widget.window() is not window:
+        return False
+    return window.rect().intersects(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size()))
+
+
+def next_tab_stop(window: QWidget, start: QWidget, forward: bool) -> QWidget | None:
+    """The next widget in the focus chain that takes Tab and can be seen; None when there is none."""
+    w = start
+    for _ in range(5000):  # the chain is a ring; this only guards against a broken one
+        w = w.nextInFocusChain() if forward else w.previousInFocusChain()
+        if w is start:
+            return None
+        takes_tab = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.focusProxy() is None
+        if takes_tab and w.isEnabled() and on_screen(window, w):
+            return w
+    return None
