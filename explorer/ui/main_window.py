@@ -3,7 +3,8 @@
 For tests and scripting: `MainWindow(db_path)` with `select_events(ids)`, `selected_event_ids()`,
 `zoom_to(start, end)` (dates, ISO strings or day numbers), `fit_all()`, `centre_on(id)`; the
 widgets are `timeline` ("timelineView"), `overview` ("overviewStrip"), `detail` ("detailPanel")
-and `table` ("eventTable").
+and `table` ("eventTable"). `MainWindow(db, screen_area=QRect(...))` sizes the first window for that
+screen area instead of the screen's own (see explorer.ui.window_layout).
 
 To extend it: add docks with `explorer.ui.docks.register_dock` (or `window.add_dock(spec)`),
 actions with `explorer.ui.actions.register_action` (or `window.menu_actions.add(spec)`), named

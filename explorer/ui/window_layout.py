@@ -6,6 +6,8 @@ geometry that no longer fits the screen (a smaller monitor, a lower resolution) 
 Dock sizes follow the window's size, and below NARROW_WIDTH the left column (filters, saved views,
 search) joins the event table's tabs at the bottom, so the lanes keep most of the width. Every dock's
 content sits in a scroll area unless it scrolls itself, so nothing a dock holds is ever out of reach.
+Tab and Shift+Tab pass over widgets that cannot be seen: QMainWindow keeps the docks behind another
+tab visible but moves them outside the window.
 """
 
 from __future__ import annotations
