@@ -3,7 +3,8 @@ size, or scroll content that cannot be scrolled to."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractScrollArea, QMainWindow, QScrollArea, QWidget
 
 TOLERANCE = 1
@@ -68,8 +69,9 @@ def _problems(parent: QWidget, path: str) -> list[str]:
     return out
 
 
-def clipping_problems(window: QMainWindow) -> list[str]:
-    """Everything a shown dock (or the central area) clips, as sentences; empty when nothing is."""
+def clipping_problems(window: QMainWindow, sideways_ok: bool = False) -> list[str]:
+    """Everything a shown dock (or the central area) clips, as sentences; empty when nothing is.
+    Unless sideways_ok, a dock whose content fits only by scrolling sideways counts too."""
     out: list[str] = []
     for name, dock in getattr(window, "docks", {}).items():
         if not dock.isVisible() or dock.visibleRegion().isEmpty():
@@ -79,6 +81,11 @@ def clipping_problems(window: QMainWindow) -> list[str]:
                 f"{name}: {dock.geometry().getRect()} lies outside the window {window.rect().getRect()}"
             )
         content = dock.widget()
+        inner = content.widget() if isinstance(content, QScrollArea) else None
+        if inner is not None and not sideways_ok and inner.width() > content.viewport().width() + TOLERANCE:
+            out.append(
+                f"{name}: {inner.width()} px of content in {content.viewport().width()} px, scrolled sideways"
+            )
         if isinstance(content, QScrollArea):
             out += _scroll_problems(content, name)
         elif content is not None and not isinstance(content, QAbstractScrollArea):
@@ -87,3 +94,18 @@ def clipping_problems(window: QMainWindow) -> list[str]:
     if central is not None:
         out += _problems(central, "central")
     return out
+
+
+def choose_in_menu(qtbot, chooser, label: str) -> None:
+    """Open the series menu with a click and click the entry with this label."""
+    picked: list[str] = []
+
+    def click_entry() -> None:
+        menu = chooser.menu_
+        act = next(a for a in menu.actions() if a.text() == label)
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(act).center())
+        picked.append(label)
+
+    QTimer.singleShot(50, click_entry)
+    qtbot.mouseClick(chooser, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(picked))

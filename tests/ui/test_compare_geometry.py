@@ -4,27 +4,12 @@ column stays as wide as the room beside the row headers and every row keeps a re
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from layout_helpers import choose_in_menu
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
-
-
-def choose_in_menu(qtbot, chooser, label: str) -> None:
-    """Open the series menu with a click and click the entry with this label."""
-    picked: list[str] = []
-
-    def click_entry() -> None:
-        menu = chooser.menu_
-        act = next(a for a in menu.actions() if a.text() == label)
-        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(act).center())
-        picked.append(label)
-
-    QTimer.singleShot(50, click_entry)
-    qtbot.mouseClick(chooser, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(picked))
 
 
 def chart_problem(view) -> str:

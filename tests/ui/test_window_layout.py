@@ -6,7 +6,7 @@ row stays still and reachable."""
 from __future__ import annotations
 
 import pytest
-from layout_helpers import clipping_problems
+from layout_helpers import choose_in_menu, clipping_problems
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QScrollArea, QWidget
 
@@ -88,6 +88,9 @@ def test_no_dock_clips_its_content(qtbot, db_path, size):
     win.menu_actions["compare"].trigger()
     qtbot.waitUntil(lambda: bool(win.compare_view.rows))
     no_clipping(qtbot, win, "with the comparison open")
+    choose_in_menu(qtbot, win.compare_view.chooser, "Concepts and doctrine")
+    qtbot.waitUntil(lambda: len(win.compare_view.density_rows) == 3)
+    no_clipping(qtbot, win, "comparing three tracks")
     assert win.timeline.height() >= 200, f"the timeline is squeezed to {win.timeline.height()} px"
 
 

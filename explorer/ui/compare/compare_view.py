@@ -116,7 +116,7 @@ class CompareView(QWidget):
         self.split.installEventFilter(self)
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        bar.addWidget(QLabel("Compare"))
+        # (no "Compare" caption: the dock's title says it, and the bar must fit a 1024 px window)
         bar.addWidget(self.chooser)
         bar.addWidget(self.swap)
         bar.addStretch(1)

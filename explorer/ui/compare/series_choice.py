@@ -22,7 +22,7 @@ from explorer.store.views import list_views
 from explorer.ui.session import PAIRED_LANES, Session
 
 #: The widest the chooser's text gets, in pixels.
-TEXT_WIDTH = 330
+TEXT_WIDTH = 220
 CHOOSER_TIP = "Choose two or more tracks, tags or saved views to compare"
 #: Colours for saved views (tracks and tags have their own).
 VIEW_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d")
