@@ -3,6 +3,7 @@ column stays as wide as the room beside the row headers and every row keeps a re
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from layout_helpers import choose_in_menu
 from PySide6.QtCore import Qt
@@ -72,3 +73,42 @@ def test_the_comparison_exports_as_a_figure(qtbot, window, tmp_path, monkeypatch
     small = image.scaled(120, 80)
     colours = {small.pixel(x, y) for x in range(120) for y in range(80)}
     assert len(colours) > 40, "the figure is not blank"
+
+
+def test_the_running_count_is_exact_when_few_days_are_in_view():
+    from explorer.ui.compare.rows import step_points
+
+    xs, ys = step_points(np.array([1.0, 1.0, 3.0, 5.0, 20.0]), 0.0, 10.0)
+    assert xs.tolist() == [0, 1, 1, 3, 3, 5, 5, 10]
+    assert ys.tolist() == [0, 0, 2, 2, 3, 3, 4, 4]
+
+
+def test_the_running_count_of_many_days_is_sampled_at_the_true_counts():
+    from explorer.ui.compare.rows import step_points
+
+    days = np.sort(np.random.default_rng(7).uniform(0, 70000, 300_000))
+    xs, ys = step_points(days, 1000.0, 60000.0, most=2000)
+    assert len(xs) == len(ys) < 4000
+    assert np.all(np.diff(ys) >= 0) and np.all(np.diff(xs) >= 0)
+    risen = slice(0, None, 2)  # the points after each rise: the count there is the true one
+    assert np.array_equal(ys[risen], np.searchsorted(days, xs[risen], side="right"))
+
+
+def test_a_lag_row_with_many_pairs_draws_a_sample_and_says_so(qtbot, window):
+    from PySide6.QtGui import QColor
+
+    from explorer.analysis import LagPair, LagStats
+    from explorer.timeline.theme import theme_from_palette
+    from explorer.ui.compare.rows import MAX_POINTS, LagRow
+
+    days = np.arange(10_000, 60_000, 2.0)
+    pairs = tuple(LagPair(f"b{i}", d, f"a{i}", d - 5) for i, d in enumerate(days.tolist()))
+    stats = LagStats("foreign", "security", "foreign-policy", "security", pairs, ())
+    theme = theme_from_palette(window.palette(), {})
+    row = LagRow(theme, stats, QColor("blue"), QColor("red"))
+    row.vb.setXRange(10_000, 60_000, padding=0)
+    assert len(row.follow_dots.data) <= MAX_POINTS // 2
+    assert "of the pairs in view drawn" in row.header.subtitle
+    row.vb.setXRange(20_000, 20_100, padding=0)
+    assert 45 <= len(row.follow_dots.data) <= 55, "a narrow range draws every pair in it"
+    assert "drawn" not in row.header.subtitle
