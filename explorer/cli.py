@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -77,10 +78,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except (OSError, sqlite3.Error) as exc:
+        # the net under every command: a full disk, a read-only or busy file is a sentence, not a traceback
+        print(f"neutrality {args.command}: {_failure(exc, args)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"neutrality {args.command}: interrupted.", file=sys.stderr)
         return 1
 
 
+def _failure(exc: OSError | sqlite3.Error, args: argparse.Namespace) -> str:
+    """The sentence for an OSError or SQLite error that reached the command's boundary."""
+    from explorer.store.errors import failure_sentence
+
+    where = None if isinstance(exc, OSError) and exc.filename else getattr(args, "db", None)
+    if where is None and isinstance(exc, sqlite3.Error):
+        where = "your workspace"
+    return failure_sentence(exc, where) or str(exc)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m explorer.cli` runs this file as __main__: use the imported module, so that the
+    # commands' `explorer.cli.CommandError` is the class caught above
+    from explorer.cli import main as _main
+
+    sys.exit(_main())

@@ -10,7 +10,9 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from explorer.formats.text import literal_html
 from explorer.paths import user_data_dir
+from explorer.store.errors import failure_sentence
 
 TITLE = "Neutrality Explorer"
 
@@ -22,7 +24,7 @@ def log_path() -> Path:
 
 def show_error(parent: QWidget | None, sentence: str, title: str = TITLE) -> None:
     """Tell the user what went wrong in one sentence."""
-    QMessageBox.critical(parent, title, sentence)
+    QMessageBox.critical(parent, title, literal_html(sentence))  # sentences quote file names and values
 
 
 def write_log(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path | None:
@@ -53,7 +55,8 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
         sys.__excepthook__(exc_type, exc, tb)
         return
     log = write_log(exc_type, exc, tb)
-    sentence = plain_sentence(exc, log)
+    # a full disk or a read-only or busy file is not a surprise: say what it is, not "did not expect"
+    sentence = failure_sentence(exc) or plain_sentence(exc, log)
     if not _dialogs or QApplication.instance() is None:
         print(sentence, file=sys.stderr)
         return

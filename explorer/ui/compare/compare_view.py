@@ -10,17 +10,18 @@ window's filter. The numbers export as CSV (see explorer.ui.compare.export).
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QSplitter,
     QToolButton,
     QToolTip,
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.analysis import LagStats, Series, cumulative, density, lead_lag
-from explorer.analysis.compare import anchor_days
+from explorer.analysis import LagStats, Series, cumulative, density, lag_stats, lead_lag
+from explorer.analysis.compare import anchor_days, start_bounds
 from explorer.analysis.importance import importance_table
+from explorer.analysis.lag import HOW_COMPUTED
+from explorer.formats.text import escape_html, literal_html
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
@@ -93,6 +96,9 @@ class CompareView(QWidget):
         self.figure_button = self._tool(
             "compareFigure", "Export figure…", "Save the sentence, the charts and Table two as PNG or SVG"
         )
+        self.how = self._tool("compareHowComputed", "How is this computed?", HOW_COMPUTED)
+        self.how.clicked.connect(self._on_how_clicked)
+        self.extra_stats: list[LagStats] = []
         self.sentence = QLabel()
         self.sentence.setObjectName("leadLagSentence")
         self.sentence.setWordWrap(True)
@@ -114,19 +120,27 @@ class CompareView(QWidget):
         self._split_dragged = False
         self.split.splitterMoved.connect(self._on_split_splitter_moved)
         self.split.installEventFilter(self)
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
-        # (no "Compare" caption: the dock's title says it, and the bar must fit a 1024 px window)
-        bar.addWidget(self.chooser)
-        bar.addWidget(self.swap)
-        bar.addStretch(1)
-        bar.addWidget(self.fit)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.figure_button)
+        # the choices on the left, view and export on the right; one row below the other when the
+        # view is too narrow for both (no "Compare" caption: the dock's title says it)
+        self._choices, self._actions = QHBoxLayout(), QHBoxLayout()
+        for row, widgets in ((self._choices, (self.chooser, self.swap, self.how)), (self._actions, ())):
+            row.setSpacing(6)
+            for w in widgets:
+                row.addWidget(w)
+        self._choices.addStretch(1)
+        self._actions.addStretch(1)
+        for w in (self.fit, self.export_button, self.figure_button):
+            self._actions.addWidget(w)
+        self.bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.bar.setSpacing(6)
+        self.bar.addLayout(self._choices, 1)
+        self.bar.addLayout(self._actions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
-        layout.addLayout(bar)
+        # the least width is that of the stacked bar (see minimumSizeHint and resizeEvent)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.addLayout(self.bar)
         layout.addWidget(self.sentence)
         layout.addWidget(self.split, 1)
         self._density_timer = QTimer(self)
@@ -163,6 +177,10 @@ class CompareView(QWidget):
                 table = int(max(HEATMAP_MIN, min(HEATMAP_MAX, length * HEATMAP_SHARE)))
                 self.split.setSizes([max(0, length - table), table])
         return super().eventFilter(watched, ev)
+
+    def _on_how_clicked(self) -> None:
+        # a click shows the note at once (hovering shows it too, as the button's tooltip)
+        QToolTip.showText(self.how.mapToGlobal(self.how.rect().bottomLeft()), HOW_COMPUTED, self.how)
 
     def _tool(self, name: str, text: str, tip: str) -> QToolButton:
         b = QToolButton()
@@ -203,7 +221,11 @@ class CompareView(QWidget):
         self.series = [build_series(self.session, s) for s in specs]
         self.colors = [self._color(s) for s in specs]
         a, b = (self.series + [None, None])[:2]
-        self.lead_lag = lead_lag(a, b) if a is not None and b is not None else None
+        bounds = start_bounds(self.session.db, [i for s in self.series for i in s.ids])
+        self.lead_lag = lead_lag(a, b, bounds) if a is not None and b is not None else None
+        # every further series is stated against the same leader, so no shown track goes unmentioned
+        leader = self.series[1] if self.swap.isChecked() and b is not None else a
+        self.extra_stats = [lag_stats(leader, s, bounds) for s in self.series[2:] if leader is not None]
         self.cumulative = cumulative(self.series)
         self.importance = importance_table(self.session.db)
         mask = self.session.filter_mask()
@@ -280,12 +302,12 @@ class CompareView(QWidget):
             )
             return
         shown = self._shown_stats()
-        other = self.lead_lag.forward if self.swap.isChecked() else self.lead_lag.backward
-        self.sentence.setText(
-            f"<span style='font-size:large'><b>{html.escape(shown.sentence())}</b></span>"
-            f"<br><span style='color:{muted}'>{html.escape(other.sentence())}"
-            f" Each event is placed at the middle of its possible start.</span>"
-        )
+        assert shown is not None
+        lines = [f"<span style='font-size:large'><b>{escape_html(shown.sentence())}</b></span>"]
+        lines += [f"<b>{escape_html(s.sentence())}</b>" for s in self.extra_stats]
+        if detail := shown.detail():
+            lines.append(f"<span style='color:{muted}'>{escape_html(detail)}</span>")
+        self.sentence.setText("<br>".join(lines))
 
     def _update_density(self) -> None:
         if not self.density_rows:
@@ -390,8 +412,8 @@ class CompareView(QWidget):
                 p = row.vb.mapSceneToView(pos)
                 picked = row.pick(p.x(), p.y())
                 text = picked.text if picked is not None else ""
-                if text != self.plots.toolTip():
-                    self.plots.setToolTip(text)
+                if literal_html(text) != self.plots.toolTip():
+                    self.plots.setToolTip(literal_html(text))
                     if not text:
                         QToolTip.hideText()
                 return
@@ -419,6 +441,23 @@ class CompareView(QWidget):
         days = np.array(list(anchor_days(self.session.db, list(ids)[:2000]).values()), dtype=float)
         for row in self.rows:
             row.set_selected_days(days)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the bar with its two groups one below the other."""
+        hint = super().minimumSizeHint()
+        groups = (self._choices.minimumSize().width(), self._actions.minimumSize().width())
+        others = (self.split.minimumSizeHint().width(), self.sentence.minimumSizeHint().width())
+        return QSize(max(*groups, *others) + 16, hint.height())
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        """Stack the bar's two groups when one row would be wider than the view."""
+        one_row = self._choices.sizeHint().width() + self._actions.sizeHint().width() + 6 + 16
+        direction = QBoxLayout.Direction.LeftToRight
+        if ev.size().width() < one_row:
+            direction = QBoxLayout.Direction.TopToBottom
+        if self.bar.direction() != direction:
+            self.bar.setDirection(direction)
+        super().resizeEvent(ev)
 
     def showEvent(self, ev: QShowEvent) -> None:
         """Compute the numbers the first time the view is seen (and when they went stale)."""
