@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from explorer.analysis import Series, series_from_ids, track_series
+from explorer.formats.text import literal_html
 from explorer.store import StoreError
 from explorer.store.filters import Filter, filtered_ids
 from explorer.store.views import list_views
@@ -135,7 +136,8 @@ class SeriesChooser(QToolButton):
         # elided, so that three long names do not widen the comparison past a small window
         short = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, TEXT_WIDTH)
         self.setText(short + "  ▾")
-        self.setToolTip(f"{text}. {CHOOSER_TIP}")
+        # (names are the user's: a tag or view name must never be taken for HTML)
+        self.setToolTip(literal_html(f"{text}. {CHOOSER_TIP}"))
 
     def _on_menu_about_to_show(self) -> None:
         menu = self.menu_
