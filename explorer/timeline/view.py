@@ -133,6 +133,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         self._relayout_timer.setInterval(RELAYOUT_MS)
         self._relayout_timer.timeout.connect(self._layout_lanes)
         self.viewbox.sigResized.connect(self._on_viewbox_resized)
+        session.aboutToClose.connect(self._on_session_aboutToClose)
         self._rebuild(fit=True)
         self._ready = True
 
@@ -307,7 +308,11 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
 
     def _relayout_soon(self) -> None:
         # lanes are sized for the rows the present zoom wants: once the zooming stops, not per frame
-        self._relayout_timer.start()
+        if not self.session.closed:
+            self._relayout_timer.start()
+
+    def _on_session_aboutToClose(self) -> None:
+        self._relayout_timer.stop()  # its titles are read from the database
 
     # --- public interface -------------------------------------------------------------------------
     def visible_range(self) -> tuple[float, float]:
