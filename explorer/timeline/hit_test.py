@@ -40,7 +40,7 @@ class HitLane(Protocol):
 
     def label_boxes(self, frame: LaneFrame) -> np.ndarray: ...  # noqa: D102
 
-    def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None]: ...  # noqa: D102
+    def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]: ...  # noqa: D102
 
     def event_ids(self, local: np.ndarray) -> list[str]: ...  # noqa: D102
 
@@ -50,7 +50,13 @@ def _inside(x: float, y: float, x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, 
 
 
 def frame_hits(
-    frame: LaneFrame, boxes: np.ndarray, flags: np.ndarray, hits: np.ndarray | None, x: float, y: float
+    frame: LaneFrame,
+    boxes: np.ndarray,
+    flags: np.ndarray,
+    hits: np.ndarray | None,
+    selected: np.ndarray,
+    x: float,
+    y: float,
 ) -> tuple[str, np.ndarray, int] | None:
     """The kind on top at (x, y) in one lane, the frame positions of that kind there (topmost first),
     and how many events are stacked there (marks count marks; bars and bands count both)."""
@@ -59,14 +65,15 @@ def frame_hits(
     n = len(frame.idx)
     k = np.arange(n)
     # the lane paints the dimmed events first and the hits over them
-    order_base = np.zeros(n, dtype=np.int64) if hits is None else hits.astype(np.int64) * (8 * n)
+    order_base = np.zeros(n, dtype=np.int64) if hits is None else hits.astype(np.int64) * (10 * n)
     candidates: list[tuple[str, np.ndarray, np.ndarray]] = []
     # labels (painted last)
     has_box = ~np.isnan(boxes[:, 0]) if len(boxes) else np.zeros(n, dtype=bool)
     if has_box.any():
         bx, by, bw, bh = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
         on = has_box & _inside(x, y, bx, bx + bw, by, by + bh)
-        candidates.append((LABEL, on, order_base + 7 * n + k))
+        # selected labels are painted after the others in their pass
+        candidates.append((LABEL, on, order_base + 7 * n + k + selected.astype(np.int64) * n))
     # markers: exact ones, then approximate ones over them
     point = ~frame.period
     d2 = (frame.cx - x) ** 2 + (frame.y - y) ** 2
@@ -112,8 +119,8 @@ def drawn_at(lanes: Iterable[HitLane], x: float, y: float) -> Hit | None:
         frame = lane.current_frame()
         if frame is None or not frame.top - 2.0 <= y <= frame.top + frame.height + 2.0:
             continue
-        flags, hits = lane.hit_flags(frame)
-        found = frame_hits(frame, lane.label_boxes(frame), flags, hits, x, y)
+        flags, hits, selected = lane.hit_flags(frame)
+        found = frame_hits(frame, lane.label_boxes(frame), flags, hits, selected, x, y)
         if found is None:
             continue
         rank = _RANK[found[0]]

@@ -175,10 +175,11 @@ class LaneItem(pg.GraphicsObject):
         frame.label_box = boxes
         return boxes
 
-    def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None]:
-        """The flags of a frame's events and which are search hits (None when nothing is dimmed)."""
+    def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+        """A frame's events' flags, which are search hits (None when nothing is dimmed), which selected."""
         hits = None if self._hits is None else self._hits[frame.idx]
-        return self.data.flags[frame.idx], hits
+        sel = self._selected[frame.idx] if len(self._selected) else np.zeros(len(frame.idx), dtype=bool)
+        return self.data.flags[frame.idx], hits, sel
 
     def event_ids(self, local: np.ndarray) -> list[str]:
         """The event ids of some local indices."""
@@ -462,7 +463,10 @@ class LaneItem(pg.GraphicsObject):
         ascent = fm.ascent()
         rows = self.data.rows
         p.setFont(theme.font)
-        for i in np.flatnonzero(show).tolist():
+        # selected labels last: one forced over a crowd must not vanish under its neighbours' labels
+        order = np.flatnonzero(show)
+        order = np.concatenate([order[~sel[order]], order[sel[order]]])
+        for i in order.tolist():
             text = self.style.elided(int(rows[f.idx[i]]), float(f.label_w[i]))
             x, top, w, h = boxes[i].tolist()
             if sel[i]:

@@ -286,6 +286,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         self._place_scroll_bar()
         top = float(min(bar.value(), overflow))
         self.viewbox.setYRange(top, top + avail, padding=0)
+        self.viewbox.updateMatrix()  # lanes' frames and hit tests follow the scroll at once
 
     def _on_lane_scroll_valueChanged(self, _value: int) -> None:
         self._apply_scroll()
@@ -304,6 +305,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         return self._relayout_timer.isActive()
 
     def _on_viewbox_resized(self, *_args: object) -> None:
+        self._apply_scroll()
         self._relayout_soon()
 
     def _relayout_soon(self) -> None:
