@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pointing import show
 
 
 @pytest.fixture(scope="session")
@@ -31,19 +32,6 @@ def generated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("generated") / "generated.db"
     generate(out, events=3000, lanes=20, seed=13)
     return out
-
-
-def show(qtbot, path: Path, size: tuple[int, int] = (1400, 900)):
-    """A MainWindow on a copy of a database, shown at a size and settled."""
-    from explorer.app import MainWindow
-
-    win = MainWindow(path)
-    qtbot.addWidget(win)
-    win.resize(*size)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.wait(10)
-    return win
 
 
 @pytest.fixture

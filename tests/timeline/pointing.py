@@ -1,6 +1,8 @@
-"""Helpers for clicking what the timeline draws: settle the layout, list the drawn events, click."""
+"""Helpers for clicking what the timeline draws: show a window, settle the layout, list drawn events, click."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
@@ -41,3 +43,16 @@ def hover_text(timeline, pos: QPoint) -> str:
     ev = QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos))
     QApplication.sendEvent(vp, ev)
     return QToolTip.text() if QToolTip.isVisible() else ""
+
+
+def show(qtbot, path: Path, size: tuple[int, int] = (1400, 900)):
+    """A MainWindow on a copy of a database, shown at a size and settled."""
+    from explorer.app import MainWindow
+
+    win = MainWindow(path)
+    qtbot.addWidget(win)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.wait(10)
+    return win

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from pointing import settle
+from pointing import settle, show
 from PySide6.QtCore import Qt
 
 
@@ -34,8 +34,6 @@ def test_first_start_frames_the_core_years_and_ctrl_0_fits_all(qtbot, window):
 def test_a_saved_range_wins_over_the_first_view(qtbot, corpus_copy, tmp_path):
     import shutil
     from datetime import date
-
-    from conftest import show
 
     path = tmp_path / "c.db"
     shutil.copyfile(corpus_copy, path)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from pointing import click, drawn_events, hover_text, settle, zoom
+from pointing import click, drawn_events, hover_text, settle, show, zoom
 from PySide6.QtCore import QPoint, Qt
 
 from explorer.formats.text import escape_html
@@ -116,7 +116,6 @@ def test_hover_names_the_event_under_the_pointer(qtbot, window):
 
 
 def test_hover_over_stacked_marks_says_how_many(qtbot, make_db):
-    from conftest import show
 
     # forty events on one day in one lane: more than a lane has rows, so some marks share a pixel
     events = [(f"same-{i}", "2014-03-01", "foreign", f"Same day {i}") for i in range(40)]

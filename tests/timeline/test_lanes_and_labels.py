@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import show
-from pointing import click, drawn_events, settle, zoom
+from pointing import click, drawn_events, settle, show, zoom
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
