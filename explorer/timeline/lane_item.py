@@ -171,14 +171,17 @@ class LaneItem(pg.GraphicsObject):
             text = self.style.elided(int(rows[frame.idx[i]]), float(frame.label_w[i]))
             if text:
                 w = fm.horizontalAdvance(text)
-                boxes[i] = (frame.label_x[i] - 3.0, frame.y[i] - text_h / 2.0 - 1.0, w + 6.0, text_h + 2.0)
+                x = frame.label_x[i]
+                if len(frame.label_left) and frame.label_left[i]:
+                    x += frame.label_w[i] - w  # a label left of its mark ends next to the mark
+                boxes[i] = (x - 3.0, frame.y[i] - text_h / 2.0 - 1.0, w + 6.0, text_h + 2.0)
         frame.label_box = boxes
         return boxes
 
     def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
         """A frame's events' flags, which are search hits (None when nothing is dimmed), which selected."""
-        hits = None if self._hits is None else self._hits[frame.idx]
         sel = self._selected[frame.idx] if len(self._selected) else np.zeros(len(frame.idx), dtype=bool)
+        hits = None if self._hits is None else self._hits[frame.idx] | sel  # painted as paint() does
         return self.data.flags[frame.idx], hits, sel
 
     def event_ids(self, local: np.ndarray) -> list[str]:
@@ -211,7 +214,12 @@ class LaneItem(pg.GraphicsObject):
             if self._hits is None:
                 self._paint_detail(p, frame, color, dpr, None)
             else:
-                hit = self._hits[frame.idx]
+                # the selection is never dimmed: it is what the person is reading about
+                hit = (
+                    self._hits[frame.idx] | self._selected[frame.idx]
+                    if len(self._selected)
+                    else self._hits[frame.idx]
+                )
                 p.setOpacity(DIM_OPACITY)
                 self._paint_detail(p, frame, color, dpr, ~hit)
                 p.setOpacity(1.0)

@@ -222,6 +222,8 @@ class LaneFrame:
     period: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     label_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
     label_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Labels placed left of their mark (at the right edge): drawn right-aligned against it.
+    label_left: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     density_days: np.ndarray = field(default_factory=lambda: np.zeros(0))
     density_n: np.ndarray = field(default_factory=lambda: np.zeros(0))
     a: float = 1.0
@@ -323,7 +325,9 @@ def layout_lane(
     ex = data.end_min1_of(idx) * a + b
     ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
     ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
-    label_x = np.where(period, np.maximum(x0, left) + 5.0, cx + MARK_RADIUS + 4.0)
+    # (a vague date's marker may sit left of the view while its range reaches in: its label starts
+    # at the lane's edge rather than be cut by it)
+    label_x = np.where(period, np.maximum(x0, left) + 5.0, np.maximum(cx + MARK_RADIUS + 4.0, left + 2.0))
     full = label_widths(data.rows[idx])
     ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
     row = pack_rows(ext0, ext1_mark, ext1_label, nrows)
@@ -334,7 +338,7 @@ def layout_lane(
     nxt[order[:-1][same]] = ext0[order[1:][same]]
     room = np.minimum(nxt - GAP, width - 2.0) - label_x
     label_w = _worth_drawing(np.minimum(full, room), full)
-    label_x, label_w = _labels_left_at_edge(
+    label_x, label_w, label_left = _labels_left_at_edge(
         order, same, period, cx, ext1_mark, label_x, label_w, full, nxt, width, left
     )
     if selected is not None:
@@ -348,6 +352,8 @@ def layout_lane(
             go_left = w_left > w_right
             label_w[sel] = np.maximum(np.where(go_left, w_left, w_right), 1.0)
             label_x[sel] = np.where(go_left, cx[sel] - MARK_RADIUS - 4.0 - w_left, label_x[sel])
+            label_left = label_left.copy()
+            label_left[sel] = go_left
     frame.mode = DETAIL
     frame.idx = idx
     frame.x0, frame.x1, frame.cx, frame.sx, frame.ex = x0, x1, cx, sx, ex
@@ -355,7 +361,7 @@ def layout_lane(
     frame.rows_wanted = int(row.max()) + 1
     frame.y = top + 3.0 + row * row_height + row_height / 2.0
     frame.period = period
-    frame.label_x, frame.label_w = label_x, label_w
+    frame.label_x, frame.label_w, frame.label_left = label_x, label_w, label_left
     return frame
 
 
@@ -396,11 +402,15 @@ def _labels_left_at_edge(
     nxt: np.ndarray,
     width: float,
     left: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Put a mark's label on its left where the lane's right edge cuts it and the left has more room."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Put a mark's label on its left where the lane's right edge cuts it and the left has more room.
+
+    Returns the labels' x and width and which of them now lie left of their mark (drawn right-aligned).
+    """
+    on_left = np.zeros(len(cx), dtype=bool)
     cut = ~period & (nxt >= width) & (label_w < full)
     if not cut.any():
-        return label_x, label_w
+        return label_x, label_w, on_left
     # what the previous item in the same row takes up, label included
     prev_end = np.full(len(cx), left, dtype=np.float64)
     taken = np.maximum(ext1_mark, np.where(label_w > 0, label_x + label_w, ext1_mark))
@@ -410,12 +420,12 @@ def _labels_left_at_edge(
     w_left = _worth_drawing(np.minimum(full, left_room), full)
     flip = cut & (w_left > label_w)
     if not flip.any():
-        return label_x, label_w
+        return label_x, label_w, on_left
     label_x = label_x.copy()
     label_w = label_w.copy()
     label_x[flip] = right_end[flip] - w_left[flip]
     label_w[flip] = w_left[flip]
-    return label_x, label_w
+    return label_x, label_w, flip
 
 
 def rows_wanted(
@@ -432,7 +442,9 @@ def rows_wanted(
     frame = layout_lane(data, a, b, width, 0.0, cap * row_height + 4.0, row_height, label_widths, left)
     if frame.mode == DENSITY:
         return 2
-    return frame.rows_wanted if frame.mode == DETAIL and len(frame.idx) else 1
+    rows = frame.rows_wanted if frame.mode == DETAIL and len(frame.idx) else 1
+    # the "+N dated more vaguely" line sits under the rows: give it a row of its own
+    return min(cap, rows + 1) if frame.vague else rows
 
 
 def _density(frame: LaneFrame, data: LaneData, a: float, b: float, v0: float, v1: float) -> LaneFrame:

@@ -40,11 +40,11 @@ def clicked_wrong(qtbot, window, where) -> tuple[int, list[str]]:
         pos = where(eid)
         if pos is None:
             continue
+        tip = hover_text(tl, pos)  # what the pointer resting there says before the click
         click(qtbot, tl, pos)
         n += 1
         got = window.selected_event_ids()
         if got != [eid]:
-            tip = hover_text(tl, pos)
             stacked = len(got) == 1 and "events here" in tip and escape_html(title_of(window, got[0])) in tip
             if not stacked:
                 wrong.append(f"{eid} at {pos.x()},{pos.y()} selected {got}")

@@ -76,6 +76,7 @@ def test_a_label_at_the_right_edge_goes_to_the_left_of_its_mark(qtbot, make_db):
     rect = tl.label_rect("edge")
     assert mark is not None and rect is not None
     assert rect.right() < mark.x() and rect.left() >= left
+    assert mark.x() - rect.right() <= 12  # it ends next to its mark, not somewhere to the left
     # the label was worth moving: more of the title shows than the 30 pixels on the right could hold
     assert rect.width() > 60
     click(qtbot, tl, rect.center())
