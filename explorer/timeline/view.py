@@ -2,18 +2,19 @@
 
 x is in day numbers (proleptic Gregorian ordinals); y is in pixels, lanes stacked top to
 bottom in the session's lane order, each as tall as the rows its labels want at the present zoom
-(up to MAX_LANE_ROWS), spare room shared by number of events; when they overflow the height, the
-lane area scrolls (`lane_scroll`, the wheel over the lane names). `lane_span(track_id)` gives (y0, y1). Public interface (for the window, tests, benchmarks
-and helpers adding overlays):
+(see lane_sizing.py: the lane area scrolls when they overflow it). Public interface (for the
+window, tests, benchmarks and helpers adding overlays):
 
-* `zoom_to(start, end)` / `visible_range()` / `fit_all()` / `zoom_by(factor)` / `centre_on(id)`;
+* `zoom_to(start, end)` / `visible_range()` / `fit_all()` / `fit_core()` (the first view: the
+  years holding most events) / `zoom_by(factor)` / `centre_on(id)`;
   `rangeChanged(float, float)` is emitted with the visible day range.
 * `mark_position(id)` -> QPoint and `label_rect(id)` -> QRect | None in viewport coordinates of an
   event's mark and drawn label (send mouse events to `view.viewport()`); `hit_at(QPoint)` -> Hit
   (what is drawn on top there: label, mark, bar or band, and how many are stacked) and
   `event_at(QPoint)`, which clicks, hovers and the context menu all use; `events_between(d0, d1, lanes)`.
 * `lane_item(track_id)` gives the LaneItem (its `current_frame()` is the drawn geometry);
-  `lane_span(track_id)`, `lane_at(y)`; `lanesLaidOut()` is emitted after lanes move.
+  `lane_span(track_id)`, `lane_at(y)`, `scroll_lanes(px)`; `lanesLaidOut()` is emitted after lanes move;
+  `layout_pending()` is True while lanes wait to be sized for a zoom that has just come to rest.
 * `add_overlay(item, z)` puts an item in view coordinates: use Z_PERIODS for period bands behind
   the lanes, Z_LINKS for link curves above them; relayout on `lanesLaidOut`/`rangeChanged`.
 * Search hits are dimmed from `Session.set_hits`; the filter is `Session.set_filter`.
@@ -401,7 +402,7 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         return float(r.left()), float(r.right())
 
     def events_between(self, d0: float, d1: float, lanes: list[str]) -> list[str]:
-        """Ids of shown events in [d0, d1] in these lanes: points by their mark, periods by their bar."""
+        """Ids of shown events in [d0, d1] in these lanes: points by their mark, periods when most of their bar is."""
         out: list[np.ndarray] = []
         for t in lanes:
             item = self._items.get(t)
