@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+from PySide6.QtCore import QRectF
 
 from explorer.store.columns import EXACT, OPEN_END
 from explorer.timeline.layout import DETAIL, MARK_RADIUS, LaneFrame
@@ -43,6 +44,8 @@ class HitLane(Protocol):
     def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]: ...  # noqa: D102
 
     def event_ids(self, local: np.ndarray) -> list[str]: ...  # noqa: D102
+
+    def vague_box(self, frame: LaneFrame) -> tuple[QRectF, str] | None: ...  # noqa: D102
 
 
 def _inside(x: float, y: float, x0: np.ndarray, x1: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> np.ndarray:
@@ -119,6 +122,9 @@ def drawn_at(lanes: Iterable[HitLane], x: float, y: float) -> Hit | None:
         frame = lane.current_frame()
         if frame is None or not frame.top - 2.0 <= y <= frame.top + frame.height + 2.0:
             continue
+        vague = lane.vague_box(frame)
+        if vague is not None and vague[0].contains(x, y):
+            return None  # the "+N dated more vaguely" line is painted over the lane's last row
         flags, hits, selected = lane.hit_flags(frame)
         found = frame_hits(frame, lane.label_boxes(frame), flags, hits, selected, x, y)
         if found is None:

@@ -486,6 +486,17 @@ class LaneItem(pg.GraphicsObject):
                 p.setPen(theme.text)
             p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), text)
 
+    def vague_box(self, frame: LaneFrame) -> tuple[QRectF, str] | None:
+        """Where the "+N dated more vaguely" line's text goes (device pixels) and the text; None if none."""
+        if not frame.vague:
+            return None
+        text = f"+{frame.vague} dated more vaguely than this view"
+        fm = QFontMetricsF(self.style.theme.small_font)
+        w = fm.horizontalAdvance(text)
+        _, right = self._view_px(frame.a, frame.b)
+        base = frame.top + frame.height - 8.0
+        return QRectF(right - w - 14, base - fm.ascent() - 1, w + 8, fm.height() + 1), text
+
     def _paint_vague(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         """A faint strip and a count for the events whose dates are vaguer than the whole view."""
         left, right = self._clip
@@ -493,13 +504,16 @@ class LaneItem(pg.GraphicsObject):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QBrush(with_alpha(color, 60)))
         p.drawRect(QRectF(left, y, right - left, 3.0))
+        found = self.vague_box(f)
+        if found is None:
+            return
+        box, text = found
         theme = self.style.theme
-        text = f"+{f.vague} dated more vaguely than this view"
-        fm = QFontMetricsF(theme.small_font)
-        w = fm.horizontalAdvance(text)
+        # on a patch of background: in a lane shrunk to fit, its last row runs under this line
+        p.fillRect(box, theme.background)
         p.setFont(theme.small_font)
         p.setPen(theme.muted)
-        p.drawText(QPointF(right - w - 10, y - 3), text)
+        p.drawText(QPointF(box.left() + 4, y - 3), text)
 
     def _paint_density(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         base = f.top + f.height - 3.0

@@ -314,6 +314,8 @@ def layout_lane(
     else:
         idx = data.visible(v0, v1)
     idx = _without_extra_spanning(data, idx, v0, v1, nrows, frame)
+    if frame.vague and nrows > 1:
+        nrows -= 1  # the bottom row holds the "+N dated more vaguely" line
     if not len(idx):
         frame.mode = DETAIL if frame.vague else EMPTY
         return frame

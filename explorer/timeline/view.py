@@ -386,8 +386,10 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
             return None
         x, y, w, h = box.tolist()
         rect = QRectF(x, y, w, h).toAlignedRect()
-        area = self._lane_area()
-        return rect if area.contains(rect.center()) else None
+        vague = item.vague_box(frame)
+        if vague is not None and vague[0].contains(QPointF(rect.center())):
+            return None  # under the "+N dated more vaguely" line
+        return rect if self._lane_area().contains(rect.center()) else None
 
     def _lane_area(self) -> QRect:
         """The lane area (the view box, less the scroll bar) in viewport coordinates: what is seen."""
