@@ -8,7 +8,9 @@ its own transaction.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,6 +41,53 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path} cannot be read: permission denied.") from None
     if head and head != SQLITE_HEADER:
         raise NotADatabase(f"{path} is not a Neutrality Explorer database (it is not an SQLite file).")
+
+
+def is_writable(path: Path) -> bool:
+    """False for a file without write permission bits (honoured even for root) or in a read-only folder."""
+    mode = path.stat().st_mode
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def hot_journal(path: Path) -> bool:
+    """True when a rollback journal with content lies beside the file (an interrupted write, or one running)."""
+    journal = Path(f"{path}-journal")
+    try:
+        return journal.is_file() and journal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def roll_back_hot_journal(path: Path) -> bool:
+    """Roll back an interrupted write's journal through a writable connection; True when none is left.
+
+    A read-only connection cannot roll a hot journal back ("attempt to write a readonly database"),
+    so this runs before any read-only look at the file. SQLite only rolls back a journal no live
+    writer holds, so calling this while another process writes is harmless.
+    """
+    if not hot_journal(path):
+        return True
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return not hot_journal(path)
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """True for SQLite's words for a damaged file ("malformed", "not a database", "corrupt")."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        word in text for word in ("malformed", "not a database", "corrupt", "invalid page", "disk image")
+    )
 
 
 def file_version(path: Path) -> int:
@@ -126,6 +175,13 @@ def open_database(
             raise StoreError(f"{p} cannot be created: the folder {p.parent} does not exist.")
     else:
         _check_file(p)
+        if is_writable(p):
+            roll_back_hot_journal(p)
+        elif hot_journal(p):
+            raise NotADatabase(
+                f"{p} has an interrupted write that cannot be rolled back while it is read-only "
+                "(its -journal file is beside it)."
+            )
         version = file_version(p) if p.stat().st_size else 0
         if version > SCHEMA_VERSION:
             raise DatabaseTooNew(
