@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +22,7 @@ COMMAND_MODULES = (
     "search",
     "annotate",
     "check",
+    "restore",
     "generate",
     "bench",
     "install_desktop",
@@ -74,6 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (CommandError, StoreError, OutputError) as exc:
         print(f"neutrality {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:
+        from explorer.store.recovery import explain_damage
+
+        sentence = explain_damage(exc, getattr(args, "db", None))
+        if sentence is None:
+            raise
+        print(f"neutrality {args.command}: {sentence}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

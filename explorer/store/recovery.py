@@ -42,6 +42,7 @@ __all__ = [
     "OpenedWorkspace",
     "WorkspaceDamaged",
     "damage_after_error",
+    "explain_damage",
     "integrity_problems",
     "is_writable",
     "marker_path",
@@ -182,19 +183,30 @@ def check_integrity(path: Path) -> list[str]:
 
 
 def damage_after_error(
-    path: Path, exc: BaseException, *, backups: Path | None = None, move: bool = True
+    path: Path, exc: BaseException, *, backups: Path | None = None, workspace: bool = True
 ) -> WorkspaceDamaged | None:
-    """After a query reported corruption: check the file; its WorkspaceDamaged (moved, recorded) or None.
+    """After a query reported corruption: check the file; its WorkspaceDamaged, or None when it is sound.
 
-    The caller must have closed its connection first.
+    Nothing is moved here (another process may hold the file): a workspace gets a record, so its
+    next start checks it again, moves it aside and offers the newest intact backup.
     """
     if not is_corruption(exc) or not path.exists():
         return None
     problems = [str(exc)] if path.is_dir() else check_integrity(path)
     if not problems:
         return None
+    if workspace:
+        record_suspected_damage(path, problems[0])
     backups = backups if backups is not None else paths.backups_dir()
-    return _damaged(path, problems[0], move=move and is_writable(path), backups=backups)
+    return _damage_error(path, problems[0], None, backups, workspace=workspace)
+
+
+def explain_damage(exc: BaseException, db: Path | None = None) -> str | None:
+    """The sentence for a query that reported corruption in `db` (None: the workspace), or None if sound."""
+    path = db if db is not None else paths.workspace_path()
+    workspace = db is None or (path.exists() and path.resolve() == paths.workspace_path().resolve())
+    found = damage_after_error(path, exc, workspace=workspace)
+    return str(found) if found is not None else None
 
 
 def _truncated(path: Path) -> bool:
@@ -232,6 +244,48 @@ def _interrupted_import(path: Path) -> dict[str, str] | None:
     if pid and pid != os.getpid() and pid_alive(pid):
         return None  # still importing in another process
     return {"file": str(data.get("file") or "a file"), "digest": str(data.get("digest") or "")}
+
+
+def moved_aside_damage(path: Path) -> tuple[str, str] | None:
+    """(what was wrong, where it went) for a workspace moved aside as damaged while the user has not chosen."""
+    record = _read_record(path)
+    if not record or not record.get("moved_to"):
+        return None
+    return str(record.get("detail") or "damage was found"), str(record["moved_to"])
+
+
+def running_import(path: Path) -> str | None:
+    """The name of the file a live process is importing into `path`, if any."""
+    marker = imports.import_marker(path)
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+        pid = int(data.get("pid") or 0)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    return str(data.get("file") or "a file") if pid and pid != os.getpid() and pid_alive(pid) else None
+
+
+def settle_interrupted_import(path: Path) -> str | None:
+    """Roll back a dead import's journal and clear its record; the sentence to tell, when it was rolled back.
+
+    Nothing happens for a read-only file, or while the journal is still held (a live writer).
+    """
+    interrupted = _interrupted_import(path)
+    if not is_writable(path) or not roll_back_hot_journal(path) or interrupted is None:
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error:
+        return None
+    try:
+        done = imports.find_dataset(sqlite_utils.Database(conn), interrupted["digest"])
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    with contextlib.suppress(OSError):
+        imports.import_marker(path).unlink()
+    return None if done else f"The interrupted import of {interrupted['file']} was rolled back."
 
 
 def _pending_damage(path: Path, backups: Path | None, move: bool) -> WorkspaceDamaged | None:
