@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
                     colon=True,
                 )
             )
+        _forget_crash(path)
         try:
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.DatabaseError as exc:
@@ -180,3 +181,12 @@ def _recover(path: Path) -> str | None:
     from explorer.store.recovery import settle_interrupted_import
 
     return settle_interrupted_import(path)
+
+
+def _forget_crash(path: Path) -> None:
+    """A sound file need not be checked again at the next start because a session died."""
+    from explorer.store.db import is_writable
+    from explorer.store.recovery import forget_unclean_shutdown
+
+    if is_writable(path):
+        forget_unclean_shutdown(path)

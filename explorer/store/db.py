@@ -51,13 +51,23 @@ def is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def hot_journal(path: Path) -> bool:
-    """True when a rollback journal with content lies beside the file (an interrupted write, or one running)."""
-    journal = Path(f"{path}-journal")
+def _journal_head(path: Path) -> bytes | None:
+    """The first byte of the rollback journal beside a file (None when there is none, or it is empty)."""
     try:
-        return journal.is_file() and journal.stat().st_size > 0
+        with open(f"{path}-journal", "rb") as fh:
+            return fh.read(1) or None
     except OSError:
-        return False
+        return None
+
+
+def hot_journal(path: Path) -> bool:
+    """True when a rollback journal SQLite would play back lies beside the file (its header is written).
+
+    A journal whose header is still zero (the writer died before syncing it) is never played back:
+    the database file was not touched yet.
+    """
+    head = _journal_head(path)
+    return head is not None and head != b"\x00"
 
 
 def roll_back_hot_journal(path: Path) -> bool:
@@ -65,9 +75,11 @@ def roll_back_hot_journal(path: Path) -> bool:
 
     A read-only connection cannot roll a hot journal back ("attempt to write a readonly database"),
     so this runs before any read-only look at the file. SQLite only rolls back a journal no live
-    writer holds, so calling this while another process writes is harmless.
+    writer holds, so calling this while another process writes is harmless. A journal left with a
+    zero header is removed while this connection holds the write lock (so no writer is starting it).
     """
-    if not hot_journal(path):
+    head = _journal_head(path)
+    if head is None:
         return True
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
@@ -75,11 +87,18 @@ def roll_back_hot_journal(path: Path) -> bool:
         return False
     try:
         conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.Error:
+        if _journal_head(path) == b"\x00":
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if _journal_head(path) == b"\x00":
+                    Path(f"{path}-journal").unlink()
+            finally:
+                conn.execute("ROLLBACK")
+    except (sqlite3.Error, OSError):
         return False
     finally:
         conn.close()
-    return not hot_journal(path)
+    return _journal_head(path) is None
 
 
 def is_corruption(exc: BaseException) -> bool:

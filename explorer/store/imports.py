@@ -122,7 +122,7 @@ def insert_many(db: sqlite_utils.Database, sql: str, rows: Iterable[Sequence[Any
 
 
 #: Names a phase of an import at which the process kills itself (the kill -9 tests of tests/faults):
-#: start, write, index, commit, committed.
+#: start, write, index (the full-text index or the secondary indexes), commit, committed.
 FAULT_ENV = "NEUTRALITY_FAULT_KILL_AT"
 
 
@@ -293,6 +293,7 @@ def index_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> No
     conn = db.conn
     conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_BULK_HASHSIZE})")
     conn.executemany(FTS_INSERT, rows)
+    fault_point("index")
     conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_DEFAULT_HASHSIZE})")
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "WorkspaceDamaged",
     "damage_after_error",
     "explain_damage",
+    "forget_unclean_shutdown",
     "integrity_problems",
     "is_writable",
     "marker_path",
@@ -107,6 +108,15 @@ def unclean_shutdown(path: Path) -> str | None:
     if wal.exists() and wal.stat().st_size > 0:
         return "its write-ahead log was left behind"
     return None
+
+
+def forget_unclean_shutdown(path: Path) -> None:
+    """Remove the open-marker a dead session left, once the file has been checked and found sound."""
+    marker = marker_path(path)
+    with contextlib.suppress(OSError, ValueError):
+        pid = int(marker.read_text().strip() or 0)
+        if pid != os.getpid() and not pid_alive(pid):
+            marker.unlink()
 
 
 def integrity_problems(db: sqlite_utils.Database | sqlite3.Connection, limit: int = 10) -> list[str]:
