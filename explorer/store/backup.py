@@ -158,9 +158,24 @@ def backup_after_write(
         m = _NAME_RE.match(old.name)
         young = (datetime.now(UTC) - when).total_seconds() < BACKUP_INTERVAL_S
         if m and m.group("reason") == SESSION_REASON and young and old != made:
+            if not _sound(made):  # never trade an intact backup for a copy of a damaged file
+                made.unlink(missing_ok=True)
+                return old
             with contextlib.suppress(OSError):
                 old.unlink()
     return made
+
+
+def _sound(path: Path) -> bool:
+    """True when quick_check finds nothing wrong in a database file."""
+    try:
+        conn = _readonly_connection(path)
+        try:
+            return [r[0] for r in conn.execute("PRAGMA quick_check(1)")] == ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def _entries(folder: Path, stem: str | None) -> list[tuple[datetime, Path]]:

@@ -129,7 +129,9 @@ def integrity_problems(db: sqlite_utils.Database | sqlite3.Connection, limit: in
     return [] if rows == ["ok"] else rows
 
 
-def _damaged(path: Path, detail: str, *, move: bool, backups: Path | None) -> WorkspaceDamaged:
+def _damaged(
+    path: Path, detail: str, *, move: bool, backups: Path | None, workspace: bool | None = None
+) -> WorkspaceDamaged:
     """The one damage path: move the file (and its companions) aside, record it, name the backup."""
     moved = None
     if move:
@@ -137,13 +139,14 @@ def _damaged(path: Path, detail: str, *, move: bool, backups: Path | None) -> Wo
             moved = move_aside(path, "corrupt")
         with contextlib.suppress(OSError):
             _write_record(path, detail, moved)
-    return _damage_error(path, detail, moved, backups, workspace=move)
+    return _damage_error(path, detail, moved, backups, workspace=move if workspace is None else workspace)
 
 
 def _damage_error(
     path: Path, detail: str, moved: Path | None, backups: Path | None, *, workspace: bool
 ) -> WorkspaceDamaged:
     backup = newest_valid_backup(backups, stem=path.stem)
+    detail = _plain(detail)
     where = f"; it was moved aside to {moved.name}" if moved else ""
     offer = (
         f" The newest intact backup is {backup.describe()}."
@@ -154,6 +157,12 @@ def _damage_error(
     return WorkspaceDamaged(
         f"{path} is damaged ({detail}){where}.{offer}", moved_to=moved, backup=backup, hint=hint
     )
+
+
+def _plain(detail: str) -> str:
+    """SQLite's report as a short phrase on one line."""
+    text = " ".join(detail.replace("*** in database main ***", " ").split())
+    return text if len(text) <= 160 else text[:157].rstrip() + "…"
 
 
 def _write_record(path: Path, detail: str, moved: Path | None) -> None:
@@ -343,23 +352,27 @@ def open_workspace(
     ro = ro or not is_writable(p)
     move = move_damaged and not ro
     if p.stat().st_size == 0:
-        raise _damaged(p, "it is empty: zero bytes", move=move, backups=backups)
+        raise _damaged(p, "it is empty: zero bytes", move=move, backups=backups, workspace=move_damaged)
     if not ro and not roll_back_hot_journal(p) and hot_journal(p):
         raise _damaged(
-            p, "an interrupted write left a journal that cannot be rolled back", move=move, backups=backups
+            p,
+            "an interrupted write left a journal that cannot be rolled back",
+            move=move,
+            backups=backups,
+            workspace=move_damaged,
         )
     interrupted = _interrupted_import(p)
     unclean = unclean_shutdown(p)
     try:
         db = open_database(p, readonly=ro, upgrade=False)
     except NotADatabase as exc:
-        raise _damaged(p, _detail(exc), move=move, backups=backups) from None
+        raise _damaged(p, _detail(exc), move=move, backups=backups, workspace=move_damaged) from None
     notices: list[str] = []
     if unclean or interrupted or _truncated(p):
         problems = integrity_problems(db)
         if problems:
             db.conn.close()
-            raise _damaged(p, problems[0], move=move, backups=backups)
+            raise _damaged(p, problems[0], move=move, backups=backups, workspace=move_damaged)
         if unclean and not interrupted:
             notices.append(f"{p.name} was checked because {unclean}; nothing was lost or damaged.")
     if interrupted is not None:

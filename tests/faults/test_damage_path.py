@@ -1,0 +1,110 @@
+"""One damage path: every kind of damage gives one sentence naming it and the newest intact backup, in the
+console and in the app, the restore is offered again on every start until the user chooses, and nothing is
+silently replaced."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from damage_helpers import KINDS, damage
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from explorer import paths
+from explorer.cli import main
+from explorer.store.backup import list_backups
+
+EVENT_ID = "first-signs-of-neutrality-2006"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The console command in this process: exit status, stdout, stderr."""
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def annotated(capsys: pytest.CaptureFixture[str]) -> Path:
+    """A workspace with one note written by the console, which also made a backup."""
+    assert run(capsys, "annotate", EVENT_ID, "--note", "in the backup")[0] == 0
+    assert len(list_backups()) == 1
+    return paths.workspace_path()
+
+
+def _restore_writable(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        os.chmod(path, 0o644)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_console_names_the_damage_and_the_backup_and_restores_it(
+    capsys: pytest.CaptureFixture[str], annotated: Path, kind: str
+) -> None:
+    damage(annotated, kind)
+    code, out, err = run(capsys, "annotate", EVENT_ID, "--note", "after the damage")
+    assert code == 1 and out == ""
+    assert err.startswith(f"neutrality annotate: {annotated} is damaged (")
+    assert "The newest intact backup is the backup of " in err and "(176 events, 1 notes)" in err
+    assert "run `neutrality restore`" in err and err.count("\n") == 1 and "Traceback" not in err
+    # asked again, not silently replaced by a fresh workspace
+    code, _, err = run(capsys, "check")
+    assert code == 1 and "is damaged" in err and "neutrality restore" in err
+    code, out, _ = run(capsys, "restore")
+    assert code == 0 and out.startswith("Restored the backup of ")
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "1 notes" in out
+    _restore_writable(annotated)
+
+
+def _answer_damage_dialog(qtbot, button: str, seen: list[dict[str, object]]) -> None:
+    """When the damage dialog opens, note what it says and click one of its buttons."""
+
+    def act() -> None:
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "workspaceDamaged" and w.isVisible()
+        ]
+        if not boxes:
+            QTimer.singleShot(20, act)
+            return
+        box = boxes[0]
+        buttons = {b.text(): b for b in box.buttons()}
+        seen.append({"text": box.text(), "info": box.informativeText(), "buttons": sorted(buttons)})
+        qtbot.mouseClick(buttons[button], Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, act)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_app_offers_the_backup_on_every_start_until_the_user_chooses(
+    qtbot, monkeypatch: pytest.MonkeyPatch, annotated: Path, kind: str
+) -> None:
+    from explorer.ui.workspace import startup
+
+    errors: list[str] = []
+    monkeypatch.setattr(startup, "show_error", lambda parent, text: errors.append(text))
+    damage(annotated, kind)
+    seen: list[dict[str, object]] = []
+    _answer_damage_dialog(qtbot, "Quit", seen)
+    assert startup.open_workspace_session() is None
+    first = seen[0]
+    assert str(first["text"]).startswith(f"{annotated} is damaged (")
+    assert "The newest intact backup is the backup of " in str(first["text"])
+    assert "(176 events, 1 notes)" in str(first["text"]) and "neutrality restore" not in str(first["text"])
+    assert first["buttons"] == ["Quit", "Restore Backup", "Start Fresh"]
+    assert not annotated.is_file() or kind == "journal that cannot be rolled back" or kind == "random page"
+    # after Quit, the next start asks again instead of making a fresh workspace
+    _answer_damage_dialog(qtbot, "Restore Backup", seen)
+    session = startup.open_workspace_session()
+    assert len(seen) == 2 and "The newest intact backup is" in str(seen[1]["text"])
+    assert session is not None and errors == []
+    assert [n.body for n in session.annotations.store.notes_for(EVENT_ID)] == ["in the backup"]
+    session.close()
+    kept = [
+        p.name for p in annotated.parent.iterdir() if ".corrupt-" in p.name or ".before-restore-" in p.name
+    ]
+    assert kept, "the damaged file is kept aside, never deleted"
