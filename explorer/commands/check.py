@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from explorer.store import SCHEMA_VERSION, DatabaseMissing
     from explorer.store.annotations import AnnotationStore
     from explorer.store.db import connect, file_version
-    from explorer.store.errors import NotADatabase
+    from explorer.store.errors import DatabaseLocked, NotADatabase
 
     ws = workspace_path()
     path = args.db or default_db_path()
@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         print(rolled)
     try:
         version = file_version(path)
+    except DatabaseLocked:
+        raise CommandError(_busy(path)) from None
     except NotADatabase as exc:
         raise CommandError(_damaged(path, _reason(str(exc)), is_workspace)) from None
     try:

@@ -112,10 +112,14 @@ def is_corruption(exc: BaseException) -> bool:
 def file_version(path: Path) -> int:
     """The schema version written in a database file, read without opening it for writing."""
     _check_file(path)
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLocked(
+                f"{path} is busy: another program, such as a running import, is writing it."
+            ) from None
         raise NotADatabase(f"{path} is damaged and cannot be read as a database ({exc}).") from None
     finally:
         conn.close()
