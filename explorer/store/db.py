@@ -13,6 +13,7 @@ import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -109,10 +110,33 @@ def is_corruption(exc: BaseException) -> bool:
     )
 
 
+def open_readonly(path: Path | str, *, timeout: float = BUSY_TIMEOUT_S, **kwargs: Any) -> sqlite3.Connection:
+    """A read-only connection, also to a WAL file in a folder where SQLite cannot make its -shm file.
+
+    Such a folder can hold no writer of ours either, so the file is then opened as immutable.
+    """
+    p = Path(path)
+    uri = p.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, **kwargs)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if "readonly" not in str(exc) and "unable to open" not in str(exc):
+            return conn  # the caller meets and words this error itself
+        if os.access(p.parent, os.W_OK):
+            return conn
+        conn.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, **kwargs)
+
+
 def file_version(path: Path) -> int:
     """The schema version written in a database file, read without opening it for writing."""
     _check_file(path)
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        conn = open_readonly(path)
+    except sqlite3.Error as exc:
+        raise NotADatabase(f"{path} is damaged and cannot be read as a database ({exc}).") from None
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
@@ -129,9 +153,7 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     """A raw connection in autocommit mode with the house pragmas (no migrations)."""
     p = Path(path)
     if readonly:
-        conn = sqlite3.connect(
-            f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
-        )
+        conn = open_readonly(p, isolation_level=None)
     else:
         conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA foreign_keys = ON")

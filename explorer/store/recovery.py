@@ -33,6 +33,7 @@ from explorer.store.db import (
     is_writable,
     migrate,
     open_database,
+    open_readonly,
     roll_back_hot_journal,
 )
 from explorer.store.errors import DatabaseMissing, NotADatabase, StoreError
@@ -192,7 +193,7 @@ def check_integrity(path: Path) -> list[str]:
     if is_writable(path):
         roll_back_hot_journal(path)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        conn = open_readonly(path)
     except sqlite3.Error as exc:
         return [str(exc)]
     try:
@@ -293,7 +294,7 @@ def settle_interrupted_import(path: Path) -> str | None:
     if not is_writable(path) or not roll_back_hot_journal(path) or interrupted is None:
         return None
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+        conn = open_readonly(path)
     except sqlite3.Error:
         return None
     try:
