@@ -38,6 +38,7 @@ from explorer.store.db import (
 )
 from explorer.store.errors import DatabaseMissing, NotADatabase, StoreError
 from explorer.store.lock import pid_alive
+from explorer.store.side_build import remove_stale
 
 __all__ = [
     "OpenedWorkspace",
@@ -403,6 +404,8 @@ def open_workspace(
         raise
     with contextlib.suppress(OSError):
         marker_path(p).write_text(f"{os.getpid()}\n")
+    if interrupted is not None:
+        remove_stale(p.parent)  # the killed import's scratch file (hundreds of MB)
     return OpenedWorkspace(db, p, False, notices, bool(unclean))
 
 
