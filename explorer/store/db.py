@@ -110,13 +110,14 @@ def is_corruption(exc: BaseException) -> bool:
     )
 
 
-def open_readonly(path: Path | str, *, timeout: float = BUSY_TIMEOUT_S, **kwargs: Any) -> sqlite3.Connection:
+def open_readonly(path: Path | str, *, timeout: float | None = None, **kwargs: Any) -> sqlite3.Connection:
     """A read-only connection, also to a WAL file in a folder where SQLite cannot make its -shm file.
 
     Such a folder can hold no writer of ours either, so the file is then opened as immutable.
     """
     p = Path(path)
     uri = p.resolve().as_uri()
+    timeout = BUSY_TIMEOUT_S if timeout is None else timeout
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, **kwargs)
     try:
         conn.execute("PRAGMA schema_version").fetchone()

@@ -27,12 +27,12 @@ def cli(*args: str, home: Path, env: dict[str, str] | None = None) -> subprocess
 
 @pytest.fixture(scope="session")
 def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A CSV of 25,000 generated events (above importer.BULK_JOURNAL_MIN), made by generate and export."""
+    """A CSV of 21,000 generated events (above importer.BULK_JOURNAL_MIN), made by generate and export."""
     folder = tmp_path_factory.mktemp("bigcsv")
     home = folder / "home"
     db, out = folder / "generated.db", folder / "big.csv"
     for args in (
-        ("generate", "--events", "25000", "--seed", "7", "-o", str(db), "--quiet"),
+        ("generate", "--events", "21000", "--seed", "7", "-o", str(db), "--quiet"),
         ("export", "--format", "csv", "--db", str(db), "-o", str(out)),
     ):
         done = cli(*args, home=home)

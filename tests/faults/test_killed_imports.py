@@ -21,7 +21,7 @@ from explorer.store.imports import FAULT_ENV, import_marker
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")]
 
-EVENTS = 25000
+EVENTS = 21000
 EVENT_ID = "first-signs-of-neutrality-2006"
 
 
