@@ -108,3 +108,37 @@ def test_the_app_offers_the_backup_on_every_start_until_the_user_chooses(
         p.name for p in annotated.parent.iterdir() if ".corrupt-" in p.name or ".before-restore-" in p.name
     ]
     assert kept, "the damaged file is kept aside, never deleted"
+
+
+def test_damage_a_query_meets_in_the_window_is_named_with_the_backup_and_checked_at_the_next_start(
+    qtbot, annotated: Path
+) -> None:
+    import sqlite3
+
+    from explorer.store.backup import damage_record
+    from explorer.ui import errors
+
+    malformed = sqlite3.DatabaseError("database disk image is malformed")
+    assert errors.damage_sentence(malformed) is None, "a sound file is not called damaged"
+    assert not damage_record(annotated).exists()
+    damage(annotated, "random page")
+    text = errors.damage_sentence(malformed)
+    assert text is not None and text.startswith(f"{annotated} is damaged (")
+    assert "The newest intact backup is the backup of " in text and text.endswith(
+        "Quit and start Neutrality Explorer again to restore it or start fresh."
+    )
+    assert damage_record(annotated).exists(), "the next start checks the file and offers the backup"
+
+
+def test_restore_lists_the_backups_and_can_start_fresh_after_damage(
+    capsys: pytest.CaptureFixture[str], annotated: Path
+) -> None:
+    code, out, _ = run(capsys, "restore", "--list")
+    assert code == 0 and out.count("\n") == 1 and out.rstrip().endswith("176 events, 1 notes")
+    damage(annotated, "zero bytes")
+    assert run(capsys, "annotate", EVENT_ID)[0] == 1
+    code, out, _ = run(capsys, "restore", "--fresh")
+    assert code == 0 and "made again from the bundled corpus" in out
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and out.startswith("ok: 176 events, 0 notes")
+    assert list(annotated.parent.glob("workspace.db.corrupt-*")), "the damaged file is kept aside"
