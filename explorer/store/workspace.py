@@ -26,6 +26,7 @@ from explorer.store.backup import (
     backup_now,
     copy_database,
     damage_record,
+    move_aside,
     set_aside_orphans,
 )
 from explorer.store.db import file_version
@@ -343,13 +344,10 @@ def start_workspace(
 
 
 def start_fresh(path: Path | None = None, bundled: Path | None = None) -> Path:
-    """Deal with damage by starting again from the bundled corpus (the damaged file stays aside)."""
+    """Start again from the bundled corpus; the present file (damaged or not) is kept aside beside it."""
     path = Path(path) if path is not None else paths.workspace_path()
     with InstanceLock(path):
-        record = damage_record(path)
-        if path.exists() and record.exists():
-            from explorer.store.backup import move_aside
-
-            move_aside(path, "corrupt")
-        record.unlink(missing_ok=True)
+        if path.exists():  # kept aside, never deleted
+            move_aside(path, "before-fresh")
+        damage_record(path).unlink(missing_ok=True)
         return ensure_workspace(bundled, path)

@@ -141,4 +141,23 @@ def test_restore_lists_the_backups_and_can_start_fresh_after_damage(
     assert code == 0 and "made again from the bundled corpus" in out
     code, out, _ = run(capsys, "check")
     assert code == 0 and out.startswith("ok: 176 events, 0 notes")
-    assert list(annotated.parent.glob("workspace.db.corrupt-*")), "the damaged file is kept aside"
+    assert list(annotated.parent.glob("workspace.db.*-20*")), "the damaged file is kept aside"
+
+
+def test_start_fresh_after_a_journal_that_cannot_be_rolled_back_keeps_the_file_aside(
+    qtbot, monkeypatch: pytest.MonkeyPatch, annotated: Path
+) -> None:
+    from explorer.ui.workspace import startup
+
+    errors: list[str] = []
+    monkeypatch.setattr(startup, "show_error", lambda parent, text: errors.append(text))
+    damage(annotated, "journal that cannot be rolled back")
+    seen: list[dict[str, object]] = []
+    _answer_damage_dialog(qtbot, "Start Fresh", seen)
+    session = startup.open_workspace_session()
+    assert len(seen) == 1 and "cannot be rolled back" in str(seen[0]["text"])
+    assert session is not None and errors == [] and not session.readonly
+    assert session.annotations.store.notes_for(EVENT_ID) == []
+    session.close()
+    (aside,) = annotated.parent.glob("workspace.db.before-fresh-*[0-9]")
+    assert Path(f"{aside}-journal").exists(), "the journal went aside with its file"
