@@ -215,6 +215,11 @@ def open_database(
     """
     p = Path(path)
     if not p.exists():
+        if Path(f"{p}.damaged").exists():  # explorer.store.backup.damage_record
+            raise DatabaseMissing(
+                f"{p} was found damaged and moved aside; run `neutrality restore` to restore the newest "
+                "intact backup, or `neutrality restore --fresh` to start again from the bundled corpus."
+            )
         if not create or readonly:
             raise DatabaseMissing(f"{p} does not exist.")
         if not p.parent.exists():

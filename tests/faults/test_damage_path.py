@@ -161,3 +161,14 @@ def test_start_fresh_after_a_journal_that_cannot_be_rolled_back_keeps_the_file_a
     session.close()
     (aside,) = annotated.parent.glob("workspace.db.before-fresh-*[0-9]")
     assert Path(f"{aside}-journal").exists(), "the journal went aside with its file"
+
+
+def test_export_and_search_never_fall_back_to_the_corpus_while_the_damage_waits(
+    capsys: pytest.CaptureFixture[str], annotated: Path, tmp_path: Path
+) -> None:
+    damage(annotated, "zero bytes")
+    assert run(capsys, "annotate", EVENT_ID)[0] == 1  # found damaged and moved aside
+    for args in (("export", "--format", "csv", "-o", str(tmp_path / "out.csv")), ("search", "neutrality")):
+        code, out, err = run(capsys, *args)
+        assert code == 1 and out == "" and "run `neutrality restore`" in err, err
+    assert not (tmp_path / "out.csv").exists()
