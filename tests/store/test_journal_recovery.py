@@ -141,3 +141,27 @@ def test_quitting_the_damage_question_asks_it_again_instead_of_making_a_fresh_wo
         with pytest.raises(WorkspaceDamaged, match="empty: zero bytes"):
             start_workspace(ws, bundled, backups=tmp_path / "backups").close()
         assert not ws.exists() and damage_record(ws).exists()
+
+
+def test_a_session_backup_of_a_damaged_file_never_replaces_an_intact_one(tmp_path: Path) -> None:
+    import random
+    import sqlite3
+
+    from explorer.store.backup import backup_after_write, list_backups
+
+    path = _annotated(tmp_path / "workspace.db")
+    folder = tmp_path / "backups"
+    db = open_database(path)
+    intact = backup_after_write(db, folder=folder)
+    db.conn.close()
+    conn = sqlite3.connect(path)
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * size)
+        fh.write(random.Random(3).randbytes(size))
+    db = open_database(path)
+    kept = backup_after_write(db, folder=folder)
+    db.conn.close()
+    assert kept == intact and [b.path for b in list_backups(folder)] == [intact]
