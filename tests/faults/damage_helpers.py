@@ -63,3 +63,17 @@ def damage(path: Path, kind: str) -> None:
 
 
 KINDS = ("truncated", "random page", "zero bytes", "folder", "journal that cannot be rolled back")
+
+
+def corpus_events() -> int:
+    """How many events the bundled corpus holds (a new workspace starts with them)."""
+    from explorer.resources import bundled_db
+
+    conn = sqlite3.connect(f"{bundled_db().resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    finally:
+        conn.close()
+
+
+CORPUS_EVENTS = corpus_events()

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from damage_helpers import CORPUS_EVENTS
 
 from explorer import paths
 from explorer.cli import main
@@ -39,7 +40,7 @@ def test_console_annotate_makes_a_backup_with_the_note_and_keeps_one_per_interva
     capsys: pytest.CaptureFixture[str], workspace: Path
 ) -> None:
     (first,) = list_backups()
-    assert (first.events, first.notes) == (176, 1)
+    assert (first.events, first.notes) == (CORPUS_EVENTS, 1)
     assert run(capsys, "annotate", EVENT_ID, "--note", "a minute later")[0] == 0
     (second,) = list_backups()  # the young session backup was replaced by a current one
     assert second.notes == 2 and second.path != first.path
@@ -118,7 +119,7 @@ def test_a_file_without_write_permission_is_checked_and_exported_not_called_dama
     os.chmod(workspace, 0o444)
     try:
         code, out, err = run(capsys, "check")
-        assert code == 0 and out.startswith("ok: 176 events, 1 notes"), err
+        assert code == 0 and out.startswith(f"ok: {CORPUS_EVENTS} events, 1 notes"), err
         target = tmp_path / "out.json"
         code, _, err = run(capsys, "export", "--format", "json", "--db", str(workspace), "-o", str(target))
         assert code == 0 and "damaged" not in err, err

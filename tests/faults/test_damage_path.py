@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from damage_helpers import KINDS, damage
+from damage_helpers import CORPUS_EVENTS, KINDS, damage
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -47,7 +47,7 @@ def test_the_console_names_the_damage_and_the_backup_and_restores_it(
     code, out, err = run(capsys, "annotate", EVENT_ID, "--note", "after the damage")
     assert code == 1 and out == ""
     assert err.startswith(f"neutrality annotate: {annotated} is damaged (")
-    assert "The newest intact backup is the backup of " in err and "(176 events, 1 notes)" in err
+    assert "The newest intact backup is the backup of " in err and f"({CORPUS_EVENTS} events, 1 notes)" in err
     assert "run `neutrality restore`" in err and err.count("\n") == 1 and "Traceback" not in err
     # asked again, not silently replaced by a fresh workspace
     code, _, err = run(capsys, "check")
@@ -94,7 +94,9 @@ def test_the_app_offers_the_backup_on_every_start_until_the_user_chooses(
     first = seen[0]
     assert str(first["text"]).startswith(f"{annotated} is damaged (")
     assert "The newest intact backup is the backup of " in str(first["text"])
-    assert "(176 events, 1 notes)" in str(first["text"]) and "neutrality restore" not in str(first["text"])
+    assert f"({CORPUS_EVENTS} events, 1 notes)" in str(first["text"]) and "neutrality restore" not in str(
+        first["text"]
+    )
     assert first["buttons"] == ["Quit", "Restore Backup", "Start Fresh"]
     assert not annotated.is_file() or kind == "journal that cannot be rolled back" or kind == "random page"
     # after Quit, the next start asks again instead of making a fresh workspace
@@ -134,13 +136,13 @@ def test_restore_lists_the_backups_and_can_start_fresh_after_damage(
     capsys: pytest.CaptureFixture[str], annotated: Path
 ) -> None:
     code, out, _ = run(capsys, "restore", "--list")
-    assert code == 0 and out.count("\n") == 1 and out.rstrip().endswith("176 events, 1 notes")
+    assert code == 0 and out.count("\n") == 1 and out.rstrip().endswith(f"{CORPUS_EVENTS} events, 1 notes")
     damage(annotated, "zero bytes")
     assert run(capsys, "annotate", EVENT_ID)[0] == 1
     code, out, _ = run(capsys, "restore", "--fresh")
     assert code == 0 and "made again from the bundled corpus" in out
     code, out, _ = run(capsys, "check")
-    assert code == 0 and out.startswith("ok: 176 events, 0 notes")
+    assert code == 0 and out.startswith(f"ok: {CORPUS_EVENTS} events, 0 notes")
     assert list(annotated.parent.glob("workspace.db.*-20*")), "the damaged file is kept aside"
 
 
