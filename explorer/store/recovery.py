@@ -306,6 +306,7 @@ def settle_interrupted_import(path: Path) -> str | None:
         conn.close()
     with contextlib.suppress(OSError):
         imports.import_marker(path).unlink()
+    remove_stale(path.parent)  # the killed import's scratch file
     return None if done else f"The interrupted import of {interrupted['file']} was rolled back."
 
 
