@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cli
+from kill_helpers import ROOT, cli, make_big_csv
 
 from explorer.store import open_database
 from explorer.store.annotations import AnnotationStore
@@ -28,6 +28,12 @@ EVENT_ID = "first-signs-of-neutrality-2006"
 def sentence(csv: Path) -> str:
     """What the user is told after an import of `csv` was killed while it wrote."""
     return f"The interrupted import of {csv.name} was rolled back."
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CSV of generated events whose import is written through a rollback journal."""
+    return make_big_csv(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

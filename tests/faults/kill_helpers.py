@@ -1,4 +1,5 @@
-"""Fixtures of the fault tests: a generated CSV large enough that its import is written through a journal."""
+"""Helpers of the kill -9 tests: the console in a new process, and a generated CSV large enough that its
+import is written through a rollback journal."""
 
 from __future__ import annotations
 
@@ -25,8 +26,7 @@ def cli(*args: str, home: Path, env: dict[str, str] | None = None) -> subprocess
     )
 
 
-@pytest.fixture(scope="session")
-def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def make_big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A CSV of 21,000 generated events (above importer.BULK_JOURNAL_MIN), made by generate and export."""
     folder = tmp_path_factory.mktemp("bigcsv")
     home = folder / "home"
