@@ -75,22 +75,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (CommandError, StoreError, OutputError) as exc:
-        print(f"neutrality {args.command}: {exc}", file=sys.stderr)
-        return 1
-    except sqlite3.DatabaseError as exc:
-        from explorer.store.recovery import explain_damage
-
-        sentence = explain_damage(exc, getattr(args, "db", None))
-        if sentence is None:
-            raise
-        print(f"neutrality {args.command}: {sentence}", file=sys.stderr)
+        print(f"neutrality {args.command}: {_damage(exc, args) or exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
+    except (OSError, sqlite3.Error) as exc:
+        # the net under every command: a full disk, a read-only or busy file is a sentence, not a traceback
+        print(f"neutrality {args.command}: {_failure(exc, args)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"neutrality {args.command}: interrupted.", file=sys.stderr)
         return 1
 
 
+def _damage(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """For a file SQLite found damaged: checked, with the newest intact backup and `neutrality restore`."""
+    from explorer.store.recovery import explain_damage
+
+    cause = getattr(exc, "cause", None)  # a write that found the file damaged (store.errors.DatabaseDamaged)
+    return explain_damage(cause if isinstance(cause, BaseException) else exc, getattr(args, "db", None))
+
+
+def _failure(exc: OSError | sqlite3.Error, args: argparse.Namespace) -> str:
+    """The sentence for an OSError or SQLite error that reached the command's boundary."""
+    from explorer.store.errors import failure_sentence
+
+    damage = _damage(exc, args)
+    if damage is not None:
+        return damage
+
+    where = None if isinstance(exc, OSError) and exc.filename else getattr(args, "db", None)
+    if where is None and isinstance(exc, sqlite3.Error):
+        where = "your workspace"
+    return failure_sentence(exc, where) or str(exc)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m explorer.cli` runs this file as __main__: use the imported module, so that the
+    # commands' `explorer.cli.CommandError` is the class caught above
+    from explorer.cli import main as _main
+
+    sys.exit(_main())

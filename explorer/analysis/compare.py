@@ -1,7 +1,7 @@
 """Numbers for comparing series of events: density over time, cumulative counts and lead/lag. No Qt.
 
 Every event is placed at one day, its *anchor*: the middle of the range in which it can begin
-(`start_min`..`start_max`). For a single date that is the centre of its possible range ("1994" is
+(`start_min`..`start_max`); lead and lag also keep that whole range (see explorer.analysis.lag). For a single date that is the centre of its possible range ("1994" is
 2 July 1994); for a period or an open-ended item ("since 2014") it is its start, or the centre of
 its start when that is fuzzy ("2006~/2016"). Density, cumulative counts, lead/lag and the importance
 series all use this one anchor, so their numbers agree with each other. See docs/search.md.
@@ -22,6 +22,7 @@ import numpy as np
 import sqlite_utils
 
 from explorer.analysis.importance import ImportancePoint, ImportanceTable, importance_table
+from explorer.analysis.lag import DAYS_PER_MONTH, LagPair, LagStats, LeadLag, lag_stats, lead_lag
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -45,12 +46,11 @@ __all__ = [
     "lag_stats",
     "lead_lag",
     "series_from_ids",
+    "start_bounds",
     "track_series",
     "write_compare_csv",
 ]
 
-#: The average Gregorian month, for gaps in months.
-DAYS_PER_MONTH = 365.2425 / 12
 #: How the default tracks are named in sentences.
 _NOUNS = {"foreign": "foreign-policy", "security": "security"}
 # julianday('0001-01-01') is 1721425.5 and that day's ordinal is 1.
@@ -71,6 +71,18 @@ def anchor_days(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, floa
         [json.dumps(list(ids), ensure_ascii=False)],
     )
     return {r[0]: float(r[1]) for r in rows}
+
+
+def start_bounds(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """Each event's possible start as (earliest, latest) day numbers, for the ids that exist."""
+    if not ids:
+        return {}
+    rows = db.execute(
+        "SELECT id, julianday(start_min) - 1721424.5, julianday(start_max) - 1721424.5 FROM events"
+        " WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(ids), ensure_ascii=False)],
+    )
+    return {r[0]: (float(r[1]), float(r[2])) for r in rows}
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,122 +264,6 @@ def cumulative(series: Sequence[Series]) -> Cumulative:
     return Cumulative({s.key: s.days.copy() for s in series}, {s.key: s.label for s in series})
 
 
-# --- lead and lag ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LagPair:
-    """An event of the follower series and the nearest event of the leader on or before it."""
-
-    event_id: str
-    day: float
-    previous_id: str
-    previous_day: float
-
-    @property
-    def gap_days(self) -> float:
-        """Days from the leader's event to this one (0 on the same day)."""
-        return self.day - self.previous_day
-
-
-@dataclass(frozen=True, eq=False)
-class LagStats:
-    """How long after the leader's nearest earlier (or same-day) event each follower event came."""
-
-    leader: str
-    follower: str
-    leader_label: str
-    follower_label: str
-    pairs: tuple[LagPair, ...]
-    unmatched: tuple[str, ...]
-
-    @property
-    def n(self) -> int:
-        """Follower events with an earlier or same-day leader event."""
-        return len(self.pairs)
-
-    @property
-    def gaps_days(self) -> np.ndarray:
-        """The gaps in days, in the follower's order."""
-        return np.array([p.gap_days for p in self.pairs], dtype=float)
-
-    def summary(self, unit: str = "months") -> dict[str, float] | None:
-        """median, q1, q3 (numpy's linear interpolation), min and max of the gaps; None when n is 0."""
-        if not self.pairs:
-            return None
-        g = self.gaps_days / (DAYS_PER_MONTH if unit == "months" else 1.0)
-        q1, median, q3 = np.percentile(g, [25, 50, 75])
-        return {
-            "median": float(median),
-            "q1": float(q1),
-            "q3": float(q3),
-            "min": float(g.min()),
-            "max": float(g.max()),
-        }
-
-    def sentence(self) -> str:
-        """The finding in words: 'Security steps followed foreign-policy steps by a median of 4.0 months (…).'"""
-        s = self.summary()
-        if s is None:
-            return f"No {self.follower_label} step has an earlier or same-day {self.leader_label} step."
-        text = (
-            f"{self.follower_label} steps followed {self.leader_label} steps by a median of "
-            f"{s['median']:.1f} months (IQR {s['q1']:.1f}–{s['q3']:.1f}, n = {self.n})."
-        )
-        return text[:1].upper() + text[1:]
-
-
-@dataclass(frozen=True, eq=False)
-class LeadLag:
-    """Both directions: b after a (`forward`) and a after b (`backward`)."""
-
-    forward: LagStats
-    backward: LagStats
-
-    def sentences(self) -> list[str]:
-        """One sentence per direction."""
-        return [self.forward.sentence(), self.backward.sentence()]
-
-    def to_csv_rows(self) -> list[list[Any]]:
-        """Header and one row per matched pair of both directions."""
-        rows: list[list[Any]] = [
-            [
-                "leader",
-                "follower",
-                "event_id",
-                "date",
-                "previous_id",
-                "previous_date",
-                "gap_days",
-                "gap_months",
-            ]
-        ]
-        for stats in (self.forward, self.backward):
-            for p in stats.pairs:
-                rows.append(
-                    [stats.leader, stats.follower, p.event_id, day_iso(p.day), p.previous_id,
-                     day_iso(p.previous_day), round(p.gap_days, 1), round(p.gap_days / DAYS_PER_MONTH, 2)]
-                )  # fmt: skip
-        return rows
-
-
-def lag_stats(leader: Series, follower: Series) -> LagStats:
-    """For each follower event, the nearest leader event anchored on or before it, and the gap."""
-    pairs, unmatched = [], []
-    at = np.searchsorted(leader.days, follower.days, side="right") - 1
-    for i, j in enumerate(at):
-        if j < 0:
-            unmatched.append(follower.ids[i])
-            continue
-        pairs.append(LagPair(follower.ids[i], float(follower.days[i]), leader.ids[j], float(leader.days[j])))
-    return LagStats(leader.key, follower.key, leader.label, follower.label, tuple(pairs), tuple(unmatched))
-
-
-def lead_lag(a: Series, b: Series) -> LeadLag:
-    """b measured after a, and a measured after b."""
-    return LeadLag(lag_stats(a, b), lag_stats(b, a))
-
-
 # --- all together, and CSV -------------------------------------------------------------------------
 
 
@@ -385,7 +281,8 @@ class Comparison:
 def compare(db: sqlite_utils.Database, series: Sequence[Series] | None = None) -> Comparison:
     """Yearly density, cumulative counts, lead/lag of the first two series and Table two."""
     chosen = tuple(series) if series is not None else tuple(default_series(db))
-    ll = lead_lag(chosen[0], chosen[1]) if len(chosen) >= 2 else None
+    bounds = start_bounds(db, [i for s in chosen[:2] for i in s.ids])
+    ll = lead_lag(chosen[0], chosen[1], bounds) if len(chosen) >= 2 else None
     return Comparison(chosen, density_by_year(chosen), cumulative(chosen), ll, importance_table(db))
 
 

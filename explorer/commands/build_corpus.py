@@ -40,4 +40,10 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"Wrote {out}: {len(corpus.events)} events, {len(corpus.sources)} sources, {len(corpus.actors)} actors."
     )
+    if corpus.undated:
+        # Said every time, so nobody mistakes the database for the whole corpus.
+        print(
+            f"Kept {len(corpus.undated)} undated record(s) in {root} only: the events table needs a date "
+            f"for every row ({', '.join(u.id for u in corpus.undated)})."
+        )
     return 0

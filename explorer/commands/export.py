@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "export",
-        help="export events (JSON, CSV, Markdown, TimelineJS, CSL-JSON, BibTeX, SQLite)",
+        help="export events (JSON, CSV, Excel, Markdown, TimelineJS, CSL-JSON, BibTeX, SQLite)",
         description="Export the selected events with their evidence and annotations. Filters combine: an "
         "event is exported when it passes all of them. Text formats go to standard output unless -o is given.",
         epilog=example(
@@ -124,7 +124,42 @@ def _export(db: sqlite_utils.Database, writer: Writer, args: argparse.Namespace)
     )
     if args.output:
         path = writer.write(bundle, args.output, options)
-        print(f"Wrote {path}: {len(bundle.events)} events as {writer.label}.", file=sys.stderr)
+        print(f"Wrote {path}: {writer.summary(bundle)}.", file=sys.stderr)
     else:
-        sys.stdout.write(writer.render(bundle, options))
+        text = writer.render(bundle, options)
+        try:
+            _write_stdout(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            from explorer.store.errors import failure_sentence
+
+            sentence = failure_sentence(
+                exc, "standard output", unchanged="what was written there is incomplete"
+            )
+            raise CommandError(sentence or str(exc)) from None
     return 0
+
+
+def _write_stdout(text: str) -> None:
+    """Write all of `text` to standard output, or raise the OSError that stopped it.
+
+    A redirect to a full disk makes the first write short; Python's buffered stdout can then drop the
+    rest without an error, so on POSIX the bytes go down with os.write until all are written or it fails.
+    """
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (captured in a test, an IDE's console)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if os.name != "posix":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stdout.flush()
+    data = memoryview(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+    while data:
+        data = data[os.write(fd, data) :]

@@ -38,11 +38,50 @@ EVENT_FIELDS = {
     "themes",
     "table_one",
     "table_two",
+    "see_also",
+}
+#: Fields of a record the paper gives no date for (kept in the corpus, not in the database).
+UNDATED_FIELDS = {
+    "id",
+    "title",
+    "undated",
+    "track",
+    "section",
+    "summary",
+    "quote",
+    "footnotes",
+    "actors",
+    "themes",
 }
 
 
 class CorpusError(ValueError):
     """The corpus files are inconsistent; the message lists every problem, one per line."""
+
+
+@dataclass(frozen=True)
+class UndatedRecord:
+    """A statement the paper makes without any date, placed only by its section.
+
+    The events table needs a date for every row, so these stay in the reviewable corpus (checked
+    against the paper like every event) until the store can hold a record without one.
+    """
+
+    id: str
+    title: str
+    track: str
+    section: str
+    context: str
+    summary: str
+    quote: str
+    footnotes: tuple[int, ...] = ()
+    actors: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+
+    @property
+    def date_words(self) -> str:
+        """How the record is dated in words: not at all, only by its place in the paper."""
+        return f"undated (section {self.section})"
 
 
 @dataclass
@@ -57,6 +96,7 @@ class Corpus:
     events: list[Event]
     digest: str
     files: list[Path] = field(default_factory=list)
+    undated: list[UndatedRecord] = field(default_factory=list)
 
 
 def _yaml(path: Path) -> Any:
@@ -137,21 +177,21 @@ def load_corpus(root: Path) -> Corpus:
             themes[t.id] = t
 
     actors: dict[str, Actor] = {}
+    actor_files: dict[str, str] = {}
     for f in sorted((root / "actors").glob("*.yaml")):
         for rec in _yaml(f) or []:
             name = rec["name"]
             a = Actor(name=name, kind=rec.get("kind", "unknown"), aliases=tuple(rec.get("aliases") or ()))
             if name in actors:
-                old = actors[name]
-                if old.kind != a.kind:
-                    problems.append(
-                        f"{f.name}: actor {name} has kind {a.kind} here and {old.kind} elsewhere."
-                    )
-                merged = tuple(dict.fromkeys(old.aliases + a.aliases))
-                a = Actor(name=name, kind=old.kind, aliases=merged)
+                # One definition per actor: two copies drift apart and hide which aliases are meant.
+                problems.append(f"{f.name}: actor {name} is already defined in {actor_files[name]}.")
+                continue
             actors[name] = a
+            actor_files[name] = f.name
 
     events: list[Event] = []
+    undated: list[UndatedRecord] = []
+    see_also: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
     for f in sorted((root / "events").glob("*.yaml")):
         for i, rec in enumerate(_yaml(f) or []):
@@ -161,6 +201,13 @@ def load_corpus(root: Path) -> Corpus:
                 continue
             eid = rec.get("id")
             where = f"{f.name}, event {eid or f'#{i + 1}'}"
+            if "undated" in rec:
+                if u := _undated(rec, where, problems, track_ids, source_numbers, actors, themes):
+                    if u.id in seen:
+                        problems.append(f"{where}, field id: also used in {seen[u.id]}.")
+                    seen[u.id] = f.name
+                    undated.append(u)
+                continue
             unknown = set(rec) - EVENT_FIELDS
             if unknown:
                 problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
@@ -193,6 +240,8 @@ def load_corpus(root: Path) -> Corpus:
             for t in rec.get("themes") or []:
                 if t not in themes:
                     problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
+            if rec.get("see_also"):
+                see_also[eid] = [str(x) for x in rec["see_also"]]
             importance = None
             if t2 := rec.get("table_two"):
                 importance = Importance(
@@ -225,6 +274,7 @@ def load_corpus(root: Path) -> Corpus:
                     table_one=table_one,
                 )
             )
+    events = _cross_link(events, see_also, problems)
     if problems:
         raise CorpusError("\n".join(problems))
     return Corpus(
@@ -236,7 +286,80 @@ def load_corpus(root: Path) -> Corpus:
         events=events,
         digest=digest.hexdigest(),
         files=files,
+        undated=undated,
     )
+
+
+def _undated(
+    rec: dict[str, Any],
+    where: str,
+    problems: list[str],
+    track_ids: set[str],
+    source_numbers: set[int | None],
+    actors: dict[str, Actor],
+    themes: dict[str, Theme],
+) -> UndatedRecord | None:
+    """An undated record, checked like an event; None (with problems noted) when unusable."""
+    eid = rec.get("id")
+    unknown = set(rec) - UNDATED_FIELDS
+    if unknown:
+        problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
+    if not isinstance(eid, str) or not SLUG_RE.match(eid):
+        problems.append(f"{where}, field id: must be a lowercase slug.")
+        return None
+    for key in ("title", "undated", "track", "summary", "quote", "section"):
+        if not rec.get(key):
+            problems.append(f"{where}, field {key}: missing.")
+    if "date" in rec:
+        problems.append(f"{where}, field date: an undated record cannot also have a date.")
+    if rec.get("track") not in track_ids:
+        problems.append(f"{where}, field track: unknown track {rec.get('track')!r}.")
+    quote = str(rec.get("quote") or "")
+    if len(quote) > MAX_QUOTE:
+        problems.append(f"{where}, field quote: {len(quote)} characters, more than {MAX_QUOTE}.")
+    for n in rec.get("footnotes") or []:
+        if n not in source_numbers:
+            problems.append(f"{where}, field footnotes: no footnote {n} in sources.yaml.")
+    for a in rec.get("actors") or []:
+        if a not in actors:
+            problems.append(f"{where}, field actors: {a!r} is not defined in actors/.")
+    for t in rec.get("themes") or []:
+        if t not in themes:
+            problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
+    return UndatedRecord(
+        id=eid,
+        title=str(rec.get("title", "")).strip(),
+        track=str(rec.get("track", "")),
+        section=str(rec.get("section", "")),
+        context=" ".join(str(rec.get("undated", "")).split()),
+        summary=" ".join(str(rec.get("summary", "")).split()),
+        quote=quote,
+        footnotes=tuple(rec.get("footnotes") or ()),
+        actors=tuple(rec.get("actors") or ()),
+        themes=tuple(rec.get("themes") or ()),
+    )
+
+
+def _cross_link(events: list[Event], see_also: dict[str, list[str]], problems: list[str]) -> list[Event]:
+    """Close records that stay separate name each other in their summaries.
+
+    Merging would retire an id and leave a user's notes and links on it detached (the store keeps
+    them, but nothing maps an old id to a new one), so near-duplicates are linked instead.
+    """
+    by_id = {e.id: e for e in events}
+    for eid, others in see_also.items():
+        names = []
+        for other in others:
+            if other == eid or other not in by_id:
+                problems.append(f"event {eid}, field see_also: no other event {other!r}.")
+                continue
+            section = by_id[other].section
+            where = "the executive summary" if section == "summary" else f"section {section}"
+            names.append(f"“{by_id[other].title}” ({where})")
+        if names:
+            e = by_id[eid]
+            e.summary = f"{e.summary} See also {'; '.join(names)}."
+    return events
 
 
 def check_against_paper(corpus: Corpus, paper_text: str) -> list[str]:
@@ -245,6 +368,9 @@ def check_against_paper(corpus: Corpus, paper_text: str) -> list[str]:
     for e in corpus.events:
         if e.quote and e.quote not in paper_text:
             problems.append(f"event {e.id}: the quote is not an exact substring of the paper.")
+    for u in corpus.undated:
+        if u.quote not in paper_text:
+            problems.append(f"undated record {u.id}: the quote is not an exact substring of the paper.")
     unescaped = paper_text.replace("\\_", "_")
     for s in corpus.sources:
         if s.url and s.url not in unescaped:

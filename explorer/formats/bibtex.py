@@ -10,14 +10,9 @@ from explorer.formats.common import ExportOptions, Ticker
 from explorer.formats.text import ascii_fold
 from explorer.model import DateError, parse_date
 
-ENTRY_TYPES = {
-    "report": "techreport",
-    "book": "book",
-    "article-newspaper": "article",
-    "article-journal": "article",
-    "webpage": "online",
-    "document": "misc",
-}
+#: The publisher of a book whose citation names none: ISBD's "sine nomine", as library catalogues write it.
+NO_PUBLISHER = "[s.n.]"
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 LANGIDS = {
     "en": "english",
     "ru": "russian",
@@ -115,48 +110,93 @@ def unique_keys(refs: list[Reference]) -> list[str]:
     return keys
 
 
-def entry(ref: Reference, key: str) -> str:
-    """One BibTeX entry."""
-    kind = ENTRY_TYPES.get(ref.type, "misc")
-    fields: list[tuple[str, str]] = []
-    if ref.authors:
-        fields.append(("author", " and ".join(_name(n) for n in ref.authors)))
-    if ref.editors:
-        fields.append(("editor", " and ".join(_name(n) for n in ref.editors)))
-    fields.append(("title", escape(ref.title)))
-    if ref.container:
-        fields.append(("journal", escape(ref.container)))
+def entry_type(ref: Reference) -> str:
+    """The BibTeX type for a reference: one that standard styles (plain, biblatex) render with what it has.
+
+    BibTeX's plain style needs an author for @article and @incollection, an author or editor for
+    @book and @inbook; an item without one is @online (with a URL) or @misc, which need nothing.
+    """
+    people = bool(ref.authors or ref.editors)
     if ref.type == "report":
-        if ref.publisher:
-            fields.append(("institution", escape(ref.publisher)))
-        if ref.series:
-            fields.append(("type", escape(re.sub(r"\s*\d+$", "", ref.series))))
-        if ref.number:
-            fields.append(("number", escape(ref.number)))
+        return "techreport" if ref.publisher else "misc"
+    if ref.type == "book":
+        return "book" if people else "misc"
+    if ref.type == "chapter" and ref.container:
+        if ref.authors:
+            return "incollection"
+        if ref.editors:
+            return "inbook"
+    if ref.type in ("article-newspaper", "article-journal") and ref.authors and ref.container:
+        return "article"
+    return "online" if ref.url else "misc"
+
+
+def _date_fields(edtf: str) -> list[tuple[str, str]]:
+    """year, month (a BibTeX month macro, bare) and the biblatex ISO date where the date allows."""
+    try:
+        f = parse_date(edtf)
+    except DateError:
+        return [("note", "{" + escape(edtf) + "}")]
+    fields = [("year", "{" + str(f.start_min.year) + "}")]
+    if f.precision in ("day", "month") and not f.is_interval:
+        fields.append(("month", MONTHS[f.start_min.month - 1]))
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", edtf) and int((edtf + "-01")[5:7]) <= 12:
+        fields.append(("date", "{" + edtf + "}"))
+    return fields
+
+
+def entry(ref: Reference, key: str) -> str:
+    """One BibTeX entry, typed by what the reference is (docs/export.md, Citations)."""
+    kind = entry_type(ref)
+    fields: list[tuple[str, str]] = []
+
+    def add(name: str, value: str | None, *, braced_twice: bool = False) -> None:
+        if value:
+            # Double braces keep a title's capitals as written (plain would lower-case "Belarusian").
+            fields.append((name, "{{" + value + "}}" if braced_twice else "{" + value + "}"))
+
+    if ref.authors:
+        add("author", " and ".join(_name(n) for n in ref.authors))
+    if ref.editors:
+        add("editor", " and ".join(_name(n) for n in ref.editors))
+    container = escape(ref.container) if ref.container else None
+    add("title", escape(ref.title), braced_twice=True)
+    if kind == "article":
+        add("journal", container)
+        if ref.type == "article-newspaper":
+            add("entrysubtype", "newspaper")
+        add("number", ref.issue)
+    elif kind in ("inbook", "incollection"):
+        # biblatex's reading, which pandoc and Zotero share: the part is the title, the book the booktitle.
+        add("booktitle", container)
+    elif kind == "online":
+        # The publisher of an @online item in biblatex and pandoc (one field: pandoc joins two with ";").
+        add("organization", container)
+    elif kind == "misc":
+        add("howpublished", container)
+    if kind == "techreport":
+        add("institution", escape(ref.publisher or ""))
+        add("type", escape(ref.genre or ""))
+        add("number", escape(ref.number or ""))
+    elif kind in ("book", "inbook", "incollection"):
+        add("publisher", escape(ref.publisher or ("" if kind == "incollection" else NO_PUBLISHER)))
+        add("address", escape(ref.place or ""))
     else:
-        if ref.publisher:
-            fields.append(("publisher", escape(ref.publisher)))
-        if ref.place:
-            fields.append(("address", escape(ref.place)))
+        add("publisher", escape(ref.publisher or ""))
+        add("address", escape(ref.place or ""))
+        if kind != "article":
+            add("number", escape(ref.number or ""))
     if ref.pages:
-        fields.append(("pages", escape(ref.pages.replace("–", "--"))))
+        add("pages", escape(ref.pages.replace("–", "--")))
     if ref.date:
-        try:
-            f = parse_date(ref.date)
-            fields.append(("year", str(f.start_min.year)))
-            if f.precision in ("day", "month") and not f.is_interval:
-                fields.append(("month", str(f.start_min.month)))
-            if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", ref.date) and int((ref.date + "-01")[5:7]) <= 12:
-                fields.append(("date", ref.date))
-        except DateError:
-            fields.append(("note", escape(ref.date)))
+        fields += _date_fields(ref.date)
     if ref.url:
-        fields.append(("url", escape_url(ref.url)))
+        add("url", escape_url(ref.url))
     if ref.language:
-        fields.append(("langid", LANGIDS.get(ref.language, escape(ref.language))))
+        add("langid", LANGIDS.get(ref.language, escape(ref.language)))
     if ref.annote:
-        fields.append(("annote", escape(ref.annote)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        add("annote", escape(ref.annote))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 

@@ -28,6 +28,14 @@ _PAGES = re.compile(r"\b(?:P|pp?|С|с)\.\s?(?P<pages>\d+(?:\s?[–-]\s?\d+)?)")
 _AUTHOR_STOP = re.compile(r"(?<=\w\w)\.\s")
 _NAME_WORD = re.compile(r"^[A-ZА-ЯЁІЎ][\w’'\-.]*$")
 _CONNECTORS = {"и", "і", "and", "und"}
+# A remark before the cited work: "… published in January 2007. See, Author. Title" (fn-12, fn-20).
+_SEE = re.compile(r"(?:[.;]\s+See,?|,?\s+please\s+see,?)\s+(?=\S)")
+# A treaty's registration number before its title: "No. 6564. Declaration on …" (fn-3).
+_LEADING_NUMBER = re.compile(r"^No\.\s*(?P<number>\d+)\.\s+")
+_ISSUE = re.compile(r"№\s?(?P<issue>\d+)")
+_TREATY_SERIES = re.compile(r"\btreaty series\b", re.IGNORECASE)
+_PLACE_ONLY = re.compile(r"^[A-ZА-ЯЁІЎ][\w\- ]+$")
+_QUOTES = {"«": "»", "“": "”", '"': '"'}
 
 
 @dataclass
@@ -48,7 +56,8 @@ class Reference:
     url: str | None = None
     language: str | None = None
     number: str | None = None
-    series: str | None = None
+    genre: str | None = None
+    issue: str | None = None
 
 
 def person(text: str) -> dict[str, str]:
@@ -86,64 +95,137 @@ def _names_direct(text: str) -> list[dict[str, str]] | None:
     return [person(p) for p in parts]
 
 
+def _trimmed(title: str) -> str:
+    """A title without the punctuation around it, keeping the point of a closing abbreviation ("1955 г.")."""
+    title = title.strip(" ,")
+    if title.endswith(".") and not re.search(r"(?:^|\s)\w{1,2}\.$", title):
+        title = title[:-1]
+    return title.strip(" ,")
+
+
+def _container_title(m: re.Match[str]) -> str:
+    """The title before an italic container, with the point _CONTAINER took off (kept after "г.")."""
+    end = m.end("title")
+    return _trimmed(strip_markdown(m.group("title") + m.string[end : end + 1].strip(",")))
+
+
+def _unquoted(title: str) -> str:
+    """A title without the quotation marks that enclose all of it ("«Беларусь, ты права!»")."""
+    title = _trimmed(title)
+    if len(title) > 2 and _QUOTES.get(title[0]) == title[-1] and title[0] not in title[1:-1]:
+        return title[1:-1]
+    return title
+
+
+def _comma_authors(text: str) -> tuple[list[dict[str, str]], str] | None:
+    """Names before the title, separated by commas ("Given Family, Given Family, Title, *Paper*", fn-16)."""
+    parts = text.split(", ")
+    names: list[dict[str, str]] = []
+    for i, part in enumerate(parts[:-1]):
+        found = _names_direct(part)
+        if found and len(found) == 1:
+            names += found
+            continue
+        rest = ", ".join(parts[i:])
+        container = _CONTAINER.match(rest)
+        # Only when a title and an italic container follow: a title alone may start with a name.
+        if names and container and not container.group("title").startswith("*"):
+            return names, rest
+        return None
+    return None
+
+
+def _book(ref: Reference, book: re.Match[str]) -> Reference:
+    """A citation that starts "Family, Given, 2001." : a book, an article or a chapter of an edited book."""
+    names = book.group("names")
+    is_editors = bool(_EDITORS.search(names))
+    people = _names_inverted(_EDITORS.sub("", names))
+    if is_editors:
+        ref.editors = people
+    else:
+        ref.authors = people
+    ref.date = ref.date or book.group("year")
+    rest = book.group("rest")
+    italic = _ITALIC_FIRST.match(rest)
+    container = _CONTAINER.match(rest)
+    if italic:
+        ref.type, ref.title = "book", italic.group("title").strip()
+        tail = italic.group("more")
+    elif container:
+        # A titled part inside an italic title: by editors, a chapter of their book (fn-2).
+        ref.type = "chapter" if is_editors else "article-journal"
+        ref.title = _container_title(container)
+        ref.container = container.group("container").strip()
+        tail = container.group("more")
+    else:
+        ref.type, ref.title = "book", strip_markdown(rest.split(". ")[0]).strip(" ,.")
+        tail = rest
+    place = _PLACE.search(tail)
+    if place and ref.type in ("book", "chapter"):
+        ref.place, ref.publisher = place.group("place").strip(), place.group("publisher").strip()
+    elif ref.type == "chapter":
+        first = tail.strip(" .").split(". ")[0]
+        if _PLACE_ONLY.match(first):
+            ref.place = first
+    return ref
+
+
 def reference(source: Source) -> Reference:
     """The parts of a source's citation, with its date, URL and language."""
-    text = " ".join(source.citation.split())
+    whole = " ".join(source.citation.split())
     ref = Reference(
         id=source.id,
         type="webpage" if source.url else "document",
-        title=strip_markdown(text),
-        annote=strip_markdown(text),
+        title=strip_markdown(whole),
+        annote=strip_markdown(whole),
         date=source.date,
         url=source.url,
         language=source.language,
     )
+    # The cited work follows a remark (kept in annote); the remark is not its title.
+    see = _SEE.search(whole)
+    text = whole[see.end() :] if see else whole
+    numbered = _LEADING_NUMBER.match(text)
+    if numbered:
+        ref.number, text = numbered.group("number"), text[numbered.end() :]
+    if see or numbered:
+        ref.title = strip_markdown(text)
     pages = _PAGES.search(text)
     if pages:
         ref.pages = pages.group("pages").replace(" ", "")
+    issue = _ISSUE.search(text)
+    if issue:
+        ref.issue = issue.group("issue")
     book = _BOOKISH.match(text)
     if book and not any(ch.isdigit() for ch in book.group("names")):
-        names = book.group("names")
-        is_editors = bool(_EDITORS.search(names))
-        people = _names_inverted(_EDITORS.sub("", names))
-        if is_editors:
-            ref.editors = people
-        else:
-            ref.authors = people
-        ref.date = ref.date or book.group("year")
-        rest = book.group("rest")
-        italic = _ITALIC_FIRST.match(rest)
-        container = _CONTAINER.match(rest)
-        if italic:
-            ref.type, ref.title = "book", italic.group("title").strip()
-            tail = italic.group("more")
-        elif container:
-            ref.type, ref.title = "article-journal", strip_markdown(container.group("title")).strip(" ,.")
-            ref.container = container.group("container").strip()
-            tail = container.group("more")
-        else:
-            ref.type, ref.title = "book", strip_markdown(rest.split(". ")[0]).strip(" ,.")
-            tail = rest
-        place = _PLACE.search(tail)
-        if place and ref.type == "book":
-            ref.place, ref.publisher = place.group("place").strip(), place.group("publisher").strip()
-        return ref
+        return _book(ref, book)
     head, body = text, text
     split = _AUTHOR_STOP.split(text, maxsplit=1)
-    if len(split) == 2:
-        names = _names_direct(split[0])
-        if names:
-            ref.authors, head, body = names, split[0], split[1]
+    names = _names_direct(split[0]) if len(split) == 2 else None
+    if names:
+        ref.authors, head, body = names, split[0], split[1]
+    elif (listed := _comma_authors(text)) is not None:
+        ref.authors, body = listed
+        head = text[: len(text) - len(body)]
     italic = _ITALIC_FIRST.match(body)
     container = _CONTAINER.match(body)
     if italic:
         ref.title = italic.group("title").strip()
         ref.type = "webpage" if source.url else "book"
     elif container:
-        ref.title = strip_markdown(container.group("title")).strip(" ,.")
+        ref.title = _unquoted(_container_title(container))
         ref.container = container.group("container").strip()
         f = _parsed(source.date)
-        ref.type = "article-newspaper" if f is not None and f.precision == "day" else "article-journal"
+        if _TREATY_SERIES.search(ref.container):
+            ref.type = "treaty"
+        elif f is not None and f.precision == "day":
+            ref.type = "article-newspaper"
+        else:
+            ref.type = "article-journal"
+        # "…, 1963. *Series*": the year the series printed it is the date, not part of the title (fn-3).
+        year = re.search(r",\s*(\d{4})$", ref.title)
+        if year and f is not None and str(f.start_min.year) == year.group(1):
+            ref.title = ref.title[: year.start()].strip()
     elif head is not body:
         ref.title = strip_markdown(body).strip(" ,.")
     return ref
@@ -191,8 +273,10 @@ def paper_reference(bundle: Bundle) -> Reference | None:
         return None
     authors = json.loads(meta.get("paper_authors", "[]") or "[]")
     series = meta.get("paper_series") or None
-    digits = re.search(r"\d+", series or "")
-    number = digits.group(0) if digits else None
+    # "Analytical Paper 7": the kind of report and its number, each said once (not "No. 7. Analytical Paper 7").
+    numbered = re.fullmatch(r"(?P<genre>.*?)\s*(?P<number>\d+)", series or "")
+    genre = numbered.group("genre") if numbered else series
+    number = numbered.group("number") if numbered else None
     return Reference(
         id=PAPER_ID,
         type="report",
@@ -203,7 +287,7 @@ def paper_reference(bundle: Bundle) -> Reference | None:
         date=meta.get("paper_published") or None,
         url=meta.get("paper_url") or None,
         language="en",
-        series=series,
+        genre=genre or None,
         number=number,
     )
 
@@ -235,8 +319,9 @@ def csl_item(ref: Reference) -> dict[str, Any]:
         "page": ref.pages,
         "URL": ref.url,
         "language": ref.language,
-        "collection-title": ref.series,
+        "genre": ref.genre,
         "number": ref.number,
+        "issue": ref.issue,
         "annote": ref.annote,
     }
     item.update({k: v for k, v in optional.items() if v})

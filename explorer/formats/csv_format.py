@@ -30,6 +30,7 @@ COLUMNS = (
     "quote",
     "actors",
     "themes",
+    "theme_ids",
     "tags",
     "footnotes",
     "sources",
@@ -104,9 +105,18 @@ def _flag(value: bool) -> str:
 
 
 def event_cells(
-    event: Event, bundle: Bundle, track_names: dict[str, str], sources: dict[str, str]
+    event: Event,
+    bundle: Bundle,
+    track_names: dict[str, str],
+    sources: dict[str, str],
+    theme_names: dict[str, str] | None = None,
 ) -> list[str]:
-    """The CSV cells of one event, in COLUMNS order, not yet guarded."""
+    """The CSV cells of one event, in COLUMNS order, not yet guarded.
+
+    Themes are given like actors, by name (`themes`), with their ids in `theme_ids`.
+    """
+    if theme_names is None:
+        theme_names = {t.id: t.label for t in bundle.themes}
     f = event.fuzzy
     return [
         event.id,
@@ -126,6 +136,7 @@ def event_cells(
         event.summary or "",
         event.quote or "",
         join_list(event.actors),
+        join_list(theme_names.get(t, t) for t in event.themes),
         join_list(event.themes),
         join_list(bundle.tags.get(event.id, [])),
         join_list(str(n) for n in event.footnotes),
@@ -144,8 +155,9 @@ def render(bundle: Bundle, options: ExportOptions, ticker: Ticker) -> str:
     writer.writerow(COLUMNS)
     track_names = {t.id: t.name for t in bundle.tracks}
     sources = {s.id: source_item(s.citation, s.url) for s in bundle.sources}
+    theme_names = {t.id: t.label for t in bundle.themes}
     for event in bundle.events:
-        cells = event_cells(event, bundle, track_names, sources)
+        cells = event_cells(event, bundle, track_names, sources, theme_names)
         if not options.include_notes:
             cells[COLUMNS.index("notes")] = ""
         writer.writerow([guard(c) for c in cells] if options.formula_guard else cells)

@@ -180,6 +180,9 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
         return
     width = len(header)
     # One itemgetter call per row picks every column read; an absent column points at an extra empty cell.
+    # Our own export names themes in `themes` and gives their ids in `theme_ids`: the ids are what to keep.
+    if "theme_ids" in index:
+        index = {**index, "themes": index["theme_ids"]}
     pick = itemgetter(*[index.get(name, width) for name in COLUMNS])
     has = {name: name in index for name in COLUMNS}
     nul = _has_nul(builder.plan.path)
@@ -264,6 +267,7 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
                 tuple(IncomingNote(n) for n in fast_split(notes)) if notes else (),
             ),
             generated_id=not given,
+            line=line,
         )
 
 

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explorer.formats.import_limits import over_limit
 from explorer.formats.problems import Problem
+from explorer.formats.text import hex_color, quoted
 from explorer.model import (
     Assessment,
     DateError,
@@ -23,6 +25,7 @@ from explorer.model import (
 #: A PlanBuilder's watch is called each time this many more events have been accepted.
 WATCH_EVERY = 8192
 BAD_ID = re.compile(r"[\s,\x00-\x1f]")
+_JSON_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
 _HINT = " (write dates as EDTF: 2015-11-03, 2015-11, 2015, 2014/2016)"
 
 
@@ -129,10 +132,26 @@ class PlanBuilder:
         self.given_ids: dict[str, str | int] = {}
         self._pending: list[Incoming] = []
         self._bad_dates: dict[str, str] = {}
+        #: Values replaced on the way in (a colour that is not #rrggbb): reported, not refused.
+        self.replaced: list[Problem] = []
 
     def problem(self, where: str, field_name: str, reason: str, *, fatal: bool = False) -> None:
         """Record a problem."""
         self.plan.problems.append(Problem(self.plan.name, where, field_name, reason, fatal))
+
+    def color(self, value: object, where: str, field_name: str, instead: str) -> str | None:
+        """A #rrggbb colour (#rgb expanded), or None after noting that `instead` replaces what was given."""
+        if value is None or value == "":
+            return None
+        color = hex_color(value)
+        if color is None:
+            if isinstance(value, str):
+                reason = f"the colour {quoted(value)} is not of the form #rrggbb; {instead}"
+            else:
+                kind = _JSON_KINDS.get(type(value), type(value).__name__)
+                reason = f"the colour is {kind}, not text of the form #rrggbb; {instead}"
+            self.replaced.append(Problem(self.plan.name, where, field_name, reason))
+        return color
 
     def date(self, value: str, where: str, field_name: str) -> FuzzyDate | None:
         """The parsed EDTF date, or None after recording why it cannot be used."""
@@ -208,8 +227,12 @@ class PlanBuilder:
             self.plan.tracks[key] = TrackSpec(key, label)
         return key
 
-    def add(self, event: Incoming, *, generated_id: bool = False) -> None:
-        """Accept a valid event (ids to be generated are filled in by finish)."""
+    def add(self, event: Incoming, *, generated_id: bool = False, line: int = 0) -> None:
+        """Accept a valid event (ids to be generated are filled in by finish), unless a text is over its limit."""
+        refused = over_limit(event)
+        if refused is not None:
+            self.problem(event.where or _place(line), *refused)
+            return
         events = self.plan.events
         events.append(event)
         if generated_id:

@@ -7,6 +7,7 @@ result = apply_import(db, plan)          # one transaction; ImportFailed if anyt
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +26,8 @@ from explorer.formats.problems import AlreadyImported, ImportFailed, Problem, de
 from explorer.formats.text import slugify
 from explorer.formats.timelinejs_import import read_timelinejs
 from explorer.store import imports
-from explorer.store.errors import unreadable
+from explorer.store.errors import failure_sentence, unreadable
+from explorer.store.side_build import database_file
 
 IMPORT_FORMATS = ("csv", "json", "timelinejs")
 #: From this many events, an import is written with a rollback journal (see imports.rollback_journal).
@@ -186,6 +188,7 @@ def _read(p: Path, kind: str, watch: Callable[[ImportPlan], None] | None) -> Imp
                 (read_app_json if kind == "json" else read_timelinejs)(doc, builder)
             if plan.problems:
                 plan.problems = add_lines(plan.problems, text)
+            plan.warnings.extend(str(p) for p in add_lines(builder.replaced, text))
             if not plan.events and not plan.problems:
                 builder.problem("", "events", "the file has no events", fatal=True)
         elif plan.format == "json?":
@@ -254,6 +257,10 @@ def apply_import(
             events = len(plan.events)
             if release_plan:
                 _release(plan)
+    except (sqlite3.Error, OSError) as exc:
+        # disk full, read-only or busy: the transaction was rolled back; say so in one sentence
+        where = database_file(db) or "the database"
+        raise ImportFailed(write_failure(exc, where, plan.name)) from None
     finally:
         if feed is not None:
             feed.close(db)
@@ -271,6 +278,11 @@ def apply_import(
         renamed=renamed,
         warnings=list(plan.warnings),
     )
+
+
+def write_failure(exc: sqlite3.Error | OSError, where: object, name: str) -> str:
+    """The sentence for an import of file `name` the disk or database refused: nothing of it was written."""
+    return failure_sentence(exc, where, unchanged=f"nothing of {name} was imported") or str(exc)
 
 
 def _release(plan: ImportPlan) -> None:

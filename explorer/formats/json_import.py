@@ -14,6 +14,8 @@ from explorer.model import LINK_TYPES, Assessment, Importance, Link, Period, Sou
 
 _TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[\[\]{},:]|\n')
 _WHERE = re.compile(r"^(\w+)\[(\d+)\]")
+#: The colours of a tag or a period whose file gives none (or none of the form #rrggbb).
+DEFAULT_TAG, DEFAULT_PERIOD = "#888888", "#f2c94c"
 
 
 def load_json(path: Path, builder: PlanBuilder) -> tuple[Any, str] | None:
@@ -162,9 +164,10 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
         f = _Fields(builder, t, where)
         tid, name = f.text("id", required=True), f.text("name")
         if tid:
-            plan.tracks[tid] = TrackSpec(
-                tid, name or tid, f.text("description") or "", f.text("color") or "#777777"
+            color = builder.color(
+                t.get("color"), where, "color", "the lane gets a colour of the palette instead"
             )
+            plan.tracks[tid] = TrackSpec(tid, name or tid, f.text("description") or "", color or "#777777")
     for where, s in _objects(builder, doc, "sources"):
         f = _Fields(builder, s, where)
         sid, citation = f.text("id", required=True), f.text("citation", required=True)
@@ -182,7 +185,10 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
         f = _Fields(builder, t, where)
         name = f.text("name", required=True)
         if name:
-            plan.tag_colors[name] = f.text("color") or "#888888"
+            color = builder.color(
+                t.get("color"), where, "color", f"the tag is drawn in {DEFAULT_TAG} instead"
+            )
+            plan.tag_colors[name] = color or DEFAULT_TAG
     all_ids = (
         {e.get("id") for e in doc.get("events", []) if isinstance(e, dict) and isinstance(e.get("id"), str)}
         if isinstance(doc.get("events"), list)
@@ -197,7 +203,9 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
         if date and builder.date(date, where, "date") is None:
             continue
         if name and date and f.ok:
-            plan.periods.append(Period(None, name, date, f.text("note") or "", f.text("color") or "#f2c94c"))
+            instead = f"the period is drawn in {DEFAULT_PERIOD} instead"
+            color = builder.color(p.get("color"), where, "color", instead) or DEFAULT_PERIOD
+            plan.periods.append(Period(None, name, date, f.text("note") or "", color))
     for where, k in _objects(builder, doc, "links"):
         f = _Fields(builder, k, where)
         src, dst, kind = (

@@ -6,13 +6,27 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from explorer.formats import bibtex, citations, csv_format, json_format, markdown, sqlite_subset, timelinejs
+from explorer.formats import (
+    bibtex,
+    citations,
+    csv_format,
+    json_format,
+    markdown,
+    sqlite_subset,
+    timelinejs,
+    xlsx_format,
+)
 from explorer.formats.atomic import write_atomic
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import CancelFn, ExportOptions, ProgressFn, Ticker
 
 RenderFn = Callable[[Bundle, ExportOptions, Ticker], str]
 WriteFileFn = Callable[[Bundle, Path, ExportOptions, Ticker], None]
+#: How many of what a file holds when that is not the events: (count, plural noun).
+CountFn = Callable[[Bundle], tuple[int, str]]
+
+#: What the user may choose to include in an export; each format carries some of them.
+INCLUDES = frozenset({"notes", "tags", "sources", "links"})
 
 
 class UnknownFormat(ValueError):
@@ -23,7 +37,10 @@ class UnknownFormat(ValueError):
 class Writer:
     """An export format: its name, a label for menus, a file extension and how to produce it.
 
-    Text formats have `render_text`; binary formats (`binary=True`) only write files.
+    Text formats have `render_text`; binary formats (`binary=True`) only write files (and may give a
+    text `preview_text` of what they hold). `carries` names the optional parts the format can hold,
+    `requires` those it always holds (citations are the sources); `counts` says what a file holds
+    when that is not simply the events.
     """
 
     name: str
@@ -33,6 +50,26 @@ class Writer:
     binary: bool = False
     render_text: RenderFn | None = None
     write_file: WriteFileFn | None = None
+    preview_text: RenderFn | None = None
+    carries: frozenset[str] = INCLUDES
+    requires: frozenset[str] = frozenset()
+    counts: CountFn | None = None
+
+    def summary(self, bundle: Bundle) -> str:
+        """What a file of this format holds, in words: "47 CSL-JSON references for 176 events"."""
+        n = len(bundle.events)
+        events = f"{n:,} event{'' if n == 1 else 's'}"
+        if self.counts is None:
+            return f"{events} as {self.label}"
+        count, noun = self.counts(bundle)
+        return f"{count:,} {noun} for {events}"
+
+    def preview(self, bundle: Bundle, options: ExportOptions | None = None) -> str:
+        """Text showing what the export holds: the text itself, or a binary format's preview."""
+        if self.render_text is None and self.preview_text is not None:
+            ticker = Ticker(len(bundle.events))
+            return self.preview_text(bundle, options or ExportOptions(), ticker)
+        return self.render(bundle, options)
 
     def render(
         self,
@@ -76,23 +113,71 @@ class Writer:
         return write_atomic(path, produce)
 
 
+def _references(one: str, many: str) -> CountFn:
+    """Counts the references a citation file holds: the paper and each source."""
+
+    def count(bundle: Bundle) -> tuple[int, str]:
+        n = len(citations.references(bundle))
+        return n, one if n == 1 else many
+
+    return count
+
+
+_SOURCES_ONLY = frozenset({"sources"})
+
 FORMATS: dict[str, Writer] = {
     w.name: w
     for w in (
         Writer(
             "json", "JSON (Neutrality Explorer)", ".json", "application/json", render_text=json_format.render
         ),
-        Writer("csv", "CSV (spreadsheets, pandas)", ".csv", "text/csv", render_text=csv_format.render),
+        Writer(
+            "csv",
+            "CSV (spreadsheets, pandas)",
+            ".csv",
+            "text/csv",
+            render_text=csv_format.render,
+            carries=frozenset({"notes", "tags", "sources"}),
+        ),
+        Writer(
+            "xlsx",
+            "Excel workbook (.xlsx)",
+            ".xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            binary=True,
+            write_file=xlsx_format.write_file,
+            preview_text=xlsx_format.preview,
+            carries=frozenset({"notes", "tags", "sources"}),
+        ),
         Writer("markdown", "Markdown brief", ".md", "text/markdown", render_text=markdown.render),
-        Writer("timelinejs", "TimelineJS JSON", ".json", "application/json", render_text=timelinejs.render),
+        Writer(
+            "timelinejs",
+            "TimelineJS JSON",
+            ".json",
+            "application/json",
+            render_text=timelinejs.render,
+            carries=frozenset({"notes", "sources"}),
+        ),
         Writer(
             "csl-json",
             "CSL-JSON citations (Zotero)",
             ".json",
             "application/vnd.citationstyles.csl+json",
             render_text=citations.render_csl,
+            counts=_references("CSL-JSON reference", "CSL-JSON references"),
+            carries=_SOURCES_ONLY,
+            requires=_SOURCES_ONLY,
         ),
-        Writer("bibtex", "BibTeX citations", ".bib", "application/x-bibtex", render_text=bibtex.render),
+        Writer(
+            "bibtex",
+            "BibTeX citations",
+            ".bib",
+            "application/x-bibtex",
+            render_text=bibtex.render,
+            counts=_references("BibTeX entry", "BibTeX entries"),
+            carries=_SOURCES_ONLY,
+            requires=_SOURCES_ONLY,
+        ),
         Writer(
             "sqlite",
             "SQLite database (subset)",
@@ -104,7 +189,14 @@ FORMATS: dict[str, Writer] = {
     )
 }
 
-ALIASES = {"md": "markdown", "csl": "csl-json", "bib": "bibtex", "db": "sqlite", "sqlite3": "sqlite"}
+ALIASES = {
+    "md": "markdown",
+    "csl": "csl-json",
+    "bib": "bibtex",
+    "db": "sqlite",
+    "sqlite3": "sqlite",
+    "excel": "xlsx",
+}
 
 
 def get(name: str) -> Writer:

@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 _BLOCK_TAGS = {
     "p",
@@ -105,6 +106,80 @@ def html_to_text(value: str) -> str:
 def escape_html(value: str, *, attribute: bool = False) -> str:
     """HTML-escaped text: & < > always, quotes too inside an attribute value."""
     return html.escape(value, quote=attribute)
+
+
+def literal_html(value: str) -> str:
+    """Text for a widget that guesses rich text (tooltip, label, message box), shown as written, never as HTML.
+
+    Text without "<" or "&" is returned as it is (Qt takes it as plain text). Otherwise escaping alone is not
+    enough: Qt shows "&amp;" literally when the escaped text no longer looks like HTML, so the escaped text
+    is wrapped in <qt> to make it rich text whose only content is the words.
+    """
+    if "<" not in value and "&" not in value:
+        return value
+    return "<qt>" + escape_html(value).replace("\n", "<br>") + "</qt>"
+
+
+def quoted(value: str, limit: int = 40) -> str:
+    """A value for a sentence: in quotes, control characters as spaces, cut to `limit` characters."""
+    text = "".join(ch if ch.isprintable() else " " for ch in value[: limit + 1])
+    return f"“{text[: limit - 1]}…”" if len(text) > limit else f"“{text}”"
+
+
+#: The only URL schemes the app hands to the system (a browser or a mail program).
+LINK_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):(.*)", re.DOTALL)
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def safe_link(url: str | None) -> str | None:
+    """The URL when it may be opened (http or https with a host, or mailto), else None.
+
+    Everything else (javascript:, file:, smb:, data:, relative or schemeless links) is shown as text only.
+    Control characters and backslashes are refused too: browsers strip or rewrite them, so a link that
+    looks like http here could reach the system as something else. (Spaces are kept: real citations have
+    them, and they are percent-encoded on the way out.)
+    """
+    if not url:
+        return None
+    text = url.strip()
+    if _UNSAFE_IN_URL.search(text):
+        return None
+    m = _SCHEME.fullmatch(text)
+    if m is None or m.group(1).lower() not in LINK_SCHEMES:
+        return None
+    scheme, rest = m.group(1).lower(), m.group(2)
+    if scheme == "mailto":
+        return text if rest and not rest.startswith("/") else None
+    try:
+        host = urlsplit(text).hostname
+    except ValueError:  # a malformed IPv6 address
+        return None
+    return text if rest.startswith("//") and host else None
+
+
+def link_html(url: str | None, label: str | None = None) -> str:
+    """An allowed URL as an <a> link; any other URL as escaped text that cannot be clicked."""
+    shown = escape_html(label if label is not None else url or "")
+    allowed = safe_link(url)
+    if allowed is None:
+        return shown
+    return f'<a href="{escape_html(allowed, attribute=True)}">{shown}</a>'
+
+
+_HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+
+def hex_color(value: object) -> str | None:
+    """A colour as lower-case #rrggbb (#rgb is expanded), or None for anything else."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not _HEX_COLOR.fullmatch(text):
+        return None
+    if len(text) == 4:
+        text = "#" + "".join(c * 2 for c in text[1:])
+    return text.lower()
 
 
 _ITALIC = re.compile(r"\*([^*\n]+)\*")

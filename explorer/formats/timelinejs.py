@@ -10,6 +10,7 @@ from typing import Any
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import ExportOptions, Ticker
 from explorer.formats.markdown import date_in_words, paper_words
+from explorer.formats.note_markdown import render_markdown
 from explorer.formats.text import citation_html, escape_html
 from explorer.model import Event, Period, parse_date
 
@@ -112,7 +113,10 @@ def _event_text(event: Event, bundle: Bundle, sources: dict[str, Any], notes: bo
         html.append(f"<p>Actors: {escape_html(', '.join(event.actors))}</p>")
     if notes:
         for note in bundle.notes.get(event.id, []):
-            html.append(f"<p>Note: {escape_html(note.body)}</p>")
+            # The note's Markdown as the app shows it: its own HTML escaped, links only to the web.
+            html.append(
+                f'<div class="note"><p><b>Note:</b></p>{render_markdown(note.body, xhtml=True)}</div>'
+            )
     cited = [sources[s] for s in event.source_ids if s in sources]
     if cited:
         items = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from explorer.model import PARTIES, Assessment, Note, Tag
+from explorer.model.limits import too_long, too_many_tags
 from explorer.store.changes import (
     ASSESSMENT,
     NOTE,
@@ -44,6 +45,13 @@ __all__ = [
 IMPORTANCE_LEVELS: Final = ("low", "middle", "high")
 #: Colours given to new tags in turn.
 TAG_PALETTE: Final = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7")
+
+
+def _check_note(body: str) -> None:
+    """Refuse a note longer than the limit, with a sentence."""
+    reason = too_long("note", body)
+    if reason:
+        raise InvalidAnnotation(f"{reason[0].upper()}{reason[1:]}.")
 
 
 class _Unset:
@@ -106,6 +114,7 @@ class AnnotationStore(PeriodLinkStore):
         """Add a note to an event; `change.after[0]` is the new Note with its id."""
         if not body.strip():
             raise InvalidAnnotation("The note is empty.")
+        _check_note(body)
         stamp = now()
         with self._writing():
             self.require_event(event_id)
@@ -122,6 +131,7 @@ class AnnotationStore(PeriodLinkStore):
         """Replace a note's text."""
         if not body.strip():
             raise InvalidAnnotation("The note is empty; delete it instead.")
+        _check_note(body)
         with self._writing():
             old = self._note(note_id)
             if old.body == body:
@@ -184,6 +194,11 @@ class AnnotationStore(PeriodLinkStore):
                 "SELECT event_id, tag, created FROM event_tags WHERE event_id = ? AND tag = ?",
                 [event_id, new_tag.name],
             ).fetchone()
+            if not had:
+                count = self.db.execute("SELECT count(*) FROM event_tags WHERE event_id = ?", [event_id])
+                reason = too_many_tags(int(count.fetchone()[0]) + 1)
+                if reason:
+                    raise InvalidAnnotation(f"“{new_tag.name}” was not added: {reason}.")
             use = TagUse(*had) if had else TagUse(event_id, new_tag.name, now())
             before: list[Row] = [r for r in (old_tag, TagUse(*had) if had else None) if r is not None]
             change = Change.of(TAG, f"Tag “{new_tag.name}”", before, (new_tag, use))

@@ -21,6 +21,7 @@ import sqlite_utils
 
 from explorer import paths
 from explorer.store.errors import StoreError
+from explorer.store.file_mode import give_new_file_mode
 from explorer.store.migrations import SCHEMA_VERSION
 
 #: How many automatic backups of one database are kept.
@@ -91,6 +92,7 @@ def copy_database(source: sqlite3.Connection, target: Path) -> Path:
             dst.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        give_new_file_mode(tmp)  # mkstemp's 0600 would hide a shared workspace or backup
         os.replace(tmp, target)
         _fsync_dir(folder)
     except sqlite3.Error as exc:

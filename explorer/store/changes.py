@@ -17,7 +17,14 @@ from datetime import UTC, datetime
 import sqlite_utils
 
 from explorer.model import Assessment, Link, Note, Period, Tag, parse_date
-from explorer.store.errors import InvalidAnnotation, ReadOnlyDatabase, UnknownEvent
+from explorer.model.limits import MAX_TAG
+from explorer.store.errors import (
+    InvalidAnnotation,
+    ReadOnlyDatabase,
+    UnknownEvent,
+    failure_kind,
+    write_failed,
+)
 from explorer.store.fts import reindex_events
 
 NOTE = "note"
@@ -26,7 +33,6 @@ ASSESSMENT = "assessment"
 PERIOD = "period"
 LINK = "link"
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-_MAX_NAME = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,8 +212,8 @@ def clean_name(value: str, what: str) -> str:
     text = " ".join((value or "").split())
     if not text:
         raise InvalidAnnotation(f"The {what} is empty.")
-    if len(text) > _MAX_NAME:
-        raise InvalidAnnotation(f"The {what} “{text[:30]}…” is longer than {_MAX_NAME} characters.")
+    if len(text) > MAX_TAG:
+        raise InvalidAnnotation(f"The {what} “{text[:30]}…” is longer than {MAX_TAG} characters.")
     return text
 
 
@@ -233,12 +239,13 @@ class ChangeWriter:
         try:
             with self.db.atomic():
                 yield
-        except sqlite3.OperationalError as exc:
-            if "readonly" in str(exc) or "read-only" in str(exc):
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
+            # disk full, read-only, busy or damaged: one sentence; the transaction was rolled back
+            if failure_kind(exc) == "readonly":
                 raise ReadOnlyDatabase(
                     f"{self._location()} cannot be written (it is read-only), so annotations cannot be saved."
                 ) from None
-            raise
+            raise write_failed(exc, self._location()) from None
 
     def require_event(self, event_id: str) -> None:
         """Raise UnknownEvent with a sentence when no event has this id."""

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsSceneHoverEvent
 
+from explorer.formats.text import escape_html, literal_html
 from explorer.timeline.date_axis import choose_levels, ticks_between
 from explorer.timeline.theme import Theme, with_alpha
 
@@ -184,6 +185,8 @@ class LaneHeader(pg.GraphicsWidget):
         """Explain the lane under the pointer in a tooltip."""
         for s, (_tid, name, desc, *_rest) in enumerate(self._lanes):
             if self.slot_rect(s).contains(ev.pos()):
-                self.setToolTip(f"<b>{name}</b><br>{desc}" if desc else name)
+                self.setToolTip(
+                    f"<b>{escape_html(name)}</b><br>{escape_html(desc)}" if desc else literal_html(name)
+                )
                 return
         self.setToolTip("")

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPen
 from PySide6.QtWidgets import QToolTip
 
+from explorer.formats.text import escape_html
 from explorer.store.columns import INTERVAL
 from explorer.timeline.theme import with_alpha
 
@@ -157,8 +158,8 @@ class TimelineInteraction(_Base):
         except Exception:
             words = ""
         kind = "period" if cols.flags[row] & INTERVAL else "event"
-        title = str(cols.titles[row]).replace("&", "&amp;").replace("<", "&lt;")
-        lane = track.name if track else ""
+        title = escape_html(str(cols.titles[row]))
+        lane = escape_html(track.name) if track else ""
         return f"<b>{title}</b><br>{words} · {lane} · {kind}"
 
     def mousePressEvent(self, ev: QMouseEvent) -> None:

@@ -10,7 +10,9 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from explorer.formats.text import literal_html
 from explorer.paths import user_data_dir
+from explorer.store.errors import failure_sentence
 
 TITLE = "Neutrality Explorer"
 
@@ -22,7 +24,7 @@ def log_path() -> Path:
 
 def show_error(parent: QWidget | None, sentence: str, title: str = TITLE) -> None:
     """Tell the user what went wrong in one sentence."""
-    QMessageBox.critical(parent, title, sentence)
+    QMessageBox.critical(parent, title, literal_html(sentence))  # sentences quote file names and values
 
 
 def write_log(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> Path | None:
@@ -49,6 +51,8 @@ def damage_sentence(exc: BaseException) -> str | None:
     """For a query that found the workspace damaged: what happened and the backup the next start offers."""
     from explorer.store.db import is_corruption
 
+    cause = getattr(exc, "cause", None)  # a write that found the file damaged (store.errors.DatabaseDamaged)
+    exc = cause if isinstance(cause, BaseException) else exc
     if not is_corruption(exc):
         return None
     from explorer.paths import workspace_path
@@ -68,7 +72,9 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
         sys.__excepthook__(exc_type, exc, tb)
         return
     log = write_log(exc_type, exc, tb)
-    sentence = damage_sentence(exc) or plain_sentence(exc, log)
+    # damage names the backup the next start offers; a full disk or a read-only or busy file is not a
+    # surprise either: say what it is, not "did not expect"
+    sentence = damage_sentence(exc) or failure_sentence(exc) or plain_sentence(exc, log)
     if not _dialogs or QApplication.instance() is None:
         print(sentence, file=sys.stderr)
         return

@@ -24,19 +24,8 @@ from explorer.formats.registry import FORMATS
 from explorer.ui.image_export import IMAGE_FORMATS
 from explorer.ui.session import Session
 
-#: What the user may choose to include; each export format carries some of them.
+#: What the user may choose to include; each export format carries some of them (the registry says which).
 INCLUDES = ("notes", "tags", "sources", "links")
-_CARRIES: dict[str, frozenset[str]] = {
-    "json": frozenset(INCLUDES),
-    "sqlite": frozenset(INCLUDES),
-    "csv": frozenset({"notes", "tags", "sources"}),
-    "markdown": frozenset({"notes", "tags", "sources"}),
-    "timelinejs": frozenset({"notes", "sources"}),
-    "csl-json": frozenset({"sources"}),
-    "bibtex": frozenset({"sources"}),
-}
-#: Formats that are nothing but one of the parts (citations are the sources).
-_REQUIRES: dict[str, frozenset[str]] = {"csl-json": frozenset({"sources"}), "bibtex": frozenset({"sources"})}
 SCOPES = ("selection", "shown", "all")
 
 
@@ -64,12 +53,12 @@ def carries(name: str) -> frozenset[str]:
     """Which of notes, tags, sources and links a format can hold."""
     if is_image(name):
         return frozenset()
-    return _CARRIES.get(name, frozenset(INCLUDES))
+    return FORMATS[name].carries
 
 
 def requires(name: str) -> frozenset[str]:
     """Parts a format always includes (they cannot be left out)."""
-    return _REQUIRES.get(name, frozenset())
+    return frozenset() if is_image(name) else FORMATS[name].requires
 
 
 @dataclass(frozen=True)
@@ -158,6 +147,9 @@ class Progress:
 
     def close(self) -> None:
         """Take the dialog away."""
+        # reset() stops the timer that shows the dialog after minimumDuration; hide() alone does not,
+        # so a dialog closed early (a write that failed at once) would pop up over the error message
+        self.dialog.reset()
         self.dialog.hide()
         self.dialog.deleteLater()
 

@@ -23,7 +23,7 @@ from explorer.analysis import (
     track_series,
     write_compare_csv,
 )
-from explorer.analysis.compare import DAYS_PER_MONTH, anchor_days
+from explorer.analysis.compare import anchor_days, start_bounds
 from explorer.model import Event, Importance, Track
 from explorer.store import open_memory
 from explorer.store.events import write_events, write_tracks
@@ -110,50 +110,60 @@ def test_series_are_sorted_by_anchor_and_named_for_sentences(db) -> None:
     assert custom.days.tolist() == [ANCHOR["f1"], ANCHOR["s5"]]
 
 
-def test_lead_lag_security_after_foreign(db) -> None:
+def test_lead_lag_pairs_each_step_with_the_nearest_and_keeps_what_the_dates_allow(db) -> None:
     foreign, security = default_series(db)
-    stats = lag_stats(foreign, security)
-    # s1 comes before any foreign step; s2 is on f1's day; s3 45 days after f1; s4 92 after f2; s5 183 after f4
-    assert stats.unmatched == ("s1",)
-    assert [(p.event_id, p.previous_id) for p in stats.pairs] == [
-        ("s2", "f1"),
-        ("s3", "f1"),
-        ("s4", "f2"),
-        ("s5", "f4"),
+    stats = lag_stats(foreign, security, start_bounds(db, [*foreign.ids, *security.ids]))
+    # s1 is 31 days before f1; s2 on f1's day; s3 15 days before f2; s4 92 days after f2;
+    # s5 is a day after the last possible day of f4's start year ("2002/..")
+    assert stats.unmatched == ()
+    assert [(p.event_id, p.previous_id, p.order) for p in stats.pairs] == [
+        ("s1", "f1", "earlier"),
+        ("s2", "f1", "unknown"),
+        ("s3", "f2", "earlier"),
+        ("s4", "f2", "later"),
+        ("s5", "f4", "later"),
     ]
-    assert stats.gaps_days.tolist() == [0, 45, 92, 183]
-    s = stats.summary("days")
-    assert s == {"median": 68.5, "q1": 33.75, "q3": 114.75, "min": 0.0, "max": 183.0}
-    months = stats.summary()
-    assert months is not None and months["median"] == pytest.approx(68.5 / DAYS_PER_MONTH)
+    assert stats.n == len(security) == 5, "every shown security event is in the sentence"
+    s5 = stats.pairs[-1]
+    assert (s5.lag_min, s5.lag_max, s5.precision) == (1, d("2003-01-01") - d("2002-01-01"), "year")
     assert stats.sentence() == (
-        "Security steps followed foreign-policy steps by a median of 2.3 months (IQR 1.1–3.8, n = 4)."
+        "Security steps vs the nearest foreign-policy step: order unknown in 1 of 5 pairs (same day); "
+        "security later in 2, earlier in 2; dates mostly day-level (4 of 5 pairs)."
+    )
+    assert stats.summary() == {"unit": "days", "low": -8, "high": -8, "n": 4}
+    assert stats.detail() == (
+        "In the 4 pairs dated to a month or better, the median lag is −8 days (positive: security later); "
+        "1 pair left out, dated more coarsely than a month."
     )
 
 
 def test_lead_lag_the_other_way_round(db) -> None:
     foreign, security = default_series(db)
-    both = lead_lag(foreign, security)
+    both = lead_lag(foreign, security, start_bounds(db, [*foreign.ids, *security.ids]))
     back = both.backward
     assert (back.leader, back.follower) == ("security", "foreign")
-    assert [(p.event_id, p.previous_id) for p in back.pairs] == [
-        ("f1", "s2"),
-        ("f2", "s3"),
-        ("f3", "s4"),
-        ("f4", "s4"),
+    assert [(p.event_id, p.previous_id, p.order) for p in back.pairs] == [
+        ("f1", "s2", "unknown"),
+        ("f2", "s3", "later"),
+        ("f3", "s4", "later"),
+        ("f4", "s5", "earlier"),  # any day of 2002 is before 1 January 2003
     ]
-    expected = [0, 15, d("2001-07-02") - d("2000-06-01"), d("2002-07-02") - d("2000-06-01")]
-    assert back.gaps_days.tolist() == expected
-    assert back.summary("days")["median"] == (expected[1] + expected[2]) / 2  # type: ignore[index]
+    assert back.gaps_days.tolist() == [
+        0,
+        15,
+        d("2001-07-02") - d("2000-06-01"),
+        d("2002-07-02") - d("2003-01-01"),
+    ]
     assert both.sentences()[0] == both.forward.sentence()
 
 
-def test_no_earlier_step_gives_a_plain_sentence(db) -> None:
-    early = series_from_ids(db, ["s1"], key="security", label="security")
-    late = series_from_ids(db, ["f4"], key="foreign", label="foreign-policy")
-    stats = lag_stats(late, early)
-    assert stats.n == 0 and stats.summary() is None
-    assert stats.sentence() == "No security step has an earlier or same-day foreign-policy step."
+def test_nothing_to_pair_gives_a_plain_sentence(db) -> None:
+    late = series_from_ids(db, ["s1"], key="security", label="security")
+    none = series_from_ids(db, [], key="foreign", label="foreign-policy")
+    stats = lag_stats(none, late)
+    assert stats.n == 0 and stats.summary() is None and stats.unmatched == ("s1",)
+    assert stats.sentence() == "No security step to set against a foreign-policy step."
+    assert stats.detail() == ""
 
 
 def test_density_per_year(db) -> None:
@@ -220,8 +230,22 @@ def test_every_result_exports_its_numbers_as_csv(db, tmp_path: Path) -> None:
     assert rows[2] == ["2000-01-01", "2000-12-31", "2000", "2", "3"]
     assert result.lead_lag is not None
     rows = read_csv(write_compare_csv(result.lead_lag, tmp_path / "lag.csv"))
-    assert len(rows) == 1 + 4 + 4
-    assert rows[1][:7] == ["foreign", "security", "s2", "2000-01-01", "f1", "2000-01-01", "0.0"]
+    assert len(rows) == 1 + 5 + 4
+    assert rows[0][-4:] == ["lag_min_days", "lag_max_days", "order", "precision"]
+    assert rows[1] == [
+        "foreign",
+        "security",
+        "s1",
+        "1999-12-01",
+        "f1",
+        "2000-01-01",
+        "-31.0",
+        "-1.02",
+        "-31",
+        "-31",
+        "earlier",
+        "day",
+    ]
     rows = read_csv(write_compare_csv(result.cumulative, tmp_path / "cum.csv"))
     assert rows[1] == ["foreign", str(float(ANCHOR["f1"])), "2000-01-01", "1"]
     rows = read_csv(write_compare_csv(result.importance, tmp_path / "table2.csv"))
@@ -233,7 +257,7 @@ def test_every_result_exports_its_numbers_as_csv(db, tmp_path: Path) -> None:
 def test_compare_bundles_the_default_series(db) -> None:
     result = compare(db)
     assert [s.key for s in result.series] == ["foreign", "security"]
-    assert result.lead_lag is not None and result.lead_lag.forward.n == 4
+    assert result.lead_lag is not None and result.lead_lag.forward.n == 5
     single = compare(db, [series_from_ids(db, ["f1"], key="one")])
     assert single.lead_lag is None
     assert isinstance(single.density.counts["one"], np.ndarray)

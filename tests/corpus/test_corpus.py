@@ -10,7 +10,18 @@ import pytest
 
 from explorer.corpus import build_database, check_against_paper, content_dump, load_corpus
 from explorer.model import parse_date
-from explorer.resources import bundled_db, corpus_dir
+
+# This checkout's corpus and database, not an installed copy's: an editable install maps the
+# package data to whichever checkout was installed, which need not be the one under test.
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def corpus_dir() -> Path:
+    return DATA / "corpus"
+
+
+def bundled_db() -> Path:
+    return DATA / "neutrality.db"
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Every format on the real corpus (built from data/corpus), read back; skipped if the corpus does not build."""
+"""Every format on the real corpus (the corpus_bundle fixture, built from data/corpus), read back."""
 
 from __future__ import annotations
 
@@ -9,27 +9,8 @@ import bibtexparser
 import pytest
 from test_exports import check_csl
 
-from explorer.formats.bundle import Bundle, gather
+from explorer.formats.bundle import Bundle
 from explorer.formats.registry import FORMATS, get
-from explorer.store import open_database
-
-
-@pytest.fixture(scope="module")
-def corpus_bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    """The whole corpus as a bundle."""
-    from explorer.corpus import CorpusError, build_database
-    from explorer.resources import corpus_dir
-
-    out = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    try:
-        build_database(corpus_dir(), out)
-    except CorpusError as exc:
-        pytest.skip(f"the corpus does not build right now: {str(exc)[:200]}")
-    db = open_database(out, readonly=True)
-    try:
-        return gather(db)
-    finally:
-        db.close()
 
 
 def test_corpus_citations_parse_in_both_citation_formats(corpus_bundle: Bundle) -> None:

@@ -127,19 +127,21 @@ def test_a_byte_order_mark_semicolons_and_formula_guards_are_handled(fresh_db, t
 
 
 def test_export_csv_imports_back_with_the_same_content(sample_db, empty_db, tmp_path: Path) -> None:
-    """CSV round trip: ids, dates, titles, summaries, actors, tags and notes survive."""
+    """CSV round trip: ids, dates, titles, summaries, actors, themes, tags and notes survive."""
     out = get("csv").write(gather(sample_db), tmp_path / "all.csv")
     import_file(empty_db, out)
     a = {e.id: e for e in EventStore(sample_db).events()}
     b = {e.id: e for e in EventStore(empty_db).events()}
     assert set(a) == set(b)
     for eid, e in a.items():
-        assert (b[eid].title, b[eid].date, b[eid].summary, b[eid].actors) == (
+        assert (b[eid].title, b[eid].date, b[eid].summary, b[eid].actors, b[eid].themes) == (
             e.title,
             e.date,
             e.summary,
             e.actors,
+            e.themes,
         )
+    assert any(e.themes for e in a.values()), "the sample has themes to carry"
     notes = empty_db.execute("SELECT body FROM notes WHERE event_id = 'tricky-text-2015'").fetchall()
     assert notes == [("@mention and =formula",)]
 

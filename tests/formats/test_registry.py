@@ -15,13 +15,17 @@ from explorer.formats.registry import FORMATS, UnknownFormat, get
 
 def test_registry_names_every_format_with_label_and_extension() -> None:
     """The GUI builds its menu from FORMATS: each writer has a label and a dotted extension."""
-    assert set(FORMATS) == {"json", "csv", "markdown", "timelinejs", "csl-json", "bibtex", "sqlite"}
+    assert set(FORMATS) == {"json", "csv", "xlsx", "markdown", "timelinejs", "csl-json", "bibtex", "sqlite"}
     for name, writer in FORMATS.items():
         assert writer.name == name and writer.label and writer.extension.startswith(".")
-        assert writer.binary == (name == "sqlite")
-    assert get("MD") is FORMATS["markdown"] and get("bib") is FORMATS["bibtex"]
-    with pytest.raises(UnknownFormat, match="“xlsx”"):
-        get("xlsx")
+        assert writer.binary == (name in ("sqlite", "xlsx"))
+    assert (
+        get("MD") is FORMATS["markdown"]
+        and get("bib") is FORMATS["bibtex"]
+        and get("Excel") is FORMATS["xlsx"]
+    )
+    with pytest.raises(UnknownFormat, match="“ods”"):
+        get("ods")
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))

@@ -5,7 +5,9 @@ other follow, filter, choose other series, export the numbers, and render it fro
 from __future__ import annotations
 
 import csv
+import html
 import os
+import re
 import subprocess
 import sys
 
@@ -13,9 +15,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QToolTip
 
-from explorer.analysis import default_series, lead_lag
+from explorer.analysis import compare as compare_numbers
 from explorer.ui.compare.compare_view import unit_of
 from explorer.ui.compare.rows import CumulativeRow, ImportanceRow, LagRow
 
@@ -43,9 +45,11 @@ def click(qtbot, view, row, x: float, y: float, mods=Qt.KeyboardModifier.NoModif
 def test_the_action_shows_the_comparison_with_the_lead_lag_sentence(qtbot, window, compare):
     assert window.menu_actions["compare"].shortcut().toString() == "Ctrl+K"
     assert window.docks["compareDock"].isVisible()
-    expected = lead_lag(*default_series(window.session.db)).forward.sentence()
-    assert expected.startswith("Security steps followed foreign-policy steps by a median of")
-    assert expected in compare.sentence.text()
+    stats = compare_numbers(window.session.db).lead_lag.forward
+    expected = stats.sentence()
+    assert expected.startswith("Security steps vs the nearest foreign-policy step: order unknown in ")
+    assert html.escape(expected) in compare.sentence.text()
+    assert html.escape(stats.detail()) in compare.sentence.text()
     assert [r.series.key for r in compare.density_rows] == ["foreign", "security"]
     assert any(isinstance(r, LagRow) for r in compare.rows)
 
@@ -79,7 +83,10 @@ def test_ctrl_click_on_another_bar_adds_its_events(qtbot, window, compare):
 
 def test_clicking_a_lead_lag_pair_selects_both_events(qtbot, window, compare):
     row = next(r for r in compare.rows if isinstance(r, LagRow))
-    pair = row.stats.pairs[len(row.stats.pairs) // 2]
+    # a pair drawn alone: pairs anchored on the same day sit on one pixel and the top one wins
+    days = [p.day for p in row.stats.pairs]
+    alone = [p for p in row.stats.pairs if days.count(p.day) == 1]
+    pair = alone[len(alone) // 2]
     click(qtbot, compare, row, pair.day, 0.0)
     assert set(window.selected_event_ids()) == {pair.previous_id, pair.event_id}
 
@@ -180,3 +187,65 @@ def test_the_comparison_catches_up_with_the_timeline_after_being_behind_a_tab(qt
     d0, d1 = compare.visible_range()
     t0, t1 = window.timeline.visible_range()
     assert abs(d0 - t0) < 1 and abs(d1 - t1) < 1
+
+
+def test_the_sentence_the_cumulative_line_and_the_density_header_count_the_same_events(
+    qtbot, window, compare
+):
+    text = compare.sentence.text()
+    n = int(re.search(r"order unknown in \d+ of (\d+) pairs", text).group(1))
+    cumulative = next(r for r in compare.rows if isinstance(r, CumulativeRow))
+    security = compare.series[1]
+    assert n == len(security) == int(cumulative.curves[1].getData()[1][-1]), "the line ends at the same count"
+    header = compare.density_rows[1].header.subtitle
+    assert re.match(rf"(all {n} in view|\d+ of {n} in view), per ", header), header
+    later, earlier = (int(x) for x in re.search(r"later in (\d+), earlier in (\d+)", text).groups())
+    unknown = int(re.search(r"order unknown in (\d+)", text).group(1))
+    assert later + earlier + unknown == n
+    assert not re.search(r"\d\.\d month", text), "no fraction of a month"
+
+
+def test_every_shown_track_is_in_the_sentence(qtbot, window, compare):
+    from explorer.ui.compare.series_choice import available_specs
+
+    specs = {s.uid: s for s in available_specs(window.session)}
+    compare.chooser.set_specs([specs["track:foreign"], specs["track:security"], specs["track:context"]])
+    qtbot.waitUntil(lambda: len(compare.density_rows) == 3)
+    text = compare.sentence.text()
+    assert "Security steps vs the nearest foreign-policy step" in text
+    label = compare.series[2].label
+    assert f"{label[:1].upper()}{label[1:]} steps vs the nearest foreign-policy step" in text
+
+
+def test_how_it_is_computed_is_one_click_away(qtbot, window, compare):
+    from explorer.analysis.lag import HOW_COMPUTED
+
+    button = compare.how
+    assert button.isVisible() and button.toolTip() == HOW_COMPUTED
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text() == HOW_COMPUTED)
+
+
+def test_importance_points_are_labelled_with_their_table_row(qtbot, window, compare):
+    row = next(r for r in compare.rows if isinstance(r, ImportanceRow))
+    numbers = [int(n) for label in row.row_labels for n in label.toPlainText().split(", ")]
+    assert sorted(numbers) == list(range(1, 12))
+    # the same numbers head Table two's rows beside the plot
+    header = compare.heatmap.verticalHeader().model()
+    assert header.headerData(0, Qt.Orientation.Vertical) in (1, "1")
+
+
+def test_the_party_key_fits_the_header_so_the_west_is_not_cut(qtbot, window, compare):
+    from PySide6.QtGui import QFontMetricsF
+
+    from explorer.ui.compare.axes import HEADER_WIDTH, key_layout
+
+    row = next(r for r in compare.rows if isinstance(r, ImportanceRow))
+    names = [name for _, name in row.header.keys]
+    assert names[-1] == "the West"
+    small = QFontMetricsF(compare.theme.small_font)
+    spots = key_layout(row.header.keys, small, HEADER_WIDTH - 30)
+    lines = max(line for _, _, line in spots) + 1
+    needed = 6 + QFontMetricsF(compare.theme.bold_font).height() + 1 + lines * (small.height() + 1)
+    assert row.header.geometry().height() >= needed
+    assert all(x + w <= HEADER_WIDTH - 30 + 8 for x, w, _ in spots), "each key within the header's width"

@@ -164,3 +164,15 @@ def test_the_dialog_remembers_the_last_format_and_folder(qtbot, window, tmp_path
     qtbot.mouseClick(again.export_button, Qt.MouseButton.LeftButton)  # the file dialog is cancelled
     assert asked[1][0] == str(folder / "selected-events.md")
     assert again.isVisible()
+
+
+def test_a_preview_due_when_the_database_closes_is_dropped(qtbot, window):
+    """Typing a title schedules a preview; closing the session first must cancel it, not read a closed db."""
+    dialog = export_with_ctrl_e(qtbot, window, "markdown")
+    qtbot.keyClicks(dialog.title_edit, "Late")
+    assert dialog._timer.isActive(), "typing schedules a preview"
+    before = dialog.preview.current_text()
+    window.session.close()
+    assert not dialog._timer.isActive()
+    dialog._on_timer_timeout()  # a timeout already queued when the session closed
+    assert dialog.preview.current_text() == before

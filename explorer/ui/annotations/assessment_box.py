@@ -7,6 +7,7 @@ from functools import partial
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from explorer.formats.text import escape_html
 from explorer.model import PARTIES, PARTY_NAMES, Event, importance_score
 from explorer.store import StoreError
 from explorer.store.annotations import IMPORTANCE_LEVELS
@@ -110,7 +111,7 @@ class AssessmentBox(QWidget):
                 f"<span style='color:{colors.accent if score >= i - 0.25 else colors.rule}'>&#9679;</span>"
                 for i in (1, 2, 3)
             )
-            label.setText(f"{pips}&nbsp;<span style='color:{colors.muted}'>{word}</span>")
+            label.setText(f"{pips}&nbsp;<span style='color:{colors.muted}'>{escape_html(word)}</span>")
         self.refresh()
 
     def refresh(self) -> None:

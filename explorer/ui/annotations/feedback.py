@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMainWindow, QToolTip, QWidget
 
+from explorer.formats.text import literal_html
 from explorer.store import StoreError
 
 
@@ -13,7 +14,7 @@ def tell(widget: QWidget, sentence: str, msecs: int = 8000) -> None:
     if isinstance(window, QMainWindow):
         window.statusBar().showMessage(sentence, msecs)
     else:
-        QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), sentence, widget)
+        QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), literal_html(sentence), widget)
 
 
 def report(widget: QWidget, exc: StoreError) -> None:

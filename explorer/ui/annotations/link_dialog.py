@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.text import escape_html, literal_html
 from explorer.model import Link
 from explorer.store import StoreError
 from explorer.store.lookup import events_containing
@@ -70,7 +71,7 @@ class EventChoiceModel(QAbstractListModel):
         if role == ID_ROLE:
             return str(cols.ids[row])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{cols.titles[row]} ({cols.ids[row]})"
+            return literal_html(f"{cols.titles[row]} ({cols.ids[row]})")
         return None
 
 
@@ -86,7 +87,8 @@ class LinkDialog(QDialog):
         self.link: Link | None = None
         row = session.columns.index_of(source)
         title = str(session.columns.titles[row]) if row is not None else source
-        intro = QLabel(f"<b>{title}</b> is …")
+        intro = QLabel(f"<b>{escape_html(title)}</b> is …")
+        intro.setTextFormat(Qt.TextFormat.RichText)
         intro.setWordWrap(True)
         self.type_combo = QComboBox()
         self.type_combo.setObjectName("linkType")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.text import escape_html, literal_html
 from explorer.model import Link
 from explorer.store import StoreError
 from explorer.timeline.annotation_overlays import link_color
@@ -58,14 +57,16 @@ class LinkRow(QFrame):
         self.other = link.target if link.source == event_id else link.source
         self.text, sentence = describe_link(link, event_id, title)
         color = link_color(link.type, QColor(colors.muted))
-        kind = f"<span style='color:{color.name()}'>●</span>&nbsp;<b>{html.escape(link.type)}</b>"
-        name = f"<span style='color:{colors.link}'>{html.escape(title)}</span>"
+        kind = f"<span style='color:{color.name()}'>●</span>&nbsp;<b>{escape_html(link.type)}</b>"
+        name = f"<span style='color:{colors.link}'>{escape_html(title)}</span>"
         text = f"{kind} → {name}" if link.source == event_id else f"{kind} ← {name}"
         self.label = QLabel(text)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setToolTip(sentence + (f"\n{link.note}" if link.note else "") + "\nClick to go there.")
+        self.setToolTip(
+            literal_html(sentence + (f"\n{link.note}" if link.note else "") + "\nClick to go there.")
+        )
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setStyleSheet(
             f"QFrame#linkRow {{ border-radius: 4px; }} QFrame#linkRow:hover {{ background: {colors.quote_bg}; }}"

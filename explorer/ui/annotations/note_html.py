@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import html
 from datetime import UTC, datetime
 
-import markdown
-
+from explorer.formats.note_markdown import render_markdown
+from explorer.formats.text import escape_html
 from explorer.model import Note
 from explorer.ui.panels.detail_html import Colors
 
 #: Anchors in the notes view: note-edit:ID and note-delete:ID.
 EDIT_SCHEME, DELETE_SCHEME = "note-edit", "note-delete"
-
-
-def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["sane_lists", "nl2br"], output_format="html")
-    # Raw HTML in a note is shown as text, never interpreted; images are not fetched.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    for name in ("image_link", "image_reference", "short_image_ref"):
-        if name in md.inlinePatterns:
-            md.inlinePatterns.deregister(name)
-    return md
-
-
-_MD = _markdown()
-
-
-def render_markdown(text: str) -> str:
-    """A note's Markdown as HTML; any HTML the note contains is escaped."""
-    _MD.reset()
-    return _MD.convert(text)
 
 
 def when(stamp: str) -> str:
@@ -54,6 +33,32 @@ def note_meta(note: Note) -> str:
     return made
 
 
+#: How much of a note the list shows; a longer note is cut there (Edit opens all of it). Laying out
+#: and rendering 100,000 characters of Markdown would make selecting the event take a second.
+PREVIEW_CHARS = 3000
+#: How much of all an event's notes together the list shows in full previews; the notes after that
+#: show SHORT_PREVIEW characters each, so that many long notes stay as quick as a few.
+TOTAL_PREVIEW_CHARS = 12_000
+SHORT_PREVIEW = 300
+
+
+def preview(body: str, limit: int = PREVIEW_CHARS) -> str:
+    """The start of a long note, cut at a line break (or a space) before `limit`; a short one whole."""
+    if len(body) <= limit:
+        return body
+    head = body[:limit]
+    cut = max(head.rfind("\n"), head.rfind(" "))
+    return head[:cut] if cut > limit // 2 else head
+
+
+def _more(body: str, shown: str, c: Colors) -> str:
+    """A line saying how much of a long note is not shown."""
+    rest = len(body) - len(shown)
+    if rest <= 0:
+        return ""
+    return f"<p style='color:{c.muted}'>… {rest:,} more characters; Edit shows the whole note.</p>"
+
+
 def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, readonly: bool = False) -> str:
     """Every note of an event, rendered, each with its times and Edit / Delete links."""
     c = colors
@@ -62,7 +67,10 @@ def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, re
         f" ul, ol {{ margin-top: 2px; margin-bottom: 4px; }} pre, code {{ background: {c.quote_bg}; }}"
         f" blockquote {{ color: {c.muted}; margin-left: 10px; }}</style>"
     ]
+    budget = TOTAL_PREVIEW_CHARS
     for note in notes:
+        shown = preview(note.body, max(SHORT_PREVIEW, min(PREVIEW_CHARS, budget)))
+        budget -= len(shown)
         border = c.accent if note.id == editing else c.rule
         actions = (
             ""
@@ -74,8 +82,8 @@ def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, re
         parts.append(
             "<table width='100%' cellspacing='0' cellpadding='6' style='margin-bottom:6px'><tr>"
             f"<td style='border-left: 3px solid {border}; background:{c.quote_bg}'>"
-            f"{render_markdown(note.body)}"
-            f"<span style='color:{c.muted}; font-size:small'>{html.escape(note_meta(note))}"
+            f"{render_markdown(shown)}{_more(note.body, shown, c)}"
+            f"<span style='color:{c.muted}; font-size:small'>{escape_html(note_meta(note))}"
             f"{editing_mark}{actions}</span></td></tr></table>"
         )
     return "".join(parts)

@@ -11,14 +11,13 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -26,8 +25,9 @@ from PySide6.QtWidgets import (
 from explorer.model import Note
 from explorer.store import StoreError
 from explorer.store.errors import InvalidAnnotation
-from explorer.ui.annotations.feedback import report
+from explorer.ui.annotations.feedback import report, tell
 from explorer.ui.annotations.note_html import DELETE_SCHEME, EDIT_SCHEME, notes_html
+from explorer.ui.links import InertTextBrowser, open_link
 from explorer.ui.panels.detail_html import Colors
 from explorer.ui.session import Session
 
@@ -58,7 +58,7 @@ class NoteEditor(QPlainTextEdit):
         self.focusLost.emit()
 
 
-class NotesView(QTextBrowser):
+class NotesView(InertTextBrowser):
     """The rendered notes; as tall as its text so the surrounding panel scrolls instead."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -93,6 +93,7 @@ class NotesBox(QWidget):
         self._note_id: int | None = None
         self._run = next(_runs)
         self._dirty = False
+        self._failed = ""  # why the last save was refused (disk full, too long...), shown until one succeeds
         self._loading = False
         self._editable = True
         self.view = NotesView()
@@ -111,6 +112,7 @@ class NotesBox(QWidget):
         self.idle.timeout.connect(self.commit)
         self.status = QLabel()
         self.status.setObjectName("noteStatus")
+        self.status.setWordWrap(True)  # "Not saved: <why>" may be long; wrap rather than widen the panel
         self.new_button = QPushButton("New note")
         self.new_button.setObjectName("newNoteButton")
         self.new_button.setToolTip("Save this note and start another")
@@ -139,7 +141,11 @@ class NotesBox(QWidget):
 
     def show_event(self, event_id: str) -> None:
         """Save what is being typed, then show another event's notes with an empty editor."""
-        self.commit()
+        text = self.editor.toPlainText()
+        if not self.commit() and text.strip():
+            # the text could not be saved (a full disk...): keep it where the user can paste it back
+            QGuiApplication.clipboard().setText(text)
+            tell(self, f"{self._failed} The note's text was copied to the clipboard.")
         self._event_id = event_id
         self._bind(None, "")
         self.refresh()
@@ -172,6 +178,7 @@ class NotesBox(QWidget):
         self._note_id = note_id
         self._run = next(_runs)
         self._dirty = False
+        self._failed = ""
         self._loading = True
         try:
             self.editor.setPlainText(body)
@@ -184,6 +191,9 @@ class NotesBox(QWidget):
         self.status.setStyleSheet(f"color: {muted}")
         if not self._editable:
             self.status.setText("")
+        elif self._failed:
+            self.status.setStyleSheet("")
+            self.status.setText(f"Not saved: {self._failed}")
         elif self._dirty:
             self.status.setText("Typing…")
         elif self._note_id is not None:
@@ -193,16 +203,20 @@ class NotesBox(QWidget):
         self.new_button.setVisible(self._note_id is not None or bool(self.editor.toPlainText().strip()))
 
     # --- saving ---------------------------------------------------------------------------------
-    def commit(self) -> None:
-        """Save the editor's text now (a new note, or an edit merged into the note's undo step)."""
+    def commit(self) -> bool:
+        """Save the editor's text now (a new note, or an edit merged into the note's undo step).
+
+        False when the store refused it (a full disk, a note over the limit): the text stays in
+        the editor, marked unsaved with the reason, and the next commit tries again.
+        """
         self.idle.stop()
         if not self._dirty or not self._event_id or self.session.closed:
-            return
+            return True
         self._dirty = False
         body = self.editor.toPlainText()
         if not body.strip():
             self._update_status()
-            return
+            return True
         edits = self.session.annotations
         key = ("note", self._run)
         try:
@@ -216,18 +230,25 @@ class NotesBox(QWidget):
                 self._note_id = edits.add_note(self._event_id, body, merge_key=key).id
                 self.refresh()
         except StoreError as exc:
+            self._dirty, self._failed = True, str(exc)
             report(self, exc)
+            self._update_status()
+            return False
+        self._failed = ""
         self._update_status()
+        return True
 
     def finish(self) -> None:
-        """Save, then empty the editor for a new note."""
-        self.commit()
+        """Save, then empty the editor for a new note (not when the save was refused: the text stays)."""
+        if not self.commit():
+            return
         self._bind(None, "")
         self.refresh()
 
     def edit_note(self, note_id: int) -> None:
-        """Load an existing note into the editor."""
-        self.commit()
+        """Load an existing note into the editor (unless the text there could not be saved)."""
+        if not self.commit():
+            return
         note = next((n for n in self.notes() if n.id == note_id), None)
         if note is not None:
             self._bind(note.id, note.body)
@@ -260,5 +281,5 @@ class NotesBox(QWidget):
             self.edit_note(int(rest))
         elif scheme == DELETE_SCHEME and rest.isdigit():
             self.delete_note(int(rest))
-        elif url.scheme() in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)
+        else:
+            open_link(self, url)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.text import escape_html
 from explorer.model import DateError, Period, describe, parse_date
 from explorer.store import StoreError
 from explorer.store.annotations import DEFAULT_PERIOD_COLOR
@@ -136,7 +137,7 @@ class PeriodDialog(QDialog):
         try:
             f = parse_date(self.date())
         except DateError as exc:
-            self.words.setText(f"<span style='color:#c0392b'>{exc}</span>")
+            self.words.setText(f"<span style='color:#c0392b'>{escape_html(str(exc))}</span>")
             self.ok.setEnabled(False)
             return
         self.words.setText(f"<i>{describe(f.edtf)}</i>")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.text import literal_html
 from explorer.model import Period, describe, parse_date
 from explorer.model.dates import OPEN_HI
 from explorer.store import StoreError
@@ -88,8 +89,8 @@ class PeriodsPanel(QWidget):
             item = QTreeWidgetItem([period.name, describe(period.date), " ".join(period.note.split())])
             item.setIcon(0, _dot(QColor(period.color), 12))
             item.setData(0, PERIOD_ROLE, period)
-            item.setToolTip(0, f"{period.name}: {period.date}")
-            item.setToolTip(2, period.note)
+            item.setToolTip(0, literal_html(f"{period.name}: {period.date}"))
+            item.setToolTip(2, literal_html(period.note))
             self.tree.addTopLevelItem(item)
             if period.id == keep:
                 self.tree.setCurrentItem(item)

@@ -16,11 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.text import literal_html
 from explorer.model import Tag
 from explorer.store import StoreError
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.flow_layout import FlowLayout
 from explorer.ui.session import Session
+
+#: The most characters of a tag's name a chip shows.
+CHIP_CHARS = 32
 
 
 class TagChip(QFrame):
@@ -44,15 +48,18 @@ class TagChip(QFrame):
         self.color_button.setObjectName("tagColorButton")
         self.color_button.setText("●")
         self.color_button.setStyleSheet(f"QToolButton {{ color: {c.name()}; font-size: 14px; }}")
-        self.color_button.setToolTip(f"Change the colour of “{tag.name}” (everywhere)")
+        self.color_button.setToolTip(literal_html(f"Change the colour of “{tag.name}” (everywhere)"))
         self.color_button.setEnabled(editable)
         self.color_button.clicked.connect(lambda: self.colorRequested.emit(self.tag_name))
-        name = QLabel(tag.name)
+        # a long name (up to 80 characters) is cut, so that a chip fits the panel; the tooltip has it all
+        name = QLabel(tag.name if len(tag.name) <= CHIP_CHARS else tag.name[: CHIP_CHARS - 1] + "…")
+        name.setTextFormat(Qt.TextFormat.PlainText)
         name.setObjectName("tagName")
+        name.setToolTip(literal_html(tag.name))
         self.remove_button = QToolButton()
         self.remove_button.setObjectName("removeTagButton")
         self.remove_button.setText("✕")
-        self.remove_button.setToolTip(f"Remove the tag “{tag.name}” from this event")
+        self.remove_button.setToolTip(literal_html(f"Remove the tag “{tag.name}” from this event"))
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.tag_name))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 1, 6, 1)
@@ -61,6 +68,11 @@ class TagChip(QFrame):
         layout.addWidget(name)
         layout.addWidget(self.remove_button)
         self.remove_button.setVisible(editable)  # after it has a parent, or it would show as a window
+
+
+#: Chips shown before a "more" button: 200 chips (the most an event may have) take a quarter of a
+#: second to build, too slow for selecting an event.
+SHOWN_TAGS = 40
 
 
 class TagBox(QWidget):
@@ -73,7 +85,14 @@ class TagBox(QWidget):
         self._event_id = ""
         self._editable = True
         self.chips: list[TagChip] = []
+        self._all_tags = False  # show every chip (after "more" was clicked), until another event is shown
+        self.more_button = QToolButton()
+        self.more_button.setObjectName("moreTagsButton")
+        self.more_button.setAutoRaise(True)
+        self.more_button.clicked.connect(self._on_more_button_clicked)
         self._chip_area = QWidget()
+        self.more_button.setParent(self._chip_area)
+        self.more_button.hide()
         self._flow = FlowLayout(self._chip_area, spacing=5)
         self.edit = QLineEdit()
         self.edit.setObjectName("tagEdit")
@@ -102,6 +121,7 @@ class TagBox(QWidget):
     def show_event(self, event_id: str) -> None:
         """Show the tags of an event ("" clears)."""
         self._event_id = event_id
+        self._all_tags = False
         self.edit.clear()
         self.refresh()
 
@@ -116,13 +136,21 @@ class TagBox(QWidget):
         for chip in self.chips:
             self._flow.removeWidget(chip)
             chip.deleteLater()
+        self._flow.removeWidget(self.more_button)
         self.chips = []
-        for tag in tags:
+        shown = tags if self._all_tags or len(tags) <= SHOWN_TAGS else tags[:SHOWN_TAGS]
+        for tag in shown:
             chip = TagChip(tag, self._editable, self._chip_area)
             chip.removeRequested.connect(self._on_chip_remove_requested)
             chip.colorRequested.connect(self._on_chip_color_requested)
             self._flow.addWidget(chip)
             self.chips.append(chip)
+        hidden = len(tags) - len(shown)
+        if hidden:
+            self.more_button.setText(f"+ {hidden} more")
+            self.more_button.setToolTip(f"Show all {len(tags)} tags of this event")
+            self._flow.addWidget(self.more_button)
+        self.more_button.setVisible(bool(hidden))
         self._chip_area.setVisible(bool(tags))
         have = {t.name.casefold() for t in tags}
         self.completion_model.setStringList([t.name for t in store.tags() if t.name.casefold() not in have])
@@ -140,6 +168,10 @@ class TagBox(QWidget):
                 report(self, exc)
                 return
         self.edit.clear()
+
+    def _on_more_button_clicked(self) -> None:
+        self._all_tags = True
+        self.refresh()
 
     def _on_edit_return_pressed(self) -> None:
         self.add(self.edit.text())

@@ -121,6 +121,21 @@ class SelectionMarks(pg.GraphicsObject):
             p.drawLine(QPointF(x, top), QPointF(x, bottom))
 
 
+def key_layout(
+    keys: list[tuple[QColor, str]], metrics: QFontMetricsF, width: float
+) -> list[tuple[float, float, int]]:
+    """Where each key goes: (x, width, line), filling a line before starting the next."""
+    out: list[tuple[float, float, int]] = []
+    x, line = 0.0, 0
+    for _color, name in keys:
+        w = 14 + metrics.horizontalAdvance(name) + 8
+        if x > 0 and x + w > width:
+            x, line = 0.0, line + 1
+        out.append((x, w, line))
+        x += w
+    return out
+
+
 class RowHeader(pg.GraphicsWidget):
     """The left cell of a row: a colour bar (or swatches), a bold title and a muted line below."""
 
@@ -175,21 +190,32 @@ class RowHeader(pg.GraphicsWidget):
         p.drawText(QRectF(20, y, text_w, bold.height()), Qt.AlignmentFlag.AlignLeft, title)
         y += bold.height() + 1
         p.setFont(th.small_font)
-        if self.subtitle and y + small.height() <= r.height():
+        # The key comes before the subtitle: a short row drops words of the subtitle, never a party
+        # or a series ("the West" must not vanish), and keys share a line when they fit.
+        spots = key_layout(self.keys, small, text_w)
+        key_h = (max((row for _, _, row in spots), default=-1) + 1) * (small.height() + 1)
+        room_h = r.height() - y - key_h - 2
+        if self.subtitle and room_h >= small.height():
             p.setPen(th.muted)
             flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
-            room = QRectF(20, y, text_w, r.height() - y - 2)
+            room = QRectF(20, y, text_w, room_h)
             used = p.boundingRect(room, flags, self.subtitle)
-            p.drawText(room, flags, self.subtitle)
+            if used.height() > room.height():  # one line, elided, rather than a cut-off second line
+                line = small.elidedText(self.subtitle, Qt.TextElideMode.ElideRight, text_w)
+                p.drawText(QRectF(20, y, text_w, small.height()), Qt.AlignmentFlag.AlignLeft, line)
+                used = QRectF(0, 0, text_w, small.height())
+            else:
+                p.drawText(room, flags, self.subtitle)
             y += min(used.height(), room.height()) + 3
-        for color, name in self.keys:
-            if y + small.height() > r.height():
-                break
+        for (color, name), (x, _w, row) in zip(self.keys, spots, strict=True):
+            ky = y + row * (small.height() + 1)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QBrush(color))
-            p.drawEllipse(QPointF(25, y + small.height() / 2), 4, 4)
+            p.drawEllipse(QPointF(20 + x + 5, ky + small.height() / 2), 4, 4)
             p.setPen(th.text)
-            p.drawText(QRectF(34, y, text_w - 14, small.height()), Qt.AlignmentFlag.AlignLeft, name)
-            y += small.height() + 1
+            label = small.elidedText(name, Qt.TextElideMode.ElideRight, text_w - x - 14)
+            p.drawText(
+                QRectF(20 + x + 14, ky, text_w - x - 14, small.height()), Qt.AlignmentFlag.AlignLeft, label
+            )
         p.setPen(QPen(th.separator, 1))
         p.drawLine(QPointF(r.right() - 0.5, 0), QPointF(r.right() - 0.5, r.height()))

@@ -10,7 +10,6 @@ window's filter. The numbers export as CSV (see explorer.ui.compare.export).
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import numpy as np
@@ -28,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.analysis import LagStats, Series, cumulative, density, lead_lag
-from explorer.analysis.compare import anchor_days
+from explorer.analysis import LagStats, Series, cumulative, density, lag_stats, lead_lag
+from explorer.analysis.compare import anchor_days, start_bounds
 from explorer.analysis.importance import importance_table
+from explorer.analysis.lag import HOW_COMPUTED
+from explorer.formats.text import escape_html, literal_html
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
@@ -82,6 +83,9 @@ class CompareView(QWidget):
         self.export_button = self._tool(
             "compareExport", "Export numbers…", "Save the numbers behind every plot as CSV"
         )
+        self.how = self._tool("compareHowComputed", "How is this computed?", HOW_COMPUTED)
+        self.how.clicked.connect(self._on_how_clicked)
+        self.extra_stats: list[LagStats] = []
         self.sentence = QLabel()
         self.sentence.setObjectName("leadLagSentence")
         self.sentence.setWordWrap(True)
@@ -104,6 +108,7 @@ class CompareView(QWidget):
         bar.addWidget(QLabel("Compare"))
         bar.addWidget(self.chooser)
         bar.addWidget(self.swap)
+        bar.addWidget(self.how)
         bar.addStretch(1)
         bar.addWidget(self.fit)
         bar.addWidget(self.export_button)
@@ -126,6 +131,10 @@ class CompareView(QWidget):
         session.selectionChanged.connect(self._on_session_selection_changed)
         self._range: tuple[float, float] | None = None
         self.export_button.clicked.connect(self._on_export_button_clicked)
+
+    def _on_how_clicked(self) -> None:
+        # a click shows the note at once (hovering shows it too, as the button's tooltip)
+        QToolTip.showText(self.how.mapToGlobal(self.how.rect().bottomLeft()), HOW_COMPUTED, self.how)
 
     def _tool(self, name: str, text: str, tip: str) -> QToolButton:
         b = QToolButton()
@@ -166,7 +175,11 @@ class CompareView(QWidget):
         self.series = [build_series(self.session, s) for s in specs]
         self.colors = [self._color(s) for s in specs]
         a, b = (self.series + [None, None])[:2]
-        self.lead_lag = lead_lag(a, b) if a is not None and b is not None else None
+        bounds = start_bounds(self.session.db, [i for s in self.series for i in s.ids])
+        self.lead_lag = lead_lag(a, b, bounds) if a is not None and b is not None else None
+        # every further series is stated against the same leader, so no shown track goes unmentioned
+        leader = self.series[1] if self.swap.isChecked() and b is not None else a
+        self.extra_stats = [lag_stats(leader, s, bounds) for s in self.series[2:] if leader is not None]
         self.cumulative = cumulative(self.series)
         self.importance = importance_table(self.session.db)
         mask = self.session.filter_mask()
@@ -237,12 +250,12 @@ class CompareView(QWidget):
             )
             return
         shown = self._shown_stats()
-        other = self.lead_lag.forward if self.swap.isChecked() else self.lead_lag.backward
-        self.sentence.setText(
-            f"<span style='font-size:large'><b>{html.escape(shown.sentence())}</b></span>"
-            f"<br><span style='color:{muted}'>{html.escape(other.sentence())}"
-            f" Each event is placed at the middle of its possible start.</span>"
-        )
+        assert shown is not None
+        lines = [f"<span style='font-size:large'><b>{escape_html(shown.sentence())}</b></span>"]
+        lines += [f"<b>{escape_html(s.sentence())}</b>" for s in self.extra_stats]
+        if detail := shown.detail():
+            lines.append(f"<span style='color:{muted}'>{escape_html(detail)}</span>")
+        self.sentence.setText("<br>".join(lines))
 
     def _update_density(self) -> None:
         if not self.density_rows:
@@ -323,8 +336,8 @@ class CompareView(QWidget):
                 p = row.vb.mapSceneToView(pos)
                 picked = row.pick(p.x(), p.y())
                 text = picked.text if picked is not None else ""
-                if text != self.plots.toolTip():
-                    self.plots.setToolTip(text)
+                if literal_html(text) != self.plots.toolTip():
+                    self.plots.setToolTip(literal_html(text))
                     if not text:
                         QToolTip.hideText()
                 return

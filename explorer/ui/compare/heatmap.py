@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.analysis.importance import ImportanceTable
+from explorer.formats.text import literal_html
 from explorer.model import PARTY_NAMES
 from explorer.timeline.theme import luminance, with_alpha
 from explorer.ui.compare.rows import PARTY_COLORS
@@ -112,7 +113,7 @@ class ImportanceModel(QAbstractTableModel):
             return point.event_id
         if col == 0:
             if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return point.label
+                return point.label if role == Qt.ItemDataRole.DisplayRole else literal_html(point.label)
             if role == Qt.ItemDataRole.FontRole:
                 return self._label_font
             if role == Qt.ItemDataRole.ForegroundRole and dim:
@@ -124,7 +125,7 @@ class ImportanceModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return word.replace(" (since the early 2010s)", "+") if word else "–"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{point.label}\n{PARTY_NAMES.get(party, party)}: {word or 'not rated'}"
+            return literal_html(f"{point.label}\n{PARTY_NAMES.get(party, party)}: {word or 'not rated'}")
         if role == SCORE_ROLE:
             return score
         if role == Qt.ItemDataRole.TextAlignmentRole:

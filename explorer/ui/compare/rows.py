@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPen
 
 from explorer.analysis import Density, LagStats, Series
 from explorer.analysis.importance import ImportanceTable
+from explorer.analysis.lag import DAYS_PER_MONTH, LagPair
 from explorer.model import PARTY_NAMES
 from explorer.timeline.theme import Theme, with_alpha
 from explorer.ui.compare.axes import AXIS_WIDTH, ClickViewBox, DateGrid, RowHeader, SelectionMarks
@@ -113,8 +114,10 @@ class DensityRow(Row):
         peak = max(1, int(counts.max()))
         self.vb.setYRange(0, peak * 1.12, padding=0)
         self.axis.setTicks([[(peak, str(peak)), (0, "0")]])
-        total = int(counts.sum())
-        self.header.set_text(self.header.title, f"{total:,} in view, per {unit}")
+        shown, total = int(counts.sum()), len(self.series)
+        # the same total as the cumulative line's end and the lead/lag sentence's pairs
+        words = f"all {total:,} in view" if shown == total else f"{shown:,} of {total:,} in view"
+        self.header.set_text(self.header.title, f"{words}, per {unit}")
 
     def bin_at(self, x: float) -> int | None:
         """The bin holding a day."""
@@ -194,15 +197,30 @@ class CumulativeRow(Row):
         return Pick([s.ids[n - 1]], f"By {day_words(x)}: {n} {s.label} event{'s' if n != 1 else ''}")
 
 
+def pair_words(p: LagPair, follower: str, leader: str) -> str:
+    """A pair in words at its dates' precision: whole days or months, never a fraction of a month."""
+    lo, hi = p.lag_min, p.lag_max
+    if p.precision == "day":
+        span = f"{lo:+.0f} to {hi:+.0f} days" if lo != hi else f"{lo:+.0f} days"
+    else:
+        lo_m, hi_m = int(np.floor(lo / DAYS_PER_MONTH)), int(np.ceil(hi / DAYS_PER_MONTH))
+        span = f"{lo_m:+d} to {hi_m:+d} months"
+    order = {"later": "later", "earlier": "earlier", "unknown": "order unknown"}[p.order]
+    return (
+        f"{follower.capitalize()} step and the nearest {leader} step: {order} "
+        f"(possible lag {span}; {p.precision}-level dates)"
+    )
+
+
 class LagRow(Row):
     """Each follower event joined to the nearest earlier leader event; the gap is the slant."""
 
     def __init__(self, theme: Theme, stats: LagStats, leader: QColor, follower: QColor) -> None:
-        summary = stats.summary()
+        o = stats.orders()
         sub = (
-            "no earlier step to measure from"
-            if summary is None
-            else f"median gap {summary['median']:.1f} months"
+            "nothing to pair"
+            if not stats.pairs
+            else f"later {o['later']}, earlier {o['earlier']}, order unknown {o['unknown']}"
         )
         super().__init__(theme, "Lead and lag", sub, [leader, follower])
         self.stats = stats
@@ -239,13 +257,9 @@ class LagRow(Row):
         if dist[k] > PICK_PX:
             return None
         p = self.stats.pairs[k]
-        gap = p.gap_days
-        words = f"{gap / 30.436875:.1f} months" if gap >= 61 else f"{gap:.0f} days"
-        text = (
-            f"{self.stats.follower_label.capitalize()} step on {day_words(p.day)}, {words} after the"
-            f" {self.stats.leader_label} step of {day_words(p.previous_day)}"
+        return Pick(
+            [p.previous_id, p.event_id], pair_words(p, self.stats.follower_label, self.stats.leader_label)
         )
-        return Pick([p.previous_id, p.event_id], text)
 
 
 class ImportanceRow(Row):
@@ -273,7 +287,26 @@ class ImportanceRow(Row):
             for p, yy in zip(pts, y.tolist(), strict=True):
                 self.points.append((p.day, yy, p.event_id, party, p.words.get(party, "")))
             keys.append((color, PARTY_NAMES.get(party, party)))
+        # each rated event labelled with its row of Table two (the numbers heading the table beside),
+        # right of its first rated point; rows sharing a spot share one label ("4, 5")
+        spots: dict[tuple[float, float], list[int]] = {}
+        for pt in table.points:
+            if allowed is not None and pt.event_id not in allowed:
+                continue
+            rated = [
+                pt.score(q) + PARTY_OFFSET.get(q, 0.0) for q in table.parties if not np.isnan(pt.score(q))
+            ]
+            if rated:
+                spots.setdefault((pt.day, rated[0]), []).append(pt.row)
+        self.row_labels: list[pg.TextItem] = []
+        for (day, yy), rows in sorted(spots.items()):
+            label = pg.TextItem(", ".join(map(str, sorted(rows))), color=theme.text, anchor=(-0.25, 0.5))
+            label.setFont(theme.small_font)
+            label.setPos(day, yy)
+            self.vb.addItem(label, ignoreBounds=True)
+            self.row_labels.append(label)
         self.header.set_keys(keys)
+        self.header.set_text(self.header.title, "Table two, by party; numbers are its rows")
         self.axis.setTicks([[(1.0, "low"), (2.0, "mid"), (3.0, "high")]])
         self.vb.setYRange(0.6, 3.4, padding=0)
         self.labels = {p.event_id: p.label for p in table.points}
@@ -300,4 +333,5 @@ __all__ = [
     "Pick",
     "Row",
     "day_words",
+    "pair_words",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import sqlite3
 import sys
@@ -12,6 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer import __version__
+from explorer.formats.text import escape_html, link_html
+from explorer.ui.links import open_link
 
 
 def versions() -> dict[str, str]:
@@ -33,7 +34,7 @@ def versions() -> dict[str, str]:
 
 def provenance_html(meta: dict[str, str]) -> str:
     """Paper, authors, year, publisher and link as rich text."""
-    e = html.escape
+    e = escape_html
     title = meta.get("paper_title") or "Unknown source"
     try:
         authors = ", ".join(json.loads(meta.get("paper_authors", "[]")))
@@ -42,7 +43,7 @@ def provenance_html(meta: dict[str, str]) -> str:
     year = (meta.get("paper_published") or "")[:4]
     publisher = ", ".join(x for x in (meta.get("paper_publisher"), meta.get("paper_series")) if x)
     url = meta.get("paper_url", "")
-    link = f'<br><a href="{e(url)}">{e(url)}</a>' if url else ""
+    link = f"<br>{link_html(url)}" if url else ""
     corpus = meta.get("corpus_version")
     corpus_line = f"<br>Corpus version {e(corpus)}" if corpus else ""
     return (
@@ -65,11 +66,11 @@ class AboutDialog(QDialog):
             icon.setPixmap(app_icon.pixmap(64, 64))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         rows = "".join(
-            f"<tr><td style='padding-right:12px'>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
+            f"<tr><td style='padding-right:12px'>{escape_html(k)}</td><td>{escape_html(v)}</td></tr>"
             for k, v in versions().items()
         )
         text = (
-            f"<h2>Neutrality Explorer {html.escape(__version__)}</h2>"
+            f"<h2>Neutrality Explorer {escape_html(__version__)}</h2>"
             "<p>Explore the events of Belarusian foreign and national-security policy on a zoomable, "
             "sourced timeline.</p>"
             f"{provenance_html(meta)}<h4>Versions</h4><table>{rows}</table>"
@@ -77,7 +78,9 @@ class AboutDialog(QDialog):
         self.label = QLabel(text)
         self.label.setObjectName("aboutText")
         self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setOpenExternalLinks(True)
+        # The meta table comes from the workspace file, so its link goes through the app's link policy.
+        self.label.setOpenExternalLinks(False)
+        self.label.linkActivated.connect(self._on_label_link_activated)
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -89,3 +92,6 @@ class AboutDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
+
+    def _on_label_link_activated(self, url: str) -> None:
+        open_link(self, url)

@@ -71,6 +71,8 @@ class ExportDialog(QDialog):
         self._bundles: dict[str, Bundle] = {}
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._on_timer_timeout)
+        # A preview due after the database closed would read a closed connection.
+        session.aboutToClose.connect(self._timer.stop)
         self.preview = ExportPreview()
         body = QHBoxLayout()
         choices = QWidget()
@@ -306,7 +308,8 @@ class ExportDialog(QDialog):
         self._timer.start()
 
     def _on_timer_timeout(self) -> None:
-        self.update_preview()
+        if not self.session.closed:
+            self.update_preview()
 
     def update_preview(self) -> None:
         """Render the preview for the present choices (called after a short pause in changes)."""
@@ -329,7 +332,7 @@ class ExportDialog(QDialog):
             return
         ids = self._first_ids(PREVIEW_EVENTS)
         bundle = jobs.trim_bundle(self.session.export_bundle(ids), include)
-        text = FORMATS[name].render(bundle, self._export_options(include))
+        text = FORMATS[name].preview(bundle, self._export_options(include))
         part = f"The first {len(ids)} of {total:,} events" if total > len(ids) else f"All {total:,} events"
         self.preview.show_text(text, f"{part}, as they will be written.", wrap=name == "markdown")
 
@@ -381,8 +384,8 @@ class ExportDialog(QDialog):
                 FORMATS[name].write(
                     bundle, target, self._export_options(include), bar.progress, bar.cancelled
                 )
-            n = len(bundle.events)
-            return f"Exported {n:,} event{'s' if n != 1 else ''} to {target}."
+            # Counted in what the file holds: "47 BibTeX entries for 176 events", "176 events as CSV …".
+            return f"Exported {FORMATS[name].summary(bundle)} to {target}."
         except Cancelled:
             self.preview.caption.setText("The export was cancelled; nothing was written.")
         except OutputError as exc:

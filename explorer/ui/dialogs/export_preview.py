@@ -59,6 +59,7 @@ class ExportPreview(QWidget):
         self.setObjectName("exportPreview")
         self.caption = QLabel()
         self.caption.setObjectName("previewCaption")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)  # captions may quote titles and file names
         self.caption.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setObjectName("previewText")

@@ -32,6 +32,7 @@ from explorer.formats.import_plan import ImportPlan
 from explorer.formats.import_write import SideFeed
 from explorer.formats.importer import ImportResult
 from explorer.formats.problems import ImportFailed, Problem
+from explorer.formats.text import literal_html
 from explorer.ui import export_jobs as jobs
 from explorer.ui.dialogs.problem_model import ProblemModel, rows_for
 from explorer.ui.session import Session
@@ -76,12 +77,15 @@ class ImportDialog(QDialog):
         self.unit = "row" if plan.format == "csv" else "item"
         self.heading = QLabel()
         self.heading.setObjectName("importSummary")
+        # The heading and status quote the file's name, its lanes and its problems: never read as HTML.
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         bold = QFont(self.heading.font())
         bold.setPointSizeF(bold.pointSizeF() * 1.2)
         bold.setWeight(QFont.Weight.DemiBold)
         self.heading.setFont(bold)
         self.status = QLabel()
         self.status.setObjectName("importStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.heading, self.status):
             label.setWordWrap(True)
@@ -235,7 +239,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         feed, self.feed = self.feed, None  # apply_import stops it whatever happens
         try:
-            with jobs.progress_dialog(self, f"Importing {self.plan.name}…", "Import") as bar:
+            with jobs.progress_dialog(self, literal_html(f"Importing {self.plan.name}…"), "Import") as bar:
                 result = self.session.apply_import(
                     self.plan, self.skip_invalid, bar.progress, bar.cancelled, feed=feed
                 )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QIcon
 
 from explorer.formats.problems import Problem
+from explorer.formats.text import literal_html
 
 HEADERS = ("File", "Where", "Field", "Problem")
+_PLACED = re.compile(r"^(\w+\[\d+\](?: \(line \d+\))?)(?:, ([\w.]+))?: (.*)$", re.DOTALL)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -43,7 +46,10 @@ def rows_for(problems: list[Problem], warnings: list[str], file: str) -> list[Ro
         for p in problems
     ]
     for text in warnings:
-        out.append(Row(file, "", "", _capital(text.removeprefix(f"{file}: ")), "warning", f"Warning: {text}"))
+        # a replaced value is reported as a Problem's sentence: "file, where (line n), field: reason."
+        m = _PLACED.match(text.removeprefix(f"{file}, ")) if text.startswith(f"{file}, ") else None
+        where, field, reason = m.groups() if m else ("", "", text.removeprefix(f"{file}: "))
+        out.append(Row(file, where, field or "", _capital(reason), "warning", f"Warning: {text}"))
     return out
 
 
@@ -89,7 +95,7 @@ class ProblemModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
             return self._icons.get(row.kind)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.sentence()
+            return literal_html(row.sentence())
         return None
 
     def headerData(

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.text import literal_html
 from explorer.store.filter_data import adopt, is_cached, load_elsewhere
 from explorer.store.filters import FACET_LABELS, FACETS, FacetValue
 from explorer.timeline.theme import mix
@@ -191,7 +192,7 @@ class FacetPanel(QWidget):
         for v in shown:
             child = QTreeWidgetItem(header)
             child.setText(0, v.label)
-            child.setToolTip(0, f"{v.label}: {v.count:,} event{'s' if v.count != 1 else ''}")
+            child.setToolTip(0, literal_html(f"{v.label}: {v.count:,} event{'s' if v.count != 1 else ''}"))
             child.setText(1, f"{v.count:,}")
             child.setData(1, Qt.ItemDataRole.UserRole, v.count)
             child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

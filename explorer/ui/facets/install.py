@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 
+from explorer.formats.text import literal_html
 from explorer.ui.actions import ActionSpec
 from explorer.ui.docks import DockSpec
 from explorer.ui.facets.facet_panel import FacetPanel
@@ -59,6 +60,7 @@ class FacetWiring:
         self.summary = QLabel()
         self.summary.setObjectName("filterSummary")
         self.summary.setContentsMargins(8, 0, 8, 0)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it names lanes, actors and tags from files
         window.statusBar().insertPermanentWidget(0, self.summary)
         actions = window.menu_actions
         for spec in SPECS:
@@ -83,7 +85,7 @@ class FacetWiring:
     def _on_state_changed(self) -> None:
         text = self.state.summary()
         self.summary.setText(f"Filtered by {text}" if text else "")
-        self.summary.setToolTip(text)
+        self.summary.setToolTip(literal_html(text))
         self.summary.setVisible(bool(text))
         self.window.menu_actions["clear_filters"].setEnabled(self.state.is_active())
 

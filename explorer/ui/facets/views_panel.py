@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.text import literal_html
 from explorer.store import StoreError
 from explorer.store.views import SavedView
 from explorer.ui.errors import show_error
@@ -118,13 +119,13 @@ class SavedViewsPanel(QWidget):
         try:
             views = self.views.views()
         except StoreError as exc:
-            self.hint.setText(str(exc))
+            self.hint.setText(literal_html(str(exc)))
             self.hint.show()
             return
         for view in views:
             item = QListWidgetItem(view.name)
             item.setData(NAME_ROLE, view.name)
-            item.setToolTip(describe_view(view))
+            item.setToolTip(literal_html(describe_view(view)))
             self.list.addItem(item)
         self.hint.setText(EMPTY_HINT if self.views.writable else READ_ONLY_TIP)
         self.hint.setVisible(not views or not self.views.writable)
@@ -140,7 +141,9 @@ class SavedViewsPanel(QWidget):
         if not ok or not name.strip():
             return
         if self.item_named(" ".join(name.split())) is not None:
-            answer = QMessageBox.question(self, "Save View", f"Replace the saved view “{name.strip()}”?")
+            answer = QMessageBox.question(
+                self, "Save View", literal_html(f"Replace the saved view “{name.strip()}”?")
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
@@ -171,7 +174,7 @@ class SavedViewsPanel(QWidget):
 
     def delete(self, name: str) -> None:
         """Delete a view after asking."""
-        answer = QMessageBox.question(self, "Delete View", f"Delete the saved view “{name}”?")
+        answer = QMessageBox.question(self, "Delete View", literal_html(f"Delete the saved view “{name}”?"))
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -231,8 +234,10 @@ def open_view_file(parent: QWidget, views: SavedViews, path: Path) -> bool:
         QMessageBox.warning(
             parent,
             "Open View",
-            f"The view “{view.name}” was opened, but parts of it are not in this database.\n\n"
-            + "\n".join(warnings),
+            literal_html(
+                f"The view “{view.name}” was opened, but parts of it are not in this database.\n\n"
+                + "\n".join(warnings)
+            ),
         )
     views.window.statusBar().showMessage(f"Opened the view “{view.name}”.", 6000)
     return True

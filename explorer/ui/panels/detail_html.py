@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
 
+from explorer.formats.text import escape_html, hex_color, link_html
 from explorer.model import PARTIES, PARTY_NAMES, Event, Source, Track, importance_score
+
+#: The lane swatch's colour when the workspace holds something that is not #rrggbb (an old or edited file).
+FALLBACK_COLOR = "#888888"
 
 _EMPHASIS = re.compile(r"\*(.+?)\*")
 _URL = re.compile(r"(https?://[^\s<>\"]+)")
@@ -51,12 +54,12 @@ class Colors:
 
 
 def esc(text: str | None) -> str:
-    """HTML-escaped text."""
-    return html.escape(text or "", quote=True)
+    """HTML-escaped text (the formats' one escaping helper, quotes included)."""
+    return escape_html(text or "", attribute=True)
 
 
 def citation_html(text: str) -> str:
-    """A citation with *emphasis* in italics and bare URLs as links."""
+    """A citation with *emphasis* in italics and bare http(s) URLs as links."""
     out = _EMPHASIS.sub(r"<i>\1</i>", esc(text))
     return _URL.sub(r'<a href="\1">\1</a>', out)
 
@@ -122,7 +125,8 @@ def event_html(
     ]
     facts = []
     if track is not None:
-        facts.append(f"<span style='color:{track.color}'>&#9632;</span> {esc(track.name)}")
+        color = hex_color(track.color) or FALLBACK_COLOR
+        facts.append(f"<span style='color:{color}'>&#9632;</span> {esc(track.name)}")
     facts.append("period" if event.fuzzy.is_interval else "event")
     if event.section:
         label = f"section {event.section}" if event.section[0].isdigit() else event.section
@@ -143,7 +147,7 @@ def event_html(
         items = []
         for s in sources:
             number = f"{s.number}. " if s.number is not None else ""
-            link = f' <a href="{esc(s.url)}">{esc(s.url)}</a>' if s.url else ""
+            link = f" {link_html(s.url)}" if s.url else ""
             items.append(f"<li>{number}{citation_html(s.citation)}{link}</li>")
         parts.append(f"<h4>Sources</h4><ul style='margin-left:-20px'>{''.join(items)}</ul>")
     if event.actors:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from explorer.store import StoreError
+from explorer.ui.links import InertTextBrowser, open_link
 from explorer.ui.panels.detail_html import Colors, event_html
 from explorer.ui.panels.selection_list import SelectionList
 from explorer.ui.session import Session
@@ -26,7 +26,7 @@ class DetailPanel(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("selectionCount")
         self.selection_list = SelectionList(session)
-        self.browser = QTextBrowser()
+        self.browser = InertTextBrowser()
         self.browser.setObjectName("detailText")
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
@@ -93,7 +93,7 @@ class DetailPanel(QWidget):
         return self._theme_labels
 
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
-        QDesktopServices.openUrl(url)
+        open_link(self, url)
 
     def _on_session_current_changed(self, event_id: str) -> None:
         self.show_event(event_id)

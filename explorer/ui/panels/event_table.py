@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from explorer.formats.text import literal_html
 from explorer.model.dates import describe
 from explorer.store.columns import INTERVAL
 from explorer.ui.session import Session
@@ -167,7 +168,7 @@ class EventTableModel(QAbstractTableModel):
         elif role == ID_ROLE:
             return self._text(mrow)[1]
         elif role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return self._text(mrow)[0]
+            return literal_html(self._text(mrow)[0])
         return None
 
     def _on_session_annotations_changed(self, _ids: list) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from explorer.formats.text import literal_html
 from explorer.ui.session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -40,7 +41,7 @@ class SelectionList(QListWidget):
             for title, eid in zip(titles, ids, strict=True):
                 item = QListWidgetItem(str(title))
                 item.setData(ID_ROLE, str(eid))
-                item.setToolTip(str(title))
+                item.setToolTip(literal_html(str(title)))
                 self.addItem(item)
         finally:
             self.blockSignals(False)

@@ -6,13 +6,13 @@ a snippet (marked words in bold) with the field it comes from when that is not t
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from explorer.formats.text import escape_html, literal_html
 from explorer.store.search import Hit, mark_text
 from explorer.timeline.theme import mix
 from explorer.ui.search.search_state import SearchState
@@ -71,11 +71,11 @@ class HitListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return mark_text(h.title, "", "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{mark_text(h.title, '', '')}\n{mark_text(h.snippet, '', '')}"
+            return literal_html(f"{mark_text(h.title, '', '')}\n{mark_text(h.snippet, '', '')}")
         if role == ID_ROLE:
             return h.event_id
         if role == TITLE_HTML_ROLE:
-            return h.title_html() if "\x02" in h.title else html.escape(h.title, quote=False)
+            return h.title_html() if "\x02" in h.title else escape_html(h.title)
         if role == SNIPPET_HTML_ROLE:
             name = FIELD_NAMES.get(h.field, h.field.title())
             body = h.snippet_html() if h.field != "title" else ""

@@ -215,6 +215,7 @@ class SearchResults(QWidget):
         self.state = state
         self.summary = QLabel()
         self.summary.setObjectName("searchResultsSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a search from a view file
         self.order = QComboBox()
         self.order.setObjectName("searchOrder")
         self.order.addItem("Best match first", BEST)
