@@ -12,9 +12,10 @@ way and their traceback goes to a log file in the user data folder.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from explorer import __version__
@@ -22,6 +23,65 @@ from explorer import __version__
 ORGANISATION = "NeutralityExplorer"
 APPLICATION = "neutrality-explorer"
 DEFAULT_SIZE = (1600, 1000)
+
+
+#: The X11 libraries Qt's xcb platform plugin links against (from `ldd` on libqxcb.so and
+#: libQt6XcbQpa.so of Qt 6), with the Debian/Ubuntu package that installs each.
+XCB_LIBRARIES: dict[str, str] = {
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
+
+
+def _load_library(soname: str) -> object:
+    return ctypes.CDLL(soname)
+
+
+def uses_xcb(env: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """Whether Qt would open its windows through X11 (xcb): Linux, no other platform chosen."""
+    if not platform.startswith("linux") or getattr(sys, "frozen", False):
+        return False  # (a stand-alone bundle carries its own libraries)
+    chosen = env.get("QT_QPA_PLATFORM", "").strip()
+    if chosen:
+        return chosen.split(";")[0].split(":")[0] == "xcb"
+    # a Wayland session without an override may be served by the wayland plugin instead
+    return not env.get("WAYLAND_DISPLAY")
+
+
+def missing_xcb_libraries(load: Callable[[str], object] = _load_library) -> list[str]:
+    """The XCB_LIBRARIES that cannot be loaded."""
+    missing = []
+    for soname in XCB_LIBRARIES:
+        try:
+            load(soname)
+        except OSError:
+            missing.append(soname)
+    return missing
+
+
+def missing_libraries_sentence(missing: Sequence[str]) -> str:
+    """One sentence naming missing library files and the apt command that installs them."""
+    packages = " ".join(dict.fromkeys(XCB_LIBRARIES.get(m, m) for m in missing))
+    return (
+        f"neutrality-explorer cannot open a window because these system libraries are missing:"
+        f" {', '.join(missing)}; on Debian or Ubuntu install them with `sudo apt install {packages}`"
+        f" (the README's “System libraries (Linux)” part has the Fedora command)."
+    )
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -59,6 +119,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _no_application_yet() -> bool:
+    """True unless a QApplication already runs in this process (tests, an embedding host)."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return True
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() is None
+
+
 def make_application() -> object:
     """The QApplication (reused when one exists), named, with the icon and desktop file name."""
     from PySide6.QtGui import QGuiApplication, QIcon
@@ -86,6 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.screenshot is not None and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if uses_xcb(os.environ) and _no_application_yet():
+        # Qt's own message names the plugin, not the library, and not always the right one
+        missing = missing_xcb_libraries(_load_library)
+        if missing:
+            print(missing_libraries_sentence(missing), file=sys.stderr)
+            return 1
     import PySide6.QtWidgets  # noqa: F401  (before pyqtgraph, so it binds to PySide6)
 
     app = make_application()

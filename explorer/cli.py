@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -85,6 +86,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print(f"neutrality {args.command}: interrupted.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A fault of ours, not of the input: one sentence, the details only when asked for.
+        if os.environ.get("NEUTRALITY_DEBUG"):
+            raise
+        print(
+            f"neutrality {args.command}: stopped by an unexpected error ({type(exc).__name__}: {exc}); "
+            "nothing more was written. Run it again with NEUTRALITY_DEBUG=1 to see the details for a report.",
+            file=sys.stderr,
+        )
         return 1
 
 

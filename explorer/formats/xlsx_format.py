@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from explorer.formats.atomic import OutputError
 from explorer.formats.bundle import Bundle
@@ -109,7 +110,16 @@ def write_file(bundle: Bundle, path: Path, options: ExportOptions, ticker: Ticke
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(n, 1), len(COLUMNS) - 1)
     finally:
+        _close(book)
+
+
+def _close(book: xlsxwriter.Workbook) -> None:
+    """Close (zip) the workbook; the library's wrapper of a full disk or a refused write becomes that OSError."""
+    try:
         book.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        raise (cause or OSError(str(exc))) from None
 
 
 def preview(bundle: Bundle, options: ExportOptions, ticker: Ticker) -> str:

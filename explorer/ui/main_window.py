@@ -3,7 +3,8 @@
 For tests and scripting: `MainWindow(db_path)` with `select_events(ids)`, `selected_event_ids()`,
 `zoom_to(start, end)` (dates, ISO strings or day numbers), `fit_all()`, `centre_on(id)`; the
 widgets are `timeline` ("timelineView"), `overview` ("overviewStrip"), `detail` ("detailPanel")
-and `table` ("eventTable").
+and `table` ("eventTable"). `MainWindow(db, screen_area=QRect(...))` sizes the first window for that
+screen area instead of the screen's own (see explorer.ui.window_layout).
 
 To extend it: add docks with `explorer.ui.docks.register_dock` (or `window.add_dock(spec)`),
 actions with `explorer.ui.actions.register_action` (or `window.menu_actions.add(spec)`), named
@@ -18,13 +19,14 @@ from datetime import date
 from pathlib import Path
 from types import ModuleType
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QVBoxLayout,
@@ -44,6 +46,14 @@ from explorer.ui.panels.detail_panel import DetailPanel
 from explorer.ui.panels.event_table import EventTable
 from explorer.ui.session import Session
 from explorer.ui.settings import make_settings, read_json, write_json
+from explorer.ui.window_layout import (
+    apply_default_layout,
+    clamp_geometry,
+    first_geometry,
+    next_tab_stop,
+    scrollable,
+    shrink_side_docks,
+)
 
 #: Modules with `install(window: MainWindow) -> None`, run for every new window when importable.
 EXTENSION_MODULES: tuple[str, ...] = (
@@ -90,6 +100,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         restore: bool = True,
         persist: bool = True,
+        screen_area: QRect | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -99,6 +110,9 @@ class MainWindow(QMainWindow):
         self.session.setParent(self)
         self.settings = settings if settings is not None else make_settings()
         self._persist = persist
+        self._screen_area = screen_area
+        self._state_restored = False
+        self._laid_out = False
         self.timeline = TimelineView(self.session)
         self.overview = OverviewStrip(self.session, LaneHeader.WIDTH)
         self.legend = LegendStrip()
@@ -116,6 +130,7 @@ class MainWindow(QMainWindow):
         self.menu_actions = Actions(self)
         self.menu_actions.build_menus(self.menuBar())
         self.docks: dict[str, QDockWidget] = {}
+        self.dock_contents: dict[str, QWidget] = {}
         for spec in DOCK_SPECS:
             self.add_dock(spec)
         self._build_lane_menu()
@@ -123,10 +138,10 @@ class MainWindow(QMainWindow):
         self._connect()
         for module in extension_modules():
             module.install(self)
+        self._order_tab_chain()
         self._default_state = self.saveState()
-        self.resize(1600, 1000)
-        self.resizeDocks([self.docks["detailDock"]], [420], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["tableDock"]], [230], Qt.Orientation.Vertical)
+        self._default_shown = {name for name, dock in self.docks.items() if not dock.isHidden()}
+        self.setGeometry(first_geometry(self.available_area()))
         if restore:
             self.restore_settings()
         self.overview.set_window(*self.timeline.visible_range())
@@ -138,7 +153,10 @@ class MainWindow(QMainWindow):
         """Create a dock from its spec, place it and give it a toggle in View > panels."""
         dock = QDockWidget(spec.title, self)
         dock.setObjectName(spec.name)
-        dock.setWidget(spec.factory(self))
+        content = spec.factory(self)
+        self.dock_contents[spec.name] = content
+        # a dock smaller than its content scrolls instead of clipping it
+        dock.setWidget(scrollable(content, spec.name))
         self.addDockWidget(spec.area, dock)
         if spec.tabify_with and spec.tabify_with in self.docks:
             self.tabifyDockWidget(self.docks[spec.tabify_with], dock)
@@ -153,12 +171,12 @@ class MainWindow(QMainWindow):
     @property
     def detail(self) -> DetailPanel:
         """The detail panel."""
-        return self.docks["detailDock"].widget()  # type: ignore[return-value]
+        return self.dock_contents["detailDock"]  # type: ignore[return-value]
 
     @property
     def table(self) -> EventTable:
         """The event table."""
-        return self.docks["tableDock"].widget()  # type: ignore[return-value]
+        return self.dock_contents["tableDock"]  # type: ignore[return-value]
 
     def _build_lane_menu(self) -> None:
         self.lane_menu = QMenu("&Lanes", self)
@@ -220,6 +238,23 @@ class MainWindow(QMainWindow):
         s.lanesChanged.connect(self._on_session_lanes_changed)
         s.eventsChanged.connect(self._add_lane_actions)
 
+    def _order_tab_chain(self) -> None:
+        """Tab goes search field, timeline, event table, details (then the other panels)."""
+        # the search extension's field is found by its objectName: it may not be installed
+        search = self.findChild(QLineEdit, "searchField")
+        chain = [w for w in (search, self.timeline, self.table, self.detail.browser) if w is not None]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab skip widgets nobody can see (in a dock behind another tab)."""
+        start = QApplication.focusWidget()
+        target = next_tab_stop(self, start, next) if start is not None and self.isAncestorOf(start) else None
+        if target is None:
+            return super().focusNextPrevChild(next)
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
+
     # --- scripting interface ---------------------------------------------------------------------
     def select_events(self, ids: list[str]) -> None:
         """Select these events everywhere (the first is shown in the detail panel)."""
@@ -259,9 +294,14 @@ class MainWindow(QMainWindow):
         geometry = st.value("window/geometry")
         if isinstance(geometry, QByteArray | bytes):
             self.restoreGeometry(QByteArray(geometry))
+            # remembered on a larger screen (or another resolution): bring it inside this one
+            if not self.isMaximized() and not self.isFullScreen():
+                fitted = clamp_geometry(self.geometry(), self.available_area(self.geometry().center()))
+                if fitted != self.geometry():
+                    self.setGeometry(fitted)
         state = st.value("window/state")
         if isinstance(state, QByteArray | bytes):
-            self.restoreState(QByteArray(state))
+            self._state_restored = self.restoreState(QByteArray(state))
         order = read_json(st, "lanes/order")
         if isinstance(order, list):
             self.session.set_lane_layout(order, read_json(st, "lanes/hidden", []) or [])
@@ -269,6 +309,29 @@ class MainWindow(QMainWindow):
         same_db = str(st.value("timeline/database", "")) == str(self.session.path or "")
         if same_db and isinstance(rng, list) and len(rng) == 2:
             self.timeline.zoom_to(float(rng[0]), float(rng[1]))
+
+    def available_area(self, at: QPoint | None = None) -> QRect:
+        """The screen area the window may use: the `screen_area` given, else that of the screen
+        holding the point `at` (a remembered place on a second monitor), else of its own screen."""
+        if self._screen_area is not None:
+            return QRect(self._screen_area)
+        screen = (QGuiApplication.screenAt(at) if at is not None else None) or self.screen()
+        screen = screen or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1600, 1000)
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        """A narrower window takes room from the side docks too, not only from the lanes."""
+        super().resizeEvent(ev)
+        if self._laid_out and 0 < ev.size().width() < ev.oldSize().width():
+            shrink_side_docks(self, self.docks)
+
+    def showEvent(self, ev: QShowEvent) -> None:
+        """On the first show without a remembered layout, size the docks for the window's size."""
+        if not self._laid_out:
+            self._laid_out = True
+            if not self._state_restored:
+                apply_default_layout(self, self.docks)
+        super().showEvent(ev)
 
     def closeEvent(self, ev: QCloseEvent) -> None:
         """Save settings, then close the database."""
@@ -345,8 +408,9 @@ class MainWindow(QMainWindow):
 
     def _on_reset_layout_triggered(self) -> None:
         self.restoreState(self._default_state)
-        for dock in self.docks.values():
-            dock.show()
+        for name, dock in self.docks.items():
+            dock.setVisible(name in self._default_shown)
+        apply_default_layout(self, self.docks)
 
     def _on_full_screen_toggled(self, on: bool) -> None:
         if on:

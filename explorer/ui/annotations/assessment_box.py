@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from explorer.formats.text import escape_html
@@ -16,7 +16,10 @@ from explorer.ui.panels.detail_html import Colors
 from explorer.ui.session import Session
 
 STAR_COLOR = "#e0a100"
+#: A star button: room for the 16 px glyph and no more, so the row fits a narrow dock.
+STAR_SIZE = QSize(23, 24)
 NOT_RATED = "—"
+FLAG_TEXT, FLAGGED_TEXT = "⚐  Flag", "⚑  Flagged"
 
 
 class AssessmentBox(QWidget):
@@ -34,16 +37,23 @@ class AssessmentBox(QWidget):
         self.flag_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.flag_button.setToolTip("Flag this event to find it again")
         self.flag_button.clicked.connect(self._on_flag_button_clicked)
+        # as wide as its longer text, so flagging does not shift the stars under the pointer
+        widths = []
+        for text in (FLAG_TEXT, FLAGGED_TEXT):
+            self.flag_button.setText(text)
+            widths.append(self.flag_button.sizeHint().width())
+        self.flag_button.setFixedWidth(max(widths))
         self.star_buttons: list[QToolButton] = []
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.setSpacing(0)
         top.addWidget(self.flag_button)
-        top.addSpacing(14)
+        top.addSpacing(8)
         for n in range(1, 6):
             b = QToolButton()
             b.setObjectName(f"star{n}")
             b.setAutoRaise(True)
+            b.setFixedSize(STAR_SIZE)
             b.setToolTip(f"{n} star{'s' if n > 1 else ''} (click the same star again to clear)")
             b.clicked.connect(partial(self._on_star_clicked, n))
             self.star_buttons.append(b)
@@ -57,7 +67,9 @@ class AssessmentBox(QWidget):
         grid.setContentsMargins(0, 6, 0, 0)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(3)
-        self._heading_paper = QLabel("The paper (Table two)")
+        # short headings and wrapping words keep the box inside a narrow details dock
+        self._heading_paper = QLabel("The paper")
+        self._heading_paper.setToolTip("The paper's own rating, from its Table two")
         self._heading_yours = QLabel("Yours")
         grid.addWidget(QLabel("Importance"), 0, 0)
         grid.addWidget(self._heading_paper, 0, 1)
@@ -68,6 +80,7 @@ class AssessmentBox(QWidget):
             grid.addWidget(QLabel(PARTY_NAMES[party].replace("the West", "The West")), i, 0)
             paper = QLabel()
             paper.setTextFormat(Qt.TextFormat.RichText)
+            paper.setWordWrap(True)
             self.paper_labels[party] = paper
             grid.addWidget(paper, i, 1)
             combo = QComboBox()
@@ -79,7 +92,7 @@ class AssessmentBox(QWidget):
             combo.activated.connect(partial(self._on_combo_activated, party))
             self.combos[party] = combo
             grid.addWidget(combo, i, 2)
-        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -119,12 +132,12 @@ class AssessmentBox(QWidget):
         a = self.session.annotations.store.assessment_for(self._event_id) if self._event_id else None
         flagged = bool(a and a.flagged)
         self.flag_button.setChecked(flagged)
-        self.flag_button.setText("⚑  Flagged" if flagged else "⚐  Flag")
+        self.flag_button.setText(FLAGGED_TEXT if flagged else FLAG_TEXT)
         self._stars = a.stars if a else 0
         for n, b in enumerate(self.star_buttons, start=1):
             on = n <= self._stars
             b.setText("★" if on else "☆")
-            b.setStyleSheet(f"QToolButton {{ color: {STAR_COLOR}; font-size: 16px; padding: 0 1px; }}")
+            b.setStyleSheet(f"QToolButton {{ color: {STAR_COLOR}; font-size: 16px; padding: 0px; }}")
             b.setAccessibleName(f"{n} star{'s' if n > 1 else ''}{' (set)' if on else ''}")
         self.stars_label.setText(f"{self._stars} of 5" if self._stars else "no stars")
         for party, combo in self.combos.items():

@@ -30,7 +30,8 @@ class AnnotationPanel(QScrollArea):
         self._event_id = ""
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # sized to fit a narrow dock; should a box still be wider, it scrolls rather than clips
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         inner = QWidget()
         inner.setObjectName("annotationContent")
         self.readonly_notice = QLabel(READ_ONLY_TEXT)

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QSplitter,
     QToolButton,
     QToolTip,
@@ -36,6 +38,7 @@ from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
 from explorer.ui.compare.export import export_numbers
+from explorer.ui.compare.figure import figure_rect, write_figure
 from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel
 from explorer.ui.compare.rows import CumulativeRow, DensityRow, ImportanceRow, LagRow, Row
 from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
@@ -44,6 +47,13 @@ from explorer.ui.session import Session
 
 #: Relative heights of the rows.
 STRETCH = {"density": 3, "cumulative": 5, "lag": 3, "importance": 4}
+#: The least height of a row, and what the two date axes and margins take.
+ROW_MIN_HEIGHT = 34
+AXES_HEIGHT = 110
+#: Table two's share of the width beside the charts, within these bounds (pixels).
+HEATMAP_SHARE, HEATMAP_MIN, HEATMAP_MAX = 0.36, 290, 470
+#: Below this width Table two sits under the charts instead of beside them.
+STACK_WIDTH = 860
 
 
 def unit_of(edges: np.ndarray) -> str:
@@ -83,6 +93,9 @@ class CompareView(QWidget):
         self.export_button = self._tool(
             "compareExport", "Export numbers…", "Save the numbers behind every plot as CSV"
         )
+        self.figure_button = self._tool(
+            "compareFigure", "Export figure…", "Save the sentence, the charts and Table two as PNG or SVG"
+        )
         self.how = self._tool("compareHowComputed", "How is this computed?", HOW_COMPUTED)
         self.how.clicked.connect(self._on_how_clicked)
         self.extra_stats: list[LagStats] = []
@@ -103,19 +116,31 @@ class CompareView(QWidget):
         self.split.setStretchFactor(1, 0)
         self.split.setSizes([900, 400])
         self.split.setChildrenCollapsible(False)
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
-        bar.addWidget(QLabel("Compare"))
-        bar.addWidget(self.chooser)
-        bar.addWidget(self.swap)
-        bar.addWidget(self.how)
-        bar.addStretch(1)
-        bar.addWidget(self.fit)
-        bar.addWidget(self.export_button)
+        # until the user drags the handle, Table two keeps its share as the view is resized
+        self._split_dragged = False
+        self.split.splitterMoved.connect(self._on_split_splitter_moved)
+        self.split.installEventFilter(self)
+        # the choices on the left, view and export on the right; one row below the other when the
+        # view is too narrow for both (no "Compare" caption: the dock's title says it)
+        self._choices, self._actions = QHBoxLayout(), QHBoxLayout()
+        for row, widgets in ((self._choices, (self.chooser, self.swap, self.how)), (self._actions, ())):
+            row.setSpacing(6)
+            for w in widgets:
+                row.addWidget(w)
+        self._choices.addStretch(1)
+        self._actions.addStretch(1)
+        for w in (self.fit, self.export_button, self.figure_button):
+            self._actions.addWidget(w)
+        self.bar = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.bar.setSpacing(6)
+        self.bar.addLayout(self._choices, 1)
+        self.bar.addLayout(self._actions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
-        layout.addLayout(bar)
+        # the least width is that of the stacked bar (see minimumSizeHint and resizeEvent)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.addLayout(self.bar)
         layout.addWidget(self.sentence)
         layout.addWidget(self.split, 1)
         self._density_timer = QTimer(self)
@@ -131,6 +156,27 @@ class CompareView(QWidget):
         session.selectionChanged.connect(self._on_session_selection_changed)
         self._range: tuple[float, float] | None = None
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.figure_button.clicked.connect(self._on_figure_button_clicked)
+
+    def _on_split_splitter_moved(self, _pos: int, _index: int) -> None:
+        self._split_dragged = True
+
+    def eventFilter(self, watched: QObject, ev: QEvent) -> bool:
+        """Share the splitter's width between the charts and Table two when it is resized."""
+        if watched is self.split and ev.type() == QEvent.Type.Resize:
+            # narrow: Table two goes below the charts, so the charts keep the whole width
+            vertical = self.split.width() < STACK_WIDTH
+            orientation = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+            if self.split.orientation() != orientation:
+                self.split.setOrientation(orientation)
+                self.split.widget(1).setMinimumSize(
+                    QSize(0, HEATMAP_MIN) if vertical else QSize(HEATMAP_MIN, 0)
+                )
+            if not self._split_dragged:
+                length = self.split.height() if vertical else self.split.width()
+                table = int(max(HEATMAP_MIN, min(HEATMAP_MAX, length * HEATMAP_SHARE)))
+                self.split.setSizes([max(0, length - table), table])
+        return super().eventFilter(watched, ev)
 
     def _on_how_clicked(self) -> None:
         # a click shows the note at once (hovering shows it too, as the button's tooltip)
@@ -224,6 +270,12 @@ class CompareView(QWidget):
                 row.vb.setXLink(master)
             row.vb.clicked.connect(lambda x, y, mods, r=row: self._on_row_clicked(r, x, y, mods))
         ci.addItem(bottom, row=len(self.rows) + 1, col=2)
+        # rows stay readable: a dock too low for them scrolls (see explorer.ui.window_layout)
+        self.plots.setMinimumHeight(ROW_MIN_HEIGHT * len(self.rows) + AXES_HEIGHT)
+        # ci.clear() left the layout empty, and an empty top-level layout shrinks its widget to
+        # nothing; re-adding rows only grows it back to its minimum (the headers' width), so the
+        # charts collapsed to a line until the window was resized: give it the view's whole area
+        ci.setGeometry(QRectF(self.plots.viewport().rect()))
         top.linkToView(master)
         bottom.linkToView(master)
         master.sigXRangeChanged.connect(self._on_master_x_range_changed)
@@ -320,6 +372,30 @@ class CompareView(QWidget):
         names = ", ".join(p.name for p in written)
         self.exported.emit(f"Wrote {len(written)} files: {names}.")
 
+    def export_figure(self, path: str | Path) -> Path:
+        """Write the sentence, the charts and Table two as a .png or .svg figure."""
+        if self._dirty:
+            self.rebuild()
+        return write_figure(self, figure_rect(self, self.sentence, self.split), path)
+
+    def _on_figure_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export Figure",
+            str(Path.home() / "comparison.png"),
+            "PNG image (*.png);;SVG drawing (*.svg)",
+        )
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".png", ".svg"):
+            path += ".png"
+        try:
+            written = self.export_figure(path)
+        except OSError as exc:
+            show_error(self, f"The figure could not be written to {path} ({exc.strerror or exc}).")
+            return
+        self.exported.emit(f"Wrote {written.name}.")
+
     # --- picking -----------------------------------------------------------------------------------------
     def _on_row_clicked(self, row: Row, x: float, y: float, mods: object) -> None:
         picked = row.pick(x, y)
@@ -365,6 +441,23 @@ class CompareView(QWidget):
         days = np.array(list(anchor_days(self.session.db, list(ids)[:2000]).values()), dtype=float)
         for row in self.rows:
             row.set_selected_days(days)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the bar with its two groups one below the other."""
+        hint = super().minimumSizeHint()
+        groups = (self._choices.minimumSize().width(), self._actions.minimumSize().width())
+        others = (self.split.minimumSizeHint().width(), self.sentence.minimumSizeHint().width())
+        return QSize(max(*groups, *others) + 16, hint.height())
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        """Stack the bar's two groups when one row would be wider than the view."""
+        one_row = self._choices.sizeHint().width() + self._actions.sizeHint().width() + 6 + 16
+        direction = QBoxLayout.Direction.LeftToRight
+        if ev.size().width() < one_row:
+            direction = QBoxLayout.Direction.TopToBottom
+        if self.bar.direction() != direction:
+            self.bar.setDirection(direction)
+        super().resizeEvent(ev)
 
     def showEvent(self, ev: QShowEvent) -> None:
         """Compute the numbers the first time the view is seen (and when they went stale)."""

@@ -271,5 +271,5 @@ def heatmap_panel(heatmap: ImportanceHeatmap) -> QWidget:
     box.addWidget(title)
     box.addWidget(heatmap, 1)
     box.addLayout(legend)
-    panel.setMinimumWidth(400)
+    panel.setMinimumWidth(290)  # (the compare view swaps this to a height when stacked)
     return panel

@@ -24,8 +24,12 @@ if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
 
 DOCK = "compareDock"
-#: The share of the window's height the dock takes when it is brought up.
-SHARE = 0.66
+#: The share of the window's height the dock takes when it is brought up ...
+SHARE = 0.58
+#: ... leaving the timeline (legend, axis, lanes, overview strip) at least this many pixels.
+TIMELINE_ROOM = 300
+#: What the menu bar, the search bar and the status bar take of the window's height.
+CHROME_HEIGHT = 80
 #: The details panel is narrowed to this many pixels, so the comparison gets the width.
 DETAIL_WIDTH = 330
 SPEC = ActionSpec(
@@ -70,7 +74,8 @@ class CompareWiring:
         self.dock.raise_()
         if not self.dock.isFloating():
             win = self.window
-            win.resizeDocks([self.dock], [int(win.height() * SHARE)], Qt.Orientation.Vertical)
+            height = min(int(win.height() * SHARE), win.height() - TIMELINE_ROOM - CHROME_HEIGHT)
+            win.resizeDocks([self.dock], [max(height, 200)], Qt.Orientation.Vertical)
             detail = win.docks.get("detailDock")
             if detail is not None and detail.isVisible() and detail.width() > DETAIL_WIDTH:
                 win.resizeDocks([detail], [DETAIL_WIDTH], Qt.Orientation.Horizontal)

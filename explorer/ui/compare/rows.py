@@ -25,6 +25,8 @@ PARTY_COLORS = {"belarus": "#1b9e77", "russia": "#d95f02", "west": "#7570b3"}
 #: How far apart the parties' points sit vertically, so equal scores do not hide each other.
 PARTY_OFFSET = {"belarus": 0.14, "russia": 0.0, "west": -0.14}
 PICK_PX = 9.0
+#: The most vertices a curve of the comparison draws at once (see step_points and LagRow).
+MAX_POINTS = 4000
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,25 @@ class DensityRow(Row):
         return Pick(ids, f"{self.density.labels[i]}: {n} {self.series.label} event{'s' if n != 1 else ''}")
 
 
+def step_points(
+    days: np.ndarray, x0: float, x1: float, most: int = MAX_POINTS
+) -> tuple[np.ndarray, np.ndarray]:
+    """The running count of sorted days as a step line over [x0, x1]: exact while the range holds
+    at most `most` distinct days, else sampled on a grid that fine (a wide pen over a quarter of a
+    million vertices takes seconds to draw; at a few thousand the steps are below a pixel anyway)."""
+    at = np.searchsorted(days, [x0, x1], side="right")
+    inside = np.unique(days[(days > x0) & (days <= x1)]) if at[1] > at[0] else np.zeros(0)
+    if len(inside) <= most:
+        before = np.searchsorted(days, inside, side="left")
+        after = np.searchsorted(days, inside, side="right")
+        xs = np.concatenate([[x0], np.repeat(inside, 2), [x1]])
+        ys = np.concatenate([[at[0]], np.column_stack([before, after]).ravel(), [at[1]]])
+        return xs.astype(float), ys.astype(float)
+    grid = np.linspace(x0, x1, most)
+    counts = np.searchsorted(days, grid, side="right")
+    return np.repeat(grid, 2)[1:].astype(float), np.repeat(counts, 2)[:-1].astype(float)
+
+
 class CumulativeRow(Row):
     """Running counts of every series as step lines, with the total at the right end."""
 
@@ -150,15 +171,8 @@ class CumulativeRow(Row):
         top = 1
         for s, c in zip(series, colors, strict=True):
             days = s.days
-            counts = np.arange(1, len(days) + 1)
-            if len(days):
-                x = np.repeat(days, 2)
-                y = np.concatenate([[0], np.repeat(counts, 2)[:-1]])
-                x = np.concatenate([x, [days[-1] + 365 * 200]])
-                y = np.concatenate([y, [counts[-1]]])
-            else:
-                x, y = np.zeros(1), np.zeros(1)
-            curve = pg.PlotCurveItem(x, y, pen=pg.mkPen(c, width=2.2))
+            # the points are those of the shown range (set on every range change, see below)
+            curve = pg.PlotCurveItem(np.zeros(1), np.zeros(1), pen=pg.mkPen(c, width=2.2))
             self.vb.addItem(curve)
             self.curves.append(curve)
             label = pg.TextItem(f"{len(days)}", color=c, anchor=(1, 1))
@@ -173,12 +187,13 @@ class CumulativeRow(Row):
 
     def _on_vb_x_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
         # the running totals at the right edge of the view, just above their lines
-        x1 = float(rng[1])
-        x = x1 - (x1 - float(rng[0])) * 0.005
-        for s, label in zip(self.series, self.labels, strict=True):
+        x0, x1 = float(rng[0]), float(rng[1])
+        x = x1 - (x1 - x0) * 0.005
+        for s, label, curve in zip(self.series, self.labels, self.curves, strict=True):
             n = int(np.searchsorted(s.days, x1, side="right"))
             label.setText(f"{n}")
             label.setPos(x, n)
+            curve.setData(*step_points(s.days, x0, x1))
         self.vb.setYRange(0, self.top * 1.2, padding=0)
 
     def pick(self, x: float, y: float) -> Pick | None:
@@ -232,19 +247,36 @@ class LagRow(Row):
         prev = np.array([p.previous_day for p in pairs], dtype=float)
         days = np.array([p.day for p in pairs], dtype=float)
         self._prev, self._days = prev, days
-        lines = np.empty(2 * len(pairs))
-        lines[0::2], lines[1::2] = prev, days
-        ys = np.tile([1.0, 0.0], len(pairs))
+        self._subtitle = sub
         self.links = pg.PlotCurveItem(
-            lines, ys, connect="pairs", pen=pg.mkPen(with_alpha(follower, 110), width=1.4)
+            np.zeros(0), np.zeros(0), connect="pairs", pen=pg.mkPen(with_alpha(follower, 110), width=1.4)
         )
         self.vb.addItem(self.links)
         brush_f, brush_l = pg.mkBrush(follower), pg.mkBrush(leader)
-        self.lead_dots = Dots(prev, np.ones(len(prev)), size=7, brush=brush_l, pen=pg.mkPen(None))
-        self.follow_dots = Dots(days, np.zeros(len(days)), size=7, brush=brush_f, pen=pg.mkPen(None))
+        self.lead_dots = Dots([], [], size=7, brush=brush_l, pen=pg.mkPen(None))
+        self.follow_dots = Dots([], [], size=7, brush=brush_f, pen=pg.mkPen(None))
         self.vb.addItem(self.lead_dots)
         self.vb.addItem(self.follow_dots)
         self.vb.setYRange(-0.35, 1.35, padding=0)
+        # only the pairs in view are drawn, and at most MAX_POINTS / 2 of them (evenly sampled)
+        self.vb.sigXRangeChanged.connect(self._on_vb_x_range_changed)
+
+    def _on_vb_x_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
+        x0, x1 = float(rng[0]), float(rng[1])
+        shown = np.flatnonzero((self._prev <= x1) & (self._days >= x0))
+        most = MAX_POINTS // 2
+        sampled = len(shown) > most
+        if sampled:
+            shown = shown[np.linspace(0, len(shown) - 1, most).astype(int)]
+        prev, days = self._prev[shown], self._days[shown]
+        lines = np.empty(2 * len(shown))
+        lines[0::2], lines[1::2] = prev, days
+        self.links.setData(lines, np.tile([1.0, 0.0], len(shown)), connect="pairs")
+        self.lead_dots.setData(prev, np.ones(len(prev)))
+        self.follow_dots.setData(days, np.zeros(len(days)))
+        note = f"{self._subtitle}; {most:,} of the pairs in view drawn" if sampled else self._subtitle
+        if note != self.header.subtitle:
+            self.header.set_text(self.header.title, note)
 
     def pick(self, x: float, y: float) -> Pick | None:
         """The pair whose link passes nearest a point."""

@@ -11,16 +11,20 @@ import contextlib
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from explorer.analysis import Series, series_from_ids, track_series
+from explorer.formats.text import literal_html
 from explorer.store import StoreError
 from explorer.store.filters import Filter, filtered_ids
 from explorer.store.views import list_views
 from explorer.ui.session import PAIRED_LANES, Session
 
+#: The widest the chooser's text gets, in pixels.
+TEXT_WIDTH = 220
+CHOOSER_TIP = "Choose two or more tracks, tags or saved views to compare"
 #: Colours for saved views (tracks and tags have their own).
 VIEW_COLORS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#a6761d")
 
@@ -108,7 +112,6 @@ class SeriesChooser(QToolButton):
         self.setObjectName("compareSeriesChooser")
         self.session = session
         self.setText("Compare…")
-        self.setToolTip("Choose two or more tracks, tags or saved views to compare")
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_ = QMenu(self)
         self.setMenu(self.menu_)
@@ -129,7 +132,12 @@ class SeriesChooser(QToolButton):
 
     def _update_text(self) -> None:
         names = [s.label for s in self._chosen]
-        self.setText(" vs ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "") + "  ▾")
+        text = " vs ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+        # elided, so that three long names do not widen the comparison past a small window
+        short = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, TEXT_WIDTH)
+        self.setText(short + "  ▾")
+        # (names are the user's: a tag or view name must never be taken for HTML)
+        self.setToolTip(literal_html(f"{text}. {CHOOSER_TIP}"))
 
     def _on_menu_about_to_show(self) -> None:
         menu = self.menu_

@@ -212,6 +212,8 @@ class EventTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setShowGrid(False)
+        # Tab leaves the table for the next panel instead of walking its cells
+        self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.horizontalHeader()
@@ -227,6 +229,9 @@ class EventTable(QTableView):
         self.doubleClicked.connect(self._on_self_double_clicked)
         self.source_model.modelReset.connect(self._on_source_model_reset)
         session.selectionChanged.connect(self._on_session_selection_changed)
+        # the session names the new current event after announcing the selection: follow that too,
+        # or the table scrolls to the event that was current before
+        session.currentChanged.connect(self._on_session_current_changed)
 
     def row_of(self, event_id: str) -> int | None:
         """The view row showing an event, None when it is filtered out."""
@@ -264,14 +269,28 @@ class EventTable(QTableView):
                 selection.select(self.proxy.index(first, 0), self.proxy.index(final, last))
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
             self.selectionModel().select(selection, flags)
-            cur = self.row_of(self.session.current()) if self.session.current() else None
-            if cur is not None:
-                self.selectionModel().setCurrentIndex(
-                    self.proxy.index(cur, 0), QItemSelectionModel.SelectionFlag.NoUpdate
-                )
-                self.scrollTo(self.proxy.index(cur, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+            self._show_current()
         finally:
             self._syncing = False
+
+    def _on_session_current_changed(self, _event_id: str) -> None:
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self._show_current()
+        finally:
+            self._syncing = False
+
+    def _show_current(self) -> None:
+        """Make the session's current event the table's current row and scroll it into view."""
+        cur = self.row_of(self.session.current()) if self.session.current() else None
+        if cur is None:
+            return
+        self.selectionModel().setCurrentIndex(
+            self.proxy.index(cur, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+        )
+        self.scrollTo(self.proxy.index(cur, 0), QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _on_source_model_reset(self) -> None:
         self._on_session_selection_changed(self.session.selection())
