@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "search",
     "annotate",
     "check",
+    "restore",
     "generate",
     "bench",
     "install_desktop",
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (CommandError, StoreError, OutputError) as exc:
-        print(f"neutrality {args.command}: {exc}", file=sys.stderr)
+        print(f"neutrality {args.command}: {_damage(exc, args) or exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
@@ -98,9 +99,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _damage(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """For a file SQLite found damaged: checked, with the newest intact backup and `neutrality restore`."""
+    from explorer.store.recovery import explain_damage
+
+    cause = getattr(exc, "cause", None)  # a write that found the file damaged (store.errors.DatabaseDamaged)
+    return explain_damage(cause if isinstance(cause, BaseException) else exc, getattr(args, "db", None))
+
+
 def _failure(exc: OSError | sqlite3.Error, args: argparse.Namespace) -> str:
     """The sentence for an OSError or SQLite error that reached the command's boundary."""
     from explorer.store.errors import failure_sentence
+
+    damage = _damage(exc, args)
+    if damage is not None:
+        return damage
 
     where = None if isinstance(exc, OSError) and exc.filename else getattr(args, "db", None)
     if where is None and isinstance(exc, sqlite3.Error):

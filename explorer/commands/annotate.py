@@ -90,8 +90,11 @@ def run(args: argparse.Namespace) -> int:
         else:
             _show(store, args.event_id)
     finally:
-        opened.close()
-        lock.release()
+        if args.db is None:
+            workspace.close()  # backs up after a write, as the app does (store.backup's policy)
+        else:
+            opened.close()
+            lock.release()
     return 0
 
 

@@ -85,7 +85,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if writer.binary and not args.output:
         raise CommandError(f"the {writer.name} format writes a file; give its name with -o FILE.")
-    db = open_database(args.db or default_db_path(), readonly=args.db is None)
+    from explorer.store.db import is_writable
+
+    # a file the user cannot write (or in a read-only folder) is exported read-only, never called damaged
+    readonly = args.db is None or (args.db.is_file() and not is_writable(args.db))
+    db = open_database(args.db or default_db_path(), readonly=readonly)
     try:
         return _export(db, writer, args)
     finally:

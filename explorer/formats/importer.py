@@ -246,12 +246,14 @@ def apply_import(
         big = len(plan.events) >= BULK_JOURNAL_MIN
         with (
             paused_gc(),
+            imports.announced_import(db, plan.name, plan.digest),
             imports.rollback_journal(db, big),
             imports.bulk_pragmas(db, big),
             db.atomic(),
         ):
             dataset = imports.free_slug(db, slugify(plan.path.stem) or "import")
             renamed, counts = write_plan(db, plan, dataset, now, ticker, feed)
+            imports.fault_point("commit")
             events = len(plan.events)
             if release_plan:
                 _release(plan)
