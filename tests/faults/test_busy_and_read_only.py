@@ -143,3 +143,20 @@ def test_a_read_only_folder_opens_read_only_in_the_app(
     ]
     assert [n.body for n in session.annotations.store.notes_for(EVENT_ID)] == ["console note"]
     session.close()
+
+
+def test_exporting_from_a_database_leaves_it_byte_for_byte_as_it_was(tmp_path: Path) -> None:
+    """Export and search only read: the file (journal mode included) is unchanged and gets no -wal/-shm."""
+    import shutil
+
+    from explorer.resources import bundled_db
+
+    if not bundled_db().exists():
+        pytest.skip("the bundled corpus database is not built")
+    source = tmp_path / "colleague.db"
+    shutil.copyfile(bundled_db(), source)
+    before = source.read_bytes()
+    assert main(["export", "--format", "json", "--db", str(source), "-o", str(tmp_path / "out.json")]) == 0
+    assert main(["search", "airbase", "--db", str(source)]) == 0
+    assert source.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["colleague.db", "out.json"]
