@@ -58,3 +58,21 @@ def corpus_db(tmp_path: Path) -> Path:
     target = tmp_path / "corpus.db"
     shutil.copyfile(bundled_db(), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def worktree_corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built from this checkout's data/corpus (the bundled one may be another checkout's)."""
+    from explorer.corpus import build_database
+
+    out = tmp_path_factory.mktemp("worktree-corpus") / "neutrality.db"
+    build_database(ROOT / "data" / "corpus", out)
+    return out
+
+
+@pytest.fixture
+def undated_db(worktree_corpus_db: Path, tmp_path: Path) -> Path:
+    """A writable copy of the database built from this checkout's corpus (with its undated records)."""
+    target = tmp_path / "undated.db"
+    shutil.copyfile(worktree_corpus_db, target)
+    return target

@@ -5,6 +5,9 @@ Every event is placed at one day, its *anchor*: the middle of the range in which
 2 July 1994); for a period or an open-ended item ("since 2014") it is its start, or the centre of
 its start when that is fuzzy ("2006~/2016"). Density, cumulative counts, lead/lag and the importance
 series all use this one anchor, so their numbers agree with each other. See docs/search.md.
+
+An undated record (the source gives no date) has no anchor: a series leaves it out of every number
+and keeps its id in `Series.undated`, so the lead/lag sentence can say how many were left out.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ __all__ = [
     "series_from_ids",
     "start_bounds",
     "track_series",
+    "undated_ids",
     "write_compare_csv",
 ]
 
@@ -67,7 +71,7 @@ def anchor_days(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, floa
     if not ids:
         return {}
     rows = db.execute(
-        f"SELECT id, {_ANCHOR_SQL} FROM events WHERE id IN (SELECT value FROM json_each(?))",
+        f"SELECT id, {_ANCHOR_SQL} FROM events WHERE id IN (SELECT value FROM json_each(?)) AND undated = 0",
         [json.dumps(list(ids), ensure_ascii=False)],
     )
     return {r[0]: float(r[1]) for r in rows}
@@ -79,10 +83,21 @@ def start_bounds(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, tup
         return {}
     rows = db.execute(
         "SELECT id, julianday(start_min) - 1721424.5, julianday(start_max) - 1721424.5 FROM events"
-        " WHERE id IN (SELECT value FROM json_each(?))",
+        " WHERE id IN (SELECT value FROM json_each(?)) AND undated = 0",
         [json.dumps(list(ids), ensure_ascii=False)],
     )
     return {r[0]: (float(r[1]), float(r[2])) for r in rows}
+
+
+def undated_ids(db: sqlite_utils.Database, ids: Sequence[str]) -> tuple[str, ...]:
+    """The ids among `ids` of undated records (no anchor: left out of every number), sorted."""
+    if not ids:
+        return ()
+    rows = db.execute(
+        "SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?)) AND undated = 1 ORDER BY id",
+        [json.dumps(list(ids), ensure_ascii=False)],
+    )
+    return tuple(r[0] for r in rows)
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,22 +108,25 @@ class Series:
     label: str
     ids: tuple[str, ...]
     days: np.ndarray
+    #: Undated records of the series, left out of `ids` (they have no day to count at).
+    undated: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.ids)
 
     @classmethod
-    def of(cls, key: str, label: str, anchors: dict[str, float]) -> Series:
-        """A series from id -> anchor day."""
+    def of(cls, key: str, label: str, anchors: dict[str, float], undated: Sequence[str] = ()) -> Series:
+        """A series from id -> anchor day (and the ids of its undated records, left out)."""
         ordered = sorted(anchors.items(), key=lambda kv: (kv[1], kv[0]))
-        return cls(key, label, tuple(k for k, _ in ordered), np.array([v for _, v in ordered], dtype=float))
+        days = np.array([v for _, v in ordered], dtype=float)
+        return cls(key, label, tuple(k for k, _ in ordered), days, tuple(undated))
 
 
 def series_from_ids(
     db: sqlite_utils.Database, ids: Sequence[str], *, key: str, label: str | None = None
 ) -> Series:
     """A series of the given events (from a tag, a saved filter, a selection); unknown ids are left out."""
-    return Series.of(key, label or key, anchor_days(db, ids))
+    return Series.of(key, label or key, anchor_days(db, ids), undated_ids(db, ids))
 
 
 def track_series(db: sqlite_utils.Database, track: str, label: str | None = None) -> Series:

@@ -126,6 +126,8 @@ class LagStats:
     follower_label: str
     pairs: tuple[LagPair, ...]
     unmatched: tuple[str, ...]
+    #: Undated records of either series, left out: they have no date to pair.
+    undated: int = 0
 
     @property
     def n(self) -> int:
@@ -171,8 +173,15 @@ class LagStats:
             return f"given {top}-level dates"
         return f"dates mostly {top}-level ({k} of {self.n} pairs)"
 
+    def _undated_words(self) -> str:
+        n = self.undated
+        return f" {n} undated record{'s' if n != 1 else ''} left out." if n else ""
+
     def sentence(self) -> str:
         """The finding at the data's precision: counts of later, earlier and unknown order."""
+        return self._sentence() + self._undated_words()
+
+    def _sentence(self) -> str:
         f, lead = self.follower_label, self.leader_label
         if not self.pairs:
             return _cap(f"No {f} step to set against a {lead} step.")
@@ -275,7 +284,11 @@ def lag_stats(leader: _SeriesLike, follower: _SeriesLike, bounds: Bounds | None 
         lo, hi = b.get(fid, nan)
         plo, phi = b.get(lid, nan)
         pairs.append(LagPair(fid, float(day), lid, float(leader.days[j]), lo, hi, plo, phi))
-    return LagStats(leader.key, follower.key, leader.label, follower.label, tuple(pairs), tuple(unmatched))
+    # series from the store know their undated records (synthetic ones may not)
+    undated = len(set(getattr(leader, "undated", ())) | set(getattr(follower, "undated", ())))
+    return LagStats(
+        leader.key, follower.key, leader.label, follower.label, tuple(pairs), tuple(unmatched), undated
+    )
 
 
 def lead_lag(a: _SeriesLike, b: _SeriesLike, bounds: Bounds | None = None) -> LeadLag:

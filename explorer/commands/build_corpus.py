@@ -37,13 +37,9 @@ def run(args: argparse.Namespace) -> int:
         corpus = build_database(root, out)
     except CorpusError as exc:
         raise CommandError(f"the corpus in {root} has problems:\n{exc}") from None
+    undated = f" (and {len(corpus.undated)} undated)" if corpus.undated else ""
     print(
-        f"Wrote {out}: {len(corpus.events)} events, {len(corpus.sources)} sources, {len(corpus.actors)} actors."
+        f"Wrote {out}: {len(corpus.events)} dated events{undated}, {len(corpus.sources)} sources,"
+        f" {len(corpus.actors)} actors."
     )
-    if corpus.undated:
-        # Said every time, so nobody mistakes the database for the whole corpus.
-        print(
-            f"Kept {len(corpus.undated)} undated record(s) in {root} only: the events table needs a date "
-            f"for every row ({', '.join(u.id for u in corpus.undated)})."
-        )
     return 0

@@ -40,7 +40,9 @@ def build_database(corpus_root: Path, out: Path) -> Corpus:
             write_sources(db, corpus.sources)
             write_themes(db, corpus.themes)
             write_actors(db, corpus.actors)
-            write_events(db, corpus.events)
+            # Undated records follow the dated ones (their positions too), in the paper's section order.
+            undated = sorted(corpus.undated, key=lambda u: _section_key(u.section))
+            write_events(db, [*corpus.events, *(u.as_event() for u in undated)])
             rebuild_fts(db)
         db.execute("PRAGMA journal_mode = DELETE")
         db.execute("VACUUM")
@@ -51,6 +53,11 @@ def build_database(corpus_root: Path, out: Path) -> Corpus:
             if leftover.exists():
                 leftover.unlink()
     return corpus
+
+
+def _section_key(section: str) -> tuple[int, ...]:
+    """'4.3' as (4, 3), so sections sort as the paper numbers them (non-numbers first)."""
+    return tuple(int(p) if p.isdigit() else -1 for p in section.split("."))
 
 
 def content_dump(path: Path) -> dict[str, list[tuple]]:

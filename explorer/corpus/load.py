@@ -40,7 +40,7 @@ EVENT_FIELDS = {
     "table_two",
     "see_also",
 }
-#: Fields of a record the paper gives no date for (kept in the corpus, not in the database).
+#: Fields of a record the paper gives no date for (written to the database as an undated event).
 UNDATED_FIELDS = {
     "id",
     "title",
@@ -63,8 +63,8 @@ class CorpusError(ValueError):
 class UndatedRecord:
     """A statement the paper makes without any date, placed only by its section.
 
-    The events table needs a date for every row, so these stay in the reviewable corpus (checked
-    against the paper like every event) until the store can hold a record without one.
+    Written to the database as an undated event (`as_event`): no EDTF, dated in words only by its
+    section, and never drawn in the time lanes.
     """
 
     id: str
@@ -82,6 +82,23 @@ class UndatedRecord:
     def date_words(self) -> str:
         """How the record is dated in words: not at all, only by its place in the paper."""
         return f"undated (section {self.section})"
+
+    def as_event(self) -> Event:
+        """The record as an event with no date: the empty EDTF and its section as its date words."""
+        return Event(
+            id=self.id,
+            title=self.title,
+            date="",
+            track=self.track,
+            summary=self.summary,
+            date_text=self.date_words,
+            section=self.section,
+            quote=self.quote,
+            footnotes=list(self.footnotes),
+            source_ids=[f"fn-{n}" for n in self.footnotes],
+            actors=list(self.actors),
+            themes=list(self.themes),
+        )
 
 
 @dataclass

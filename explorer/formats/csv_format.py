@@ -117,19 +117,25 @@ def event_cells(
     """
     if theme_names is None:
         theme_names = {t.id: t.label for t in bundle.themes}
-    f = event.fuzzy
+    if event.undated:  # no date: empty bounds, the date words say where the source puts it
+        dates = ["", "", "undated", event.kind, _flag(False), _flag(False), _flag(False)]
+    else:
+        f = event.fuzzy
+        dates = [
+            f.start_min.isoformat(),
+            f.end_max.isoformat() if f.end_max else "",
+            f.precision,
+            event.kind,
+            _flag(f.approximate),
+            _flag(f.uncertain),
+            _flag(f.open_end),
+        ]
     return [
         event.id,
         event.title,
         event.date,
         event.date_words,
-        f.start_min.isoformat(),
-        f.end_max.isoformat() if f.end_max else "",
-        f.precision,
-        event.kind,
-        _flag(f.approximate),
-        _flag(f.uncertain),
-        _flag(f.open_end),
+        *dates,
         event.track,
         track_names.get(event.track, event.track),
         event.section or "",

@@ -14,7 +14,7 @@ from explorer.formats.common import Ticker
 from explorer.formats.import_plan import ImportPlan
 from explorer.formats.text import slugify
 from explorer.store import imports
-from explorer.store.events import date_columns
+from explorer.store.events import UNDATED_COLUMNS, date_columns
 from explorer.store.fts import reindex_events
 from explorer.store.side_build import CHUNK, LINK_TABLES, SideBuild
 
@@ -32,7 +32,8 @@ PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b
 
 
 def _date_columns(plan: ImportPlan) -> dict[str, tuple[Any, ...]]:
-    return {text: date_columns(f) for text, f in plan.dates.items()}
+    # "" is an undated event's date (our own JSON export writes it so): sentinels, never a day
+    return {"": UNDATED_COLUMNS} | {text: date_columns(f) for text, f in plan.dates.items()}
 
 
 def event_texts(plan: ImportPlan, start: int, stop: int, first: int) -> Iterator[imports.EventText]:
@@ -238,6 +239,7 @@ def write_plan(
                 e.quote,
                 origin,
                 i,
+                int(not e.date),
             )
             if i % 1000 == 999:
                 tick(1000)

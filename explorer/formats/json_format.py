@@ -14,20 +14,27 @@ from explorer.model import Event
 
 def event_record(event: Event, bundle: Bundle) -> dict[str, Any]:
     """One event as a JSON object."""
-    f = event.fuzzy
     assessment = bundle.assessments.get(event.id)
+    if event.undated:  # no date: "date" is "", the date words say where the source puts it
+        dates: dict[str, Any] = {"start": None, "end": None, "precision": "undated", "approximate": False}
+        dates |= {"uncertain": False, "kind": event.kind, "open_end": False}
+    else:
+        f = event.fuzzy
+        dates = {
+            "start": f.start_min.isoformat(),
+            "end": f.end_max.isoformat() if f.end_max else None,
+            "precision": f.precision,
+            "approximate": f.approximate,
+            "uncertain": f.uncertain,
+            "kind": event.kind,
+            "open_end": f.open_end,
+        }
     return {
         "id": event.id,
         "title": event.title,
         "date": event.date,
         "date_text": event.date_words,
-        "start": f.start_min.isoformat(),
-        "end": f.end_max.isoformat() if f.end_max else None,
-        "precision": f.precision,
-        "approximate": f.approximate,
-        "uncertain": f.uncertain,
-        "kind": event.kind,
-        "open_end": f.open_end,
+        **dates,
         "track": event.track,
         "summary": event.summary,
         "quote": event.quote,

@@ -227,10 +227,12 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
 def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
     plan = builder.plan
     f = _Fields(builder, e, where)
+    undated = e.get("date") == "" and e.get("precision") == "undated"
     eid, title, date = (
         f.text("id", required=True),
         f.text("title", required=True),
-        f.text("date", required=True),
+        # an undated event, as our own export writes it: an empty date that says it is undated
+        "" if undated else f.text("date", required=True),
     )
     if date and builder.date(date, where, "date") is None:
         f.ok = False
@@ -278,7 +280,7 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
         f.text("section"),
     )
     actors, themes, tags = f.strings("actors"), f.strings("themes"), f.strings("tags")
-    if not (f.ok and eid and title and date and track):
+    if not (f.ok and eid and title and (date or undated) and track):
         return
     if builder.claim_id(eid, where) is None:
         return

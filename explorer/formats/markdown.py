@@ -114,6 +114,8 @@ def date_in_words(event: Event) -> str:
     Said once: "10 February 2004 (footnote 10)", not "10 February 2004 (“10 February 2004 (footnote
     10)”)"; "2006 – 2007" for a wording "2006–2007"; "c. 2006 (“Around 2006”)" where they differ.
     """
+    if event.undated:
+        return event.date_words  # "undated (section 4.3)": there is no date to put in words
     words = describe(event.date)
     own = (event.date_text or "").strip()
     if not own:

@@ -54,15 +54,22 @@ class Writer:
     carries: frozenset[str] = INCLUDES
     requires: frozenset[str] = frozenset()
     counts: CountFn | None = None
+    #: What the format leaves out of this bundle, in words ("" when nothing), said in its summary.
+    leaves_out: Callable[[Bundle], str] | None = None
 
     def summary(self, bundle: Bundle) -> str:
         """What a file of this format holds, in words: "47 CSL-JSON references for 176 events"."""
         n = len(bundle.events)
         events = f"{n:,} event{'' if n == 1 else 's'}"
         if self.counts is None:
-            return f"{events} as {self.label}"
+            return f"{events} as {self.label}{self._summary_note(bundle)}"
         count, noun = self.counts(bundle)
-        return f"{count:,} {noun} for {events}"
+        return f"{count:,} {noun} for {events}{self._summary_note(bundle)}"
+
+    def _summary_note(self, bundle: Bundle) -> str:
+        """'; <what is left out>' when the format leaves something of the bundle out."""
+        note = self.leaves_out(bundle) if self.leaves_out is not None else ""
+        return f"; {note}" if note else ""
 
     def preview(self, bundle: Bundle, options: ExportOptions | None = None) -> str:
         """Text showing what the export holds: the text itself, or a binary format's preview."""
@@ -157,6 +164,7 @@ FORMATS: dict[str, Writer] = {
             "application/json",
             render_text=timelinejs.render,
             carries=frozenset({"notes", "sources"}),
+            leaves_out=timelinejs.left_out,
         ),
         Writer(
             "csl-json",

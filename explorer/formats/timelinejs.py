@@ -163,16 +163,25 @@ def era(period: Period, latest: Parts | None) -> dict[str, Any] | None:
     }
 
 
+def left_out(bundle: Bundle) -> str:
+    """The undated events a TimelineJS file leaves out, in words ("" when none)."""
+    n = sum(1 for e in bundle.events if e.undated)
+    if not n:
+        return ""
+    return f"{n:,} undated event{'s' if n != 1 else ''} left out: TimelineJS needs a start date"
+
+
 def to_obj(bundle: Bundle, options: ExportOptions, ticker: Ticker) -> dict[str, Any]:
     """The TimelineJS document as a JSON-ready object."""
     groups = {t.id: t.name for t in bundle.tracks}
     sources = {s.id: s for s in bundle.sources}
     events = []
     for e in bundle.events:
-        events.append(event_slide(e, bundle, sources, groups, options.include_notes))
+        if not e.undated:  # TimelineJS requires a start date: see left_out
+            events.append(event_slide(e, bundle, sources, groups, options.include_notes))
         ticker.tick()
     latest = None
-    ends = [e.fuzzy.end_max for e in bundle.events if e.fuzzy.end_max]
+    ends = [e.fuzzy.end_max for e in bundle.events if not e.undated and e.fuzzy.end_max]
     if ends:
         latest = {"year": max(ends).year}
     eras = [x for p in bundle.periods if (x := era(p, latest))]

@@ -67,8 +67,11 @@ def rows(bundle: Bundle, options: ExportOptions, ticker: Ticker | None = None) -
         cells = event_cells(event, bundle, track_names, sources, theme_names)
         if not options.include_notes:
             cells[COLUMNS.index("notes")] = ""
-        f = event.fuzzy
-        yield typed_cells(cells, f.precision, f.is_interval)
+        if event.undated:
+            yield typed_cells(cells, "undated", False)
+        else:
+            f = event.fuzzy
+            yield typed_cells(cells, f.precision, f.is_interval)
         if ticker is not None:
             ticker.tick()
 

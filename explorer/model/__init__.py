@@ -1,6 +1,6 @@
 """Plain value types: events, tracks, sources, annotations and fuzzy dates. No Qt here."""
 
-from explorer.model.dates import OPEN_HI, DateError, FuzzyDate, describe, parse_date
+from explorer.model.dates import OPEN_HI, UNDATED_DAY, DateError, FuzzyDate, describe, parse_date
 from explorer.model.entities import (
     LINK_TYPES,
     PARTIES,
@@ -39,6 +39,7 @@ __all__ = [
     "Tag",
     "Theme",
     "Track",
+    "UNDATED_DAY",
     "describe",
     "importance_score",
     "parse_date",

@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["DateError", "FuzzyDate", "OPEN_HI", "parse_date", "from_ordinal"]
+__all__ = ["DateError", "FuzzyDate", "OPEN_HI", "UNDATED_DAY", "parse_date", "from_ordinal"]
 
 #: The `hi` day number stored for an open-ended interval ("since 2014").
 OPEN_HI = date.max.toordinal()
+#: Not a day: the `lo`/`hi` of an undated record, one past every date, so it sorts after them all.
+UNDATED_DAY = OPEN_HI + 1
 
 PRECISIONS = ("day", "month", "season", "quarter", "half", "year", "decade", "century")
 _RANK = {p: i for i, p in enumerate(PRECISIONS)}

@@ -97,7 +97,7 @@ class TableOneRow:
 
 @dataclass(slots=True)
 class Event:
-    """A dated event, period or statement with its evidence."""
+    """A dated event, period or statement with its evidence (or an undated statement: `date` empty)."""
 
     id: str
     title: str
@@ -125,14 +125,21 @@ class Event:
         return self._fuzzy
 
     @property
+    def undated(self) -> bool:
+        """True for a statement the source gives no date for (an empty EDTF): never placed in time."""
+        return not self.date
+
+    @property
     def date_words(self) -> str:
         """The date as the source words it, or as generated words when it gave none."""
+        if self.undated:
+            return self.date_text or "undated"
         return self.date_text or describe(self.date)
 
     @property
     def kind(self) -> str:
-        """'period' for an interval, otherwise 'event'."""
-        return "period" if self.fuzzy.is_interval else "event"
+        """'period' for an interval, otherwise 'event' (an undated statement is an 'event')."""
+        return "period" if not self.undated and self.fuzzy.is_interval else "event"
 
 
 @dataclass(slots=True)

@@ -10,6 +10,10 @@ computed by SQLite from the stored ISO bounds.
 
 Rows are in date order (lo, hi, position, num), so the rows of any lane, taken in row order,
 are sorted by `lo` and can be culled with `np.searchsorted`.
+
+Undated records (flag UNDATED) are rows like any other, so the table, selection, filters and
+marks see them, with the sentinel day UNDATED_DAY (after every date) as `lo` and `hi`; they are
+kept out of `lane_rows` and `span`, so nothing draws, culls or hit-tests them in time.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ __all__ = [
     "INTERVAL",
     "OPEN_END",
     "OPEN_FADE_DAYS",
+    "UNDATED",
     "EventColumns",
     "TextColumn",
     "empty_columns",
@@ -40,6 +45,8 @@ EXACT = 1  # a single day known exactly
 APPROX = 2  # an approximate or uncertain qualifier (~ ? %)
 OPEN_END = 4  # an interval without an end ("since 2014")
 INTERVAL = 8  # a period rather than a point in time
+UNDATED = 16  # no date at all (the source gives none): never placed in time
+_FLAG_BITS = 5
 
 #: How far past its latest known start an open-ended item is drawn, fading out (about a decade).
 OPEN_FADE_DAYS = 3653
@@ -48,16 +55,19 @@ OPEN_FADE_DAYS = 3653
 _ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 
 # One row of comma-separated columns (in rowid order); flags and position share one number.
+# An undated row's ISO bounds are empty (julianday NULL, which group_concat would skip): its lo stands in.
 # The lane comes from a CASE over the track ids (filled in by load_columns), not a join.
 _QUERY = f"""
 SELECT group_concat(e.num), group_concat({{lane}}), group_concat(e.lo), group_concat(e.hi),
-       group_concat({_ORDINAL.format("e.start_max")}), group_concat({_ORDINAL.format("e.end_min")}),
+       group_concat(coalesce({_ORDINAL.format("e.start_max")}, e.lo)),
+       group_concat(coalesce({_ORDINAL.format("e.end_min")}, e.lo)),
        group_concat(
          ((e.precision = 'day' AND e.kind = 'event' AND e.approximate = 0 AND e.uncertain = 0) * {EXACT})
        | ((e.approximate OR e.uncertain) * {APPROX})
        | ((e.open_end <> 0) * {OPEN_END})
        | ((e.kind = 'period') * {INTERVAL})
-       | (e.position << 4))
+       | ((e.precision = 'undated') * {UNDATED})
+       | (e.position << {_FLAG_BITS}))
 FROM events e
 """
 
@@ -185,14 +195,19 @@ class EventColumns:
         return (self.lo + self.draw_hi + 1) / 2.0
 
     @cached_property
+    def dated(self) -> np.ndarray:
+        """True for each row that has a date (False for an undated record, which has no place in time)."""
+        return (self.flags & UNDATED) == 0
+
+    @cached_property
     def _num_order(self) -> np.ndarray:
         return np.argsort(self.num, kind="stable")
 
     def lane_rows(self, lane: int) -> np.ndarray:
-        """Row numbers of one lane's events, sorted by `lo` (cached)."""
+        """Row numbers of one lane's dated events, sorted by `lo` (cached); undated ones are not drawn."""
         rows = self._lane_rows.get(lane)
         if rows is None:
-            rows = np.flatnonzero(self.lane == lane).astype(np.int32)
+            rows = np.flatnonzero((self.lane == lane) & self.dated).astype(np.int32)
             self._lane_rows[lane] = rows
         return rows
 
@@ -260,10 +275,11 @@ class EventColumns:
         return mask
 
     def span(self) -> tuple[int, int] | None:
-        """First and last day drawn (open ends counted to their fade), None when empty."""
-        if not len(self):
+        """First and last day drawn (open ends counted to their fade), None when nothing is dated."""
+        dated = self.dated
+        if not dated.any():
             return None
-        return int(self.lo.min()), int(self.draw_hi.max())
+        return int(self.lo[dated].min()), int(self.draw_hi[dated].max())
 
     def forget_text(self) -> None:
         """Drop the ids and titles read so far (after events were edited in place)."""
@@ -333,7 +349,7 @@ def load_columns(db: sqlite_utils.Database) -> EventColumns:
         cols = empty_columns(track_ids)
         cols.db = db
         return cols
-    position = packed >> 4
+    position = packed >> _FLAG_BITS
     order = np.lexsort((num, position, hi, lo))
     return EventColumns(
         num=num[order],
@@ -342,7 +358,7 @@ def load_columns(db: sqlite_utils.Database) -> EventColumns:
         hi=hi[order].astype(np.int32),
         start_max=smax[order].astype(np.int32),
         end_min=emin[order].astype(np.int32),
-        flags=(packed[order] & 0xF).astype(np.uint8),
+        flags=(packed[order] & ((1 << _FLAG_BITS) - 1)).astype(np.uint8),
         track_ids=track_ids,
         db=db,
     )

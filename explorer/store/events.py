@@ -9,7 +9,18 @@ from typing import Any
 
 import sqlite_utils
 
-from explorer.model import Actor, Event, FuzzyDate, Importance, Source, TableOneRow, Theme, Track, parse_date
+from explorer.model import (
+    UNDATED_DAY,
+    Actor,
+    Event,
+    FuzzyDate,
+    Importance,
+    Source,
+    TableOneRow,
+    Theme,
+    Track,
+    parse_date,
+)
 from explorer.store.errors import UnknownEvent
 
 EVENT_COLUMNS = "num, id, title, summary, date, date_text, track, section, quote, origin, position"
@@ -40,16 +51,25 @@ def date_columns(f: FuzzyDate) -> tuple[Any, ...]:
     )
 
 
+#: DATE_COLUMNS of an undated record: sentinels, never a day (see migration 6 in migrations.py).
+UNDATED_COLUMNS = ("undated", "event", 0, 0, 0, 0, "", "", "", None, UNDATED_DAY, UNDATED_DAY)
+
+
 def event_row(event: Event, position: int = 0) -> dict[str, Any]:
-    """The `events` table row for an event, with its computed date bounds."""
-    f = parse_date(event.date)
+    """The `events` table row for an event, with its computed date bounds (sentinels when undated)."""
+    if event.undated:
+        edtf, dates = "", UNDATED_COLUMNS
+    else:
+        f = parse_date(event.date)
+        edtf, dates = f.edtf, date_columns(f)
     return {
         "id": event.id,
         "title": event.title,
         "summary": event.summary or "",
-        "date": f.edtf,
+        "date": edtf,
         "date_text": event.date_text,
-        **dict(zip(DATE_COLUMNS, date_columns(f), strict=True)),
+        "undated": int(event.undated),
+        **dict(zip(DATE_COLUMNS, dates, strict=True)),
         "track": event.track,
         "section": event.section,
         "quote": event.quote,
@@ -168,6 +188,13 @@ def write_events(db: sqlite_utils.Database, events: Sequence[Event], *, start_po
     )
 
 
+def _date_order(e: Event) -> tuple[int, int, str]:
+    """The events table's date order in Python: undated records after every dated one."""
+    if e.undated:
+        return (UNDATED_DAY, UNDATED_DAY, e.id)
+    return (e.fuzzy.lo, e.fuzzy.hi, e.id)
+
+
 class EventStore:
     """Read access to events and their reference data."""
 
@@ -239,7 +266,7 @@ class EventStore:
                 out: list[Event] = []
                 for i in range(0, len(id_list), 900):
                     out += self.events(id_list[i : i + 900])
-                out.sort(key=lambda e: (e.fuzzy.lo, e.fuzzy.hi, e.id))
+                out.sort(key=_date_order)
                 return out
             where = f" WHERE e.id IN ({', '.join('?' for _ in id_list)})"
             params = id_list

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from explorer.model import PARTIES, PARTY_NAMES
+from explorer.model import PARTIES, PARTY_NAMES, UNDATED_DAY
 from explorer.store.errors import StoreError
 from explorer.store.filter_data import FacetData, forget, snapshot
 from explorer.store.search_query import compile_query
@@ -222,7 +222,8 @@ def _base_mask(db: sqlite_utils.Database, data: FacetData, f: Filter) -> np.ndar
     if f.date_range is not None:
         info = np.iinfo(data.lo.dtype)  # day numbers past the columns' dtype clipped: same result
         lo, hi = (min(max(int(d), info.min), info.max) for d in f.date_range)
-        mask = (data.lo <= hi) & (data.hi >= lo)
+        # an undated record has no place in any range (its sentinel lo is after every day): excluded
+        mask = (data.lo <= hi) & (data.hi >= lo) & (data.lo < UNDATED_DAY)
     expr = compile_query(db, f.query) if f.query.strip() else None
     if expr is not None:
         matched = data.query_mask(expr, lambda: match_nums(db, expr))

@@ -98,6 +98,7 @@ _EVENT_COLUMNS = (
     "quote",
     "origin",
     "position",
+    "undated",
 )
 EVENT_INSERT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})"

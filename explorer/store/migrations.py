@@ -234,11 +234,25 @@ def _v5_lists_without_rowid(conn: sqlite3.Connection) -> None:
     _run(conn, statements)
 
 
+def _v6_undated_events(conn: sqlite3.Connection) -> None:
+    """Events the source gives no date for: a flag, with the date columns holding sentinels.
+
+    The date columns stay NOT NULL (making them nullable would mean rebuilding the events table
+    under its foreign keys and full-text rowids); an undated row has `date` = '' (no EDTF),
+    `precision` = 'undated', empty ISO bounds and `lo` = `hi` = UNDATED_DAY, one past the last day
+    a date can name, so date-ordered queries list it after every dated event and no date range
+    (`lo <= b AND hi >= a` with b a real day) ever holds it. Self-contained: reads no other
+    migration's columns.
+    """
+    _run(conn, ["ALTER TABLE events ADD COLUMN undated INTEGER NOT NULL DEFAULT 0"])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_corpus,
     _v2_annotations,
     _v3_search,
     _v4_imports,
     _v5_lists_without_rowid,
+    _v6_undated_events,  # undated events
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sqlite_utils
 
+from explorer.model import UNDATED_DAY
 from explorer.store.search_query import FIELDS
 
 if TYPE_CHECKING:
@@ -58,8 +59,8 @@ def sql_filters(
     params: list[Any] = []
     if date_range is not None:
         lo, hi = date_range
-        where.append("e.lo <= ? AND e.hi >= ?")
-        params += [int(hi), int(lo)]
+        where.append("e.lo <= ? AND e.hi >= ? AND e.lo < ?")  # never an undated record
+        params += [int(hi), int(lo), UNDATED_DAY]
     if track:
         tracks = [track] if isinstance(track, str) else list(track)
         where.append(f"e.track IN ({', '.join('?' for _ in tracks)})")

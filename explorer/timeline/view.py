@@ -191,8 +191,8 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
 
     def fit_all(self) -> None:
         """Show every shown event (the whole corpus span)."""
-        shown = self.session.shown_mask()
         cols = self.session.columns
+        shown = self.session.shown_mask() & cols.dated
         if shown.any():
             lo = float(cols.lo[shown].min())
             hi = float(cols.draw_hi[shown].max()) + 1
@@ -207,7 +207,7 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
 
         None when fewer than CORE_MIN_EVENTS are shown (the first view then fits them all).
         """
-        shown = self.session.shown_mask()
+        shown = self.session.shown_mask() & self.session.columns.dated
         n = int(shown.sum())
         if n < CORE_MIN_EVENTS:
             return None  # too few for "the bulk" to mean anything: show them all
@@ -236,8 +236,8 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
     def centre_on(self, event_id: str) -> None:
         """Bring an event to the middle, zooming out if it is wider than the view."""
         row = self.session.columns.index_of(event_id)
-        if row is None:
-            return
+        if row is None or not self.session.columns.dated[row]:
+            return  # an undated record has no place in time (the Undated strip lists it)
         cols = self.session.columns
         lo, hi = float(cols.lo[row]), float(cols.draw_hi[row]) + 1
         d0, d1 = self.visible_range()
@@ -248,7 +248,7 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
     def ensure_visible(self, event_id: str) -> None:
         """Pan so that an event's mark is inside the view."""
         row = self.session.columns.index_of(event_id)
-        if row is None:
+        if row is None or not self.session.columns.dated[row]:
             return
         c = float(self.session.columns.centre[row])
         d0, d1 = self.visible_range()

@@ -38,6 +38,7 @@ from explorer.store import StoreError
 from explorer.timeline.backdrop import LaneHeader
 from explorer.timeline.legend import LegendStrip
 from explorer.timeline.overview import OverviewStrip
+from explorer.timeline.undated_strip import UndatedStrip, undated_rows
 from explorer.timeline.view import DayLike, TimelineView
 from explorer.ui.actions import Actions
 from explorer.ui.docks import DOCK_SPECS, DockSpec
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self._laid_out = False
         self.timeline = TimelineView(self.session)
         self.overview = OverviewStrip(self.session, LaneHeader.WIDTH)
+        self.undated = UndatedStrip(self.session)
         self.legend = LegendStrip()
         central = QWidget()
         central.setObjectName("centralArea")
@@ -123,6 +125,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.legend)
         layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.undated)  # records without a date: listed, never placed on the axis
         layout.addWidget(self.overview)
         self.setCentralWidget(central)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -349,8 +352,10 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         shown, total = self.session.shown_count(), len(self.session.columns)
+        undated = len(undated_rows(self.session))
         self.shown_label.setText(
-            f"{shown:,} of {total:,} events shown" if shown != total else f"{total:,} events shown"
+            (f"{shown:,} of {total:,} events shown" if shown != total else f"{total:,} events shown")
+            + (f" ({undated:,} undated)" if undated else "")
         )
         self.range_label.setText(format_range(*self.timeline.visible_range()))
 

@@ -91,7 +91,11 @@ def build_series(session: Session, spec: SeriesSpec) -> Series:
     allowed = set(cols.ids[mask].tolist())
     keep = np.array([i in allowed for i in series.ids], dtype=bool)
     return Series(
-        series.key, series.label, tuple(np.array(series.ids, dtype=object)[keep].tolist()), series.days[keep]
+        series.key,
+        series.label,
+        tuple(np.array(series.ids, dtype=object)[keep].tolist()),
+        series.days[keep],
+        tuple(i for i in series.undated if i in allowed),
     )
 
 

@@ -83,7 +83,8 @@ class FilterState(QObject):
             name = FACET_LABELS[facet].replace("Importance for", "Importance,")
             parts.append(f"{name}: {', '.join(values[:limit])}{more}")
         if f.date_range is not None:
-            parts.append(range_words(f.date_range))
+            # said, because a date range silently hiding the undated records would read as "none exist"
+            parts.append(f"{range_words(f.date_range)} (undated excluded)")
         return " · ".join(parts)
 
     # --- changing -----------------------------------------------------------------------------------

@@ -121,13 +121,17 @@ def event_html(
         f"<style>a {{ color: {c.link}; }} h4 {{ margin-bottom: 2px; margin-top: 14px; }}</style>",
         f"<h2 style='margin-bottom:4px'>{esc(event.title)}</h2>",
         f"<p style='margin-top:0'><b>{esc(event.date_words)}</b>"
-        f"&nbsp;&nbsp;<span style='color:{c.muted}; font-family:monospace'>{esc(event.date)}</span></p>",
+        f"&nbsp;&nbsp;<span style='color:{c.muted}; font-family:monospace'>{esc(event.date)}</span></p>"
+        if not event.undated
+        # no EDTF to show: say plainly why the record is not on the date axis
+        else f"<p style='margin-top:0'><b>{esc(event.date_words)}</b>&nbsp;&nbsp;<span style='color:{c.muted}'>"
+        "the source gives no date; listed under “Undated”, not drawn on the date axis</span></p>",
     ]
     facts = []
     if track is not None:
         color = hex_color(track.color) or FALLBACK_COLOR
         facts.append(f"<span style='color:{color}'>&#9632;</span> {esc(track.name)}")
-    facts.append("period" if event.fuzzy.is_interval else "event")
+    facts.append(event.kind)
     if event.section:
         label = f"section {event.section}" if event.section[0].isdigit() else event.section
         facts.append(f"the paper's {esc(label)}")

@@ -112,7 +112,7 @@ class EventTableModel(QAbstractTableModel):
             nums = cols.num[self._rows[block * BLOCK : (block + 1) * BLOCK]].tolist()
             marks = ", ".join("?" for _ in nums)
             fetched = {
-                num: (text or describe(edtf), edtf, precision, title, eid)
+                num: (text or (describe(edtf) if edtf else "undated"), edtf, precision, title, eid)
                 for num, edtf, text, precision, title, eid in self.session.db.execute(
                     f"SELECT num, date, date_text, precision, title, id FROM events WHERE num IN ({marks})",
                     nums,

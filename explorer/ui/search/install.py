@@ -119,7 +119,7 @@ class SearchWiring:
         cols = window.session.columns
         row = cols.index_of(event_id)
         d0, d1 = window.timeline.visible_range()
-        if row is not None and d1 - d0 > WIDE_VIEW:
+        if row is not None and cols.dated[row] and d1 - d0 > WIDE_VIEW:
             # from a view of decades, come close enough to read the hit among its neighbours
             c = float(cols.centre[row])
             window.zoom_to(c - STEP_SPAN / 2, c + STEP_SPAN / 2)

@@ -1,0 +1,100 @@
+"""The "Undated" strip under the lanes: the shown records the source gives no date for.
+
+They have no place on the date axis, so they are never drawn in the lanes (see store/columns.py);
+this strip lists them instead, one button each, labelled with where the paper puts them
+("section 4.3") and their title. A click selects the record as a click in the lanes would, so
+the detail panel and the table follow. Hidden when no undated record is shown.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+
+from explorer.ui.session import Session
+
+#: Buttons drawn at most; more undated records are counted and left to the event table.
+MAX_BUTTONS = 12
+#: Characters of a title kept on a button (the whole title is its tooltip).
+TITLE_CHARS = 48
+
+
+def undated_rows(session: Session) -> np.ndarray:
+    """The columns rows of the shown undated records, in table order."""
+    cols = session.columns
+    return np.flatnonzero(session.shown_mask() & ~cols.dated)
+
+
+class UndatedStrip(QFrame):
+    """A labelled row of buttons, one per shown undated record; selection kept in step."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("undatedStrip")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.session = session
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(8, 2, 8, 2)
+        self._layout.setSpacing(6)
+        self.heading = QLabel()
+        self.heading.setObjectName("undatedHeading")
+        self.heading.setToolTip(
+            "The source gives no date for these records: they are placed only by their section "
+            "and are not drawn on the date axis."
+        )
+        self._layout.addWidget(self.heading)
+        self._box = QHBoxLayout()
+        self._box.setSpacing(4)
+        self._layout.addLayout(self._box)
+        self._layout.addStretch(1)
+        self.buttons: dict[str, QToolButton] = {}
+        session.eventsChanged.connect(self.refresh)
+        session.filterChanged.connect(self.refresh)
+        session.lanesChanged.connect(self.refresh)
+        session.selectionChanged.connect(self._on_session_selection_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the buttons for the undated records now shown."""
+        for button in self.buttons.values():
+            self._box.removeWidget(button)
+            button.deleteLater()
+        self.buttons.clear()
+        rows = undated_rows(self.session)
+        self.setVisible(len(rows) > 0)
+        if not len(rows):
+            return
+        self.heading.setText(f"<b>Undated</b> ({len(rows)}):")
+        ids = [str(i) for i in self.session.columns.ids[rows[:MAX_BUTTONS]]]
+        for event in (self.session.event(i) for i in ids):
+            title = event.title if len(event.title) <= TITLE_CHARS else event.title[: TITLE_CHARS - 1] + "…"
+            where = f"section {event.section}" if event.section else "no section"
+            button = QToolButton()
+            button.setObjectName(f"undated:{event.id}")
+            button.setText(f"{where} · {title}")
+            button.setToolTip(f"{event.title}\n{event.date_words}")
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _on=False, eid=event.id: self._on_button_clicked(eid))
+            self._box.addWidget(button)
+            self.buttons[event.id] = button
+        if len(rows) > MAX_BUTTONS:
+            more = QToolButton()
+            more.setEnabled(False)
+            more.setText(f"+{len(rows) - MAX_BUTTONS} more in the event table")
+            self._box.addWidget(more)
+            self.buttons[""] = more
+        self._on_session_selection_changed(self.session.selection())
+
+    def _on_button_clicked(self, event_id: str) -> None:
+        self.session.set_selection([event_id], current=event_id)
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        chosen = set(ids)
+        for eid, button in self.buttons.items():
+            if eid:
+                button.setChecked(eid in chosen)
+
+
+__all__ = ["MAX_BUTTONS", "UndatedStrip", "undated_rows"]
