@@ -290,7 +290,7 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
         Incoming(
             id=eid,
             title=title,
-            date=date,
+            date=date or "",  # "" only for an undated event (checked above)
             track=track,
             where=where,
             summary=summary or "",

@@ -9,20 +9,42 @@ the detail panel and the table follow. Hidden when no undated record is shown.
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from explorer.ui.session import Session
 
 #: Buttons drawn at most; more undated records are counted and left to the event table.
-MAX_BUTTONS = 12
-#: Characters of a title kept on a button (the whole title is its tooltip).
-TITLE_CHARS = 48
+MAX_BUTTONS = 8
+#: The narrowest a button gets when many share the strip (its text is elided, the tooltip is whole).
+MIN_BUTTON = 48
 
 
 def undated_rows(session: Session) -> np.ndarray:
     """The columns rows of the shown undated records, in table order."""
     cols = session.columns
     return np.flatnonzero(session.shown_mask() & ~cols.dated)
+
+
+class ElidedButton(QToolButton):
+    """A flat button sharing the strip's width with the others, its text elided to what fits.
+
+    Its width hint is ignored, so the strip never widens the window whatever the titles' length.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.full_text = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(MIN_BUTTON)
+        self.setText(text)
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        """Elide the text to the new width."""
+        super().resizeEvent(ev)
+        room = max(0, self.width() - 2 * self.fontMetrics().horizontalAdvance("x"))
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room))
 
 
 class UndatedStrip(QFrame):
@@ -46,8 +68,7 @@ class UndatedStrip(QFrame):
         self._layout.addWidget(self.heading)
         self._box = QHBoxLayout()
         self._box.setSpacing(4)
-        self._layout.addLayout(self._box)
-        self._layout.addStretch(1)
+        self._layout.addLayout(self._box, 1)
         self.buttons: dict[str, QToolButton] = {}
         session.eventsChanged.connect(self.refresh)
         session.filterChanged.connect(self.refresh)
@@ -68,11 +89,9 @@ class UndatedStrip(QFrame):
         self.heading.setText(f"<b>Undated</b> ({len(rows)}):")
         ids = [str(i) for i in self.session.columns.ids[rows[:MAX_BUTTONS]]]
         for event in (self.session.event(i) for i in ids):
-            title = event.title if len(event.title) <= TITLE_CHARS else event.title[: TITLE_CHARS - 1] + "…"
             where = f"section {event.section}" if event.section else "no section"
-            button = QToolButton()
+            button = ElidedButton(f"{where} · {event.title}")
             button.setObjectName(f"undated:{event.id}")
-            button.setText(f"{where} · {title}")
             button.setToolTip(f"{event.title}\n{event.date_words}")
             button.setCheckable(True)
             button.setAutoRaise(True)
@@ -80,9 +99,8 @@ class UndatedStrip(QFrame):
             self._box.addWidget(button)
             self.buttons[event.id] = button
         if len(rows) > MAX_BUTTONS:
-            more = QToolButton()
+            more = ElidedButton(f"+{len(rows) - MAX_BUTTONS:,} more in the event table")
             more.setEnabled(False)
-            more.setText(f"+{len(rows) - MAX_BUTTONS} more in the event table")
             self._box.addWidget(more)
             self.buttons[""] = more
         self._on_session_selection_changed(self.session.selection())
@@ -97,4 +115,4 @@ class UndatedStrip(QFrame):
                 button.setChecked(eid in chosen)
 
 
-__all__ = ["MAX_BUTTONS", "UndatedStrip", "undated_rows"]
+__all__ = ["MAX_BUTTONS", "ElidedButton", "UndatedStrip", "undated_rows"]

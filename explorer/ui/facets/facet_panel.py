@@ -223,8 +223,10 @@ class FacetPanel(QWidget):
     def _update_shown(self) -> None:
         session = self.state.session
         shown, total = session.shown_count(), len(session.columns)
+        undated = int((session.shown_mask() & ~session.columns.dated).sum())
         self.shown_label.setText(
-            f"Showing {shown:,} of {total:,} events" if shown != total else f"All {total:,} events shown"
+            (f"Showing {shown:,} of {total:,} events" if shown != total else f"All {total:,} events shown")
+            + (f" ({undated:,} undated)" if undated else "")
         )
 
     # --- reacting ---------------------------------------------------------------------------------------
