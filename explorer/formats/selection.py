@@ -61,7 +61,8 @@ def select_ids(
     """Ids of the events passing every given filter, in date order.
 
     A track matches by id or name; --from keeps events that can end on or after the start of
-    that date, --to those that can begin on or before its end (overlap, not containment).
+    that date, --to those that can begin on or before its end (overlap, not containment);
+    an undated record passes neither.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -82,6 +83,8 @@ def select_ids(
             chosen += hit
         where.append(f"track IN ({', '.join('?' for _ in chosen)})")
         params += chosen
+    if date_from or date_to:
+        where.append("undated = 0")  # an undated record is in no date range
     if date_from:
         lo, _ = _bounds(date_from, "--from")
         where.append("hi >= ?")

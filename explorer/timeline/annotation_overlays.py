@@ -272,8 +272,8 @@ class LinkCurves(_Overlay):
         """Where an event is drawn in device pixels: its mark, else its place in its lane; None if hidden."""
         view = self._view
         cols = view.session.columns
-        if not view.session.shown_mask()[row]:
-            return None
+        if not view.session.shown_mask()[row] or not cols.dated[row]:
+            return None  # hidden, or undated: not drawn in the lanes, so no curve ends there
         track = cols.track_ids[int(cols.lane[row])]
         span = view.lane_span(track)
         item = view.lane_item(track)

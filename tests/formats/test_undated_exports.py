@@ -99,3 +99,14 @@ def test_markdown_and_bibtex_and_xlsx_carry_them(bundle: Bundle, tmp_path: Path)
     rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows[RAUKOU]["date"] in ("", None) and rows[RAUKOU]["date_text"] == "undated (section 4.3)"
     assert rows[RAUKOU]["precision"] == "undated"
+
+
+def test_export_by_dates_leaves_them_out(undated_db: Path) -> None:
+    from explorer.formats.selection import select_ids
+
+    db = open_database(undated_db, readonly=True)
+    every = select_ids(db)
+    assert every[-3:] == [RAUKOU, "belarus-begins-implementing-neutrality-clause", SECESSIONS]
+    assert not {RAUKOU, SECESSIONS} & set(select_ids(db, date_from="1800"))
+    assert not {RAUKOU, SECESSIONS} & set(select_ids(db, date_to="2100"))
+    assert RAUKOU in select_ids(db, tracks=["security"]), "other choices keep them"

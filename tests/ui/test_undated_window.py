@@ -101,3 +101,15 @@ def test_the_strip_selects_and_the_counts_say_how_many_are_undated(qtbot, window
     qtbot.waitUntil(lambda: not strip.isVisible())
     assert "undated" not in window.shown_label.text()
     assert "(undated excluded)" in window.facet_panel.state.summary()
+
+
+def test_the_link_dialog_lists_them_as_undated(qtbot, window):
+    from explorer.ui.annotations.link_dialog import ID_ROLE as CHOICE_ID
+    from explorer.ui.annotations.link_dialog import EventChoiceModel
+
+    model = EventChoiceModel(window.session, exclude="moscow-memorandum-austrian-neutrality-1955")
+    model.set_query("airbase")
+    shown = {model.index(r).data(CHOICE_ID): model.index(r).data() for r in range(model.rowCount())}
+    assert shown["raukou-calls-airbase-issue-political"].startswith("undated · Defence Minister Raukou")
+    dated = [text for eid, text in shown.items() if eid not in UNDATED]
+    assert dated and all(text[:4].isdigit() for text in dated)

@@ -244,6 +244,7 @@ class AnnotationTools(QObject):
         menu.addAction("New Period from View…", self.new_period).setEnabled(editable)
         cols = s.columns
         rows = cols.rows_of(s.selection())
+        rows = rows[cols.dated[rows]]  # an undated record has no days to span
         if len(rows) > 1:
             span = (float(cols.lo[rows].min()), float(cols.draw_hi[rows].max()) + 1.0)
             menu.addAction("New Period from Selection…", lambda: self.new_period(span)).setEnabled(editable)

@@ -66,6 +66,8 @@ class EventChoiceModel(QAbstractListModel):
         cols = self.session.columns
         row = int(self._rows[index.row()])
         if role == Qt.ItemDataRole.DisplayRole:
+            if not cols.dated[row]:
+                return f"undated · {cols.titles[row]}"
             year = date.fromordinal(max(1, int(cols.lo[row]))).year
             return f"{year} · {cols.titles[row]}"
         if role == ID_ROLE:
