@@ -94,6 +94,16 @@ def scope_counts(session: Session) -> dict[str, int]:
     }
 
 
+def scope_undated(session: Session, scope: str) -> int:
+    """How many undated records a scope holds (formats that need a date leave them out)."""
+    cols = session.columns
+    ids = scope_ids(session, scope)
+    if ids is None:
+        return int((~cols.dated).sum())
+    rows = cols.rows_of(ids)
+    return int((~cols.dated[rows]).sum())
+
+
 def trim_bundle(bundle: Bundle, include: Include) -> Bundle:
     """The bundle without the parts left out (notes are left out by the writers themselves)."""
     out = bundle

@@ -113,3 +113,25 @@ def test_the_link_dialog_lists_them_as_undated(qtbot, window):
     assert shown["raukou-calls-airbase-issue-political"].startswith("undated · Defence Minister Raukou")
     dated = [text for eid, text in shown.items() if eid not in UNDATED]
     assert dated and all(text[:4].isdigit() for text in dated)
+
+
+def test_the_timelinejs_preview_says_it_leaves_them_out(qtbot, window):
+    from export_helpers import open_dialog, press_shortcut
+
+    from explorer.ui.dialogs.export_dialog import ExportDialog
+
+    window.select_events(
+        ["moscow-memorandum-austrian-neutrality-1955", "raukou-calls-airbase-issue-political"]
+    )
+    press_shortcut(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = open_dialog(qtbot, window, ExportDialog)
+    dialog.set_format("timelinejs")
+    dialog.update_preview()
+    caption = dialog.preview.caption.text()
+    assert caption.endswith("1 undated event left out: TimelineJS needs a start date."), caption
+    assert "Raukou" not in dialog.preview.current_text()
+    dialog.set_format("json")
+    dialog.update_preview()
+    assert "left out" not in dialog.preview.caption.text()
+    assert "undated (section 4.3)" in dialog.preview.current_text()
+    dialog.reject()

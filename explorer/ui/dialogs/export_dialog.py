@@ -334,7 +334,10 @@ class ExportDialog(QDialog):
         bundle = jobs.trim_bundle(self.session.export_bundle(ids), include)
         text = FORMATS[name].preview(bundle, self._export_options(include))
         part = f"The first {len(ids)} of {total:,} events" if total > len(ids) else f"All {total:,} events"
-        self.preview.show_text(text, f"{part}, as they will be written.", wrap=name == "markdown")
+        caption = f"{part}, as they will be written."
+        if name == "timelinejs" and (undated := jobs.scope_undated(self.session, scope)):
+            caption += f" {undated:,} undated event{'s' if undated != 1 else ''} left out: TimelineJS needs a start date."
+        self.preview.show_text(text, caption, wrap=name == "markdown")
 
     def _export_options(self, include: jobs.Include) -> jobs.ExportOptions:
         return jobs.export_options(
