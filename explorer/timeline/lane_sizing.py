@@ -95,7 +95,9 @@ class LaneSizing(_Base):
         cols = self.session.columns
         n_lanes = len(cols.track_ids)
         totals = np.bincount(cols.lane, minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
-        counts = np.bincount(cols.lane[shown], minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
+        # what each lane draws: undated records are listed in the Undated strip, not counted here
+        drawn = shown & cols.dated if len(cols) else shown
+        counts = np.bincount(cols.lane[drawn], minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
         # spare room goes to lanes with more events (by the square root, from all events so filters
         # don't jolt); y is in pixels, so a lane's rows keep their height whatever the window's
         weights = [
