@@ -64,6 +64,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.search.install",
     "explorer.ui.compare.install",
     "explorer.ui.bulk_edit",
+    "explorer.ui.help",
 )
 
 
