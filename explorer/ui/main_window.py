@@ -65,6 +65,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.compare.install",
     "explorer.ui.bulk_edit",
     "explorer.ui.help",
+    "explorer.ui.printing",
 )
 
 
