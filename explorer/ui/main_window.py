@@ -66,6 +66,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.bulk_edit",
     "explorer.ui.help",
     "explorer.ui.printing",
+    "explorer.ui.themes",
 )
 
 
