@@ -1,6 +1,6 @@
 """The last folder a file dialog used, remembered per purpose (import, export, share, backups, print).
 
-Each purpose keeps its own folder in the settings (`folders/<purpose>`), so exporting does not move
+Each purpose keeps its own folder in the settings (`<purpose>/folder`, the keys File > Import and Export already used), so exporting does not move
 the import dialog away from where the user's data files are. A folder that has gone is forgotten.
 """
 
@@ -17,7 +17,7 @@ PURPOSES: Final = ("import", "export", "share", "backups", "print", "open")
 
 def last_folder(settings: QSettings, purpose: str, fallback: Path | str = "") -> str:
     """The folder last used for this purpose when it still exists, else `fallback` (or the home folder)."""
-    raw = settings.value(f"folders/{purpose}")
+    raw = settings.value(f"{purpose}/folder")
     if raw and Path(str(raw)).is_dir():
         return str(raw)
     return str(fallback or Path.home())
@@ -27,7 +27,7 @@ def remember_folder(settings: QSettings, purpose: str, chosen: Path | str) -> No
     """Remember the folder of a chosen file (or a chosen folder) for this purpose."""
     path = Path(chosen)
     folder = path if path.is_dir() else path.parent
-    settings.setValue(f"folders/{purpose}", str(folder))
+    settings.setValue(f"{purpose}/folder", str(folder))
 
 
 def start_path(settings: QSettings, purpose: str, file_name: str = "") -> str:

@@ -65,7 +65,8 @@ class SearchField(QLineEdit):
         self.setPlaceholderText(PLACEHOLDER)
         self.setClearButtonEnabled(True)
         self.setToolTip(HELP)
-        self.addAction(magnifier(self.palette()), QLineEdit.ActionPosition.LeadingPosition)
+        icon = self.addAction(magnifier(self.palette()), QLineEdit.ActionPosition.LeadingPosition)
+        icon.setText("Search")  # what a screen reader says for the magnifier
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         """Enter: next hit; Shift+Enter: previous; Escape: clear."""
@@ -120,6 +121,9 @@ class SearchBar(QWidget):
         b.setObjectName(name)
         b.setText(text)
         b.setToolTip(tip)
+        # the glyph ("‹", "›") says nothing to a screen reader: the tip without its keys does
+        b.setAccessibleName(tip.split(" (")[0])
+        b.setAccessibleDescription(tip)
         b.setAutoRaise(True)
         b.setFixedWidth(26)
         return b
