@@ -117,7 +117,14 @@ class BulkEditTools(QObject):
         self.setObjectName("bulkEditTools")
         self.window = window
         self.session = s = window.session
-        self.actions: dict[str, QAction] = {spec.name: window.menu_actions.add(spec) for spec in BULK_ACTIONS}
+        # Edit > annotate in menu order: tag, untag, flag, unflag, the Rate submenu, importance, note
+        self.rate_menu = QMenu("&Rate Selected Events", window)
+        self.rate_menu.setObjectName("bulkRateMenu")
+        self.actions: dict[str, QAction] = {}
+        for spec in BULK_ACTIONS:
+            if spec.name == "bulk_importance":
+                window.menu_actions.add_to_section("edit", "annotate", self.rate_menu)
+            self.actions[spec.name] = window.menu_actions.add(spec)
         a = self.actions
         a["bulk_tag"].triggered.connect(self.ask_tag)
         a["bulk_untag"].triggered.connect(self.ask_untag)
@@ -125,14 +132,11 @@ class BulkEditTools(QObject):
         a["bulk_unflag"].triggered.connect(lambda: self.apply(BulkEdit(flagged=False)))
         a["bulk_importance"].triggered.connect(self.ask_importance)
         a["bulk_note"].triggered.connect(self.ask_note)
-        self.rate_menu = QMenu("&Rate Selected Events", window)
-        self.rate_menu.setObjectName("bulkRateMenu")
         for n in range(6):
             act = self.rate_menu.addAction("No Stars" if n == 0 else "★" * n + f"  ({n})")
             act.setObjectName(f"bulk_stars_{n}")
             act.setStatusTip(f"Give every selected event {n} star{'' if n == 1 else 's'}")
             act.triggered.connect(lambda _=False, n=n: self.apply(BulkEdit(stars=n)))
-        window.menu_actions.add_to_section("edit", "annotate", self.rate_menu)
         table = window.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._on_table_context_menu_requested)

@@ -53,6 +53,8 @@ HELP_ACTIONS = (
 )
 #: Actions outside any menu are listed under this heading.
 OTHER = "Window"
+#: Actions whose text changes as the app runs ("Undo Tag 40 events …"), by objectName: listed by role.
+STABLE_TEXT = {"undo": "Undo", "redo": "Redo"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
         rows.append(
             ShortcutRow(
                 where.get(act, OTHER),
-                _plain(act.text()),
+                STABLE_TEXT.get(act.objectName(), _plain(act.text())),
                 ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys),
             )
         )

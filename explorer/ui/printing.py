@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QWidget,
@@ -245,7 +246,9 @@ class PrintSetupDialog(QDialog):
             row = QHBoxLayout()
             row.addWidget(self.file, 1)
             row.addWidget(browse)
-            form.addRow("&File:", row)
+            label = QLabel("&File:")
+            label.setBuddy(self.file)  # a row holding a layout gets no buddy of its own
+            form.addRow(label, row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
