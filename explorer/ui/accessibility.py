@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
@@ -18,16 +17,23 @@ if TYPE_CHECKING:
 CLEAR_ACTION = "_q_qlineeditclearaction"
 
 
+def name_field_buttons(field: QLineEdit, names: dict[str, str] | None = None) -> int:
+    """Name the icon buttons inside one line edit: its clear button, and others by action objectName."""
+    wanted = {CLEAR_ACTION: "Clear", **(names or {})}
+    named = 0
+    for button in field.findChildren(QToolButton):
+        action = button.defaultAction()
+        name = wanted.get(action.objectName()) if action is not None else None
+        # the name goes on the button, not the action: an action's text would widen the icon button
+        if name and not button.accessibleName():
+            button.setAccessibleName(name)
+            named += 1
+    return named
+
+
 def name_clear_buttons(root: QWidget) -> int:
     """Give every line edit's clear button under `root` a name; how many were named."""
-    named = 0
-    for field in root.findChildren(QLineEdit):
-        for action in field.findChildren(QAction):
-            if action.objectName() == CLEAR_ACTION and not action.text():
-                action.setText("Clear")
-                action.setToolTip("Clear the field")
-                named += 1
-    return named
+    return sum(name_field_buttons(field) for field in root.findChildren(QLineEdit))
 
 
 def install(window: MainWindow) -> None:

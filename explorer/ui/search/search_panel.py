@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.timeline.theme import mix
+from explorer.ui.accessibility import name_field_buttons
 from explorer.ui.search.results import HitDelegate, HitListModel
 from explorer.ui.search.search_state import BEST, BY_DATE, PAGE, SearchState
 
@@ -66,7 +67,8 @@ class SearchField(QLineEdit):
         self.setClearButtonEnabled(True)
         self.setToolTip(HELP)
         icon = self.addAction(magnifier(self.palette()), QLineEdit.ActionPosition.LeadingPosition)
-        icon.setText("Search")  # what a screen reader says for the magnifier
+        icon.setObjectName("searchIcon")
+        name_field_buttons(self, {"searchIcon": "Search"})  # what a screen reader says for the magnifier
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         """Enter: next hit; Shift+Enter: previous; Escape: clear."""
