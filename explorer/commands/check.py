@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from explorer.paths import default_db_path, workspace_path
     from explorer.store import SCHEMA_VERSION, DatabaseMissing
     from explorer.store.annotations import AnnotationStore
+    from explorer.store.bulk import tagged_event_count
     from explorer.store.db import connect, file_version
     from explorer.store.errors import DatabaseLocked, NotADatabase
 
@@ -113,9 +114,12 @@ def run(args: argparse.Namespace) -> int:
         store = AnnotationStore(db)
         counts = store.counts()
         orphans = store.orphans()
+        tagged = tagged_event_count(db)
+        # "2 tags on 1 event": the tags, then the distinct events carrying any (not the tag uses)
         print(
-            f"ok: {events} events, {counts['notes']} notes, {counts['tags']} tags on {counts['event_tags']} "
-            f"event(s), {counts['assessments']} assessments, {counts['periods']} periods, {counts['links']} links."
+            f"ok: {_n(events, 'event')}, {_n(counts['notes'], 'note')}, {_n(counts['tags'], 'tag')} on "
+            f"{_n(tagged, 'event')}, {_n(counts['assessments'], 'assessment')}, {_n(counts['periods'], 'period')}, "
+            f"{_n(counts['links'], 'link')}."
         )
         if orphans:
             print(f"kept: annotations on {len(orphans)} event id(s) that are not among the events:")
@@ -192,3 +196,8 @@ def _forget_crash(path: Path) -> None:
 
     if is_writable(path):
         forget_unclean_shutdown(path)
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 event', '2 events'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoStack
 
 from explorer.model import Link, Note, Period
 from explorer.store.annotations import AnnotationStore, Change
+from explorer.store.bulk import BulkEdit, bulk_annotate
 from explorer.store.changes import PERIOD
 from explorer.store.columns import EventColumns
 from explorer.store.marks import AnnotationMarks, load_marks, update_marks
@@ -139,3 +140,8 @@ class AnnotationEdits:
     def delete_link(self, link_id: int) -> None:
         """Remove a link."""
         self._record(self.store.delete_link(link_id))
+
+    # --- many events at once ---------------------------------------------------------------------------
+    def bulk(self, event_ids: list[str], edit: BulkEdit) -> Change:
+        """Apply one edit to every event given, in one transaction and one undo step."""
+        return self._record(bulk_annotate(self.store, event_ids, edit))
