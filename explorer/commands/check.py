@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     import sqlite_utils
 
     from explorer.cli import CommandError
+    from explorer.model.words import counted
     from explorer.paths import default_db_path, workspace_path
     from explorer.store import SCHEMA_VERSION, DatabaseMissing
     from explorer.store.annotations import AnnotationStore
@@ -117,9 +118,9 @@ def run(args: argparse.Namespace) -> int:
         tagged = tagged_event_count(db)
         # "2 tags on 1 event": the tags, then the distinct events carrying any (not the tag uses)
         print(
-            f"ok: {_n(events, 'event')}, {_n(counts['notes'], 'note')}, {_n(counts['tags'], 'tag')} on "
-            f"{_n(tagged, 'event')}, {_n(counts['assessments'], 'assessment')}, {_n(counts['periods'], 'period')}, "
-            f"{_n(counts['links'], 'link')}."
+            f"ok: {counted(events, 'event')}, {counted(counts['notes'], 'note')}, {counted(counts['tags'], 'tag')} on "
+            f"{counted(tagged, 'event')}, {counted(counts['assessments'], 'assessment')}, {counted(counts['periods'], 'period')}, "
+            f"{counted(counts['links'], 'link')}."
         )
         if orphans:
             print(f"kept: annotations on {len(orphans)} event id(s) that are not among the events:")
@@ -196,8 +197,3 @@ def _forget_crash(path: Path) -> None:
 
     if is_writable(path):
         forget_unclean_shutdown(path)
-
-
-def _n(count: int, noun: str) -> str:
-    """'1 event', '2 events'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
