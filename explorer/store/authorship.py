@@ -12,7 +12,7 @@ import sqlite_utils
 
 from explorer.store.migrations import AUTHORED, default_author
 
-__all__ = ["clean_author", "default_author", "local_author", "new_uid", "set_local_author"]
+__all__ = ["clean_author", "default_author", "ensure_author", "local_author", "new_uid", "set_local_author"]
 
 #: Longest display name kept (longer ones are cut).
 MAX_AUTHOR = 80
@@ -53,10 +53,30 @@ def set_local_author(db: sqlite_utils.Database, name: str) -> int:
     renamed = 0
     with db.atomic():
         for table, _kind in AUTHORED:
-            renamed += db.execute(f"UPDATE {table} SET author = ? WHERE author = ?", [new, old]).rowcount
+            renamed += db.execute(
+                f"UPDATE {table} SET author = ? WHERE author = ? OR author = ''", [new, old]
+            ).rowcount
         db.execute("UPDATE tombstones SET author = ? WHERE author = ?", [new, old])
         db.execute(
             "INSERT INTO meta (key, value) VALUES ('author', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [new],
         )
     return renamed
+
+
+def ensure_author(db: sqlite_utils.Database) -> str:
+    """Record the local name in meta if none is yet, and give it to rows written without one; the name.
+
+    The bundled corpus carries no name (every user's workspace starts from it), so a workspace
+    takes its user's name on first use.
+    """
+    name = local_author(db)
+    if db.execute("SELECT 1 FROM meta WHERE key = 'author'").fetchone() and not any(
+        db.execute(f"SELECT 1 FROM {t} WHERE author = '' LIMIT 1").fetchone() for t, _k in AUTHORED
+    ):
+        return name
+    with db.atomic():
+        db.execute("INSERT INTO meta (key, value) VALUES ('author', ?) ON CONFLICT(key) DO NOTHING", [name])
+        for table, _kind in AUTHORED:
+            db.execute(f"UPDATE {table} SET author = ? WHERE author = ''", [name])
+    return name

@@ -271,7 +271,11 @@ def _v6_authorship(conn: sqlite3.Connection) -> None:
     """
     row = conn.execute("SELECT value FROM meta WHERE key = 'author'").fetchone()
     author = row[0] if row else default_author()
-    conn.execute("INSERT INTO meta (key, value) VALUES ('author', ?) ON CONFLICT(key) DO NOTHING", [author])
+    annotated = any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t, _k in AUTHORED)
+    if annotated:  # a user's file: their name, so that rows and meta agree (never in the bundled corpus)
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('author', ?) ON CONFLICT(key) DO NOTHING", [author]
+        )
     statements = [
         "ALTER TABLE event_tags ADD COLUMN modified TEXT NOT NULL DEFAULT ''",
         "UPDATE event_tags SET modified = created",
