@@ -75,6 +75,7 @@ class MergeReport:
     own: int = 0
     clashes: int = 0
     detached: list[str] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set)
 
     @property
     def changed(self) -> bool:
@@ -306,6 +307,7 @@ def merge_changes(db: sqlite_utils.Database, changes: Iterable[ShareChange]) -> 
             touched.update(e for e in (eid, target) if e)
         if touched:
             reindex_events(db, sorted(touched))
+        report.touched = touched
     return report
 
 

@@ -63,6 +63,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.facets.install",
     "explorer.ui.search.install",
     "explorer.ui.compare.install",
+    "explorer.ui.sharing.install",
 )
 
 

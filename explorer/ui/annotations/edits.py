@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoStack
 
 from explorer.model import Link, Note, Period
 from explorer.store.annotations import AnnotationStore, Change
+from explorer.store.authorship import local_author
 from explorer.store.changes import PERIOD
 from explorer.store.columns import EventColumns
 from explorer.store.marks import AnnotationMarks, load_marks, update_marks
@@ -46,6 +47,10 @@ class AnnotationEdits:
         return bool(self.session.readonly)
 
     # --- reading ---------------------------------------------------------------------------------
+    def author(self) -> str:
+        """The name the user writes under (shown on their notes; colleagues' notes carry theirs)."""
+        return local_author(self.session.db)
+
     def marks(self) -> AnnotationMarks:
         """Tag colours and annotation bits per event row (cached until annotations or events change)."""
         cols = self.session.columns
@@ -68,6 +73,14 @@ class AnnotationEdits:
         if change.kind == "link":
             s.linksChanged.emit()
         s.annotationsChanged.emit(list(change.event_ids))
+
+    def reload_all(self, event_ids: list[str]) -> None:
+        """Read every mark again and tell every view (after colleagues' annotations were merged)."""
+        s = self.session
+        self._marks = None
+        s.periodsChanged.emit()
+        s.linksChanged.emit()
+        s.annotationsChanged.emit(list(event_ids))  # none named: every view refreshes what it shows
 
     def _record(self, change: Change, merge_key: Hashable | None = None) -> Change:
         if not change.empty:
