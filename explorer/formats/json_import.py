@@ -160,6 +160,8 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
             reason = f"the schema “{schema}” is not {SCHEMA_ID}"
         builder.problem("", "schema", reason, fatal=True)
         return
+    plan.own_format = True
+    plan.paper = _paper(doc.get("paper"))
     for where, t in _objects(builder, doc, "tracks"):
         f = _Fields(builder, t, where)
         tid, name = f.text("id", required=True), f.text("name")
@@ -303,5 +305,31 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
             importance=importance,
             table_one=table_one,
             assessment=assessment,
+            origin="corpus" if e.get("origin") == "corpus" else "",
         )
     )
+
+
+#: The export's `paper` fields and the meta keys they come from.
+_PAPER_KEYS = {
+    "title": "paper_title",
+    "authors": "paper_authors",
+    "publisher": "paper_publisher",
+    "series": "paper_series",
+    "published": "paper_published",
+    "url": "paper_url",
+}
+
+
+def _paper(value: Any) -> dict[str, str]:
+    """The export's `paper` block as meta keys (authors as a JSON list), empty values left out."""
+    if not isinstance(value, dict):
+        return {}
+    out = {}
+    for field_name, key in _PAPER_KEYS.items():
+        v = value.get(field_name)
+        if field_name == "authors" and isinstance(v, list) and all(isinstance(a, str) for a in v) and v:
+            out[key] = json.dumps(v, ensure_ascii=False)
+        elif isinstance(v, str) and v.strip():
+            out[key] = v
+    return out
