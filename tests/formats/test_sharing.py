@@ -143,3 +143,17 @@ def test_a_file_that_is_not_a_share_file_is_refused_in_a_sentence(tmp_path: Path
     path.write_text(first, encoding="utf-8")
     read = read_share(path)
     assert not read.header and not read.changes and len(read.problems) == 1 and "x.ndjson" in read.problems[0]
+
+
+def test_the_author_filter_shows_the_events_each_colleague_annotated(corpus_db: Path, tmp_path: Path) -> None:
+    from explorer.store.filters import Filter, facet_counts, filtered_ids
+
+    alice = _workspace(corpus_db, tmp_path / "alice", "Alice")
+    bob = _workspace(corpus_db, tmp_path / "bob", "Bob")
+    alice.add_link(E2, E1, "same issue")
+    bob.add_tag(E1, "mine")
+    merge_changes(bob.db, read_share(_share(alice, tmp_path / "a.ndjson")).changes)
+    assert sorted(filtered_ids(bob.db, Filter(author=("Alice",)))) == sorted([E1, E2])
+    assert filtered_ids(bob.db, Filter(author=("Bob",))) == [E1]
+    counts = {v.value: v.count for v in facet_counts(bob.db, Filter(), ["author"])["author"]}
+    assert counts == {"Alice": 2, "Bob": 1}

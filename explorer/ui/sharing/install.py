@@ -18,7 +18,7 @@ from explorer.formats.atomic import OutputError
 from explorer.formats.share_format import read_share, write_share
 from explorer.formats.team_folder import TeamSync, sync_folder
 from explorer.store import StoreError
-from explorer.store.authorship import ensure_author, local_author, set_local_author
+from explorer.store.authorship import local_author, set_local_author
 from explorer.store.changes import now
 from explorer.store.sharing import (
     MergeReport,
@@ -98,7 +98,8 @@ class ShareActions(QObject):
         try:
             if chosen and chosen != local_author(db):
                 set_local_author(db, chosen)
-            self.settings.setValue(AUTHOR_KEY, ensure_author(db))
+            # nothing is written when they agree: opening a workspace must not count as a change
+            self.settings.setValue(AUTHOR_KEY, local_author(db))
         except (ValueError, StoreError) as exc:
             self.window.statusBar().showMessage(str(exc), 10000)
 
