@@ -89,3 +89,36 @@ def test_the_name_chosen_in_preferences_goes_on_the_users_notes(qtbot, tmp_path,
     view = win.annotation_tools.panel.notes.view
     qtbot.waitUntil(lambda: "Bob Brown ·" in view.toPlainText(), timeout=3000)
     assert win.settings.value("sharing/author") == "Bob Brown"
+
+
+def test_detached_annotations_are_listed_and_reattached_to_the_selected_event(qtbot, tmp_path):
+    import sqlite3
+
+    from PySide6.QtWidgets import QPushButton, QTreeWidget
+
+    from explorer.ui.sharing.detached import DetachedDialog
+
+    corpus = make_corpus(tmp_path / "small.db")
+    open_database(corpus).conn.close()  # brought to the current schema before a note is put in by hand
+    conn = sqlite3.connect(corpus)
+    conn.execute(
+        "INSERT INTO notes (event_id, body, created, modified) VALUES ('renamed-long-ago', 'kept for years', '1', '1')"
+    )
+    conn.commit()
+    conn.close()
+    win = show_window(qtbot, corpus)
+    _click_menu_path(qtbot, win, "View", "Detached Annotations…")
+    dialog = win.findChild(DetachedDialog)
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=3000)
+    tree = dialog.findChild(QTreeWidget, "detachedList")
+    item = tree.topLevelItem(0)
+    assert tree.topLevelItemCount() == 1 and (item.text(0), item.text(1)) == ("renamed-long-ago", "1 note")
+    button = dialog.findChild(QPushButton, "reattachButton")
+    qtbot.mouseClick(tree.viewport(), Left, pos=tree.visualItemRect(item).center())
+    assert not button.isEnabled(), "no event is selected in the window yet"
+    win.select_events([NAM])
+    qtbot.waitUntil(button.isEnabled, timeout=3000)
+    qtbot.mouseClick(button, Left)
+    assert tree.topLevelItemCount() == 0
+    view = win.annotation_tools.panel.notes.view
+    qtbot.waitUntil(lambda: "kept for years" in view.toPlainText(), timeout=3000)

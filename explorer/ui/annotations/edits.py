@@ -19,6 +19,7 @@ from explorer.store.annotations import AnnotationStore, Change
 from explorer.store.authorship import local_author
 from explorer.store.changes import PERIOD
 from explorer.store.columns import EventColumns
+from explorer.store.detached import reattach
 from explorer.store.marks import AnnotationMarks, load_marks, update_marks
 from explorer.ui.annotations.commands import ChangeCommand
 
@@ -73,6 +74,12 @@ class AnnotationEdits:
         if change.kind == "link":
             s.linksChanged.emit()
         s.annotationsChanged.emit(list(change.event_ids))
+
+    def reattach(self, old_id: str, new_id: str) -> int:
+        """Move the annotations kept for a vanished event onto another; how many moved (not undoable)."""
+        moved = reattach(self.session.db, old_id, new_id)
+        self.reload_all([new_id])
+        return moved
 
     def reload_all(self, event_ids: list[str]) -> None:
         """Read every mark again and tell every view (after colleagues' annotations were merged)."""

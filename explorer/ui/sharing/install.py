@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, QTimer
+from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
@@ -29,6 +29,7 @@ from explorer.store.sharing import (
     set_state,
 )
 from explorer.ui.errors import TITLE
+from explorer.ui.sharing.detached import DetachedDialog
 from explorer.ui.sharing.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
@@ -63,6 +64,11 @@ class ShareActions(QObject):
         self.preferences_action.setStatusTip("Your name on your annotations, and the team folder")
         self.preferences_action.triggered.connect(self._on_preferences)
         window.menu_actions.add_to_section("edit", "preferences", self.preferences_action)
+        self.detached_action = QAction("&Detached Annotations…", window)
+        self.detached_action.setObjectName("detached_annotations")
+        self.detached_action.setStatusTip("Annotations whose event is not in this workspace, to reattach")
+        self.detached_action.triggered.connect(self._on_detached)
+        window.menu_actions.add_to_section("view", "views", self.detached_action)
         writable = not self.session.readonly
         for act in (self.import_action, self.sync_action):
             act.setEnabled(writable)
@@ -143,6 +149,12 @@ class ShareActions(QObject):
         self.session.annotations.reload_all([])
         if self.folder() is not None:
             self.sync_now()
+
+    def _on_detached(self) -> None:
+        dialog = DetachedDialog(self.session, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.detached_dialog = dialog
 
     def _on_export(self) -> None:
         db = self.session.db
