@@ -36,6 +36,7 @@ class IncomingNote:
     body: str
     created: str = ""
     modified: str = ""
+    author: str = ""
 
 
 @dataclass(slots=True)

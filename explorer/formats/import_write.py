@@ -283,9 +283,10 @@ def write_plan(
     )
     run(
         db,
-        "INSERT INTO notes (event_id, body, created, modified) VALUES (?, ?, ?, ?)",
+        "INSERT INTO notes (event_id, body, created, modified, author) VALUES (?, ?, ?, ?, ?)",
         (
-            (ident(e.id, e.id), n.body, n.created or now, n.modified or n.created or now)
+            # a note keeps the name of whoever wrote it ('' takes the local author's, by trigger)
+            (ident(e.id, e.id), n.body, n.created or now, n.modified or n.created or now, n.author)
             for e in events
             if e.notes
             for n in e.notes

@@ -61,7 +61,7 @@ def event_record(event: Event, bundle: Bundle) -> dict[str, Any]:
             else None
         ),
         "notes": [
-            {"body": n.body, "created": n.created, "modified": n.modified}
+            {"body": n.body, "created": n.created, "modified": n.modified, "author": n.author}
             for n in bundle.notes.get(event.id, [])
         ],
         "origin": event.origin,

@@ -250,7 +250,10 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
         if not isinstance(n, dict) or not isinstance(n.get("body"), str):
             f.fail("notes", "each note should be an object with a text body")
             break
-        notes.append(IncomingNote(n["body"], str(n.get("created") or ""), str(n.get("modified") or "")))
+        given = n.get("author")
+        author = given if isinstance(given, str) else ""
+        created, modified = str(n.get("created") or ""), str(n.get("modified") or "")
+        notes.append(IncomingNote(n["body"], created, modified, " ".join(author.split())[:80]))
     importance = table_one = assessment = None
     imp, row = e.get("importance"), e.get("table_two_row")
     if isinstance(imp, dict) and isinstance(row, int):

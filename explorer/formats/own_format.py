@@ -47,7 +47,11 @@ def merge_known_events(db: sqlite_utils.Database, plan: ImportPlan, now: str) ->
     plan.events = [e for e in plan.events if e.id not in ids]
     attach_annotations(
         db,
-        ((e.id, n.body, n.created or now, n.modified or n.created or now) for e in known for n in e.notes),
+        (
+            (e.id, n.body, n.created or now, n.modified or n.created or now, n.author)
+            for e in known
+            for n in e.notes
+        ),
         ((e.id, t, now) for e in known for t in e.tags),
         (
             (e.id, int(a.flagged), a.stars, a.belarus, a.russia, a.west, now)

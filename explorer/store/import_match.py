@@ -54,23 +54,23 @@ def restore_paper(db: sqlite_utils.Database, paper: dict[str, str]) -> int:
 
 def attach_annotations(
     db: sqlite_utils.Database,
-    notes: Iterable[tuple[str, str, str, str]],
+    notes: Iterable[tuple[str, str, str, str, str]],
     tags: Iterable[tuple[str, str, str]],
     assessments: Iterable[tuple[Any, ...]],
 ) -> int:
     """Put a file's annotations on events already here, without duplicating any (caller holds the transaction).
 
-    notes: (event, body, created, modified), skipped when the event has a note with the same text;
+    notes: (event, body, created, modified, author or ''), skipped when the event has a note with the same text;
     tags: (event, tag, created); assessments: (event, flagged, stars, belarus, russia, west, modified),
     skipped where the event is rated already. Returns how many were added.
     """
     me = local_author(db)
     added = 0
-    for eid, body, created, modified in notes:
+    for eid, body, created, modified, author in notes:
         added += db.execute(
             "INSERT INTO notes (event_id, body, created, modified, author) SELECT ?, ?, ?, ?, ?"
             " WHERE NOT EXISTS (SELECT 1 FROM notes WHERE event_id = ? AND body = ?)",
-            [eid, body, created, modified, me, eid, body],
+            [eid, body, created, modified, author or me, eid, body],
         ).rowcount
     for eid, tag, created in tags:
         added += db.execute(
