@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +35,7 @@ from explorer.formats.import_write import SideFeed
 from explorer.formats.importer import ImportResult
 from explorer.formats.problems import ImportFailed, Problem
 from explorer.formats.text import literal_html
+from explorer.model.dates import describe
 from explorer.ui import export_jobs as jobs
 from explorer.ui.dialogs.problem_model import ProblemModel, rows_for
 from explorer.ui.session import Session
@@ -51,6 +54,10 @@ def lanes_sentence(plan: ImportPlan) -> str:
     per_track = Counter(e.track for e in plan.events)
     parts = [f"{spec.name} ({plural(per_track[key], 'event')})" for key, spec in plan.tracks.items()]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+#: How many events the preview shows.
+PREVIEW_ROWS = 5
 
 
 class ImportDialog(QDialog):
@@ -90,6 +97,16 @@ class ImportDialog(QDialog):
         for label in (self.heading, self.status):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # the first events as they will be read, so that a misread date is seen before anything is written
+        self.preview_box = QGroupBox("The first events, with their dates as they will be read")
+        self.preview = QTableWidget(0, 3)
+        self.preview.setObjectName("importPreview")
+        self.preview.setHorizontalHeaderLabels(["Event", "Date as read", "EDTF"])
+        self.preview.verticalHeader().hide()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setShowGrid(False)
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        QVBoxLayout(self.preview_box).addWidget(self.preview)
         self.problems_box = QGroupBox()
         style = self.style()
         icons = {
@@ -127,6 +144,7 @@ class ImportDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(self.heading)
         layout.addWidget(self.status)
+        layout.addWidget(self.preview_box)
         layout.addWidget(self.problems_box, 1)
         layout.addStretch(0)
         layout.addWidget(self.buttons)
@@ -139,6 +157,7 @@ class ImportDialog(QDialog):
     # --- states ----------------------------------------------------------------------------------------
     def _show_plan(self) -> None:
         plan = self.plan
+        self._fill_preview()
         bad, good = len(plan.problems), len(plan.events)
         self._fill(plan.problems, plan.warnings, "Problems")
         refusal = self._refusal()
@@ -165,6 +184,20 @@ class ImportDialog(QDialog):
             )
             self.import_button.setText(f"&Import {plural(good, 'event')}")
         self.import_button.setDefault(True)
+
+    def _fill_preview(self) -> None:
+        shown = self.plan.events[:PREVIEW_ROWS]
+        self.preview.setRowCount(len(shown))
+        for row, e in enumerate(shown):
+            words = e.date_text or describe(e.date)
+            for col, text in enumerate((e.title, words, e.date)):
+                self.preview.setItem(row, col, QTableWidgetItem(text))
+        self.preview.resizeColumnsToContents()
+        height = self.preview.horizontalHeader().height() + sum(
+            self.preview.rowHeight(r) for r in range(len(shown))
+        )
+        self.preview.setFixedHeight(height + 2 * self.preview.frameWidth())
+        self.preview_box.setVisible(bool(shown))
 
     def _refusal(self) -> str | None:
         """Why this plan cannot be imported here, or None when it can."""
