@@ -64,6 +64,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.search.install",
     "explorer.ui.compare.install",
     "explorer.ui.sharing.install",
+    "explorer.ui.dialogs.datasets_dialog",
 )
 
 

@@ -122,3 +122,34 @@ def test_detached_annotations_are_listed_and_reattached_to_the_selected_event(qt
     assert tree.topLevelItemCount() == 0
     view = win.annotation_tools.panel.notes.view
     qtbot.waitUntil(lambda: "kept for years" in view.toPlainText(), timeout=3000)
+
+
+def test_a_dataset_is_removed_from_file_datasets_and_undo_brings_it_back(qtbot, tmp_path):
+    from PySide6.QtWidgets import QPushButton, QTreeWidget
+
+    from explorer.formats.importer import import_file
+    from explorer.ui.dialogs.datasets_dialog import DatasetsDialog
+
+    corpus = make_corpus(tmp_path / "small.db")
+    csv = tmp_path / "protests.csv"
+    csv.write_text(
+        "id,title,date,track\np-1,March,2020-08-09,Protests\np-2,Strike,2020-10,Protests\n", "utf-8"
+    )
+    db = open_database(corpus)
+    import_file(db, csv)
+    db.conn.close()
+    win = show_window(qtbot, corpus)
+    n = len(win.session.columns)
+    _click_menu_path(qtbot, win, "File", "Datasets…")
+    dialog = win.findChild(DatasetsDialog)
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=3000)
+    tree = dialog.findChild(QTreeWidget, "datasetList")
+    item = tree.topLevelItem(0)
+    assert (item.text(0), item.text(2), item.text(3)) == ("protests.csv", "2", "1")
+    qtbot.mouseClick(tree.viewport(), Left, pos=tree.visualItemRect(item).center())
+    qtbot.mouseClick(dialog.findChild(QPushButton, "removeDataset"), Left)
+    assert len(win.session.columns) == n - 2 and "Protests" not in [t.name for t in win.session.tracks]
+    assert tree.topLevelItemCount() == 0 and "a backup was made first" in dialog.status.text()
+    qtbot.mouseClick(dialog.findChild(QPushButton, "undoRemoveDataset"), Left)
+    assert len(win.session.columns) == n and "Protests" in [t.name for t in win.session.tracks]
+    assert tree.topLevelItemCount() == 1 and dialog.status.text() == "protests.csv is back with its 2 events."
