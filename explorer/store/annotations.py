@@ -323,7 +323,11 @@ class AnnotationStore(PeriodLinkStore):
         with self._writing():
             self.require_event(event_id)
             old = self.assessment_for(event_id)
-            base = old or Assessment(event_id, uid=new_uid(), author=local_author(self.db))
+            me = local_author(self.db)
+            base = old or Assessment(event_id, uid=new_uid(), author=me)
+            if old is not None and old.author not in ("", me):
+                # a colleague's rating, received: the user's change makes it theirs (a new id, their name)
+                base = replace(old, uid=new_uid(), author=me, created="")
             new: Assessment | None = Assessment(
                 event_id,
                 flagged=base.flagged if isinstance(flagged, _Unset) else bool(flagged),

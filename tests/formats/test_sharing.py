@@ -157,3 +157,20 @@ def test_the_author_filter_shows_the_events_each_colleague_annotated(corpus_db: 
     assert filtered_ids(bob.db, Filter(author=("Bob",))) == [E1]
     counts = {v.value: v.count for v in facet_counts(bob.db, Filter(), ["author"])["author"]}
     assert counts == {"Alice": 2, "Bob": 1}
+
+
+def test_changing_a_colleagues_rating_makes_it_the_users_own(corpus_db: Path, tmp_path: Path) -> None:
+    alice = _workspace(corpus_db, tmp_path / "alice", "Alice")
+    bob = _workspace(corpus_db, tmp_path / "bob", "Bob")
+    alice.set_assessment(E1, flagged=True)
+    merge_changes(bob.db, read_share(_share(alice, tmp_path / "a.ndjson")).changes)
+    theirs = bob.assessment_for(E1)
+    bob.set_assessment(E1, stars=2)
+    mine = bob.assessment_for(E1)
+    assert theirs is not None and theirs.author == "Alice"
+    assert (
+        mine is not None
+        and (mine.author, mine.flagged, mine.stars) == ("Bob", True, 2)
+        and mine.uid != theirs.uid
+    )
+    assert [c.kind for c in author_changes(bob.db) if c.op == "put"] == ["assessment"]
