@@ -261,3 +261,9 @@ def test_the_dialog_previews_the_first_dates_as_they_will_be_read_before_anythin
         ["A statement", "c. 2016", "2016~"],
     ]
     assert counts(db_path) == before  # nothing written yet
+
+
+def test_a_track_named_security_is_said_to_join_the_papers_lane(qtbot, window, db_path, import_file):
+    dialog = import_file("title,date,track\nCouncil meets,2020-08~,security\nMarch,2020-08-09,Protests\n")
+    assert dialog.heading.text() == "events.csv: 2 valid events for 1 new lane"
+    assert "security (1 event, into the paper's “security” lane)" in dialog.status.text()

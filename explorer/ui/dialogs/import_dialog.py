@@ -34,8 +34,9 @@ from explorer.formats.import_plan import ImportPlan
 from explorer.formats.import_write import SideFeed
 from explorer.formats.importer import ImportResult
 from explorer.formats.problems import ImportFailed, Problem
-from explorer.formats.text import literal_html
+from explorer.formats.text import literal_html, slugify
 from explorer.model.dates import describe
+from explorer.store.import_match import PAIRED_TRACKS
 from explorer.ui import export_jobs as jobs
 from explorer.ui.dialogs.problem_model import ProblemModel, rows_for
 from explorer.ui.session import Session
@@ -49,10 +50,20 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def lanes_sentence(plan: ImportPlan) -> str:
-    """“Diplomacy (2 events) and Statements (1 event)”."""
+def joined_lanes(plan: ImportPlan, here: set[str]) -> dict[str, str]:
+    """The file's tracks that join the paper's paired lanes (foreign, security) here: key -> lane id."""
+    return {k: slugify(k) for k in plan.tracks if slugify(k) in PAIRED_TRACKS and slugify(k) in here}
+
+
+def lanes_sentence(plan: ImportPlan, joined: dict[str, str] | None = None) -> str:
+    """“Diplomacy (2 events) and Statements (1 event)”; a track joining a paired lane says so."""
     per_track = Counter(e.track for e in plan.events)
-    parts = [f"{spec.name} ({plural(per_track[key], 'event')})" for key, spec in plan.tracks.items()]
+    joined = joined or {}
+    parts = [
+        f"{spec.name} ({plural(per_track[key], 'event')}"
+        + (f", into the paper's “{joined[key]}” lane)" if key in joined else ")")
+        for key, spec in plan.tracks.items()
+    ]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
@@ -161,10 +172,11 @@ class ImportDialog(QDialog):
         bad, good = len(plan.problems), len(plan.events)
         self._fill(plan.problems, plan.warnings, "Problems")
         refusal = self._refusal()
+        joined = joined_lanes(plan, {t.id for t in self.session.tracks})
         if plan.fatal:
             self.heading.setText(f"{plan.name} cannot be imported")
         else:
-            lanes = plural(len(plan.tracks), "new lane")
+            lanes = plural(len(plan.tracks) - len(joined), "new lane")
             self.heading.setText(f"{plan.name}: {plural(good, 'valid event')} for {lanes}")
         if refusal is not None:
             self.status.setText(refusal)
@@ -180,7 +192,7 @@ class ImportDialog(QDialog):
         else:
             self.status.setText(
                 f"Every {self.unit} is valid. The events will appear in lanes of their own: "
-                f"{lanes_sentence(plan)}. The corpus and your notes are not changed."
+                f"{lanes_sentence(plan, joined)}. The corpus and your notes are not changed."
             )
             self.import_button.setText(f"&Import {plural(good, 'event')}")
         self.import_button.setDefault(True)
@@ -223,6 +235,7 @@ class ImportDialog(QDialog):
         return None
 
     def _show_result(self, result: ImportResult) -> None:
+        self.preview_box.hide()
         self.heading.setText(result.summary())
         if result.skipped:
             self.status.setText(
