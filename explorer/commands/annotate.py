@@ -212,6 +212,7 @@ def _show(store: AnnotationStore, event_id: str) -> None:
         )
     for note in notes:
         first, *rest = note.body.splitlines() or [""]
-        print(f"  note {note.id} ({note.modified}): {first}{' …' if rest else ''}")
+        by = f" by {note.author}" if note.author else ""
+        print(f"  note {note.id}{by} ({note.modified}): {first}{' …' if rest else ''}")
     if not (tags or assessment or notes):
         print("  no annotations yet")

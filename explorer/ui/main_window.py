@@ -69,6 +69,8 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.printing",
     "explorer.ui.themes",
     "explorer.ui.accessibility",
+    "explorer.ui.sharing.install",
+    "explorer.ui.dialogs.datasets_dialog",
 )
 
 
