@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "import_",
     "search",
     "annotate",
+    "share",
     "check",
     "restore",
     "generate",

@@ -33,9 +33,11 @@ def run(args: argparse.Namespace) -> int:
     import sqlite_utils
 
     from explorer.cli import CommandError
+    from explorer.model.words import counted
     from explorer.paths import default_db_path, workspace_path
     from explorer.store import SCHEMA_VERSION, DatabaseMissing
     from explorer.store.annotations import AnnotationStore
+    from explorer.store.bulk import tagged_event_count
     from explorer.store.db import connect, file_version
     from explorer.store.errors import DatabaseLocked, NotADatabase
 
@@ -113,9 +115,12 @@ def run(args: argparse.Namespace) -> int:
         store = AnnotationStore(db)
         counts = store.counts()
         orphans = store.orphans()
+        tagged = tagged_event_count(db)
+        # "2 tags on 1 event": the tags, then the distinct events carrying any (not the tag uses)
         print(
-            f"ok: {events} events, {counts['notes']} notes, {counts['tags']} tags on {counts['event_tags']} "
-            f"event(s), {counts['assessments']} assessments, {counts['periods']} periods, {counts['links']} links."
+            f"ok: {counted(events, 'event')}, {counted(counts['notes'], 'note')}, {counted(counts['tags'], 'tag')} on "
+            f"{counted(tagged, 'event')}, {counted(counts['assessments'], 'assessment')}, {counted(counts['periods'], 'period')}, "
+            f"{counted(counts['links'], 'link')}."
         )
         if orphans:
             print(f"kept: annotations on {len(orphans)} event id(s) that are not among the events:")

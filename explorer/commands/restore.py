@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from explorer.commands import example
+from explorer.model.words import counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +46,11 @@ def run(args: argparse.Namespace) -> int:
         if not backups:
             print(f"There are no backups of {ws.name} in {paths.backups_dir()}.")
         for info in backups:
-            counts = "unreadable" if info.events is None else f"{info.events} events, {info.notes} notes"
+            counts = (
+                "unreadable"
+                if info.events is None
+                else f"{counted(info.events, 'event')}, {counted(info.notes or 0, 'note')}"
+            )
             print(f"{info.path.name}  {info.when:%Y-%m-%d %H:%M} UTC  {counts}")
         return 0
     if args.fresh:

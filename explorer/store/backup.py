@@ -20,6 +20,7 @@ from typing import NamedTuple
 import sqlite_utils
 
 from explorer import paths
+from explorer.model.words import counted
 from explorer.store.errors import StoreError
 from explorer.store.file_mode import give_new_file_mode
 from explorer.store.migrations import SCHEMA_VERSION
@@ -46,7 +47,11 @@ class BackupInfo(NamedTuple):
 
     def describe(self) -> str:
         """'the backup of 3 May 2025, 14:02 UTC (176 events, 12 notes)'."""
-        counts = f" ({self.events} events, {self.notes} notes)" if self.events is not None else ""
+        counts = (
+            f" ({counted(self.events, 'event')}, {counted(self.notes or 0, 'note')})"
+            if self.events is not None
+            else ""
+        )
         return f"the backup of {self.when:%d %B %Y, %H:%M} UTC{counts}"
 
 

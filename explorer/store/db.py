@@ -44,6 +44,16 @@ def _check_file(path: Path) -> None:
         raise NotADatabase(f"{path} is not a Neutrality Explorer database (it is not an SQLite file).")
 
 
+def in_wal_mode(path: Path) -> bool:
+    """True when the file's header says it is in WAL mode (its read and write versions are 2)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(18)
+            return fh.read(2) == b"\x02\x02"
+    except OSError:
+        return False
+
+
 def is_writable(path: Path) -> bool:
     """False for a file without write permission bits (honoured even for root) or in a read-only folder."""
     mode = path.stat().st_mode

@@ -51,7 +51,7 @@ def date_columns(f: FuzzyDate) -> tuple[Any, ...]:
     )
 
 
-#: DATE_COLUMNS of an undated record: sentinels, never a day (see migration 6 in migrations.py).
+#: DATE_COLUMNS of an undated record: sentinels, never a day (see _v7_undated_events in migrations.py).
 UNDATED_COLUMNS = ("undated", "event", 0, 0, 0, 0, "", "", "", None, UNDATED_DAY, UNDATED_DAY)
 
 

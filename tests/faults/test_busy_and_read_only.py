@@ -119,7 +119,7 @@ def test_a_file_without_write_permission_is_checked_and_exported_not_called_dama
     os.chmod(workspace, 0o444)
     try:
         code, out, err = run(capsys, "check")
-        assert code == 0 and out.startswith(f"ok: {CORPUS_EVENTS} events, 1 notes"), err
+        assert code == 0 and out.startswith(f"ok: {CORPUS_EVENTS} events, 1 note,"), err
         target = tmp_path / "out.json"
         code, _, err = run(capsys, "export", "--format", "json", "--db", str(workspace), "-o", str(target))
         assert code == 0 and "damaged" not in err, err

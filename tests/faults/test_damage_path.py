@@ -47,7 +47,7 @@ def test_the_console_names_the_damage_and_the_backup_and_restores_it(
     code, out, err = run(capsys, "annotate", EVENT_ID, "--note", "after the damage")
     assert code == 1 and out == ""
     assert err.startswith(f"neutrality annotate: {annotated} is damaged (")
-    assert "The newest intact backup is the backup of " in err and f"({CORPUS_EVENTS} events, 1 notes)" in err
+    assert "The newest intact backup is the backup of " in err and f"({CORPUS_EVENTS} events, 1 note)" in err
     assert "run `neutrality restore`" in err and err.count("\n") == 1 and "Traceback" not in err
     # asked again, not silently replaced by a fresh workspace
     code, _, err = run(capsys, "check")
@@ -55,7 +55,7 @@ def test_the_console_names_the_damage_and_the_backup_and_restores_it(
     code, out, _ = run(capsys, "restore")
     assert code == 0 and out.startswith("Restored the backup of ")
     code, out, _ = run(capsys, "check")
-    assert code == 0 and "1 notes" in out
+    assert code == 0 and "1 note," in out
     _restore_writable(annotated)
 
 
@@ -94,7 +94,7 @@ def test_the_app_offers_the_backup_on_every_start_until_the_user_chooses(
     first = seen[0]
     assert str(first["text"]).startswith(f"{annotated} is damaged (")
     assert "The newest intact backup is the backup of " in str(first["text"])
-    assert f"({CORPUS_EVENTS} events, 1 notes)" in str(first["text"]) and "neutrality restore" not in str(
+    assert f"({CORPUS_EVENTS} events, 1 note)" in str(first["text"]) and "neutrality restore" not in str(
         first["text"]
     )
     assert first["buttons"] == ["Quit", "Restore Backup", "Start Fresh"]
@@ -136,7 +136,7 @@ def test_restore_lists_the_backups_and_can_start_fresh_after_damage(
     capsys: pytest.CaptureFixture[str], annotated: Path
 ) -> None:
     code, out, _ = run(capsys, "restore", "--list")
-    assert code == 0 and out.count("\n") == 1 and out.rstrip().endswith(f"{CORPUS_EVENTS} events, 1 notes")
+    assert code == 0 and out.count("\n") == 1 and out.rstrip().endswith(f"{CORPUS_EVENTS} events, 1 note")
     damage(annotated, "zero bytes")
     assert run(capsys, "annotate", EVENT_ID)[0] == 1
     code, out, _ = run(capsys, "restore", "--fresh")

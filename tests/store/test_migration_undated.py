@@ -14,7 +14,7 @@ from explorer.store.events import EventStore, write_events, write_tracks
 
 #: The version a file has before the undated-events migration (found by the function, so that
 #: renumbering at a merge keeps the test right).
-BEFORE = mig.MIGRATIONS.index(mig._v6_undated_events)
+BEFORE = mig.MIGRATIONS.index(mig._v7_undated_events)
 
 
 def test_a_database_of_the_previous_version_gains_the_flag_and_keeps_its_events(tmp_path: Path) -> None:
