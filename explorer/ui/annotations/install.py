@@ -186,6 +186,7 @@ class AnnotationTools(QObject):
         """From the first possible day of the selected events to the last (None without a selection)."""
         cols = self.session.columns
         rows = cols.rows_of(self.session.selection())
+        rows = rows[cols.dated[rows]]  # an undated record has no days to span
         if not len(rows):
             return None
         # an open end counts to its known start, not to the fade the timeline draws after it

@@ -201,7 +201,7 @@ class ImportDialog(QDialog):
         shown = self.plan.events[:PREVIEW_ROWS]
         self.preview.setRowCount(len(shown))
         for row, e in enumerate(shown):
-            words = e.date_text or describe(e.date)
+            words = e.date_text or (describe(e.date) if e.date else "undated")
             for col, text in enumerate((e.title, words, e.date)):
                 self.preview.setItem(row, col, QTableWidgetItem(text))
         self.preview.resizeColumnsToContents()

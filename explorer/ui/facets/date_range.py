@@ -24,11 +24,12 @@ def to_qdate(day: int) -> QDate:
 
 def data_bounds(cols: EventColumns) -> tuple[int, int] | None:
     """The first and last day the events can fall on; an open end counts up to its known start,
-    not to the fade the timeline draws after it (which ran to "30 Dec 2025")."""
-    if not len(cols):
+    not to the fade the timeline draws after it (which ran to "30 Dec 2025"). Undated records are left out."""
+    dated = cols.dated  # an undated record falls on no day
+    if not dated.any():
         return None
-    last = np.where(cols.flags & OPEN_END, cols.start_max, cols.hi)
-    return int(cols.lo.min()), int(last.max())
+    last = np.where(cols.flags & OPEN_END, cols.start_max, cols.hi)[dated]
+    return int(cols.lo[dated].min()), int(last.max())
 
 
 def to_day(q: QDate) -> int:
