@@ -1,8 +1,8 @@
-"""The "Undated" strip under the lanes: the shown records the source gives no date for.
+"""The "Undated" strip beside the legend: the shown records the source gives no date for.
 
 They have no place on the date axis, so they are never drawn in the lanes (see store/columns.py);
 this strip lists them instead, one button each, labelled with where the paper puts them
-("section 4.3") and their title. A click selects the record as a click in the lanes would, so
+("§4.3", the section) and their title. A click selects the record as a click in the lanes would, so
 the detail panel and the table follow. Hidden when no undated record is shown.
 """
 
@@ -38,6 +38,7 @@ class ElidedButton(QToolButton):
         self.full_text = text
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(MIN_BUTTON)
+        self.setFixedHeight(self.fontMetrics().height() + 6)
         self.setText(text)
 
     def resizeEvent(self, ev: QResizeEvent) -> None:
@@ -53,11 +54,12 @@ class UndatedStrip(QFrame):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("undatedStrip")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # it shares the legend's line: as wide as it is given (buttons elide), never taller than a line
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.session = session
         self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(8, 2, 8, 2)
+        self._layout.setContentsMargins(8, 0, 4, 0)
         self._layout.setSpacing(6)
         self.heading = QLabel()
         self.heading.setObjectName("undatedHeading")
@@ -89,8 +91,9 @@ class UndatedStrip(QFrame):
         self.heading.setText(f"<b>Undated</b> ({len(rows)}):")
         ids = [str(i) for i in self.session.columns.ids[rows[:MAX_BUTTONS]]]
         for event in (self.session.event(i) for i in ids):
-            where = f"section {event.section}" if event.section else "no section"
-            button = ElidedButton(f"{where} · {event.title}")
+            # "§4.3 Title": the section is all the placing the paper gives (the tooltip says it in words)
+            where = f"§{event.section} " if event.section else ""
+            button = ElidedButton(f"{where}{event.title}")
             button.setObjectName(f"undated:{event.id}")
             button.setToolTip(f"{event.title}\n{event.date_words}")
             button.setCheckable(True)

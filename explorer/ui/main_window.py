@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
+    QHBoxLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -131,9 +132,15 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.legend)
+        # records without a date share the legend's line (no height taken from the lanes): listed
+        # there, never placed on the date axis
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(0)
+        top.addWidget(self.legend, 1)
+        top.addWidget(self.undated, 1)
+        layout.addLayout(top)
         layout.addWidget(self.timeline, 1)
-        layout.addWidget(self.undated)  # records without a date: listed, never placed on the axis
         layout.addWidget(self.overview)
         self.setCentralWidget(central)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)

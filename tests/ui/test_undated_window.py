@@ -98,7 +98,8 @@ def test_the_strip_selects_and_the_counts_say_how_many_are_undated(qtbot, window
     assert strip.isVisible() and "Undated" in strip.heading.text() and "(3)" in strip.heading.text()
     assert set(strip.buttons) == set(UNDATED)
     button = strip.buttons["secessions-belarus-deems-illegitimate"]
-    assert "section 5" in button.full_text
+    assert button.full_text.startswith("§5 Secessions")
+    assert "undated (section 5)" in button.toolTip()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.session.current() == "secessions-belarus-deems-illegitimate"
     qtbot.waitUntil(lambda: "Karabakh" in window.detail.browser.toPlainText())
