@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QHBoxLayout,
     QVBoxLayout,
     QWidget,
 )

@@ -13,14 +13,15 @@ def test_first_start_frames_the_core_years_and_ctrl_0_fits_all(qtbot, window):
     settle(qtbot, tl)
     cols = window.session.columns
     d0, d1 = tl.visible_range()
-    middles = np.sort(cols.centre)
+    middles = np.sort(cols.centre[cols.dated])  # undated records have no middle
     # the bulk is in view: the 10th to 90th percentile of event middles
     p10, p90 = np.percentile(middles, [10, 90])
     assert d0 <= p10 and d1 >= p90
     # the outliers are not: the earliest event's middle lies far before the view, and the view is
     # much narrower than everything together
     assert middles[0] < d0
-    full = float(cols.draw_hi.max() + 1 - cols.lo.min())
+    dated = cols.dated  # undated records have no days to frame
+    full = float(cols.draw_hi[dated].max() + 1 - cols.lo[dated].min())
     assert d1 - d0 < full / 3
     inside = ((middles >= d0) & (middles <= d1)).mean()
     assert inside >= 0.88
@@ -28,7 +29,7 @@ def test_first_start_frames_the_core_years_and_ctrl_0_fits_all(qtbot, window):
     tl.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     a0, a1 = tl.visible_range()
-    assert a0 <= cols.lo.min() and a1 >= cols.draw_hi.max()
+    assert a0 <= cols.lo[dated].min() and a1 >= cols.draw_hi[dated].max()
 
 
 def test_a_saved_range_wins_over_the_first_view(qtbot, corpus_copy, tmp_path):

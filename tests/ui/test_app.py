@@ -169,7 +169,8 @@ def test_menus_have_standard_shortcuts_and_tips(qtbot, window):
 
 def test_status_bar_counts_events_and_names_the_range(qtbot, window):
     total = len(window.session.columns)
-    assert window.shown_label.text() == f"{total} events shown"
+    undated = int((~window.session.columns.dated).sum())
+    assert window.shown_label.text() == f"{total} events shown" + (f" ({undated} undated)" if undated else "")
     window.zoom_to("1990-01-01", "2000-01-01")
     assert window.range_label.text() == "1990 – 2000"
     window.session.set_lane_hidden("context", True)

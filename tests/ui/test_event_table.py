@@ -30,7 +30,10 @@ def test_sorting_by_date_sorts_by_the_bounds_not_the_words(qtbot, window):
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     proxy = table.proxy
     ids = [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
-    bounds = [(window.session.event(e).fuzzy.lo, window.session.event(e).fuzzy.hi) for e in ids]
+    events = [window.session.event(e) for e in ids]
+    dated = [e for e in events if not e.undated]
+    assert events[len(dated) :] == [e for e in events if e.undated], "undated records come last"
+    bounds = [(e.fuzzy.lo, e.fuzzy.hi) for e in dated]
     assert bounds == sorted(bounds)
     words = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
     assert words != sorted(words), "sorting the words would give another order"

@@ -101,6 +101,7 @@ def test_date_filter_shows_the_data_real_bounds(qtbot, db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     first, last = conn.execute(
         "SELECT min(start_min), max(CASE WHEN open_end THEN start_max ELSE end_max END) FROM events"
+        " WHERE undated = 0"
     ).fetchone()
     conn.close()
     dates = win.facet_panel.dates

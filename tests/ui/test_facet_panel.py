@@ -34,7 +34,7 @@ def test_the_filters_dock_lists_every_facet_with_counts(qtbot, window):
     for facet in ("track", "precision", "importance_russia", "flagged", "notes"):
         for v in expected[facet]:
             assert panel.count_of(facet, v.value) == v.count
-    assert panel.count_of("track", "security") == 40
+    assert panel.count_of("track", "security") == 41  # 40 dated and Raukou's undated remark
 
 
 def test_clicking_a_track_filters_the_table_the_timeline_and_the_counts(qtbot, window):
@@ -46,9 +46,11 @@ def test_clicking_a_track_filters_the_table_the_timeline_and_the_counts(qtbot, w
     assert table_rows(window) == n < total
     assert window.session.shown_count() == n
     assert window.timeline.lane_item("foreign").data.rows.size == 0, "other lanes are emptied"
-    assert window.timeline.lane_item("security").data.rows.size == n
+    # the lane draws the dated ones; the undated record is listed beside the legend
+    assert window.timeline.lane_item("security").data.rows.size == n - 1
+    assert set(window.undated.buttons) == {"raukou-calls-airbase-issue-political"}
     assert panel.count_of("actor", "Belarus") < belarus_before, "the other facets count within the filter"
-    assert panel.count_of("track", "foreign") == 63, "a facet's own counts ignore its own selection"
+    assert panel.count_of("track", "foreign") == 64, "a facet's own counts ignore its own selection"
     assert panel.item_for("track", "security").checkState(0) == Qt.CheckState.Checked
     summary = window.findChild(QLabel, "filterSummary")
     assert summary.isVisible() and "National security" in summary.text()
@@ -59,7 +61,7 @@ def test_values_of_one_facet_add_up_and_facets_narrow_each_other(qtbot, window):
     click_value(qtbot, window, "track", "security")
     click_value(qtbot, window, "track", "foreign")
     both = table_rows(window)
-    assert both == 103
+    assert both == 105  # 103 dated and one undated record in each track
     click_value(qtbot, window, "actor", "Russia")
     narrowed = count_filtered(window.session.db, Filter(track=("security", "foreign"), actor=("Russia",)))
     assert table_rows(window) == window.session.shown_count() == narrowed < both
@@ -129,7 +131,7 @@ def test_space_toggles_the_current_value_from_the_keyboard(qtbot, window):
     panel.tree.setCurrentItem(item)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Space)
     assert window.filter_state.filter().track == ("concepts",)
-    assert window.session.shown_count() == 15
+    assert window.session.shown_count() == 16  # 15 dated and one undated
 
 
 def test_a_filter_on_tags_follows_a_new_tag(qtbot, window):

@@ -50,6 +50,9 @@ def listed_ids(window) -> list[str]:
 def hit_is_visible(window, event_id: str) -> bool:
     cols = window.session.columns
     row = cols.index_of(event_id)
+    if not cols.dated[row]:  # an undated hit is shown, selected, beside the legend, not on the axis
+        button = window.undated.buttons.get(event_id)
+        return button is not None and button.isVisible() and button.isChecked()
     d0, d1 = window.timeline.visible_range()
     return d0 <= float(cols.centre[row]) <= d1
 
