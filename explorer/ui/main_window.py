@@ -58,6 +58,7 @@ from explorer.ui.window_layout import (
 #: Modules with `install(window: MainWindow) -> None`, run for every new window when importable.
 EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.exporting",
+    "explorer.ui.citing",
     "explorer.ui.annotations.install",
     "explorer.ui.workspace.install",
     "explorer.ui.facets.install",
