@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.commands import add_db_option, example
@@ -121,6 +122,13 @@ def _export(db: sqlite_utils.Database, writer: Writer, args: argparse.Namespace)
     if args.output:
         path = writer.write(bundle, args.output, options)
         print(f"Wrote {path}: {writer.summary(bundle)}.", file=sys.stderr)
+        if writer.companion is not None:
+            from explorer.formats.datasette_meta import metadata_path, serve_command
+
+            print(
+                f"Wrote {metadata_path(Path(path))} for Datasette; serve both with: {serve_command(Path(path))}",
+                file=sys.stderr,
+            )
     else:
         text = writer.render(bundle, options)
         try:

@@ -54,6 +54,8 @@ class Writer:
     carries: frozenset[str] = INCLUDES
     requires: frozenset[str] = frozenset()
     counts: CountFn | None = None
+    #: Writes a file that goes with the export (Datasette's metadata beside a database).
+    companion: Callable[[Bundle, Path], None] | None = None
 
     def summary(self, bundle: Bundle) -> str:
         """What a file of this format holds, in words: "47 CSL-JSON references for 176 events"."""
@@ -110,7 +112,10 @@ class Writer:
             write_file(bundle, tmp, opts, ticker)
             ticker.finish()
 
-        return write_atomic(path, produce)
+        written = write_atomic(path, produce)
+        if self.companion is not None:
+            self.companion(bundle, written)
+        return written
 
 
 def _references(one: str, many: str) -> CountFn:
@@ -185,6 +190,7 @@ FORMATS: dict[str, Writer] = {
             "application/vnd.sqlite3",
             binary=True,
             write_file=sqlite_subset.write_file,
+            companion=sqlite_subset.write_companion,
         ),
     )
 }
