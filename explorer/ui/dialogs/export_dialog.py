@@ -37,6 +37,7 @@ from explorer.ui.image_export import (
     attribution,
     custom_dpi,
     render_image,
+    size_in_words,
     size_presets,
     write_image,
 )
@@ -376,7 +377,7 @@ class ExportDialog(QDialog):
             if jobs.is_image(name):
                 opts = self.image_options()
                 write_image(self.timeline, opts, target, name)
-                return f"Saved a {opts.width} × {opts.height} image of the timeline to {target}."
+                return f"Saved {size_in_words(opts, name)} image of the timeline to {target}."
             scope = self.scope()
             include = self.include()
             with jobs.progress_dialog(self, f"Writing {target.name}…", "Export Selection") as bar:
