@@ -155,13 +155,22 @@ def _copy_overlays(source: TimelineView, view: TimelineView) -> None:
     # (overlays are added with ignoreBounds, so they are children of the view box, not in addedItems)
     items = source.viewbox.childGroup.childItems()
     shown = [i for i in items if isinstance(i, PeriodBands | LinkCurves) and i.isVisible()]
+    add_annotation_overlays(
+        view,
+        periods=any(isinstance(i, PeriodBands) for i in shown),
+        links=any(isinstance(i, LinkCurves) for i in shown),
+    )
+
+
+def add_annotation_overlays(view: TimelineView, periods: bool = True, links: bool = True) -> None:
+    """Draw the user's periods and links on a view, as the annotation tools do in the window."""
     session = view.session
-    if any(isinstance(i, PeriodBands) for i in shown):
+    if periods:
         bands = PeriodBands(view)
         view.add_overlay(bands, Z_PERIODS)
         view.add_overlay(bands.labels, Z_LINKS - 1)
         bands.set_periods(session.annotations.store.periods())
-    if any(isinstance(i, LinkCurves) for i in shown):
+    if links:
         curves = LinkCurves(view)
         view.add_overlay(curves, Z_LINKS)
         curves.set_links(load_links(session.db))
@@ -318,6 +327,7 @@ __all__ = [
     "ImageOptions",
     "SizePreset",
     "TimelinePicture",
+    "add_annotation_overlays",
     "attribution",
     "custom_dpi",
     "png_bytes",
