@@ -113,7 +113,7 @@ def _delimiter(path: Path, first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _header(cells: list[str], builder: PlanBuilder) -> dict[str, int] | None:
+def _header(cells: list[str], builder: PlanBuilder, renamed: dict[str, str]) -> dict[str, int] | None:
     index: dict[str, int] = {}
     for i, raw in enumerate(cells):
         name = re.sub(r"\s+", "_", raw.strip().lower())
@@ -123,7 +123,7 @@ def _header(cells: list[str], builder: PlanBuilder) -> dict[str, int] | None:
             builder.problem("line 1", name, f"the column “{name}” appears twice in the header", fatal=True)
             return None
         index[name] = i
-    _aliases(index, builder)
+    renamed.update(_aliases(index, builder))
     if "title" not in index:
         builder.problem(
             "line 1",
@@ -145,19 +145,24 @@ def _header(cells: list[str], builder: PlanBuilder) -> dict[str, int] | None:
     return index
 
 
-def _aliases(index: dict[str, int], builder: PlanBuilder) -> None:
-    """Read a column another layout names differently as ours (event_name as title), saying so."""
+def _aliases(index: dict[str, int], builder: PlanBuilder) -> dict[str, str]:
+    """Read a column another layout names differently as ours (event_name as title), saying so.
+
+    Returns our name -> the file's, so that a problem names the column as the file has it."""
     read_as = []
+    renamed = {}
     for ours, others in ALIASES.items():
         if ours in index:
             continue
         for other in others:
             if other in index:
                 index[ours] = index.pop(other)
+                renamed[ours] = other
                 read_as.append(f"{other} as {ours}")
                 break
     if read_as:
         builder.plan.warnings.append(f"{builder.plan.name}: read the columns {', '.join(read_as)}.")
+    return renamed
 
 
 def is_timelinejs_sheet(header: list[str]) -> bool:
@@ -258,7 +263,8 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
         builder.plan.warnings.append(f"{builder.plan.name}: read as a TimelineJS Google Sheet.")
         read_timelinejs_sheet(reader, header, builder)
         return
-    index = _header(header, builder)
+    renamed: dict[str, str] = {}
+    index = _header(header, builder, renamed)
     if index is None:
         return
     width = len(header)
@@ -275,6 +281,8 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
     dates, given_ids = builder.plan.dates, builder.given_ids
     previous = reader.line_num
     lenient = _Lenient(builder)
+    # problems name the columns as the file does (start_date, not start)
+    f_title, f_date, f_start, f_end = (renamed.get(c, c) for c in ("title", "date", "start", "end"))
     while True:
         try:
             cells = next(reader)
@@ -304,32 +312,32 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
         (given, title, edtf, start, end, date_text, raw_track, track_name, summary, quote, section,
          actors, themes, tags, notes, source_list) = values  # fmt: skip
         if not title:
-            problem(f"line {line}", "title", "the title is empty")
+            problem(f"line {line}", f_title, "the title is empty")
             continue
         if edtf:
             if edtf not in dates:
                 # a date spelled another way (1862-4-6) is rewritten first; EDTF ones go straight through
-                checked = lenient.check(edtf, line, "date")
+                checked = lenient.check(edtf, line, f_date)
                 if checked is None:
                     continue
                 edtf = checked
         elif start:
             if start not in dates:
-                checked = lenient.check(start, line, "start")
+                checked = lenient.check(start, line, f_start)
                 if checked is None:
                     continue
                 start = checked
             if end and end != ".." and end not in dates:
-                checked = lenient.check(end, line, "end")
+                checked = lenient.check(end, line, f_end)
                 if checked is None:
                     continue
                 end = checked
-            edtf = builder.interval(start, end, f"line {line}") or ""
+            edtf = builder.interval(start, end, f"line {line}", (f_start, f_end)) or ""
             if not edtf:
                 continue
         else:
             problem(
-                f"line {line}", "start" if has["start"] and not has["date"] else "date", "the date is empty"
+                f"line {line}", f_start if has["start"] and not has["date"] else f_date, "the date is empty"
             )
             continue
         if given:

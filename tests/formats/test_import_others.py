@@ -103,6 +103,18 @@ def test_rewritten_dates_are_reported_once_with_examples(tmp_path: Path) -> None
     )
 
 
+def test_a_problem_names_the_column_as_the_file_has_it(tmp_path: Path) -> None:
+    path = tmp_path / "b.csv"
+    path.write_text(
+        "event_name,start_date,end_date\nBad,2015-13-01,\n,2015,\nLate,2016,2014\n", encoding="utf-8"
+    )
+    assert [str(p) for p in plan_import(path).problems] == [
+        "b.csv, line 2, start_date: “2015-13-01” has month 13, which does not exist.",
+        "b.csv, line 3, event_name: the title is empty.",
+        "b.csv, line 4, end_date: the end 2014 is before the start 2016.",
+    ]
+
+
 def test_a_url_column_becomes_a_linked_source(tmp_path: Path) -> None:
     path = tmp_path / "u.csv"
     path.write_text("title,date,url\nA,2015,https://example.org/a\n", encoding="utf-8")
