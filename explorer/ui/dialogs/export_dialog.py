@@ -386,7 +386,12 @@ class ExportDialog(QDialog):
                     bundle, target, self._export_options(include), bar.progress, bar.cancelled
                 )
             # Counted in what the file holds: "47 BibTeX entries for 176 events", "176 events as CSV …".
-            return f"Exported {FORMATS[name].summary(bundle)} to {target}."
+            sentence = f"Exported {FORMATS[name].summary(bundle)} to {target}."
+            if FORMATS[name].companion is not None:
+                from explorer.formats.datasette_meta import serve_command
+
+                sentence += f" For Datasette: {serve_command(target)}"
+            return sentence
         except Cancelled:
             self.preview.caption.setText("The export was cancelled; nothing was written.")
         except OutputError as exc:
