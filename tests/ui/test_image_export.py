@@ -107,7 +107,9 @@ def test_the_picture_has_the_users_periods_and_links_and_the_svgs_own_size_is_re
     """What the timeline draws over the lanes is in the picture too; the status bar gives the SVG's size."""
     edits = window.session.annotations
     edits.add_period("Airbase talks", "2013-04/2015-10")
-    edits.add_link("sco-observer-status-2015", "turkish-russian-relations-sour-over-syria-2015", "response to")
+    edits.add_link(
+        "sco-observer-status-2015", "turkish-russian-relations-sour-over-syria-2015", "response to"
+    )
     window.timeline.zoom_to(*window.timeline.visible_range())  # (unchanged: the whole corpus is in view)
     text = export_image("svg", "slide").read_text(encoding="utf-8")
     root = ET.fromstring(text)
