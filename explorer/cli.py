@@ -6,7 +6,6 @@ Errors are one plain sentence on stderr with exit status 1; usage errors exit 2.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sqlite3
 import sys
@@ -14,19 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from explorer import __version__
-
-#: Subcommand modules, each with `register(subparsers)` adding its parser with `func` set.
-COMMAND_MODULES = (
-    "build_corpus",
-    "export",
-    "import_",
-    "search",
-    "annotate",
-    "check",
-    "generate",
-    "bench",
-    "install_desktop",
-)
 
 
 class _CommandParser(argparse.ArgumentParser):
@@ -51,13 +37,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"explorer.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"explorer.commands.{name}":
-                continue
-            raise
+    # Every subcommand, in the order `--help` lists them; each module's `register` adds its parser.
+    from explorer.commands import (
+        annotate,
+        bench,
+        build_corpus,
+        check,
+        export,
+        generate,
+        import_,
+        install_desktop,
+        restore,
+        search,
+        share,
+    )
+
+    for module in (
+        build_corpus,
+        export,
+        import_,
+        search,
+        annotate,
+        share,
+        check,
+        restore,
+        generate,
+        bench,
+        install_desktop,
+    ):
         module.register(sub)
     return parser
 
@@ -75,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except (CommandError, StoreError, OutputError) as exc:
-        print(f"neutrality {args.command}: {exc}", file=sys.stderr)
+        print(f"neutrality {args.command}: {_damage(exc, args) or exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
@@ -98,9 +105,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _damage(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """For a file SQLite found damaged: checked, with the newest intact backup and `neutrality restore`."""
+    from explorer.store.recovery import explain_damage
+
+    cause = getattr(exc, "cause", None)  # a write that found the file damaged (store.errors.DatabaseDamaged)
+    return explain_damage(cause if isinstance(cause, BaseException) else exc, getattr(args, "db", None))
+
+
 def _failure(exc: OSError | sqlite3.Error, args: argparse.Namespace) -> str:
     """The sentence for an OSError or SQLite error that reached the command's boundary."""
     from explorer.store.errors import failure_sentence
+
+    damage = _damage(exc, args)
+    if damage is not None:
+        return damage
 
     where = None if isinstance(exc, OSError) and exc.filename else getattr(args, "db", None)
     if where is None and isinstance(exc, sqlite3.Error):

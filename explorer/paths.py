@@ -35,9 +35,13 @@ def backups_dir() -> Path:
 
 
 def default_db_path() -> Path:
-    """The database commands read when not given --db: the workspace once it exists, else the corpus."""
+    """The database commands read when not given --db: the workspace once it exists, else the corpus.
+
+    A workspace moved aside as damaged is not silently replaced by the corpus: its path is returned,
+    so the command says what happened and how to restore it.
+    """
     ws = workspace_path()
-    if ws.exists():
+    if ws.exists() or ws.with_name(ws.name + ".damaged").exists():
         return ws
     from explorer.resources import bundled_db
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,9 +168,22 @@ def _insert_extras(conn: Any, n: int, lanes: int, seed: int) -> None:
     from explorer.model import parse_date
 
     conn.executemany(
-        "INSERT INTO periods (name, date, lo, hi, note, color, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO periods (name, date, lo, hi, note, color, created, modified, uid, author)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (name, d, parse_date(d).lo, parse_date(d).hi, "", PALETTE[i % len(PALETTE)], STAMP, STAMP)
+            # a uid and author of their own, so that the same seed gives the same file
+            (
+                name,
+                d,
+                parse_date(d).lo,
+                parse_date(d).hi,
+                "",
+                PALETTE[i % len(PALETTE)],
+                STAMP,
+                STAMP,
+                str(uuid.UUID(int=seed * 1000 + i, version=4)),
+                "synthetic",
+            )
             for i, (name, d) in enumerate(_PERIODS)
         ],
     )

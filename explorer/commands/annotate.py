@@ -1,4 +1,8 @@
-"""`neutrality annotate`: add a note, tags or a flag to an event, or show its annotations."""
+"""`neutrality annotate`: add a note, tags, a flag, stars or importance to one event or a selection.
+
+One event id alone shows its annotations. A selection (`--ids`, `--query`, `--tagged`, combined they
+narrow each other) is edited in one transaction through `explorer.store.bulk`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from explorer.commands import example
 
 if TYPE_CHECKING:
     from explorer.store.annotations import AnnotationStore
+    from explorer.store.bulk import BulkEdit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,16 +22,45 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "annotate",
         help="add a note, tags or a flag to an event (or show its annotations)",
-        description="Annotate one event in your workspace (created from the bundled corpus if missing). "
-        "Without --note, --tag or --flag, show the event's annotations.",
+        description="Annotate one event, or every event of a selection, in your workspace (created from the "
+        "bundled corpus if missing). Without an edit option, show one event's annotations. A selection "
+        "is edited in one transaction: all of it or, on any error, none of it.",
         epilog=example(
-            'neutrality annotate belarus-joins-nam --note "Check the date in Minsk archives" --tag nam --flag'
+            'neutrality annotate belarus-joins-nam --note "Check the date in Minsk archives" --tag nam --flag\n'
+            "  neutrality annotate --query airbase --tag airbase --stars 3\n"
+            "  neutrality annotate --ids nam-accession,union-state-1999 --importance russia=high"
         ),
     )
-    p.add_argument("event_id", metavar="EVENT_ID", help="the event's id, as shown by `neutrality search`")
+    p.add_argument(
+        "event_id",
+        nargs="?",
+        default=None,
+        metavar="EVENT_ID",
+        help="an event's id, as shown by `neutrality search`",
+    )
+    sel = p.add_argument_group("selection (instead of, or besides, EVENT_ID)")
+    sel.add_argument("--ids", default=None, metavar="A,B,C", help="these events (ids separated by commas)")
+    sel.add_argument("--query", default=None, metavar="TEXT", help="the events a search for TEXT finds")
+    sel.add_argument(
+        "--tagged",
+        default=None,
+        metavar="NAME",
+        help="the events that carry the tag NAME (--tag adds a tag, so the selection is --tagged)",
+    )
     p.add_argument("--note", default=None, metavar="TEXT", help="add a note (Markdown) to the event")
     p.add_argument(
         "--tag", action="append", default=[], metavar="TAG", help="add a tag to the event (repeat for more)"
+    )
+    p.add_argument(
+        "--untag", action="append", default=[], metavar="TAG", help="remove a tag (repeat for more)"
+    )
+    p.add_argument("--stars", type=int, default=None, metavar="N", help="set the rating, 0 to 5 stars")
+    p.add_argument(
+        "--importance",
+        action="append",
+        default=[],
+        metavar="PARTY=LEVEL",
+        help="your importance for belarus, russia or west: low, middle, high or none (repeat for more)",
     )
     p.add_argument(
         "--flag",
@@ -46,6 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Annotate, then report what was done in one line (or list the event's annotations)."""
+    from explorer.cli import CommandError
     from explorer.model import Tag
     from explorer.store import StoreError
     from explorer.store.annotations import AnnotationStore
@@ -53,7 +88,16 @@ def run(args: argparse.Namespace) -> int:
     from explorer.store.recovery import open_workspace
     from explorer.store.workspace import start_workspace
 
-    writing = bool(args.note is not None or args.tag or args.flag is not None)
+    selecting = args.ids is not None or args.query is not None or args.tagged is not None
+    bulk_only = bool(args.untag or args.stars is not None or args.importance)
+    writing = bool(args.note is not None or args.tag or args.flag is not None or bulk_only)
+    if args.event_id is None and not selecting:
+        raise CommandError("Name an event id, or a selection with --ids, --query or --tagged.")
+    if selecting and not writing:
+        raise CommandError(
+            "A selection needs something to do: --tag, --untag, --flag, --stars, --importance or --note."
+        )
+    edit = _edit(args)
     if args.db is None:
         workspace = start_workspace()
         opened, lock = workspace.opened, workspace.lock
@@ -71,6 +115,9 @@ def run(args: argparse.Namespace) -> int:
         for notice in opened.notices:
             print(notice)
         store = AnnotationStore(opened.db)
+        if selecting or bulk_only:
+            _bulk(store, args, edit)
+            return 0
         store.require_event(args.event_id)
         done: list[str] = []
         if args.note is not None:
@@ -90,9 +137,62 @@ def run(args: argparse.Namespace) -> int:
         else:
             _show(store, args.event_id)
     finally:
-        opened.close()
-        lock.release()
+        if args.db is None:
+            workspace.close()  # backs up after a write, as the app does (store.backup's policy)
+        else:
+            opened.close()
+            lock.release()
     return 0
+
+
+def _edit(args: argparse.Namespace) -> BulkEdit:
+    """The options as one BulkEdit (a malformed --importance is one sentence)."""
+    from explorer.cli import CommandError
+    from explorer.store.bulk import BulkEdit
+
+    importance: dict[str, str | None] = {}
+    for item in args.importance:
+        party, sep, level = item.partition("=")
+        if not sep:
+            raise CommandError(f"--importance “{item}” is not of the form PARTY=LEVEL (e.g. russia=high).")
+        level = level.strip().lower()
+        importance[party.strip().lower()] = None if level in ("none", "") else level
+    return BulkEdit(
+        add_tags=tuple(args.tag),
+        remove_tags=tuple(args.untag),
+        flagged=args.flag,
+        stars=args.stars,
+        importance=importance,
+        note=args.note,
+    )
+
+
+def _bulk(store: AnnotationStore, args: argparse.Namespace, edit: BulkEdit) -> None:
+    """Edit every selected event in one transaction and say what was done."""
+    from explorer.cli import CommandError
+    from explorer.store.bulk import bulk_annotate, events_tagged
+    from explorer.store.search import search_ids
+
+    chosen: list[list[str]] = []
+    named = [args.event_id] if args.event_id else []
+    if args.ids is not None:
+        named += [i.strip() for i in args.ids.split(",") if i.strip()]
+    if named or args.ids is not None:
+        chosen.append(named)
+    if args.query is not None:
+        chosen.append(search_ids(store.db, args.query))
+    if args.tagged is not None:
+        chosen.append(events_tagged(store.db, args.tagged))
+    # several selections narrow each other, in the order of the first
+    keep = set(chosen[0]).intersection(*chosen[1:])
+    ids = [i for i in chosen[0] if i in keep]
+    if not ids:
+        raise CommandError("No event matches the selection; nothing was changed.")
+    change = bulk_annotate(store, ids, edit)
+    if change.empty:
+        print(f"Nothing to change: the {len(ids):,} selected event(s) already have that.")
+    else:
+        print(f"{change.label}.")
 
 
 def _show(store: AnnotationStore, event_id: str) -> None:
@@ -112,6 +212,7 @@ def _show(store: AnnotationStore, event_id: str) -> None:
         )
     for note in notes:
         first, *rest = note.body.splitlines() or [""]
-        print(f"  note {note.id} ({note.modified}): {first}{' …' if rest else ''}")
+        by = f" by {note.author}" if note.author else ""
+        print(f"  note {note.id}{by} ({note.modified}): {first}{' …' if rest else ''}")
     if not (tags or assessment or notes):
         print("  no annotations yet")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Any
 
 from explorer.commands import add_db_option, example
 
@@ -31,30 +33,69 @@ def run(args: argparse.Namespace) -> int:
     import sqlite_utils
 
     from explorer.cli import CommandError
-    from explorer.paths import default_db_path
+    from explorer.model.words import counted
+    from explorer.paths import default_db_path, workspace_path
     from explorer.store import SCHEMA_VERSION, DatabaseMissing
     from explorer.store.annotations import AnnotationStore
+    from explorer.store.bulk import tagged_event_count
     from explorer.store.db import connect, file_version
-    from explorer.store.recovery import integrity_problems
+    from explorer.store.errors import DatabaseLocked, NotADatabase
 
+    ws = workspace_path()
     path = args.db or default_db_path()
+    is_workspace = args.db is None or (path.exists() and ws.exists() and path.resolve() == ws.resolve())
+    if args.db is None:
+        pending = _pending(ws)
+        if pending:
+            raise CommandError(pending)
     if not path.exists():
         raise DatabaseMissing(f"{path} does not exist.")
-    version = file_version(path)
+    if path.is_dir():
+        raise CommandError(_damaged(path, "a folder is where the file should be", is_workspace))
+    if path.stat().st_size == 0:
+        raise CommandError(_damaged(path, "it is empty: zero bytes", is_workspace))
+    running = _running_import(path)
+    if running:
+        raise CommandError(
+            f"{path} is busy (an import of {running} is running); check it again when it has finished."
+        )
+    rolled = _recover(path)
+    if rolled:
+        print(rolled)
+    try:
+        version = file_version(path)
+    except DatabaseLocked:
+        raise CommandError(_busy(path)) from None
+    except NotADatabase as exc:
+        raise CommandError(_damaged(path, _reason(str(exc)), is_workspace)) from None
     try:
         conn = connect(path, readonly=True)
     except sqlite3.DatabaseError as exc:
-        raise CommandError(f"{path} cannot be read as a database ({exc}).") from None
+        if _is_busy(str(exc)):
+            raise CommandError(_busy(path)) from None
+        raise CommandError(_damaged(path, str(exc), is_workspace)) from None
     try:
-        problems = integrity_problems(conn, limit=20)
+        problems = _integrity(conn)
+        if problems and _is_busy(problems[0]):
+            raise CommandError(_busy(path))
         if problems:
             raise CommandError(
-                f"{path} is damaged: integrity_check found {len(problems)} problem(s), the first: {problems[0]}"
+                _damaged(
+                    path,
+                    f"integrity_check found {len(problems)} problem(s), the first: {problems[0]}",
+                    is_workspace,
+                    colon=True,
+                )
             )
+        _forget_crash(path)
         try:
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.DatabaseError as exc:
-            raise CommandError(f"{path} is damaged: foreign_key_check failed ({exc}).") from None
+            if _is_busy(str(exc)):
+                raise CommandError(_busy(path)) from None
+            raise CommandError(
+                _damaged(path, f"foreign_key_check failed ({exc})", is_workspace, colon=True)
+            ) from None
         if broken:
             table, rowid, parent, _ = broken[0]
             raise CommandError(
@@ -74,9 +115,12 @@ def run(args: argparse.Namespace) -> int:
         store = AnnotationStore(db)
         counts = store.counts()
         orphans = store.orphans()
+        tagged = tagged_event_count(db)
+        # "2 tags on 1 event": the tags, then the distinct events carrying any (not the tag uses)
         print(
-            f"ok: {events} events, {counts['notes']} notes, {counts['tags']} tags on {counts['event_tags']} "
-            f"event(s), {counts['assessments']} assessments, {counts['periods']} periods, {counts['links']} links."
+            f"ok: {counted(events, 'event')}, {counted(counts['notes'], 'note')}, {counted(counts['tags'], 'tag')} on "
+            f"{counted(tagged, 'event')}, {counted(counts['assessments'], 'assessment')}, {counted(counts['periods'], 'period')}, "
+            f"{counted(counts['links'], 'link')}."
         )
         if orphans:
             print(f"kept: annotations on {len(orphans)} event id(s) that are not among the events:")
@@ -87,3 +131,69 @@ def run(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     return 0
+
+
+def _integrity(conn: Any) -> list[str]:
+    from explorer.store.recovery import integrity_problems
+
+    return integrity_problems(conn, limit=20)
+
+
+def _is_busy(text: str) -> bool:
+    return "locked" in text or "busy" in text
+
+
+def _busy(path: Path) -> str:
+    return f"{path} is busy (another program, such as a running import, is writing it); check it again later."
+
+
+def _reason(text: str) -> str:
+    """The part of a store sentence in brackets, or the sentence."""
+    if "(" in text and text.rstrip(".").endswith(")"):
+        return text[text.index("(") + 1 : text.rstrip(".").rindex(")")]
+    return text.rstrip(".")
+
+
+def _damaged(path: Path, detail: str, is_workspace: bool, *, colon: bool = False) -> str:
+    """The damage sentence, with the newest intact backup and the command that restores it (workspace)."""
+    from explorer.store.backup import newest_valid_backup
+    from explorer.store.recovery import FRESH_HINT, RESTORE_HINT, record_suspected_damage
+
+    text = f"{path} is damaged: {detail}." if colon else f"{path} is damaged ({detail})."
+    if not is_workspace:
+        return text
+    # the next start of the app checks the file and offers the backup too
+    record_suspected_damage(path, detail)
+    backup = newest_valid_backup(stem=path.stem)
+    if backup is None:
+        return f"{text} There is no intact backup to restore. {FRESH_HINT}"
+    return f"{text} The newest intact backup is {backup.describe()}. {RESTORE_HINT}"
+
+
+def _pending(ws: Path) -> str | None:
+    """The sentence of damage found earlier that the user has not dealt with (the file was moved aside)."""
+    from explorer.store.recovery import moved_aside_damage
+
+    found = moved_aside_damage(ws)
+    return _damaged(ws, f"{found[0]}; it was moved aside to {found[1]}", True) if found else None
+
+
+def _running_import(path: Path) -> str | None:
+    from explorer.store.recovery import running_import
+
+    return running_import(path)
+
+
+def _recover(path: Path) -> str | None:
+    from explorer.store.recovery import settle_interrupted_import
+
+    return settle_interrupted_import(path)
+
+
+def _forget_crash(path: Path) -> None:
+    """A sound file need not be checked again at the next start because a session died."""
+    from explorer.store.db import is_writable
+    from explorer.store.recovery import forget_unclean_shutdown
+
+    if is_writable(path):
+        forget_unclean_shutdown(path)

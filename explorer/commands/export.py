@@ -145,7 +145,20 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     if writer.binary and not args.output:
         raise CommandError(f"the {writer.name} format writes a file; give its name with -o FILE.")
-    db = open_database(args.db or default_db_path(), readonly=args.db is None)
+    from explorer.store.db import file_version, in_wal_mode, is_writable
+    from explorer.store.migrations import SCHEMA_VERSION
+
+    # Exporting reads. A file in rollback-journal mode (the bundled corpus, a colleague's export) is read
+    # read-only unless it needs a migration, since a writer would switch it to WAL; a WAL file is opened
+    # as usual, whose last connection then tidies its -wal and -shm away (a read-only one cannot). A file
+    # the user cannot write (or in a read-only folder) is exported read-only, never called damaged.
+    readonly = args.db is None or (
+        args.db.is_file()
+        and (
+            not is_writable(args.db) or (file_version(args.db) >= SCHEMA_VERSION and not in_wal_mode(args.db))
+        )
+    )
+    db = open_database(args.db or default_db_path(), readonly=readonly)
     try:
         return _export(db, writer, args)
     finally:

@@ -63,11 +63,13 @@ def gather(db: sqlite_utils.Database, ids: list[str] | None = None) -> Bundle:
     if not _table_exists(db, "notes"):
         return bundle
     notes: dict[str, list[Note]] = defaultdict(list)
-    for nid, eid, body, created, modified in db.execute(
-        "SELECT id, event_id, body, created, modified FROM notes ORDER BY created, id"
+    has_author = any(r[1] == "author" for r in db.execute("PRAGMA table_info(notes)"))
+    author = "author" if has_author else "''"  # a subset file of an older schema has no authors
+    for nid, eid, body, created, modified, who in db.execute(
+        f"SELECT id, event_id, body, created, modified, {author} FROM notes ORDER BY created, id"
     ):
         if eid in id_set:
-            notes[eid].append(Note(nid, eid, body, created, modified))
+            notes[eid].append(Note(nid, eid, body, created, modified, author=who))
     tags: dict[str, list[str]] = defaultdict(list)
     for eid, tag in db.execute("SELECT event_id, tag FROM event_tags ORDER BY tag"):
         if eid in id_set:

@@ -36,6 +36,7 @@ class IncomingNote:
     body: str
     created: str = ""
     modified: str = ""
+    author: str = ""
 
 
 @dataclass(slots=True)
@@ -59,6 +60,8 @@ class Incoming:
     importance: Importance | None = None
     table_one: TableOneRow | None = None
     assessment: Assessment | None = None
+    #: "corpus" for an event this app exported from its corpus ("" when the file does not say)
+    origin: str = ""
 
 
 @dataclass
@@ -89,6 +92,9 @@ class ImportPlan:
     dates: dict[str, FuzzyDate] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: True for this app's own JSON: corpus events, track and source ids and the paper are kept
+    own_format: bool = False
+    paper: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

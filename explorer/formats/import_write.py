@@ -12,8 +12,8 @@ import sqlite_utils
 
 from explorer.formats.common import Ticker
 from explorer.formats.import_plan import ImportPlan
-from explorer.formats.text import slugify
-from explorer.store import imports
+from explorer.formats.own_format import plan_tracks
+from explorer.store import import_match, imports
 from explorer.store.events import date_columns
 from explorer.store.fts import reindex_events
 from explorer.store.side_build import CHUNK, LINK_TABLES, SideBuild
@@ -177,22 +177,27 @@ def write_plan(
     orphans = imports.orphan_annotation_ids(db)
     waiting = [eid for eid in ids if eid in orphans] if orphans else []
 
+    # the app's own corpus events keep their ids and stay corpus events (explorer.formats.own_format)
+    corpus_kept = {
+        eid
+        for eid, e in zip(ids, events, strict=True)
+        if plan.own_format and e.origin == "corpus" and eid == e.id
+    }
     used_tracks = list(dict.fromkeys(e.track for e in events))
-    track_ids: dict[str, str] = {}
+    track_ids, new_tracks = plan_tracks(db, plan, dataset, used_tracks)
     position = imports.next_track_position(db)
+    corpus_tracks = {e.track for e in events if e.id in corpus_kept}
     track_rows = []
-    for i, key in enumerate(used_tracks):
-        spec = plan.tracks[key]
-        base, n = f"{dataset}:{slugify(key) or 'default'}", 1
-        tid = base
-        while tid in track_ids.values():
-            n += 1
-            tid = f"{base}-{n}"
-        track_ids[key] = tid
+    for i, (tid, spec, name) in enumerate(new_tracks):
         color = spec.color if spec.color != "#777777" else PALETTE[i % len(PALETTE)]
-        track_rows.append((tid, spec.name, spec.description, color, position + i, origin))
+        kind = "corpus" if tid in corpus_tracks and tid == spec.key else origin
+        track_rows.append((tid, name, spec.description, color, position + i, kind))
     used_sources = list(dict.fromkeys(s for e in events for s in e.sources))
-    source_ids = {key: f"{dataset}:{key}" for key in used_sources}
+    here = import_match.source_ids(db) if plan.own_format else set()
+    source_ids = {
+        key: key if plan.own_format and key not in here else f"{dataset}:{key}" for key in used_sources
+    }
+    corpus_sources = {k for e in events if e.id in corpus_kept for k in e.sources if source_ids[k] == k}
 
     imports.record_dataset(db, dataset, plan.name, plan.format, plan.digest, now, len(events))
     imports.ensure_names(
@@ -212,7 +217,16 @@ def write_plan(
         "INSERT INTO sources (id, number, citation, url, language, date, section, origin)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (source_ids[k], s.number, s.citation, s.url, s.language, s.date, s.section, origin)
+            (
+                source_ids[k],
+                s.number,
+                s.citation,
+                s.url,
+                s.language,
+                s.date,
+                s.section,
+                "corpus" if k in corpus_sources else origin,
+            )
             for k in used_sources
             for s in (plan.sources[k],)
         ),
@@ -236,7 +250,7 @@ def write_plan(
                 track_ids[e.track],
                 e.section,
                 e.quote,
-                origin,
+                "corpus" if eid in corpus_kept else origin,
                 i,
             )
             if i % 1000 == 999:
@@ -269,9 +283,10 @@ def write_plan(
     )
     run(
         db,
-        "INSERT INTO notes (event_id, body, created, modified) VALUES (?, ?, ?, ?)",
+        "INSERT INTO notes (event_id, body, created, modified, author) VALUES (?, ?, ?, ?, ?)",
         (
-            (ident(e.id, e.id), n.body, n.created or now, n.modified or n.created or now)
+            # a note keeps the name of whoever wrote it ('' takes the local author's, by trigger)
+            (ident(e.id, e.id), n.body, n.created or now, n.modified or n.created or now, n.author)
             for e in events
             if e.notes
             for n in e.notes

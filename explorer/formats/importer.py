@@ -22,6 +22,7 @@ from explorer.formats.csv_import import read_csv
 from explorer.formats.import_plan import ImportPlan, PlanBuilder
 from explorer.formats.import_write import SideFeed, write_plan
 from explorer.formats.json_import import add_lines, load_json, read_app_json
+from explorer.formats.own_format import corpus_matches, merge_known_events
 from explorer.formats.problems import AlreadyImported, ImportFailed, Problem, describe_problems
 from explorer.formats.text import slugify
 from explorer.formats.timelinejs_import import is_timelinejs2, read_timelinejs, timelinejs2_reason
@@ -49,6 +50,8 @@ class ImportResult:
     skipped: list[Problem] = field(default_factory=list)
     renamed: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: events of the file that are corpus events here already (their annotations were attached)
+    matched: int = 0
 
     def summary(self) -> str:
         """One sentence for the user."""
@@ -65,6 +68,9 @@ class ImportResult:
         text = (
             f"Imported {_count(self.events, 'event')} from {self.name} as dataset “{self.dataset}” ({counts})"
         )
+        if self.matched:
+            text += f"; {_count(self.matched, 'event')} already here as corpus events kept their place"
+            text += " (their notes, tags and ratings were added to them)"
         if self.renamed:
             text += f"; {_count(len(self.renamed), 'id')} already in use prefixed with “{self.dataset}:”"
         if self.skipped:
@@ -236,7 +242,11 @@ def apply_import(
     """
     try:
         check_plan(db, plan, skip_invalid)
-        ticker = Ticker(len(plan.events), progress, cancelled)
+        known = corpus_matches(db, plan)
+        if known and feed is not None:  # it was fed the events that will not be written
+            feed.close()
+            feed = None
+        ticker = Ticker(len(plan.events) - known, progress, cancelled)
         ticker.check()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         if feed is not None and not feed.fits(db, plan):
@@ -248,12 +258,15 @@ def apply_import(
         big = len(plan.events) >= BULK_JOURNAL_MIN
         with (
             paused_gc(),
+            imports.announced_import(db, plan.name, plan.digest),
             imports.rollback_journal(db, big),
             imports.bulk_pragmas(db, big),
             db.atomic(),
         ):
             dataset = imports.free_slug(db, slugify(plan.path.stem) or "import")
+            matched = merge_known_events(db, plan, now)
             renamed, counts = write_plan(db, plan, dataset, now, ticker, feed)
+            imports.fault_point("commit")
             events = len(plan.events)
             if release_plan:
                 _release(plan)
@@ -277,6 +290,7 @@ def apply_import(
         skipped=list(plan.problems),
         renamed=renamed,
         warnings=list(plan.warnings),
+        matched=matched,
     )
 
 

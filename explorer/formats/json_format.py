@@ -61,7 +61,7 @@ def event_record(event: Event, bundle: Bundle) -> dict[str, Any]:
             else None
         ),
         "notes": [
-            {"body": n.body, "created": n.created, "modified": n.modified}
+            {"body": n.body, "created": n.created, "modified": n.modified, "author": n.author}
             for n in bundle.notes.get(event.id, [])
         ],
         "origin": event.origin,
@@ -82,6 +82,7 @@ def to_json_obj(bundle: Bundle, ticker: Ticker | None = None) -> dict[str, Any]:
             "title": bundle.paper.get("paper_title", ""),
             "authors": json.loads(bundle.paper.get("paper_authors", "[]") or "[]"),
             "publisher": bundle.paper.get("paper_publisher", ""),
+            "series": bundle.paper.get("paper_series", ""),
             "published": bundle.paper.get("paper_published", ""),
             "url": bundle.paper.get("paper_url", ""),
         },

@@ -160,6 +160,8 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
             reason = f"the schema “{schema}” is not {SCHEMA_ID}"
         builder.problem("", "schema", reason, fatal=True)
         return
+    plan.own_format = True
+    plan.paper = _paper(doc.get("paper"))
     for where, t in _objects(builder, doc, "tracks"):
         f = _Fields(builder, t, where)
         tid, name = f.text("id", required=True), f.text("name")
@@ -248,7 +250,10 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
         if not isinstance(n, dict) or not isinstance(n.get("body"), str):
             f.fail("notes", "each note should be an object with a text body")
             break
-        notes.append(IncomingNote(n["body"], str(n.get("created") or ""), str(n.get("modified") or "")))
+        given = n.get("author")
+        author = given if isinstance(given, str) else ""
+        created, modified = str(n.get("created") or ""), str(n.get("modified") or "")
+        notes.append(IncomingNote(n["body"], created, modified, " ".join(author.split())[:80]))
     importance = table_one = assessment = None
     imp, row = e.get("importance"), e.get("table_two_row")
     if isinstance(imp, dict) and isinstance(row, int):
@@ -303,5 +308,31 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
             importance=importance,
             table_one=table_one,
             assessment=assessment,
+            origin="corpus" if e.get("origin") == "corpus" else "",
         )
     )
+
+
+#: The export's `paper` fields and the meta keys they come from.
+_PAPER_KEYS = {
+    "title": "paper_title",
+    "authors": "paper_authors",
+    "publisher": "paper_publisher",
+    "series": "paper_series",
+    "published": "paper_published",
+    "url": "paper_url",
+}
+
+
+def _paper(value: Any) -> dict[str, str]:
+    """The export's `paper` block as meta keys (authors as a JSON list), empty values left out."""
+    if not isinstance(value, dict):
+        return {}
+    out = {}
+    for field_name, key in _PAPER_KEYS.items():
+        v = value.get(field_name)
+        if field_name == "authors" and isinstance(v, list) and all(isinstance(a, str) for a in v) and v:
+            out[key] = json.dumps(v, ensure_ascii=False)
+        elif isinstance(v, str) and v.strip():
+            out[key] = v
+    return out

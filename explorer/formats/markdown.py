@@ -195,7 +195,8 @@ def _event_block(
         lines += [f"Tags: {escape_markdown(', '.join(tags))}", ""]
     if notes:
         for note in bundle.notes.get(event.id, []):
-            lines += ["**Note:**", "", _demote(note.body), ""]
+            by = f" ({escape_markdown(note.author)})" if note.author else ""
+            lines += [f"**Note{by}:**", "", _demote(note.body), ""]
     lines += _link_lines(event, bundle.links, places)
     if refs:
         lines += ["Sources: " + ", ".join(f"[\\[{n}\\]](#{source_anchor(n)})" for n in refs), ""]

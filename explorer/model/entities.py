@@ -144,6 +144,8 @@ class Note:
     body: str
     created: str = ""
     modified: str = ""
+    uid: str = ""
+    author: str = ""
 
 
 @dataclass(slots=True)
@@ -157,6 +159,9 @@ class Assessment:
     russia: str | None = None
     west: str | None = None
     modified: str = ""
+    uid: str = ""
+    author: str = ""
+    created: str = ""
 
 
 @dataclass(slots=True)
@@ -170,6 +175,8 @@ class Period:
     color: str = "#f2c94c"
     created: str = ""
     modified: str = ""
+    uid: str = ""
+    author: str = ""
 
 
 LINK_TYPES = ("response to", "consequence of", "contradicts", "same issue")
@@ -185,6 +192,9 @@ class Link:
     type: str
     note: str = ""
     created: str = ""
+    uid: str = ""
+    author: str = ""
+    modified: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,18 @@ from typing import Final
 
 from explorer.model import PARTIES, Assessment, Note, Tag
 from explorer.model.limits import too_long, too_many_tags
+from explorer.store.authorship import local_author, new_uid
 from explorer.store.changes import (
     ASSESSMENT,
+    ASSESSMENT_COLS,
     NOTE,
+    NOTE_COLS,
     TAG,
+    TAG_USE_COLS,
     Change,
     Row,
     TagUse,
+    assessment_of,
     clean_color,
     clean_name,
     now,
@@ -98,14 +103,22 @@ class Orphan:
         return f"{self.event_id}: {', '.join(parts)}"
 
 
+def own_assessment(event_id: str, old: Assessment | None, me: str) -> Assessment:
+    """The assessment the user's change starts from: theirs, a new one, or a colleague's made theirs."""
+    if old is None:
+        return Assessment(event_id, uid=new_uid(), author=me)
+    if old.author not in ("", me):
+        # a colleague's rating, received: the user's change makes it theirs (a new id, their name)
+        return replace(old, uid=new_uid(), author=me, created="")
+    return old
+
+
 class AnnotationStore(PeriodLinkStore):
     """Reads and writes the user's annotations; writes raise ReadOnlyDatabase on a read-only file."""
 
     # --- notes ---------------------------------------------------------------------------------
     def _note(self, note_id: int) -> Note:
-        r = self.db.execute(
-            "SELECT id, event_id, body, created, modified FROM notes WHERE id = ?", [note_id]
-        ).fetchone()
+        r = self.db.execute(f"SELECT {NOTE_COLS} FROM notes WHERE id = ?", [note_id]).fetchone()
         if r is None:
             raise InvalidAnnotation(f"There is no note number {note_id}; it may have been deleted.")
         return Note(*r)
@@ -118,11 +131,12 @@ class AnnotationStore(PeriodLinkStore):
         stamp = now()
         with self._writing():
             self.require_event(event_id)
+            uid, author = new_uid(), local_author(self.db)
             cur = self.db.execute(
-                "INSERT INTO notes (event_id, body, created, modified) VALUES (?, ?, ?, ?)",
-                [event_id, body, stamp, stamp],
+                "INSERT INTO notes (event_id, body, created, modified, uid, author) VALUES (?, ?, ?, ?, ?, ?)",
+                [event_id, body, stamp, stamp, uid, author],
             )
-            note = Note(cur.lastrowid, event_id, body, stamp, stamp)
+            note = Note(cur.lastrowid, event_id, body, stamp, stamp, uid, author)
             change = Change.of(NOTE, "Add note", (), (note,))
             self._reindex(change)
         return change
@@ -160,7 +174,7 @@ class AnnotationStore(PeriodLinkStore):
         return [
             Note(*r)
             for r in self.db.execute(
-                "SELECT id, event_id, body, created, modified FROM notes WHERE event_id = ? ORDER BY created, id",
+                f"SELECT {NOTE_COLS} FROM notes WHERE event_id = ? ORDER BY created, id",
                 [event_id],
             )
         ]
@@ -174,7 +188,7 @@ class AnnotationStore(PeriodLinkStore):
         return [
             TagUse(*r)
             for r in self.db.execute(
-                "SELECT event_id, tag, created FROM event_tags WHERE tag = ? ORDER BY event_id", [tag]
+                f"SELECT {TAG_USE_COLS} FROM event_tags WHERE tag = ? ORDER BY event_id", [tag]
             )
         ]
 
@@ -191,7 +205,7 @@ class AnnotationStore(PeriodLinkStore):
             else:
                 new_tag = Tag(old_tag.name, color or old_tag.color)
             had = self.db.execute(
-                "SELECT event_id, tag, created FROM event_tags WHERE event_id = ? AND tag = ?",
+                f"SELECT {TAG_USE_COLS} FROM event_tags WHERE event_id = ? AND tag = ?",
                 [event_id, new_tag.name],
             ).fetchone()
             if not had:
@@ -199,7 +213,11 @@ class AnnotationStore(PeriodLinkStore):
                 reason = too_many_tags(int(count.fetchone()[0]) + 1)
                 if reason:
                     raise InvalidAnnotation(f"“{new_tag.name}” was not added: {reason}.")
-            use = TagUse(*had) if had else TagUse(event_id, new_tag.name, now())
+            use = (
+                TagUse(*had)
+                if had
+                else TagUse(event_id, new_tag.name, now(), new_uid(), local_author(self.db))
+            )
             before: list[Row] = [r for r in (old_tag, TagUse(*had) if had else None) if r is not None]
             change = Change.of(TAG, f"Tag “{new_tag.name}”", before, (new_tag, use))
             write_state(self.db, change.before, change.after)
@@ -210,7 +228,7 @@ class AnnotationStore(PeriodLinkStore):
         """Take a tag off an event (the tag stays in the vocabulary with its colour)."""
         with self._writing():
             r = self.db.execute(
-                "SELECT event_id, tag, created FROM event_tags WHERE event_id = ? AND tag = ? COLLATE NOCASE",
+                f"SELECT {TAG_USE_COLS} FROM event_tags WHERE event_id = ? AND tag = ? COLLATE NOCASE",
                 [event_id, name],
             ).fetchone()
             if r is None:
@@ -289,10 +307,9 @@ class AnnotationStore(PeriodLinkStore):
     def assessment_for(self, event_id: str) -> Assessment | None:
         """The user's assessment of an event, or None when there is none."""
         r = self.db.execute(
-            "SELECT event_id, flagged, stars, belarus, russia, west, modified FROM assessments WHERE event_id = ?",
-            [event_id],
+            f"SELECT {ASSESSMENT_COLS} FROM assessments WHERE event_id = ?", [event_id]
         ).fetchone()
-        return Assessment(r[0], bool(r[1]), int(r[2]), r[3], r[4], r[5], r[6]) if r else None
+        return assessment_of(r) if r else None
 
     def set_assessment(
         self,
@@ -316,7 +333,7 @@ class AnnotationStore(PeriodLinkStore):
         with self._writing():
             self.require_event(event_id)
             old = self.assessment_for(event_id)
-            base = old or Assessment(event_id)
+            base = own_assessment(event_id, old, local_author(self.db))
             new: Assessment | None = Assessment(
                 event_id,
                 flagged=base.flagged if isinstance(flagged, _Unset) else bool(flagged),
@@ -325,12 +342,16 @@ class AnnotationStore(PeriodLinkStore):
                 russia=base.russia if isinstance(russia, _Unset) else russia,
                 west=base.west if isinstance(west, _Unset) else west,
                 modified=base.modified,
+                uid=base.uid,
+                author=base.author,
+                created=base.created,
             )
             kept = (old,) if old else ()
             if new == base:
                 return Change.of(ASSESSMENT, "Assess event", kept, kept)
             assert new is not None
-            new = replace(new, modified=now())
+            stamp = now()
+            new = replace(new, modified=stamp, created=new.created or stamp)
             if not (new.flagged or new.stars or any(getattr(new, p) for p in PARTIES)):
                 new = None  # nothing left to keep: no row
             only_flag = all(isinstance(v, _Unset) for v in (stars, belarus, russia, west))

@@ -20,12 +20,17 @@ from typing import NamedTuple
 import sqlite_utils
 
 from explorer import paths
+from explorer.model.words import counted
 from explorer.store.errors import StoreError
 from explorer.store.file_mode import give_new_file_mode
 from explorer.store.migrations import SCHEMA_VERSION
 
 #: How many automatic backups of one database are kept.
 KEEP = 10
+#: The shared backup policy of the app and the console: at most one backup per this many seconds
+#: (a newer one replaces a "session" backup younger than this, so the newest backup is always current).
+BACKUP_INTERVAL_S = 5 * 60
+SESSION_REASON = "session"
 _STAMP = "%Y%m%d-%H%M%S-%f"
 _NAME_RE = re.compile(r"^(?P<stem>.+?)-(?P<ts>\d{8}-\d{6}-\d{6})(?:-(?P<reason>[a-z0-9-]+))?\.db$")
 _PART_MAX_AGE_S = 600
@@ -42,7 +47,11 @@ class BackupInfo(NamedTuple):
 
     def describe(self) -> str:
         """'the backup of 3 May 2025, 14:02 UTC (176 events, 12 notes)'."""
-        counts = f" ({self.events} events, {self.notes} notes)" if self.events is not None else ""
+        counts = (
+            f" ({counted(self.events, 'event')}, {counted(self.notes or 0, 'note')})"
+            if self.events is not None
+            else ""
+        )
         return f"the backup of {self.when:%d %B %Y, %H:%M} UTC{counts}"
 
 
@@ -139,6 +148,43 @@ def backup_now(
     return target
 
 
+def backup_after_write(
+    source: sqlite_utils.Database | sqlite3.Connection, *, folder: Path | None = None, stem: str | None = None
+) -> Path:
+    """Back up after a session that wrote (app or console), at most one per BACKUP_INTERVAL_S.
+
+    A "session" backup younger than the interval is replaced by the new one, so a console user who
+    annotates ten times in a minute has one current backup, and older backups stay spaced apart.
+    """
+    folder = Path(folder) if folder is not None else paths.backups_dir()
+    src = _source_path(source)
+    name = stem or (src.stem if src else "memory")
+    previous = _entries(folder, name)[:1] if folder.is_dir() else []
+    made = backup_now(source, folder=folder, reason=SESSION_REASON, stem=name)
+    for when, old in previous:
+        m = _NAME_RE.match(old.name)
+        young = (datetime.now(UTC) - when).total_seconds() < BACKUP_INTERVAL_S
+        if m and m.group("reason") == SESSION_REASON and young and old != made:
+            if not _sound(made):  # never trade an intact backup for a copy of a damaged file
+                made.unlink(missing_ok=True)
+                return old
+            with contextlib.suppress(OSError):
+                old.unlink()
+    return made
+
+
+def _sound(path: Path) -> bool:
+    """True when quick_check finds nothing wrong in a database file."""
+    try:
+        conn = _readonly_connection(path)
+        try:
+            return [r[0] for r in conn.execute("PRAGMA quick_check(1)")] == ["ok"]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
 def _entries(folder: Path, stem: str | None) -> list[tuple[datetime, Path]]:
     found = []
     for p in folder.glob("*.db"):
@@ -215,16 +261,34 @@ def newest_valid_backup(folder: Path | None = None, stem: str = "workspace") -> 
     return None
 
 
+#: The files SQLite keeps beside a database: they belong to it and move with it.
+COMPANION_SUFFIXES = ("-journal", "-wal", "-shm")
+
+
 def _companions(path: Path) -> list[Path]:
-    return [path, Path(f"{path}-wal"), Path(f"{path}-shm")]
+    return [path, *(Path(f"{path}{suffix}") for suffix in COMPANION_SUFFIXES)]
+
+
+def set_aside_orphans(path: Path) -> list[Path]:
+    """Move a -journal/-wal/-shm left without its database aside, so a new file there never inherits it."""
+    if path.exists():
+        return []
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    moved = []
+    for extra in _companions(path)[1:]:
+        if extra.exists():
+            target = extra.with_name(f"{extra.name}.orphan-{stamp}")
+            os.replace(extra, target)
+            moved.append(target)
+    return moved
 
 
 def move_aside(path: Path, label: str) -> Path:
-    """Rename a database and its -wal/-shm to `<name>.<label>-<time>` in the same folder; the new path."""
+    """Rename a database with its -journal/-wal/-shm to `<name>.<label>-<time>` in its folder; the new path."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     aside = path.with_name(f"{path.name}.{label}-{stamp}")
     n = 1
-    while aside.exists():
+    while any(p.exists() for p in _companions(aside)):
         n += 1
         aside = path.with_name(f"{path.name}.{label}-{stamp}-{n}")
     for src, dst in zip(_companions(path), _companions(aside), strict=True):
@@ -246,6 +310,7 @@ def restore_backup(backup: Path | str, workspace: Path | str) -> Path | None:
         raise StoreError(f"The backup {backup.name} cannot be restored: {problem}.")
     src = _readonly_connection(backup)
     staged = workspace.with_name(f".{workspace.name}.restoring")
+    set_aside_orphans(workspace)
     try:
         copy_database(src, staged)
     finally:
@@ -261,7 +326,14 @@ def restore_backup(backup: Path | str, workspace: Path | str) -> Path | None:
         staged.unlink(missing_ok=True)
         raise StoreError(f"Cannot restore {backup.name} to {workspace}: {exc.strerror or exc}.") from None
     _fsync_dir(workspace.parent)
+    with contextlib.suppress(OSError):
+        damage_record(workspace).unlink()  # the damage is dealt with
     return aside
+
+
+def damage_record(path: Path) -> Path:
+    """The file beside a workspace that says it was found damaged and the user has not chosen yet."""
+    return path.with_name(path.name + ".damaged")
 
 
 def save_as(db: sqlite_utils.Database | sqlite3.Connection, target: Path | str) -> Path:

@@ -42,6 +42,21 @@ class TagUse:
     event_id: str
     tag: str
     created: str = ""
+    uid: str = ""
+    author: str = ""
+
+
+#: The columns read into each snapshot type, in its fields' order.
+NOTE_COLS = "id, event_id, body, created, modified, uid, author"
+TAG_USE_COLS = "event_id, tag, created, uid, author"
+ASSESSMENT_COLS = "event_id, flagged, stars, belarus, russia, west, modified, uid, author, created"
+PERIOD_COLS = "id, name, date, note, color, created, modified, uid, author"
+LINK_COLS = "id, source_event, target_event, type, note, created, uid, author, modified"
+
+
+def assessment_of(r: tuple) -> Assessment:
+    """An Assessment from a row of ASSESSMENT_COLS."""
+    return Assessment(r[0], bool(r[1]), int(r[2]), r[3], r[4], r[5], r[6], r[7] or "", r[8], r[9])
 
 
 Row = Note | Tag | TagUse | Assessment | Period | Link
@@ -152,16 +167,18 @@ def _put(db: sqlite_utils.Database, row: Row) -> None:
     # first and cascade into event_tags.
     if isinstance(row, Note):
         db.execute(
-            "INSERT INTO notes (id, event_id, body, created, modified) VALUES (?, ?, ?, ?, ?)"
+            "INSERT INTO notes (id, event_id, body, created, modified, uid, author) VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, body = excluded.body,"
-            " created = excluded.created, modified = excluded.modified",
-            [row.id, row.event_id, row.body, row.created, row.modified],
+            " created = excluded.created, modified = excluded.modified, uid = excluded.uid,"
+            " author = excluded.author",
+            [row.id, row.event_id, row.body, row.created, row.modified, row.uid or None, row.author],
         )
     elif isinstance(row, TagUse):
         db.execute(
-            "INSERT INTO event_tags (event_id, tag, created) VALUES (?, ?, ?)"
-            " ON CONFLICT(event_id, tag) DO UPDATE SET created = excluded.created",
-            [row.event_id, row.tag, row.created],
+            "INSERT INTO event_tags (event_id, tag, created, modified, uid, author) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(event_id, tag) DO UPDATE SET created = excluded.created,"
+            " modified = excluded.modified, uid = excluded.uid, author = excluded.author",
+            [row.event_id, row.tag, row.created, row.created, row.uid or None, row.author],
         )
     elif isinstance(row, Tag):
         db.execute(
@@ -170,28 +187,64 @@ def _put(db: sqlite_utils.Database, row: Row) -> None:
         )
     elif isinstance(row, Assessment):
         db.execute(
-            "INSERT INTO assessments (event_id, flagged, stars, belarus, russia, west, modified)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO UPDATE SET flagged = excluded.flagged,"
-            " stars = excluded.stars, belarus = excluded.belarus, russia = excluded.russia,"
-            " west = excluded.west, modified = excluded.modified",
-            [row.event_id, int(row.flagged), row.stars, row.belarus, row.russia, row.west, row.modified],
+            "INSERT INTO assessments (event_id, flagged, stars, belarus, russia, west, modified, uid, author,"
+            " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO UPDATE SET"
+            " flagged = excluded.flagged, stars = excluded.stars, belarus = excluded.belarus,"
+            " russia = excluded.russia, west = excluded.west, modified = excluded.modified,"
+            " uid = excluded.uid, author = excluded.author, created = excluded.created",
+            [
+                row.event_id,
+                int(row.flagged),
+                row.stars,
+                row.belarus,
+                row.russia,
+                row.west,
+                row.modified,
+                row.uid or None,
+                row.author,
+                row.created or row.modified,
+            ],
         )
     elif isinstance(row, Period):
         f = parse_date(row.date)
         db.execute(
-            "INSERT INTO periods (id, name, date, lo, hi, note, color, created, modified)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+            "INSERT INTO periods (id, name, date, lo, hi, note, color, created, modified, uid, author)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
             " date = excluded.date, lo = excluded.lo, hi = excluded.hi, note = excluded.note,"
-            " color = excluded.color, created = excluded.created, modified = excluded.modified",
-            [row.id, row.name, row.date, f.lo, f.hi, row.note, row.color, row.created, row.modified],
+            " color = excluded.color, created = excluded.created, modified = excluded.modified,"
+            " uid = excluded.uid, author = excluded.author",
+            [
+                row.id,
+                row.name,
+                row.date,
+                f.lo,
+                f.hi,
+                row.note,
+                row.color,
+                row.created,
+                row.modified,
+                row.uid or None,
+                row.author,
+            ],
         )
     else:
         db.execute(
-            "INSERT INTO links (id, source_event, target_event, type, note, created) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET source_event = excluded.source_event,"
-            " target_event = excluded.target_event, type = excluded.type, note = excluded.note,"
-            " created = excluded.created",
-            [row.id, row.source, row.target, row.type, row.note, row.created],
+            "INSERT INTO links (id, source_event, target_event, type, note, created, uid, author, modified)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+            " source_event = excluded.source_event, target_event = excluded.target_event,"
+            " type = excluded.type, note = excluded.note, created = excluded.created, uid = excluded.uid,"
+            " author = excluded.author, modified = excluded.modified",
+            [
+                row.id,
+                row.source,
+                row.target,
+                row.type,
+                row.note,
+                row.created,
+                row.uid or None,
+                row.author,
+                row.modified or row.created,
+            ],
         )
 
 

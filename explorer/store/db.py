@@ -8,9 +8,12 @@ its own transaction.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -41,13 +44,117 @@ def _check_file(path: Path) -> None:
         raise NotADatabase(f"{path} is not a Neutrality Explorer database (it is not an SQLite file).")
 
 
+def in_wal_mode(path: Path) -> bool:
+    """True when the file's header says it is in WAL mode (its read and write versions are 2)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(18)
+            return fh.read(2) == b"\x02\x02"
+    except OSError:
+        return False
+
+
+def is_writable(path: Path) -> bool:
+    """False for a file without write permission bits (honoured even for root) or in a read-only folder."""
+    mode = path.stat().st_mode
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _journal_head(path: Path) -> bytes | None:
+    """The first byte of the rollback journal beside a file (None when there is none, or it is empty)."""
+    try:
+        with open(f"{path}-journal", "rb") as fh:
+            return fh.read(1) or None
+    except OSError:
+        return None
+
+
+def hot_journal(path: Path) -> bool:
+    """True when a rollback journal SQLite would play back lies beside the file (its header is written).
+
+    A journal whose header is still zero (the writer died before syncing it) is never played back:
+    the database file was not touched yet.
+    """
+    head = _journal_head(path)
+    return head is not None and head != b"\x00"
+
+
+def roll_back_hot_journal(path: Path) -> bool:
+    """Roll back an interrupted write's journal through a writable connection; True when none is left.
+
+    A read-only connection cannot roll a hot journal back ("attempt to write a readonly database"),
+    so this runs before any read-only look at the file. SQLite only rolls back a journal no live
+    writer holds, so calling this while another process writes is harmless. A journal left with a
+    zero header is removed while this connection holds the write lock (so no writer is starting it).
+    """
+    head = _journal_head(path)
+    if head is None:
+        return True
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        if _journal_head(path) == b"\x00":
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if _journal_head(path) == b"\x00":
+                    Path(f"{path}-journal").unlink()
+            finally:
+                conn.execute("ROLLBACK")
+    except (sqlite3.Error, OSError):
+        return False
+    finally:
+        conn.close()
+    return _journal_head(path) is None
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """True for SQLite's words for a damaged file ("malformed", "not a database", "corrupt")."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and any(
+        word in text for word in ("malformed", "not a database", "corrupt", "invalid page", "disk image")
+    )
+
+
+def open_readonly(path: Path | str, *, timeout: float | None = None, **kwargs: Any) -> sqlite3.Connection:
+    """A read-only connection, also to a WAL file in a folder where SQLite cannot make its -shm file.
+
+    Such a folder can hold no writer of ours either, so the file is then opened as immutable.
+    """
+    p = Path(path)
+    uri = p.resolve().as_uri()
+    timeout = BUSY_TIMEOUT_S if timeout is None else timeout
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, **kwargs)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if "readonly" not in str(exc) and "unable to open" not in str(exc):
+            return conn  # the caller meets and words this error itself
+        if os.access(p.parent, os.W_OK):
+            return conn
+        conn.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, **kwargs)
+
+
 def file_version(path: Path) -> int:
     """The schema version written in a database file, read without opening it for writing."""
     _check_file(path)
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn = open_readonly(path)
+    except sqlite3.Error as exc:
+        raise NotADatabase(f"{path} is damaged and cannot be read as a database ({exc}).") from None
     try:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseLocked(
+                f"{path} is busy: another program, such as a running import, is writing it."
+            ) from None
         raise NotADatabase(f"{path} is damaged and cannot be read as a database ({exc}).") from None
     finally:
         conn.close()
@@ -57,9 +164,7 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     """A raw connection in autocommit mode with the house pragmas (no migrations)."""
     p = Path(path)
     if readonly:
-        conn = sqlite3.connect(
-            f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
-        )
+        conn = open_readonly(p, isolation_level=None)
     else:
         conn = sqlite3.connect(str(p), isolation_level=None, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA foreign_keys = ON")
@@ -120,12 +225,24 @@ def open_database(
     """
     p = Path(path)
     if not p.exists():
+        if Path(f"{p}.damaged").exists():  # explorer.store.backup.damage_record
+            raise DatabaseMissing(
+                f"{p} was found damaged and moved aside; run `neutrality restore` to restore the newest "
+                "intact backup, or `neutrality restore --fresh` to start again from the bundled corpus."
+            )
         if not create or readonly:
             raise DatabaseMissing(f"{p} does not exist.")
         if not p.parent.exists():
             raise StoreError(f"{p} cannot be created: the folder {p.parent} does not exist.")
     else:
         _check_file(p)
+        if is_writable(p):
+            roll_back_hot_journal(p)
+        elif hot_journal(p):
+            raise NotADatabase(
+                f"{p} has an interrupted write that cannot be rolled back while it is read-only "
+                "(its -journal file is beside it)."
+            )
         version = file_version(p) if p.stat().st_size else 0
         if version > SCHEMA_VERSION:
             raise DatabaseTooNew(

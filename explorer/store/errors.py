@@ -58,6 +58,14 @@ class WriteFailed(StoreError):
     """A write the disk or the database refused (full, read-only, busy); nothing was changed."""
 
 
+class DatabaseDamaged(WriteFailed):
+    """A write found the file damaged; `cause` is SQLite's error, for explorer.store.recovery to check."""
+
+    def __init__(self, sentence: str, cause: BaseException) -> None:
+        super().__init__(sentence)
+        self.cause = cause
+
+
 class DiskFull(WriteFailed):
     """The disk (or the user's quota) is full."""
 
@@ -172,4 +180,6 @@ def write_failed(exc: BaseException, path: object = None) -> StoreError:
         return ReadOnlyDatabase(sentence)
     if kind == "busy":
         return DatabaseLocked(sentence)
+    if kind == "damaged":
+        return DatabaseDamaged(sentence, exc)
     return WriteFailed(sentence)

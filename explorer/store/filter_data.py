@@ -387,6 +387,23 @@ def _load_annotations(conn: sqlite3.Connection, data: FacetData) -> None:
         "ii",
     )
     data.set_pair_codes("tag", nums, codes)
+    # who annotated each event (any note, tag, rating or link): the team's "author" facet
+    authored = (
+        "SELECT event_id, author FROM notes UNION SELECT event_id, author FROM event_tags"
+        " UNION SELECT event_id, author FROM assessments UNION SELECT source_event, author FROM links"
+        " UNION SELECT target_event, author FROM links"
+    )
+    authors = {r[0] for r in conn.execute(f"SELECT DISTINCT author FROM ({authored}) WHERE author <> ''")}
+    data.set_values("author", sorted(authors, key=str.casefold))
+    nums, codes = _concat_params(
+        conn,
+        f"WITH {_vocabulary('v')}, a(event_id, author) AS ({authored})"
+        " SELECT group_concat(e.num), group_concat(coalesce(v.code, -1))"
+        " FROM a JOIN events e ON e.id = a.event_id LEFT JOIN v ON v.value = a.author",
+        [json.dumps(data.values["author"], ensure_ascii=False)],
+        "ii",
+    )
+    data.set_pair_codes("author", nums, codes)
     (flagged,) = _concat(
         conn,
         "SELECT group_concat(e.num) FROM assessments a JOIN events e ON e.id = a.event_id WHERE a.flagged",

@@ -50,6 +50,7 @@ FACETS = (
     "importance_west",
     "flagged",
     "notes",
+    "author",
 )
 FACET_LABELS = {
     "track": "Track",
@@ -60,6 +61,7 @@ FACET_LABELS = {
     **{f"importance_{party}": f"Importance for {name}" for party, name in PARTY_NAMES.items()},
     "flagged": "Flag",
     "notes": "Notes",
+    "author": "Annotated by",
 }
 #: Facets whose values with no event are left out of the counts (unless selected): long lists.
 _SPARSE = ("actor", "theme")
@@ -101,6 +103,7 @@ class Filter:
     importance_west: tuple[str, ...] = ()
     flagged: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    author: tuple[str, ...] = ()
 
     def values(self, facet: str) -> tuple[str, ...]:
         """The selected values of one facet."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -113,6 +117,57 @@ FTS_DEFAULT_HASHSIZE = 1024 * 1024
 def insert_many(db: sqlite_utils.Database, sql: str, rows: Iterable[Sequence[Any]]) -> None:
     """executemany on the connection (no per-row round trips)."""
     db.conn.executemany(sql, rows)
+    if sql == EVENT_INSERT:
+        fault_point("write")
+
+
+#: Names a phase of an import at which the process kills itself (the kill -9 tests of tests/faults):
+#: start, write, index (the full-text index or the secondary indexes), commit, committed.
+FAULT_ENV = "NEUTRALITY_FAULT_KILL_AT"
+
+
+def fault_point(phase: str) -> None:
+    """Kill this process at once, as a crash would, when FAULT_ENV names this phase."""
+    if os.environ.get(FAULT_ENV) == phase:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def import_marker(path: Path) -> Path:
+    """The file that names the import being written into a database, while it is written."""
+    return path.with_name(path.name + ".importing")
+
+
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The main file of a database connection (None in memory)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None
+
+
+@contextmanager
+def announced_import(db: sqlite_utils.Database, name: str, digest: str) -> Iterator[None]:
+    """Record durably which file is being imported, and clear that record after commit or rollback.
+
+    If the process dies in between, the next start finds the record, learns the import's file
+    name, and tells the user that its interrupted import was rolled back (explorer.store.recovery).
+    """
+    file = database_file(db)
+    if file is None:
+        yield
+        return
+    marker = import_marker(file)
+    staged = marker.with_name(marker.name + ".part")
+    with open(staged, "w", encoding="utf-8") as fh:
+        json.dump({"file": name, "digest": digest, "pid": os.getpid()}, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(staged, marker)
+    fault_point("start")
+    try:
+        yield
+    finally:
+        fault_point("committed")
+        with contextlib.suppress(OSError):
+            marker.unlink()
 
 
 def ensure_names(
@@ -154,6 +209,7 @@ def create_indexes(
     for table, sql in saved:
         if table not in skip:
             db.execute(sql)
+            fault_point("index")
     return [(table, sql) for table, sql in saved if table in skip]
 
 
@@ -237,6 +293,7 @@ def index_rows(db: sqlite_utils.Database, rows: Iterable[tuple[Any, ...]]) -> No
     conn = db.conn
     conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_BULK_HASHSIZE})")
     conn.executemany(FTS_INSERT, rows)
+    fault_point("index")
     conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_DEFAULT_HASHSIZE})")
 
 

@@ -26,6 +26,10 @@ class WorkspaceInUse(StoreError):
     """Another running instance holds the workspace."""
 
 
+class LockUnavailable(StoreError):
+    """No lock file can be made beside the workspace (a read-only folder): it can be opened read-only."""
+
+
 def pid_alive(pid: int) -> bool:
     """True when a process with this id is running (POSIX; on Windows it answers False)."""
     if pid <= 0 or sys.platform == "win32":
@@ -87,11 +91,20 @@ class InstanceLock:
         """Take the lock or raise WorkspaceInUse with a sentence naming the holder."""
         if self._fd is not None:
             return self
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LockUnavailable(
+                f"Cannot create the folder {self.path.parent}: {exc.strerror or exc}."
+            ) from None
         for _ in range(5):
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
+                if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+                    raise LockUnavailable(
+                        f"Cannot create the lock file {self.path}: {exc.strerror or exc}."
+                    ) from None
                 raise StoreError(f"Cannot create the lock file {self.path}: {exc.strerror or exc}.") from None
             if not _try_lock(fd):
                 holder = _read_pid(fd)

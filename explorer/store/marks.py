@@ -16,6 +16,7 @@ import numpy as np
 import sqlite_utils
 
 from explorer.model import Link, Tag
+from explorer.store.changes import LINK_COLS
 from explorer.store.columns import EventColumns
 
 __all__ = [
@@ -172,9 +173,4 @@ def update_marks(
 
 def load_links(db: sqlite_utils.Database) -> list[Link]:
     """Every link between events, oldest first (for drawing them all)."""
-    return [
-        Link(*r)
-        for r in db.execute(
-            "SELECT id, source_event, target_event, type, note, created FROM links ORDER BY created, id"
-        )
-    ]
+    return [Link(*r) for r in db.execute(f"SELECT {LINK_COLS} FROM links ORDER BY created, id")]

@@ -7,7 +7,9 @@ Never use executescript here: it commits before it starts.
 
 from __future__ import annotations
 
+import getpass
 import sqlite3
+import uuid
 from collections.abc import Callable, Sequence
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -234,11 +236,94 @@ def _v5_lists_without_rowid(conn: sqlite3.Connection) -> None:
     _run(conn, statements)
 
 
+#: The annotation tables that carry a stable id and an author from schema 6: (table, kind).
+AUTHORED = (
+    ("notes", "note"),
+    ("event_tags", "tag"),
+    ("assessments", "assessment"),
+    ("periods", "period"),
+    ("links", "link"),
+)
+#: A random (version 4) UUID computed by SQLite, for rows inserted without one.
+UUID_SQL = (
+    "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||"
+    " substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) ||"
+    " substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+)
+_NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+
+
+def default_author() -> str:
+    """The account's name, the author of annotations until the user chooses another."""
+    try:
+        return getpass.getuser() or "me"
+    except (OSError, KeyError, ImportError):  # no login name anywhere (some containers)
+        return "me"
+
+
+def _v6_authorship(conn: sqlite3.Connection) -> None:
+    """Every annotation gets a stable id (a UUID), an author and created/modified times;
+    deletions leave a tombstone so that they can travel to colleagues (docs/sharing.md).
+
+    Existing rows get new ids and the local author (the meta 'author', else the account's name).
+    Triggers give a uid and the local author to rows inserted by code that does not name them
+    (imports, subset exports), and keep tombstones in step with deletes and re-inserts (undo).
+    """
+    row = conn.execute("SELECT value FROM meta WHERE key = 'author'").fetchone()
+    author = row[0] if row else default_author()
+    annotated = any(conn.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t, _k in AUTHORED)
+    if annotated:  # a user's file: their name, so that rows and meta agree (never in the bundled corpus)
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('author', ?) ON CONFLICT(key) DO NOTHING", [author]
+        )
+    statements = [
+        "ALTER TABLE event_tags ADD COLUMN modified TEXT NOT NULL DEFAULT ''",
+        "UPDATE event_tags SET modified = created",
+        "ALTER TABLE assessments ADD COLUMN created TEXT NOT NULL DEFAULT ''",
+        "UPDATE assessments SET created = modified",
+        "ALTER TABLE links ADD COLUMN modified TEXT NOT NULL DEFAULT ''",
+        "UPDATE links SET modified = created",
+        """CREATE TABLE tombstones (
+            uid TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            author TEXT NOT NULL,
+            event_id TEXT,
+            deleted TEXT NOT NULL)""",
+        "CREATE INDEX tombstones_author ON tombstones(author)",
+    ]
+    for table, kind in AUTHORED:
+        event = "NULL" if table == "periods" else ("OLD.source_event" if table == "links" else "OLD.event_id")
+        statements += [
+            f"ALTER TABLE {table} ADD COLUMN uid TEXT",
+            f"ALTER TABLE {table} ADD COLUMN author TEXT NOT NULL DEFAULT ''",
+            f"UPDATE {table} SET author = ?",
+            f"""CREATE TRIGGER {table}_identity AFTER INSERT ON {table} WHEN NEW.uid IS NULL OR NEW.author = ''
+                BEGIN UPDATE {table} SET uid = coalesce(NEW.uid, {UUID_SQL}),
+                    author = CASE WHEN NEW.author = ''
+                        THEN coalesce((SELECT value FROM meta WHERE key = 'author'), '') ELSE NEW.author END
+                WHERE rowid = NEW.rowid; END""",
+            f"""CREATE TRIGGER {table}_back AFTER INSERT ON {table} WHEN NEW.uid IS NOT NULL
+                BEGIN DELETE FROM tombstones WHERE uid = NEW.uid; END""",
+            f"""CREATE TRIGGER {table}_gone AFTER DELETE ON {table} WHEN OLD.uid IS NOT NULL
+                BEGIN INSERT OR REPLACE INTO tombstones (uid, kind, author, event_id, deleted)
+                    VALUES (OLD.uid, '{kind}', OLD.author, {event}, {_NOW_SQL}); END""",
+        ]
+    for sql in statements:
+        conn.execute(sql, [author] if sql.startswith("UPDATE") and "SET author" in sql else [])
+    for table, _kind in AUTHORED:
+        rowids = [r[0] for r in conn.execute(f"SELECT rowid FROM {table}")]
+        conn.executemany(
+            f"UPDATE {table} SET uid = ? WHERE rowid = ?", [(str(uuid.uuid4()), r) for r in rowids]
+        )
+        conn.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_corpus,
     _v2_annotations,
     _v3_search,
     _v4_imports,
     _v5_lists_without_rowid,
+    _v6_authorship,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -6,9 +6,12 @@ from dataclasses import replace
 from typing import Final
 
 from explorer.model import LINK_TYPES, DateError, Link, Period, parse_date
+from explorer.store.authorship import local_author, new_uid
 from explorer.store.changes import (
     LINK,
+    LINK_COLS,
     PERIOD,
+    PERIOD_COLS,
     Change,
     ChangeWriter,
     clean_color,
@@ -26,9 +29,7 @@ class PeriodLinkStore(ChangeWriter):
 
     # --- periods -------------------------------------------------------------------------------
     def _period(self, period_id: int) -> Period:
-        r = self.db.execute(
-            "SELECT id, name, date, note, color, created, modified FROM periods WHERE id = ?", [period_id]
-        ).fetchone()
+        r = self.db.execute(f"SELECT {PERIOD_COLS} FROM periods WHERE id = ?", [period_id]).fetchone()
         if r is None:
             raise InvalidAnnotation(f"There is no period number {period_id}; it may have been deleted.")
         return Period(*r)
@@ -48,12 +49,13 @@ class PeriodLinkStore(ChangeWriter):
         color = clean_color(color, f"the period “{name}”") if color else DEFAULT_PERIOD_COLOR
         stamp = now()
         with self._writing():
+            uid, author = new_uid(), local_author(self.db)
             cur = self.db.execute(
-                "INSERT INTO periods (name, date, lo, hi, note, color, created, modified)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [name, edtf, lo, hi, note, color, stamp, stamp],
+                "INSERT INTO periods (name, date, lo, hi, note, color, created, modified, uid, author)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [name, edtf, lo, hi, note, color, stamp, stamp, uid, author],
             )
-            period = Period(cur.lastrowid, name, edtf, note, color, stamp, stamp)
+            period = Period(cur.lastrowid, name, edtf, note, color, stamp, stamp, uid, author)
         return Change.of(PERIOD, f"Add period “{name}”", (), (period,))
 
     def update_period(
@@ -79,6 +81,8 @@ class PeriodLinkStore(ChangeWriter):
                 color if color is not None else old.color,
                 old.created,
                 old.modified,
+                old.uid,
+                old.author,
             )
             if new != old:
                 new = replace(new, modified=now())
@@ -94,12 +98,7 @@ class PeriodLinkStore(ChangeWriter):
 
     def periods(self) -> list[Period]:
         """Every period, earliest first."""
-        return [
-            Period(*r)
-            for r in self.db.execute(
-                "SELECT id, name, date, note, color, created, modified FROM periods ORDER BY lo, hi, id"
-            )
-        ]
+        return [Period(*r) for r in self.db.execute(f"SELECT {PERIOD_COLS} FROM periods ORDER BY lo, hi, id")]
 
     # --- links ---------------------------------------------------------------------------------
     def add_link(self, source: str, target: str, type: str, note: str = "") -> Change:
@@ -116,18 +115,20 @@ class PeriodLinkStore(ChangeWriter):
                 [source, target, kind],
             ).fetchone():
                 raise InvalidAnnotation(f"{source} is already linked to {target} as “{kind}”.")
+            uid, author = new_uid(), local_author(self.db)
             cur = self.db.execute(
-                "INSERT INTO links (source_event, target_event, type, note, created) VALUES (?, ?, ?, ?, ?)",
-                [source, target, kind, note, stamp],
+                "INSERT INTO links (source_event, target_event, type, note, created, uid, author, modified)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [source, target, kind, note, stamp, uid, author, stamp],
             )
-            link = Link(cur.lastrowid, source, target, kind, note, stamp)
+            link = Link(cur.lastrowid, source, target, kind, note, stamp, uid, author, stamp)
         return Change.of(LINK, f"Link as “{kind}”", (), (link,))
 
     def delete_link(self, link_id: int) -> Change:
         """Delete a link; `change.before[0]` is the deleted Link."""
         with self._writing():
             r = self.db.execute(
-                "SELECT id, source_event, target_event, type, note, created FROM links WHERE id = ?",
+                f"SELECT {LINK_COLS} FROM links WHERE id = ?",
                 [link_id],
             ).fetchone()
             if r is None:
@@ -141,8 +142,7 @@ class PeriodLinkStore(ChangeWriter):
         return [
             Link(*r)
             for r in self.db.execute(
-                "SELECT id, source_event, target_event, type, note, created FROM links"
-                " WHERE source_event = ? OR target_event = ? ORDER BY created, id",
+                f"SELECT {LINK_COLS} FROM links WHERE source_event = ? OR target_event = ? ORDER BY created, id",
                 [event_id, event_id],
             )
         ]

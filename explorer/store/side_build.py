@@ -218,7 +218,7 @@ def database_file(db: sqlite_utils.Database) -> Path | None:
     return None
 
 
-def _remove_stale(folder: Path) -> None:
+def remove_stale(folder: Path) -> None:
     """Remove scratch files left by processes that no longer run."""
     for path in folder.glob(f"{_PREFIX}*.db"):
         try:
@@ -292,7 +292,7 @@ class SideBuild:
         if file is None or row is None:
             return None
         try:
-            _remove_stale(file.parent)
+            remove_stale(file.parent)
             fd, name = tempfile.mkstemp(prefix=f"{_PREFIX}{os.getpid()}-", suffix=".db", dir=file.parent)
             os.close(fd)
         except OSError:

@@ -21,13 +21,20 @@ import sqlite_utils
 
 from explorer import paths, resources
 from explorer.store.annotations import AnnotationStore, Orphan
-from explorer.store.backup import backup_now, copy_database
+from explorer.store.backup import (
+    backup_after_write,
+    backup_now,
+    copy_database,
+    damage_record,
+    move_aside,
+    set_aside_orphans,
+)
 from explorer.store.db import file_version
 from explorer.store.errors import DatabaseMissing, DatabaseTooNew
 from explorer.store.fts import reindex_events
-from explorer.store.lock import InstanceLock, WorkspaceInUse
+from explorer.store.lock import InstanceLock, LockUnavailable, WorkspaceInUse
 from explorer.store.migrations import SCHEMA_VERSION
-from explorer.store.recovery import OpenedWorkspace, open_workspace
+from explorer.store.recovery import OpenedWorkspace, WorkspaceDamaged, open_workspace
 
 __all__ = [
     "InstanceLock",
@@ -37,6 +44,8 @@ __all__ = [
     "corpus_digest",
     "ensure_workspace",
     "merge_corpus",
+    "WorkspaceDamaged",
+    "start_fresh",
     "start_workspace",
 ]
 
@@ -62,6 +71,8 @@ def ensure_workspace(bundled: Path | None = None, path: Path | None = None) -> P
     if file_version(bundled) > SCHEMA_VERSION:
         raise DatabaseTooNew(f"The bundled corpus {bundled} is newer than this version of the app.")
     path.parent.mkdir(parents=True, exist_ok=True)
+    # a journal left without its file would be "rolled back" into the new copy and ruin it
+    set_aside_orphans(path)
     src = _ro(bundled)
     try:
         copy_database(src, path)
@@ -265,13 +276,21 @@ class Workspace:
         """Sentences to show once after opening (recovery, upgrade, corpus update, read-only)."""
         return self.opened.notices
 
+    @property
+    def changed(self) -> bool:
+        """True when this session wrote to the database."""
+        try:
+            return bool(self.db.conn.total_changes > self._changes_at_open)
+        except Exception:  # a closed connection
+            return False
+
     def close(self, *, backups: Path | None = None, backup: bool = True) -> Path | None:
-        """Back up if anything was written this session, close, and release the lock; the backup's path."""
+        """Back up if anything was written this session (store.backup's shared policy), close, unlock."""
         saved = None
         try:
-            if backup and not self.readonly and self.db.conn.total_changes > self._changes_at_open:
+            if backup and not self.readonly and self.changed:
                 with contextlib.suppress(Exception):
-                    saved = backup_now(self.db, folder=backups, stem=self.path.stem)
+                    saved = backup_after_write(self.db, folder=backups, stem=self.path.stem)
         finally:
             self.opened.close()
             self.lock.release()
@@ -283,14 +302,25 @@ def start_workspace(
 ) -> Workspace:
     """Lock, create if needed, open with recovery and merge a newer bundled corpus (backed up first).
 
+    A folder where no lock file can be made (read-only) opens the workspace read-only for browsing
+    and export. Damage found on an earlier start is raised again until the user restores a backup
+    or starts fresh (`start_fresh`); a missing workspace is never silently made anew meanwhile.
     Raises WorkspaceInUse, WorkspaceDamaged (offer `exc.backup`), DatabaseTooNew or another StoreError.
     """
     path = Path(path) if path is not None else paths.workspace_path()
     bundled = Path(bundled) if bundled is not None else resources.bundled_db()
-    lock = InstanceLock(path).acquire()
+    lock = InstanceLock(path)
+    readonly: bool | None = None
     try:
-        ensure_workspace(bundled, path)
-        opened = open_workspace(path, backups=backups)
+        lock.acquire()
+    except LockUnavailable:
+        if not path.is_file():
+            raise
+        readonly = True
+    try:
+        if not damage_record(path).exists():
+            ensure_workspace(bundled, path)
+        opened = open_workspace(path, backups=backups, readonly=readonly)
         workspace = Workspace(opened, lock)
         try:
             if not opened.readonly and bundled.is_file():
@@ -311,3 +341,13 @@ def start_workspace(
     except BaseException:
         lock.release()
         raise
+
+
+def start_fresh(path: Path | None = None, bundled: Path | None = None) -> Path:
+    """Start again from the bundled corpus; the present file (damaged or not) is kept aside beside it."""
+    path = Path(path) if path is not None else paths.workspace_path()
+    with InstanceLock(path):
+        if path.exists():  # kept aside, never deleted
+            move_aside(path, "before-fresh")
+        damage_record(path).unlink(missing_ok=True)
+        return ensure_workspace(bundled, path)

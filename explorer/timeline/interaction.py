@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPen
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPen, QStatusTipEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from explorer.formats.text import escape_html
 from explorer.store.columns import INTERVAL
+from explorer.timeline.hit_test import Hit
 from explorer.timeline.theme import with_alpha
 
 if TYPE_CHECKING:
@@ -56,12 +57,39 @@ class TimelineInteraction(_Base):
         self._band.hide()
         #: The day range of the last finished rubber band (a period can be made from it).
         self.last_band = (rect.left(), rect.right())
-        lanes = [t for t, (y0, y1) in self._spans.items() if y0 < rect.bottom() and y1 > rect.top()]
-        ids = self.events_between(rect.left(), rect.right(), lanes)
+        ids = self._events_in_band(rect, self.mapFromScene(QRectF(start, end).normalized()).boundingRect())
         if add:
             self.session.add_to_selection(ids)
         else:
             self.session.set_selection(ids)
+        n = len(ids)
+        # say what the band took, and by which rule (a long period only when most of it is inside)
+        QApplication.sendEvent(
+            self,
+            QStatusTipEvent(
+                f"Selected {n} event{'s' if n != 1 else ''}: marks inside the band, "
+                "and periods with most of their length inside it."
+            ),
+        )
+
+    def _events_in_band(self, rect: QRectF, band_px: QRect) -> list[str]:
+        """Events whose drawn mark lies in the band, or periods with most of their bar inside its days."""
+        out: list[str] = []
+        for t, (y0, y1) in self._spans.items():
+            item = self._items.get(t)
+            if item is None or not (y0 < rect.bottom() and y1 > rect.top()):
+                continue
+            local = item.data.in_range(rect.left(), rect.right())
+            frame = item.current_frame()
+            if frame is not None and frame.mode == "detail" and len(local):
+                # where the lane is drawn in detail, its rows count too: only those the band covers
+                k = np.searchsorted(frame.idx, local)
+                k = np.minimum(k, max(len(frame.idx) - 1, 0))
+                drawn = frame.idx[k] == local
+                ys = frame.y[k]
+                local = local[drawn & (ys >= band_px.top() - 2) & (ys <= band_px.bottom() + 2)]
+            out.extend(item.event_ids(local))
+        return out
 
     # --- keyboard ----------------------------------------------------------------------------------
     def keyPressEvent(self, ev: QKeyEvent) -> None:
@@ -140,15 +168,17 @@ class TimelineInteraction(_Base):
     def viewportEvent(self, ev: QEvent) -> bool:
         """Show an event's full title and date as a tooltip."""
         if ev.type() == QEvent.Type.ToolTip:
-            eid = self.event_at(ev.pos())  # type: ignore[attr-defined]
-            if eid is None:
+            hit = self.hit_at(ev.pos())  # type: ignore[attr-defined]
+            if hit is None:
                 QToolTip.hideText()
             else:
-                QToolTip.showText(ev.globalPos(), self._tooltip(eid), self.viewport())  # type: ignore[attr-defined]
+                QToolTip.showText(ev.globalPos(), self.tooltip_for(hit), self.viewport())  # type: ignore[attr-defined]
             return True
         return super().viewportEvent(ev)
 
-    def _tooltip(self, event_id: str) -> str:
+    def tooltip_for(self, hit: Hit) -> str:
+        """The hover text for what is drawn at a point: the top event's title, date, lane and kind."""
+        event_id = hit.event_id
         cols = self.session.columns
         row = cols.index_of(event_id)
         assert row is not None
@@ -160,7 +190,18 @@ class TimelineInteraction(_Base):
         kind = "period" if cols.flags[row] & INTERVAL else "event"
         title = escape_html(str(cols.titles[row]))
         lane = escape_html(track.name) if track else ""
-        return f"<b>{title}</b><br>{words} · {lane} · {kind}"
+        text = f"<b>{title}</b><br>{escape_html(words)} · {lane} · {kind}"
+        if hit.stacked > 1:
+            text += f"<br><i>{hit.stacked} events here</i> (zoom in to tell them apart)"
+        return text
+
+    def wheelEvent(self, ev: QWheelEvent) -> None:
+        """The wheel over the lane names scrolls the lanes (when they overflow); over the lanes it zooms."""
+        if self.lane_scroll.isVisible() and ev.position().x() < self._lane_area().left():
+            self.scroll_lanes(-ev.angleDelta().y() / 120.0 * 3 * self.theme.row_height)
+            ev.accept()
+            return
+        super().wheelEvent(ev)
 
     def mousePressEvent(self, ev: QMouseEvent) -> None:
         """Remember the keys held as the button goes down (Shift starts a rubber band)."""

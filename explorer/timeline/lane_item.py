@@ -36,6 +36,8 @@ from explorer.timeline.layout import DENSITY, DETAIL, MARK_RADIUS, LaneData, Lan
 from explorer.timeline.theme import with_alpha
 
 DIM_OPACITY = 0.22
+#: Up to this many selected events of a lane get a label even in a crowd.
+MAX_FORCED_LABELS = 25
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
 
 
@@ -61,6 +63,7 @@ class LaneItem(pg.GraphicsObject):
         self._lines = PrimitiveArray(QLineF, 4)
         self._frags = PrimitiveArray(QPainter.PixmapFragment, 10)
         self._tag_rgb: np.ndarray | None = None
+        self._sel_key = b""
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
 
     # --- data -----------------------------------------------------------------------------------
@@ -68,6 +71,7 @@ class LaneItem(pg.GraphicsObject):
         """New rows for this lane (after a filter or an edit)."""
         self.data = data
         self._selected = np.zeros(len(data), dtype=bool)
+        self._sel_key = b""
         self._frame_key = None
         self.update()
 
@@ -85,6 +89,12 @@ class LaneItem(pg.GraphicsObject):
     def set_selection(self, selected_rows_mask: np.ndarray) -> None:
         """Highlight the rows set in a global row mask."""
         self._selected = selected_rows_mask[self.data.rows] if len(selected_rows_mask) else self._selected
+        picked = np.flatnonzero(self._selected) if len(self._selected) else np.zeros(0, dtype=np.int64)
+        # a few selected events get a label whatever the crowd (the frame is laid out again for them)
+        sel_key = picked.tobytes() if len(picked) <= MAX_FORCED_LABELS else b""
+        if sel_key != self._sel_key:
+            self._sel_key = sel_key
+            self._frame_key = None
         self.update()
 
     def set_tag_colors(self, rgb: np.ndarray | None) -> None:
@@ -130,8 +140,9 @@ class LaneItem(pg.GraphicsObject):
         left, right = self._view_px(a, b)
         top = ay * self.span[0] + by
         height = ay * (self.span[1] - self.span[0])
-        key = (a, b, left, right, top, height, self.style.version, id(self.data))
+        key = (a, b, left, right, top, height, self.style.version, id(self.data), self._sel_key)
         if key != self._frame_key or self._frame is None:
+            forced = self._selected if self._sel_key and len(self._selected) == len(self.data) else None
             self._frame = layout_lane(
                 self.data,
                 a,
@@ -142,9 +153,41 @@ class LaneItem(pg.GraphicsObject):
                 self.style.theme.row_height,
                 self.style.label_widths,
                 left,
+                forced,
             )
             self._frame_key = key
         return self._frame
+
+    def label_boxes(self, frame: LaneFrame) -> np.ndarray:
+        """(x, y, w, h) of each drawn label of a frame in device pixels, NaN where none (cached on the frame)."""
+        boxes = frame.label_box
+        if boxes is not None:
+            return boxes
+        boxes = np.full((len(frame.idx), 4), np.nan)
+        fm = self.style.fm
+        text_h = fm.height()
+        rows = self.data.rows
+        for i in np.flatnonzero(frame.label_w > 0).tolist():
+            text = self.style.elided(int(rows[frame.idx[i]]), float(frame.label_w[i]))
+            if text:
+                w = fm.horizontalAdvance(text)
+                x = frame.label_x[i]
+                if len(frame.label_left) and frame.label_left[i]:
+                    x += frame.label_w[i] - w  # a label left of its mark ends next to the mark
+                boxes[i] = (x - 3.0, frame.y[i] - text_h / 2.0 - 1.0, w + 6.0, text_h + 2.0)
+        frame.label_box = boxes
+        return boxes
+
+    def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+        """A frame's events' flags, which are search hits (None when nothing is dimmed), which selected."""
+        sel = self._selected[frame.idx] if len(self._selected) else np.zeros(len(frame.idx), dtype=bool)
+        hits = None if self._hits is None else self._hits[frame.idx] | sel  # painted as paint() does
+        return self.data.flags[frame.idx], hits, sel
+
+    def event_ids(self, local: np.ndarray) -> list[str]:
+        """The event ids of some local indices."""
+        assert self.data.columns is not None
+        return [str(e) for e in self.data.columns.ids[self.data.rows[local]]]
 
     def current_frame(self) -> LaneFrame | None:
         """The layout for the item's present place on screen (for hit-testing and tests)."""
@@ -171,7 +214,12 @@ class LaneItem(pg.GraphicsObject):
             if self._hits is None:
                 self._paint_detail(p, frame, color, dpr, None)
             else:
-                hit = self._hits[frame.idx]
+                # the selection is never dimmed: it is what the person is reading about
+                hit = (
+                    self._hits[frame.idx] | self._selected[frame.idx]
+                    if len(self._selected)
+                    else self._hits[frame.idx]
+                )
                 p.setOpacity(DIM_OPACITY)
                 self._paint_detail(p, frame, color, dpr, ~hit)
                 p.setOpacity(1.0)
@@ -415,30 +463,39 @@ class LaneItem(pg.GraphicsObject):
 
     def _paint_labels(self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray) -> None:
         theme = self.style.theme
-        show = keep & (f.label_w > 0)
+        boxes = self.label_boxes(f)
+        show = keep & ~np.isnan(boxes[:, 0]) if len(boxes) else keep & False
         if not show.any():
             return
         fm = self.style.fm
         ascent = fm.ascent()
-        text_h = fm.height()
         rows = self.data.rows
         p.setFont(theme.font)
-        for i in np.flatnonzero(show).tolist():
-            row = int(rows[f.idx[i]])
-            text = self.style.elided(row, f.label_w[i])
-            if not text:
-                continue
-            x = float(f.label_x[i])
-            y = float(f.y[i])
+        # selected labels last: one forced over a crowd must not vanish under its neighbours' labels
+        order = np.flatnonzero(show)
+        order = np.concatenate([order[~sel[order]], order[sel[order]]])
+        for i in order.tolist():
+            text = self.style.elided(int(rows[f.idx[i]]), float(f.label_w[i]))
+            x, top, w, h = boxes[i].tolist()
             if sel[i]:
-                w = fm.horizontalAdvance(text)
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(QBrush(theme.highlight))
-                p.drawRoundedRect(QRectF(x - 3, y - text_h / 2 - 1, w + 6, text_h + 2), 3, 3)
+                p.drawRoundedRect(QRectF(x, top, w, h), 3, 3)
                 p.setPen(theme.highlight_text)
             else:
                 p.setPen(theme.text)
-            p.drawText(QPointF(x, y - text_h / 2 + ascent), text)
+            p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), text)
+
+    def vague_box(self, frame: LaneFrame) -> tuple[QRectF, str] | None:
+        """Where the "+N dated more vaguely" line's text goes (device pixels) and the text; None if none."""
+        if not frame.vague:
+            return None
+        text = f"+{frame.vague} dated more vaguely than this view"
+        fm = QFontMetricsF(self.style.theme.small_font)
+        w = fm.horizontalAdvance(text)
+        _, right = self._view_px(frame.a, frame.b)
+        base = frame.top + frame.height - 8.0
+        return QRectF(right - w - 14, base - fm.ascent() - 1, w + 8, fm.height() + 1), text
 
     def _paint_vague(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         """A faint strip and a count for the events whose dates are vaguer than the whole view."""
@@ -447,13 +504,16 @@ class LaneItem(pg.GraphicsObject):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QBrush(with_alpha(color, 60)))
         p.drawRect(QRectF(left, y, right - left, 3.0))
+        found = self.vague_box(f)
+        if found is None:
+            return
+        box, text = found
         theme = self.style.theme
-        text = f"+{f.vague} dated more vaguely than this view"
-        fm = QFontMetricsF(theme.small_font)
-        w = fm.horizontalAdvance(text)
+        # on a patch of background: in a lane shrunk to fit, its last row runs under this line
+        p.fillRect(box, theme.background)
         p.setFont(theme.small_font)
         p.setPen(theme.muted)
-        p.drawText(QPointF(right - w - 10, y - 3), text)
+        p.drawText(QPointF(box.left() + 4, y - 3), text)
 
     def _paint_density(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         base = f.top + f.height - 3.0

@@ -165,11 +165,14 @@ class LaneData:
         return max(0, started - ended)
 
     def in_range(self, d0: float, d1: float) -> np.ndarray:
-        """Local indices of events inside [d0, d1]: a point by its marker, a period by its bar."""
+        """Local indices of events inside [d0, d1]: a point by its marker, a period when most of its bar is."""
         idx = self.visible(d0, d1)
         period = self.is_period[idx]
         c = self.centre_of(idx)
-        inside = np.where(period, True, (c >= d0) & (c <= d1))
+        lo, end = self.lo[idx].astype(np.float64), self.end[idx].astype(np.float64)
+        covered = np.clip(np.minimum(end, d1) - np.maximum(lo, d0), 0.0, None)
+        most = covered > 0.5 * np.maximum(end - lo, 1e-9)
+        inside = np.where(period, most, (c >= d0) & (c <= d1))
         return idx[inside]
 
     def density(self, v0: float, v1: float, bin_days: float) -> tuple[np.ndarray, np.ndarray]:
@@ -219,34 +222,22 @@ class LaneFrame:
     period: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     label_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
     label_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Labels placed left of their mark (at the right edge): drawn right-aligned against it.
+    label_left: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     density_days: np.ndarray = field(default_factory=lambda: np.zeros(0))
     density_n: np.ndarray = field(default_factory=lambda: np.zeros(0))
     a: float = 1.0
     b: float = 0.0
     vague: int = 0
+    #: Rows the lane would use with room for every label (up to the asked cap).
+    rows_wanted: int = 1
+    #: Drawn label boxes (x, y, w, h), filled by the lane item on first use (they need the font).
+    label_box: np.ndarray | None = None
 
     @property
     def density_x(self) -> np.ndarray:
         """Bin edges in pixels."""
         return self.density_days * self.a + self.b
-
-    def nearest(self, x: float, y: float, tolerance: float = 4.0) -> int | None:
-        """The local index of the mark or bar under (x, y), nearest first; None if nothing."""
-        if self.mode != DETAIL or not len(self.idx):
-            return None
-        half = self.row_height / 2.0
-        dy = np.abs(self.y - y)
-        in_row = dy <= half
-        # points: distance to the marker; periods: inside the bar counts as a hit
-        dx_point = np.abs(self.cx - x)
-        dx_bar = np.maximum(np.maximum(self.x0 - x, x - self.x1), 0.0)
-        dx = np.where(self.period, dx_bar, np.maximum(dx_point - MARK_RADIUS, 0.0))
-        ok = in_row & (dx <= tolerance)
-        if not ok.any():
-            return None
-        # markers are drawn over bars, so a marker under the pointer wins over the bar behind it
-        score = np.where(ok, dx + dy * 0.01 + np.where(self.period, 0.5, 0.0), np.inf)
-        return int(self.idx[int(np.argmin(score))])
 
 
 def detail_capacity(width_px: float, rows: int) -> int:
@@ -295,8 +286,12 @@ def layout_lane(
     row_height: float,
     label_widths: Callable[[np.ndarray], np.ndarray],
     left: float = 0.0,
+    selected: np.ndarray | None = None,
 ) -> LaneFrame:
-    """Lay out a lane for the mapping px = a * day + b over pixels [left, width) and rows from `top`."""
+    """Lay out a lane for the mapping px = a * day + b over pixels [left, width) and rows from `top`.
+
+    `selected` (a mask over the lane's events) gets a label even where it has to cover a neighbour.
+    """
     frame = LaneFrame(EMPTY, top, height, row_height, a=a, b=b)
     if a <= 0 or not len(data):
         return frame
@@ -318,6 +313,9 @@ def layout_lane(
         idx = idx[sharp]
     else:
         idx = data.visible(v0, v1)
+    idx = _without_extra_spanning(data, idx, v0, v1, nrows, frame)
+    if frame.vague and nrows > 1:
+        nrows -= 1  # the bottom row holds the "+N dated more vaguely" line
     if not len(idx):
         frame.mode = DETAIL if frame.vague else EMPTY
         return frame
@@ -329,7 +327,9 @@ def layout_lane(
     ex = data.end_min1_of(idx) * a + b
     ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
     ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
-    label_x = np.where(period, np.maximum(x0, left) + 5.0, cx + MARK_RADIUS + 4.0)
+    # (a vague date's marker may sit left of the view while its range reaches in: its label starts
+    # at the lane's edge rather than be cut by it)
+    label_x = np.where(period, np.maximum(x0, left) + 5.0, np.maximum(cx + MARK_RADIUS + 4.0, left + 2.0))
     full = label_widths(data.rows[idx])
     ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
     row = pack_rows(ext0, ext1_mark, ext1_label, nrows)
@@ -339,16 +339,114 @@ def layout_lane(
     same = row[order[1:]] == row[order[:-1]]
     nxt[order[:-1][same]] = ext0[order[1:][same]]
     room = np.minimum(nxt - GAP, width - 2.0) - label_x
-    label_w = np.minimum(full, room)
-    label_w = np.where((label_w >= MIN_LABEL) | ((label_w >= full) & (full > 0)), label_w, 0.0)
+    label_w = _worth_drawing(np.minimum(full, room), full)
+    label_x, label_w, label_left = _labels_left_at_edge(
+        order, same, period, cx, ext1_mark, label_x, label_w, full, nxt, width, left
+    )
+    if selected is not None:
+        # the selected event always says what it is, over its neighbour if need be
+        sel = np.flatnonzero(selected[idx] & (label_w <= 0) & (full > 0))
+        if len(sel):
+            label_x, label_w = label_x.copy(), label_w.copy()
+            want = np.minimum(full[sel], 2.0 * LABEL_RESERVE)
+            w_right = np.minimum(want, width - 2.0 - label_x[sel])
+            w_left = np.where(period[sel], 0.0, np.minimum(want, cx[sel] - MARK_RADIUS - 4.0 - (left + 2.0)))
+            go_left = w_left > w_right
+            label_w[sel] = np.maximum(np.where(go_left, w_left, w_right), 1.0)
+            label_x[sel] = np.where(go_left, cx[sel] - MARK_RADIUS - 4.0 - w_left, label_x[sel])
+            label_left = label_left.copy()
+            label_left[sel] = go_left
     frame.mode = DETAIL
     frame.idx = idx
     frame.x0, frame.x1, frame.cx, frame.sx, frame.ex = x0, x1, cx, sx, ex
     frame.row = row
+    frame.rows_wanted = int(row.max()) + 1
     frame.y = top + 3.0 + row * row_height + row_height / 2.0
     frame.period = period
-    frame.label_x, frame.label_w = label_x, label_w
+    frame.label_x, frame.label_w, frame.label_left = label_x, label_w, label_left
     return frame
+
+
+def _without_extra_spanning(
+    data: LaneData, idx: np.ndarray, v0: float, v1: float, nrows: int, frame: LaneFrame
+) -> np.ndarray:
+    """Leave out periods that run past both edges of the view beyond all rows but one (shortest kept).
+
+    Each takes a whole row; more of them than rows would be drawn one over another, unseen and
+    unclickable. The ones left out are counted with the vaguely dated (zoom out to see them).
+    """
+    spanning = data.is_period[idx] & (data.lo[idx] < v0) & (data.end[idx] > v1)
+    room = max(1, nrows - 1)
+    n = int(spanning.sum())
+    if n <= room:
+        return idx
+    span_idx = idx[spanning]
+    length = data.end[span_idx] - data.lo[span_idx]
+    keep = span_idx[np.sort(np.argsort(length, kind="stable")[:room])]
+    frame.vague += n - room
+    return np.sort(np.concatenate([idx[~spanning], keep]))
+
+
+def _worth_drawing(width: np.ndarray, full: np.ndarray) -> np.ndarray:
+    """Label widths, 0 where the room left would show too little of the title to say anything."""
+    return np.where((width >= MIN_LABEL) | ((width >= full) & (full > 0)), width, 0.0)
+
+
+def _labels_left_at_edge(
+    order: np.ndarray,
+    same: np.ndarray,
+    period: np.ndarray,
+    cx: np.ndarray,
+    ext1_mark: np.ndarray,
+    label_x: np.ndarray,
+    label_w: np.ndarray,
+    full: np.ndarray,
+    nxt: np.ndarray,
+    width: float,
+    left: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Put a mark's label on its left where the lane's right edge cuts it and the left has more room.
+
+    Returns the labels' x and width and which of them now lie left of their mark (drawn right-aligned).
+    """
+    on_left = np.zeros(len(cx), dtype=bool)
+    cut = ~period & (nxt >= width) & (label_w < full)
+    if not cut.any():
+        return label_x, label_w, on_left
+    # what the previous item in the same row takes up, label included
+    prev_end = np.full(len(cx), left, dtype=np.float64)
+    taken = np.maximum(ext1_mark, np.where(label_w > 0, label_x + label_w, ext1_mark))
+    prev_end[order[1:][same]] = taken[order[:-1][same]]
+    right_end = cx - MARK_RADIUS - 4.0
+    left_room = right_end - np.maximum(prev_end + GAP, left + 2.0)
+    w_left = _worth_drawing(np.minimum(full, left_room), full)
+    flip = cut & (w_left > label_w)
+    if not flip.any():
+        return label_x, label_w, on_left
+    label_x = label_x.copy()
+    label_w = label_w.copy()
+    label_x[flip] = right_end[flip] - w_left[flip]
+    label_w[flip] = w_left[flip]
+    return label_x, label_w, flip
+
+
+def rows_wanted(
+    data: LaneData,
+    a: float,
+    b: float,
+    width: float,
+    row_height: float,
+    label_widths: Callable[[np.ndarray], np.ndarray],
+    left: float,
+    cap: int,
+) -> int:
+    """How many rows (at most `cap`) the lane would fill at this mapping with room for every label."""
+    frame = layout_lane(data, a, b, width, 0.0, cap * row_height + 4.0, row_height, label_widths, left)
+    if frame.mode == DENSITY:
+        return 2
+    rows = frame.rows_wanted if frame.mode == DETAIL and len(frame.idx) else 1
+    # the "+N dated more vaguely" line sits under the rows: give it a row of its own
+    return min(cap, rows + 1) if frame.vague else rows
 
 
 def _density(frame: LaneFrame, data: LaneData, a: float, b: float, v0: float, v1: float) -> LaneFrame:

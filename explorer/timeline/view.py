@@ -1,16 +1,20 @@
 """The zoomable multi-lane timeline: one pyqtgraph view, one item per lane, driven by a Session.
 
-x is in day numbers (proleptic Gregorian ordinals); y is in lane units, lanes stacked top to
-bottom in the session's lane order, each as tall as its number of events warrants
-(`lane_span(track_id)` gives its (y0, y1)). Public interface (for the window, tests, benchmarks
-and helpers adding overlays):
+x is in day numbers (proleptic Gregorian ordinals); y is in pixels, lanes stacked top to
+bottom in the session's lane order, each as tall as the rows its labels want at the present zoom
+(see lane_sizing.py: the lane area scrolls when they overflow it). Public interface (for the
+window, tests, benchmarks and helpers adding overlays):
 
-* `zoom_to(start, end)` / `visible_range()` / `fit_all()` / `zoom_by(factor)` / `centre_on(id)`;
+* `zoom_to(start, end)` / `visible_range()` / `fit_all()` / `fit_core()` (the first view: the
+  years holding most events) / `zoom_by(factor)` / `centre_on(id)`;
   `rangeChanged(float, float)` is emitted with the visible day range.
-* `mark_position(id)` -> QPoint in viewport coordinates of an event's mark (send mouse events to
-  `view.viewport()`), `event_at(QPoint)`, `events_between(d0, d1, lanes)`.
+* `mark_position(id)` -> QPoint and `label_rect(id)` -> QRect | None in viewport coordinates of an
+  event's mark and drawn label (send mouse events to `view.viewport()`); `hit_at(QPoint)` -> Hit
+  (what is drawn on top there: label, mark, bar or band, and how many are stacked) and
+  `event_at(QPoint)`, which clicks, hovers and the context menu all use; `events_between(d0, d1, lanes)`.
 * `lane_item(track_id)` gives the LaneItem (its `current_frame()` is the drawn geometry);
-  `lane_span(track_id)`, `lane_at(y)`; `lanesLaidOut()` is emitted after lanes move.
+  `lane_span(track_id)`, `lane_at(y)`, `scroll_lanes(px)`; `lanesLaidOut()` is emitted after lanes move;
+  `layout_pending()` is True while lanes wait to be sized for a zoom that has just come to rest.
 * `add_overlay(item, z)` puts an item in view coordinates: use Z_PERIODS for period bands behind
   the lanes, Z_LINKS for link curves above them; relayout on `lanesLaidOut`/`rangeChanged`.
 * Search hits are dimmed from `Session.set_hits`; the filter is `Session.set_filter`.
@@ -19,28 +23,39 @@ and helpers adding overlays):
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
 from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
 from explorer.timeline.date_axis import LAST_DAY, DateAxisItem
+from explorer.timeline.hit_test import Hit, drawn_at
 from explorer.timeline.interaction import TimelineInteraction
 from explorer.timeline.lane_item import LaneItem
+from explorer.timeline.lane_sizing import LaneSizing
 from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.layout import LaneData
+from explorer.timeline.layout import LaneData, LaneFrame
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.timeline.viewbox import TimelineViewBox
-from explorer.ui.session import PAIRED_LANES, Session
+from explorer.ui.session import Session
 
 MIN_SPAN = 7.0
+#: The width of the frame drawn round the timeline while it has the keyboard focus (pixels).
+FOCUS_PEN = 2.0
+#: The share of event middles a first view frames (the densest span that holds them), and the
+#: fewest events it does so for.
+CORE_SHARE = 0.9
+CORE_MIN_EVENTS = 50
 CENTURY = 36525.0
 Z_PERIODS, Z_LANES, Z_LINKS, Z_BAND = -50, 0, 50, 100
 DayLike = date | str | float | int
+#: Offsets from a marker's centre tried, in order, for a pixel of it that is on top.
+_MARK_PROBES = [(0, 0), (-3, 0), (3, 0), (0, -3), (0, 3), (-3, -3), (3, -3), (-3, 3), (3, 3)]
 
 
 def to_day(value: DayLike) -> float:
@@ -52,7 +67,7 @@ def to_day(value: DayLike) -> float:
     return float(value)
 
 
-class TimelineView(TimelineInteraction, pg.GraphicsView):
+class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
     """Lanes of events over a date axis, with zoom, pan, selection and keyboard navigation."""
 
     rangeChanged = Signal(float, float)
@@ -102,6 +117,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         session.lanesChanged.connect(self._on_session_lanes_changed)
         session.eventsChanged.connect(self._on_session_events_changed)
         session.annotationsChanged.connect(self._on_session_annotations_changed)
+        self._init_lane_sizing()
         self._rebuild(fit=True)
         self._ready = True
 
@@ -130,12 +146,12 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
                 self.viewbox.addItem(item, ignoreBounds=True)
             else:
                 item.set_data(data)
-        self._layout_lanes()
+        self._layout_lanes(force=True)
         self._on_session_selection_changed(self.session.selection())
         self._on_session_hits_changed()
         self._on_session_annotations_changed([])
         if fit:
-            self.fit_all()
+            self.fit_core()
 
     def _update_limits(self) -> None:
         span = self.session.columns.span()
@@ -157,41 +173,6 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         self.backdrop.set_x_bounds(*self._bounds)
         for item in self._items.values():
             item.set_x_bounds(*self._bounds)
-
-    def _layout_lanes(self) -> None:
-        visible = self.session.visible_lanes()
-        shown = self.session.shown_mask()
-        cols = self.session.columns
-        n_lanes = len(cols.track_ids)
-        totals = np.bincount(cols.lane, minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
-        counts = np.bincount(cols.lane[shown], minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
-        # lanes with more events get more room (by the square root, from all events so filters don't jolt)
-        self._spans = {}
-        y = 0.0
-        for t in visible:
-            h = 1.0 + float(np.sqrt(totals[cols.lane_of_track(t)])) / 4.0 if t in cols.track_ids else 1.0
-            self._spans[t] = (y, y + h)
-            y += h
-        for track_id, item in self._items.items():
-            if track_id in self._spans:
-                item.set_span(*self._spans[track_id])
-                item.show()
-            else:
-                item.hide()
-        paired = {t for t in PAIRED_LANES if t in visible[: len(PAIRED_LANES)]}
-        if len(paired) < 2:
-            paired = set()
-        header = []
-        for t in visible:
-            track = self.session.track(t)
-            n = int(counts[cols.lane_of_track(t)]) if t in cols.track_ids else 0
-            header.append(
-                (t, track.name if track else t, track.description if track else "", n, *self._spans[t])
-            )
-        self.header.set_lanes(header, paired)
-        self.backdrop.set_lanes([(t, *self._spans[t]) for t in visible], paired)
-        self.viewbox.setYRange(0, max(y, 1.0), padding=0)
-        self.lanesLaidOut.emit()
 
     # --- public interface -------------------------------------------------------------------------
     def visible_range(self) -> tuple[float, float]:
@@ -219,6 +200,32 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
             lo, hi = self._bounds
         pad = max((hi - lo) * 0.02, 3.0)
         self.zoom_to(lo - pad, hi + pad)
+
+    def core_range(self) -> tuple[float, float] | None:
+        """The days holding the bulk of the shown events: the shortest span holding CORE_SHARE of their
+        middles, padded by a twentieth on each side.
+
+        None when fewer than CORE_MIN_EVENTS are shown (the first view then fits them all).
+        """
+        shown = self.session.shown_mask()
+        n = int(shown.sum())
+        if n < CORE_MIN_EVENTS:
+            return None  # too few for "the bulk" to mean anything: show them all
+        centre = np.sort(self.session.columns.centre[shown])
+        k = max(2, math.ceil(CORE_SHARE * n))
+        widths = centre[k - 1 :] - centre[: n - k + 1]
+        i = int(np.argmin(widths))
+        lo, hi = float(centre[i]), float(centre[i + k - 1])
+        pad = max((hi - lo) * 0.05, 15.0)
+        return lo - pad, hi + pad
+
+    def fit_core(self) -> None:
+        """The first view: frame the years that hold most events (outliers stay reachable by fit_all)."""
+        core = self.core_range()
+        if core is None:
+            self.fit_all()
+        else:
+            self.zoom_to(*core)
 
     def zoom_by(self, factor: float, centre: float | None = None) -> None:
         """Zoom in (factor < 1) or out (factor > 1) around a day (the middle by default)."""
@@ -248,6 +255,15 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         margin = (d1 - d0) * 0.05
         if not d0 + margin <= c <= d1 - margin:
             self.zoom_to(c - (d1 - d0) / 2, c + (d1 - d0) / 2)
+        span = self._spans.get(self.session.columns.track_ids[int(self.session.columns.lane[row])])
+        if span is not None and self.lane_scroll.isVisible():
+            # scroll the lanes so that the event's lane is in sight
+            top = float(self.lane_scroll.value())
+            avail = float(self.viewbox.height())
+            if span[0] < top:
+                self.lane_scroll.setValue(math.floor(span[0]))
+            elif span[1] > top + avail:
+                self.lane_scroll.setValue(math.ceil(span[1] - avail))
 
     def lane_item(self, track_id: str) -> LaneItem | None:
         """The item drawing a track's lane."""
@@ -262,7 +278,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         return next((t for t, (y0, y1) in self._spans.items() if y0 <= y < y1), None)
 
     def add_overlay(self, item: pg.GraphicsObject, z: float = Z_LINKS) -> None:
-        """Add an item drawn in view coordinates (days by lane units), e.g. period bands or link curves."""
+        """Add an item drawn in view coordinates (days by pixels), e.g. period bands or link curves."""
         item.setZValue(z)
         self.viewbox.addItem(item, ignoreBounds=True)
 
@@ -295,8 +311,20 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
             return None
         return item, local
 
-    def mark_position(self, event_id: str) -> QPoint | None:
-        """Where an event's mark is drawn, in viewport coordinates; None if not drawn as a mark."""
+    def _drawn_lanes(self) -> list[LaneItem]:
+        return [item for item in self._items.values() if item.isVisible()]
+
+    def hit_at(self, pos: QPoint | QPointF) -> Hit | None:
+        """What is drawn on top at a viewport position (label, mark, bar, band) and how many are stacked."""
+        return drawn_at(self._drawn_lanes(), float(pos.x()), float(pos.y()))
+
+    def event_at(self, pos: QPoint | QPointF) -> str | None:
+        """The event drawn on top at a viewport position (what a click there selects)."""
+        hit = self.hit_at(pos)
+        return None if hit is None else hit.event_id
+
+    def _drawn(self, event_id: str) -> tuple[LaneItem, LaneFrame, int] | None:
+        """The lane, frame and frame position of an event drawn in detail at the present zoom."""
         found = self._event_frame_point(event_id)
         if found is None:
             return None
@@ -307,35 +335,76 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         k = int(np.searchsorted(frame.idx, local))
         if k >= len(frame.idx) or frame.idx[k] != local:
             return None
-        if frame.period[k]:
-            left, right = self.viewbox_px()
-            x0, x1 = max(frame.x0[k], left + 2), min(frame.x1[k], right - 2)
-            x = min(x0 + 8, (x0 + x1) / 2)
+        return item, frame, k
+
+    def mark_position(self, event_id: str) -> QPoint | None:
+        """Where an event's mark is drawn and seen, in viewport coordinates; None if it is not.
+
+        A point's marker centre (or, where a label or mark covers that, another pixel of the marker
+        that is on top; the centre when the marker lies in a stack of marks); for a period, the
+        first pixel of its drawn bar in the lane area where it is on top. None when the event is
+        not drawn in detail at this zoom, lies outside the lane area, or is wholly covered.
+        """
+        found = self._drawn(event_id)
+        if found is None:
+            return None
+        item, frame, k = found
+        y = round(float(frame.y[k]))
+        area = self._lane_area()
+        if not area.top() <= y <= area.bottom():
+            return None  # scrolled out of the lane area
+        if not frame.period[k]:
+            cx = float(frame.cx[k])
+            if not area.left() <= cx <= area.right():
+                return None
+            candidates = [(cx + dx, float(y) + dy) for dx, dy in _MARK_PROBES]
         else:
-            x = frame.cx[k]
-        return QPoint(round(float(x)), round(float(frame.y[k])))
+            left, right = float(area.left()), float(area.right())
+            x0, x1 = max(float(frame.x0[k]), left + 2), min(float(frame.x1[k]), right - 2)
+            candidates = [(x, float(y)) for x in np.arange(x0 + 1.0, x1, 3.0).tolist()]
+        for x, yy in candidates:
+            point = QPoint(round(x), round(yy))
+            hit = self.hit_at(point)
+            if hit is not None and hit.event_id == event_id:
+                return point
+        if not frame.period[k]:
+            # under other marks: its own centre, where the tooltip counts the stack
+            centre = QPoint(round(float(frame.cx[k])), y)
+            hit = self.hit_at(centre)
+            if hit is not None and hit.kind == "mark" and hit.stacked > 1:
+                return centre
+        return None
+
+    def label_rect(self, event_id: str) -> QRect | None:
+        """The rectangle of an event's drawn label in viewport coordinates; None when it has no label."""
+        found = self._drawn(event_id)
+        if found is None:
+            return None
+        item, frame, k = found
+        box = item.label_boxes(frame)[k]
+        if np.isnan(box[0]):
+            return None
+        x, y, w, h = box.tolist()
+        rect = QRectF(x, y, w, h).toAlignedRect()
+        vague = item.vague_box(frame)
+        if vague is not None and vague[0].contains(QPointF(rect.center())):
+            return None  # under the "+N dated more vaguely" line
+        return rect if self._lane_area().contains(rect.center()) else None
+
+    def _lane_area(self) -> QRect:
+        """The lane area (the view box, less the scroll bar) in viewport coordinates: what is seen."""
+        area = self.mapFromScene(self.viewbox.sceneBoundingRect()).boundingRect()
+        if self.lane_scroll.isVisible():
+            area.setRight(self.lane_scroll.x() - 1)
+        return area
 
     def viewbox_px(self) -> tuple[float, float]:
         """Left and right edges of the lane area in viewport pixels."""
         r = self.mapFromScene(self.viewbox.sceneBoundingRect()).boundingRect()
         return float(r.left()), float(r.right())
 
-    def event_at(self, pos: QPoint | QPointF) -> str | None:
-        """The event whose mark or bar is at a viewport position."""
-        x, y = float(pos.x()), float(pos.y())
-        for item in self._items.values():
-            if not item.isVisible():
-                continue
-            frame = item.current_frame()
-            if frame is None or not frame.top <= y < frame.top + frame.height:
-                continue
-            local = frame.nearest(x, y)
-            if local is not None:
-                return str(self.session.columns.ids[item.data.rows[local]])
-        return None
-
     def events_between(self, d0: float, d1: float, lanes: list[str]) -> list[str]:
-        """Ids of shown events in [d0, d1] in these lanes: points by their mark, periods by their bar."""
+        """Ids of shown events in [d0, d1] in these lanes: points by their mark, periods when most of their bar is."""
         out: list[np.ndarray] = []
         for t in lanes:
             item = self._items.get(t)
@@ -351,6 +420,7 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
         # Apply the new view transform now: pyqtgraph would do it inside the next paint, moving
         # every lane item mid-paint and so queueing a second full paint of the timeline.
         self.viewbox.updateMatrix()
+        self._relayout_soon()
         self.rangeChanged.emit(float(rng[0]), float(rng[1]))
 
     def _on_session_selection_changed(self, ids: list) -> None:
@@ -397,6 +467,28 @@ class TimelineView(TimelineInteraction, pg.GraphicsView):
             w.set_theme(self.theme)
         for item in self._items.values():
             item.restyle()
+
+    def paintEvent(self, ev: QPaintEvent) -> None:
+        """The scene, then a highlight frame while the timeline has the keyboard focus."""
+        super().paintEvent(ev)
+        if self.hasFocus():
+            p = QPainter(self.viewport())
+            pen = QPen(self.theme.highlight, FOCUS_PEN)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            half = FOCUS_PEN / 2.0
+            p.drawRect(QRectF(self.viewport().rect()).adjusted(half, half, -half, -half))
+            p.end()
+
+    def focusInEvent(self, ev: QFocusEvent) -> None:
+        """Show the focus frame."""
+        super().focusInEvent(ev)
+        self.viewport().update()
+
+    def focusOutEvent(self, ev: QFocusEvent) -> None:
+        """Hide the focus frame."""
+        super().focusOutEvent(ev)
+        self.viewport().update()
 
     def changeEvent(self, ev: QEvent) -> None:
         """Follow the system's switch between light and dark."""

@@ -27,7 +27,7 @@ MENUS: dict[str, tuple[str, tuple[str, ...]]] = {
     "file": ("&File", ("open", "import", "export", "quit")),
     "edit": ("&Edit", ("undo", "clipboard", "select", "annotate", "preferences")),
     "view": ("&View", ("zoom", "lanes", "views", "panels", "window")),
-    "help": ("&Help", ("about",)),
+    "help": ("&Help", ("guide", "about")),
 }
 
 

@@ -47,6 +47,23 @@ def plain_sentence(exc: BaseException, log: Path | None) -> str:
     return f"Something went wrong that Neutrality Explorer did not expect: {what}.{where}"
 
 
+def damage_sentence(exc: BaseException) -> str | None:
+    """For a query that found the workspace damaged: what happened and the backup the next start offers."""
+    from explorer.store.db import is_corruption
+
+    cause = getattr(exc, "cause", None)  # a write that found the file damaged (store.errors.DatabaseDamaged)
+    exc = cause if isinstance(cause, BaseException) else exc
+    if not is_corruption(exc):
+        return None
+    from explorer.paths import workspace_path
+    from explorer.store.recovery import damage_after_error
+
+    found = damage_after_error(workspace_path(), exc)
+    if found is None:
+        return None
+    return f"{found.sentence} Quit and start Neutrality Explorer again to restore it or start fresh."
+
+
 _dialogs = True
 
 
@@ -55,8 +72,9 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
         sys.__excepthook__(exc_type, exc, tb)
         return
     log = write_log(exc_type, exc, tb)
-    # a full disk or a read-only or busy file is not a surprise: say what it is, not "did not expect"
-    sentence = failure_sentence(exc) or plain_sentence(exc, log)
+    # damage names the backup the next start offers; a full disk or a read-only or busy file is not a
+    # surprise either: say what it is, not "did not expect"
+    sentence = damage_sentence(exc) or failure_sentence(exc) or plain_sentence(exc, log)
     if not _dialogs or QApplication.instance() is None:
         print(sentence, file=sys.stderr)
         return

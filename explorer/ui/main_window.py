@@ -42,6 +42,7 @@ from explorer.timeline.view import DayLike, TimelineView
 from explorer.ui.actions import Actions
 from explorer.ui.docks import DOCK_SPECS, DockSpec
 from explorer.ui.errors import show_error
+from explorer.ui.folders import last_folder, remember_folder
 from explorer.ui.panels.detail_panel import DetailPanel
 from explorer.ui.panels.event_table import EventTable
 from explorer.ui.session import Session
@@ -64,6 +65,13 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.facets.install",
     "explorer.ui.search.install",
     "explorer.ui.compare.install",
+    "explorer.ui.bulk_edit",
+    "explorer.ui.help",
+    "explorer.ui.printing",
+    "explorer.ui.themes",
+    "explorer.ui.accessibility",
+    "explorer.ui.sharing.install",
+    "explorer.ui.dialogs.datasets_dialog",
 )
 
 
@@ -380,12 +388,14 @@ class MainWindow(QMainWindow):
                 write_json(self.settings, "lanes/hidden", sorted(self.session.hidden_lanes()))
 
     def _on_open_triggered(self) -> None:
-        start = str(self.session.path.parent) if self.session.path else ""
+        here = str(self.session.path.parent) if self.session.path else ""
+        start = last_folder(self.settings, "open", here)
         path, _ = QFileDialog.getOpenFileName(
             self, "Open Database", start, "Databases (*.db *.sqlite);;All files (*)"
         )
         if not path:
             return
+        remember_folder(self.settings, "open", path)
         try:
             window = MainWindow(path, settings=self.settings)
         except StoreError as exc:

@@ -123,7 +123,7 @@ def test_check_reports_ok_with_counts(db_path: Path, capsys: pytest.CaptureFixtu
     _run(capsys, "annotate", "nam-accession", "--note", "n", "--tag", "t", "--db", str(db_path))
     code, out, err = _run(capsys, "check", "--db", str(db_path))
     assert (code, err) == (0, "")
-    assert out.startswith("ok: 5 events, 1 notes, 1 tags on 1 event(s), 0 assessments, 0 periods, 0 links.")
+    assert out.startswith("ok: 5 events, 1 note, 1 tag on 1 event, 0 assessments, 0 periods, 0 links.")
 
 
 def test_check_lists_orphans_and_fails_on_them_only_when_strict(
@@ -188,3 +188,51 @@ def test_the_json_export_shows_annotations_made_on_the_console(
     (event,) = json.loads(out_file.read_text())["events"]
     assert [n["body"] for n in event["notes"]] == ["exported"] and event["tags"] == ["x"]
     assert event["assessment"]["flagged"] is True
+
+
+def test_annotate_a_query_selection_in_one_go(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(
+        capsys, "annotate", "--query", "neutrality", "--tag", "core", "--stars", "4", "--db", str(db_path)
+    )
+    assert (code, err) == (0, "")
+    db = open_database(db_path)
+    store = AnnotationStore(db)
+    from explorer.store.bulk import events_tagged
+    from explorer.store.search import search_ids
+
+    found = search_ids(db, "neutrality")
+    assert len(found) >= 2 and sorted(events_tagged(db, "core")) == sorted(found)
+    assert out == f"Tag {len(found)} events “core”; rate {len(found)} events 4 stars.\n"
+    assert all(store.assessment_for(i).stars == 4 for i in found)  # type: ignore[union-attr]
+    db.conn.close()
+    code, out, _ = _run(
+        capsys,
+        "annotate",
+        "--tagged",
+        "core",
+        "--ids",
+        "nam-accession,referendum-2022",
+        "--flag",
+        "--db",
+        str(db_path),
+    )
+    assert code == 0
+    code, out, err = _run(
+        capsys,
+        "annotate",
+        "--tagged",
+        "core",
+        "--untag",
+        "core",
+        "--importance",
+        "russia=high",
+        "--db",
+        str(db_path),
+    )
+    assert (code, err) == (0, "") and out.startswith(f"Remove tag “core” from {len(found)} events")
+    code, _, err = _run(capsys, "annotate", "--query", "zzzqqq", "--flag", "--db", str(db_path))
+    assert code == 1 and err == "neutrality annotate: No event matches the selection; nothing was changed.\n"
+    code, _, err = _run(
+        capsys, "annotate", "--ids", "nam-accession", "--importance", "russia", "--db", str(db_path)
+    )
+    assert code == 1 and "PARTY=LEVEL" in err

@@ -36,9 +36,11 @@ def documented(text: str) -> dict[str, set[str]]:
         out[heading] = {c.strip() for cell in cells for c in cell.split(",")}
     for name, cols in re.findall(r"`(\w+)\(([^)`]*)\)`?:?", text):
         out.setdefault(name, {c.split()[0] for c in cols.split(",") if c.strip()})
-    for name, cols in re.findall(r"^\| `(\w+)` \| ([^|]+) \|$", text, re.M):
+    # rows of "| table | columns |" tables; a later migration's "| `a`, `b` | new columns |" adds to them
+    for names, cols in re.findall(r"^\| (`\w+`(?:, `\w+`)*) \| ([^|]+) \|$", text, re.M):
         plain = re.sub(r"\([^)]*\)", "", cols)  # "(ISO timestamps, UTC)" explains; it is not a column
-        out.setdefault(name, {c.split()[0] for c in plain.split(",") if c.strip()})
+        for name in re.findall(r"`(\w+)`", names):
+            out.setdefault(name, set()).update(c.split()[0] for c in plain.split(",") if c.strip())
     return out
 
 

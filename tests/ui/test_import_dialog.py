@@ -243,3 +243,27 @@ def test_reading_a_large_file_shows_progress_and_can_be_cancelled(
     assert "Reading long.csv was cancelled" in window.statusBar().currentMessage()
     assert counts(db_path) == before
     qtbot.waitUntil(lambda: not scratch_files(db_path))
+
+
+def test_the_dialog_previews_the_first_dates_as_they_will_be_read_before_anything_is_written(
+    qtbot, window, db_path, import_file
+):
+    before = counts(db_path)
+    dialog = import_file(VALID)
+    from PySide6.QtWidgets import QTableWidget
+
+    table = dialog.findChild(QTableWidget, "importPreview")
+    assert table.isVisible()
+    shown = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
+    assert shown == [
+        ["First round of talks", "2 March 2015", "2015-03-02"],
+        ["Second round of talks", "June 2015", "2015-06"],
+        ["A statement", "c. 2016", "2016~"],
+    ]
+    assert counts(db_path) == before  # nothing written yet
+
+
+def test_a_track_named_security_is_said_to_join_the_papers_lane(qtbot, window, db_path, import_file):
+    dialog = import_file("title,date,track\nCouncil meets,2020-08~,security\nMarch,2020-08-09,Protests\n")
+    assert dialog.heading.text() == "events.csv: 2 valid events for 1 new lane"
+    assert "security (1 event, into the paper's “security” lane)" in dialog.status.text()

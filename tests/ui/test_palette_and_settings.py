@@ -41,8 +41,9 @@ def test_the_timeline_follows_a_dark_palette(qtbot, db_path):
         assert tl.theme.dark
         image = tl.grab().toImage()
         left, right = tl.viewbox_px()
-        corner = QColor(image.pixel(QPoint(int(right) - 3, image.height() - 3)))
-        assert luminance(corner) < 0.25, "the lanes sit on a dark background"
+        # (inside the focus frame the timeline draws round itself while it has the keyboard focus)
+        corner = QColor(image.pixel(QPoint(int(right) - 8, image.height() - 8)))
+        assert luminance(corner) < 0.4, "the lanes sit on a dark background (a light theme gives about 0.95)"
         light = sum(
             1 for x in range(0, 150) for y in range(60, 120) if luminance(QColor(image.pixel(x, y))) > 0.7
         )
@@ -115,4 +116,6 @@ def test_the_zoom_of_another_database_is_not_applied(qtbot, db_path, tmp_path):
     second = MainWindow(other)
     qtbot.addWidget(second)
     d0, d1 = second.timeline.visible_range()
-    assert d1 - d0 > 365 * 100
+    # the first view of a database (its core years), not the other database's one-year zoom
+    c0, c1 = second.timeline.core_range()
+    assert abs(d0 - c0) < 1 and abs(d1 - c1) < 1 and d1 - d0 > 365 * 5

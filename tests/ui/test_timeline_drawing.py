@@ -114,6 +114,7 @@ def test_a_crowded_lane_draws_density_and_a_close_view_draws_marks(qtbot, make_d
         for i, d in enumerate(days)
     ]
     win = show_main_window(qtbot, MainWindow(make_db(events)))
+    win.timeline.fit_all()  # the first view frames the bulk; the counts below want every event
     item = win.timeline.lane_item("foreign")
     frame = item.current_frame()
     assert frame.mode == "density"

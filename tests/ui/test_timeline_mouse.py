@@ -60,7 +60,7 @@ def test_ctrl_click_adds_to_the_selection(qtbot, window):
 
 def expected_in_range(session, track: str, d0: float, d1: float) -> set[str]:
     """Events of a lane inside [d0, d1], from their FuzzyDates: points by the middle of their range,
-    periods by any overlap of their drawn bar."""
+    periods when more than half of their drawn bar lies inside."""
     out = set()
     for ev in session.store.events():
         if ev.track != track:
@@ -68,7 +68,7 @@ def expected_in_range(session, track: str, d0: float, d1: float) -> set[str]:
         f = parse_date(ev.date)
         if f.is_interval:
             end = f.start_max.toordinal() + OPEN_FADE_DAYS if f.open_end else f.hi + 1
-            if f.lo <= d1 and end >= d0:
+            if min(end, d1) - max(f.lo, d0) > 0.5 * (end - f.lo):
                 out.add(ev.id)
         elif d0 <= (f.lo + f.hi + 1) / 2 <= d1:
             out.add(ev.id)

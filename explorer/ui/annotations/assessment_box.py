@@ -36,6 +36,7 @@ class AssessmentBox(QWidget):
         self.flag_button.setCheckable(True)
         self.flag_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.flag_button.setToolTip("Flag this event to find it again")
+        self.flag_button.setAccessibleDescription("Flag this event to find it again, or take the flag off")
         self.flag_button.clicked.connect(self._on_flag_button_clicked)
         # as wide as its longer text, so flagging does not shift the stars under the pointer
         widths = []
@@ -55,6 +56,9 @@ class AssessmentBox(QWidget):
             b.setAutoRaise(True)
             b.setFixedSize(STAR_SIZE)
             b.setToolTip(f"{n} star{'s' if n > 1 else ''} (click the same star again to clear)")
+            b.setAccessibleDescription(
+                f"Rate this event {n} of 5 stars; the same star again clears the rating"
+            )
             b.clicked.connect(partial(self._on_star_clicked, n))
             self.star_buttons.append(b)
             top.addWidget(b)
@@ -139,6 +143,7 @@ class AssessmentBox(QWidget):
             b.setText("★" if on else "☆")
             b.setStyleSheet(f"QToolButton {{ color: {STAR_COLOR}; font-size: 16px; padding: 0px; }}")
             b.setAccessibleName(f"{n} star{'s' if n > 1 else ''}{' (set)' if on else ''}")
+        self.flag_button.setAccessibleName("Flagged" if flagged else "Flag")
         self.stars_label.setText(f"{self._stars} of 5" if self._stars else "no stars")
         for party, combo in self.combos.items():
             level = getattr(a, party) if a else None

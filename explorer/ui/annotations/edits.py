@@ -16,8 +16,11 @@ from PySide6.QtGui import QUndoStack
 
 from explorer.model import Link, Note, Period
 from explorer.store.annotations import AnnotationStore, Change
+from explorer.store.authorship import local_author
+from explorer.store.bulk import BulkEdit, bulk_annotate
 from explorer.store.changes import PERIOD
 from explorer.store.columns import EventColumns
+from explorer.store.detached import reattach
 from explorer.store.marks import AnnotationMarks, load_marks, update_marks
 from explorer.ui.annotations.commands import ChangeCommand
 
@@ -46,6 +49,10 @@ class AnnotationEdits:
         return bool(self.session.readonly)
 
     # --- reading ---------------------------------------------------------------------------------
+    def author(self) -> str:
+        """The name the user writes under (shown on their notes; colleagues' notes carry theirs)."""
+        return local_author(self.session.db)
+
     def marks(self) -> AnnotationMarks:
         """Tag colours and annotation bits per event row (cached until annotations or events change)."""
         cols = self.session.columns
@@ -68,6 +75,20 @@ class AnnotationEdits:
         if change.kind == "link":
             s.linksChanged.emit()
         s.annotationsChanged.emit(list(change.event_ids))
+
+    def reattach(self, old_id: str, new_id: str) -> int:
+        """Move the annotations kept for a vanished event onto another; how many moved (not undoable)."""
+        moved = reattach(self.session.db, old_id, new_id)
+        self.reload_all([new_id])
+        return moved
+
+    def reload_all(self, event_ids: list[str]) -> None:
+        """Read every mark again and tell every view (after colleagues' annotations were merged)."""
+        s = self.session
+        self._marks = None
+        s.periodsChanged.emit()
+        s.linksChanged.emit()
+        s.annotationsChanged.emit(list(event_ids))  # none named: every view refreshes what it shows
 
     def _record(self, change: Change, merge_key: Hashable | None = None) -> Change:
         if not change.empty:
@@ -139,3 +160,8 @@ class AnnotationEdits:
     def delete_link(self, link_id: int) -> None:
         """Remove a link."""
         self._record(self.store.delete_link(link_id))
+
+    # --- many events at once ---------------------------------------------------------------------------
+    def bulk(self, event_ids: list[str], edit: BulkEdit) -> Change:
+        """Apply one edit to every event given, in one transaction and one undo step."""
+        return self._record(bulk_annotate(self.store, event_ids, edit))

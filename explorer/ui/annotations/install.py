@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QSplitter
 
 from explorer.store import StoreError
+from explorer.store.columns import OPEN_END
 from explorer.store.marks import load_links
 from explorer.timeline.annotation_overlays import LinkCurves, PeriodBands
 from explorer.timeline.view import Z_LINKS, Z_PERIODS
@@ -52,7 +54,7 @@ ANNOTATE_ACTIONS = (
         "edit",
         "annotate",
         "Ctrl+Shift+P",
-        "Save the visible (or Shift-dragged) range as a period",
+        "Save the selected events' dates (or the Shift-dragged or visible range) as a period",
     ),
 )
 
@@ -164,12 +166,31 @@ class AnnotationTools(QObject):
 
     # --- commands ----------------------------------------------------------------------------------
     def default_range(self) -> DayRange:
+        """The last Shift-drag range when it is in view, else the selected events' dates, else the visible range."""
+        band = self._band()
+        selected = self.selection_range()
+        return band or selected or self.window.timeline.visible_range()
+
+    def view_range(self) -> DayRange:
         """The last Shift-drag range when it is in view, else the visible range."""
+        return self._band() or self.window.timeline.visible_range()
+
+    def _band(self) -> DayRange | None:
         d0, d1 = self.window.timeline.visible_range()
         band = getattr(self.window.timeline, "last_band", None)
         if band is not None and band[1] > d0 and band[0] < d1 and band[1] - band[0] >= 1:
             return float(band[0]), float(band[1])
-        return d0, d1
+        return None
+
+    def selection_range(self) -> DayRange | None:
+        """From the first possible day of the selected events to the last (None without a selection)."""
+        cols = self.session.columns
+        rows = cols.rows_of(self.session.selection())
+        if not len(rows):
+            return None
+        # an open end counts to its known start, not to the fade the timeline draws after it
+        last = np.where(cols.flags[rows] & OPEN_END, cols.start_max[rows], cols.hi[rows])
+        return float(cols.lo[rows].min()), float(last.max()) + 1.0
 
     def new_period(self, days: DayRange | None = None) -> PeriodDialog | None:
         """Open the New Period dialog (window-modal, not blocking) over a day range."""
@@ -241,7 +262,9 @@ class AnnotationTools(QObject):
             ):
                 menu.addAction(text, slot).setEnabled(editable)
             menu.addSeparator()
-        menu.addAction("New Period from View…", self.new_period).setEnabled(editable)
+        menu.addAction("New Period from View…", lambda: self.new_period(self.view_range())).setEnabled(
+            editable
+        )
         cols = s.columns
         rows = cols.rows_of(s.selection())
         if len(rows) > 1:

@@ -76,6 +76,8 @@ class LinkRow(QFrame):
         self.remove_button.setObjectName("removeLinkButton")
         self.remove_button.setText("✕")
         self.remove_button.setToolTip("Remove this link")
+        self.remove_button.setAccessibleName("Remove link")
+        self.remove_button.setAccessibleDescription("Remove this link between the two events")
         self.remove_button.setCursor(Qt.CursorShape.ArrowCursor)
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(int(self.link.id or 0)))
         layout = QHBoxLayout(self)

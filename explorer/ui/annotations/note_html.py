@@ -26,11 +26,11 @@ def when(stamp: str) -> str:
 
 
 def note_meta(note: Note) -> str:
-    """'3 May 2025, 14:02', with ' · edited 3 May 2025, 14:10' when it was changed later."""
+    """'Alice · 3 May 2025, 14:02', with ' · edited 3 May 2025, 14:10' when it was changed later."""
     made = when(note.created)
     if note.modified and note.modified[:16] != note.created[:16]:
-        return f"{made} · edited {when(note.modified)}"
-    return made
+        made = f"{made} · edited {when(note.modified)}"
+    return f"{note.author} · {made}" if note.author else made
 
 
 #: How much of a note the list shows; a longer note is cut there (Edit opens all of it). Laying out
@@ -59,8 +59,15 @@ def _more(body: str, shown: str, c: Colors) -> str:
     return f"<p style='color:{c.muted}'>… {rest:,} more characters; Edit shows the whole note.</p>"
 
 
-def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, readonly: bool = False) -> str:
-    """Every note of an event, rendered, each with its times and Edit / Delete links."""
+def notes_html(
+    notes: list[Note],
+    colors: Colors,
+    editing: int | None = None,
+    readonly: bool = False,
+    me: str | None = None,
+) -> str:
+    """Every note of an event, rendered, each with its author and times, and Edit / Delete links on
+    the user's own (a colleague's note is theirs to change: it travels back to them otherwise)."""
     c = colors
     parts = [
         f"<style>a {{ color: {c.link}; text-decoration: none; }} p {{ margin: 2px 0 4px 0; }}"
@@ -74,7 +81,7 @@ def notes_html(notes: list[Note], colors: Colors, editing: int | None = None, re
         border = c.accent if note.id == editing else c.rule
         actions = (
             ""
-            if readonly
+            if readonly or (me is not None and note.author not in ("", me))
             else f"&nbsp;&nbsp;<a href='{EDIT_SCHEME}:{note.id}'>Edit</a>"
             f"&nbsp;&nbsp;<a href='{DELETE_SCHEME}:{note.id}'>Delete</a>"
         )

@@ -168,7 +168,8 @@ class NotesBox(QWidget):
             elif mine.body != self.editor.toPlainText():
                 self._bind(mine.id, mine.body)
         colors = Colors.from_palette(self.palette())
-        self.view.setHtml(notes_html(notes, colors, self._note_id, readonly=not self._editable))
+        me = self.session.annotations.author()
+        self.view.setHtml(notes_html(notes, colors, self._note_id, readonly=not self._editable, me=me))
         self.view.setVisible(bool(notes))
         self.view.fit()
         self._update_status()

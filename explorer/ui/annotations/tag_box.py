@@ -37,6 +37,11 @@ class TagChip(QFrame):
         super().__init__(parent)
         self.setObjectName("tagChip")
         self.tag_name = tag.name
+        # a screen reader hears the chip, then its two glyph buttons, by name rather than "●" and "✕"
+        self.setAccessibleName(f"Tag {tag.name}")
+        self.setAccessibleDescription(
+            f"The tag “{tag.name}” on this event, colour {QColor(tag.color).name()}"
+        )
         self.color = tag.color
         c = QColor(tag.color)
         self.setStyleSheet(
@@ -49,6 +54,8 @@ class TagChip(QFrame):
         self.color_button.setText("●")
         self.color_button.setStyleSheet(f"QToolButton {{ color: {c.name()}; font-size: 14px; }}")
         self.color_button.setToolTip(literal_html(f"Change the colour of “{tag.name}” (everywhere)"))
+        self.color_button.setAccessibleName(f"Colour of tag {tag.name}")
+        self.color_button.setAccessibleDescription("Change this tag's colour on every event")
         self.color_button.setEnabled(editable)
         self.color_button.clicked.connect(lambda: self.colorRequested.emit(self.tag_name))
         # a long name (up to 80 characters) is cut, so that a chip fits the panel; the tooltip has it all
@@ -60,6 +67,10 @@ class TagChip(QFrame):
         self.remove_button.setObjectName("removeTagButton")
         self.remove_button.setText("✕")
         self.remove_button.setToolTip(literal_html(f"Remove the tag “{tag.name}” from this event"))
+        self.remove_button.setAccessibleName(f"Remove tag {tag.name}")
+        self.remove_button.setAccessibleDescription(
+            "Take this tag off this event (Edit > Undo brings it back)"
+        )
         self.remove_button.clicked.connect(lambda: self.removeRequested.emit(self.tag_name))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 1, 6, 1)

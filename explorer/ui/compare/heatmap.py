@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 from explorer.analysis.importance import ImportanceTable
 from explorer.formats.text import literal_html
 from explorer.model import PARTY_NAMES
-from explorer.timeline.theme import luminance, with_alpha
+from explorer.timeline.theme import with_alpha
 from explorer.ui.compare.rows import PARTY_COLORS
 from explorer.ui.session import Session
+from explorer.ui.themes import readable_on
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -138,8 +139,10 @@ class ImportanceModel(QAbstractTableModel):
                 color.setAlpha(70)
             return QBrush(color)
         if role == Qt.ItemDataRole.ForegroundRole and color is not None:
-            light_text = luminance(color) < 0.45 and not dim
-            return QBrush(QColor("#ffffff") if light_text else QColor("#3a2a1a"))
+            if dim:
+                return None  # a faint cell is mostly the base: the palette's text reads on it in any theme
+            # whichever of near-black and white reaches the higher WCAG contrast on the cell (AA for all four)
+            return QBrush(readable_on(color, QColor("#1a1208"), QColor("#ffffff")))
         if role == Qt.ItemDataRole.FontRole and score >= 3:
             f = QFont()
             f.setWeight(QFont.Weight.DemiBold)

@@ -32,6 +32,7 @@ from explorer.timeline.view import TimelineView
 from explorer.ui import export_jobs as jobs
 from explorer.ui.dialogs.export_preview import ExportPreview
 from explorer.ui.errors import show_error
+from explorer.ui.folders import last_folder, remember_folder, safe_file_stem
 from explorer.ui.image_export import (
     ImageOptions,
     attribution,
@@ -96,6 +97,8 @@ class ExportDialog(QDialog):
         last = str(settings.value("export/format", "") or "") if settings is not None else ""
         if self.format_combo.findData(last) >= 0:
             self.set_format(last)
+        if settings is not None:
+            self.title_edit.setText(str(settings.value("export/title", "") or ""))
         self._on_format_changed()
         self.resize(980, 620)
 
@@ -344,14 +347,15 @@ class ExportDialog(QDialog):
 
     # --- exporting -------------------------------------------------------------------------------------
     def _start_folder(self) -> Path:
-        folder = self.settings.value("export/folder", "") if self.settings is not None else ""
-        return Path(str(folder)) if folder and Path(str(folder)).is_dir() else Path.home()
+        return Path(last_folder(self.settings, "export")) if self.settings is not None else Path.home()
 
     def accept(self) -> None:
         """Ask for the file (with the format's extension), write it, and close when it was written."""
         name = self.format_name()
         ext = jobs.format_extension(name)
-        stem = "timeline" if jobs.is_image(name) else FILE_STEMS[self.scope()]
+        title = self.title_edit.text().strip() if self.title_edit.isEnabled() else ""
+        # the title the user gave names the file; without one, what is exported does
+        stem = safe_file_stem(title, "") or ("timeline" if jobs.is_image(name) else FILE_STEMS[self.scope()])
         label = jobs.format_label(name)
         path, _ = QFileDialog.getSaveFileName(
             self,
@@ -366,8 +370,9 @@ class ExportDialog(QDialog):
         if sentence is None:
             return
         if self.settings is not None:
-            self.settings.setValue("export/folder", str(target.parent))
+            remember_folder(self.settings, "export", target)
             self.settings.setValue("export/format", name)
+            self.settings.setValue("export/title", self.title_edit.text().strip())
         self.exported.emit(sentence)
         super().accept()
 

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +34,9 @@ from explorer.formats.import_plan import ImportPlan
 from explorer.formats.import_write import SideFeed
 from explorer.formats.importer import ImportResult
 from explorer.formats.problems import ImportFailed, Problem
-from explorer.formats.text import literal_html
+from explorer.formats.text import literal_html, slugify
+from explorer.model.dates import describe
+from explorer.store.import_match import PAIRED_TRACKS
 from explorer.ui import export_jobs as jobs
 from explorer.ui.dialogs.problem_model import ProblemModel, rows_for
 from explorer.ui.session import Session
@@ -46,11 +50,25 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def lanes_sentence(plan: ImportPlan) -> str:
-    """“Diplomacy (2 events) and Statements (1 event)”."""
+def joined_lanes(plan: ImportPlan, here: set[str]) -> dict[str, str]:
+    """The file's tracks that join the paper's paired lanes (foreign, security) here: key -> lane id."""
+    return {k: slugify(k) for k in plan.tracks if slugify(k) in PAIRED_TRACKS and slugify(k) in here}
+
+
+def lanes_sentence(plan: ImportPlan, joined: dict[str, str] | None = None) -> str:
+    """“Diplomacy (2 events) and Statements (1 event)”; a track joining a paired lane says so."""
     per_track = Counter(e.track for e in plan.events)
-    parts = [f"{spec.name} ({plural(per_track[key], 'event')})" for key, spec in plan.tracks.items()]
+    joined = joined or {}
+    parts = [
+        f"{spec.name} ({plural(per_track[key], 'event')}"
+        + (f", into the paper's “{joined[key]}” lane)" if key in joined else ")")
+        for key, spec in plan.tracks.items()
+    ]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+#: How many events the preview shows.
+PREVIEW_ROWS = 5
 
 
 class ImportDialog(QDialog):
@@ -90,6 +108,16 @@ class ImportDialog(QDialog):
         for label in (self.heading, self.status):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # the first events as they will be read, so that a misread date is seen before anything is written
+        self.preview_box = QGroupBox("The first events, with their dates as they will be read")
+        self.preview = QTableWidget(0, 3)
+        self.preview.setObjectName("importPreview")
+        self.preview.setHorizontalHeaderLabels(["Event", "Date as read", "EDTF"])
+        self.preview.verticalHeader().hide()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setShowGrid(False)
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        QVBoxLayout(self.preview_box).addWidget(self.preview)
         self.problems_box = QGroupBox()
         style = self.style()
         icons = {
@@ -127,6 +155,7 @@ class ImportDialog(QDialog):
         layout.setSpacing(10)
         layout.addWidget(self.heading)
         layout.addWidget(self.status)
+        layout.addWidget(self.preview_box)
         layout.addWidget(self.problems_box, 1)
         layout.addStretch(0)
         layout.addWidget(self.buttons)
@@ -139,13 +168,15 @@ class ImportDialog(QDialog):
     # --- states ----------------------------------------------------------------------------------------
     def _show_plan(self) -> None:
         plan = self.plan
+        self._fill_preview()
         bad, good = len(plan.problems), len(plan.events)
         self._fill(plan.problems, plan.warnings, "Problems")
         refusal = self._refusal()
+        joined = joined_lanes(plan, {t.id for t in self.session.tracks})
         if plan.fatal:
             self.heading.setText(f"{plan.name} cannot be imported")
         else:
-            lanes = plural(len(plan.tracks), "new lane")
+            lanes = plural(len(plan.tracks) - len(joined), "new lane")
             self.heading.setText(f"{plan.name}: {plural(good, 'valid event')} for {lanes}")
         if refusal is not None:
             self.status.setText(refusal)
@@ -161,10 +192,24 @@ class ImportDialog(QDialog):
         else:
             self.status.setText(
                 f"Every {self.unit} is valid. The events will appear in lanes of their own: "
-                f"{lanes_sentence(plan)}. The corpus and your notes are not changed."
+                f"{lanes_sentence(plan, joined)}. The corpus and your notes are not changed."
             )
             self.import_button.setText(f"&Import {plural(good, 'event')}")
         self.import_button.setDefault(True)
+
+    def _fill_preview(self) -> None:
+        shown = self.plan.events[:PREVIEW_ROWS]
+        self.preview.setRowCount(len(shown))
+        for row, e in enumerate(shown):
+            words = e.date_text or describe(e.date)
+            for col, text in enumerate((e.title, words, e.date)):
+                self.preview.setItem(row, col, QTableWidgetItem(text))
+        self.preview.resizeColumnsToContents()
+        height = self.preview.horizontalHeader().height() + sum(
+            self.preview.rowHeight(r) for r in range(len(shown))
+        )
+        self.preview.setFixedHeight(height + 2 * self.preview.frameWidth())
+        self.preview_box.setVisible(bool(shown))
 
     def _refusal(self) -> str | None:
         """Why this plan cannot be imported here, or None when it can."""
@@ -190,6 +235,7 @@ class ImportDialog(QDialog):
         return None
 
     def _show_result(self, result: ImportResult) -> None:
+        self.preview_box.hide()
         self.heading.setText(result.summary())
         if result.skipped:
             self.status.setText(

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import numpy as np
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QGridLayout, QLabel, QToolButton, QWidget
+
+from explorer.store.columns import OPEN_END, EventColumns
 
 #: QDateEdit shows the proleptic Gregorian calendar from year 1, as the day numbers do.
 FIRST = QDate(1, 1, 1)
@@ -17,6 +20,15 @@ def to_qdate(day: int) -> QDate:
     """A QDate from a day number."""
     d = date.fromordinal(max(1, int(day)))
     return QDate(d.year, d.month, d.day)
+
+
+def data_bounds(cols: EventColumns) -> tuple[int, int] | None:
+    """The first and last day the events can fall on; an open end counts up to its known start,
+    not to the fade the timeline draws after it (which ran to "30 Dec 2025")."""
+    if not len(cols):
+        return None
+    last = np.where(cols.flags & OPEN_END, cols.start_max, cols.hi)
+    return int(cols.lo.min()), int(last.max())
 
 
 def to_day(q: QDate) -> int:

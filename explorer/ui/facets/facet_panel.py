@@ -32,7 +32,7 @@ from explorer.formats.text import literal_html
 from explorer.store.filter_data import adopt, is_cached, load_elsewhere
 from explorer.store.filters import FACET_LABELS, FACETS, FacetValue
 from explorer.timeline.theme import mix
-from explorer.ui.facets.date_range import DateRangeBox
+from explorer.ui.facets.date_range import DateRangeBox, data_bounds
 from explorer.ui.facets.filter_state import FilterState
 
 FACET_ROLE = Qt.ItemDataRole.UserRole
@@ -157,8 +157,7 @@ class FacetPanel(QWidget):
                 self._fill_facet(facet, counts.get(facet, []), set(flt.values(facet)))
         finally:
             self.tree.setUpdatesEnabled(True)
-        span = self.state.session.columns.span()
-        self.dates.show_range(flt.date_range, (int(span[0]), int(span[1])) if span else None)
+        self.dates.show_range(flt.date_range, data_bounds(self.state.session.columns))
         self.clear_button.setEnabled(self.state.is_active())
         self._update_shown()
 

@@ -18,7 +18,7 @@ from explorer.store.filters import FACET_LABELS, FACETS, FacetValue, Filter, fac
 from explorer.ui.session import Session
 
 #: Facets that depend on the user's annotations (re-applied after a note, tag or flag is written).
-ANNOTATION_FACETS = ("tag", "flagged", "notes")
+ANNOTATION_FACETS = ("tag", "flagged", "notes", "author")
 
 
 def day_words(day: int) -> str:

@@ -20,6 +20,7 @@ from explorer.ui.facets.facet_panel import FacetPanel
 from explorer.ui.facets.filter_state import FilterState
 from explorer.ui.facets.saved_views import SavedViews
 from explorer.ui.facets.views_panel import VIEW_FILTER, SavedViewsPanel, open_view_file
+from explorer.ui.folders import last_folder, remember_folder
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -78,7 +79,7 @@ class FacetWiring:
         return self.facet_panel
 
     def _make_views(self, window: MainWindow) -> QWidget:
-        self.views_panel = SavedViewsPanel(self.views)
+        self.views_panel = SavedViewsPanel(self.views, settings=window.settings)
         window.views_panel = self.views_panel  # type: ignore[attr-defined]
         return self.views_panel
 
@@ -90,8 +91,12 @@ class FacetWiring:
         self.window.menu_actions["clear_filters"].setEnabled(self.state.is_active())
 
     def _on_open_view_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open View", str(Path.home()), VIEW_FILTER)
+        settings = self.window.settings
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open View", last_folder(settings, "share"), VIEW_FILTER
+        )
         if path:
+            remember_folder(settings, "share", path)
             open_view_file(self.window, self.views, Path(path))
 
     def _on_save_view_triggered(self) -> None:

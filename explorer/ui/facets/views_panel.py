@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from explorer.store.views import SavedView
 from explorer.ui.errors import show_error
 from explorer.ui.facets.filter_state import range_words
 from explorer.ui.facets.saved_views import READ_ONLY_TIP, SavedViews
+from explorer.ui.folders import last_folder, remember_folder, start_path
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 VIEW_FILTER = "View files (*.view.json *.json);;All files (*)"
@@ -56,10 +57,13 @@ def describe_view(view: SavedView) -> str:
 class SavedViewsPanel(QWidget):
     """The list of saved views with Save and Import buttons and a context menu."""
 
-    def __init__(self, views: SavedViews, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, views: SavedViews, parent: QWidget | None = None, settings: QSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("savedViewsPanel")
         self.views = views
+        self.settings = settings  # remembers the folder views are shared from and to
         self.list = QListWidget()
         self.list.setObjectName("savedViewsList")
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -185,9 +189,14 @@ class SavedViewsPanel(QWidget):
     def export(self, name: str) -> None:
         """Ask for a file and write the view to it."""
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() or "view"
-        path, _ = QFileDialog.getSaveFileName(self, "Export View", f"{safe}.view.json", VIEW_FILTER)
+        start = (
+            start_path(self.settings, "share", f"{safe}.view.json") if self.settings else f"{safe}.view.json"
+        )
+        path, _ = QFileDialog.getSaveFileName(self, "Export View", start, VIEW_FILTER)
         if not path:
             return
+        if self.settings is not None:
+            remember_folder(self.settings, "share", path)
         try:
             written = self.views.export(name, path)
         except (StoreError, OSError) as exc:
@@ -197,8 +206,11 @@ class SavedViewsPanel(QWidget):
 
     def open_file(self) -> None:
         """Ask for a view file, keep it (when writable) and show it; problems as sentences."""
-        path, _ = QFileDialog.getOpenFileName(self, "Open View", str(Path.home()), VIEW_FILTER)
+        start = last_folder(self.settings, "share") if self.settings else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open View", start, VIEW_FILTER)
         if path:
+            if self.settings is not None:
+                remember_folder(self.settings, "share", path)
             open_view_file(self, self.views, Path(path))
 
     # --- slots -------------------------------------------------------------------------------------------

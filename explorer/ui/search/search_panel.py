@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.timeline.theme import mix
+from explorer.ui.accessibility import name_field_buttons
 from explorer.ui.search.results import HitDelegate, HitListModel
 from explorer.ui.search.search_state import BEST, BY_DATE, PAGE, SearchState
 
@@ -65,7 +66,9 @@ class SearchField(QLineEdit):
         self.setPlaceholderText(PLACEHOLDER)
         self.setClearButtonEnabled(True)
         self.setToolTip(HELP)
-        self.addAction(magnifier(self.palette()), QLineEdit.ActionPosition.LeadingPosition)
+        icon = self.addAction(magnifier(self.palette()), QLineEdit.ActionPosition.LeadingPosition)
+        icon.setObjectName("searchIcon")
+        name_field_buttons(self, {"searchIcon": "Search"})  # what a screen reader says for the magnifier
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         """Enter: next hit; Shift+Enter: previous; Escape: clear."""
@@ -120,6 +123,9 @@ class SearchBar(QWidget):
         b.setObjectName(name)
         b.setText(text)
         b.setToolTip(tip)
+        # the glyph ("‹", "›") says nothing to a screen reader: the tip without its keys does
+        b.setAccessibleName(tip.split(" (")[0])
+        b.setAccessibleDescription(tip)
         b.setAutoRaise(True)
         b.setFixedWidth(26)
         return b

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.store import StoreError
-from explorer.store.backup import BackupInfo, backup_now, list_backups
+from explorer.store.backup import BACKUP_INTERVAL_S, BackupInfo, backup_now, list_backups
 from explorer.ui.session import Session
 
-#: How often the database is backed up while it is being changed (ms).
-BACKUP_INTERVAL_MS = 5 * 60 * 1000
+#: How often the database is backed up while it is being changed (ms): the policy the console shares.
+BACKUP_INTERVAL_MS = BACKUP_INTERVAL_S * 1000
 #: How long after start the start-up backup is made (ms), so it never slows the first frame.
 START_DELAY_MS = 4000
 PATH_ROLE = Qt.ItemDataRole.UserRole

@@ -16,6 +16,7 @@ from explorer.store.events import write_tracks
 from explorer.store.workspace import start_workspace
 from explorer.ui.actions import ActionSpec
 from explorer.ui.errors import show_error
+from explorer.ui.folders import last_folder, remember_folder
 from explorer.ui.session import Session
 from explorer.ui.settings import read_json, write_json
 from explorer.ui.workspace.backups import RestoreBackupDialog
@@ -191,7 +192,10 @@ class FileActions(QObject):
         s = self.window.session
         stem = s.path.stem if s.path else "database"
         target, _ = QFileDialog.getSaveFileName(
-            self.window, "Save a Copy As", str(self._folder() / f"{stem}-copy.db"), FILTER
+            self.window,
+            "Save a Copy As",
+            str(Path(last_folder(self.window.settings, "backups", self._folder())) / f"{stem}-copy.db"),
+            FILTER,
         )
         if not target:
             return None
@@ -201,6 +205,7 @@ class FileActions(QObject):
             show_error(self.window, str(exc))
             return None
         remember(self.window.settings, saved)
+        remember_folder(self.window.settings, "backups", saved)
         self.window.statusBar().showMessage(f"Saved a copy as {saved}.", 8000)
         return saved
 

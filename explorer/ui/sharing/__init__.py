@@ -1,0 +1,1 @@
+"""Sharing annotations with colleagues: File > Share, Edit > Preferences (author, team folder)."""

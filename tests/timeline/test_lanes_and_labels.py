@@ -1,0 +1,119 @@
+"""Lanes take the room their labels want, scroll when there are many, and labels go where they fit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pointing import click, drawn_events, settle, show, zoom
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+
+def wheel(widget, pos: QPoint, notches: int) -> None:
+    """A real wheel turn (negative: towards the user, scrolling down) at a position of a widget."""
+    ev = QWheelEvent(
+        QPointF(pos),
+        QPointF(widget.mapToGlobal(pos)),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, ev)
+
+
+def test_twenty_lanes_keep_their_rows_and_scroll(qtbot, generated_window):
+    win = generated_window
+    win.resize(1024, 700)
+    tl = win.timeline
+    lanes = win.session.visible_lanes()
+    assert len(lanes) == 20
+    zoom(qtbot, tl, "2014-01-01", "2015-01-01")
+    rh = tl.theme.row_height
+    heights = [tl.lane_span(t)[1] - tl.lane_span(t)[0] for t in lanes]
+    # every lane keeps rows to draw in (no 15-pixel slivers), so together they overflow the area
+    assert min(heights) >= 2 * rh
+    area = tl.viewbox.height()
+    assert sum(heights) > area
+    assert tl.lane_scroll.isVisible()
+    # the last lane starts out of sight; the wheel over the lane names brings it in
+    last = lanes[-1]
+    assert tl.lane_span(last)[1] > tl.viewbox.viewRange()[1][1]
+    names = QPoint(20, round(tl.mapFromScene(tl.viewbox.sceneBoundingRect().center()).y()))
+    for _ in range(60):
+        if tl.viewbox.viewRange()[1][1] >= tl.lane_span(last)[1] - 1:
+            break
+        wheel(tl.viewport(), names, -1)
+    y0, y1 = tl.viewbox.viewRange()[1]
+    assert y0 <= tl.lane_span(last)[0] and tl.lane_span(last)[1] <= y1 + 1
+    # and its events answer clicks where they are drawn
+    item = tl.lane_item(last)
+    in_last = [e for e in drawn_events(tl) if e in set(item.event_ids(item.current_frame().idx))]
+    # (a mark alone at its pixel: the tooltip names no stack there)
+    target = next(
+        e for e in in_last if tl.mark_position(e) is not None and tl.hit_at(tl.mark_position(e)).stacked == 1
+    )
+    click(qtbot, tl, tl.mark_position(target))
+    assert win.selected_event_ids() == [target]
+
+
+def test_a_label_at_the_right_edge_goes_to_the_left_of_its_mark(qtbot, make_db):
+    title = "A long title for the event that sits close to the right edge of the view"
+    win = show(
+        qtbot,
+        make_db([("edge", "2014-06-28", "foreign", title), ("early", "2014-01-10", "foreign", "Early")]),
+    )
+    tl = win.timeline
+    # the mark about 30 pixels from the right end of the lane area
+    c = date(2014, 6, 28).toordinal() + 0.5
+    left, right = tl.viewbox_px()
+    span = 180.0
+    zoom(qtbot, tl, c - span * (1 - 30 / (right - left)), c + span * 30 / (right - left))
+    mark = tl.mark_position("edge")
+    rect = tl.label_rect("edge")
+    assert mark is not None and rect is not None
+    assert rect.right() < mark.x() and rect.left() >= left
+    assert mark.x() - rect.right() <= 12  # it ends next to its mark, not somewhere to the left
+    # the label was worth moving: more of the title shows than the 30 pixels on the right could hold
+    assert rect.width() > 60
+    click(qtbot, tl, rect.center())
+    assert win.selected_event_ids() == ["edge"]
+
+
+def test_the_selected_event_always_has_a_label(qtbot, window):
+    tl = window.timeline
+    zoom(qtbot, tl, "2005-01-01", "2015-01-01")
+    window.session.clear_selection()
+    unlabelled = [e for e in drawn_events(tl) if tl.label_rect(e) is None and tl.mark_position(e) is not None]
+    assert unlabelled, "a decade of the corpus should leave some marks without a label"
+    for eid in unlabelled[:5]:
+        window.session.clear_selection()
+        click(qtbot, tl, tl.mark_position(eid))
+        assert window.selected_event_ids() == [eid]
+        rect = tl.label_rect(eid)
+        assert rect is not None
+        # the label is the selected event's: a click on it keeps that event selected
+        click(qtbot, tl, rect.center())
+        assert window.selected_event_ids() == [eid]
+
+
+def test_the_timeline_shows_when_it_has_the_keyboard_focus(qtbot, window):
+    tl = window.timeline
+    window.activateWindow()
+    window.search_field.setFocus() if hasattr(window, "search_field") else window.setFocus()
+    tl.clearFocus()
+    qtbot.waitUntil(lambda: not tl.hasFocus())
+    colour = tl.theme.highlight.rgb()
+
+    def corner() -> int:
+        tl.viewport().repaint()
+        return tl.viewport().grab().toImage().pixel(1, tl.viewport().height() // 2)
+
+    assert corner() != colour
+    tl.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(tl.hasFocus)
+    assert corner() == colour
+    settle(qtbot, tl)

@@ -1,0 +1,96 @@
+"""Bulk edit through real input: Shift+click 40 rows in the event table, tag them from the table's
+context menu, rate them from the Edit menu, and one Ctrl+Z per step restores every event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotation_gui import show_window
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QComboBox, QInputDialog, QMenu
+
+from explorer.store.bulk import events_tagged
+from explorer.ui.panels.event_table import TAGS_COLUMN
+
+N = 40
+
+
+def _select_rows_by_shift_click(qtbot, win, first: int, last: int) -> list[str]:
+    table = win.table
+    win.docks["tableDock"].show()
+    win.docks["tableDock"].raise_()
+    table.scrollToTop()
+    qtbot.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=table.visualRect(table.model().index(first, 1)).center(),
+    )
+    table.scrollTo(table.model().index(last, 1))
+    qtbot.mouseClick(
+        table.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.ShiftModifier,
+        table.visualRect(table.model().index(last, 1)).center(),
+    )
+    return table.selected_ids()
+
+
+def _popup(qtbot) -> QMenu:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=3000)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def _click_menu_item(qtbot, menu: QMenu, text: str) -> None:
+    action = next(a for a in menu.actions() if a.text().replace("&", "") == text)
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def _dialog(qtbot, name: str) -> QInputDialog:
+    found: list[QInputDialog] = []
+
+    def ready() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(ready, timeout=3000)
+    return found[0]
+
+
+def test_forty_shift_clicked_rows_tagged_from_the_context_menu_and_one_undo_restores_all(
+    qtbot, db_path: Path
+) -> None:
+    win = show_window(qtbot, db_path)
+    ids = _select_rows_by_shift_click(qtbot, win, 0, N - 1)
+    assert len(ids) == N and win.session.selection() == ids
+    assert win.selected_label.text() == f"{N} selected"
+    table = win.table
+    pos = table.visualRect(table.model().index(N - 1, 1)).center()
+    QApplication.sendEvent(
+        table.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, table.viewport().mapToGlobal(pos)),
+    )
+    _click_menu_item(qtbot, _popup(qtbot), "Tag Selected Events…")
+    dialog = _dialog(qtbot, "bulkTagDialog")
+    field = dialog.findChild(QComboBox).lineEdit()
+    qtbot.keyClicks(field, "airbase")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(events_tagged(win.session.db, "airbase")) == N, timeout=3000)
+    assert sorted(events_tagged(win.session.db, "airbase")) == sorted(ids)
+    assert win.statusBar().currentMessage() == f"Tag {N} events “airbase”."
+    undo = win.menu_actions.menus["edit"].actions()[0]
+    assert undo.text() == f"&Undo Tag {N} events “airbase”"
+    # the table shows the tag on every selected row
+    assert all("airbase" in str(table.model().index(r, TAGS_COLUMN).data()) for r in range(N))
+    # Edit > Rate Selected Events > ★★★ on the same selection, then one Ctrl+Z takes the stars back
+    win.bulk_edit.rate_menu.actions()[3].trigger()
+    assert {win.session.annotations.store.assessment_for(i).stars for i in ids} == {3}  # type: ignore[union-attr]
+    win.timeline.setFocus()
+    qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert all(win.session.annotations.store.assessment_for(i) is None for i in ids)
+    assert len(events_tagged(win.session.db, "airbase")) == N
+    qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert events_tagged(win.session.db, "airbase") == []
+    assert all("airbase" not in str(table.model().index(r, TAGS_COLUMN).data() or "") for r in range(N))
