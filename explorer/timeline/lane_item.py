@@ -32,7 +32,15 @@ from PySide6.QtGui import (
 from explorer.store.columns import EXACT, OPEN_END
 from explorer.timeline.annotation_overlays import paint_tag_edges
 from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.layout import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame, layout_lane
+from explorer.timeline.layout import (
+    DENSITY,
+    DETAIL,
+    MARK_RADIUS,
+    LaneData,
+    LaneFrame,
+    PlanCache,
+    layout_lane,
+)
 from explorer.timeline.theme import with_alpha
 
 DIM_OPACITY = 0.22
@@ -58,6 +66,8 @@ class LaneItem(pg.GraphicsObject):
         self._hit_data: LaneData | None = None
         self._frame: LaneFrame | None = None
         self._frame_key: tuple | None = None
+        #: Rows and geometry at the present zoom, reused while the view pans (see ZoomPlan).
+        self.plans = PlanCache()
         self._clip = (-1e6, 1e6)
         self._rects = PrimitiveArray(QRectF, 4)
         self._lines = PrimitiveArray(QLineF, 4)
@@ -73,6 +83,7 @@ class LaneItem(pg.GraphicsObject):
         self._selected = np.zeros(len(data), dtype=bool)
         self._sel_key = b""
         self._frame_key = None
+        self.plans.clear()
         self.update()
 
     def set_span(self, y0: float, y1: float) -> None:
@@ -111,6 +122,7 @@ class LaneItem(pg.GraphicsObject):
     def restyle(self) -> None:
         """Repaint after a theme change."""
         self._frame_key = None
+        self.plans.clear()
         self.update()
 
     # --- geometry ---------------------------------------------------------------------------------
@@ -154,6 +166,7 @@ class LaneItem(pg.GraphicsObject):
                 self.style.label_widths,
                 left,
                 forced,
+                self.plans,
             )
             self._frame_key = key
         return self._frame

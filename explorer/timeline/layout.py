@@ -276,6 +276,117 @@ def pack_rows(ext0: np.ndarray, ext1_mark: np.ndarray, ext1_label: np.ndarray, n
     return rows
 
 
+@dataclass(eq=False)
+class ZoomPlan:
+    """A lane's events around the view at one zoom: their geometry at b = 0 and their rows.
+
+    A pan at that zoom only adds b and picks the events in view, so rows stay put while panning
+    and the packing (a Python loop) and the column look-ups are not done again for every frame.
+    """
+
+    #: (scale, rows, the longest event kept in days or None for all)
+    key: tuple[float, int, float | None]
+    d0: float
+    d1: float
+    idx: np.ndarray
+    lo: np.ndarray
+    end: np.ndarray
+    period: np.ndarray
+    x0: np.ndarray
+    x1: np.ndarray
+    cx: np.ndarray
+    sx: np.ndarray
+    ex: np.ndarray
+    full: np.ndarray
+    row: np.ndarray
+
+
+class PlanCache:
+    """The ZoomPlans of one lane, kept between frames (drop them when the lane's data or font change).
+
+    A few are kept: a pan can take a lane in and out of having a "+N dated more vaguely" row.
+    """
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self.plans: list[ZoomPlan] = []
+        #: How many plans were made (tests count them: a pan at constant zoom makes none).
+        self.builds = 0
+
+    def clear(self) -> None:
+        """Forget the plans."""
+        self.plans = []
+
+    def get(
+        self,
+        data: LaneData,
+        a: float,
+        nrows: int,
+        v0: float,
+        v1: float,
+        label_widths: Callable[[np.ndarray], np.ndarray],
+        margin: float,
+        sharp: float | None = None,
+    ) -> ZoomPlan:
+        """The plan for this zoom and row count covering [v0, v1], made (wider by `margin` views) if need be.
+
+        `sharp`: only events at most that many days long (the view is crowded with vaguer ones).
+        """
+        for plan in self.plans:
+            if (
+                plan.key[1] == nrows
+                and (plan.key[2] is None) == (sharp is None)
+                # a pan recomputes the scale from the new range: equal up to rounding
+                and abs(plan.key[0] - a) <= 1e-9 * a
+                and plan.d0 <= v0
+                and v1 <= plan.d1
+            ):
+                return plan
+        span = v1 - v0
+        d0, d1 = v0 - span * margin, v1 + span * margin
+        idx = data.visible(d0, d1)
+        if sharp is not None:
+            idx = idx[(data.end[idx] - data.lo[idx]) <= sharp]
+        period = data.is_period[idx]
+        x0 = data.lo[idx] * a
+        x1 = data.end[idx] * a
+        cx = data.centre_of(idx) * a
+        # rows are chosen with each label where it starts away from the edges (an edge moves in a pan)
+        label_x = np.where(period, x0 + 5.0, cx + MARK_RADIUS + 4.0)
+        ext0, ext1_mark = _extents(period, x0, x1, cx)
+        full = label_widths(data.rows[idx])
+        ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
+        plan = ZoomPlan(
+            key=(a, nrows, sharp),
+            d0=d0,
+            d1=d1,
+            idx=idx,
+            lo=data.lo[idx],
+            end=data.end[idx],
+            period=period,
+            x0=x0,
+            x1=x1,
+            cx=cx,
+            sx=data.start_max_of(idx) * a,
+            ex=data.end_min1_of(idx) * a,
+            full=full,
+            row=pack_rows(ext0, ext1_mark, ext1_label, nrows),
+        )
+        self.builds += 1
+        self.plans = [plan, *self.plans[: self.KEEP - 1]]
+        return plan
+
+
+def _extents(
+    period: np.ndarray, x0: np.ndarray, x1: np.ndarray, cx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each item's mark or bar begins and ends (pixels)."""
+    ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
+    ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
+    return ext0, ext1_mark
+
+
 def layout_lane(
     data: LaneData,
     a: float,
@@ -287,10 +398,13 @@ def layout_lane(
     label_widths: Callable[[np.ndarray], np.ndarray],
     left: float = 0.0,
     selected: np.ndarray | None = None,
+    plans: PlanCache | None = None,
 ) -> LaneFrame:
     """Lay out a lane for the mapping px = a * day + b over pixels [left, width) and rows from `top`.
 
     `selected` (a mask over the lane's events) gets a label even where it has to cover a neighbour.
+    With `plans`, a lane in plain detail (no vague or hidden events) takes its rows and geometry
+    from the plan for this zoom, shifted by b, so a pan lays out only the labels at the edges anew.
     """
     frame = LaneFrame(EMPTY, top, height, row_height, a=a, b=b)
     if a <= 0 or not len(data):
@@ -300,7 +414,8 @@ def layout_lane(
     nrows = max(1, int((height - 4) // row_height))
     capacity = detail_capacity(width - left, nrows)
     crowd = data.count_visible(v0, v1)
-    if crowd > capacity:
+    sharp_only = crowd > capacity
+    if sharp_only:
         if crowd > capacity * VAGUE_FACTOR:
             return _density(frame, data, a, b, v0, v1)
         # Many of them may be dates vaguer than the whole view (a year, a decade, a long period):
@@ -319,20 +434,68 @@ def layout_lane(
     if not len(idx):
         frame.mode = DETAIL if frame.vague else EMPTY
         return frame
+    if plans is not None:
+        # few events for the room: plan a wider stretch, so that panning on stays inside it
+        margin = 0.5 if 2 * len(idx) <= capacity else 0.25
+        plan = plans.get(data, a, nrows, v0, v1, label_widths, margin, (v1 - v0) if sharp_only else None)
+        sub = np.flatnonzero((plan.lo <= math.floor(v1)) & (plan.end >= v0))
+        if len(sub) != len(idx):
+            # periods across the whole view were left out above: keep their rows empty
+            pos = np.minimum(np.searchsorted(plan.idx[sub], idx), max(len(sub) - 1, 0))
+            sub = sub[pos] if len(sub) and (plan.idx[sub[pos]] == idx).all() else None
+        if sub is not None:
+            return _layout_planned(frame, plan, sub, b, width, left, selected)
     period = data.is_period[idx]
     x0 = data.lo[idx] * a + b
     x1 = data.end[idx] * a + b
     cx = data.centre_of(idx) * a + b
     sx = data.start_max_of(idx) * a + b
     ex = data.end_min1_of(idx) * a + b
-    ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
-    ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
+    ext0, ext1_mark = _extents(period, x0, x1, cx)
     # (a vague date's marker may sit left of the view while its range reaches in: its label starts
     # at the lane's edge rather than be cut by it)
     label_x = np.where(period, np.maximum(x0, left) + 5.0, np.maximum(cx + MARK_RADIUS + 4.0, left + 2.0))
     full = label_widths(data.rows[idx])
     ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
     row = pack_rows(ext0, ext1_mark, ext1_label, nrows)
+    return _place_labels(frame, idx, period, x0, x1, cx, sx, ex, full, row, width, left, selected)
+
+
+def _layout_planned(
+    frame: LaneFrame,
+    plan: ZoomPlan,
+    sub: np.ndarray,
+    b: float,
+    width: float,
+    left: float,
+    selected: np.ndarray | None,
+) -> LaneFrame:
+    """The frame for offset b from a zoom plan: its events in view, shifted, with labels placed afresh."""
+    x0, x1, cx = plan.x0[sub] + b, plan.x1[sub] + b, plan.cx[sub] + b
+    return _place_labels(
+        frame, plan.idx[sub], plan.period[sub], x0, x1, cx, plan.sx[sub] + b, plan.ex[sub] + b,
+        plan.full[sub], plan.row[sub], width, left, selected,
+    )  # fmt: skip
+
+
+def _place_labels(
+    frame: LaneFrame,
+    idx: np.ndarray,
+    period: np.ndarray,
+    x0: np.ndarray,
+    x1: np.ndarray,
+    cx: np.ndarray,
+    sx: np.ndarray,
+    ex: np.ndarray,
+    full: np.ndarray,
+    row: np.ndarray,
+    width: float,
+    left: float,
+    selected: np.ndarray | None,
+) -> LaneFrame:
+    """Fill a detail frame from placed items: each label gets the room up to the next item in its row."""
+    ext0, ext1_mark = _extents(period, x0, x1, cx)
+    label_x = np.where(period, np.maximum(x0, left) + 5.0, np.maximum(cx + MARK_RADIUS + 4.0, left + 2.0))
     # a label may run until the next item in its row begins, and no further than the lane
     order = np.lexsort((ext0, row))
     nxt = np.full(len(idx), width, dtype=np.float64)
@@ -361,7 +524,7 @@ def layout_lane(
     frame.x0, frame.x1, frame.cx, frame.sx, frame.ex = x0, x1, cx, sx, ex
     frame.row = row
     frame.rows_wanted = int(row.max()) + 1
-    frame.y = top + 3.0 + row * row_height + row_height / 2.0
+    frame.y = frame.top + 3.0 + row * frame.row_height + frame.row_height / 2.0
     frame.period = period
     frame.label_x, frame.label_w, frame.label_left = label_x, label_w, label_left
     return frame
