@@ -38,10 +38,10 @@ from explorer.timeline.layout import (
     MARK_RADIUS,
     LaneData,
     LaneFrame,
-    PlanCache,
     layout_lane,
 )
 from explorer.timeline.theme import with_alpha
+from explorer.timeline.zoom_plan import PlanCache
 
 DIM_OPACITY = 0.22
 #: Up to this many selected events of a lane get a label even in a crowd.

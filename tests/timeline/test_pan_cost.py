@@ -8,7 +8,7 @@ from pointing import settle, zoom
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtTest import QTest
 
-from explorer.timeline import lane_sizing, layout
+from explorer.timeline import lane_sizing, layout, zoom_plan
 from explorer.timeline.overview import OverviewDensity
 
 
@@ -81,6 +81,7 @@ def test_a_pan_shifts_the_lanes_and_keeps_the_strip(qtbot, generated_window, mon
     sizings = Calls(lane_sizing.rows_wanted)
     statics = Calls(OverviewDensity._render)
     monkeypatch.setattr(layout, "pack_rows", packs)
+    monkeypatch.setattr(zoom_plan, "pack_rows", packs)
     monkeypatch.setattr(lane_sizing, "rows_wanted", sizings)
     monkeypatch.setattr(OverviewDensity, "_render", statics)
     strip_paints = Paints()
