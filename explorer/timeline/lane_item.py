@@ -487,8 +487,10 @@ class LaneItem(pg.GraphicsObject):
         # selected labels last: one forced over a crowd must not vanish under its neighbours' labels
         order = np.flatnonzero(show)
         order = np.concatenate([order[~sel[order]], order[sel[order]]])
+        # on screen, text laid out once (QStaticText); SVG and PDF get plain text
+        static = p.paintEngine().type() not in _VECTOR_ENGINES
         for i in order.tolist():
-            text = self.style.elided(int(rows[f.idx[i]]), float(f.label_w[i]))
+            row, room = int(rows[f.idx[i]]), float(f.label_w[i])
             x, top, w, h = boxes[i].tolist()
             if sel[i]:
                 p.setPen(Qt.PenStyle.NoPen)
@@ -497,7 +499,10 @@ class LaneItem(pg.GraphicsObject):
                 p.setPen(theme.highlight_text)
             else:
                 p.setPen(theme.text)
-            p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), text)
+            if static:
+                p.drawStaticText(QPointF(x + 3.0, top + 1.0), self.style.static_label(row, room))
+            else:
+                p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), self.style.elided(row, room))
 
     def vague_box(self, frame: LaneFrame) -> tuple[QRectF, str] | None:
         """Where the "+N dated more vaguely" line's text goes (device pixels) and the text; None if none."""

@@ -330,7 +330,9 @@ def layout_lane(
         idx = idx[sharp]
     else:
         idx = data.visible(v0, v1)
-    idx = _without_extra_spanning(data, idx, v0, v1, nrows, frame)
+    shown = _without_extra_spanning(data, idx, v0, v1, nrows, frame)
+    left_out = np.setdiff1d(idx, shown, assume_unique=True) if len(shown) < len(idx) else None
+    idx = shown
     if frame.vague and nrows > 1:
         nrows -= 1  # the bottom row holds the "+N dated more vaguely" line
     if not len(idx):
@@ -339,13 +341,10 @@ def layout_lane(
     if plans is not None:
         # few events for the room: plan a wider stretch, so that panning on stays inside it
         margin = 0.5 if 2 * len(idx) <= capacity else 0.25
-        plan = plans.get(data, a, nrows, v0, v1, label_widths, margin, (v1 - v0) if sharp_only else None)
+        sharp = (v1 - v0) if sharp_only else None
+        plan = plans.get(data, a, nrows, v0, v1, label_widths, margin, sharp, left_out)
         sub = np.flatnonzero((plan.lo <= math.floor(v1)) & (plan.end >= v0))
-        if len(sub) != len(idx):
-            # periods across the whole view were left out above: keep their rows empty
-            pos = np.minimum(np.searchsorted(plan.idx[sub], idx), max(len(sub) - 1, 0))
-            sub = sub[pos] if len(sub) and (plan.idx[sub[pos]] == idx).all() else None
-        if sub is not None:
+        if len(sub) == len(idx):  # the same events as found above (checked, as it is cheap)
             return _layout_planned(frame, plan, sub, b, width, left, selected)
     period = data.is_period[idx]
     x0 = data.lo[idx] * a + b

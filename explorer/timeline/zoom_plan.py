@@ -33,6 +33,8 @@ class ZoomPlan:
     ex: np.ndarray
     full: np.ndarray
     row: np.ndarray
+    #: The local indices left out (as bytes): the plan holds for views that leave out the same.
+    left_out: bytes = b""
 
 
 class PlanCache:
@@ -62,15 +64,19 @@ class PlanCache:
         label_widths: Callable[[np.ndarray], np.ndarray],
         margin: float,
         sharp: float | None = None,
+        left_out: np.ndarray | None = None,
     ) -> ZoomPlan:
         """The plan for this zoom and row count covering [v0, v1], made (wider by `margin` views) if need be.
 
-        `sharp`: only events at most that many days long (the view is crowded with vaguer ones).
+        `sharp`: only events at most that many days long (the view is crowded with vaguer ones);
+        `left_out`: local indices not to place (periods across the view beyond the lane's rows).
         """
+        gone = b"" if left_out is None else left_out.tobytes()
         for plan in self.plans:
             if (
                 plan.key[1] == nrows
                 and (plan.key[2] is None) == (sharp is None)
+                and plan.left_out == gone
                 # a pan recomputes the scale from the new range: equal up to rounding
                 and abs(plan.key[0] - a) <= 1e-9 * a
                 and plan.d0 <= v0
@@ -82,6 +88,8 @@ class PlanCache:
         idx = data.visible(d0, d1)
         if sharp is not None:
             idx = idx[(data.end[idx] - data.lo[idx]) <= sharp]
+        if left_out is not None:
+            idx = np.setdiff1d(idx, left_out, assume_unique=True)
         period = data.is_period[idx]
         x0 = data.lo[idx] * a
         x1 = data.end[idx] * a
@@ -93,6 +101,7 @@ class PlanCache:
         ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
         plan = ZoomPlan(
             key=(a, nrows, sharp),
+            left_out=gone,
             d0=d0,
             d1=d1,
             idx=idx,
