@@ -12,6 +12,9 @@ to the view is two `np.searchsorted` calls (on `lo` and on the running maximum o
   computed as differences of two cumulative counts (searchsorted on the sorted starts and ends),
   so no per-event work and no precomputed pyramid is needed.
 
+At one zoom the rows and pixel geometry of a lane (`zoom_plan.ZoomPlan`, over the view and a margin)
+are kept: a pan only shifts them and places the labels again, so rows do not jump while panning.
+
 Days are day numbers (proleptic Gregorian ordinals); a day `d` covers [d, d + 1) on the axis.
 """
 

@@ -9,6 +9,9 @@ import numpy as np
 
 from explorer.timeline.layout import LABEL_RESERVE, MARK_RADIUS, LaneData, extents, pack_rows
 
+#: The margin (in views, each side) of a plan made for a new zoom; panning past it makes a wider one.
+ZOOM_MARGIN = 0.25
+
 
 @dataclass(eq=False)
 class ZoomPlan:
@@ -83,6 +86,9 @@ class PlanCache:
                 and v1 <= plan.d1
             ):
                 return plan
+        if not any(abs(plan.key[0] - a) <= 1e-9 * a for plan in self.plans):
+            # a new zoom (perhaps one step of many): a narrow margin, most plans made now go unused
+            margin = min(margin, ZOOM_MARGIN)
         span = v1 - v0
         d0, d1 = v0 - span * margin, v1 + span * margin
         idx = data.visible(d0, d1)

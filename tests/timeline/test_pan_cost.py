@@ -129,7 +129,7 @@ def test_a_pan_shifts_marks_and_labels_without_laying_out_anew(qtbot, make_db, m
 
     counted = Counted(monkeypatch)
     total = 0.0
-    for dx in (120, -70):
+    for dx in (100, -60):
         shift, _, _ = _pan_by_drag(qtbot, win, dx)
         total += shift
         after, _ = _marks(tl)
