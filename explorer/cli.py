@@ -6,7 +6,6 @@ Errors are one plain sentence on stderr with exit status 1; usage errors exit 2.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sqlite3
 import sys
@@ -14,21 +13,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from explorer import __version__
-
-#: Subcommand modules, each with `register(subparsers)` adding its parser with `func` set.
-COMMAND_MODULES = (
-    "build_corpus",
-    "export",
-    "import_",
-    "search",
-    "annotate",
-    "share",
-    "check",
-    "restore",
-    "generate",
-    "bench",
-    "install_desktop",
-)
 
 
 class _CommandParser(argparse.ArgumentParser):
@@ -53,13 +37,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"explorer.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"explorer.commands.{name}":
-                continue
-            raise
+    # Every subcommand, in the order `--help` lists them; each module's `register` adds its parser.
+    from explorer.commands import (
+        annotate,
+        bench,
+        build_corpus,
+        check,
+        export,
+        generate,
+        import_,
+        install_desktop,
+        restore,
+        search,
+        share,
+    )
+
+    for module in (
+        build_corpus,
+        export,
+        import_,
+        search,
+        annotate,
+        share,
+        check,
+        restore,
+        generate,
+        bench,
+        install_desktop,
+    ):
         module.register(sub)
     return parser
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.commands import add_db_option, example
@@ -35,7 +36,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "--format", default="json", metavar="FORMAT", help=f"one of {', '.join(FORMATS)} (default: json)"
+        "--format",
+        default="json",
+        metavar="FORMAT",
+        help=f"one of {', '.join(FORMATS)}, or png or svg for a figure (default: json)",
+    )
+    p.add_argument(
+        "--view",
+        choices=("timeline", "compare"),
+        default="timeline",
+        help="the figure's view: the timeline, or the comparison of foreign and security policy",
+    )
+    p.add_argument(
+        "--size",
+        default="1920x1080",
+        metavar="WxH",
+        help="a timeline figure's size in pixels, or the comparison's layout size (default: 1920x1080)",
     )
     p.add_argument("--ids", action="append", metavar="ID,...", help="only these event ids (comma-separated)")
     p.add_argument(
@@ -72,6 +88,48 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+FIGURES = ("png", "svg")
+
+
+def _figure(args: argparse.Namespace) -> int:
+    """Render a PNG or SVG without a window (Qt is loaded only here, on the offscreen platform)."""
+    import importlib
+    import os
+    import re
+
+    from explorer.cli import CommandError
+    from explorer.paths import default_db_path
+
+    if not args.output:
+        raise CommandError(f"a {args.format.upper()} figure is a file; give its name with -o FILE.")
+    size = re.fullmatch(r"(\d+)[x×](\d+)", args.size.strip())
+    if size is None or not all(200 <= int(n) <= 20000 for n in size.groups()):
+        raise CommandError(
+            f"--size {args.size}: give the width and height in pixels, 200 to 20000, as 1920x1080."
+        )
+    if args.ids or args.query or args.tag:
+        raise CommandError("a figure shows lanes and a date range: use --track, --from and --to.")
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a figure, never a window
+    # Loaded by name: the console's own modules never import Qt (the import-linter contract).
+    renderer = importlib.import_module("explorer.ui.figure_command")
+    try:
+        sentence = renderer.render_figure(
+            Path(args.db or default_db_path()),
+            Path(args.output),
+            args.format,
+            args.view,
+            (int(size[1]), int(size[2])),
+            _split(args.track),
+            args.date_from,
+            args.date_to,
+            args.title or "",
+        )
+    except (renderer.FigureError, OSError) as exc:
+        raise CommandError(str(exc)) from None
+    print(sentence, file=sys.stderr)
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Export."""
     from explorer.cli import CommandError
@@ -79,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
     from explorer.paths import default_db_path
     from explorer.store import open_database
 
+    if args.format in FIGURES:
+        return _figure(args)
     try:
         writer = get(args.format)
     except UnknownFormat as exc:
@@ -134,6 +194,13 @@ def _export(db: sqlite_utils.Database, writer: Writer, args: argparse.Namespace)
     if args.output:
         path = writer.write(bundle, args.output, options)
         print(f"Wrote {path}: {writer.summary(bundle)}.", file=sys.stderr)
+        if writer.companion is not None:
+            from explorer.formats.datasette_meta import metadata_path, serve_command
+
+            print(
+                f"Wrote {metadata_path(Path(path))} for Datasette; serve both with: {serve_command(Path(path))}",
+                file=sys.stderr,
+            )
     else:
         text = writer.render(bundle, options)
         try:

@@ -11,6 +11,7 @@ from explorer.corpus.load import Corpus, load_corpus
 from explorer.store import open_database
 from explorer.store.events import write_actors, write_events, write_sources, write_themes, write_tracks
 from explorer.store.fts import rebuild_fts
+from explorer.store.reading_views import create_reading_views
 
 
 def build_database(corpus_root: Path, out: Path) -> Corpus:
@@ -44,6 +45,7 @@ def build_database(corpus_root: Path, out: Path) -> Corpus:
             undated = sorted(corpus.undated, key=lambda u: _section_key(u.section))
             write_events(db, [*corpus.events, *(u.as_event() for u in undated)])
             rebuild_fts(db)
+            create_reading_views(db.conn)
         db.execute("PRAGMA journal_mode = DELETE")
         db.execute("VACUUM")
         db.conn.close()
@@ -79,6 +81,11 @@ def content_dump(path: Path) -> dict[str, list[tuple]]:
             "importance",
             "table_one",
         ]
-        return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+        dump = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+        # the reading views (Datasette's ISO dates) are part of what a build makes
+        dump["views"] = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name"
+        ).fetchall()
+        return dump
     finally:
         conn.close()

@@ -13,8 +13,10 @@ from typing import Protocol
 from explorer.formats.csv_format import COLUMNS as EXPORT_COLUMNS
 from explorer.formats.csv_format import parse_source_item, split_list, unguard
 from explorer.formats.import_plan import Incoming, IncomingNote, PlanBuilder
+from explorer.formats.lenient_dates import lenient_date
 from explorer.formats.text import slugify
-from explorer.model import Source
+from explorer.formats.timelinejs_import import SHEET_COLUMNS, read_timelinejs_sheet
+from explorer.model import DateError, Source, parse_date
 
 #: Columns the importer reads; the export's derived columns are accepted and ignored.
 COLUMNS = (
@@ -37,6 +39,16 @@ COLUMNS = (
 )  # the order _read_rows unpacks them in
 #: The export's other columns: derived from those above, accepted and ignored.
 DERIVED = tuple(c for c in EXPORT_COLUMNS if c not in COLUMNS)
+#: Other names common event files give our columns (the first one present is read, in this order).
+ALIASES = {
+    "title": ("headline", "event", "event_name", "name", "label"),
+    "date": ("hdate", "event_date"),
+    "start": ("start_date", "begin", "begin_date"),
+    "end": ("end_date",),
+    "summary": ("description",),
+    "track": ("group", "category"),
+    "sources": ("source", "url", "link"),
+}
 _UTF16_BOMS = {b"\xff\xfe": "UTF-16 (little-endian)", b"\xfe\xff": "UTF-16 (big-endian)"}
 
 
@@ -101,7 +113,7 @@ def _delimiter(path: Path, first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _header(cells: list[str], builder: PlanBuilder) -> dict[str, int] | None:
+def _header(cells: list[str], builder: PlanBuilder, renamed: dict[str, str]) -> dict[str, int] | None:
     index: dict[str, int] = {}
     for i, raw in enumerate(cells):
         name = re.sub(r"\s+", "_", raw.strip().lower())
@@ -111,8 +123,14 @@ def _header(cells: list[str], builder: PlanBuilder) -> dict[str, int] | None:
             builder.problem("line 1", name, f"the column “{name}” appears twice in the header", fatal=True)
             return None
         index[name] = i
+    renamed.update(_aliases(index, builder))
     if "title" not in index:
-        builder.problem("line 1", "title", "the header has no title column", fatal=True)
+        builder.problem(
+            "line 1",
+            "title",
+            f"the header has no title column (nor {', '.join(ALIASES['title'])})",
+            fatal=True,
+        )
     if "date" not in index and "start" not in index:
         builder.problem(
             "line 1", "date", "the header has neither a date column nor a start column", fatal=True
@@ -125,6 +143,72 @@ def _header(cells: list[str], builder: PlanBuilder) -> dict[str, int] | None:
     if ignored:
         builder.plan.warnings.append(f"{builder.plan.name}: ignored columns {', '.join(ignored)}.")
     return index
+
+
+def _aliases(index: dict[str, int], builder: PlanBuilder) -> dict[str, str]:
+    """Read a column another layout names differently as ours (event_name as title), saying so.
+
+    Returns our name -> the file's, so that a problem names the column as the file has it."""
+    read_as = []
+    renamed = {}
+    for ours, others in ALIASES.items():
+        if ours in index:
+            continue
+        for other in others:
+            if other in index:
+                index[ours] = index.pop(other)
+                renamed[ours] = other
+                read_as.append(f"{other} as {ours}")
+                break
+    if read_as:
+        builder.plan.warnings.append(f"{builder.plan.name}: read the columns {', '.join(read_as)}.")
+    return renamed
+
+
+def is_timelinejs_sheet(header: list[str]) -> bool:
+    """True when a header is TimelineJS's Google-Sheets layout (Year, Month, Day, …, Headline, Text)."""
+    names = {re.sub(r"\s+", "_", c.strip().lower()) for c in header}
+    return {"year", "headline"} <= names and "title" not in names and len(names & set(SHEET_COLUMNS)) >= 4
+
+
+class _Lenient:
+    """Dates written another common way (1862-4-6, 55 BC), rewritten as EDTF once each and reported."""
+
+    def __init__(self, builder: PlanBuilder) -> None:
+        self.builder = builder
+        self.rewritten: dict[str, str] = {}
+        self.examples: list[str] = []
+        self.count = 0
+
+    def check(self, value: str, line: int, field_name: str) -> str | None:
+        """The EDTF for a date cell not seen yet, or None after recording why it cannot be used."""
+        fixed = self.rewritten.get(value)
+        if fixed is None:
+            fixed = lenient_date(value)
+            if fixed is None:
+                ok = self.builder.date(value, f"line {line}", field_name) is not None
+                return value if ok else None
+            if fixed not in self.builder.plan.dates:
+                try:
+                    self.builder.plan.dates[fixed] = parse_date(fixed)
+                except DateError as exc:
+                    reason = str(exc).replace(f"“{fixed}”", f"“{value}” (read as {fixed})")
+                    self.builder.problem(f"line {line}", field_name, reason)
+                    return None
+            self.rewritten[value] = fixed
+            if len(self.examples) < 3:
+                self.examples.append(f"line {line} “{value}” → “{fixed}”")
+        self.count += 1
+        return fixed
+
+    def report(self) -> None:
+        """One warning for all the dates rewritten, with the first few as examples."""
+        if self.count:
+            n = self.count
+            self.builder.plan.warnings.append(
+                f"{self.builder.plan.name}: {n} date{'s were' if n != 1 else ' was'} rewritten as EDTF, "
+                f"e.g. {'; '.join(self.examples)}."
+            )
 
 
 def read_csv(path: Path, builder: PlanBuilder) -> None:
@@ -175,7 +259,12 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
     if header is None:
         builder.problem("line 1", "", "the file is empty", fatal=True)
         return
-    index = _header(header, builder)
+    if is_timelinejs_sheet(header):
+        builder.plan.warnings.append(f"{builder.plan.name}: read as a TimelineJS Google Sheet.")
+        read_timelinejs_sheet(reader, header, builder)
+        return
+    renamed: dict[str, str] = {}
+    index = _header(header, builder, renamed)
     if index is None:
         return
     width = len(header)
@@ -188,9 +277,12 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
     nul = _has_nul(builder.plan.path)
     sources = builder.plan.sources
     track_cache: dict[str, str] = {}
-    add, problem, date, claim = builder.add, builder.problem, builder.date, builder.claim_id
+    add, problem, claim = builder.add, builder.problem, builder.claim_id
     dates, given_ids = builder.plan.dates, builder.given_ids
     previous = reader.line_num
+    lenient = _Lenient(builder)
+    # problems name the columns as the file does (start_date, not start)
+    f_title, f_date, f_start, f_end = (renamed.get(c, c) for c in ("title", "date", "start", "end"))
     while True:
         try:
             cells = next(reader)
@@ -220,18 +312,32 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
         (given, title, edtf, start, end, date_text, raw_track, track_name, summary, quote, section,
          actors, themes, tags, notes, source_list) = values  # fmt: skip
         if not title:
-            problem(f"line {line}", "title", "the title is empty")
+            problem(f"line {line}", f_title, "the title is empty")
             continue
         if edtf:
-            if edtf not in dates and date(edtf, f"line {line}", "date") is None:
-                continue
+            if edtf not in dates:
+                # a date spelled another way (1862-4-6) is rewritten first; EDTF ones go straight through
+                checked = lenient.check(edtf, line, f_date)
+                if checked is None:
+                    continue
+                edtf = checked
         elif start:
-            edtf = builder.interval(start, end, f"line {line}") or ""
+            if start not in dates:
+                checked = lenient.check(start, line, f_start)
+                if checked is None:
+                    continue
+                start = checked
+            if end and end != ".." and end not in dates:
+                checked = lenient.check(end, line, f_end)
+                if checked is None:
+                    continue
+                end = checked
+            edtf = builder.interval(start, end, f"line {line}", (f_start, f_end)) or ""
             if not edtf:
                 continue
         else:
             problem(
-                f"line {line}", "start" if has["start"] and not has["date"] else "date", "the date is empty"
+                f"line {line}", f_start if has["start"] and not has["date"] else f_date, "the date is empty"
             )
             continue
         if given:
@@ -269,11 +375,14 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
             generated_id=not given,
             line=line,
         )
+    lenient.report()
 
 
 def _source(sources: dict[str, Source], item: str) -> str:
     """The key of a source list item, adding the source on first sight."""
     citation, url = parse_source_item(unguard(item))
+    if url is None and citation.startswith(("http://", "https://")):  # a bare address (a url column)
+        url = citation
     key = slugify(url or citation, 80) or f"s{len(sources) + 1}"
     if key not in sources:
         sources[key] = Source(id=key, citation=citation, url=url)

@@ -25,7 +25,7 @@ from explorer.formats.json_import import add_lines, load_json, read_app_json
 from explorer.formats.own_format import corpus_matches, merge_known_events
 from explorer.formats.problems import AlreadyImported, ImportFailed, Problem, describe_problems
 from explorer.formats.text import slugify
-from explorer.formats.timelinejs_import import read_timelinejs
+from explorer.formats.timelinejs_import import is_timelinejs2, read_timelinejs, timelinejs2_reason
 from explorer.store import imports
 from explorer.store.errors import failure_sentence, unreadable
 from explorer.store.side_build import database_file
@@ -180,7 +180,9 @@ def _read(p: Path, kind: str, watch: Callable[[ImportPlan], None] | None) -> Imp
             doc, text = loaded
             if kind == "json?":
                 found = _json_kind(doc)
-                if found is None:
+                if found is None and is_timelinejs2(doc):
+                    builder.problem("", "timeline", timelinejs2_reason(), fatal=True)
+                elif found is None:
                     builder.problem(
                         "",
                         "",

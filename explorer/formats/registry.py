@@ -56,6 +56,8 @@ class Writer:
     counts: CountFn | None = None
     #: What the format leaves out of this bundle, in words ("" when nothing), said in its summary.
     leaves_out: Callable[[Bundle], str] | None = None
+    #: Writes a file that goes with the export (Datasette's metadata beside a database).
+    companion: Callable[[Bundle, Path], None] | None = None
 
     def summary(self, bundle: Bundle) -> str:
         """What a file of this format holds, in words: "47 CSL-JSON references for 176 events"."""
@@ -117,7 +119,10 @@ class Writer:
             write_file(bundle, tmp, opts, ticker)
             ticker.finish()
 
-        return write_atomic(path, produce)
+        written = write_atomic(path, produce)
+        if self.companion is not None:
+            self.companion(bundle, written)
+        return written
 
 
 def _references(one: str, many: str) -> CountFn:
@@ -193,6 +198,7 @@ FORMATS: dict[str, Writer] = {
             "application/vnd.sqlite3",
             binary=True,
             write_file=sqlite_subset.write_file,
+            companion=sqlite_subset.write_companion,
         ),
     )
 }

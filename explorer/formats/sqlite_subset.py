@@ -7,10 +7,12 @@ from pathlib import Path
 
 from explorer.formats.bundle import Bundle, tag_objects
 from explorer.formats.common import ExportOptions, Ticker
+from explorer.formats.datasette_meta import write_datasette_metadata
 from explorer.model import parse_date
 from explorer.store import open_database
 from explorer.store.events import write_actors, write_events, write_sources, write_themes, write_tracks
 from explorer.store.fts import rebuild_fts
+from explorer.store.reading_views import create_reading_views
 
 CHUNK = 2000
 
@@ -67,7 +69,13 @@ def write_file(bundle: Bundle, path: Path, options: ExportOptions, ticker: Ticke
                 ((k.source, k.target, k.type, k.note, k.created or now) for k in bundle.links),
             )
             rebuild_fts(db)
+            create_reading_views(conn)
         # One self-contained file: no -wal beside it after the rename.
         conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         db.close()
+
+
+def write_companion(bundle: Bundle, path: Path) -> None:
+    """Write Datasette's metadata beside an exported subset (its full-text index and labels)."""
+    write_datasette_metadata(path, bundle.paper)

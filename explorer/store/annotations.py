@@ -103,6 +103,16 @@ class Orphan:
         return f"{self.event_id}: {', '.join(parts)}"
 
 
+def own_assessment(event_id: str, old: Assessment | None, me: str) -> Assessment:
+    """The assessment the user's change starts from: theirs, a new one, or a colleague's made theirs."""
+    if old is None:
+        return Assessment(event_id, uid=new_uid(), author=me)
+    if old.author not in ("", me):
+        # a colleague's rating, received: the user's change makes it theirs (a new id, their name)
+        return replace(old, uid=new_uid(), author=me, created="")
+    return old
+
+
 class AnnotationStore(PeriodLinkStore):
     """Reads and writes the user's annotations; writes raise ReadOnlyDatabase on a read-only file."""
 
@@ -323,11 +333,7 @@ class AnnotationStore(PeriodLinkStore):
         with self._writing():
             self.require_event(event_id)
             old = self.assessment_for(event_id)
-            me = local_author(self.db)
-            base = old or Assessment(event_id, uid=new_uid(), author=me)
-            if old is not None and old.author not in ("", me):
-                # a colleague's rating, received: the user's change makes it theirs (a new id, their name)
-                base = replace(old, uid=new_uid(), author=me, created="")
+            base = own_assessment(event_id, old, local_author(self.db))
             new: Assessment | None = Assessment(
                 event_id,
                 flagged=base.flagged if isinstance(flagged, _Unset) else bool(flagged),

@@ -13,10 +13,22 @@ from dataclasses import dataclass, field, replace
 
 import sqlite_utils
 
-from explorer.model import PARTIES, Assessment, Note, Tag
+from explorer.model import PARTIES, Note, Tag
 from explorer.model.limits import too_long, too_many_tags
-from explorer.store.annotations import IMPORTANCE_LEVELS, TAG_PALETTE, AnnotationStore
-from explorer.store.changes import ASSESSMENT, NOTE, TAG, Change, Row, TagUse, clean_name, now, write_state
+from explorer.store.annotations import IMPORTANCE_LEVELS, TAG_PALETTE, AnnotationStore, own_assessment
+from explorer.store.authorship import local_author, new_uid
+from explorer.store.changes import (
+    ASSESSMENT,
+    NOTE,
+    TAG,
+    TAG_USE_COLS,
+    Change,
+    Row,
+    TagUse,
+    clean_name,
+    now,
+    write_state,
+)
 from explorer.store.errors import InvalidAnnotation, UnknownEvent
 
 #: The ids of a selection travel to SQLite as one JSON array (no limit on bound variables).
@@ -123,7 +135,7 @@ def _tag_rows(
         ).fetchall()
     )
     n_tags = int(db.execute("SELECT count(*) FROM tags").fetchone()[0])
-    stamp = now()
+    stamp, me = now(), local_author(db)
     for name in edit.add_tags:
         old = store._tag(name)
         if old is None:
@@ -148,12 +160,12 @@ def _tag_rows(
                 raise InvalidAnnotation(
                     f"“{tag.name}” was not added to {eid}: {reason}; nothing was changed."
                 )
-            after.append(TagUse(eid, tag.name, stamp))
+            after.append(TagUse(eid, tag.name, stamp, new_uid(), me))
     for name in edit.remove_tags:
         before.extend(
             TagUse(*r)
             for r in db.execute(
-                "SELECT event_id, tag, created FROM event_tags WHERE tag = ? COLLATE NOCASE"
+                f"SELECT {TAG_USE_COLS} FROM event_tags WHERE tag = ? COLLATE NOCASE"
                 f" AND event_id IN ({_IN_IDS}) ORDER BY event_id",
                 [name, as_json],
             )
@@ -165,10 +177,10 @@ def _assessment_rows(
 ) -> None:
     if edit.flagged is None and edit.stars is None and not edit.importance:
         return
-    stamp = now()
+    stamp, me = now(), local_author(store.db)
     for eid in ids:
         old = store.assessment_for(eid)
-        base = old or Assessment(eid)
+        base = own_assessment(eid, old, me)
         new = replace(
             base,
             flagged=base.flagged if edit.flagged is None else edit.flagged,
@@ -207,13 +219,14 @@ def bulk_annotate(store: AnnotationStore, event_ids: Sequence[str], edit: BulkEd
         _assessment_rows(store, ids, edit, before, after)
         write_state(store.db, before, after)
         if edit.note is not None:
-            stamp = now()
+            stamp, me = now(), local_author(store.db)
             for eid in ids:
+                uid = new_uid()
                 cur = store.db.execute(
-                    "INSERT INTO notes (event_id, body, created, modified) VALUES (?, ?, ?, ?)",
-                    [eid, edit.note, stamp, stamp],
+                    "INSERT INTO notes (event_id, body, created, modified, uid, author) VALUES (?, ?, ?, ?, ?, ?)",
+                    [eid, edit.note, stamp, stamp, uid, me],
                 )
-                after.append(Note(cur.lastrowid, eid, edit.note, stamp, stamp))
+                after.append(Note(cur.lastrowid, eid, edit.note, stamp, stamp, uid, me))
         change = Change.of(kind, label, before, after)
         store._reindex(change)
     return change

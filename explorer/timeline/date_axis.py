@@ -168,6 +168,9 @@ class DateAxisItem(pg.AxisItem):
         self._theme = theme
         self._compact = compact
         self.setStyle(autoExpandTextSpace=False)
+        # no SI prefix on day numbers: pyqtgraph would otherwise re-set the label's HTML every step
+        self.enableAutoSIPrefix(False)
+        self._texts: dict[tuple, tuple[str, float]] = {}
         self._update_height()
 
     def set_theme(self, theme: Theme) -> None:
@@ -176,8 +179,29 @@ class DateAxisItem(pg.AxisItem):
         self._update_height()
         self.update()
 
+    def _text(self, kind: str, level: Level, t: int, wide: bool = False) -> tuple[str, float]:
+        """A tick's label and its width in the axis font, measured once (the ticks recur at each zoom)."""
+        key = (kind, level, t, wide)
+        hit = self._texts.get(key)
+        if hit is None:
+            if len(self._texts) > 20_000:  # a long session of zooming: start again
+                self._texts.clear()
+            if kind == "fine":
+                text = tick_label(level, t, wide)
+                hit = (text, self._fm.horizontalAdvance(text))
+            else:
+                text = context_label(level, t)
+                hit = (text, self._bold_fm.horizontalAdvance(text))
+            self._texts[key] = hit
+        return hit
+
     def _update_height(self) -> None:
         fm = QFontMetricsF(self._theme.small_font)
+        self._fm = fm
+        self._bold_font = QFont(self._theme.small_font)
+        self._bold_font.setWeight(QFont.Weight.DemiBold)
+        self._bold_fm = QFontMetricsF(self._bold_font)
+        self._texts.clear()
         rows = 1 if self._compact else 2
         self.setHeight(int(rows * (fm.height() + 5) + 6))
 
@@ -219,7 +243,7 @@ class DateAxisItem(pg.AxisItem):
         scale = width / (d1 - d0)
         fine, ctx = self.levels_for(d0, d1, width)
         theme = self._theme
-        fm = QFontMetricsF(theme.small_font)
+        fm = self._fm
         row = fm.height() + 5
         top = self.orientation == "top"
         edge = rect.bottom() if top else rect.top()
@@ -251,8 +275,7 @@ class DateAxisItem(pg.AxisItem):
         p.setPen(theme.muted)
         right_of_last = -1e9
         for t in fine_ticks:
-            text = tick_label(fine, t, wide)
-            w = fm.horizontalAdvance(text)
+            text, w = self._text("fine", fine, int(t), wide)
             x = x_of(t)
             if fine[1] == 1 and step_px >= w + 6:
                 x += (step_px - w) / 2  # a single day, month or year: name the span
@@ -268,10 +291,7 @@ class DateAxisItem(pg.AxisItem):
         if ctx is None or self._compact:
             return
         # context boundaries run across both rows; the label of the span at the left edge sticks
-        ctx_font = QFont(theme.small_font)
-        ctx_font.setWeight(QFont.Weight.DemiBold)
-        p.setFont(ctx_font)
-        bold = QFontMetricsF(ctx_font)
+        p.setFont(self._bold_font)
         starts = ticks_between(ctx, d0 - level_days(ctx) * 1.2, d1)
         if not starts or starts[0] > d0:
             first = ticks_between(ctx, d0 - level_days(ctx) * 2.5, d0)
@@ -283,8 +303,7 @@ class DateAxisItem(pg.AxisItem):
                 p.drawLine(QPointF(x, ctx_row.top() + 2), QPointF(x, edge))
         p.setPen(theme.text)
         for i, t in enumerate(starts):
-            text = context_label(ctx, t)
-            w = bold.horizontalAdvance(text)
+            text, w = self._text("ctx", ctx, int(t))
             x = max(x_of(t) + 4, 4.0)
             if i + 1 < len(starts):
                 x = min(x, x_of(starts[i + 1]) - w - 8)

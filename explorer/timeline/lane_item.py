@@ -32,8 +32,16 @@ from PySide6.QtGui import (
 from explorer.store.columns import EXACT, OPEN_END
 from explorer.timeline.annotation_overlays import paint_tag_edges
 from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.layout import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame, layout_lane
+from explorer.timeline.layout import (
+    DENSITY,
+    DETAIL,
+    MARK_RADIUS,
+    LaneData,
+    LaneFrame,
+    layout_lane,
+)
 from explorer.timeline.theme import with_alpha
+from explorer.timeline.zoom_plan import PlanCache
 
 DIM_OPACITY = 0.22
 #: Up to this many selected events of a lane get a label even in a crowd.
@@ -58,6 +66,8 @@ class LaneItem(pg.GraphicsObject):
         self._hit_data: LaneData | None = None
         self._frame: LaneFrame | None = None
         self._frame_key: tuple | None = None
+        #: Rows and geometry at the present zoom, reused while the view pans (see ZoomPlan).
+        self.plans = PlanCache()
         self._clip = (-1e6, 1e6)
         self._rects = PrimitiveArray(QRectF, 4)
         self._lines = PrimitiveArray(QLineF, 4)
@@ -73,6 +83,7 @@ class LaneItem(pg.GraphicsObject):
         self._selected = np.zeros(len(data), dtype=bool)
         self._sel_key = b""
         self._frame_key = None
+        self.plans.clear()
         self.update()
 
     def set_span(self, y0: float, y1: float) -> None:
@@ -111,6 +122,7 @@ class LaneItem(pg.GraphicsObject):
     def restyle(self) -> None:
         """Repaint after a theme change."""
         self._frame_key = None
+        self.plans.clear()
         self.update()
 
     # --- geometry ---------------------------------------------------------------------------------
@@ -154,6 +166,7 @@ class LaneItem(pg.GraphicsObject):
                 self.style.label_widths,
                 left,
                 forced,
+                self.plans,
             )
             self._frame_key = key
         return self._frame
@@ -474,8 +487,10 @@ class LaneItem(pg.GraphicsObject):
         # selected labels last: one forced over a crowd must not vanish under its neighbours' labels
         order = np.flatnonzero(show)
         order = np.concatenate([order[~sel[order]], order[sel[order]]])
+        # on screen, text laid out once (QStaticText); SVG and PDF get plain text
+        static = p.paintEngine().type() not in _VECTOR_ENGINES
         for i in order.tolist():
-            text = self.style.elided(int(rows[f.idx[i]]), float(f.label_w[i]))
+            row, room = int(rows[f.idx[i]]), float(f.label_w[i])
             x, top, w, h = boxes[i].tolist()
             if sel[i]:
                 p.setPen(Qt.PenStyle.NoPen)
@@ -484,7 +499,10 @@ class LaneItem(pg.GraphicsObject):
                 p.setPen(theme.highlight_text)
             else:
                 p.setPen(theme.text)
-            p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), text)
+            if static:
+                p.drawStaticText(QPointF(x + 3.0, top + 1.0), self.style.static_label(row, room))
+            else:
+                p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), self.style.elided(row, room))
 
     def vague_box(self, frame: LaneFrame) -> tuple[QRectF, str] | None:
         """Where the "+N dated more vaguely" line's text goes (device pixels) and the text; None if none."""

@@ -3,7 +3,8 @@
 y is in pixels. Each lane gets the rows its labels want at the present zoom (`rows_wanted`, up to
 MAX_LANE_ROWS); spare room is shared out by the number of events; when the lanes want more than
 the height, the tallest give up rows down to MIN_LANE_ROWS and then the lane area scrolls
-(`lane_scroll`, or the wheel over the lane names). Lanes are sized once a zoom rests, not per frame.
+(`lane_scroll`, or the wheel over the lane names). Lanes are sized once a zoom rests, not per frame,
+for the view and half a view either side of it: a pan inside that stretch keeps every lane's height.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class LaneSizing(_Base):
         """The scroll bar and the timer that sizes lanes once a zoom rests (called by the view's __init__)."""
         self._lanes_height = 0.0
         self._laid_out_for = -1.0
+        #: Per lane: (data and font key, scale, first and last day sized for, rows wanted).
+        self._rows_for: dict[str, tuple[tuple, float, float, float, int]] = {}
         self.lane_scroll = QScrollBar(Qt.Orientation.Vertical, self)
         self.lane_scroll.setObjectName("laneScrollBar")
         self.lane_scroll.hide()
@@ -61,9 +64,31 @@ class LaneSizing(_Base):
             return 1
         a = (right - left) / (d1 - d0)
         rh = self.theme.row_height
-        return rows_wanted(
-            item.data, a, left - d0 * a, right, rh, self._style.label_widths, left, MAX_LANE_ROWS
+        key = (id(item.data), right - left, rh, self._style.version)
+        hit = self._rows_for.get(track_id)
+        if (
+            hit is not None
+            and hit[0] == key
+            and abs(hit[1] - a) <= 1e-9 * a
+            and hit[2] <= d0
+            and d1 <= hit[3]
+        ):
+            return hit[4]  # a pan at this zoom: the lane was sized for the stretch around the view
+        # size the lane for half a view either side too, so that panning on does not resize it
+        half = (right - left) / 2
+        rows = rows_wanted(
+            item.data,
+            a,
+            left - d0 * a,
+            right + half,
+            rh,
+            self._style.label_widths,
+            left - half,
+            MAX_LANE_ROWS,
         )
+        span = d1 - d0
+        self._rows_for[track_id] = (key, a, d0 - span / 2, d1 + span / 2, rows)
+        return rows
 
     def _lane_heights(self, visible: list[str], weights: list[float]) -> list[float]:
         """Pixel heights: each lane the rows it wants, the rest of the room shared out by weight."""

@@ -6,7 +6,16 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QLinearGradient, QPainter, QPen, QPixmap
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPen,
+    QPixmap,
+    QStaticText,
+)
 
 from explorer.store.columns import EventColumns
 from explorer.timeline.layout import MARK_RADIUS
@@ -24,6 +33,7 @@ class LaneStyle:
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
         self._widths = np.full(len(columns), np.nan, dtype=np.float32)
         self._elided: dict[int, tuple[int, str]] = {}
+        self._static: dict[int, tuple[int, QStaticText]] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
         self.version = 0
 
@@ -46,6 +56,17 @@ class LaneStyle:
             return hit[1]
         text = self.fm.elidedText(self.columns.titles[row], Qt.TextElideMode.ElideRight, key)
         self._elided[row] = (key, text)
+        return text
+
+    def static_label(self, row: int, width: float) -> QStaticText:
+        """The elided title as a QStaticText: laid out once, not shaped again at every frame it is drawn."""
+        key = int(width)
+        hit = self._static.get(row)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        text = QStaticText(self.elided(row, width))
+        text.setTextFormat(Qt.TextFormat.PlainText)  # a title with "<" is not markup
+        self._static[row] = (key, text)
         return text
 
     def fade(self, color: QColor, alpha: int) -> QPixmap:

@@ -12,6 +12,9 @@ to the view is two `np.searchsorted` calls (on `lo` and on the running maximum o
   computed as differences of two cumulative counts (searchsorted on the sorted starts and ends),
   so no per-event work and no precomputed pyramid is needed.
 
+At one zoom the rows and pixel geometry of a lane (`zoom_plan.ZoomPlan`, over the view and a margin)
+are kept: a pan only shifts them and places the labels again, so rows do not jump while panning.
+
 Days are day numbers (proleptic Gregorian ordinals); a day `d` covers [d, d + 1) on the axis.
 """
 
@@ -21,10 +24,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from explorer.store.columns import INTERVAL, OPEN_END, OPEN_FADE_DAYS, EventColumns
+
+if TYPE_CHECKING:
+    from explorer.timeline.zoom_plan import PlanCache, ZoomPlan
 
 DETAIL = "detail"
 DENSITY = "density"
@@ -276,6 +283,15 @@ def pack_rows(ext0: np.ndarray, ext1_mark: np.ndarray, ext1_label: np.ndarray, n
     return rows
 
 
+def extents(
+    period: np.ndarray, x0: np.ndarray, x1: np.ndarray, cx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each item's mark or bar begins and ends (pixels)."""
+    ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
+    ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
+    return ext0, ext1_mark
+
+
 def layout_lane(
     data: LaneData,
     a: float,
@@ -287,10 +303,13 @@ def layout_lane(
     label_widths: Callable[[np.ndarray], np.ndarray],
     left: float = 0.0,
     selected: np.ndarray | None = None,
+    plans: PlanCache | None = None,
 ) -> LaneFrame:
     """Lay out a lane for the mapping px = a * day + b over pixels [left, width) and rows from `top`.
 
     `selected` (a mask over the lane's events) gets a label even where it has to cover a neighbour.
+    With `plans`, a lane in plain detail (no vague or hidden events) takes its rows and geometry
+    from the plan for this zoom, shifted by b, so a pan lays out only the labels at the edges anew.
     """
     frame = LaneFrame(EMPTY, top, height, row_height, a=a, b=b)
     if a <= 0 or not len(data):
@@ -300,7 +319,8 @@ def layout_lane(
     nrows = max(1, int((height - 4) // row_height))
     capacity = detail_capacity(width - left, nrows)
     crowd = data.count_visible(v0, v1)
-    if crowd > capacity:
+    sharp_only = crowd > capacity
+    if sharp_only:
         if crowd > capacity * VAGUE_FACTOR:
             return _density(frame, data, a, b, v0, v1)
         # Many of them may be dates vaguer than the whole view (a year, a decade, a long period):
@@ -313,26 +333,73 @@ def layout_lane(
         idx = idx[sharp]
     else:
         idx = data.visible(v0, v1)
-    idx = _without_extra_spanning(data, idx, v0, v1, nrows, frame)
+    shown = _without_extra_spanning(data, idx, v0, v1, nrows, frame)
+    left_out = np.setdiff1d(idx, shown, assume_unique=True) if len(shown) < len(idx) else None
+    idx = shown
     if frame.vague and nrows > 1:
         nrows -= 1  # the bottom row holds the "+N dated more vaguely" line
     if not len(idx):
         frame.mode = DETAIL if frame.vague else EMPTY
         return frame
+    if plans is not None:
+        # few events for the room: plan a wider stretch, so that panning on stays inside it
+        margin = 0.5 if 2 * len(idx) <= capacity else 0.25
+        sharp = (v1 - v0) if sharp_only else None
+        plan = plans.get(data, a, nrows, v0, v1, label_widths, margin, sharp, left_out)
+        sub = np.flatnonzero((plan.lo <= math.floor(v1)) & (plan.end >= v0))
+        if len(sub) == len(idx):  # the same events as found above (checked, as it is cheap)
+            return _layout_planned(frame, plan, sub, b, width, left, selected)
     period = data.is_period[idx]
     x0 = data.lo[idx] * a + b
     x1 = data.end[idx] * a + b
     cx = data.centre_of(idx) * a + b
     sx = data.start_max_of(idx) * a + b
     ex = data.end_min1_of(idx) * a + b
-    ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
-    ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
+    ext0, ext1_mark = extents(period, x0, x1, cx)
     # (a vague date's marker may sit left of the view while its range reaches in: its label starts
     # at the lane's edge rather than be cut by it)
     label_x = np.where(period, np.maximum(x0, left) + 5.0, np.maximum(cx + MARK_RADIUS + 4.0, left + 2.0))
     full = label_widths(data.rows[idx])
     ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
     row = pack_rows(ext0, ext1_mark, ext1_label, nrows)
+    return _place_labels(frame, idx, period, x0, x1, cx, sx, ex, full, row, width, left, selected)
+
+
+def _layout_planned(
+    frame: LaneFrame,
+    plan: ZoomPlan,
+    sub: np.ndarray,
+    b: float,
+    width: float,
+    left: float,
+    selected: np.ndarray | None,
+) -> LaneFrame:
+    """The frame for offset b from a zoom plan: its events in view, shifted, with labels placed afresh."""
+    x0, x1, cx = plan.x0[sub] + b, plan.x1[sub] + b, plan.cx[sub] + b
+    return _place_labels(
+        frame, plan.idx[sub], plan.period[sub], x0, x1, cx, plan.sx[sub] + b, plan.ex[sub] + b,
+        plan.full[sub], plan.row[sub], width, left, selected,
+    )  # fmt: skip
+
+
+def _place_labels(
+    frame: LaneFrame,
+    idx: np.ndarray,
+    period: np.ndarray,
+    x0: np.ndarray,
+    x1: np.ndarray,
+    cx: np.ndarray,
+    sx: np.ndarray,
+    ex: np.ndarray,
+    full: np.ndarray,
+    row: np.ndarray,
+    width: float,
+    left: float,
+    selected: np.ndarray | None,
+) -> LaneFrame:
+    """Fill a detail frame from placed items: each label gets the room up to the next item in its row."""
+    ext0, ext1_mark = extents(period, x0, x1, cx)
+    label_x = np.where(period, np.maximum(x0, left) + 5.0, np.maximum(cx + MARK_RADIUS + 4.0, left + 2.0))
     # a label may run until the next item in its row begins, and no further than the lane
     order = np.lexsort((ext0, row))
     nxt = np.full(len(idx), width, dtype=np.float64)
@@ -361,7 +428,7 @@ def layout_lane(
     frame.x0, frame.x1, frame.cx, frame.sx, frame.ex = x0, x1, cx, sx, ex
     frame.row = row
     frame.rows_wanted = int(row.max()) + 1
-    frame.y = top + 3.0 + row * row_height + row_height / 2.0
+    frame.y = frame.top + 3.0 + row * frame.row_height + frame.row_height / 2.0
     frame.period = period
     frame.label_x, frame.label_w, frame.label_left = label_x, label_w, label_left
     return frame

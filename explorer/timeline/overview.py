@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.layout import LaneData
@@ -164,7 +164,11 @@ class OverviewStrip(pg.GraphicsView):
         self.viewbox = OverviewViewBox(self)
         self.axis = DateAxisItem(self.theme, orientation="bottom", compact=True)
         self.axis.linkToView(self.viewbox)
+        # the strip's axis and title only change with the data or the size, not when the window moves
+        # (whose update rectangle touches the axis): repaint them from a pixmap
+        self.axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.label = pg.LabelItem("Whole span", justify="left", size="8pt")
+        self.label.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.label.setFixedWidth(label_width)
         layout.addItem(self.label, row=0, col=0)
         layout.addItem(self.viewbox, row=0, col=1)

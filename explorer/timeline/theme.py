@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPalette
 
@@ -53,9 +54,9 @@ class Theme:
         """The colour of a lane, made readable on this background."""
         return self.lane_colors.get(track_id, self.muted)
 
-    @property
+    @cached_property
     def row_height(self) -> float:
-        """Height of one row of marks and labels within a lane (pixels)."""
+        """Height of one row of marks and labels within a lane (pixels; measured once: read per lane per frame)."""
         return max(18.0, QFontMetricsF(self.font).height() + 6)
 
 

@@ -21,9 +21,11 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
 from explorer.formats.atomic import write_atomic
+from explorer.store.marks import load_links
+from explorer.timeline.annotation_overlays import LinkCurves, PeriodBands
 from explorer.timeline.legend import LegendStrip
 from explorer.timeline.theme import Theme, theme_from_palette
-from explorer.timeline.view import TimelineView
+from explorer.timeline.view import Z_LINKS, Z_PERIODS, TimelineView
 
 REFERENCE_DPI = 96.0
 IMAGE_FORMATS = {
@@ -134,6 +136,7 @@ def offscreen_timeline(source: TimelineView, size: QSize, mark_selection: bool) 
         view.show()
         QApplication.sendPostedEvents(view)
         view.zoom_to(*source.visible_range())
+        _copy_overlays(source, view)
         if not mark_selection:
             cols = view.session.columns
             none = np.zeros(len(cols), dtype=bool)
@@ -145,6 +148,42 @@ def offscreen_timeline(source: TimelineView, size: QSize, mark_selection: bool) 
     finally:
         view.hide()
         view.deleteLater()
+
+
+def _copy_overlays(source: TimelineView, view: TimelineView) -> None:
+    """Draw the user's periods and links on the picture's view when the window's timeline shows them."""
+    # (overlays are added with ignoreBounds, so they are children of the view box, not in addedItems)
+    items = source.viewbox.childGroup.childItems()
+    shown = [i for i in items if isinstance(i, PeriodBands | LinkCurves) and i.isVisible()]
+    add_annotation_overlays(
+        view,
+        periods=any(isinstance(i, PeriodBands) for i in shown),
+        links=any(isinstance(i, LinkCurves) for i in shown),
+    )
+
+
+def add_annotation_overlays(view: TimelineView, periods: bool = True, links: bool = True) -> None:
+    """Draw the user's periods and links on a view, as the annotation tools do in the window."""
+    session = view.session
+    if periods:
+        bands = PeriodBands(view)
+        view.add_overlay(bands, Z_PERIODS)
+        view.add_overlay(bands.labels, Z_LINKS - 1)
+        bands.set_periods(session.annotations.store.periods())
+    if links:
+        curves = LinkCurves(view)
+        view.add_overlay(curves, Z_LINKS)
+        curves.set_links(load_links(session.db))
+
+
+def size_in_words(options: ImageOptions, kind: str) -> str:
+    """The size a saved image really has: pixels for a PNG; an SVG's own units and its print size."""
+    if kind != "svg":
+        return f"a {options.width} × {options.height} pixel PNG"
+    page = options.logical
+    w, h = round(page.width()), round(page.height())
+    mm = 25.4 / round(_screen_dpi())
+    return f"a {w} × {h} SVG ({w * mm:.0f} × {h * mm:.0f} mm)"
 
 
 class TimelinePicture:
@@ -288,10 +327,12 @@ __all__ = [
     "ImageOptions",
     "SizePreset",
     "TimelinePicture",
+    "add_annotation_overlays",
     "attribution",
     "custom_dpi",
     "png_bytes",
     "render_image",
+    "size_in_words",
     "size_presets",
     "svg_bytes",
     "write_image",

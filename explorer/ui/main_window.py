@@ -61,6 +61,7 @@ from explorer.ui.window_layout import (
 #: Modules with `install(window: MainWindow) -> None`, run for every new window when importable.
 EXTENSION_MODULES: tuple[str, ...] = (
     "explorer.ui.exporting",
+    "explorer.ui.citing",
     "explorer.ui.annotations.install",
     "explorer.ui.workspace.install",
     "explorer.ui.facets.install",
@@ -376,7 +377,15 @@ class MainWindow(QMainWindow):
 
     def _on_timeline_range_changed(self, d0: float, d1: float) -> None:
         self.overview.set_window(d0, d1)
-        self.range_label.setText(format_range(d0, d1))
+        text = format_range(d0, d1)
+        label = self.range_label
+        if text != label.text():  # a pan within a day (or a month, a year) leaves the words alone
+            label.setText(text)
+            # a label of fixed size asks for no new layout of the status bar, which would repaint all
+            # of it at every step; it only grows, so a shorter text does not move its neighbours
+            hint = label.sizeHint()
+            if hint.width() > label.maximumWidth() or hint.height() != label.maximumHeight():
+                label.setFixedSize(max(hint.width(), label.minimumWidth()), hint.height())
 
     def _on_timeline_event_activated(self, event_id: str) -> None:
         self.docks["detailDock"].show()

@@ -176,3 +176,19 @@ def test_a_preview_due_when_the_database_closes_is_dropped(qtbot, window):
     assert not dialog._timer.isActive()
     dialog._on_timer_timeout()  # a timeout already queued when the session closed
     assert dialog.preview.current_text() == before
+
+
+def test_a_database_export_writes_datasettes_metadata_and_says_how_to_serve_it(
+    qtbot, window, tmp_path, save_as
+):
+    window.select_events([str(e) for e in window.session.columns.ids[:5]])
+    answers, _ = save_as
+    target = tmp_path / "five.db"
+    answers.append(str(target))
+    dialog = export_with_ctrl_e(qtbot, window, "sqlite")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists)
+    meta = tmp_path / "five.metadata.json"
+    assert meta.exists()
+    message = window.statusBar().currentMessage()
+    assert message.endswith(f"For Datasette: datasette serve {target} --metadata {meta}"), message

@@ -99,3 +99,30 @@ def test_a_thumbnail_is_the_same_picture_scaled_down(qtbot, window):
     thumb = render_image(window.timeline, opts, 480)
     assert (thumb.width(), thumb.height()) == (480, 270)
     assert colours(thumb) > 30
+
+
+def test_the_picture_has_the_users_periods_and_links_and_the_svgs_own_size_is_reported(
+    qtbot, window, export_image
+):
+    """What the timeline draws over the lanes is in the picture too; the status bar gives the SVG's size."""
+    edits = window.session.annotations
+    edits.add_period("Airbase talks", "2013-04/2015-10")
+    edits.add_link(
+        "sco-observer-status-2015", "turkish-russian-relations-sour-over-syria-2015", "response to"
+    )
+    window.timeline.zoom_to(*window.timeline.visible_range())  # (unchanged: the whole corpus is in view)
+    text = export_image("svg", "slide").read_text(encoding="utf-8")
+    root = ET.fromstring(text)
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    assert any(t.startswith("Airbase talks") for t in texts), "the period's name is drawn"
+    assert 'stroke="#2d7dd2"' in text, "the link is drawn in the colour of its type"
+    w, h = root.get("viewBox").split()[2:]
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"Saved a {w} × {h} SVG ("), message
+    assert root.get("width").endswith("mm") and f"{float(root.get('width')[:-2]):.0f} ×" in message
+
+
+def test_without_periods_and_links_the_picture_has_neither(qtbot, window, export_image):
+    text = export_image("svg", "slide").read_text(encoding="utf-8")
+    assert 'stroke="#2d7dd2"' not in text
+    assert "Airbase talks" not in text

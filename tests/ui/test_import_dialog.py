@@ -24,7 +24,7 @@ Bad date,2015-13-01,Diplomacy
 Good two,2016,Diplomacy
 ,2017,Diplomacy
 """
-NO_TITLE = """name,date
+NO_TITLE = """what,date
 x,2015
 """
 

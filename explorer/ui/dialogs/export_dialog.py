@@ -38,6 +38,7 @@ from explorer.ui.image_export import (
     attribution,
     custom_dpi,
     render_image,
+    size_in_words,
     size_presets,
     write_image,
 )
@@ -384,7 +385,7 @@ class ExportDialog(QDialog):
             if jobs.is_image(name):
                 opts = self.image_options()
                 write_image(self.timeline, opts, target, name)
-                return f"Saved a {opts.width} × {opts.height} image of the timeline to {target}."
+                return f"Saved {size_in_words(opts, name)} image of the timeline to {target}."
             scope = self.scope()
             include = self.include()
             with jobs.progress_dialog(self, f"Writing {target.name}…", "Export Selection") as bar:
@@ -393,7 +394,12 @@ class ExportDialog(QDialog):
                     bundle, target, self._export_options(include), bar.progress, bar.cancelled
                 )
             # Counted in what the file holds: "47 BibTeX entries for 176 events", "176 events as CSV …".
-            return f"Exported {FORMATS[name].summary(bundle)} to {target}."
+            sentence = f"Exported {FORMATS[name].summary(bundle)} to {target}."
+            if FORMATS[name].companion is not None:
+                from explorer.formats.datasette_meta import serve_command
+
+                sentence += f" For Datasette: {serve_command(target)}"
+            return sentence
         except Cancelled:
             self.preview.caption.setText("The export was cancelled; nothing was written.")
         except OutputError as exc:

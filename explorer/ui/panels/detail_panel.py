@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from explorer.store import StoreError
 from explorer.ui.links import InertTextBrowser, open_link
@@ -30,6 +31,9 @@ class DetailPanel(QWidget):
         self.browser.setObjectName("detailText")
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._on_browser_custom_context_menu_requested)
+        self._context_actions: list[QAction] = []
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -91,6 +95,27 @@ class DetailPanel(QWidget):
         if self._theme_labels is None:
             self._theme_labels = {t.id: t.label for t in self.session.store.themes()}
         return self._theme_labels
+
+    def add_context_action(self, action: QAction) -> None:
+        """Offer an action (Copy as Citation) in the text's context menu, after Copy and Select All."""
+        self._context_actions.append(action)
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The menu a right click at `pos` (in the text's viewport) opens."""
+        scrolled = QPoint(
+            self.browser.horizontalScrollBar().value(), self.browser.verticalScrollBar().value()
+        )
+        menu = self.browser.createStandardContextMenu(pos + scrolled)  # (document coordinates)
+        menu.setObjectName("detailContextMenu")
+        if self._context_actions:
+            menu.addSeparator()
+            menu.addActions(self._context_actions)
+        return menu
+
+    def _on_browser_custom_context_menu_requested(self, pos: QPoint) -> None:
+        menu = self.context_menu(pos)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.browser.viewport().mapToGlobal(pos))
 
     def _on_browser_anchor_clicked(self, url: QUrl) -> None:
         open_link(self, url)

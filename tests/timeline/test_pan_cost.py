@@ -1,0 +1,198 @@
+"""A pan at constant zoom costs what changed: lanes are shifted, not packed or sized afresh, and
+the overview strip moves its window without redrawing its static layer (counted, not timed)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+from pointing import settle, show, zoom
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtTest import QTest
+
+from explorer.timeline import lane_sizing, layout, zoom_plan
+from explorer.timeline.overview import OverviewDensity
+
+
+class Calls:
+    """Counts the calls of a function it wraps."""
+
+    def __init__(self, fn):
+        self.fn, self.n = fn, 0
+
+    def __call__(self, *args, **kwargs):
+        self.n += 1
+        return self.fn(*args, **kwargs)
+
+
+class Paints(QObject):
+    """Counts the paint events a widget receives."""
+
+    n = 0
+
+    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+        if ev.type() == QEvent.Type.Paint:
+            self.n += 1
+        return False
+
+
+def _lane_middle(tl) -> QPoint:
+    """A point in the middle of the lane area (viewport coordinates)."""
+    left, right = tl.viewbox_px()
+    y = round(tl.mapFromScene(tl.viewbox.sceneBoundingRect().center()).y())
+    return QPoint(round((left + right) / 2), y)
+
+
+def _drag(qtbot, tl, start: QPoint, dx: int, steps: int = 6) -> None:
+    """A real left-button drag across the lanes, in a few moves (each one a frame)."""
+    vp = tl.viewport()
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for i in range(1, steps + 1):
+        QTest.mouseMove(vp, start + QPoint(round(dx * i / steps), 0))
+        qtbot.wait(5)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(dx, 0))
+
+
+def _marks(tl) -> tuple[dict[str, tuple[float, float]], set[str]]:
+    """Where the marks of the events drawn in detail sit (device pixels of their lane's frame), and
+    the lanes showing a "+N dated more vaguely" row (which takes a row from their events)."""
+    out, vague = {}, set()
+    for track in tl.session.visible_lanes():
+        item = tl.lane_item(track)
+        frame = item.current_frame() if item is not None else None
+        if frame is None or frame.mode != "detail":
+            continue
+        if frame.vague:
+            vague.add(track)
+        for eid, cx, y in zip(item.event_ids(frame.idx), frame.cx.tolist(), frame.y.tolist(), strict=True):
+            out[eid] = (cx, y)
+    return out, vague
+
+
+class Counted:
+    """The calls that make a layout from scratch, and redraw the strip's bins, counted while active."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.packs = Calls(layout.pack_rows)
+        self.sizings = Calls(lane_sizing.rows_wanted)
+        self.statics = Calls(OverviewDensity._render)
+        monkeypatch.setattr(layout, "pack_rows", self.packs)
+        monkeypatch.setattr(zoom_plan, "pack_rows", self.packs)
+        monkeypatch.setattr(lane_sizing, "rows_wanted", self.sizings)
+        monkeypatch.setattr(OverviewDensity, "_render", self.statics)
+
+
+def _pan_by_drag(qtbot, win, dx: int) -> tuple[float, float, float]:
+    """Drag the timeline by dx pixels and wait for what follows; the pan in pixels and the old range."""
+    tl, strip = win.timeline, win.overview
+    d0, d1 = tl.visible_range()
+    strip_paints = Paints()
+    strip.viewport().installEventFilter(strip_paints)
+    _drag(qtbot, tl, _lane_middle(tl), dx)
+    qtbot.waitUntil(lambda: strip_paints.n > 0)  # the strip showed its window in the new place
+    strip.viewport().removeEventFilter(strip_paints)
+    settle(qtbot, tl)
+    tl.grab()
+    # the view panned, at the same zoom, and the strip's window followed
+    e0, e1 = tl.visible_range()
+    assert (e0 < d0) == (dx > 0) and abs((e1 - e0) - (d1 - d0)) < 1e-6 * (d1 - d0)
+    w0, w1 = strip.window()
+    assert abs(w0 - e0) < 1e-6 * (e1 - e0) and abs(w1 - e1) < 1e-6 * (e1 - e0)
+    left, right = tl.viewbox_px()
+    shift = (d0 - e0) * (right - left) / (e1 - e0)
+    assert abs(shift) > abs(dx) / 3  # (pyqtgraph starts the pan once the pointer has moved a little)
+    return shift, d0, d1
+
+
+def _settled(qtbot, win, start: str, end: str) -> None:
+    """Show a range, let the lanes be sized for it, and draw it (the frames of this zoom exist)."""
+    zoom(qtbot, win.timeline, start, end)
+    win.timeline.grab()
+    win.overview.grab()
+
+
+def test_a_pan_shifts_marks_and_labels_without_laying_out_anew(qtbot, make_db, monkeypatch):
+    # two lanes of exactly dated days and short periods, close enough to share rows
+    events = []
+    for i in range(40):
+        day = date(2014, 1, 1) + timedelta(days=9 * i)
+        events.append((f"p{i}", day.isoformat(), "foreign" if i % 2 else "security", f"Day event number {i}"))
+        if i % 5 == 0:
+            iso = f"{day.isoformat()}/{(day + timedelta(days=20)).isoformat()}"
+            events.append((f"r{i}", iso, "security", f"Period number {i}"))
+    win = show(qtbot, make_db(events))
+    tl = win.timeline
+    _settled(qtbot, win, "2014-03-01", "2014-07-01")
+    before, _ = _marks(tl)
+    labels_before = {e: tl.label_rect(e) for e in before}
+    assert len(before) >= 10 and sum(r is not None for r in labels_before.values()) >= 5
+
+    counted = Counted(monkeypatch)
+    total = 0.0
+    for dx in (100, -60):
+        shift, _, _ = _pan_by_drag(qtbot, win, dx)
+        total += shift
+        after, _ = _marks(tl)
+        moved = [e for e in before if e in after]
+        assert len(moved) >= 8
+        for eid in moved:
+            # every mark moved with the pointer and kept its row
+            assert abs(after[eid][0] - before[eid][0] - shift) < 0.5, eid
+            assert after[eid][1] == before[eid][1], eid
+        before = after
+    # a label well inside the view before and after moved with its mark, whole
+    left, right = tl.viewbox_px()
+    inside = 0
+    for eid, rect in labels_before.items():
+        now = tl.label_rect(eid)
+        if rect is None or now is None or min(rect.left(), now.left()) < left + 60:
+            continue
+        if max(rect.right(), now.right()) > right - 60:
+            continue
+        inside += 1
+        assert abs(now.left() - rect.left() - total) <= 1 and now.width() == rect.width(), eid
+        assert now.top() == rect.top(), eid
+    assert inside >= 2
+    # ...and nothing was packed, sized or drawn into the strip's static layer again
+    assert counted.packs.n == 0
+    assert counted.sizings.n == 0
+    assert counted.statics.n == 0
+
+    # a zoom step, by contrast, lays the lanes out afresh and sizes them (the counters count)
+    tl.zoom_by(0.5)
+    settle(qtbot, tl)
+    tl.grab()
+    assert counted.packs.n > 0
+    assert counted.sizings.n > 0
+    assert counted.statics.n == 0  # the strip's bins do not depend on the timeline's zoom either
+
+
+def test_a_pan_over_twenty_busy_lanes_packs_at_most_a_few_anew(qtbot, generated_window, monkeypatch):
+    win = generated_window
+    tl = win.timeline
+    _settled(qtbot, win, "2014-01-01", "2015-01-01")
+    before, vague_before = _marks(tl)
+    detail_lanes = {
+        t for t in tl.session.visible_lanes() if (f := tl.lane_item(t).current_frame()) and f.mode == "detail"
+    }
+    assert len(detail_lanes) >= 10, "the test needs lanes drawn in detail"
+
+    counted = Counted(monkeypatch)
+    shift, _, _ = _pan_by_drag(qtbot, win, 90)
+    after, vague_after = _marks(tl)
+    # a lane whose "+N dated more vaguely" row came or went has a row more or fewer for its events;
+    # every other lane kept each event's row and moved it with the pointer
+    changed = vague_before ^ vague_after
+    lane_of = {
+        e: t for t in detail_lanes for e in tl.lane_item(t).event_ids(np.arange(len(tl.lane_item(t).data)))
+    }
+    moved = [e for e in before if e in after and lane_of.get(e) not in changed]
+    assert len(moved) >= 10
+    for eid in moved:
+        assert abs(after[eid][0] - before[eid][0] - shift) < 0.5, eid
+        assert after[eid][1] == before[eid][1], eid
+    # laying every lane out from scratch would pack each detail lane at each of the drag's frames;
+    # only lanes whose set of drawn long periods or vague row changed are packed again
+    assert counted.packs.n < len(detail_lanes) / 2
+    assert counted.sizings.n == 0
+    assert counted.statics.n == 0
