@@ -242,21 +242,8 @@ def load_corpus(root: Path) -> Corpus:
                 parse_date(date)
             except DateError as exc:
                 problems.append(f"{where}, field date: {exc}.")
-            if rec.get("track") not in track_ids:
-                problems.append(f"{where}, field track: unknown track {rec.get('track')!r}.")
-            quote = rec.get("quote") or ""
-            if len(quote) > MAX_QUOTE:
-                problems.append(f"{where}, field quote: {len(quote)} characters, more than {MAX_QUOTE}.")
+            _check_references(rec, where, problems, track_ids, source_numbers, actors, themes)
             footnotes = rec.get("footnotes") or []
-            for n in footnotes:
-                if n not in source_numbers:
-                    problems.append(f"{where}, field footnotes: no footnote {n} in sources.yaml.")
-            for a in rec.get("actors") or []:
-                if a not in actors:
-                    problems.append(f"{where}, field actors: {a!r} is not defined in actors/.")
-            for t in rec.get("themes") or []:
-                if t not in themes:
-                    problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
             if rec.get("see_also"):
                 see_also[eid] = [str(x) for x in rec["see_also"]]
             importance = None
@@ -282,7 +269,7 @@ def load_corpus(root: Path) -> Corpus:
                     summary=" ".join(str(rec.get("summary", "")).split()),
                     date_text=str(rec["date_text"]) if rec.get("date_text") else None,
                     section=str(rec.get("section", "")),
-                    quote=quote,
+                    quote=str(rec.get("quote") or ""),
                     footnotes=list(footnotes),
                     source_ids=[f"fn-{n}" for n in footnotes],
                     actors=list(rec.get("actors") or []),
@@ -307,6 +294,32 @@ def load_corpus(root: Path) -> Corpus:
     )
 
 
+def _check_references(
+    rec: dict[str, Any],
+    where: str,
+    problems: list[str],
+    track_ids: set[str],
+    source_numbers: set[int | None],
+    actors: dict[str, Actor],
+    themes: dict[str, Theme],
+) -> None:
+    """Note a record's unknown track, footnotes, actors and themes, and a quote over the limit."""
+    if rec.get("track") not in track_ids:
+        problems.append(f"{where}, field track: unknown track {rec.get('track')!r}.")
+    quote = str(rec.get("quote") or "")
+    if len(quote) > MAX_QUOTE:
+        problems.append(f"{where}, field quote: {len(quote)} characters, more than {MAX_QUOTE}.")
+    for n in rec.get("footnotes") or []:
+        if n not in source_numbers:
+            problems.append(f"{where}, field footnotes: no footnote {n} in sources.yaml.")
+    for a in rec.get("actors") or []:
+        if a not in actors:
+            problems.append(f"{where}, field actors: {a!r} is not defined in actors/.")
+    for t in rec.get("themes") or []:
+        if t not in themes:
+            problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
+
+
 def _undated(
     rec: dict[str, Any],
     where: str,
@@ -329,20 +342,7 @@ def _undated(
             problems.append(f"{where}, field {key}: missing.")
     if "date" in rec:
         problems.append(f"{where}, field date: an undated record cannot also have a date.")
-    if rec.get("track") not in track_ids:
-        problems.append(f"{where}, field track: unknown track {rec.get('track')!r}.")
-    quote = str(rec.get("quote") or "")
-    if len(quote) > MAX_QUOTE:
-        problems.append(f"{where}, field quote: {len(quote)} characters, more than {MAX_QUOTE}.")
-    for n in rec.get("footnotes") or []:
-        if n not in source_numbers:
-            problems.append(f"{where}, field footnotes: no footnote {n} in sources.yaml.")
-    for a in rec.get("actors") or []:
-        if a not in actors:
-            problems.append(f"{where}, field actors: {a!r} is not defined in actors/.")
-    for t in rec.get("themes") or []:
-        if t not in themes:
-            problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
+    _check_references(rec, where, problems, track_ids, source_numbers, actors, themes)
     return UndatedRecord(
         id=eid,
         title=str(rec.get("title", "")).strip(),
@@ -350,7 +350,7 @@ def _undated(
         section=str(rec.get("section", "")),
         context=" ".join(str(rec.get("undated", "")).split()),
         summary=" ".join(str(rec.get("summary", "")).split()),
-        quote=quote,
+        quote=str(rec.get("quote") or ""),
         footnotes=tuple(rec.get("footnotes") or ()),
         actors=tuple(rec.get("actors") or ()),
         themes=tuple(rec.get("themes") or ()),
