@@ -2,8 +2,8 @@
 
 The common EDTF forms (days, months, seasons and other sub-year groupings, years, decades with
 unspecified digits, approximate/uncertain qualifiers, intervals with open ends, one-of sets) are
-parsed here directly so that a million-row import stays fast; anything else is handed to the
-`edtf` package and accepted when it yields bounds within years 1–9999.
+parsed here directly, so that a million-row import stays fast and needs no other package; any other
+form, and any date outside years 1–9999, is refused with a sentence that names it.
 """
 
 from __future__ import annotations

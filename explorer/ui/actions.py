@@ -1,9 +1,9 @@
-"""Every menu action in one place: text, standard shortcut, status tip and objectName, per menu section.
+"""The window's shared menu actions: text, standard shortcut, status tip and objectName, per menu section.
 
 Menus are built from `MENUS` (title and ordered sections) and the `ActionSpec`s listed here;
-sections are separated in the menu. To add an action from another module, either append a spec
-with `register_action` before the window is built, or call `window.actions.add(spec)` on a live
-window (it is inserted at the end of its section), then connect `window.actions[name].triggered`.
+sections are separated in the menu. A feature module adds its own action by calling
+`window.actions.add(spec)` on a live window (it is inserted at the end of its section), then connects
+`window.actions[name].triggered`.
 
 Reserved places for actions other modules add:
   file/import    File > Import...                    file/export   File > Export Selection... (Ctrl+E)
@@ -102,11 +102,6 @@ ACTION_SPECS: list[ActionSpec] = [
     ),
     ActionSpec("about_qt", "About &Qt", "help", "about", None, "The Qt toolkit's version and licence"),
 ]
-
-
-def register_action(spec: ActionSpec) -> None:
-    """Add an action to every window built from now on."""
-    ACTION_SPECS.append(spec)
 
 
 class Actions:

@@ -49,8 +49,3 @@ DOCK_SPECS: list[DockSpec] = [
     DockSpec("detailDock", "Details", _detail_dock, Area.RightDockWidgetArea),
     DockSpec("tableDock", "Events", _table_dock, Area.BottomDockWidgetArea),
 ]
-
-
-def register_dock(spec: DockSpec) -> None:
-    """Add a dock to every window built from now on."""
-    DOCK_SPECS.append(spec)
