@@ -29,7 +29,7 @@ from datetime import date
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFocusEvent, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
 from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
@@ -390,6 +390,14 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         if vague is not None and vague[0].contains(QPointF(rect.center())):
             return None  # under the "+N dated more vaguely" line
         return rect if self._lane_area().contains(rect.center()) else None
+
+    def label_color(self, event_id: str) -> QColor | None:
+        """The pen an event's unselected label is drawn with at this zoom; None when it has no label."""
+        found = self._drawn(event_id)
+        if found is None or np.isnan(found[0].label_boxes(found[1])[found[2]][0]):
+            return None
+        item, frame, k = found
+        return item.label_ink(frame, k)[0]
 
     def _lane_area(self) -> QRect:
         """The lane area (the view box, less the scroll bar) in viewport coordinates: what is seen."""
