@@ -31,7 +31,7 @@ from explorer.model.dates import OPEN_HI
 from explorer.store.lookup import nums_of
 from explorer.timeline.date_axis import LAST_DAY
 from explorer.timeline.layout import DETAIL, MARK_RADIUS, LaneFrame
-from explorer.timeline.theme import with_alpha
+from explorer.timeline.theme import ink_on, over, readable_on, with_alpha
 
 if TYPE_CHECKING:
     from explorer.timeline.view import TimelineView
@@ -45,6 +45,16 @@ LINK_COLORS = {
     "contradicts": "#8e44ad",
     "same issue": "#2a9d8f",
 }
+
+
+#: Opacity of a period's name plate over the lanes.
+PILL_ALPHA = 235
+
+
+def band_label_color(color: QColor, background: QColor) -> QColor:
+    """The text colour for a period's name on its plate (the colour at PILL_ALPHA over the background)."""
+    fill = over(with_alpha(color, PILL_ALPHA), background)
+    return ink_on(fill, readable_on(fill))
 
 
 def link_color(kind: str, fallback: QColor) -> QColor:
@@ -234,9 +244,9 @@ class PeriodLabels(_Overlay):
             h = fm.height() + 3
             box = QRectF(lx, bottom - 3 - h - line * (h + 3), w, h)
             p.setPen(QPen(with_alpha(color.darker(130), 220), 1.0))
-            p.setBrush(QBrush(with_alpha(color, 235)))
+            p.setBrush(QBrush(with_alpha(color, PILL_ALPHA)))
             p.drawRoundedRect(box, 4, 4)
-            p.setPen(QColor("#1d1d1d") if color.lightnessF() > 0.55 else QColor("#ffffff"))
+            p.setPen(band_label_color(color, self._view.theme.background))
             p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
 

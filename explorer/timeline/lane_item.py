@@ -410,7 +410,7 @@ class LaneItem(pg.GraphicsObject):
             solid = closed & (f.ex > f.sx)
             sx = f.sx[solid]
             w = np.maximum(f.ex[solid] - sx, 2.0)
-            solid_alpha = 95 if theme.dark else 80
+            solid_alpha = theme.bar_alpha
             self._fill_merged(
                 p, _rects(sx, y_box[solid], w, box_h), lambda a: QBrush(with_alpha(color, a)), solid_alpha
             )
@@ -474,6 +474,29 @@ class LaneItem(pg.GraphicsObject):
             paint_tag_edges(p, f, self.data.rows, keep, self._tag_rgb, self._draw_rects, theme.background)
         self._paint_labels(p, f, keep, sel_all)
 
+    def label_ink(self, frame: LaneFrame, i: int) -> tuple[QColor, QRectF | None]:
+        """The pen of an unselected label of a frame, and the plate drawn under it where it lies on its bar.
+
+        A period's label sits on its own bar, which overlapping bars of the same lane make denser
+        (on a dark background, lighter) than one bar: a plate of one bar's colour under the text keeps
+        the fill the pen was chosen for. Pens come from `Theme.label_color_for` (cached per lane and fill).
+        """
+        theme = self.style.theme
+        if not frame.period[i]:
+            return theme.label_color_for(self.track_id, theme.background), None
+        boxes = self.label_boxes(frame)
+        x, top, w, h = boxes[i].tolist()
+        open_end = bool(self.data.flags[frame.idx[i]] & OPEN_END)
+        # from the start of its possible range: beside the bar, other bars and open ends stack up too
+        lo = max(x, float(frame.x0[i]) + 1.0)
+        hi = min(x + w, float(frame.x1[i] if open_end else max(frame.ex[i], frame.sx[i] + 2.0)))
+        fill = theme.bar_fill(self.track_id)
+        ink = theme.label_color_for(self.track_id, fill)
+        if hi <= lo:
+            return theme.label_color_for(self.track_id, theme.background), None
+        # inset by a pixel so the bar's outline stays visible above and below the plate
+        return ink, QRectF(lo, top + 2.0, hi - lo, h - 4.0)
+
     def _paint_labels(self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray) -> None:
         theme = self.style.theme
         boxes = self.label_boxes(f)
@@ -484,6 +507,7 @@ class LaneItem(pg.GraphicsObject):
         ascent = fm.ascent()
         rows = self.data.rows
         p.setFont(theme.font)
+        plate = theme.bar_fill(self.track_id)
         # selected labels last: one forced over a crowd must not vanish under its neighbours' labels
         order = np.flatnonzero(show)
         order = np.concatenate([order[~sel[order]], order[sel[order]]])
@@ -498,7 +522,10 @@ class LaneItem(pg.GraphicsObject):
                 p.drawRoundedRect(QRectF(x, top, w, h), 3, 3)
                 p.setPen(theme.highlight_text)
             else:
-                p.setPen(theme.text)
+                ink, under = self.label_ink(f, i)
+                if under is not None:
+                    p.fillRect(under, plate)
+                p.setPen(ink)
             if static:
                 p.drawStaticText(QPointF(x + 3.0, top + 1.0), self.style.static_label(row, room))
             else:

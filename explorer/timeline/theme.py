@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Final
 
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPalette
 
@@ -30,6 +31,56 @@ def luminance(c: QColor) -> float:
     return 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF()
 
 
+#: WCAG 2 AA contrast for normal text.
+AA: Final = 4.5
+#: Opacity of a period's certain part (its bar) on a dark and on a light background.
+BAR_ALPHA_DARK: Final = 95
+BAR_ALPHA_LIGHT: Final = 80
+
+
+def _linear(channel: float) -> float:
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(c: QColor) -> float:
+    """WCAG 2 relative luminance of an opaque colour."""
+    return 0.2126 * _linear(c.redF()) + 0.7152 * _linear(c.greenF()) + 0.0722 * _linear(c.blueF())
+
+
+def contrast_ratio(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio between two opaque colours, from 1 to 21."""
+    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def over(top: QColor, bottom: QColor) -> QColor:
+    """`top` (with its alpha) painted over an opaque `bottom`."""
+    t = top.alphaF()
+    return QColor.fromRgbF(
+        top.redF() * t + bottom.redF() * (1 - t),
+        top.greenF() * t + bottom.greenF() * (1 - t),
+        top.blueF() * t + bottom.blueF() * (1 - t),
+        1.0,
+    )
+
+
+def readable_on(fill: QColor, dark: QColor | None = None, light: QColor | None = None) -> QColor:
+    """Whichever of a dark and a light text colour has the higher contrast on `fill`."""
+    d, li = dark or QColor("#1d1d1d"), light or QColor("#ffffff")
+    return d if contrast_ratio(d, fill) >= contrast_ratio(li, fill) else li
+
+
+def ink_on(fill: QColor, preferred: QColor) -> QColor:
+    """`preferred` if it reaches AA on `fill`, else a near-black or white that does (black at worst)."""
+    if contrast_ratio(preferred, fill) >= AA:
+        return preferred
+    # a mid-tone fill may be too light for white and too dark for #1d1d1d: pure black then
+    for ink in (QColor("#1d1d1d"), QColor("#ffffff"), QColor("#000000")):
+        if contrast_ratio(ink, fill) >= AA:
+            return ink
+    return readable_on(fill, QColor("#000000"), QColor("#ffffff"))
+
+
 @dataclass
 class Theme:
     """Everything the timeline paints with, for one palette."""
@@ -49,10 +100,34 @@ class Theme:
     small_font: QFont
     bold_font: QFont
     lane_colors: dict[str, QColor] = field(default_factory=dict)
+    _inks: dict[tuple[str, int], QColor] = field(default_factory=dict, repr=False)
+    _fills: dict[str, QColor] = field(default_factory=dict, repr=False)
 
     def lane_color(self, track_id: str) -> QColor:
         """The colour of a lane, made readable on this background."""
         return self.lane_colors.get(track_id, self.muted)
+
+    @property
+    def bar_alpha(self) -> int:
+        """Opacity of a period's certain part (darker backgrounds need a little more)."""
+        return BAR_ALPHA_DARK if self.dark else BAR_ALPHA_LIGHT
+
+    def bar_fill(self, track_id: str) -> QColor:
+        """The opaque colour one period bar of a lane shows on this background (cached per lane)."""
+        fill = self._fills.get(track_id)
+        if fill is None:
+            fill = self._fills[track_id] = over(
+                with_alpha(self.lane_color(track_id), self.bar_alpha), self.background
+            )
+        return fill
+
+    def label_color_for(self, track_id: str, fill: QColor) -> QColor:
+        """The text colour for a lane's label on `fill`: the theme's text where it reaches AA (cached)."""
+        key = (track_id, fill.rgb())
+        ink = self._inks.get(key)
+        if ink is None:
+            ink = self._inks[key] = ink_on(fill, self.text)
+        return ink
 
     @cached_property
     def row_height(self) -> float:

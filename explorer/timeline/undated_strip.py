@@ -63,6 +63,7 @@ class UndatedStrip(QFrame):
         self._layout.setSpacing(6)
         self.heading = QLabel()
         self.heading.setObjectName("undatedHeading")
+        self.heading.setAccessibleName("Undated records")
         self.heading.setToolTip(
             "The source gives no date for these records: they are placed only by their section "
             "and are not drawn on the date axis."
@@ -96,6 +97,9 @@ class UndatedStrip(QFrame):
             button = ElidedButton(f"{where}{event.title}")
             button.setObjectName(f"undated:{event.id}")
             button.setToolTip(f"{event.title}\n{event.date_words}")
+            # the elided text is all a screen reader would get otherwise
+            button.setAccessibleName(f"Undated: {event.title}")
+            button.setAccessibleDescription(f"{event.date_words}; select it to read its details")
             button.setCheckable(True)
             button.setAutoRaise(True)
             button.clicked.connect(lambda _on=False, eid=event.id: self._on_button_clicked(eid))
@@ -104,6 +108,9 @@ class UndatedStrip(QFrame):
         if len(rows) > MAX_BUTTONS:
             more = ElidedButton(f"+{len(rows) - MAX_BUTTONS:,} more in the event table")
             more.setEnabled(False)
+            more.setAccessibleName(
+                f"{len(rows) - MAX_BUTTONS:,} more undated records, listed in the event table"
+            )
             self._box.addWidget(more)
             self.buttons[""] = more
         self._on_session_selection_changed(self.session.selection())

@@ -29,9 +29,19 @@ from datetime import date
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QColor,
+    QFocusEvent,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
+from explorer.store.errors import UnknownEvent
 from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
 from explorer.timeline.date_axis import LAST_DAY, DateAxisItem
 from explorer.timeline.hit_test import Hit, drawn_at
@@ -82,6 +92,9 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         self.setBackground(self.theme.background)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
+        # a screen reader names the view, and reads the current event from its description
+        self.setAccessibleName("Timeline")
+        self.viewport().setAccessibleName("Timeline lanes")
         self.layout_ = pg.GraphicsLayout()
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
@@ -117,6 +130,7 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         session.lanesChanged.connect(self._on_session_lanes_changed)
         session.eventsChanged.connect(self._on_session_events_changed)
         session.annotationsChanged.connect(self._on_session_annotations_changed)
+        session.currentChanged.connect(self._on_session_current_changed)
         self._init_lane_sizing()
         self._rebuild(fit=True)
         self._ready = True
@@ -391,6 +405,14 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
             return None  # under the "+N dated more vaguely" line
         return rect if self._lane_area().contains(rect.center()) else None
 
+    def label_color(self, event_id: str) -> QColor | None:
+        """The pen an event's unselected label is drawn with at this zoom; None when it has no label."""
+        found = self._drawn(event_id)
+        if found is None or np.isnan(found[0].label_boxes(found[1])[found[2]][0]):
+            return None
+        item, frame, k = found
+        return item.label_ink(frame, k)[0]
+
     def _lane_area(self) -> QRect:
         """The lane area (the view box, less the scroll bar) in viewport coordinates: what is seen."""
         area = self.mapFromScene(self.viewbox.sceneBoundingRect()).boundingRect()
@@ -427,6 +449,28 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         mask = self.session.selected_mask()
         for item in self._items.values():
             item.set_selection(mask)
+
+    def spoken_event(self, event_id: str) -> str:
+        """How a screen reader reads an event: "title, date as worded, track" ("" for none or unknown)."""
+        if not event_id:
+            return ""
+        try:
+            ev = self.session.event(event_id)
+        except UnknownEvent:
+            return ""
+        track = self.session.track(ev.track)
+        return ", ".join(
+            part for part in (ev.title, ev.date_words, track.name if track else ev.track) if part
+        )
+
+    def _on_session_current_changed(self, event_id: str) -> None:
+        text = self.spoken_event(event_id)
+        if text == self.accessibleDescription():
+            return
+        self.setAccessibleDescription(text)
+        self.viewport().setAccessibleDescription(text)
+        # tell assistive technology: the focus stays on the view while the arrows move between events
+        QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
 
     def _on_session_filter_changed(self) -> None:
         self._rebuild()

@@ -3,8 +3,8 @@
 The theme is a QPalette set on the QApplication (and the colour scheme hint Qt 6.8+ offers), so every
 widget gets a PaletteChange: the timeline, the overview, the legend and the comparison already
 rebuild their colours from the palette (`explorer.timeline.theme.theme_from_palette`). "System" puts
-back the palette the application started with. `contrast_ratio` is WCAG 2's, for the tests and
-for choosing readable text on custom colours.
+back the palette the application started with. `contrast_ratio` (WCAG 2's) and `readable_on` live in
+`explorer.timeline.theme`, which the timeline paints with; they are re-exported here for the rest of ui/.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory
 
+from explorer.timeline.theme import contrast_ratio, over, readable_on, relative_luminance
+
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
+
+__all__ = ["THEMES", "apply_theme", "contrast_ratio", "over", "readable_on", "relative_luminance"]
 
 THEMES: Final = {"system": "&System", "light": "&Light", "dark": "&Dark"}
 SETTING: Final = "view/theme"
@@ -24,38 +28,6 @@ _started_with: list[QPalette] = []
 
 Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
-
-
-def _linear(channel: float) -> float:
-    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-
-def relative_luminance(c: QColor) -> float:
-    """WCAG 2 relative luminance of an opaque colour."""
-    return 0.2126 * _linear(c.redF()) + 0.7152 * _linear(c.greenF()) + 0.0722 * _linear(c.blueF())
-
-
-def contrast_ratio(a: QColor, b: QColor) -> float:
-    """WCAG 2 contrast ratio between two opaque colours, from 1 to 21."""
-    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def over(top: QColor, bottom: QColor) -> QColor:
-    """`top` (with its alpha) painted over an opaque `bottom`."""
-    t = top.alphaF()
-    return QColor.fromRgbF(
-        top.redF() * t + bottom.redF() * (1 - t),
-        top.greenF() * t + bottom.greenF() * (1 - t),
-        top.blueF() * t + bottom.blueF() * (1 - t),
-        1.0,
-    )
-
-
-def readable_on(fill: QColor, dark: QColor | None = None, light: QColor | None = None) -> QColor:
-    """Whichever of a dark and a light text colour has the higher contrast on `fill`."""
-    d, li = dark or QColor("#1d1d1d"), light or QColor("#ffffff")
-    return d if contrast_ratio(d, fill) >= contrast_ratio(li, fill) else li
 
 
 def light_palette() -> QPalette:
