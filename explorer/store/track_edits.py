@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from explorer.store.errors import StoreError
+from explorer.store.filter_data import forget
 
 __all__ = [
     "SIDES",
@@ -56,6 +57,7 @@ def rename_track(db: sqlite_utils.Database, track: str, name: str) -> str:
         raise StoreError(f"Another track is already called “{name}”; choose a name the lanes can tell apart.")
     with db.atomic():
         db.execute("UPDATE tracks SET name = ? WHERE id = ?", [name, track])
+    forget(db)  # the filter's cached track names: counts alone do not show an edit in place
     return old
 
 
@@ -68,6 +70,7 @@ def recolour_track(db: sqlite_utils.Database, track: str, colour: str) -> str:
     old = db.execute("SELECT color FROM tracks WHERE id = ?", [track]).fetchone()[0]
     with db.atomic():
         db.execute("UPDATE tracks SET color = ? WHERE id = ?", [colour.lower(), track])
+    forget(db)
     return str(old)
 
 
@@ -127,6 +130,7 @@ def merge_track(db: sqlite_utils.Database, track: str, into: str) -> MergedTrack
         db.execute("UPDATE events SET track = ? WHERE track = ?", [into, track])
         db.execute("DELETE FROM meta WHERE key = ?", [_SIDE_KEY + track])
         db.execute("DELETE FROM tracks WHERE id = ?", [track])
+    forget(db)
     return MergedTrack(row, side, into, events)
 
 
@@ -144,6 +148,7 @@ def unmerge_track(db: sqlite_utils.Database, merged: MergedTrack) -> int:
             "UPDATE events SET track = ? WHERE track = ? AND id IN (SELECT value FROM json_each(?))",
             [merged.row[0], merged.target, json.dumps(list(merged.events), ensure_ascii=False)],
         ).rowcount
+    forget(db)
     return moved
 
 

@@ -11,6 +11,7 @@ from test_sharing_gui import _click_menu_path
 from explorer.formats.importer import import_file
 from explorer.store import open_database
 from explorer.ui.dialogs.datasets_dialog import DatasetsDialog
+from explorer.ui.facets.facet_panel import FacetPanel
 
 Left = Qt.MouseButton.LeftButton
 
@@ -57,6 +58,8 @@ def test_an_imported_track_is_renamed_and_recoloured_and_a_bad_colour_is_refused
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Street protests", True))
     qtbot.mouseClick(dialog.findChild(QPushButton, "renameTrack"), Left)
     assert "Street protests" in [t.name for t in win.session.tracks]
+    track = next(t.id for t in win.session.tracks if t.name == "Street protests")
+    assert win.findChild(FacetPanel).item_for("track", track).text(0) == "Street protests"
     assert dialog.status.text().startswith("“Protests” is now called “Street protests”.")
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("red", True))
     qtbot.mouseClick(dialog.findChild(QPushButton, "recolourTrack"), Left)
@@ -87,6 +90,7 @@ def test_a_second_import_merged_into_the_first_leaves_one_lane_and_undo_splits_i
     assert len(win.session.tracks) == lanes - 1 and "Strikes" not in [t.name for t in win.session.tracks]
     assert [r[:3] for r in _rows(dialog)] == [("Protests", protests.color, "4")]
     assert win.session.event("b.csv-1").track == protests.id
+    assert win.findChild(FacetPanel).count_of("track", protests.id) == 4
     assert dialog.status.text().startswith("The 2 events of “Strikes” are now in “Protests”.")
     qtbot.mouseClick(dialog.findChild(QPushButton, "undoTrackChange"), Left)
     assert len(win.session.tracks) == lanes and win.session.event("b.csv-1").track != protests.id
