@@ -26,6 +26,7 @@ import sqlite_utils
 
 from explorer.analysis.importance import ImportancePoint, ImportanceTable, importance_table
 from explorer.analysis.lag import DAYS_PER_MONTH, LagPair, LagStats, LeadLag, lag_stats, lead_lag
+from explorer.store.track_edits import side_tracks
 
 __all__ = [
     "DAYS_PER_MONTH",
@@ -130,8 +131,14 @@ def series_from_ids(
 
 
 def track_series(db: sqlite_utils.Database, track: str, label: str | None = None) -> Series:
-    """The events of one track."""
-    ids = [r[0] for r in db.execute("SELECT id FROM events WHERE track = ?", [track])]
+    """The events of one track (for a side of the comparison, also those of the tracks assigned to it)."""
+    tracks = [track, *side_tracks(db, track)]
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM events WHERE track IN (SELECT value FROM json_each(?))", [json.dumps(tracks)]
+        )
+    ]
     if label is None:
         row = db.execute("SELECT name FROM tracks WHERE id = ?", [track]).fetchone()
         label = _NOUNS.get(track) or (row[0].lower() if row else track)

@@ -36,6 +36,8 @@ def build_database(corpus_root: Path, out: Path) -> Corpus:
                 "corpus_version": str(corpus.paper.get("corpus_version", 1)),
                 "corpus_digest": corpus.digest,
             }
+            if corpus.id_map:  # only when a record was renamed, so other builds stay byte-identical
+                meta["id_map"] = json.dumps(corpus.id_map, ensure_ascii=False, sort_keys=True)
             db.table("meta").insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")
             write_tracks(db, corpus.tracks)
             write_sources(db, corpus.sources)

@@ -39,6 +39,7 @@ EVENT_FIELDS = {
     "table_one",
     "table_two",
     "see_also",
+    "renamed_from",
 }
 #: Fields of a record the paper gives no date for (written to the database as an undated event).
 UNDATED_FIELDS = {
@@ -52,6 +53,7 @@ UNDATED_FIELDS = {
     "footnotes",
     "actors",
     "themes",
+    "renamed_from",
 }
 
 
@@ -114,6 +116,8 @@ class Corpus:
     digest: str
     files: list[Path] = field(default_factory=list)
     undated: list[UndatedRecord] = field(default_factory=list)
+    #: Old record id -> the id that record has now (from `renamed_from`), so annotations can follow.
+    id_map: dict[str, str] = field(default_factory=dict)
 
 
 def _yaml(path: Path) -> Any:
@@ -210,6 +214,7 @@ def load_corpus(root: Path) -> Corpus:
     undated: list[UndatedRecord] = []
     see_also: dict[str, list[str]] = {}
     seen: dict[str, str] = {}
+    renamed: dict[str, tuple[str, str]] = {}  # old id -> (new id, where)
     for f in sorted((root / "events").glob("*.yaml")):
         for i, rec in enumerate(_yaml(f) or []):
             where = f"{f.name}, record {i + 1}"
@@ -218,6 +223,7 @@ def load_corpus(root: Path) -> Corpus:
                 continue
             eid = rec.get("id")
             where = f"{f.name}, event {eid or f'#{i + 1}'}"
+            _renamed_from(rec, where, problems, renamed)
             if "undated" in rec:
                 if u := _undated(rec, where, problems, track_ids, source_numbers, actors, themes):
                     if u.id in seen:
@@ -279,6 +285,11 @@ def load_corpus(root: Path) -> Corpus:
                 )
             )
     events = _cross_link(events, see_also, problems)
+    for old, (_new, where) in sorted(renamed.items()):
+        if old in seen:
+            problems.append(
+                f"{where}, field renamed_from: “{old}” is still the id of a record in {seen[old]}."
+            )
     if problems:
         raise CorpusError("\n".join(problems))
     return Corpus(
@@ -291,7 +302,28 @@ def load_corpus(root: Path) -> Corpus:
         digest=digest.hexdigest(),
         files=files,
         undated=undated,
+        id_map={old: new for old, (new, _w) in sorted(renamed.items())},
     )
+
+
+def _renamed_from(
+    rec: dict[str, Any], where: str, problems: list[str], renamed: dict[str, tuple[str, str]]
+) -> None:
+    """Check a record's `renamed_from` (a list of the ids it had before) and note each old id."""
+    olds = rec.get("renamed_from")
+    if olds is None:
+        return
+    eid = rec.get("id")
+    if not isinstance(olds, list) or not all(isinstance(o, str) and SLUG_RE.match(o) for o in olds):
+        problems.append(f"{where}, field renamed_from: must be a list of earlier ids (lowercase slugs).")
+        return
+    for old in olds:
+        if old == eid:
+            problems.append(f"{where}, field renamed_from: “{old}” is the record's own id.")
+        elif old in renamed:
+            problems.append(f"{where}, field renamed_from: “{old}” is also claimed by {renamed[old][1]}.")
+        elif isinstance(eid, str):
+            renamed[old] = (eid, where)
 
 
 def _check_references(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ from explorer.store.backup import (
     set_aside_orphans,
 )
 from explorer.store.db import file_version
+from explorer.store.detached import follow_renames, moved_sentence
 from explorer.store.errors import DatabaseMissing, DatabaseTooNew
 from explorer.store.fts import reindex_events
 from explorer.store.lock import InstanceLock, LockUnavailable, WorkspaceInUse
@@ -104,6 +106,8 @@ class MergeReport:
     #: Corpus ids not taken because an imported event already uses the id.
     skipped: list[str] = field(default_factory=list)
     orphans: list[Orphan] = field(default_factory=list)
+    #: Annotations moved from old ids to the records now carrying them (`renamed_from`), by word.
+    moved: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
         """One or two sentences for the user."""
@@ -117,6 +121,8 @@ class MergeReport:
             text += (
                 f" {len(self.skipped)} new corpus events were skipped because imported events use their ids."
             )
+        if moved := moved_sentence(self.moved):
+            text += " " + moved
         if self.orphans:
             ids = ", ".join(o.event_id for o in self.orphans[:5]) + ("…" if len(self.orphans) > 5 else "")
             text += f" Annotations on {len(self.orphans)} events that are no longer in the corpus were kept ({ids})."
@@ -233,6 +239,7 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
                 )
             ws.execute("DELETE FROM events_fts WHERE rowid NOT IN (SELECT num FROM events)")
             reindex_events(db, taken)
+        moved = follow_renames(db, _id_map(src))
     finally:
         src.close()
     return MergeReport(
@@ -244,7 +251,18 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
         changed=sorted(i for i in taken if i in old and old[i] != new[i]),
         skipped=sorted(foreign),
         orphans=AnnotationStore(db).orphans(),
+        moved=moved,
     )
+
+
+def _id_map(src: sqlite3.Connection) -> dict[str, str]:
+    """The bundled corpus's old id -> new id map (meta 'id_map', written when records were renamed)."""
+    row = src.execute("SELECT value FROM meta WHERE key = 'id_map'").fetchone()
+    try:
+        value = json.loads(row[0]) if row else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 @dataclass

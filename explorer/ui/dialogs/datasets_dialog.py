@@ -1,4 +1,5 @@
-"""File > Datasets: the imported files, each with Remove (a backup is made first) and Undo Remove."""
+"""File > Datasets: the imported files, each with Remove (a backup is made first) and Undo Remove,
+and their tracks (rename, colour, merge, the comparison side: see tracks_panel)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from explorer.store import StoreError
 from explorer.store.datasets import list_datasets, remove_dataset, restore_dataset
+from explorer.ui.dialogs.tracks_panel import TracksPanel
 from explorer.ui.session import Session
 
 if TYPE_CHECKING:
@@ -45,6 +47,9 @@ class DatasetsDialog(QDialog):
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.tree, 1)
         self.status = QLabel()
+        self.tracks = TracksPanel(session, self.status)
+        self.tracks.setObjectName("tracksPanel")
+        layout.addWidget(self.tracks, 1)
         self.status.setObjectName("datasetsStatus")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -61,7 +66,7 @@ class DatasetsDialog(QDialog):
         self.undo_button.clicked.connect(self._on_undo_clicked)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 340)
+        self.resize(680, 520)
         self.refresh()
 
     def refresh(self) -> None:
@@ -75,6 +80,7 @@ class DatasetsDialog(QDialog):
         if not self.tree.topLevelItemCount() and not self.status.text():
             self.status.setText("No file has been imported into this database (File > Import…).")
         self._update_buttons()
+        self.tracks.refresh()
 
     def _update_buttons(self) -> None:
         writable = not self.session.readonly

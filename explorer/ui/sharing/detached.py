@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -14,8 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.formats.atomic import OutputError
+from explorer.formats.share_format import write_share
 from explorer.store import StoreError
+from explorer.store.authorship import local_author
+from explorer.store.changes import now
+from explorer.store.detached import detached_changes
+from explorer.store.sharing import corpus_digest_of
 from explorer.ui.session import Session
+
+#: The same file type as File > Share > Export Annotations.
+SHARE_FILTER = "Annotation share files (*.ndjson);;All files (*)"
 
 
 class DetachedDialog(QDialog):
@@ -41,6 +53,13 @@ class DetachedDialog(QDialog):
         self.reattach_button.setObjectName("reattachButton")
         buttons.addButton(self.reattach_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.reattach_button.clicked.connect(self._on_reattach_clicked)
+        self.export_button = QPushButton("&Export…")
+        self.export_button.setObjectName("exportDetached")
+        self.export_button.setToolTip(
+            "Write the detached annotations as a share file (File > Share > Import reads it)"
+        )
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(self._on_export_clicked)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.status = QLabel()
@@ -79,6 +98,7 @@ class DetachedDialog(QDialog):
         target = self.target()
         ok = bool(self.tree.selectedItems()) and bool(target) and not self.session.readonly
         self.reattach_button.setEnabled(ok)
+        self.export_button.setEnabled(self.tree.topLevelItemCount() > 0)
         self.reattach_button.setToolTip(
             f"Put them on {target}" if target else "Select an event in the window first"
         )
@@ -96,3 +116,21 @@ class DetachedDialog(QDialog):
             return
         self.status.setText(f"{moved} annotation{'' if moved == 1 else 's'} of “{old}” now on “{target}”.")
         self.refresh()
+
+    def _on_export_clicked(self) -> None:
+        db = self.session.db
+        default = str(Path.home() / "detached-annotations.ndjson")
+        path, _ = QFileDialog.getSaveFileName(self, "Export Detached Annotations", default, SHARE_FILTER)
+        if not path:
+            return
+        try:
+            changes = detached_changes(db)
+            write_share(path, local_author(db), corpus_digest_of(db), now(), changes)
+        except (OutputError, StoreError) as exc:
+            self.status.setText(str(exc))
+            return
+        n = len(changes)
+        self.status.setText(
+            f"{n} detached annotation{'' if n == 1 else 's'} written to {path} "
+            "(File > Share > Import Annotations reads it)."
+        )

@@ -20,12 +20,12 @@ from explorer.formats.team_folder import TeamSync, sync_folder
 from explorer.store import StoreError
 from explorer.store.authorship import local_author, set_local_author
 from explorer.store.changes import now
+from explorer.store.share_undo import MergeUndo, merge_with_undo, undo_merge
 from explorer.store.sharing import (
     MergeReport,
     author_changes,
     corpus_digest_of,
     get_state,
-    merge_changes,
     set_state,
 )
 from explorer.ui.errors import TITLE
@@ -56,6 +56,11 @@ class ShareActions(QObject):
         menu.setObjectName("shareMenu")
         self.export_action = self._action(menu, "export_annotations", "&Export Annotations…", self._on_export)
         self.import_action = self._action(menu, "import_annotations", "&Import Annotations…", self._on_import)
+        self.undo_import_action = self._action(
+            menu, "undo_share_import", "&Undo Import", self._on_undo_import
+        )
+        self.undo_import_action.setEnabled(False)  # until an import: a backup is made before each one
+        self.undo: MergeUndo | None = None
         self.sync_action = self._action(menu, "sync_team_folder", "&Sync Team Folder Now", self._on_sync)
         self.menu = menu
         window.menu_actions.add_to_section("file", "import", menu)
@@ -189,11 +194,30 @@ class ShareActions(QObject):
             )
             return
         try:
-            report = merge_changes(self.session.db, read.changes)
+            report, undo = merge_with_undo(self.session.db, read.changes)
+        except (OSError, StoreError) as exc:
+            QMessageBox.warning(self.window, TITLE, str(exc))
+            return
+        self.undo = undo if report.changed else None
+        self.undo_import_action.setEnabled(self.undo is not None)
+        self.undo_import_action.setText(f"&Undo Import of {Path(path).name}" if self.undo else "&Undo Import")
+        self._show(report, read.problems)
+
+    def _on_undo_import(self) -> None:
+        if self.undo is None:
+            return
+        try:
+            touched = undo_merge(self.session.db, self.undo)
         except StoreError as exc:
             QMessageBox.warning(self.window, TITLE, str(exc))
             return
-        self._show(report, read.problems)
+        self.undo = None
+        self.undo_import_action.setEnabled(False)
+        self.undo_import_action.setText("&Undo Import")
+        self.session.annotations.reload_all(touched)
+        self.window.statusBar().showMessage(
+            "The import was undone: the annotations are as they were before it.", 20000
+        )
 
     def _on_sync(self) -> None:
         if self.folder() is None:
