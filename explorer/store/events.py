@@ -210,6 +210,13 @@ def extra_tracks(db: sqlite_utils.Database, ids: Iterable[str] | None = None) ->
     return out
 
 
+def extra_tracks_on(db: sqlite_utils.Database, track: str) -> list[str]:
+    """The ids of events placed on a track besides their home one (none in a file without the table)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_extra_tracks'").fetchone():
+        return []
+    return [r[0] for r in db.execute("SELECT event_id FROM event_extra_tracks WHERE track_id = ?", [track])]
+
+
 def _date_order(e: Event) -> tuple[int, int, str]:
     """The events table's date order in Python: undated records after every dated one."""
     if e.undated:
