@@ -198,6 +198,8 @@ def write_extra_tracks(db: sqlite_utils.Database, placements: Iterable[tuple[str
 
 def extra_tracks(db: sqlite_utils.Database, ids: Iterable[str] | None = None) -> dict[str, list[str]]:
     """Event id -> the other tracks it also appears on (in track order); events on one lane are absent."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_extra_tracks'").fetchone():
+        return {}  # a file of an older schema opened without upgrading
     sql = (
         "SELECT x.event_id, x.track_id FROM event_extra_tracks x JOIN tracks t ON t.id = x.track_id"
         " ORDER BY x.event_id, t.position, t.id"

@@ -62,6 +62,9 @@ def test_the_event_is_drawn_in_both_lanes_and_either_click_selects_it(qtbot, win
         _click(qtbot, tl, pos)
         assert window.selected_event_ids() == [AIRBASE], "one event, whichever lane was clicked"
         assert TITLE in window.detail.text()
+        assert (
+            "National security" in window.detail.text() and "also on ■ Foreign policy" in window.detail.text()
+        )
         # one selection, highlighted in every lane that draws the event
         row = window.session.columns.index_of(AIRBASE)
         for track in ("security", "foreign"):
