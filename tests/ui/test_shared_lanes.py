@@ -90,3 +90,21 @@ def test_the_shared_marker_is_drawn_beside_each_placement(qtbot, window):
         near = [(pos.x() + dx, pos.y() - dy) for dx in range(0, 12) for dy in range(0, 12)]
         changed = [xy for xy in near if marked.pixelColor(*xy) != plain.pixelColor(*xy)]
         assert changed, f"no shared marker beside the {track} placement"
+
+
+def test_the_comparison_counts_it_once_until_asked_to_count_it_in_every_track(qtbot, window):
+    window.menu_actions["compare"].trigger()
+    view = window.compare_view
+    qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
+    foreign, security = view.series[0], view.series[1]
+    assert (foreign.key, security.key) == ("foreign", "security")
+    assert AIRBASE in security.ids and AIRBASE not in foreign.ids, "counted once, in its home track"
+    n_foreign = len(foreign.ids)
+    toggle = view.count_shared
+    assert toggle.isVisible() and not toggle.isChecked()
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: AIRBASE in view.series[0].ids)
+    assert AIRBASE in view.series[1].ids
+    assert len(view.series[0].ids) == n_foreign + 2, "the two shared events placed on foreign"
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: AIRBASE not in view.series[0].ids)
