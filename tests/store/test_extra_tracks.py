@@ -106,3 +106,20 @@ def test_a_built_copy_of_the_corpus_has_the_same_placements(tmp_path: Path) -> N
         assert extra_tracks(db) == {e: [t] for e, t, _ in out.also_tracks}
     finally:
         db.close()
+
+
+def test_a_workspace_merging_the_corpus_gets_its_placements(tmp_path: Path, worktree_corpus_db: Path) -> None:
+    from explorer.store.workspace import merge_corpus
+
+    ws = open_database(tmp_path / "workspace.db", create=True)
+    try:
+        report = merge_corpus(ws, worktree_corpus_db)
+        assert report.merged
+        assert extra_tracks(ws)["belarus-refuses-russian-airbase-2015"] == ["foreign"]
+        with ws.atomic():
+            ws.execute("DELETE FROM event_extra_tracks")
+            ws.execute("UPDATE meta SET value = 'older' WHERE key = 'corpus_digest'")
+        merge_corpus(ws, worktree_corpus_db)
+        assert len(extra_tracks(ws)) >= 3, "a newer corpus brings its placements back"
+    finally:
+        ws.close()
