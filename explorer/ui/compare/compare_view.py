@@ -91,7 +91,7 @@ class CompareView(QWidget):
         self.swap.setCheckable(True)
         self.count_shared = self._tool(
             "compareCountShared",
-            "Count shared everywhere",
+            "Count shared",
             "Count an event on several lanes in every track it is on (by default it counts once, in its home track)",
         )
         self.count_shared.setCheckable(True)
