@@ -26,6 +26,7 @@ import sqlite_utils
 
 from explorer.analysis.importance import ImportancePoint, ImportanceTable, importance_table
 from explorer.analysis.lag import DAYS_PER_MONTH, LagPair, LagStats, LeadLag, lag_stats, lead_lag
+from explorer.store.events import extra_tracks_on
 from explorer.store.track_edits import side_tracks
 
 __all__ = [
@@ -130,8 +131,14 @@ def series_from_ids(
     return Series.of(key, label or key, anchor_days(db, ids), undated_ids(db, ids))
 
 
-def track_series(db: sqlite_utils.Database, track: str, label: str | None = None) -> Series:
-    """The events of one track (for a side of the comparison, also those of the tracks assigned to it)."""
+def track_series(
+    db: sqlite_utils.Database, track: str, label: str | None = None, *, count_shared: bool = False
+) -> Series:
+    """The events of one track (for a side of the comparison, also those of the tracks assigned to it).
+
+    An event on several lanes is counted once, in its home track, unless `count_shared` asks to count it
+    in every track it is placed on.
+    """
     tracks = [track, *side_tracks(db, track)]
     ids = [
         r[0]
@@ -139,15 +146,20 @@ def track_series(db: sqlite_utils.Database, track: str, label: str | None = None
             "SELECT id FROM events WHERE track IN (SELECT value FROM json_each(?))", [json.dumps(tracks)]
         )
     ]
+    if count_shared:
+        ids = list(dict.fromkeys(ids + [e for t in tracks for e in extra_tracks_on(db, t)]))
     if label is None:
         row = db.execute("SELECT name FROM tracks WHERE id = ?", [track]).fetchone()
         label = _NOUNS.get(track) or (row[0].lower() if row else track)
     return series_from_ids(db, ids, key=track, label=label)
 
 
-def default_series(db: sqlite_utils.Database) -> list[Series]:
-    """The foreign-policy and the security tracks."""
-    return [track_series(db, "foreign"), track_series(db, "security")]
+def default_series(db: sqlite_utils.Database, *, count_shared: bool = False) -> list[Series]:
+    """The foreign-policy and the security tracks (shared events in their home track only, by default)."""
+    return [
+        track_series(db, "foreign", count_shared=count_shared),
+        track_series(db, "security", count_shared=count_shared),
+    ]
 
 
 # --- density ---------------------------------------------------------------------------------------
@@ -303,9 +315,14 @@ class Comparison:
     importance: ImportanceTable
 
 
-def compare(db: sqlite_utils.Database, series: Sequence[Series] | None = None) -> Comparison:
-    """Yearly density, cumulative counts, lead/lag of the first two series and Table two."""
-    chosen = tuple(series) if series is not None else tuple(default_series(db))
+def compare(
+    db: sqlite_utils.Database, series: Sequence[Series] | None = None, *, count_shared: bool = False
+) -> Comparison:
+    """Yearly density, cumulative counts, lead/lag of the first two series and Table two.
+
+    `count_shared` counts an event on several lanes in each of its tracks (default: its home track only).
+    """
+    chosen = tuple(series) if series is not None else tuple(default_series(db, count_shared=count_shared))
     bounds = start_bounds(db, [i for s in chosen[:2] for i in s.ids])
     ll = lead_lag(chosen[0], chosen[1], bounds) if len(chosen) >= 2 else None
     return Comparison(chosen, density_by_year(chosen), cumulative(chosen), ll, importance_table(db))

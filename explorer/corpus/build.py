@@ -9,7 +9,14 @@ from pathlib import Path
 
 from explorer.corpus.load import Corpus, load_corpus
 from explorer.store import open_database
-from explorer.store.events import write_actors, write_events, write_sources, write_themes, write_tracks
+from explorer.store.events import (
+    write_actors,
+    write_events,
+    write_extra_tracks,
+    write_sources,
+    write_themes,
+    write_tracks,
+)
 from explorer.store.fts import rebuild_fts
 from explorer.store.reading_views import create_reading_views
 
@@ -46,6 +53,7 @@ def build_database(corpus_root: Path, out: Path) -> Corpus:
             # Undated records follow the dated ones (their positions too), in the paper's section order.
             undated = sorted(corpus.undated, key=lambda u: _section_key(u.section))
             write_events(db, [*corpus.events, *(u.as_event() for u in undated)])
+            write_extra_tracks(db, corpus.also_tracks)
             rebuild_fts(db)
             create_reading_views(db.conn)
         db.execute("PRAGMA journal_mode = DELETE")
@@ -82,6 +90,7 @@ def content_dump(path: Path) -> dict[str, list[tuple]]:
             "event_sources",
             "importance",
             "table_one",
+            "event_extra_tracks",
         ]
         dump = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
         # the reading views (Datasette's ISO dates) are part of what a build makes

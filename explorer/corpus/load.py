@@ -40,6 +40,7 @@ EVENT_FIELDS = {
     "table_two",
     "see_also",
     "renamed_from",
+    "also_tracks",
 }
 #: Fields of a record the paper gives no date for (written to the database as an undated event).
 UNDATED_FIELDS = {
@@ -118,6 +119,8 @@ class Corpus:
     undated: list[UndatedRecord] = field(default_factory=list)
     #: Old record id -> the id that record has now (from `renamed_from`), so annotations can follow.
     id_map: dict[str, str] = field(default_factory=dict)
+    #: Events on several lanes: (event id, other track id, why the paper treats it there).
+    also_tracks: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _yaml(path: Path) -> Any:
@@ -213,6 +216,7 @@ def load_corpus(root: Path) -> Corpus:
     events: list[Event] = []
     undated: list[UndatedRecord] = []
     see_also: dict[str, list[str]] = {}
+    also_tracks: list[tuple[str, str, str]] = []
     seen: dict[str, str] = {}
     renamed: dict[str, tuple[str, str]] = {}  # old id -> (new id, where)
     for f in sorted((root / "events").glob("*.yaml")):
@@ -252,6 +256,7 @@ def load_corpus(root: Path) -> Corpus:
             footnotes = rec.get("footnotes") or []
             if rec.get("see_also"):
                 see_also[eid] = [str(x) for x in rec["see_also"]]
+            also_tracks += _also_tracks(rec, eid, where, problems, track_ids)
             importance = None
             if t2 := rec.get("table_two"):
                 importance = Importance(
@@ -303,6 +308,7 @@ def load_corpus(root: Path) -> Corpus:
         files=files,
         undated=undated,
         id_map={old: new for old, (new, _w) in sorted(renamed.items())},
+        also_tracks=also_tracks,
     )
 
 
@@ -350,6 +356,36 @@ def _check_references(
     for t in rec.get("themes") or []:
         if t not in themes:
             problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
+
+
+def _also_tracks(
+    rec: dict[str, Any], eid: str, where: str, problems: list[str], track_ids: set[str]
+) -> list[tuple[str, str, str]]:
+    """An event's other placements: each a known track other than its home one, with a justification."""
+    items = rec.get("also_tracks")
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        problems.append(f"{where}, field also_tracks: must be a list of {{track, why}} entries.")
+        return []
+    out: list[tuple[str, str, str]] = []
+    for k, item in enumerate(items, 1):
+        at = f"{where}, field also_tracks (entry {k})"
+        if not isinstance(item, dict) or set(item) - {"track", "why"}:
+            problems.append(f"{at}: must have only `track` and `why`.")
+            continue
+        track, why = item.get("track"), " ".join(str(item.get("why") or "").split())
+        if track not in track_ids:
+            problems.append(f"{at}: unknown track {track!r}.")
+        elif track == rec.get("track"):
+            problems.append(f"{at}: {track!r} is already the event's home track.")
+        elif any(t == track for _, t, _ in out):
+            problems.append(f"{at}: track {track!r} is given twice.")
+        elif not why:
+            problems.append(f"{at}: `why` must say where the paper treats the event under that track.")
+        else:
+            out.append((eid, str(track), why))
+    return out
 
 
 def _undated(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from explorer.model import Actor, Assessment, Event, Link, Note, Period, Source, Tag, Theme, Track
-from explorer.store.events import EventStore
+from explorer.store.events import EventStore, extra_tracks
 
 SCHEMA_ID = "neutrality-explorer/events@1"
 
@@ -29,6 +29,8 @@ class Bundle:
     paper: dict[str, str] = field(default_factory=dict)
     actors: list[Actor] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
+    #: Events on several lanes: event id -> the other tracks it also appears on (not the home one).
+    also_tracks: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[str]:
@@ -60,6 +62,8 @@ def gather(db: sqlite_utils.Database, ids: list[str] | None = None) -> Bundle:
         actors=[a for a in store.actors() if a.name in used_actors],
         themes=[t for t in store.themes() if t.id in used_themes],
     )
+    if _table_exists(db, "event_extra_tracks"):  # a subset file of an older schema has none
+        bundle.also_tracks = extra_tracks(db, id_set)
     if not _table_exists(db, "notes"):
         return bundle
     notes: dict[str, list[Note]] = defaultdict(list)

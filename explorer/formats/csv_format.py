@@ -25,6 +25,7 @@ COLUMNS = (
     "open_end",
     "track",
     "track_name",
+    "also_tracks",
     "section",
     "summary",
     "quote",
@@ -138,6 +139,8 @@ def event_cells(
         *dates,
         event.track,
         track_names.get(event.track, event.track),
+        # events on several lanes: listed once, under the home track, with the other tracks named here
+        join_list(bundle.also_tracks.get(event.id, [])),
         event.section or "",
         event.summary or "",
         event.quote or "",

@@ -36,6 +36,7 @@ def event_record(event: Event, bundle: Bundle) -> dict[str, Any]:
         "date_text": event.date_words,
         **dates,
         "track": event.track,
+        "also_tracks": list(bundle.also_tracks.get(event.id, [])),
         "summary": event.summary,
         "quote": event.quote,
         "section": event.section,

@@ -14,6 +14,11 @@ are sorted by `lo` and can be culled with `np.searchsorted`.
 Undated records (flag UNDATED) are rows like any other, so the table, selection, filters and
 marks see them, with the sentinel day UNDATED_DAY (after every date) as `lo` and `hi`; they are
 kept out of `lane_rows` and `span`, so nothing draws, culls or hit-tests them in time.
+
+Events on several lanes: `lane` is an event's home lane; `extra_rows` / `extra_lane` list its further
+placements (table event_extra_tracks), which `lane_rows` merges into each lane, so every lane draws,
+culls and hit-tests them with the same arrays, and `shared` marks the rows drawn in more than one lane.
+A row is still one event: selection, the table and counts go by row (or id), never by placement.
 """
 
 from __future__ import annotations
@@ -175,6 +180,9 @@ class EventColumns:
     flags: np.ndarray
     track_ids: tuple[str, ...]
     db: sqlite_utils.Database | None = field(default=None, repr=False)
+    #: Events on several lanes: the row and the other lane of each extra placement (parallel arrays).
+    extra_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    extra_lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
     _lane_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -203,13 +211,33 @@ class EventColumns:
     def _num_order(self) -> np.ndarray:
         return np.argsort(self.num, kind="stable")
 
+    @cached_property
+    def shared(self) -> np.ndarray:
+        """True for each row of an event drawn in more than one lane (its home lane and others)."""
+        mask = np.zeros(len(self), dtype=bool)
+        mask[self.extra_rows] = True
+        return mask
+
     def lane_rows(self, lane: int) -> np.ndarray:
-        """Row numbers of one lane's dated events, sorted by `lo` (cached); undated ones are not drawn."""
+        """Row numbers of one lane's dated events, sorted by `lo` (cached); undated ones are not drawn.
+
+        An event placed on this lane besides its home one is among them (rows are in date order, so
+        merging sorted row numbers keeps the lane sorted by `lo`).
+        """
         rows = self._lane_rows.get(lane)
         if rows is None:
-            rows = np.flatnonzero((self.lane == lane) & self.dated).astype(np.int32)
+            home = self.lane == lane
+            if len(self.extra_rows):
+                home = home.copy()
+                home[self.extra_rows[self.extra_lane == lane]] = True
+            rows = np.flatnonzero(home & self.dated).astype(np.int32)
             self._lane_rows[lane] = rows
         return rows
+
+    def lanes_of(self, row: int) -> list[int]:
+        """Every lane an event row is drawn in: its home lane first, then its other placements."""
+        extra = self.extra_lane[self.extra_rows == row].tolist()
+        return [int(self.lane[row]), *(int(x) for x in extra)]
 
     def lane_of_track(self, track_id: str) -> int:
         """The lane index of a track id; ValueError if the track is unknown."""
@@ -351,7 +379,7 @@ def load_columns(db: sqlite_utils.Database) -> EventColumns:
         return cols
     position = packed >> _FLAG_BITS
     order = np.lexsort((num, position, hi, lo))
-    return EventColumns(
+    cols = EventColumns(
         num=num[order],
         lane=lanes[order].astype(np.int16),
         lo=lo[order].astype(np.int32),
@@ -362,3 +390,24 @@ def load_columns(db: sqlite_utils.Database) -> EventColumns:
         track_ids=track_ids,
         db=db,
     )
+    _read_extra_placements(db, cols)
+    return cols
+
+
+def _read_extra_placements(db: sqlite_utils.Database, cols: EventColumns) -> None:
+    """Fill the columns' extra placements (events on several lanes), if the file has any."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_extra_tracks'").fetchone():
+        return
+    pairs = db.execute(
+        "SELECT e.num, x.track_id FROM event_extra_tracks x JOIN events e ON e.id = x.event_id"
+    ).fetchall()
+    lane_of = {t: i for i, t in enumerate(cols.track_ids)}
+    pairs = [(n, lane_of[t]) for n, t in pairs if t in lane_of]
+    if not pairs:
+        return
+    nums = np.array([n for n, _ in pairs], dtype=np.int64)
+    lanes = np.array([lane for _, lane in pairs], dtype=np.int16)
+    rows = cols.rows_of_nums(nums)
+    keep = (rows >= 0) & (lanes != cols.lane[np.maximum(rows, 0)])
+    cols.extra_rows = rows[keep].astype(np.int32)
+    cols.extra_lane = lanes[keep]

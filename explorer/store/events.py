@@ -188,6 +188,37 @@ def write_events(db: sqlite_utils.Database, events: Sequence[Event], *, start_po
     )
 
 
+def write_extra_tracks(db: sqlite_utils.Database, placements: Iterable[tuple[str, str, str]]) -> None:
+    """Put events on further lanes: (event id, track id, why the source treats it there)."""
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO event_extra_tracks (event_id, track_id, reason) VALUES (?, ?, ?)",
+        list(placements),
+    )
+
+
+def extra_tracks(db: sqlite_utils.Database, ids: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """Event id -> the other tracks it also appears on (in track order); events on one lane are absent."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_extra_tracks'").fetchone():
+        return {}  # a file of an older schema opened without upgrading
+    sql = (
+        "SELECT x.event_id, x.track_id FROM event_extra_tracks x JOIN tracks t ON t.id = x.track_id"
+        " ORDER BY x.event_id, t.position, t.id"
+    )
+    wanted = None if ids is None else set(ids)
+    out: dict[str, list[str]] = {}
+    for eid, track in db.execute(sql):
+        if wanted is None or eid in wanted:
+            out.setdefault(eid, []).append(track)
+    return out
+
+
+def extra_tracks_on(db: sqlite_utils.Database, track: str) -> list[str]:
+    """The ids of events placed on a track besides their home one (none in a file without the table)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_extra_tracks'").fetchone():
+        return []
+    return [r[0] for r in db.execute("SELECT event_id FROM event_extra_tracks WHERE track_id = ?", [track])]
+
+
 def _date_order(e: Event) -> tuple[int, int, str]:
     """The events table's date order in Python: undated records after every dated one."""
     if e.undated:

@@ -331,6 +331,27 @@ def _v7_undated_events(conn: sqlite3.Connection) -> None:
     _run(conn, ["ALTER TABLE events ADD COLUMN undated INTEGER NOT NULL DEFAULT 0"])
 
 
+# events on several lanes
+def _v8_extra_tracks(conn: sqlite3.Connection) -> None:
+    """Events on several lanes: the tracks an event also appears on besides its home track.
+
+    The home track stays `events.track` (exports, counts and comparisons use it, so an event is
+    counted once); each extra placement is a row naming the track and why the source treats the
+    event there. Self-contained: reads no other migration's columns.
+    """
+    _run(
+        conn,
+        [
+            """CREATE TABLE event_extra_tracks (
+                event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+                track_id TEXT NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+                reason TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (event_id, track_id)) WITHOUT ROWID""",
+            "CREATE INDEX event_extra_tracks_track ON event_extra_tracks(track_id)",
+        ],
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_corpus,
     _v2_annotations,
@@ -339,5 +360,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_lists_without_rowid,
     _v6_authorship,
     _v7_undated_events,  # undated events
+    _v8_extra_tracks,  # events on several lanes
 )
 SCHEMA_VERSION = len(MIGRATIONS)

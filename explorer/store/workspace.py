@@ -51,7 +51,8 @@ __all__ = [
     "start_workspace",
 ]
 
-_CHILDREN = ("event_actors", "event_themes", "event_sources", "importance", "table_one")
+# event_extra_tracks: events on several lanes (placed by the corpus, so replaced with it)
+_CHILDREN = ("event_actors", "event_themes", "event_sources", "importance", "table_one", "event_extra_tracks")
 _REFERENCE = {"tracks": "id", "sources": "id", "actors": "name", "themes": "id"}
 
 
@@ -217,6 +218,8 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
             )
             for table in _CHILDREN:
                 ccols = [c for c in _columns(src, table) if c in _columns(ws, table)]
+                if "event_id" not in ccols:  # a table one side's schema does not have yet
+                    continue
                 at = ccols.index("event_id")
                 ws.executemany(
                     f"INSERT INTO {table} ({', '.join(ccols)}) VALUES ({', '.join('?' for _ in ccols)})",

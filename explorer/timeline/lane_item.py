@@ -47,6 +47,9 @@ DIM_OPACITY = 0.22
 #: Up to this many selected events of a lane get a label even in a crowd.
 MAX_FORCED_LABELS = 25
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
+#: The shared-event marker ("⧉", an event also on other lanes): side and offset from the mark (px).
+SHARED_SIZE = 5.0
+SHARED_OFFSET = 3.0
 
 
 class LaneItem(pg.GraphicsObject):
@@ -470,6 +473,7 @@ class LaneItem(pg.GraphicsObject):
         approx = point & ~exact
         self._draw_markers(p, color, "exact", dpr, f.cx[exact], f.y[exact])
         self._draw_markers(p, color, "approx", dpr, f.cx[approx], f.y[approx])
+        self._paint_shared(p, f, keep, color)
         if self._tag_rgb is not None:
             paint_tag_edges(p, f, self.data.rows, keep, self._tag_rgb, self._draw_rects, theme.background)
         self._paint_labels(p, f, keep, sel_all)
@@ -496,6 +500,29 @@ class LaneItem(pg.GraphicsObject):
             return theme.label_color_for(self.track_id, theme.background), None
         # inset by a pixel so the bar's outline stays visible above and below the plate
         return ink, QRectF(lo, top + 2.0, hi - lo, h - 4.0)
+
+    def _paint_shared(self, p: QPainter, f: LaneFrame, keep: np.ndarray, color: QColor) -> None:
+        """Events on several lanes: a small second square ("⧉") at the upper right of the mark or bar start.
+
+        Drawn in every lane the event is on, in one batch, so the reader knows it appears elsewhere too.
+        """
+        cols = self.data.columns
+        if cols is None or not len(cols.extra_rows):
+            return
+        on = keep & cols.shared[self.data.rows[f.idx]]
+        if not on.any():
+            return
+        left, _ = self._clip
+        x = np.where(f.period[on], np.maximum(f.sx[on], left + 2.0), f.cx[on]) + SHARED_OFFSET
+        y = f.y[on] - SHARED_OFFSET - SHARED_SIZE
+        squares = np.concatenate(
+            [_rects(x, y, SHARED_SIZE, SHARED_SIZE), _rects(x - 2.0, y + 2.0, SHARED_SIZE, SHARED_SIZE)]
+        )
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(self.style.theme.background, 3.0))  # a halo keeps the squares legible over a crowd
+        self._draw_rects(p, squares)
+        p.setPen(QPen(color, 1.5))
+        self._draw_rects(p, squares)
 
     def _paint_labels(self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray) -> None:
         theme = self.style.theme

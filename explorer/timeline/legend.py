@@ -22,6 +22,7 @@ ENTRIES = (
     ("approx", "approximate (band: every possible day)"),
     ("period", "period (faint: uncertain ends)"),
     ("open", "open-ended"),
+    ("shared", "also on another lane"),
     ("density", "density"),
     ("selected", "selected"),
 )
@@ -106,6 +107,15 @@ class LegendStrip(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QBrush(g))
             p.drawRect(r)
+        elif kind == "shared":
+            # the lanes' marker for an event on several lanes: two small squares at the mark's upper right
+            p.setPen(QPen(color.darker(135), 1.2))
+            p.setBrush(QBrush(color))
+            p.drawEllipse(c, 5, 5)
+            p.setPen(QPen(color, 1.5))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRectF(c.x() + 3, c.y() - 8, 5, 5))
+            p.drawRect(QRectF(c.x() + 1, c.y() - 6, 5, 5))
         elif kind == "density":
             p.setPen(QPen(with_alpha(color, 200), 1))
             p.setBrush(QBrush(with_alpha(color, 110)))

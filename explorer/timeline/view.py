@@ -312,18 +312,22 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         finally:
             painter.end()
 
-    def _event_frame_point(self, event_id: str) -> tuple[LaneItem, int] | None:
+    def _event_frame_point(self, event_id: str, track: str | None = None) -> tuple[LaneItem, int] | None:
+        """The lane item and local index of an event: in `track`, or its home lane (else another it is on)."""
         cols = self.session.columns
         row = cols.index_of(event_id)
         if row is None:
             return None
-        item = self._items.get(cols.track_ids[int(cols.lane[row])])
-        if item is None or not item.isVisible():
-            return None
-        local = int(np.searchsorted(item.data.rows, row))
-        if local >= len(item.data.rows) or item.data.rows[local] != row:
-            return None
-        return item, local
+        # an event on several lanes is drawn in each: the one asked for, else the first visible one
+        lanes = [track] if track is not None else [cols.track_ids[lane] for lane in cols.lanes_of(row)]
+        for lane_track in lanes:
+            item = self._items.get(lane_track)
+            if item is None or not item.isVisible():
+                continue
+            local = int(np.searchsorted(item.data.rows, row))
+            if local < len(item.data.rows) and item.data.rows[local] == row:
+                return item, local
+        return None
 
     def _drawn_lanes(self) -> list[LaneItem]:
         return [item for item in self._items.values() if item.isVisible()]
@@ -337,9 +341,9 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         hit = self.hit_at(pos)
         return None if hit is None else hit.event_id
 
-    def _drawn(self, event_id: str) -> tuple[LaneItem, LaneFrame, int] | None:
+    def _drawn(self, event_id: str, track: str | None = None) -> tuple[LaneItem, LaneFrame, int] | None:
         """The lane, frame and frame position of an event drawn in detail at the present zoom."""
-        found = self._event_frame_point(event_id)
+        found = self._event_frame_point(event_id, track)
         if found is None:
             return None
         item, local = found
@@ -351,15 +355,17 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
             return None
         return item, frame, k
 
-    def mark_position(self, event_id: str) -> QPoint | None:
+    def mark_position(self, event_id: str, track: str | None = None) -> QPoint | None:
         """Where an event's mark is drawn and seen, in viewport coordinates; None if it is not.
+
+        An event on several lanes: its placement in `track` (default: its home lane, else another).
 
         A point's marker centre (or, where a label or mark covers that, another pixel of the marker
         that is on top; the centre when the marker lies in a stack of marks); for a period, the
         first pixel of its drawn bar in the lane area where it is on top. None when the event is
         not drawn in detail at this zoom, lies outside the lane area, or is wholly covered.
         """
-        found = self._drawn(event_id)
+        found = self._drawn(event_id, track)
         if found is None:
             return None
         item, frame, k = found

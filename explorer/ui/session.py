@@ -284,6 +284,8 @@ class Session(QObject):
             cols = self.columns
             visible = [cols.lane_of_track(t) for t in self.visible_lanes() if t in cols.track_ids]
             mask = np.isin(cols.lane, np.asarray(visible, dtype=cols.lane.dtype))
+            # an event on several lanes is shown while any of its lanes is visible
+            mask[cols.extra_rows[np.isin(cols.extra_lane, np.asarray(visible, dtype=cols.lane.dtype))]] = True
             if self._filter is not None:
                 mask &= self._filter
             self._shown = mask

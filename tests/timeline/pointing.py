@@ -21,14 +21,15 @@ def zoom(qtbot, timeline, start, end) -> None:
 
 
 def drawn_events(timeline) -> list[str]:
-    """Every event laid out in detail in a shown lane at the present zoom, lane by lane."""
+    """Every event laid out in detail in a shown lane at the present zoom, lane by lane (an event on
+    several lanes once, where it is first drawn)."""
     out: list[str] = []
     for track in timeline.session.visible_lanes():
         item = timeline.lane_item(track)
         frame = item.current_frame() if item is not None else None
         if frame is not None and frame.mode == "detail":
             out.extend(item.event_ids(frame.idx))
-    return out
+    return list(dict.fromkeys(out))
 
 
 def click(qtbot, timeline, pos: QPoint, modifier=Qt.KeyboardModifier.NoModifier) -> None:

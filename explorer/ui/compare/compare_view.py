@@ -89,6 +89,12 @@ class CompareView(QWidget):
         self.chooser = SeriesChooser(session)
         self.swap = self._tool("compareSwap", "Swap lead/lag", "Measure the other series after the first")
         self.swap.setCheckable(True)
+        self.count_shared = self._tool(
+            "compareCountShared",
+            "Count shared",
+            "Count an event on several lanes in every track it is on (by default it counts once, in its home track)",
+        )
+        self.count_shared.setCheckable(True)
         self.fit = self._tool("compareFit", "Fit", "Show the whole span of the compared series")
         self.export_button = self._tool(
             "compareExport", "Export numbers…", "Save the numbers behind every plot as CSV"
@@ -123,7 +129,10 @@ class CompareView(QWidget):
         # the choices on the left, view and export on the right; one row below the other when the
         # view is too narrow for both (no "Compare" caption: the dock's title says it)
         self._choices, self._actions = QHBoxLayout(), QHBoxLayout()
-        for row, widgets in ((self._choices, (self.chooser, self.swap, self.how)), (self._actions, ())):
+        for row, widgets in (
+            (self._choices, (self.chooser, self.swap, self.count_shared, self.how)),
+            (self._actions, ()),
+        ):
             row.setSpacing(6)
             for w in widgets:
                 row.addWidget(w)
@@ -149,6 +158,7 @@ class CompareView(QWidget):
         self._density_timer.timeout.connect(self._update_density)
         self.chooser.chosen.connect(self._on_chooser_chosen)
         self.swap.toggled.connect(self._on_swap_toggled)
+        self.count_shared.toggled.connect(self._on_swap_toggled)  # the same: every number again
         self.fit.clicked.connect(self.fit_series)
         self.plots.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
         session.filterChanged.connect(self._on_session_data_changed)
@@ -203,7 +213,8 @@ class CompareView(QWidget):
 
     def _default_range(self) -> tuple[float, float]:
         days = [s.days for s in self.series if len(s)] or [
-            build_series(self.session, s).days for s in self.specs()
+            build_series(self.session, s, count_shared=self.count_shared.isChecked()).days
+            for s in self.specs()
         ]
         flat = np.concatenate(days) if days else np.zeros(0)
         if not len(flat):
@@ -218,7 +229,9 @@ class CompareView(QWidget):
         """Recompute every series and number and lay the rows out again."""
         self._dirty = False
         specs = self.specs()
-        self.series = [build_series(self.session, s) for s in specs]
+        self.series = [
+            build_series(self.session, s, count_shared=self.count_shared.isChecked()) for s in specs
+        ]
         self.colors = [self._color(s) for s in specs]
         a, b = (self.series + [None, None])[:2]
         bounds = start_bounds(self.session.db, [i for s in self.series for i in s.ids])

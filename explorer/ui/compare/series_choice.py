@@ -70,11 +70,14 @@ def default_specs(session: Session) -> list[SeriesSpec]:
     return paired if len(paired) == 2 else tracks[:2]
 
 
-def build_series(session: Session, spec: SeriesSpec) -> Series:
-    """The events of a spec that the window's filter lets through, with their anchor days."""
+def build_series(session: Session, spec: SeriesSpec, *, count_shared: bool = False) -> Series:
+    """The events of a spec that the window's filter lets through, with their anchor days.
+
+    A track counts an event on several lanes only in its home track unless `count_shared`.
+    """
     db = session.db
     if spec.kind == "track":
-        series = track_series(db, spec.key)
+        series = track_series(db, spec.key, count_shared=count_shared)
     else:
         if spec.kind == "tag":
             flt = Filter(tag=(spec.key,))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
@@ -114,8 +115,9 @@ def event_html(
     theme_labels: dict[str, str],
     meta: dict[str, str],
     colors: Colors,
+    also: Sequence[Track] = (),
 ) -> str:
-    """The whole detail text for one event."""
+    """The whole detail text for one event (`also`: the other tracks an event on several lanes is on)."""
     c = colors
     parts = [
         f"<style>a {{ color: {c.link}; }} h4 {{ margin-bottom: 2px; margin-top: 14px; }}</style>",
@@ -131,6 +133,9 @@ def event_html(
     if track is not None:
         color = hex_color(track.color) or FALLBACK_COLOR
         facts.append(f"<span style='color:{color}'>&#9632;</span> {esc(track.name)}")
+    for other in also:  # drawn in those lanes too, with the shared marker
+        color = hex_color(other.color) or FALLBACK_COLOR
+        facts.append(f"also on <span style='color:{color}'>&#9632;</span> {esc(other.name)}")
     facts.append(event.kind)
     if event.section:
         label = f"section {event.section}" if event.section[0].isdigit() else event.section

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from explorer.store import StoreError
+from explorer.store.events import extra_tracks
 from explorer.ui.links import InertTextBrowser, open_link
 from explorer.ui.panels.detail_html import Colors, event_html
 from explorer.ui.panels.selection_list import SelectionList
@@ -84,6 +85,11 @@ class DetailPanel(QWidget):
             self._themes(),
             self.session.meta(),
             Colors.from_palette(self.palette()),
+            also=[
+                t
+                for tid in extra_tracks(self.session.db, [event_id]).get(event_id, [])
+                if (t := self.session.track(tid))
+            ],
         )
         self.browser.setHtml(html)
 

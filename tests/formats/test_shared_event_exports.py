@@ -1,0 +1,47 @@
+"""An event on several lanes is exported once, under its home track, with its other tracks named."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from explorer.analysis import compare, track_series
+from explorer.formats.bundle import gather
+from explorer.formats.registry import get
+from explorer.store import open_database
+
+AIRBASE = "belarus-refuses-russian-airbase-2015"
+
+
+def test_csv_and_json_list_the_shared_event_once_with_its_other_tracks(undated_db: Path) -> None:
+    db = open_database(undated_db, readonly=True)
+    bundle = gather(db)
+    rows = list(csv.DictReader(io.StringIO(get("csv").render(bundle).lstrip("\ufeff"))))
+    airbase = [r for r in rows if r["id"] == AIRBASE]
+    assert len(airbase) == 1, "one row, not one per lane"
+    assert airbase[0]["track"] == "security" and airbase[0]["also_tracks"] == "foreign"
+    assert (
+        len(rows) == len({r["id"] for r in rows}) == db.execute("SELECT count(*) FROM events").fetchone()[0]
+    )
+    one_lane = next(r for r in rows if r["id"] == "moscow-memorandum-austrian-neutrality-1955")
+    assert one_lane["also_tracks"] == ""
+
+    doc = json.loads(get("json").render(bundle))
+    records = [e for e in doc["events"] if e["id"] == AIRBASE]
+    assert len(records) == 1
+    assert records[0]["track"] == "security" and records[0]["also_tracks"] == ["foreign"]
+
+
+def test_the_comparison_counts_it_once_in_its_home_track_unless_asked(undated_db: Path) -> None:
+    db = open_database(undated_db, readonly=True)
+    foreign, security = track_series(db, "foreign"), track_series(db, "security")
+    assert AIRBASE in security.ids and AIRBASE not in foreign.ids, "counted once, at home"
+    result = compare(db)
+    assert AIRBASE in result.series[1].ids and AIRBASE not in result.series[0].ids
+    assert len(result.cumulative.days["foreign"]) == len(foreign.ids)
+
+    asked = compare(db, count_shared=True)
+    assert AIRBASE in asked.series[0].ids and AIRBASE in asked.series[1].ids
+    assert len(asked.cumulative.days["foreign"]) == len(foreign.ids) + 2, "the two shared into foreign"
