@@ -76,3 +76,23 @@ def undated_db(worktree_corpus_db: Path, tmp_path: Path) -> Path:
     target = tmp_path / "undated.db"
     shutil.copyfile(worktree_corpus_db, target)
     return target
+
+
+@pytest.fixture
+def make_db(tmp_path: Path):
+    """Build a small database from (id, EDTF date, track, title) tuples; returns its path."""
+    from explorer.model import Event, Track
+    from explorer.store import open_database
+    from explorer.store.events import write_events, write_tracks
+
+    def make(events: list[tuple[str, str, str, str]], name: str = "small.db") -> Path:
+        path = tmp_path / name
+        db = open_database(path, create=True)
+        tracks = sorted({e[2] for e in events} | {"foreign", "security"})
+        with db.atomic():
+            write_tracks(db, [Track(id=t, name=t.title(), position=i) for i, t in enumerate(tracks)])
+            write_events(db, [Event(id=i, title=title, date=d, track=t) for i, d, t, title in events])
+        db.conn.close()
+        return path
+
+    return make
