@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from annotation_helpers import make_corpus
+from cli_helpers import rows, run
 
-from explorer.cli import main
 from explorer.model.limits import (
     MAX_NOTE,
     MAX_QUOTE,
@@ -26,20 +25,6 @@ from explorer.store import open_database
 from explorer.store.annotations import AnnotationStore, InvalidAnnotation
 
 NAM = "nam-accession"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 @pytest.fixture

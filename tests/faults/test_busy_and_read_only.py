@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from damage_helpers import CORPUS_EVENTS
 
 from explorer import paths
@@ -20,13 +21,6 @@ from explorer.store.backup import list_backups
 from explorer.store.imports import import_marker
 
 EVENT_ID = "first-signs-of-neutrality-2006"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The console command in this process: exit status, stdout, stderr."""
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

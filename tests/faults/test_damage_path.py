@@ -8,22 +8,15 @@ import os
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 from damage_helpers import CORPUS_EVENTS, KINDS, damage
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from explorer import paths
-from explorer.cli import main
 from explorer.store.backup import list_backups
 
 EVENT_ID = "first-signs-of-neutrality-2006"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """The console command in this process: exit status, stdout, stderr."""
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

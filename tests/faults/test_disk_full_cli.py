@@ -10,26 +10,13 @@ from pathlib import Path
 
 import pytest
 from annotation_helpers import make_corpus
+from cli_helpers import rows, run
 
 from explorer.cli import main
 from explorer.formats.registry import FORMATS
 from explorer.resources import bundled_db
 
 NAM = "nam-accession"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def one_sentence(err: str, command: str, start: str) -> None:
