@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 
 from explorer.store.columns import EventColumns
-from explorer.timeline.layout import MARK_RADIUS
+from explorer.timeline.lane_data import MARK_RADIUS
 from explorer.timeline.theme import Theme, with_alpha
 
 
@@ -36,6 +36,12 @@ class LaneStyle:
         self._static: dict[int, tuple[int, QStaticText]] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
         self.version = 0
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw with another theme (light or dark): markers and fades are made again."""
+        self.theme = theme
+        self._pixmaps.clear()
+        self.version += 1
 
     def label_widths(self, rows: np.ndarray) -> np.ndarray:
         """Label widths of some rows, estimated from their length (eliding measures the real text)."""

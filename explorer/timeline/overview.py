@@ -8,18 +8,22 @@ the user moves it; `set_window(d0, d1)` follows the timeline without echoing bac
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneWheelEvent, QStyleOptionGraphicsItem, QWidget
 
 from explorer.timeline.date_axis import DateAxisItem
-from explorer.timeline.layout import LaneData
+from explorer.timeline.lane_data import LaneData
+from explorer.timeline.surface import TimelineSession
 from explorer.timeline.theme import Theme, theme_from_palette, with_alpha
-from explorer.ui.session import Session
+
+if TYPE_CHECKING:
+    from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 
 LEVELS = (95, 145, 195, 245)
 
@@ -63,7 +67,9 @@ class OverviewDensity(pg.GraphicsObject):
         """The whole span, one unit high."""
         return self._bounds
 
-    def paint(self, p: QPainter, opt: object = None, widget: object = None) -> None:
+    def paint(
+        self, p: QPainter, opt: QStyleOptionGraphicsItem | None = None, widget: QWidget | None = None
+    ) -> None:
         """The cached bins (redrawn when lanes, theme or size changed), then the selection ticks."""
         vb = self.getViewBox()
         if vb is None or not self._lanes:
@@ -71,7 +77,7 @@ class OverviewDensity(pg.GraphicsObject):
         t = p.transform()
         a, b, ay, by = t.m11(), t.m31(), t.m22(), t.m32()
         (x0, x1), _ = vb.viewRange()
-        dpr = widget.devicePixelRatioF() if widget is not None else 1.0  # type: ignore[attr-defined]
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         left = x0 * a + b
         key = (a, b, ay, by, x0, x1, dpr, self._version)
         if key != self._pixmap_key or self._pixmap is None:
@@ -127,23 +133,27 @@ class OverviewDensity(pg.GraphicsObject):
 
 
 class OverviewViewBox(pg.ViewBox):
-    """A fixed view of the whole span; a click asks to centre the window there."""
+    """A fixed view of the whole span: a click and the wheel are emitted as signals."""
 
-    def __init__(self, owner: OverviewStrip) -> None:
+    #: A left click on the strip, at this day.
+    clicked = Signal(float)
+    #: The wheel turned over the strip (its angle delta: positive away from the user).
+    wheeled = Signal(float)
+
+    def __init__(self) -> None:
         super().__init__(enableMenu=False, defaultPadding=0.0, invertY=True)
-        self._owner = owner
         self.setMouseEnabled(x=False, y=False)
 
-    def mouseClickEvent(self, ev: object) -> None:
+    def mouseClickEvent(self, ev: MouseClickEvent) -> None:
         """Centre the window where the strip was clicked."""
-        if ev.button() == Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
-            ev.accept()  # type: ignore[attr-defined]
-            self._owner._on_strip_clicked(self.mapSceneToView(ev.scenePos()).x())  # type: ignore[attr-defined]
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self.clicked.emit(float(self.mapSceneToView(ev.scenePos()).x()))
 
-    def wheelEvent(self, ev: object, axis: object = None) -> None:
+    def wheelEvent(self, ev: QGraphicsSceneWheelEvent, axis: int | None = None) -> None:
         """Wheel over the strip zooms the window."""
-        self._owner._on_strip_wheel(ev.delta())  # type: ignore[attr-defined]
-        ev.accept()  # type: ignore[attr-defined]
+        self.wheeled.emit(float(ev.delta()))
+        ev.accept()
 
 
 class OverviewStrip(pg.GraphicsView):
@@ -151,7 +161,7 @@ class OverviewStrip(pg.GraphicsView):
 
     windowChanged = Signal(float, float)
 
-    def __init__(self, session: Session, label_width: int, parent: QWidget | None = None) -> None:
+    def __init__(self, session: TimelineSession, label_width: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=None)
         self.setObjectName("overviewStrip")
         self.session = session
@@ -161,7 +171,9 @@ class OverviewStrip(pg.GraphicsView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.setCentralItem(layout)
-        self.viewbox = OverviewViewBox(self)
+        self.viewbox = OverviewViewBox()
+        self.viewbox.clicked.connect(self._on_viewbox_clicked)
+        self.viewbox.wheeled.connect(self._on_viewbox_wheeled)
         self.axis = DateAxisItem(self.theme, orientation="bottom", compact=True)
         self.axis.linkToView(self.viewbox)
         # the strip's axis and title only change with the data or the size, not when the window moves
@@ -233,12 +245,12 @@ class OverviewStrip(pg.GraphicsView):
         if not self._echo:
             self.windowChanged.emit(*self.window())
 
-    def _on_strip_clicked(self, day: float) -> None:
+    def _on_viewbox_clicked(self, day: float) -> None:
         d0, d1 = self.window()
         half = (d1 - d0) / 2
         self.windowChanged.emit(day - half, day + half)
 
-    def _on_strip_wheel(self, delta: float) -> None:
+    def _on_viewbox_wheeled(self, delta: float) -> None:
         d0, d1 = self.window()
         c, half = (d0 + d1) / 2, (d1 - d0) / 2 * (0.8 if delta > 0 else 1.25)
         self.windowChanged.emit(c - half, c + half)
