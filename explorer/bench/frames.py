@@ -259,7 +259,7 @@ def bench_naive(db: Path, frames: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one benchmark and print its JSON answer."""
-    p = argparse.ArgumentParser(prog="python -m explorer.timeline.bench_frames")
+    p = argparse.ArgumentParser(prog="python -m explorer.bench.frames")
     p.add_argument("mode", choices=("app", "naive"))
     p.add_argument("db", type=Path)
     p.add_argument("--frames", type=int, default=60)
