@@ -21,6 +21,9 @@ from explorer.timeline.theme import with_alpha
 
 #: Width and height of the coloured edge under a point event's mark (pixels).
 EDGE_W, EDGE_H = 16.0, 3.0
+#: The shared-event marker ("⧉", an event also on other lanes): side and offset from the mark (px).
+SHARED_SIZE = 5.0
+SHARED_OFFSET = 3.0
 
 
 class BatchPainter:
@@ -251,3 +254,19 @@ def paint_tag_edges(
     for value in np.unique(cols).tolist():
         p.setBrush(QBrush(QColor.fromRgba(int(value))))
         batch.rects(p, rects[cols == value])
+
+
+def paint_shared_markers(
+    p: QPainter, batch: BatchPainter, x: np.ndarray, y: np.ndarray, color: QColor, background: QColor
+) -> None:
+    """The shared-event marker ("⧉": two offset squares) with its top left square's corner at each (x, y)."""
+    if not len(x):
+        return
+    squares = np.concatenate(
+        [rect_array(x, y, SHARED_SIZE, SHARED_SIZE), rect_array(x - 2.0, y + 2.0, SHARED_SIZE, SHARED_SIZE)]
+    )
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setPen(QPen(background, 3.0))  # a halo keeps the squares legible over a crowd
+    batch.rects(p, squares)
+    p.setPen(QPen(color, 1.5))
+    batch.rects(p, squares)

@@ -28,7 +28,15 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from explorer.store.columns import EXACT, OPEN_END
-from explorer.timeline.lane_batches import BatchPainter, paint_tag_edges, rect_array, step_polygon
+from explorer.timeline.lane_batches import (
+    SHARED_OFFSET,
+    SHARED_SIZE,
+    BatchPainter,
+    paint_shared_markers,
+    paint_tag_edges,
+    rect_array,
+    step_polygon,
+)
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame
 from explorer.timeline.lane_style import LaneStyle
 from explorer.timeline.layout import layout_lane
@@ -39,9 +47,6 @@ DIM_OPACITY = 0.22
 #: Up to this many selected events of a lane get a label even in a crowd.
 MAX_FORCED_LABELS = 25
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
-#: The shared-event marker ("⧉", an event also on other lanes): side and offset from the mark (px).
-SHARED_SIZE = 5.0
-SHARED_OFFSET = 3.0
 
 
 class LaneItem(pg.GraphicsObject):
@@ -365,9 +370,10 @@ class LaneItem(pg.GraphicsObject):
         return ink, QRectF(lo, top + 2.0, hi - lo, h - 4.0)
 
     def _paint_shared(self, p: QPainter, f: LaneFrame, keep: np.ndarray, color: QColor) -> None:
-        """Events on several lanes: a small second square ("⧉") at the upper right of the mark or bar start.
+        """Events on several lanes: the shared marker ("⧉") at the upper right of the mark or bar start.
 
-        Drawn in every lane the event is on, in one batch, so the reader knows it appears elsewhere too.
+        Drawn in every lane the event is on (and in the overview strip), so the reader knows it appears
+        elsewhere too.
         """
         cols = self.data.columns
         if cols is None or not len(cols.extra_rows):
@@ -378,17 +384,7 @@ class LaneItem(pg.GraphicsObject):
         left, _ = self._batch.clip
         x = np.where(f.period[on], np.maximum(f.sx[on], left + 2.0), f.cx[on]) + SHARED_OFFSET
         y = f.y[on] - SHARED_OFFSET - SHARED_SIZE
-        squares = np.concatenate(
-            [
-                rect_array(x, y, SHARED_SIZE, SHARED_SIZE),
-                rect_array(x - 2.0, y + 2.0, SHARED_SIZE, SHARED_SIZE),
-            ]
-        )
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(self.style.theme.background, 3.0))  # a halo keeps the squares legible over a crowd
-        self._batch.rects(p, squares)
-        p.setPen(QPen(color, 1.5))
-        self._batch.rects(p, squares)
+        paint_shared_markers(p, self._batch, x, y, color, self.style.theme.background)
 
     def _paint_labels(self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray) -> None:
         theme = self.style.theme

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneWheelEvent, QStyleOptionGraphicsItem, QWidget
 
 from explorer.timeline.date_axis import DateAxisItem
+from explorer.timeline.lane_batches import SHARED_SIZE, BatchPainter, paint_shared_markers
 from explorer.timeline.lane_data import LaneData
 from explorer.timeline.surface import TimelineSession
 from explorer.timeline.theme import Theme, theme_from_palette, with_alpha
@@ -29,7 +30,10 @@ LEVELS = (95, 145, 195, 245)
 
 
 class OverviewDensity(pg.GraphicsObject):
-    """Every shown lane as a thin row of shaded bins, with selected events ticked."""
+    """Every shown lane as a thin row of shaded bins, with selected events ticked.
+
+    An event on several lanes carries the lanes' shared marker ("⧉") in each of its rows.
+    """
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
@@ -38,6 +42,7 @@ class OverviewDensity(pg.GraphicsObject):
         self._selected_days = np.zeros(0)
         self._bounds = QRectF(0, 0, 1, 1)
         self._rects = PrimitiveArray(QRectF, 4)
+        self._batch = BatchPainter()
         # The bins only change with the lanes, the theme or the strip's size, not when the window
         # moves: they are drawn once into a pixmap, and each paint only copies it.
         self._pixmap: QPixmap | None = None
@@ -62,6 +67,18 @@ class OverviewDensity(pg.GraphicsObject):
         """Where selected events sit (days)."""
         self._selected_days = days
         self.update()
+
+    def shared_marks(self) -> list[tuple[int, np.ndarray]]:
+        """(row from the top, days) of the events drawn with the shared marker in each lane's row."""
+        out = []
+        for i, (_track_id, data) in enumerate(self._lanes):
+            cols = data.columns
+            if cols is None or not len(cols.extra_rows) or not len(data):
+                continue
+            on = cols.shared[data.rows]
+            if on.any():
+                out.append((i, data.centre[on]))
+        return out
 
     def boundingRect(self) -> QRectF:
         """The whole span, one unit high."""
@@ -127,6 +144,14 @@ class OverviewDensity(pg.GraphicsObject):
                     r[:, 3] = max(1.0, row_h - 1)
                     p.setBrush(QBrush(with_alpha(color, alpha)))
                     p.drawRects(*self._rects.drawargs())
+            # over every lane's bins: the marker of events also on other lanes, once per pixel
+            for i, days in self.shared_marks():
+                xs = np.unique(np.round(days * a + b - left))
+                ys = np.full(len(xs), i * row_h + row_h / 2.0 - SHARED_SIZE / 2.0 - 1.0)
+                color = self._theme.lane_color(self._lanes[i][0])
+                paint_shared_markers(
+                    p, self._batch, xs - SHARED_SIZE / 2.0 + 1.0, ys, color, self._theme.background
+                )
         finally:
             p.end()
         return pm
