@@ -28,7 +28,7 @@ from explorer.model.dates import OPEN_HI
 from explorer.timeline.date_axis import LAST_DAY
 from explorer.timeline.lane_data import MARK_RADIUS
 from explorer.timeline.surface import OverlayHost
-from explorer.timeline.theme import ink_on, over, readable_on, with_alpha
+from explorer.timeline.theme import Theme, ink_on, over, readable_on, with_alpha
 
 #: Colours of the built-in link types; a type the user typed is drawn in the muted text colour.
 LINK_COLORS = {
@@ -49,6 +49,35 @@ def band_label_color(color: QColor, background: QColor) -> QColor:
     return ink_on(fill, readable_on(fill))
 
 
+def composite_bands(bands: list[tuple[float, float, QColor]]) -> list[tuple[float, float, QColor]]:
+    """Translucent bands (x0, x1, colour) painted in order, as disjoint stretches of one colour each.
+
+    Painting "over" is associative: a stretch covered by several bands looks the same filled once
+    with their composite colour, for the price of one fill instead of one per band.
+    """
+    cuts = sorted({x for x0, x1, _ in bands for x in (x0, x1)})
+    out: list[tuple[float, float, QColor]] = []
+    for s0, s1 in zip(cuts, cuts[1:], strict=False):
+        r = g = bl = alpha = 0.0  # premultiplied
+        for x0, x1, color in bands:
+            if x0 <= s0 and s1 <= x1:
+                a = color.alphaF()
+                r, g, bl = (
+                    color.redF() * a + r * (1 - a),
+                    color.greenF() * a + g * (1 - a),
+                    color.blueF() * a + bl * (1 - a),
+                )
+                alpha = a + alpha * (1 - a)
+        if alpha <= 0:
+            continue
+        color = QColor.fromRgbF(r / alpha, g / alpha, bl / alpha, alpha)
+        if out and out[-1][1] == s0 and out[-1][2] == color:
+            out[-1] = (out[-1][0], s1, color)
+        else:
+            out.append((s0, s1, color))
+    return out
+
+
 def link_color(kind: str, fallback: QColor) -> QColor:
     """The colour a link type is drawn in."""
     hexcolor = LINK_COLORS.get(kind)
@@ -62,6 +91,7 @@ class _Overlay(pg.GraphicsObject):
         super().__init__()
         self._view = view
         self._bottom = 1.0
+        self._fonts: dict[bool, tuple[Theme, QFont, QFontMetricsF]] = {}
         view.lanesLaidOut.connect(self._on_view_lanes_laid_out)
         self._on_view_lanes_laid_out()
 
@@ -75,10 +105,15 @@ class _Overlay(pg.GraphicsObject):
         """Every day the view can show, over all lanes."""
         return QRectF(1.0, 0.0, float(LAST_DAY), self._bottom)
 
-    def _small_font(self, bold: bool = False) -> QFont:
-        font = QFont(self._view.theme.small_font)
-        font.setBold(bold)
-        return font
+    def _small_font(self, bold: bool = False) -> tuple[QFont, QFontMetricsF]:
+        """The theme's small font (bold or not) and its metrics, made once per theme."""
+        theme = self._view.theme
+        hit = self._fonts.get(bold)
+        if hit is None or hit[0] is not theme:
+            font = QFont(theme.small_font)
+            font.setBold(bold)
+            hit = self._fonts[bold] = (theme, font, QFontMetricsF(font))
+        return hit[1], hit[2]
 
 
 class PeriodBands(_Overlay):
@@ -120,21 +155,23 @@ class PeriodBands(_Overlay):
         top, bottom = by, ay * self._bottom + by
         p.resetTransform()
         theme = self._view.theme
+        bands: list[tuple[float, float, QColor]] = []
+        edges: list[tuple[float, QColor]] = []
         for period, lo, hi in self._periods:
             px0, px1 = a * lo + b, a * hi + b
             if px1 < left or px0 > right:
                 continue
             color = QColor(period.color)
             bx0, bx1 = max(px0, left - 2), min(px1, right + 2)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.fillRect(
-                QRectF(bx0, top, max(bx1 - bx0, 1.0), bottom - top),
-                with_alpha(color, 58 if theme.dark else 42),
-            )
+            bands.append((bx0, max(bx1, bx0 + 1.0), with_alpha(color, 58 if theme.dark else 42)))
+            edges.extend((x, color) for x in (px0, px1) if left - 1 <= x <= right + 1)
+        # overlapping bands: each stretch filled once, with the colour of all its layers (the fill of
+        # a lane area's height is what a frame pays for, once per band that covers it)
+        for x0, x1, color in composite_bands(bands):
+            p.fillRect(QRectF(x0, top, x1 - x0, bottom - top), color)
+        for x, color in edges:
             p.setPen(QPen(with_alpha(color, 200), 1.0, Qt.PenStyle.DashLine))
-            for x in (px0, px1):
-                if left - 1 <= x <= right + 1:
-                    p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
+            p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
 
 
 class PeriodLabels(_Overlay):
@@ -156,8 +193,7 @@ class PeriodLabels(_Overlay):
         (x0, x1), _ = vb.viewRange()
         left, right = a * x0 + b, a * x1 + b
         p.resetTransform()
-        font = self._small_font(bold=True)
-        fm = QFontMetricsF(font)
+        font, fm = self._small_font(bold=True)
         p.setFont(font)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         taken: list[list[tuple[float, float]]] = []
@@ -260,8 +296,8 @@ class LinkCurves(_Overlay):
             p.drawPolygon(_arrowhead(tip, tangent, 9.0 if strong else 7.5))
             if strong:
                 labels.append((mid, link.type, color))
-        p.setFont(self._small_font())
-        fm = QFontMetricsF(p.font())
+        font, fm = self._small_font()
+        p.setFont(font)
         for mid, text, color in labels:
             w = fm.horizontalAdvance(text) + 10
             box = QRectF(mid.x() - w / 2, mid.y() - fm.height() / 2 - 1, w, fm.height() + 2)
