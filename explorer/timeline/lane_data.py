@@ -228,6 +228,8 @@ class LaneFrame:
     rows_wanted: int = 1
     #: Drawn label boxes (x, y, w, h), filled by the lane item on first use (they need the font).
     label_box: np.ndarray | None = None
+    #: Plates under labels lying on their own bar: (left, right, has a plate), filled on first use.
+    label_plate: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     @property
     def density_x(self) -> np.ndarray:

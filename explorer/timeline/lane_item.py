@@ -175,19 +175,46 @@ class LaneItem(pg.GraphicsObject):
         if boxes is not None:
             return boxes
         boxes = np.full((len(frame.idx), 4), np.nan)
-        fm = self.style.fm
-        text_h = fm.height()
-        rows = self.data.rows
-        for i in np.flatnonzero(frame.label_w > 0).tolist():
-            text = self.style.elided(int(rows[frame.idx[i]]), float(frame.label_w[i]))
-            if text:
-                w = fm.horizontalAdvance(text)
-                x = frame.label_x[i]
-                if len(frame.label_left) and frame.label_left[i]:
-                    x += frame.label_w[i] - w  # a label left of its mark ends next to the mark
-                boxes[i] = (x - 3.0, frame.y[i] - text_h / 2.0 - 1.0, w + 6.0, text_h + 2.0)
+        text_h = self.style.fm.height()
+        which = np.flatnonzero(frame.label_w > 0)
+        if not len(which):
+            frame.label_box = boxes
+            return boxes
+        rows = self.data.rows[frame.idx[which]].tolist()
+        rooms = frame.label_w[which].tolist()
+        # widths of the elided titles, measured once per title and room (LaneStyle.label_text)
+        widths = np.array([self.style.label_text(r, w)[1] for r, w in zip(rows, rooms, strict=True)])
+        x = frame.label_x[which].copy()
+        if len(frame.label_left):
+            left = frame.label_left[which]
+            x[left] += frame.label_w[which][left] - widths[left]  # a label left of its mark ends next to it
+        drawn = widths > 0
+        boxes[which[drawn], 0] = x[drawn] - 3.0
+        boxes[which[drawn], 1] = frame.y[which[drawn]] - text_h / 2.0 - 1.0
+        boxes[which[drawn], 2] = widths[drawn] + 6.0
+        boxes[which[drawn], 3] = text_h + 2.0
         frame.label_box = boxes
         return boxes
+
+    def label_plates(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Left and right of the plate under each label of a frame lying on its own bar, and which have one.
+
+        A period's label sits on its own bar, which overlapping bars of the same lane make denser
+        (on a dark background, lighter) than one bar: a plate of one bar's colour under the text keeps
+        the fill the pen was chosen for (cached on the frame).
+        """
+        if frame.label_plate is not None:
+            return frame.label_plate
+        boxes = self.label_boxes(frame)
+        x, w = boxes[:, 0], boxes[:, 2]
+        open_end = (self.data.flags[frame.idx] & OPEN_END) != 0
+        # from the start of its possible range: beside the bar, other bars and open ends stack up too
+        lo = np.maximum(x, frame.x0 + 1.0)
+        hi = np.minimum(x + w, np.where(open_end, frame.x1, np.maximum(frame.ex, frame.sx + 2.0)))
+        with np.errstate(invalid="ignore"):
+            on = frame.period & (hi > lo)  # NaN boxes (no label) compare False
+        frame.label_plate = (lo, hi, on)
+        return frame.label_plate
 
     def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
         """A frame's events' flags, which are search hits (None when nothing is dimmed), which selected."""
@@ -349,25 +376,16 @@ class LaneItem(pg.GraphicsObject):
     def label_ink(self, frame: LaneFrame, i: int) -> tuple[QColor, QRectF | None]:
         """The pen of an unselected label of a frame, and the plate drawn under it where it lies on its bar.
 
-        A period's label sits on its own bar, which overlapping bars of the same lane make denser
-        (on a dark background, lighter) than one bar: a plate of one bar's colour under the text keeps
-        the fill the pen was chosen for. Pens come from `Theme.label_color_for` (cached per lane and fill).
+        Pens come from `Theme.label_color_for` (cached per lane and fill); plates from `label_plates`.
         """
         theme = self.style.theme
-        if not frame.period[i]:
+        lo, hi, on = self.label_plates(frame)
+        if not on[i]:
             return theme.label_color_for(self.track_id, theme.background), None
-        boxes = self.label_boxes(frame)
-        x, top, w, h = boxes[i].tolist()
-        open_end = bool(self.data.flags[frame.idx[i]] & OPEN_END)
-        # from the start of its possible range: beside the bar, other bars and open ends stack up too
-        lo = max(x, float(frame.x0[i]) + 1.0)
-        hi = min(x + w, float(frame.x1[i] if open_end else max(frame.ex[i], frame.sx[i] + 2.0)))
-        fill = theme.bar_fill(self.track_id)
-        ink = theme.label_color_for(self.track_id, fill)
-        if hi <= lo:
-            return theme.label_color_for(self.track_id, theme.background), None
+        _, top, _, h = self.label_boxes(frame)[i].tolist()
+        ink = theme.label_color_for(self.track_id, theme.bar_fill(self.track_id))
         # inset by a pixel so the bar's outline stays visible above and below the plate
-        return ink, QRectF(lo, top + 2.0, hi - lo, h - 4.0)
+        return ink, QRectF(float(lo[i]), top + 2.0, float(hi[i] - lo[i]), h - 4.0)
 
     def _paint_shared(self, p: QPainter, f: LaneFrame, keep: np.ndarray, color: QColor) -> None:
         """Events on several lanes: the shared marker ("⧉") at the upper right of the mark or bar start.
@@ -392,33 +410,47 @@ class LaneItem(pg.GraphicsObject):
         show = keep & ~np.isnan(boxes[:, 0]) if len(boxes) else keep & False
         if not show.any():
             return
-        fm = self.style.fm
-        ascent = fm.ascent()
-        rows = self.data.rows
+        ascent = self.style.fm.ascent()
         p.setFont(theme.font)
         plate = theme.bar_fill(self.track_id)
+        on_background = theme.label_color_for(self.track_id, theme.background)
+        on_plate = theme.label_color_for(self.track_id, plate)
+        lo, hi, on = self.label_plates(f)
         # selected labels last: one forced over a crowd must not vanish under its neighbours' labels
         order = np.flatnonzero(show)
         order = np.concatenate([order[~sel[order]], order[sel[order]]])
+        # the loop reads plain lists: a numpy scalar per label and field costs more than the drawing
+        rows = self.data.rows[f.idx[order]].tolist()
+        rooms = f.label_w[order].tolist()
+        xs, tops, ws, hs = boxes[order].T.tolist()
+        plates = np.column_stack([lo[order], hi[order]]).tolist()
+        has_plate = on[order].tolist()
+        picked = sel[order].tolist()
         # on screen, text laid out once (QStaticText); SVG and PDF get plain text
         static = p.paintEngine().type() not in _VECTOR_ENGINES
-        for i in order.tolist():
-            row, room = int(rows[f.idx[i]]), float(f.label_w[i])
-            x, top, w, h = boxes[i].tolist()
-            if sel[i]:
+        pen: QColor | None = None
+        for k, row in enumerate(rows):
+            x, top, w, h = xs[k], tops[k], ws[k], hs[k]
+            if picked[k]:
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(QBrush(theme.highlight))
                 p.drawRoundedRect(QRectF(x, top, w, h), 3, 3)
                 p.setPen(theme.highlight_text)
+                pen = None
             else:
-                ink, under = self.label_ink(f, i)
-                if under is not None:
-                    p.fillRect(under, plate)
-                p.setPen(ink)
+                ink = on_background
+                if has_plate[k]:
+                    p0, p1 = plates[k]
+                    # inset by a pixel so the bar's outline stays visible above and below the plate
+                    p.fillRect(QRectF(p0, top + 2.0, p1 - p0, h - 4.0), plate)
+                    ink = on_plate
+                if ink is not pen:
+                    p.setPen(ink)
+                    pen = ink
             if static:
-                p.drawStaticText(QPointF(x + 3.0, top + 1.0), self.style.static_label(row, room))
+                p.drawStaticText(QPointF(x + 3.0, top + 1.0), self.style.static_label(row, rooms[k]))
             else:
-                p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), self.style.elided(row, room))
+                p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), self.style.elided(row, rooms[k]))
 
     def vague_box(self, frame: LaneFrame) -> tuple[QRectF, str] | None:
         """Where the "+N dated more vaguely" line's text goes (device pixels) and the text; None if none."""

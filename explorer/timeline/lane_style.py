@@ -32,7 +32,7 @@ class LaneStyle:
         # a generous per-character width, so an estimate rarely falls short of the drawn text
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
         self._widths = np.full(len(columns), np.nan, dtype=np.float32)
-        self._elided: dict[int, tuple[int, str]] = {}
+        self._elided: dict[int, tuple[int, str, float]] = {}
         self._static: dict[int, tuple[int, QStaticText]] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
         self.version = 0
@@ -56,13 +56,18 @@ class LaneStyle:
 
     def elided(self, row: int, width: float) -> str:
         """The title of a row cut to `width` pixels with an ellipsis."""
+        return self.label_text(row, width)[0]
+
+    def label_text(self, row: int, width: float) -> tuple[str, float]:
+        """The title of a row cut to `width` pixels, and its drawn width (both measured once per width)."""
         key = int(width)
         hit = self._elided.get(row)
         if hit is not None and hit[0] == key:
-            return hit[1]
+            return hit[1], hit[2]
         text = self.fm.elidedText(self.columns.titles[row], Qt.TextElideMode.ElideRight, key)
-        self._elided[row] = (key, text)
-        return text
+        advance = self.fm.horizontalAdvance(text) if text else 0.0
+        self._elided[row] = (key, text, advance)
+        return text, advance
 
     def static_label(self, row: int, width: float) -> QStaticText:
         """The elided title as a QStaticText: laid out once, not shaped again at every frame it is drawn."""
