@@ -26,6 +26,12 @@ SHARED_SIZE = 5.0
 SHARED_OFFSET = 3.0
 
 
+#: Qt enum members looked up once (an enum attribute read in PySide runs Python code: many per frame).
+_AA = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+
+
 class BatchPainter:
     """Batched rects, lines and pixmaps clipped to the view's x range (set `clip` before painting)."""
 
@@ -54,9 +60,9 @@ class BatchPainter:
         out[:, 1] = rects[:, 1]
         out[:, 2] = np.maximum(x1 - x0, 0.0)
         out[:, 3] = rects[:, 3]
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setRenderHint(_AA, False)
         p.drawRects(*self._rects.drawargs())
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(_AA, True)
 
     def fill_merged(self, p: QPainter, rects: np.ndarray, brush: Callable[[int], QBrush], alpha: int) -> None:
         """Fill translucent rects, each distinct one once with the opacity of all its copies together.
@@ -145,9 +151,9 @@ class BatchPainter:
             lines = lines[first]
         pen.setCosmetic(True)  # the raster engine's fast path for thin lines (the transform is reset)
         p.setPen(pen)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setRenderHint(_AA, False)
         self.lines(p, lines)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(_AA, True)
 
     def lines(self, p: QPainter, lines: np.ndarray) -> None:
         """Draw (x0, y0, x1, y1) lines in one call."""
@@ -242,7 +248,7 @@ def paint_tag_edges(
         all_colors.append(c[on, j])
     rects = np.concatenate(all_rects)
     cols = np.concatenate(all_colors)
-    p.setPen(Qt.PenStyle.NoPen)
+    p.setPen(_NO_PEN)
     # a rim in the background colour keeps the edge readable on a bar of a similar colour
     p.setBrush(QBrush(with_alpha(background, 230)))
     rim = rects.copy()
@@ -265,7 +271,7 @@ def paint_shared_markers(
     squares = np.concatenate(
         [rect_array(x, y, SHARED_SIZE, SHARED_SIZE), rect_array(x - 2.0, y + 2.0, SHARED_SIZE, SHARED_SIZE)]
     )
-    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setBrush(_NO_BRUSH)
     p.setPen(QPen(background, 3.0))  # a halo keeps the squares legible over a crowd
     batch.rects(p, squares)
     p.setPen(QPen(color, 1.5))

@@ -43,6 +43,11 @@ from explorer.timeline.layout import layout_lane
 from explorer.timeline.theme import with_alpha
 from explorer.timeline.zoom_plan import PlanCache
 
+#: Qt enum members looked up once (an enum attribute read in PySide runs Python code: many per frame).
+_AA = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+
 DIM_OPACITY = 0.22
 #: Up to this many selected events of a lane get a label even in a crowd.
 MAX_FORCED_LABELS = 25
@@ -70,6 +75,7 @@ class LaneItem(pg.GraphicsObject):
         self.plans = PlanCache()
         #: Draws the frame's arrays in batches, clipped to the view.
         self._batch = BatchPainter()
+        self._vector = False
         self._tag_rgb: np.ndarray | None = None
         self._sel_key = b""
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
@@ -242,8 +248,10 @@ class LaneItem(pg.GraphicsObject):
         frame = self.frame_for(t.m11(), t.m31(), t.m22(), t.m32())
         left, right = self._view_px(t.m11(), t.m31())
         self._batch.clip = (left - 4.0, right + 4.0)
+        # SVG and PDF (image export) get shapes and text, the screen pixmaps and laid-out text
+        self._vector = p.paintEngine().type() in _VECTOR_ENGINES
         p.resetTransform()
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(_AA, True)
         dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         color = self.style.theme.lane_color(self.track_id)
         if frame.mode == DETAIL:
@@ -270,7 +278,7 @@ class LaneItem(pg.GraphicsObject):
     ) -> None:
         if not len(x):
             return
-        if p.paintEngine().type() in _VECTOR_ENGINES:
+        if self._vector:
             # SVG and PDF get shapes, not a bitmap per marker
             for cx, cy in zip(x.tolist(), y.tolist(), strict=True):
                 self.style.paint_marker(p, QPointF(cx, cy), color, kind)
@@ -293,7 +301,7 @@ class LaneItem(pg.GraphicsObject):
         if period.any():
             open_end = period & ((flags & OPEN_END) != 0)
             closed = period & ~open_end
-            p.setPen(Qt.PenStyle.NoPen)
+            p.setPen(_NO_PEN)
             start_part = period & (f.sx > f.x0 + 0.5)
             end_part = closed & (f.x1 > f.ex + 0.5)
             rects = np.concatenate(
@@ -322,10 +330,10 @@ class LaneItem(pg.GraphicsObject):
                     grad.setColorAt(1.0, with_alpha(color, 0))
                     return QBrush(grad)
 
-                p.setPen(Qt.PenStyle.NoPen)
+                p.setPen(_NO_PEN)
                 fx = np.maximum(f.sx[open_end], f.x0[open_end])
                 fades = rect_array(fx, y_box[open_end], np.maximum(f.x1[open_end] - fx, 1.0), box_h)
-                if p.paintEngine().type() in _VECTOR_ENGINES:
+                if self._vector:
                     self._batch.fill_merged(p, fades, fade, 150)
                 else:
                     self._batch.fades(p, self.style.fade(color, 150), fades)
@@ -337,7 +345,7 @@ class LaneItem(pg.GraphicsObject):
             left, right = self._view_px(f.a, f.b)
             wide = (f.x0[ranged] < left) & (f.x1[ranged] > right)
             band_h = np.where(wide, 3.0, 8.0)
-            p.setPen(Qt.PenStyle.NoPen)
+            p.setPen(_NO_PEN)
             bx0 = np.maximum(f.x0[ranged], left - 2)
             bx1 = np.minimum(f.x1[ranged], right + 2)
             rects = rect_array(bx0, f.y[ranged] - band_h / 2.0, bx1 - bx0, 0.0)
@@ -356,7 +364,7 @@ class LaneItem(pg.GraphicsObject):
         sel = sel_all & keep
         if sel.any():
             p.setPen(QPen(theme.highlight, 2.0))
-            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setBrush(_NO_BRUSH)
             sp = sel & f.period
             x0 = np.maximum(f.x0[sp], -10.0)
             self._batch.rects(
@@ -427,12 +435,12 @@ class LaneItem(pg.GraphicsObject):
         has_plate = on[order].tolist()
         picked = sel[order].tolist()
         # on screen, text laid out once (QStaticText); SVG and PDF get plain text
-        static = p.paintEngine().type() not in _VECTOR_ENGINES
+        static = not self._vector
         pen: QColor | None = None
         for k, row in enumerate(rows):
             x, top, w, h = xs[k], tops[k], ws[k], hs[k]
             if picked[k]:
-                p.setPen(Qt.PenStyle.NoPen)
+                p.setPen(_NO_PEN)
                 p.setBrush(QBrush(theme.highlight))
                 p.drawRoundedRect(QRectF(x, top, w, h), 3, 3)
                 p.setPen(theme.highlight_text)
@@ -467,7 +475,7 @@ class LaneItem(pg.GraphicsObject):
         """A faint strip and a count for the events whose dates are vaguer than the whole view."""
         left, right = self._batch.clip
         y = f.top + f.height - 5.0
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(_NO_PEN)
         p.setBrush(QBrush(with_alpha(color, 60)))
         p.drawRect(QRectF(left, y, right - left, 3.0))
         found = self.vague_box(f)
@@ -490,7 +498,7 @@ class LaneItem(pg.GraphicsObject):
             return
         scale = full / math.sqrt(peak)
         dim = self._hits is not None
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a step outline gains nothing from it
+        p.setRenderHint(_AA, False)  # a step outline gains nothing from it
         p.setOpacity(DIM_OPACITY if dim else 1.0)
         p.setPen(QPen(with_alpha(color, 200), 1.0))
         p.setBrush(QBrush(with_alpha(color, 110)))
