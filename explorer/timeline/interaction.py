@@ -105,7 +105,8 @@ class TimelineInteraction(QObject):
                 ys = frame.y[k]
                 local = local[drawn & (ys >= band_px.top() - 2) & (ys <= band_px.bottom() + 2)]
             out.extend(item.event_ids(local))
-        return out
+        # an event on several lanes the band covers is one event, listed once
+        return list(dict.fromkeys(out))
 
     # --- keyboard ----------------------------------------------------------------------------------
     def key_pressed(self, ev: QKeyEvent) -> bool:
