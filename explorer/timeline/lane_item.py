@@ -18,7 +18,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFontMetricsF,
     QGradient,
     QLinearGradient,
     QPaintEngine,
@@ -465,7 +464,7 @@ class LaneItem(pg.GraphicsObject):
         if not frame.vague:
             return None
         text = f"+{frame.vague} dated more vaguely than this view"
-        fm = QFontMetricsF(self.style.theme.small_font)
+        fm = self.style.small_fm
         w = fm.horizontalAdvance(text)
         _, right = self._view_px(frame.a, frame.b)
         base = frame.top + frame.height - 8.0
@@ -487,7 +486,12 @@ class LaneItem(pg.GraphicsObject):
         p.fillRect(box, theme.background)
         p.setFont(theme.small_font)
         p.setPen(theme.muted)
-        p.drawText(QPointF(box.left() + 4, y - 3), text)
+        if self._vector:
+            p.drawText(QPointF(box.left() + 4, y - 3), text)
+        else:  # laid out once per count, not at every frame
+            p.drawStaticText(
+                QPointF(box.left() + 4, y - 3 - self.style.small_fm.ascent()), self.style.static_note(text)
+            )
 
     def _paint_density(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         base = f.top + f.height - 3.0

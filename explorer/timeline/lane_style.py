@@ -29,17 +29,21 @@ class LaneStyle:
         self.theme = theme
         self.columns = columns
         self.fm = QFontMetricsF(theme.font)
+        #: Metrics of the small font (the "+N dated more vaguely" line), made once, not per lane per frame.
+        self.small_fm = QFontMetricsF(theme.small_font)
         # a generous per-character width, so an estimate rarely falls short of the drawn text
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
         self._widths = np.full(len(columns), np.nan, dtype=np.float32)
         self._elided: dict[int, tuple[int, str, float]] = {}
         self._static: dict[int, tuple[int, QStaticText]] = {}
+        self._notes: dict[str, QStaticText] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
         self.version = 0
 
     def set_theme(self, theme: Theme) -> None:
         """Draw with another theme (light or dark): markers and fades are made again."""
         self.theme = theme
+        self.small_fm = QFontMetricsF(theme.small_font)
         self._pixmaps.clear()
         self.version += 1
 
@@ -79,6 +83,14 @@ class LaneStyle:
         text.setTextFormat(Qt.TextFormat.PlainText)  # a title with "<" is not markup
         self._static[row] = (key, text)
         return text
+
+    def static_note(self, text: str) -> QStaticText:
+        """A short note in the small font (the "+N dated more vaguely" line), laid out once per text."""
+        hit = self._notes.get(text)
+        if hit is None:
+            hit = self._notes[text] = QStaticText(text)
+            hit.setTextFormat(Qt.TextFormat.PlainText)
+        return hit
 
     def fade(self, color: QColor, alpha: int) -> QPixmap:
         """A 256x1 strip from `alpha` to transparent in a colour, to be stretched over open ends."""
