@@ -17,7 +17,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -29,6 +29,10 @@ from PySide6.QtGui import QBrush, QColor, QPen  # noqa: E402
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QWidget  # noqa: E402
 
 from explorer.bench.measure import emit, percentiles  # noqa: E402
+
+if TYPE_CHECKING:
+    from explorer.timeline.lane_data import LaneFrame
+    from explorer.timeline.view import TimelineView
 
 WIDTH, HEIGHT = 1600, 1000
 LABEL_LIMIT = 2000
@@ -79,24 +83,24 @@ def _step(app: QApplication, view: Any, a: float, b: float) -> tuple[float, floa
     return (t1 - t0) * 1000.0, (t2 - t1) * 1000.0
 
 
-def _frames(view: Any) -> list[Any]:
-    """The lane frames of the current view (mode, labels), when the view exposes them."""
+def _frames(view: TimelineView) -> list[LaneFrame]:
+    """The lane frames of the current view (mode, labels)."""
     out = []
-    for item in getattr(view, "_items", {}).values():
-        if not hasattr(item, "frame_for"):
-            continue
-        t = item.deviceTransform(view.viewportTransform())
-        out.append(item.frame_for(t.m11(), t.m31(), t.m22(), t.m32()))
+    for track in view.session.visible_lanes():
+        item = view.lane_item(track)
+        frame = item.current_frame() if item is not None else None
+        if frame is not None:
+            out.append(frame)
     return out
 
 
-def _labels(view: Any) -> tuple[int, int, int]:
+def _labels(view: TimelineView) -> tuple[int, int, int]:
     """(events laid out in detail, labels drawn, lanes in density mode) of the current frame."""
     shown = labels = dense = 0
     for f in _frames(view):
         if f.mode == "detail":
             shown += len(f.idx)
-            labels += int((getattr(f, "label_w", np.zeros(0)) > 0).sum())
+            labels += int((f.label_w > 0).sum())
         elif f.mode == "density":
             dense += 1
     return shown, labels, dense
