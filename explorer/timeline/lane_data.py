@@ -280,3 +280,20 @@ def extents(
     ext0 = np.where(period, x0, np.minimum(x0, cx - MARK_RADIUS))
     ext1_mark = np.where(period, np.maximum(x1, x0 + 2), np.maximum(x1, cx + MARK_RADIUS))
     return ext0, ext1_mark
+
+
+def core_span(centre: np.ndarray, share: float, fewest: int) -> tuple[float, float] | None:
+    """The shortest span holding `share` of some events' middles, padded by a twentieth on each side.
+
+    None when fewer than `fewest` are given (too few for "the bulk" to mean anything).
+    """
+    n = len(centre)
+    if n < fewest:
+        return None
+    centre = np.sort(centre)
+    k = max(2, math.ceil(share * n))
+    widths = centre[k - 1 :] - centre[: n - k + 1]
+    i = int(np.argmin(widths))
+    lo, hi = float(centre[i]), float(centre[i + k - 1])
+    pad = max((hi - lo) * 0.05, 15.0)
+    return lo - pad, hi + pad

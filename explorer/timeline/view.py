@@ -59,7 +59,7 @@ from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
 from explorer.timeline.date_axis import LAST_DAY, DateAxisItem
 from explorer.timeline.hit_test import Hit, drawn_at
 from explorer.timeline.interaction import TimelineInteraction
-from explorer.timeline.lane_data import LaneData
+from explorer.timeline.lane_data import LaneData, core_span
 from explorer.timeline.lane_item import LaneItem
 from explorer.timeline.lane_sizing import LaneSizer
 from explorer.timeline.lane_style import LaneStyle
@@ -231,22 +231,9 @@ class TimelineView(pg.GraphicsView):
         self.zoom_to(lo - pad, hi + pad)
 
     def core_range(self) -> tuple[float, float] | None:
-        """The days holding the bulk of the shown events: the shortest span holding CORE_SHARE of their
-        middles, padded by a twentieth on each side.
-
-        None when fewer than CORE_MIN_EVENTS are shown (the first view then fits them all).
-        """
-        shown = self.session.shown_mask() & self.session.columns.dated
-        n = int(shown.sum())
-        if n < CORE_MIN_EVENTS:
-            return None  # too few for "the bulk" to mean anything: show them all
-        centre = np.sort(self.session.columns.centre[shown])
-        k = max(2, math.ceil(CORE_SHARE * n))
-        widths = centre[k - 1 :] - centre[: n - k + 1]
-        i = int(np.argmin(widths))
-        lo, hi = float(centre[i]), float(centre[i + k - 1])
-        pad = max((hi - lo) * 0.05, 15.0)
-        return lo - pad, hi + pad
+        """The days holding the bulk of the shown events (see `lane_data.core_span`); None for few events."""
+        cols = self.session.columns
+        return core_span(cols.centre[self.session.shown_mask() & cols.dated], CORE_SHARE, CORE_MIN_EVENTS)
 
     def fit_core(self) -> None:
         """The first view: frame the years that hold most events (outliers stay reachable by fit_all)."""
