@@ -9,6 +9,8 @@ lanes (lane_batches.py).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -45,8 +47,14 @@ PILL_ALPHA = 235
 
 def band_label_color(color: QColor, background: QColor) -> QColor:
     """The text colour for a period's name on its plate (the colour at PILL_ALPHA over the background)."""
-    fill = over(with_alpha(color, PILL_ALPHA), background)
-    return ink_on(fill, readable_on(fill))
+    return QColor.fromRgba(_band_label_rgba(color.rgba(), background.rgba()))
+
+
+@lru_cache(maxsize=256)
+def _band_label_rgba(color: int, background: int) -> int:
+    # contrast ratios per period per frame add up: worked out once per pair of colours
+    fill = over(with_alpha(QColor.fromRgba(color), PILL_ALPHA), QColor.fromRgba(background))
+    return ink_on(fill, readable_on(fill)).rgba()
 
 
 def composite_bands(bands: list[tuple[float, float, QColor]]) -> list[tuple[float, float, QColor]]:
