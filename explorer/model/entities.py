@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from explorer.model.dates import FuzzyDate, describe, parse_date
 
 PARTIES = ("belarus", "russia", "west")
+#: Lanes that come first and are drawn as a pair (the comparison the paper makes).
+PAIRED_LANES = ("foreign", "security")
 #: How each party of Table two is named in a sentence.
 PARTY_NAMES = {"belarus": "Belarus", "russia": "Russia", "west": "the West"}
 

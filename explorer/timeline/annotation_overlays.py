@@ -1,17 +1,16 @@
 """What the user adds to the timeline: period bands behind the lanes, link curves over them, tag edges.
 
 `PeriodBands` and `LinkCurves` are single GraphicsObjects in the view box (added with
-`TimelineView.add_overlay`) that paint in device pixels like the lanes do. `paint_tag_edges`
-is called by each LaneItem: it reads the per-row tag colours (numpy, from the Session) for the
-marks in the frame and draws one `drawRects` batch per colour.
+`TimelineView.add_overlay`) that paint in device pixels like the lanes do. They see the view
+through the `OverlayHost` Protocol; a link's ends are where `TimelineView.drawn_mark` says the
+events are drawn (the same answer `mark_position` gives). Tag edges under marks are drawn by the
+lanes (lane_batches.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from functools import lru_cache
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -28,16 +27,11 @@ from PySide6.QtGui import (
 
 from explorer.model import Link, Period, parse_date
 from explorer.model.dates import OPEN_HI
-from explorer.store.lookup import nums_of
 from explorer.timeline.date_axis import LAST_DAY
-from explorer.timeline.layout import DETAIL, MARK_RADIUS, LaneFrame
-from explorer.timeline.theme import ink_on, over, readable_on, with_alpha
+from explorer.timeline.lane_data import MARK_RADIUS
+from explorer.timeline.surface import OverlayHost
+from explorer.timeline.theme import Theme, ink_on, over, readable_on, with_alpha
 
-if TYPE_CHECKING:
-    from explorer.timeline.view import TimelineView
-
-#: Width and height of the coloured edge under a point event's mark (pixels).
-EDGE_W, EDGE_H = 16.0, 3.0
 #: Colours of the built-in link types; a type the user typed is drawn in the muted text colour.
 LINK_COLORS = {
     "response to": "#2d7dd2",
@@ -53,8 +47,43 @@ PILL_ALPHA = 235
 
 def band_label_color(color: QColor, background: QColor) -> QColor:
     """The text colour for a period's name on its plate (the colour at PILL_ALPHA over the background)."""
-    fill = over(with_alpha(color, PILL_ALPHA), background)
-    return ink_on(fill, readable_on(fill))
+    return QColor.fromRgba(_band_label_rgba(color.rgba(), background.rgba()))
+
+
+@lru_cache(maxsize=256)
+def _band_label_rgba(color: int, background: int) -> int:
+    # contrast ratios per period per frame add up: worked out once per pair of colours
+    fill = over(with_alpha(QColor.fromRgba(color), PILL_ALPHA), QColor.fromRgba(background))
+    return ink_on(fill, readable_on(fill)).rgba()
+
+
+def composite_bands(bands: list[tuple[float, float, QColor]]) -> list[tuple[float, float, QColor]]:
+    """Translucent bands (x0, x1, colour) painted in order, as disjoint stretches of one colour each.
+
+    Painting "over" is associative: a stretch covered by several bands looks the same filled once
+    with their composite colour, for the price of one fill instead of one per band.
+    """
+    cuts = sorted({x for x0, x1, _ in bands for x in (x0, x1)})
+    out: list[tuple[float, float, QColor]] = []
+    for s0, s1 in zip(cuts, cuts[1:], strict=False):
+        r = g = bl = alpha = 0.0  # premultiplied
+        for x0, x1, color in bands:
+            if x0 <= s0 and s1 <= x1:
+                a = color.alphaF()
+                r, g, bl = (
+                    color.redF() * a + r * (1 - a),
+                    color.greenF() * a + g * (1 - a),
+                    color.blueF() * a + bl * (1 - a),
+                )
+                alpha = a + alpha * (1 - a)
+        if alpha <= 0:
+            continue
+        color = QColor.fromRgbF(r / alpha, g / alpha, bl / alpha, alpha)
+        if out and out[-1][1] == s0 and out[-1][2] == color:
+            out[-1] = (out[-1][0], s1, color)
+        else:
+            out.append((s0, s1, color))
+    return out
 
 
 def link_color(kind: str, fallback: QColor) -> QColor:
@@ -63,71 +92,14 @@ def link_color(kind: str, fallback: QColor) -> QColor:
     return QColor(hexcolor) if hexcolor else QColor(fallback)
 
 
-def paint_tag_edges(
-    p: QPainter,
-    f: LaneFrame,
-    rows: np.ndarray,
-    keep: np.ndarray,
-    rgb: np.ndarray,
-    draw_rects: Callable[[QPainter, np.ndarray], None],
-    background: QColor,
-) -> None:
-    """Coloured edges under tagged marks (one segment per tag) and along the bottom of tagged bars."""
-    if not len(f.idx) or not len(rgb):
-        return
-    colors = rgb[rows[f.idx]]
-    tagged = keep & (colors[:, 0] != 0)
-    if not tagged.any():
-        return
-    i = np.flatnonzero(tagged)
-    c = colors[i]
-    n = np.maximum((c != 0).sum(axis=1), 1)
-    period = f.period[i]
-    box_h = f.row_height - 6.0
-    # a bar's edge runs along its certain part when it has one, else along the whole bar
-    certain = f.ex[i] > f.sx[i] + 2.0
-    bar_left = np.where(certain, f.sx[i], f.x0[i])
-    bar_right = np.where(certain, f.ex[i], f.x1[i])
-    left = np.where(period, bar_left, f.cx[i] - EDGE_W / 2.0)
-    width = np.where(period, np.maximum(bar_right - bar_left, 6.0), EDGE_W)
-    top = np.where(period, f.y[i] + box_h / 2.0 - EDGE_H, f.y[i] + MARK_RADIUS + 2.5)
-    seg = width / n
-    gap = np.where(n > 1, 1.0, 0.0)
-    all_rects, all_colors = [], []
-    for j in range(c.shape[1]):
-        on = n > j
-        if not on.any():
-            continue
-        r = np.empty((int(on.sum()), 4))
-        r[:, 0] = left[on] + j * seg[on]
-        r[:, 1] = top[on]
-        r[:, 2] = seg[on] - gap[on]
-        r[:, 3] = EDGE_H
-        all_rects.append(r)
-        all_colors.append(c[on, j])
-    rects = np.concatenate(all_rects)
-    cols = np.concatenate(all_colors)
-    p.setPen(Qt.PenStyle.NoPen)
-    # a rim in the background colour keeps the edge readable on a bar of a similar colour
-    p.setBrush(QBrush(with_alpha(background, 230)))
-    rim = rects.copy()
-    rim[:, 0] -= 1.0
-    rim[:, 1] -= 1.0
-    rim[:, 2] += 2.0
-    rim[:, 3] += 2.0
-    draw_rects(p, rim)
-    for value in np.unique(cols).tolist():
-        p.setBrush(QBrush(QColor.fromRgba(int(value))))
-        draw_rects(p, rects[cols == value])
-
-
 class _Overlay(pg.GraphicsObject):
-    """An item over the whole pannable range and all lanes of a TimelineView."""
+    """An item over the whole pannable range and all lanes of a timeline view."""
 
-    def __init__(self, view: TimelineView) -> None:
+    def __init__(self, view: OverlayHost) -> None:
         super().__init__()
         self._view = view
         self._bottom = 1.0
+        self._fonts: dict[bool, tuple[Theme, QFont, QFontMetricsF]] = {}
         view.lanesLaidOut.connect(self._on_view_lanes_laid_out)
         self._on_view_lanes_laid_out()
 
@@ -141,16 +113,21 @@ class _Overlay(pg.GraphicsObject):
         """Every day the view can show, over all lanes."""
         return QRectF(1.0, 0.0, float(LAST_DAY), self._bottom)
 
-    def _small_font(self, bold: bool = False) -> QFont:
-        font = QFont(self._view.theme.small_font)
-        font.setBold(bold)
-        return font
+    def _small_font(self, bold: bool = False) -> tuple[QFont, QFontMetricsF]:
+        """The theme's small font (bold or not) and its metrics, made once per theme."""
+        theme = self._view.theme
+        hit = self._fonts.get(bold)
+        if hit is None or hit[0] is not theme:
+            font = QFont(theme.small_font)
+            font.setBold(bold)
+            hit = self._fonts[bold] = (theme, font, QFontMetricsF(font))
+        return hit[1], hit[2]
 
 
 class PeriodBands(_Overlay):
     """The user's periods: translucent bands behind every lane with their names along the top."""
 
-    def __init__(self, view: TimelineView) -> None:
+    def __init__(self, view: OverlayHost) -> None:
         super().__init__(view)
         self._periods: list[tuple[Period, float, float]] = []
         #: The names, drawn above the lanes (add it with a higher z than the lanes).
@@ -186,27 +163,29 @@ class PeriodBands(_Overlay):
         top, bottom = by, ay * self._bottom + by
         p.resetTransform()
         theme = self._view.theme
+        bands: list[tuple[float, float, QColor]] = []
+        edges: list[tuple[float, QColor]] = []
         for period, lo, hi in self._periods:
             px0, px1 = a * lo + b, a * hi + b
             if px1 < left or px0 > right:
                 continue
             color = QColor(period.color)
             bx0, bx1 = max(px0, left - 2), min(px1, right + 2)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.fillRect(
-                QRectF(bx0, top, max(bx1 - bx0, 1.0), bottom - top),
-                with_alpha(color, 58 if theme.dark else 42),
-            )
+            bands.append((bx0, max(bx1, bx0 + 1.0), with_alpha(color, 58 if theme.dark else 42)))
+            edges.extend((x, color) for x in (px0, px1) if left - 1 <= x <= right + 1)
+        # overlapping bands: each stretch filled once, with the colour of all its layers (the fill of
+        # a lane area's height is what a frame pays for, once per band that covers it)
+        for x0, x1, color in composite_bands(bands):
+            p.fillRect(QRectF(x0, top, x1 - x0, bottom - top), color)
+        for x, color in edges:
             p.setPen(QPen(with_alpha(color, 200), 1.0, Qt.PenStyle.DashLine))
-            for x in (px0, px1):
-                if left - 1 <= x <= right + 1:
-                    p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
+            p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
 
 
 class PeriodLabels(_Overlay):
     """The names of the periods of a PeriodBands in pills along the bottom (lanes fill from the top), above the lanes."""
 
-    def __init__(self, view: TimelineView, bands: PeriodBands) -> None:
+    def __init__(self, view: OverlayHost, bands: PeriodBands) -> None:
         super().__init__(view)
         self._bands = bands
 
@@ -222,8 +201,7 @@ class PeriodLabels(_Overlay):
         (x0, x1), _ = vb.viewRange()
         left, right = a * x0 + b, a * x1 + b
         p.resetTransform()
-        font = self._small_font(bold=True)
-        fm = QFontMetricsF(font)
+        font, fm = self._small_font(bold=True)
         p.setFont(font)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         taken: list[list[tuple[float, float]]] = []
@@ -253,7 +231,7 @@ class PeriodLabels(_Overlay):
 class LinkCurves(_Overlay):
     """Links between events as arcs with an arrowhead at the target; those of the current event stand out."""
 
-    def __init__(self, view: TimelineView) -> None:
+    def __init__(self, view: OverlayHost) -> None:
         super().__init__(view)
         self._links: list[tuple[Link, int, int]] = []
         view.session.currentChanged.connect(self._on_session_current_changed)
@@ -261,13 +239,12 @@ class LinkCurves(_Overlay):
     def set_links(self, links: list[Link]) -> None:
         """The links to draw (their events' rows are looked up once, here)."""
         cols = self._view.session.columns
-        ends = cols.rows_of_nums(
-            nums_of(self._view.session.db, [x for link in links for x in (link.source, link.target)])
-        )
+        known = cols.known_ids(dict.fromkeys(x for link in links for x in (link.source, link.target)))
+        row_of = dict(zip(known, cols.rows_of(known).tolist(), strict=True))
         self._links = [
-            (link, int(ends[2 * i]), int(ends[2 * i + 1]))
-            for i, link in enumerate(links)
-            if ends[2 * i] >= 0 and ends[2 * i + 1] >= 0
+            (link, row_of[link.source], row_of[link.target])
+            for link in links
+            if link.source in row_of and link.target in row_of
         ]
         self.update()
 
@@ -284,22 +261,14 @@ class LinkCurves(_Overlay):
         cols = view.session.columns
         if not view.session.shown_mask()[row] or not cols.dated[row]:
             return None  # hidden, or undated: not drawn in the lanes, so no curve ends there
-        track = cols.track_ids[int(cols.lane[row])]
-        span = view.lane_span(track)
-        item = view.lane_item(track)
-        if span is None or item is None:
+        span = view.lane_span(cols.track_ids[int(cols.lane[row])])
+        if span is None:
             return None
-        local = int(np.searchsorted(item.data.rows, row))
-        frame = item.current_frame()
-        if frame is not None and frame.mode == DETAIL and local < len(item.data.rows):
-            k = int(np.searchsorted(frame.idx, local))
-            if k < len(frame.idx) and frame.idx[k] == local:
-                x = float(frame.cx[k])
-                if frame.period[k]:
-                    left, right = view.viewbox_px()
-                    x0, x1 = max(frame.x0[k], left + 2), min(frame.x1[k], right - 2)
-                    x = float(min(x0 + 8, (x0 + x1) / 2))
-                return m.map(QPointF(x, float(frame.y[k])))
+        mark = view.drawn_mark(row)
+        if mark is not None:
+            # a bar: a little way into its visible part, where the curve reads as leaving the bar
+            x = min(mark.x + 8.0, (mark.x + mark.x_end) / 2.0) if mark.period else mark.x
+            return m.map(QPointF(x, mark.y))
         a, b, ay, by = t
         return QPointF(a * float(cols.centre[row]) + b, ay * (span[0] + span[1]) / 2.0 + by)
 
@@ -335,8 +304,8 @@ class LinkCurves(_Overlay):
             p.drawPolygon(_arrowhead(tip, tangent, 9.0 if strong else 7.5))
             if strong:
                 labels.append((mid, link.type, color))
-        p.setFont(self._small_font())
-        fm = QFontMetricsF(p.font())
+        font, fm = self._small_font()
+        p.setFont(font)
         for mid, text, color in labels:
             w = fm.horizontalAdvance(text) + 10
             box = QRectF(mid.x() - w / 2, mid.y() - fm.height() / 2 - 1, w, fm.height() + 2)

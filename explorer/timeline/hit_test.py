@@ -17,7 +17,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from explorer.store.columns import EXACT, OPEN_END
-from explorer.timeline.layout import DETAIL, MARK_RADIUS, LaneFrame
+from explorer.timeline.lane_data import DETAIL, MARK_RADIUS, LaneFrame
 
 LABEL, MARK, BAR, BAND = "label", "mark", "bar", "band"
 _RANK = {LABEL: 0, MARK: 1, BAR: 2, BAND: 3}

@@ -4,52 +4,53 @@ The item lives in the timeline's ViewBox (x in day numbers, y in lane units: the
 `span` = (y0, y1), top to bottom) but paints in device pixels: it reads the painter's transform, lays the lane out with
 `explorer.timeline.layout.layout_lane` and resets the transform, so marks stay crisp at any zoom.
 Bands, bars and boxes go out as one `drawRects` per style, whiskers as one `drawLines`, markers as
-one `drawPixmapFragments` per style (pyqtgraph's PrimitiveArray gives numpy views of the C++
-arrays), density as one polygon. Only labels are drawn one by one, and only those that fit.
+one `drawPixmapFragments` per style (see lane_batches.py), density as one polygon. Only labels are
+drawn one by one, and only those that fit.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.Qt.internals import PrimitiveArray
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFontMetricsF,
     QGradient,
     QLinearGradient,
     QPaintEngine,
     QPainter,
     QPen,
-    QPolygonF,
 )
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from explorer.store.columns import EXACT, OPEN_END
-from explorer.timeline.annotation_overlays import paint_tag_edges
-from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.layout import (
-    DENSITY,
-    DETAIL,
-    MARK_RADIUS,
-    LaneData,
-    LaneFrame,
-    layout_lane,
+from explorer.timeline.lane_batches import (
+    SHARED_OFFSET,
+    SHARED_SIZE,
+    BatchPainter,
+    paint_shared_markers,
+    paint_tag_edges,
+    rect_array,
+    step_polygon,
 )
+from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame
+from explorer.timeline.lane_style import LaneStyle
+from explorer.timeline.layout import layout_lane
 from explorer.timeline.theme import with_alpha
 from explorer.timeline.zoom_plan import PlanCache
+
+#: Qt enum members looked up once (an enum attribute read in PySide runs Python code: many per frame).
+_AA = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
 
 DIM_OPACITY = 0.22
 #: Up to this many selected events of a lane get a label even in a crowd.
 MAX_FORCED_LABELS = 25
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
-#: The shared-event marker ("⧉", an event also on other lanes): side and offset from the mark (px).
-SHARED_SIZE = 5.0
-SHARED_OFFSET = 3.0
 
 
 class LaneItem(pg.GraphicsObject):
@@ -71,10 +72,9 @@ class LaneItem(pg.GraphicsObject):
         self._frame_key: tuple | None = None
         #: Rows and geometry at the present zoom, reused while the view pans (see ZoomPlan).
         self.plans = PlanCache()
-        self._clip = (-1e6, 1e6)
-        self._rects = PrimitiveArray(QRectF, 4)
-        self._lines = PrimitiveArray(QLineF, 4)
-        self._frags = PrimitiveArray(QPainter.PixmapFragment, 10)
+        #: Draws the frame's arrays in batches, clipped to the view.
+        self._batch = BatchPainter()
+        self._vector = False
         self._tag_rgb: np.ndarray | None = None
         self._sel_key = b""
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
@@ -180,19 +180,46 @@ class LaneItem(pg.GraphicsObject):
         if boxes is not None:
             return boxes
         boxes = np.full((len(frame.idx), 4), np.nan)
-        fm = self.style.fm
-        text_h = fm.height()
-        rows = self.data.rows
-        for i in np.flatnonzero(frame.label_w > 0).tolist():
-            text = self.style.elided(int(rows[frame.idx[i]]), float(frame.label_w[i]))
-            if text:
-                w = fm.horizontalAdvance(text)
-                x = frame.label_x[i]
-                if len(frame.label_left) and frame.label_left[i]:
-                    x += frame.label_w[i] - w  # a label left of its mark ends next to the mark
-                boxes[i] = (x - 3.0, frame.y[i] - text_h / 2.0 - 1.0, w + 6.0, text_h + 2.0)
+        text_h = self.style.fm.height()
+        which = np.flatnonzero(frame.label_w > 0)
+        if not len(which):
+            frame.label_box = boxes
+            return boxes
+        rows = self.data.rows[frame.idx[which]].tolist()
+        rooms = frame.label_w[which].tolist()
+        # widths of the elided titles, measured once per title and room (LaneStyle.label_text)
+        widths = np.array([self.style.label_text(r, w)[1] for r, w in zip(rows, rooms, strict=True)])
+        x = frame.label_x[which].copy()
+        if len(frame.label_left):
+            left = frame.label_left[which]
+            x[left] += frame.label_w[which][left] - widths[left]  # a label left of its mark ends next to it
+        drawn = widths > 0
+        boxes[which[drawn], 0] = x[drawn] - 3.0
+        boxes[which[drawn], 1] = frame.y[which[drawn]] - text_h / 2.0 - 1.0
+        boxes[which[drawn], 2] = widths[drawn] + 6.0
+        boxes[which[drawn], 3] = text_h + 2.0
         frame.label_box = boxes
         return boxes
+
+    def label_plates(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Left and right of the plate under each label of a frame lying on its own bar, and which have one.
+
+        A period's label sits on its own bar, which overlapping bars of the same lane make denser
+        (on a dark background, lighter) than one bar: a plate of one bar's colour under the text keeps
+        the fill the pen was chosen for (cached on the frame).
+        """
+        if frame.label_plate is not None:
+            return frame.label_plate
+        boxes = self.label_boxes(frame)
+        x, w = boxes[:, 0], boxes[:, 2]
+        open_end = (self.data.flags[frame.idx] & OPEN_END) != 0
+        # from the start of its possible range: beside the bar, other bars and open ends stack up too
+        lo = np.maximum(x, frame.x0 + 1.0)
+        hi = np.minimum(x + w, np.where(open_end, frame.x1, np.maximum(frame.ex, frame.sx + 2.0)))
+        with np.errstate(invalid="ignore"):
+            on = frame.period & (hi > lo)  # NaN boxes (no label) compare False
+        frame.label_plate = (lo, hi, on)
+        return frame.label_plate
 
     def hit_flags(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
         """A frame's events' flags, which are search hits (None when nothing is dimmed), which selected."""
@@ -214,15 +241,17 @@ class LaneItem(pg.GraphicsObject):
         return self.frame_for(t.m11(), t.m31(), t.m22(), t.m32())
 
     # --- painting -------------------------------------------------------------------------------
-    def paint(self, p: QPainter, opt: object, widget: object = None) -> None:
+    def paint(self, p: QPainter, opt: QStyleOptionGraphicsItem | None, widget: QWidget | None = None) -> None:
         """Lay out in device pixels and draw in batches."""
         t = p.transform()
         frame = self.frame_for(t.m11(), t.m31(), t.m22(), t.m32())
         left, right = self._view_px(t.m11(), t.m31())
-        self._clip = (left - 4.0, right + 4.0)
+        self._batch.clip = (left - 4.0, right + 4.0)
+        # SVG and PDF (image export) get shapes and text, the screen pixmaps and laid-out text
+        self._vector = p.paintEngine().type() in _VECTOR_ENGINES
         p.resetTransform()
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        dpr = widget.devicePixelRatioF() if widget is not None else 1.0  # type: ignore[attr-defined]
+        p.setRenderHint(_AA, True)
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         color = self.style.theme.lane_color(self.track_id)
         if frame.mode == DETAIL:
             if frame.vague:
@@ -243,146 +272,17 @@ class LaneItem(pg.GraphicsObject):
         elif frame.mode == DENSITY:
             self._paint_density(p, frame, color)
 
-    def _clip_x(self, rects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Left and right edges of (x, y, w, h) rects clipped to the view (empty where x1 <= x0)."""
-        left, right = self._clip
-        return np.maximum(rects[:, 0], left), np.minimum(rects[:, 0] + rects[:, 2], right)
-
-    def _draw_rects(self, p: QPainter, rects: np.ndarray) -> None:
-        if not len(rects):
-            return
-        # clip to the view (huge off-screen rects are slow to clip) and fill without antialiasing,
-        # which for axis-aligned rects only blurs their edges and costs a path rasteriser
-        x0, x1 = self._clip_x(rects)
-        self._rects.resize(len(rects))
-        out = self._rects.ndarray()
-        out[:, 0] = x0
-        out[:, 1] = rects[:, 1]
-        out[:, 2] = np.maximum(x1 - x0, 0.0)
-        out[:, 3] = rects[:, 3]
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.drawRects(*self._rects.drawargs())
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-
-    def _fill_merged(
-        self, p: QPainter, rects: np.ndarray, brush: Callable[[int], QBrush], alpha: int
-    ) -> None:
-        """Fill translucent rects, each distinct one once with the opacity of all its copies together.
-
-        Long bars in a crowded row, clipped to the view, are often the very same rect many times
-        over; n layers of opacity a look like one of 1 - (1 - a)**n, for a fraction of the fill.
-        """
-        if not len(rects):
-            return
-        if len(rects) < 64:  # too few to be worth merging
-            p.setBrush(brush(alpha))
-            self._draw_rects(p, rects)
-            return
-        left = self._clip[0]
-        x0, x1 = self._clip_x(rects)
-        keep = x1 > x0
-        if not keep.any():
-            return
-        # one int64 key per rect in half pixels (16 bits for x, y and width, 15 for the height)
-        scaled = np.round(
-            np.column_stack([x0[keep] - left, rects[keep, 1], x1[keep] - x0[keep], rects[keep, 3]]) * 2.0
-        )
-        half = np.clip(scaled, 0, 0xFFFF).astype(np.int64)
-        half[:, 3] = np.minimum(half[:, 3], 0x7FFF)
-        key = ((half[:, 0] << 47) | (half[:, 1] << 31) | (half[:, 2] << 15)) | half[:, 3]
-        _, first, copies = np.unique(key, return_index=True, return_counts=True)
-        box = half[first].astype(np.float64) / 2.0
-        box[:, 0] += left
-        a = alpha / 255.0
-        for n in np.unique(copies).tolist():
-            p.setBrush(brush(round(255.0 * (1.0 - (1.0 - a) ** n))))
-            self._draw_rects(p, box[copies == n])
-
-    def _draw_fades(self, p: QPainter, color: QColor, rects: np.ndarray) -> None:
-        """Open ends fading out left to right: one stretched gradient strip per rect, in one call.
-
-        (A gradient brush is set up again for every rect it fills, which costs more than the fill.)
-        """
-        x0, x1 = self._clip_x(rects)
-        keep = x1 > x0
-        if not keep.any():
-            return
-        x0, x1, y, h = x0[keep], x1[keep], rects[keep, 1], rects[keep, 3]
-        pm = self.style.fade(color, 150)
-        self._frags.resize(len(x0))
-        f = self._frags.ndarray()
-        f[:, 0] = (x0 + x1) / 2.0
-        f[:, 1] = y + h / 2.0
-        f[:, 2:6] = [0, 0, pm.width(), pm.height()]
-        f[:, 6] = (x1 - x0) / pm.width()
-        f[:, 7] = h / pm.height()
-        f[:, 8:10] = [0.0, 1.0]
-        p.drawPixmapFragments(*self._frags.drawargs(), pm)
-
-    def _draw_outlines(
-        self, p: QPainter, pen: QPen, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float
-    ) -> None:
-        """Outline boxes as lines clipped to the view: top and bottom edges, and only the ends on screen.
-
-        (A pen on drawRects strokes every box in full, however far past the view it runs.)
-        """
-        if not len(x0):
-            return
-        left, right = self._clip
-        a = np.maximum(x0, left)
-        b = np.minimum(x1, right)
-        on = b > a
-        a, b, yy, s0, s1 = a[on], b[on], y[on], x0[on], x1[on]
-        cap0 = (s0 >= left) & (s0 <= right)
-        cap1 = (s1 >= left) & (s1 <= right)
-        lines = np.concatenate(
-            [
-                np.column_stack([a, yy, b, yy]),
-                np.column_stack([a, yy + h, b, yy + h]),
-                np.column_stack([s0[cap0], yy[cap0], s0[cap0], yy[cap0] + h]),
-                np.column_stack([s1[cap1], yy[cap1], s1[cap1], yy[cap1] + h]),
-            ]
-        )
-        # bars in a crowded row often cover the same pixels: an opaque line drawn twice looks the same
-        if len(lines) >= 8:
-            half = np.round(lines * 2.0).astype(np.int64)
-            half[:, 0::2] -= int(left * 2.0)
-            half = np.clip(half, 0, 0x7FFF)
-            key = (half[:, 0] << 45) | (half[:, 1] << 30) | (half[:, 2] << 15) | half[:, 3]
-            _, first = np.unique(key, return_index=True)
-            lines = lines[first]
-        pen.setCosmetic(True)  # the raster engine's fast path for thin lines (the transform is reset)
-        p.setPen(pen)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        self._draw_lines(p, lines)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-
-    def _draw_lines(self, p: QPainter, lines: np.ndarray) -> None:
-        if not len(lines):
-            return
-        self._lines.resize(len(lines))
-        self._lines.ndarray()[:] = lines
-        p.drawLines(*self._lines.drawargs())
-
-    def _draw_markers(
+    def _markers(
         self, p: QPainter, color: QColor, kind: str, dpr: float, x: np.ndarray, y: np.ndarray
     ) -> None:
         if not len(x):
             return
-        if p.paintEngine().type() in _VECTOR_ENGINES:
+        if self._vector:
             # SVG and PDF get shapes, not a bitmap per marker
             for cx, cy in zip(x.tolist(), y.tolist(), strict=True):
                 self.style.paint_marker(p, QPointF(cx, cy), color, kind)
             return
-        pm = self.style.marker(color, kind, dpr)
-        dpr = pm.devicePixelRatio()
-        self._frags.resize(len(x))
-        f = self._frags.ndarray()
-        f[:, 0] = x
-        f[:, 1] = y
-        f[:, 2:6] = [0, 0, pm.width(), pm.height()]
-        f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
-        p.drawPixmapFragments(*self._frags.drawargs(), pm)
+        self._batch.pixmaps(p, self.style.marker(color, kind, dpr), x, y)
 
     def _paint_detail(
         self, p: QPainter, f: LaneFrame, color: QColor, dpr: float, subset: np.ndarray | None
@@ -400,24 +300,26 @@ class LaneItem(pg.GraphicsObject):
         if period.any():
             open_end = period & ((flags & OPEN_END) != 0)
             closed = period & ~open_end
-            p.setPen(Qt.PenStyle.NoPen)
+            p.setPen(_NO_PEN)
             start_part = period & (f.sx > f.x0 + 0.5)
             end_part = closed & (f.x1 > f.ex + 0.5)
             rects = np.concatenate(
                 [
-                    _rects(f.x0[start_part], y_box[start_part], f.sx[start_part] - f.x0[start_part], box_h),
-                    _rects(f.ex[end_part], y_box[end_part], f.x1[end_part] - f.ex[end_part], box_h),
+                    rect_array(
+                        f.x0[start_part], y_box[start_part], f.sx[start_part] - f.x0[start_part], box_h
+                    ),
+                    rect_array(f.ex[end_part], y_box[end_part], f.x1[end_part] - f.ex[end_part], box_h),
                 ]
             )
-            self._fill_merged(p, rects, lambda a: QBrush(with_alpha(color, a)), 45)
+            self._batch.fill_merged(p, rects, lambda a: QBrush(with_alpha(color, a)), 45)
             solid = closed & (f.ex > f.sx)
             sx = f.sx[solid]
             w = np.maximum(f.ex[solid] - sx, 2.0)
             solid_alpha = theme.bar_alpha
-            self._fill_merged(
-                p, _rects(sx, y_box[solid], w, box_h), lambda a: QBrush(with_alpha(color, a)), solid_alpha
+            self._batch.fill_merged(
+                p, rect_array(sx, y_box[solid], w, box_h), lambda a: QBrush(with_alpha(color, a)), solid_alpha
             )
-            self._draw_outlines(p, QPen(color, 1.0), sx, sx + w, y_box[solid], box_h)
+            self._batch.outlines(p, QPen(color, 1.0), sx, sx + w, y_box[solid], box_h)
             if open_end.any():
 
                 def fade(alpha: int) -> QBrush:
@@ -427,13 +329,13 @@ class LaneItem(pg.GraphicsObject):
                     grad.setColorAt(1.0, with_alpha(color, 0))
                     return QBrush(grad)
 
-                p.setPen(Qt.PenStyle.NoPen)
+                p.setPen(_NO_PEN)
                 fx = np.maximum(f.sx[open_end], f.x0[open_end])
-                fades = _rects(fx, y_box[open_end], np.maximum(f.x1[open_end] - fx, 1.0), box_h)
-                if p.paintEngine().type() in _VECTOR_ENGINES:
-                    self._fill_merged(p, fades, fade, 150)
+                fades = rect_array(fx, y_box[open_end], np.maximum(f.x1[open_end] - fx, 1.0), box_h)
+                if self._vector:
+                    self._batch.fill_merged(p, fades, fade, 150)
                 else:
-                    self._draw_fades(p, color, fades)
+                    self._batch.fades(p, self.style.fade(color, 150), fades)
         # points: a band with whiskers over the possible range, the marker at its centre
         ranged = point & (f.x1 - f.x0 > 2.0 * MARK_RADIUS * 0.6) & ((flags & EXACT) == 0)
         if ranged.any():
@@ -442,12 +344,12 @@ class LaneItem(pg.GraphicsObject):
             left, right = self._view_px(f.a, f.b)
             wide = (f.x0[ranged] < left) & (f.x1[ranged] > right)
             band_h = np.where(wide, 3.0, 8.0)
-            p.setPen(Qt.PenStyle.NoPen)
+            p.setPen(_NO_PEN)
             bx0 = np.maximum(f.x0[ranged], left - 2)
             bx1 = np.minimum(f.x1[ranged], right + 2)
-            rects = _rects(bx0, f.y[ranged] - band_h / 2.0, bx1 - bx0, 0.0)
+            rects = rect_array(bx0, f.y[ranged] - band_h / 2.0, bx1 - bx0, 0.0)
             rects[:, 3] = band_h
-            self._fill_merged(p, rects, lambda a: QBrush(with_alpha(color, a)), 55)
+            self._batch.fill_merged(p, rects, lambda a: QBrush(with_alpha(color, a)), 55)
             p.setPen(QPen(with_alpha(color, 170), 1.0))
             x0, x1, yy = f.x0[ranged], f.x1[ranged], f.y[ranged]
             caps = np.concatenate(
@@ -456,55 +358,47 @@ class LaneItem(pg.GraphicsObject):
                     np.column_stack([x1, yy - 5, x1, yy + 5]),
                 ]
             )
-            self._draw_lines(p, caps)
+            self._batch.lines(p, caps)
         # selection
         sel = sel_all & keep
         if sel.any():
             p.setPen(QPen(theme.highlight, 2.0))
-            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setBrush(_NO_BRUSH)
             sp = sel & f.period
             x0 = np.maximum(f.x0[sp], -10.0)
-            self._draw_rects(
-                p, _rects(x0 - 2, y_box[sp] - 2, np.maximum(f.x1[sp], x0 + 2) - x0 + 4, box_h + 4)
+            self._batch.rects(
+                p, rect_array(x0 - 2, y_box[sp] - 2, np.maximum(f.x1[sp], x0 + 2) - x0 + 4, box_h + 4)
             )
             spt = sel & ~f.period
-            self._draw_markers(p, color, "halo", dpr, f.cx[spt], f.y[spt])
+            self._markers(p, color, "halo", dpr, f.cx[spt], f.y[spt])
         exact = point & ((flags & EXACT) != 0)
         approx = point & ~exact
-        self._draw_markers(p, color, "exact", dpr, f.cx[exact], f.y[exact])
-        self._draw_markers(p, color, "approx", dpr, f.cx[approx], f.y[approx])
+        self._markers(p, color, "exact", dpr, f.cx[exact], f.y[exact])
+        self._markers(p, color, "approx", dpr, f.cx[approx], f.y[approx])
         self._paint_shared(p, f, keep, color)
         if self._tag_rgb is not None:
-            paint_tag_edges(p, f, self.data.rows, keep, self._tag_rgb, self._draw_rects, theme.background)
+            paint_tag_edges(p, self._batch, f, self.data.rows, keep, self._tag_rgb, theme.background)
         self._paint_labels(p, f, keep, sel_all)
 
     def label_ink(self, frame: LaneFrame, i: int) -> tuple[QColor, QRectF | None]:
         """The pen of an unselected label of a frame, and the plate drawn under it where it lies on its bar.
 
-        A period's label sits on its own bar, which overlapping bars of the same lane make denser
-        (on a dark background, lighter) than one bar: a plate of one bar's colour under the text keeps
-        the fill the pen was chosen for. Pens come from `Theme.label_color_for` (cached per lane and fill).
+        Pens come from `Theme.label_color_for` (cached per lane and fill); plates from `label_plates`.
         """
         theme = self.style.theme
-        if not frame.period[i]:
+        lo, hi, on = self.label_plates(frame)
+        if not on[i]:
             return theme.label_color_for(self.track_id, theme.background), None
-        boxes = self.label_boxes(frame)
-        x, top, w, h = boxes[i].tolist()
-        open_end = bool(self.data.flags[frame.idx[i]] & OPEN_END)
-        # from the start of its possible range: beside the bar, other bars and open ends stack up too
-        lo = max(x, float(frame.x0[i]) + 1.0)
-        hi = min(x + w, float(frame.x1[i] if open_end else max(frame.ex[i], frame.sx[i] + 2.0)))
-        fill = theme.bar_fill(self.track_id)
-        ink = theme.label_color_for(self.track_id, fill)
-        if hi <= lo:
-            return theme.label_color_for(self.track_id, theme.background), None
+        _, top, _, h = self.label_boxes(frame)[i].tolist()
+        ink = theme.label_color_for(self.track_id, theme.bar_fill(self.track_id))
         # inset by a pixel so the bar's outline stays visible above and below the plate
-        return ink, QRectF(lo, top + 2.0, hi - lo, h - 4.0)
+        return ink, QRectF(float(lo[i]), top + 2.0, float(hi[i] - lo[i]), h - 4.0)
 
     def _paint_shared(self, p: QPainter, f: LaneFrame, keep: np.ndarray, color: QColor) -> None:
-        """Events on several lanes: a small second square ("⧉") at the upper right of the mark or bar start.
+        """Events on several lanes: the shared marker ("⧉") at the upper right of the mark or bar start.
 
-        Drawn in every lane the event is on, in one batch, so the reader knows it appears elsewhere too.
+        Drawn in every lane the event is on (and in the overview strip), so the reader knows it appears
+        elsewhere too.
         """
         cols = self.data.columns
         if cols is None or not len(cols.extra_rows):
@@ -512,17 +406,10 @@ class LaneItem(pg.GraphicsObject):
         on = keep & cols.shared[self.data.rows[f.idx]]
         if not on.any():
             return
-        left, _ = self._clip
+        left, _ = self._batch.clip
         x = np.where(f.period[on], np.maximum(f.sx[on], left + 2.0), f.cx[on]) + SHARED_OFFSET
         y = f.y[on] - SHARED_OFFSET - SHARED_SIZE
-        squares = np.concatenate(
-            [_rects(x, y, SHARED_SIZE, SHARED_SIZE), _rects(x - 2.0, y + 2.0, SHARED_SIZE, SHARED_SIZE)]
-        )
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(self.style.theme.background, 3.0))  # a halo keeps the squares legible over a crowd
-        self._draw_rects(p, squares)
-        p.setPen(QPen(color, 1.5))
-        self._draw_rects(p, squares)
+        paint_shared_markers(p, self._batch, x, y, color, self.style.theme.background)
 
     def _paint_labels(self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray) -> None:
         theme = self.style.theme
@@ -530,40 +417,54 @@ class LaneItem(pg.GraphicsObject):
         show = keep & ~np.isnan(boxes[:, 0]) if len(boxes) else keep & False
         if not show.any():
             return
-        fm = self.style.fm
-        ascent = fm.ascent()
-        rows = self.data.rows
+        ascent = self.style.fm.ascent()
         p.setFont(theme.font)
         plate = theme.bar_fill(self.track_id)
+        on_background = theme.label_color_for(self.track_id, theme.background)
+        on_plate = theme.label_color_for(self.track_id, plate)
+        lo, hi, on = self.label_plates(f)
         # selected labels last: one forced over a crowd must not vanish under its neighbours' labels
         order = np.flatnonzero(show)
         order = np.concatenate([order[~sel[order]], order[sel[order]]])
+        # the loop reads plain lists: a numpy scalar per label and field costs more than the drawing
+        rows = self.data.rows[f.idx[order]].tolist()
+        rooms = f.label_w[order].tolist()
+        xs, tops, ws, hs = boxes[order].T.tolist()
+        plates = np.column_stack([lo[order], hi[order]]).tolist()
+        has_plate = on[order].tolist()
+        picked = sel[order].tolist()
         # on screen, text laid out once (QStaticText); SVG and PDF get plain text
-        static = p.paintEngine().type() not in _VECTOR_ENGINES
-        for i in order.tolist():
-            row, room = int(rows[f.idx[i]]), float(f.label_w[i])
-            x, top, w, h = boxes[i].tolist()
-            if sel[i]:
-                p.setPen(Qt.PenStyle.NoPen)
+        static = not self._vector
+        pen: QColor | None = None
+        for k, row in enumerate(rows):
+            x, top, w, h = xs[k], tops[k], ws[k], hs[k]
+            if picked[k]:
+                p.setPen(_NO_PEN)
                 p.setBrush(QBrush(theme.highlight))
                 p.drawRoundedRect(QRectF(x, top, w, h), 3, 3)
                 p.setPen(theme.highlight_text)
+                pen = None
             else:
-                ink, under = self.label_ink(f, i)
-                if under is not None:
-                    p.fillRect(under, plate)
-                p.setPen(ink)
+                ink = on_background
+                if has_plate[k]:
+                    p0, p1 = plates[k]
+                    # inset by a pixel so the bar's outline stays visible above and below the plate
+                    p.fillRect(QRectF(p0, top + 2.0, p1 - p0, h - 4.0), plate)
+                    ink = on_plate
+                if ink is not pen:
+                    p.setPen(ink)
+                    pen = ink
             if static:
-                p.drawStaticText(QPointF(x + 3.0, top + 1.0), self.style.static_label(row, room))
+                p.drawStaticText(QPointF(x + 3.0, top + 1.0), self.style.static_label(row, rooms[k]))
             else:
-                p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), self.style.elided(row, room))
+                p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), self.style.elided(row, rooms[k]))
 
     def vague_box(self, frame: LaneFrame) -> tuple[QRectF, str] | None:
         """Where the "+N dated more vaguely" line's text goes (device pixels) and the text; None if none."""
         if not frame.vague:
             return None
         text = f"+{frame.vague} dated more vaguely than this view"
-        fm = QFontMetricsF(self.style.theme.small_font)
+        fm = self.style.small_fm
         w = fm.horizontalAdvance(text)
         _, right = self._view_px(frame.a, frame.b)
         base = frame.top + frame.height - 8.0
@@ -571,9 +472,9 @@ class LaneItem(pg.GraphicsObject):
 
     def _paint_vague(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         """A faint strip and a count for the events whose dates are vaguer than the whole view."""
-        left, right = self._clip
+        left, right = self._batch.clip
         y = f.top + f.height - 5.0
-        p.setPen(Qt.PenStyle.NoPen)
+        p.setPen(_NO_PEN)
         p.setBrush(QBrush(with_alpha(color, 60)))
         p.drawRect(QRectF(left, y, right - left, 3.0))
         found = self.vague_box(f)
@@ -585,7 +486,12 @@ class LaneItem(pg.GraphicsObject):
         p.fillRect(box, theme.background)
         p.setFont(theme.small_font)
         p.setPen(theme.muted)
-        p.drawText(QPointF(box.left() + 4, y - 3), text)
+        if self._vector:
+            p.drawText(QPointF(box.left() + 4, y - 3), text)
+        else:  # laid out once per count, not at every frame
+            p.drawStaticText(
+                QPointF(box.left() + 4, y - 3 - self.style.small_fm.ascent()), self.style.static_note(text)
+            )
 
     def _paint_density(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         base = f.top + f.height - 3.0
@@ -596,44 +502,19 @@ class LaneItem(pg.GraphicsObject):
             return
         scale = full / math.sqrt(peak)
         dim = self._hits is not None
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a step outline gains nothing from it
+        p.setRenderHint(_AA, False)  # a step outline gains nothing from it
         p.setOpacity(DIM_OPACITY if dim else 1.0)
         p.setPen(QPen(with_alpha(color, 200), 1.0))
         p.setBrush(QBrush(with_alpha(color, 110)))
-        p.drawPolygon(_step_polygon(f.density_x, base - np.sqrt(counts) * scale, base))
+        p.drawPolygon(step_polygon(f.density_x, base - np.sqrt(counts) * scale, base))
         p.setOpacity(1.0)
         if dim and self._hit_data is not None and len(self._hit_data):
             hits = self._hit_data.counts_in(f.density_days)
             p.setPen(QPen(color.darker(120), 1.0))
             p.setBrush(QBrush(with_alpha(color, 220)))
-            p.drawPolygon(_step_polygon(f.density_x, base - np.sqrt(hits) * scale, base))
+            p.drawPolygon(step_polygon(f.density_x, base - np.sqrt(hits) * scale, base))
         if len(self._selected) and self._selected.any():
             xs = self.data.centre[np.flatnonzero(self._selected)] * f.a + f.b
             p.setPen(QPen(self.style.theme.highlight, 2.0))
             tops = np.full(len(xs), f.top + 3.0)
-            self._draw_lines(p, np.column_stack([xs, tops, xs, np.full(len(xs), base)]))
-
-
-def _rects(x: np.ndarray, y: np.ndarray, w: np.ndarray | float, h: float) -> np.ndarray:
-    n = len(x)
-    out = np.empty((n, 4))
-    out[:, 0] = x
-    out[:, 1] = y
-    out[:, 2] = w
-    out[:, 3] = h
-    return out
-
-
-def _step_polygon(edges_px: np.ndarray, tops: np.ndarray, base: float) -> QPolygonF:
-    """A closed step outline over bins: up and across each bin, down to the base at both ends."""
-    n = len(tops)
-    pts = np.empty((2 * n + 2, 2))
-    pts[0] = (edges_px[0], base)
-    pts[1 : 2 * n + 1 : 2, 0] = edges_px[:-1]
-    pts[2 : 2 * n + 2 : 2, 0] = edges_px[1:]
-    pts[1 : 2 * n + 1 : 2, 1] = tops
-    pts[2 : 2 * n + 2 : 2, 1] = tops
-    pts[-1] = (edges_px[-1], base)
-    poly = pg.functions.create_qpolygonf(len(pts))
-    pg.functions.ndarray_from_qpolygonf(poly)[:] = pts
-    return poly
+            self._batch.lines(p, np.column_stack([xs, tops, xs, np.full(len(xs), base)]))

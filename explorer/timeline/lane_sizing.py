@@ -1,30 +1,26 @@
-"""How tall each lane is and which part of the lane area shows: a mixin of TimelineView.
+"""How tall each lane is and which part of the lane area shows.
 
 y is in pixels. Each lane gets the rows its labels want at the present zoom (`rows_wanted`, up to
 MAX_LANE_ROWS); spare room is shared out by the number of events; when the lanes want more than
 the height, the tallest give up rows down to MIN_LANE_ROWS and then the lane area scrolls
-(`lane_scroll`, or the wheel over the lane names). Lanes are sized once a zoom rests, not per frame,
+(`scroll_bar`, or the wheel over the lane names). Lanes are sized once a zoom rests, not per frame,
 for the view and half a view either side of it: a pan inside that stretch keeps every lane's height.
+
+`LaneSizer` is composed by the view; it sees the view through `SizingHost` and emits `laidOut`
+with the new spans, which the view hands to its lane items, lane names and backdrop.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QScrollBar
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 from explorer.timeline.layout import rows_wanted
-from explorer.ui.session import PAIRED_LANES
-
-if TYPE_CHECKING:
-    from explorer.timeline.view import TimelineView
-
-    _Base = TimelineView
-else:
-    _Base = object
+from explorer.timeline.surface import SizingHost, TimelineSession
+from explorer.timeline.viewbox import TimelineViewBox
 
 #: The most rows a lane grows to for its labels; the fewest pixels around its rows.
 MAX_LANE_ROWS = 8
@@ -35,36 +31,50 @@ LANE_PAD = 6.0
 RELAYOUT_MS = 120
 
 
-class LaneSizing(_Base):
+class LaneSizer(QObject):
     """Lane heights for the rows their labels want, and vertical scrolling when they overflow."""
 
-    def _init_lane_sizing(self) -> None:
-        """The scroll bar and the timer that sizes lanes once a zoom rests (called by the view's __init__)."""
+    #: The lanes moved: {track id: (top, bottom)} of the shown lanes, top to bottom.
+    laidOut = Signal(dict)
+
+    def __init__(
+        self, host: SizingHost, session: TimelineSession, viewbox: TimelineViewBox, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        self._host = host
+        self.session = session
+        self.viewbox = viewbox
+        #: The shown lanes' (top, bottom) in view y units, top to bottom.
+        self.spans: dict[str, tuple[float, float]] = {}
         self._lanes_height = 0.0
         self._laid_out_for = -1.0
         #: Per lane: (data and font key, scale, first and last day sized for, rows wanted).
         self._rows_for: dict[str, tuple[tuple, float, float, float, int]] = {}
-        self.lane_scroll = QScrollBar(Qt.Orientation.Vertical, self)
-        self.lane_scroll.setObjectName("laneScrollBar")
-        self.lane_scroll.hide()
-        self.lane_scroll.valueChanged.connect(self._on_lane_scroll_valueChanged)
+        self.scroll_bar = QScrollBar(Qt.Orientation.Vertical, parent)
+        self.scroll_bar.setObjectName("laneScrollBar")
+        self.scroll_bar.hide()
+        self.scroll_bar.valueChanged.connect(self._on_scroll_bar_valueChanged)
         self._relayout_timer = QTimer(self)
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(RELAYOUT_MS)
-        self._relayout_timer.timeout.connect(self._layout_lanes)
-        self.viewbox.sigResized.connect(self._on_viewbox_resized)
-        self.session.aboutToClose.connect(self._on_session_aboutToClose)
+        self._relayout_timer.timeout.connect(self.layout)
+        viewbox.sigResized.connect(self._on_viewbox_resized)
+        session.aboutToClose.connect(self._on_session_aboutToClose)
+
+    def overflows(self) -> bool:
+        """True when the lanes are taller than the lane area (it scrolls)."""
+        return self.scroll_bar.isVisible()
 
     def _rows_wanted(self, track_id: str) -> int:
         """Rows a lane would fill at the present zoom with room for every label (1..MAX_LANE_ROWS)."""
-        item = self._items.get(track_id)
-        d0, d1 = self.visible_range()
-        left, right = self.viewbox_px()
+        item = self._host.lane_item(track_id)
+        d0, d1 = self._host.visible_range()
+        left, right = self._host.viewbox_px()
         if item is None or right - left < 20 or d1 <= d0:
             return 1
         a = (right - left) / (d1 - d0)
-        rh = self.theme.row_height
-        key = (id(item.data), right - left, rh, self._style.version)
+        rh = self._host.theme.row_height
+        key = (id(item.data), right - left, rh, item.style.version)
         hit = self._rows_for.get(track_id)
         if (
             hit is not None
@@ -82,7 +92,7 @@ class LaneSizing(_Base):
             left - d0 * a,
             right + half,
             rh,
-            self._style.label_widths,
+            item.style.label_widths,
             left - half,
             MAX_LANE_ROWS,
         )
@@ -92,7 +102,7 @@ class LaneSizing(_Base):
 
     def _lane_heights(self, visible: list[str], weights: list[float]) -> list[float]:
         """Pixel heights: each lane the rows it wants, the rest of the room shared out by weight."""
-        rh = self.theme.row_height
+        rh = self._host.theme.row_height
         need = [self._rows_wanted(t) * rh + LANE_PAD for t in visible]
         avail = float(self.viewbox.height())
         spare = avail - sum(need)
@@ -114,15 +124,12 @@ class LaneSizing(_Base):
         total = sum(weights) or 1.0
         return [n + spare * w / total for n, w in zip(need, weights, strict=True)]
 
-    def _layout_lanes(self, force: bool = False) -> None:
+    def layout(self, force: bool = False) -> None:
+        """Size the shown lanes for the present zoom; emit `laidOut` if they moved (or if forced)."""
         visible = self.session.visible_lanes()
-        shown = self.session.shown_mask()
         cols = self.session.columns
         n_lanes = len(cols.track_ids)
         totals = np.bincount(cols.lane, minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
-        # what each lane draws: undated records are listed in the Undated strip, not counted here
-        drawn = shown & cols.dated if len(cols) else shown
-        counts = np.bincount(cols.lane[drawn], minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
         # spare room goes to lanes with more events (by the square root, from all events so filters
         # don't jolt); y is in pixels, so a lane's rows keep their height whatever the window's
         weights = [
@@ -135,41 +142,23 @@ class LaneSizing(_Base):
             spans[t] = (y, y + h)
             y += h
         self._lanes_height = y
-        if not force and spans == self._spans and self._laid_out_for == self.viewbox.height():
+        if not force and spans == self.spans and self._laid_out_for == self.viewbox.height():
             self._apply_scroll()
             return
-        self._spans = spans
+        self.spans = spans
         self._laid_out_for = self.viewbox.height()
-        for track_id, item in self._items.items():
-            if track_id in self._spans:
-                item.set_span(*self._spans[track_id])
-                item.show()
-            else:
-                item.hide()
-        paired = {t for t in PAIRED_LANES if t in visible[: len(PAIRED_LANES)]}
-        if len(paired) < 2:
-            paired = set()
-        header = []
-        for t in visible:
-            track = self.session.track(t)
-            n = int(counts[cols.lane_of_track(t)]) if t in cols.track_ids else 0
-            header.append(
-                (t, track.name if track else t, track.description if track else "", n, *self._spans[t])
-            )
-        self.header.set_lanes(header, paired)
-        self.backdrop.set_lanes([(t, *self._spans[t]) for t in visible], paired)
         self._apply_scroll()
-        self.lanesLaidOut.emit()
+        self.laidOut.emit(spans)
 
     def _apply_scroll(self) -> None:
         """Show the lanes from the scroll position down, and the scroll bar when they overflow."""
         avail = max(float(self.viewbox.height()), 1.0)
         overflow = max(0.0, self._lanes_height - avail)
-        bar = self.lane_scroll
+        bar = self.scroll_bar
         bar.blockSignals(True)
         bar.setRange(0, int(math.ceil(overflow)))
         bar.setPageStep(int(avail))
-        bar.setSingleStep(int(self.theme.row_height))
+        bar.setSingleStep(int(self._host.theme.row_height))
         bar.blockSignals(False)
         bar.setVisible(overflow > 0)
         self._place_scroll_bar()
@@ -177,17 +166,17 @@ class LaneSizing(_Base):
         self.viewbox.setYRange(top, top + avail, padding=0)
         self.viewbox.updateMatrix()  # lanes' frames and hit tests follow the scroll at once
 
-    def _on_lane_scroll_valueChanged(self, _value: int) -> None:
+    def _on_scroll_bar_valueChanged(self, _value: int) -> None:
         self._apply_scroll()
 
     def _place_scroll_bar(self) -> None:
-        r = self.mapFromScene(self.viewbox.sceneBoundingRect()).boundingRect()
-        w = self.lane_scroll.sizeHint().width()
-        self.lane_scroll.setGeometry(r.right() - w + 1, r.top(), w, r.height())
+        r = self._host.viewbox_rect()
+        w = self.scroll_bar.sizeHint().width()
+        self.scroll_bar.setGeometry(r.right() - w + 1, r.top(), w, r.height())
 
     def scroll_lanes(self, pixels: float) -> None:
         """Scroll the lane area down (positive) or up by some pixels, when the lanes overflow it."""
-        self.lane_scroll.setValue(self.lane_scroll.value() + round(pixels))
+        self.scroll_bar.setValue(self.scroll_bar.value() + round(pixels))
 
     def layout_pending(self) -> bool:
         """True while lanes wait to be sized for the zoom just reached (tests wait for False)."""
@@ -195,9 +184,10 @@ class LaneSizing(_Base):
 
     def _on_viewbox_resized(self, *_args: object) -> None:
         self._apply_scroll()
-        self._relayout_soon()
+        self.relayout_soon()
 
-    def _relayout_soon(self) -> None:
+    def relayout_soon(self) -> None:
+        """Size the lanes again once the zoom has rested for RELAYOUT_MS."""
         # lanes are sized for the rows the present zoom wants: once the zooming stops, not per frame
         if not self.session.closed:
             self._relayout_timer.start()

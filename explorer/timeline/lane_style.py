@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 
 from explorer.store.columns import EventColumns
-from explorer.timeline.layout import MARK_RADIUS
+from explorer.timeline.lane_data import MARK_RADIUS
 from explorer.timeline.theme import Theme, with_alpha
 
 
@@ -29,13 +29,23 @@ class LaneStyle:
         self.theme = theme
         self.columns = columns
         self.fm = QFontMetricsF(theme.font)
+        #: Metrics of the small font (the "+N dated more vaguely" line), made once, not per lane per frame.
+        self.small_fm = QFontMetricsF(theme.small_font)
         # a generous per-character width, so an estimate rarely falls short of the drawn text
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
         self._widths = np.full(len(columns), np.nan, dtype=np.float32)
-        self._elided: dict[int, tuple[int, str]] = {}
+        self._elided: dict[int, tuple[int, str, float]] = {}
         self._static: dict[int, tuple[int, QStaticText]] = {}
+        self._notes: dict[str, QStaticText] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
         self.version = 0
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw with another theme (light or dark): markers and fades are made again."""
+        self.theme = theme
+        self.small_fm = QFontMetricsF(theme.small_font)
+        self._pixmaps.clear()
+        self.version += 1
 
     def label_widths(self, rows: np.ndarray) -> np.ndarray:
         """Label widths of some rows, estimated from their length (eliding measures the real text)."""
@@ -50,13 +60,18 @@ class LaneStyle:
 
     def elided(self, row: int, width: float) -> str:
         """The title of a row cut to `width` pixels with an ellipsis."""
+        return self.label_text(row, width)[0]
+
+    def label_text(self, row: int, width: float) -> tuple[str, float]:
+        """The title of a row cut to `width` pixels, and its drawn width (both measured once per width)."""
         key = int(width)
         hit = self._elided.get(row)
         if hit is not None and hit[0] == key:
-            return hit[1]
+            return hit[1], hit[2]
         text = self.fm.elidedText(self.columns.titles[row], Qt.TextElideMode.ElideRight, key)
-        self._elided[row] = (key, text)
-        return text
+        advance = self.fm.horizontalAdvance(text) if text else 0.0
+        self._elided[row] = (key, text, advance)
+        return text, advance
 
     def static_label(self, row: int, width: float) -> QStaticText:
         """The elided title as a QStaticText: laid out once, not shaped again at every frame it is drawn."""
@@ -68,6 +83,14 @@ class LaneStyle:
         text.setTextFormat(Qt.TextFormat.PlainText)  # a title with "<" is not markup
         self._static[row] = (key, text)
         return text
+
+    def static_note(self, text: str) -> QStaticText:
+        """A short note in the small font (the "+N dated more vaguely" line), laid out once per text."""
+        hit = self._notes.get(text)
+        if hit is None:
+            hit = self._notes[text] = QStaticText(text)
+            hit.setTextFormat(Qt.TextFormat.PlainText)
+        return hit
 
     def fade(self, color: QColor, alpha: int) -> QPixmap:
         """A 256x1 strip from `alpha` to transparent in a colour, to be stretched over open ends."""

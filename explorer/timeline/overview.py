@@ -8,24 +8,32 @@ the user moves it; `set_window(d0, d1)` follows the timeline without echoing bac
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneWheelEvent, QStyleOptionGraphicsItem, QWidget
 
 from explorer.timeline.date_axis import DateAxisItem
-from explorer.timeline.layout import LaneData
+from explorer.timeline.lane_batches import SHARED_SIZE, BatchPainter, paint_shared_markers
+from explorer.timeline.lane_data import LaneData
+from explorer.timeline.surface import TimelineSession
 from explorer.timeline.theme import Theme, theme_from_palette, with_alpha
-from explorer.ui.session import Session
+
+if TYPE_CHECKING:
+    from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 
 LEVELS = (95, 145, 195, 245)
 
 
 class OverviewDensity(pg.GraphicsObject):
-    """Every shown lane as a thin row of shaded bins, with selected events ticked."""
+    """Every shown lane as a thin row of shaded bins, with selected events ticked.
+
+    An event on several lanes carries the lanes' shared marker ("⧉") in each of its rows.
+    """
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
@@ -34,6 +42,7 @@ class OverviewDensity(pg.GraphicsObject):
         self._selected_days = np.zeros(0)
         self._bounds = QRectF(0, 0, 1, 1)
         self._rects = PrimitiveArray(QRectF, 4)
+        self._batch = BatchPainter()
         # The bins only change with the lanes, the theme or the strip's size, not when the window
         # moves: they are drawn once into a pixmap, and each paint only copies it.
         self._pixmap: QPixmap | None = None
@@ -59,11 +68,25 @@ class OverviewDensity(pg.GraphicsObject):
         self._selected_days = days
         self.update()
 
+    def shared_marks(self) -> list[tuple[int, np.ndarray]]:
+        """(row from the top, days) of the events drawn with the shared marker in each lane's row."""
+        out = []
+        for i, (_track_id, data) in enumerate(self._lanes):
+            cols = data.columns
+            if cols is None or not len(cols.extra_rows) or not len(data):
+                continue
+            on = cols.shared[data.rows]
+            if on.any():
+                out.append((i, data.centre[on]))
+        return out
+
     def boundingRect(self) -> QRectF:
         """The whole span, one unit high."""
         return self._bounds
 
-    def paint(self, p: QPainter, opt: object = None, widget: object = None) -> None:
+    def paint(
+        self, p: QPainter, opt: QStyleOptionGraphicsItem | None = None, widget: QWidget | None = None
+    ) -> None:
         """The cached bins (redrawn when lanes, theme or size changed), then the selection ticks."""
         vb = self.getViewBox()
         if vb is None or not self._lanes:
@@ -71,7 +94,7 @@ class OverviewDensity(pg.GraphicsObject):
         t = p.transform()
         a, b, ay, by = t.m11(), t.m31(), t.m22(), t.m32()
         (x0, x1), _ = vb.viewRange()
-        dpr = widget.devicePixelRatioF() if widget is not None else 1.0  # type: ignore[attr-defined]
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         left = x0 * a + b
         key = (a, b, ay, by, x0, x1, dpr, self._version)
         if key != self._pixmap_key or self._pixmap is None:
@@ -121,29 +144,41 @@ class OverviewDensity(pg.GraphicsObject):
                     r[:, 3] = max(1.0, row_h - 1)
                     p.setBrush(QBrush(with_alpha(color, alpha)))
                     p.drawRects(*self._rects.drawargs())
+            # over every lane's bins: the marker of events also on other lanes, once per pixel
+            for i, days in self.shared_marks():
+                xs = np.unique(np.round(days * a + b - left))
+                ys = np.full(len(xs), i * row_h + row_h / 2.0 - SHARED_SIZE / 2.0 - 1.0)
+                color = self._theme.lane_color(self._lanes[i][0])
+                paint_shared_markers(
+                    p, self._batch, xs - SHARED_SIZE / 2.0 + 1.0, ys, color, self._theme.background
+                )
         finally:
             p.end()
         return pm
 
 
 class OverviewViewBox(pg.ViewBox):
-    """A fixed view of the whole span; a click asks to centre the window there."""
+    """A fixed view of the whole span: a click and the wheel are emitted as signals."""
 
-    def __init__(self, owner: OverviewStrip) -> None:
+    #: A left click on the strip, at this day.
+    clicked = Signal(float)
+    #: The wheel turned over the strip (its angle delta: positive away from the user).
+    wheeled = Signal(float)
+
+    def __init__(self) -> None:
         super().__init__(enableMenu=False, defaultPadding=0.0, invertY=True)
-        self._owner = owner
         self.setMouseEnabled(x=False, y=False)
 
-    def mouseClickEvent(self, ev: object) -> None:
+    def mouseClickEvent(self, ev: MouseClickEvent) -> None:
         """Centre the window where the strip was clicked."""
-        if ev.button() == Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
-            ev.accept()  # type: ignore[attr-defined]
-            self._owner._on_strip_clicked(self.mapSceneToView(ev.scenePos()).x())  # type: ignore[attr-defined]
+        if ev.button() == Qt.MouseButton.LeftButton:
+            ev.accept()
+            self.clicked.emit(float(self.mapSceneToView(ev.scenePos()).x()))
 
-    def wheelEvent(self, ev: object, axis: object = None) -> None:
+    def wheelEvent(self, ev: QGraphicsSceneWheelEvent, axis: int | None = None) -> None:
         """Wheel over the strip zooms the window."""
-        self._owner._on_strip_wheel(ev.delta())  # type: ignore[attr-defined]
-        ev.accept()  # type: ignore[attr-defined]
+        self.wheeled.emit(float(ev.delta()))
+        ev.accept()
 
 
 class OverviewStrip(pg.GraphicsView):
@@ -151,7 +186,7 @@ class OverviewStrip(pg.GraphicsView):
 
     windowChanged = Signal(float, float)
 
-    def __init__(self, session: Session, label_width: int, parent: QWidget | None = None) -> None:
+    def __init__(self, session: TimelineSession, label_width: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=None)
         self.setObjectName("overviewStrip")
         self.session = session
@@ -161,7 +196,9 @@ class OverviewStrip(pg.GraphicsView):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.setCentralItem(layout)
-        self.viewbox = OverviewViewBox(self)
+        self.viewbox = OverviewViewBox()
+        self.viewbox.clicked.connect(self._on_viewbox_clicked)
+        self.viewbox.wheeled.connect(self._on_viewbox_wheeled)
         self.axis = DateAxisItem(self.theme, orientation="bottom", compact=True)
         self.axis.linkToView(self.viewbox)
         # the strip's axis and title only change with the data or the size, not when the window moves
@@ -233,12 +270,12 @@ class OverviewStrip(pg.GraphicsView):
         if not self._echo:
             self.windowChanged.emit(*self.window())
 
-    def _on_strip_clicked(self, day: float) -> None:
+    def _on_viewbox_clicked(self, day: float) -> None:
         d0, d1 = self.window()
         half = (d1 - d0) / 2
         self.windowChanged.emit(day - half, day + half)
 
-    def _on_strip_wheel(self, delta: float) -> None:
+    def _on_viewbox_wheeled(self, delta: float) -> None:
         d0, d1 = self.window()
         c, half = (d0 + d1) / 2, (d1 - d0) / 2 * (0.8 if delta > 0 else 1.25)
         self.windowChanged.emit(c - half, c + half)

@@ -153,8 +153,7 @@ def theme_from_palette(palette: QPalette | None = None, track_colors: dict[str, 
             c = QColor("#777777")
         if dark:
             # Track colours are chosen for white paper; lift them so they read on a dark base.
-            h, s, v, _ = c.getHsvF()
-            c = QColor.fromHsvF(h, min(1.0, s * 0.8), max(v, 0.82), 1.0)
+            c = QColor.fromHsvF(c.hsvHueF(), min(1.0, c.hsvSaturationF() * 0.8), max(c.valueF(), 0.82), 1.0)
         lanes[tid] = c
     return Theme(
         dark=dark,

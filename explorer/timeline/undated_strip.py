@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from explorer.ui.session import Session
+from explorer.timeline.surface import TimelineSession
 
 #: Buttons drawn at most; more undated records are counted and left to the event table.
 MAX_BUTTONS = 8
@@ -21,7 +21,7 @@ MAX_BUTTONS = 8
 MIN_BUTTON = 48
 
 
-def undated_rows(session: Session) -> np.ndarray:
+def undated_rows(session: TimelineSession) -> np.ndarray:
     """The columns rows of the shown undated records, in table order."""
     cols = session.columns
     return np.flatnonzero(session.shown_mask() & ~cols.dated)
@@ -51,7 +51,7 @@ class ElidedButton(QToolButton):
 class UndatedStrip(QFrame):
     """A labelled row of buttons, one per shown undated record; selection kept in step."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: TimelineSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("undatedStrip")
         self.setFrameShape(QFrame.Shape.NoFrame)

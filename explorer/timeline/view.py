@@ -14,7 +14,13 @@ window, tests, benchmarks and helpers adding overlays):
   `event_at(QPoint)`, which clicks, hovers and the context menu all use; `events_between(d0, d1, lanes)`.
 * `lane_item(track_id)` gives the LaneItem (its `current_frame()` is the drawn geometry);
   `lane_span(track_id)`, `lane_at(y)`, `scroll_lanes(px)`; `lanesLaidOut()` is emitted after lanes move;
-  `layout_pending()` is True while lanes wait to be sized for a zoom that has just come to rest.
+  `layout_pending()` is True while lanes wait to be sized for a zoom that has just come to rest;
+  `drawn_mark(row)` / `placement(id)`: where an event is drawn (see placement.py).
+* `last_band`: the day range of the last finished rubber band (None after it was used).
+
+The view composes its parts and hands each the narrow Protocol it needs (surface.py): the
+`TimelineInteraction` controller (clicks, bands, keys, hover; fed by the view box's signals and
+the view's Qt event handlers) and the `LaneSizer` (lane heights and scrolling).
 * `add_overlay(item, z)` puts an item in view coordinates: use Z_PERIODS for period bands behind
   the lanes, Z_LINKS for link curves above them; relayout on `lanesLaidOut`/`rangeChanged`.
 * Search hits are dimmed from `Session.set_hits`; the filter is `Session.set_filter`.
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -34,25 +41,32 @@ from PySide6.QtGui import (
     QAccessibleEvent,
     QColor,
     QFocusEvent,
+    QHelpEvent,
     QImage,
+    QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
+    QStatusTipEvent,
+    QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QScrollBar, QWidget
 
+from explorer.model.entities import PAIRED_LANES
 from explorer.store.errors import UnknownEvent
 from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
 from explorer.timeline.date_axis import LAST_DAY, DateAxisItem
 from explorer.timeline.hit_test import Hit, drawn_at
 from explorer.timeline.interaction import TimelineInteraction
+from explorer.timeline.lane_data import LaneData, core_span
 from explorer.timeline.lane_item import LaneItem
-from explorer.timeline.lane_sizing import LaneSizing
+from explorer.timeline.lane_sizing import LaneSizer
 from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.layout import LaneData, LaneFrame
+from explorer.timeline.placement import DrawnMark, drawn_mark, placement, seen_label, seen_point
+from explorer.timeline.surface import TimelineSession
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.timeline.viewbox import TimelineViewBox
-from explorer.ui.session import Session
 
 MIN_SPAN = 7.0
 #: The width of the frame drawn round the timeline while it has the keyboard focus (pixels).
@@ -62,10 +76,8 @@ FOCUS_PEN = 2.0
 CORE_SHARE = 0.9
 CORE_MIN_EVENTS = 50
 CENTURY = 36525.0
-Z_PERIODS, Z_LANES, Z_LINKS, Z_BAND = -50, 0, 50, 100
+Z_PERIODS, Z_LANES, Z_LINKS = -50, 0, 50
 DayLike = date | str | float | int
-#: Offsets from a marker's centre tried, in order, for a pixel of it that is on top.
-_MARK_PROBES = [(0, 0), (-3, 0), (3, 0), (0, -3), (0, 3), (-3, -3), (3, -3), (-3, 3), (3, 3)]
 
 
 def to_day(value: DayLike) -> float:
@@ -77,14 +89,16 @@ def to_day(value: DayLike) -> float:
     return float(value)
 
 
-class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
+class TimelineView(pg.GraphicsView):
     """Lanes of events over a date axis, with zoom, pan, selection and keyboard navigation."""
 
     rangeChanged = Signal(float, float)
     eventActivated = Signal(str)
     lanesLaidOut = Signal()
+    #: False until built (Qt may send a palette change while the parts are still being made).
+    _ready = False
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: TimelineSession, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=None)
         self.setObjectName("timelineView")
         self.session = session
@@ -99,7 +113,7 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
         self.setCentralItem(self.layout_)
-        self.viewbox = TimelineViewBox(self)
+        self.viewbox = TimelineViewBox()
         self.axis = DateAxisItem(self.theme, orientation="top")
         self.axis.linkToView(self.viewbox)
         self.header = LaneHeader(self.theme, self.viewbox)
@@ -112,17 +126,19 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         self.layout_.addItem(self.header, row=1, col=0)
         self.layout_.addItem(self.viewbox, row=1, col=1)
         self._bounds = (0.0, 1.0)
-        self._spans: dict[str, tuple[float, float]] = {}
-        self.press_modifiers = Qt.KeyboardModifier.NoModifier
         self._max_span = CENTURY
+        #: The day range of the last finished rubber band (a period can be made from it).
+        self.last_band: tuple[float, float] | None = None
         self.backdrop = LaneBackdrop(self.theme, self._bounds)
         self.viewbox.addItem(self.backdrop, ignoreBounds=True)
-        self._band = QGraphicsRectItem()
-        self._band.setZValue(Z_BAND)
-        self._band.hide()
-        self.viewbox.addItem(self._band, ignoreBounds=True)
         self._style = LaneStyle(self.theme, session.columns)
         self._items: dict[str, LaneItem] = {}
+        self.sizer = LaneSizer(self, session, self.viewbox, self)
+        self.sizer.laidOut.connect(self._on_sizer_laidOut)
+        self.interaction = TimelineInteraction(self, session, self.viewbox)
+        self.interaction.activated.connect(self.eventActivated)
+        self.interaction.bandSelected.connect(self._on_interaction_bandSelected)
+        self.interaction.message.connect(self._on_interaction_message)
         self.viewbox.sigXRangeChanged.connect(self._on_viewbox_range_changed)
         session.selectionChanged.connect(self._on_session_selection_changed)
         session.filterChanged.connect(self._on_session_filter_changed)
@@ -131,7 +147,6 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         session.eventsChanged.connect(self._on_session_events_changed)
         session.annotationsChanged.connect(self._on_session_annotations_changed)
         session.currentChanged.connect(self._on_session_current_changed)
-        self._init_lane_sizing()
         self._rebuild(fit=True)
         self._ready = True
 
@@ -152,15 +167,15 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         shown = self.session.shown_mask()
         for track_id in cols.track_ids:
             data = LaneData.shared(cols, cols.lane_of_track(track_id), shown)
-            item = self._items.get(track_id)
-            if item is None:
+            found = self._items.get(track_id)
+            if found is None:
                 item = LaneItem(track_id, self._style, data, self._bounds)
                 item.setZValue(Z_LANES)
                 self._items[track_id] = item
                 self.viewbox.addItem(item, ignoreBounds=True)
             else:
-                item.set_data(data)
-        self._layout_lanes(force=True)
+                found.set_data(data)
+        self.sizer.layout(force=True)
         self._on_session_selection_changed(self.session.selection())
         self._on_session_hits_changed()
         self._on_session_annotations_changed([])
@@ -216,22 +231,9 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         self.zoom_to(lo - pad, hi + pad)
 
     def core_range(self) -> tuple[float, float] | None:
-        """The days holding the bulk of the shown events: the shortest span holding CORE_SHARE of their
-        middles, padded by a twentieth on each side.
-
-        None when fewer than CORE_MIN_EVENTS are shown (the first view then fits them all).
-        """
-        shown = self.session.shown_mask() & self.session.columns.dated
-        n = int(shown.sum())
-        if n < CORE_MIN_EVENTS:
-            return None  # too few for "the bulk" to mean anything: show them all
-        centre = np.sort(self.session.columns.centre[shown])
-        k = max(2, math.ceil(CORE_SHARE * n))
-        widths = centre[k - 1 :] - centre[: n - k + 1]
-        i = int(np.argmin(widths))
-        lo, hi = float(centre[i]), float(centre[i + k - 1])
-        pad = max((hi - lo) * 0.05, 15.0)
-        return lo - pad, hi + pad
+        """The days holding the bulk of the shown events (see `lane_data.core_span`); None for few events."""
+        cols = self.session.columns
+        return core_span(cols.centre[self.session.shown_mask() & cols.dated], CORE_SHARE, CORE_MIN_EVENTS)
 
     def fit_core(self) -> None:
         """The first view: frame the years that hold most events (outliers stay reachable by fit_all)."""
@@ -269,7 +271,7 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         margin = (d1 - d0) * 0.05
         if not d0 + margin <= c <= d1 - margin:
             self.zoom_to(c - (d1 - d0) / 2, c + (d1 - d0) / 2)
-        span = self._spans.get(self.session.columns.track_ids[int(self.session.columns.lane[row])])
+        span = self.sizer.spans.get(self.session.columns.track_ids[int(self.session.columns.lane[row])])
         if span is not None and self.lane_scroll.isVisible():
             # scroll the lanes so that the event's lane is in sight
             top = float(self.lane_scroll.value())
@@ -285,22 +287,39 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
 
     def lane_span(self, track_id: str) -> tuple[float, float] | None:
         """The (top, bottom) of a shown lane in view y units, None when hidden."""
-        return self._spans.get(track_id)
+        return self.sizer.spans.get(track_id)
 
     def lane_at(self, y: float) -> str | None:
         """The shown lane at a view y coordinate."""
-        return next((t for t, (y0, y1) in self._spans.items() if y0 <= y < y1), None)
+        return next((t for t, (y0, y1) in self.sizer.spans.items() if y0 <= y < y1), None)
 
-    def add_overlay(self, item: pg.GraphicsObject, z: float = Z_LINKS) -> None:
+    @property
+    def lane_scroll(self) -> QScrollBar:
+        """The scroll bar over the lanes' right edge, shown when they overflow the lane area."""
+        return self.sizer.scroll_bar
+
+    def lanes_overflow(self) -> bool:
+        """True when the lanes are taller than the lane area (it scrolls)."""
+        return self.sizer.overflows()
+
+    def scroll_lanes(self, pixels: float) -> None:
+        """Scroll the lane area down (positive) or up by some pixels, when the lanes overflow it."""
+        self.sizer.scroll_lanes(pixels)
+
+    def layout_pending(self) -> bool:
+        """True while lanes wait to be sized for the zoom just reached (tests wait for False)."""
+        return self.sizer.layout_pending()
+
+    def add_overlay(self, item: QGraphicsItem, z: float = Z_LINKS) -> None:
         """Add an item drawn in view coordinates (days by pixels), e.g. period bands or link curves."""
         item.setZValue(z)
         self.viewbox.addItem(item, ignoreBounds=True)
 
-    def render(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+    def render(self, *args: Any, **kwargs: Any) -> None:
         """QGraphicsView.render without the lane names' pixmap cache (SVG and PDF get text, not a bitmap)."""
         self.header.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         try:
-            super().render(*args, **kwargs)  # type: ignore[arg-type]
+            super().render(*args, **kwargs)
         finally:
             self.header.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -312,22 +331,16 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         finally:
             painter.end()
 
-    def _event_frame_point(self, event_id: str, track: str | None = None) -> tuple[LaneItem, int] | None:
+    def placement(self, event_id: str, track: str | None = None) -> tuple[LaneItem, int] | None:
         """The lane item and local index of an event: in `track`, or its home lane (else another it is on)."""
+        row = self.session.columns.index_of(event_id)
+        return None if row is None else self._placement_of(row, track)
+
+    def _placement_of(self, row: int, track: str | None = None) -> tuple[LaneItem, int] | None:
         cols = self.session.columns
-        row = cols.index_of(event_id)
-        if row is None:
-            return None
         # an event on several lanes is drawn in each: the one asked for, else the first visible one
         lanes = [track] if track is not None else [cols.track_ids[lane] for lane in cols.lanes_of(row)]
-        for lane_track in lanes:
-            item = self._items.get(lane_track)
-            if item is None or not item.isVisible():
-                continue
-            local = int(np.searchsorted(item.data.rows, row))
-            if local < len(item.data.rows) and item.data.rows[local] == row:
-                return item, local
-        return None
+        return placement((item for t in lanes if (item := self._items.get(t)) is not None), row)
 
     def _drawn_lanes(self) -> list[LaneItem]:
         return [item for item in self._items.values() if item.isVisible()]
@@ -341,95 +354,62 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         hit = self.hit_at(pos)
         return None if hit is None else hit.event_id
 
-    def _drawn(self, event_id: str, track: str | None = None) -> tuple[LaneItem, LaneFrame, int] | None:
-        """The lane, frame and frame position of an event drawn in detail at the present zoom."""
-        found = self._event_frame_point(event_id, track)
+    def drawn_mark(self, row: int, track: str | None = None) -> DrawnMark | None:
+        """Where a columns row is drawn in detail at the present zoom (in `track`, default its home lane)."""
+        found = self._placement_of(row, track)
         if found is None:
             return None
-        item, local = found
-        frame = item.current_frame()
-        if frame is None or frame.mode != "detail":
-            return None
-        k = int(np.searchsorted(frame.idx, local))
-        if k >= len(frame.idx) or frame.idx[k] != local:
-            return None
-        return item, frame, k
+        left, right = self.viewbox_px()
+        return drawn_mark(found[0], found[1], left, right)
+
+    def _drawn(self, event_id: str, track: str | None = None) -> DrawnMark | None:
+        row = self.session.columns.index_of(event_id)
+        return None if row is None else self.drawn_mark(row, track)
 
     def mark_position(self, event_id: str, track: str | None = None) -> QPoint | None:
         """Where an event's mark is drawn and seen, in viewport coordinates; None if it is not.
 
         An event on several lanes: its placement in `track` (default: its home lane, else another).
-
-        A point's marker centre (or, where a label or mark covers that, another pixel of the marker
-        that is on top; the centre when the marker lies in a stack of marks); for a period, the
-        first pixel of its drawn bar in the lane area where it is on top. None when the event is
-        not drawn in detail at this zoom, lies outside the lane area, or is wholly covered.
+        See `placement.seen_point`.
         """
-        found = self._drawn(event_id, track)
-        if found is None:
-            return None
-        item, frame, k = found
-        y = round(float(frame.y[k]))
-        area = self._lane_area()
-        if not area.top() <= y <= area.bottom():
-            return None  # scrolled out of the lane area
-        if not frame.period[k]:
-            cx = float(frame.cx[k])
-            if not area.left() <= cx <= area.right():
-                return None
-            candidates = [(cx + dx, float(y) + dy) for dx, dy in _MARK_PROBES]
-        else:
-            left, right = float(area.left()), float(area.right())
-            x0, x1 = max(float(frame.x0[k]), left + 2), min(float(frame.x1[k]), right - 2)
-            candidates = [(x, float(y)) for x in np.arange(x0 + 1.0, x1, 3.0).tolist()]
-        for x, yy in candidates:
-            point = QPoint(round(x), round(yy))
-            hit = self.hit_at(point)
-            if hit is not None and hit.event_id == event_id:
-                return point
-        if not frame.period[k]:
-            # under other marks: its own centre, where the tooltip counts the stack
-            centre = QPoint(round(float(frame.cx[k])), y)
-            hit = self.hit_at(centre)
-            if hit is not None and hit.kind == "mark" and hit.stacked > 1:
-                return centre
-        return None
+        mark = self._drawn(event_id, track)
+        return None if mark is None else seen_point(mark, event_id, self.lane_area(), self.hit_at)
 
     def label_rect(self, event_id: str) -> QRect | None:
         """The rectangle of an event's drawn label in viewport coordinates; None when it has no label."""
-        found = self._drawn(event_id)
-        if found is None:
-            return None
-        item, frame, k = found
-        box = item.label_boxes(frame)[k]
-        if np.isnan(box[0]):
-            return None
-        x, y, w, h = box.tolist()
-        rect = QRectF(x, y, w, h).toAlignedRect()
-        vague = item.vague_box(frame)
-        if vague is not None and vague[0].contains(QPointF(rect.center())):
-            return None  # under the "+N dated more vaguely" line
-        return rect if self._lane_area().contains(rect.center()) else None
+        mark = self._drawn(event_id)
+        return None if mark is None else seen_label(mark, self.lane_area())
 
     def label_color(self, event_id: str) -> QColor | None:
         """The pen an event's unselected label is drawn with at this zoom; None when it has no label."""
-        found = self._drawn(event_id)
-        if found is None or np.isnan(found[0].label_boxes(found[1])[found[2]][0]):
+        mark = self._drawn(event_id)
+        if mark is None or np.isnan(mark.item.label_boxes(mark.frame)[mark.k][0]):
             return None
-        item, frame, k = found
-        return item.label_ink(frame, k)[0]
+        return mark.item.label_ink(mark.frame, mark.k)[0]
 
-    def _lane_area(self) -> QRect:
+    def viewbox_rect(self) -> QRect:
+        """The view box in viewport coordinates (the lane area and the scroll bar over its right edge)."""
+        return self.mapFromScene(self.viewbox.sceneBoundingRect()).boundingRect()
+
+    def lane_area(self) -> QRect:
         """The lane area (the view box, less the scroll bar) in viewport coordinates: what is seen."""
-        area = self.mapFromScene(self.viewbox.sceneBoundingRect()).boundingRect()
+        area = self.viewbox_rect()
         if self.lane_scroll.isVisible():
             area.setRight(self.lane_scroll.x() - 1)
         return area
 
     def viewbox_px(self) -> tuple[float, float]:
         """Left and right edges of the lane area in viewport pixels."""
-        r = self.mapFromScene(self.viewbox.sceneBoundingRect()).boundingRect()
+        r = self.viewbox_rect()
         return float(r.left()), float(r.right())
+
+    def viewport_point(self, scene: QPointF) -> QPoint:
+        """A scene position in viewport coordinates."""
+        return self.mapFromScene(scene)
+
+    def day_at(self, pos: QPointF) -> float:
+        """The day under a viewport position."""
+        return float(self.viewbox.mapSceneToView(self.mapToScene(pos.toPoint())).x())
 
     def events_between(self, d0: float, d1: float, lanes: list[str]) -> list[str]:
         """Ids of shown events in [d0, d1] in these lanes: points by their mark, periods when most of their bar is."""
@@ -448,8 +428,40 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         # Apply the new view transform now: pyqtgraph would do it inside the next paint, moving
         # every lane item mid-paint and so queueing a second full paint of the timeline.
         self.viewbox.updateMatrix()
-        self._relayout_soon()
+        self.sizer.relayout_soon()
         self.rangeChanged.emit(float(rng[0]), float(rng[1]))
+
+    def _on_sizer_laidOut(self, spans: dict[str, tuple[float, float]]) -> None:
+        """Move the lane items, lane names and backdrop to the new spans."""
+        for track_id, item in self._items.items():
+            if track_id in spans:
+                item.set_span(*spans[track_id])
+                item.show()
+            else:
+                item.hide()
+        visible = list(spans)
+        paired = {t for t in PAIRED_LANES if t in visible[: len(PAIRED_LANES)]}
+        if len(paired) < 2:
+            paired = set()
+        cols = self.session.columns
+        n_lanes = len(cols.track_ids)
+        # what each lane draws: undated records are listed in the Undated strip, not counted here
+        drawn = self.session.shown_mask() & cols.dated if len(cols) else np.zeros(0, dtype=bool)
+        counts = np.bincount(cols.lane[drawn], minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
+        header = []
+        for t in visible:
+            track = self.session.track(t)
+            n = int(counts[cols.lane_of_track(t)]) if t in cols.track_ids else 0
+            header.append((t, track.name if track else t, track.description if track else "", n, *spans[t]))
+        self.header.set_lanes(header, paired)
+        self.backdrop.set_lanes([(t, *spans[t]) for t in visible], paired)
+        self.lanesLaidOut.emit()
+
+    def _on_interaction_bandSelected(self, d0: float, d1: float) -> None:
+        self.last_band = (d0, d1)
+
+    def _on_interaction_message(self, text: str) -> None:
+        QApplication.sendEvent(self, QStatusTipEvent(text))
 
     def _on_session_selection_changed(self, ids: list) -> None:
         mask = self.session.selected_mask()
@@ -510,9 +522,7 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         """Re-derive colours from the current palette (light or dark)."""
         self.theme = self._make_theme()
         self.setBackground(self.theme.background)
-        self._style.theme = self.theme
-        self._style._pixmaps.clear()
-        self._style.version += 1
+        self._style.set_theme(self.theme)
         for w in (self.axis, self.header, self.backdrop):
             w.set_theme(self.theme)
         for item in self._items.values():
@@ -540,10 +550,49 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         super().focusOutEvent(ev)
         self.viewport().update()
 
+    # --- input: handed to the interaction controller ------------------------------------------------
+    def keyPressEvent(self, ev: QKeyEvent) -> None:
+        """Arrows walk lanes and events, +/- zoom, Home/End jump, Enter activates."""
+        if self.interaction.key_pressed(ev):
+            ev.accept()
+        else:
+            super().keyPressEvent(ev)
+
+    def viewportEvent(self, ev: QEvent) -> bool:
+        """Show an event's full title and date as a tooltip."""
+        if isinstance(ev, QHelpEvent) and ev.type() == QEvent.Type.ToolTip:
+            self.interaction.show_tooltip(ev)
+            return True
+        return super().viewportEvent(ev)
+
+    def wheelEvent(self, ev: QWheelEvent) -> None:
+        """The wheel over the lane names scrolls the lanes (when they overflow); over the lanes it zooms."""
+        if self.interaction.wheel(ev):
+            ev.accept()
+        else:
+            super().wheelEvent(ev)
+
+    def mousePressEvent(self, ev: QMouseEvent) -> None:
+        """Remember the keys held as the button goes down (Shift starts a rubber band)."""
+        self.interaction.pressed(ev)
+        super().mousePressEvent(ev)
+
+    def mouseDoubleClickEvent(self, ev: QMouseEvent) -> None:
+        """Double-click zooms in around the pointer."""
+        if self.interaction.double_clicked(ev):
+            ev.accept()
+        else:
+            super().mouseDoubleClickEvent(ev)
+
+    def mouseMoveEvent(self, ev: QMouseEvent) -> None:
+        """A pointing hand over marks."""
+        super().mouseMoveEvent(ev)
+        self.interaction.moved(ev)
+
     def changeEvent(self, ev: QEvent) -> None:
         """Follow the system's switch between light and dark."""
         super().changeEvent(ev)
-        if ev.type() == QEvent.Type.PaletteChange and getattr(self, "_ready", False):
+        if ev.type() == QEvent.Type.PaletteChange and self._ready:
             self.apply_palette()
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explorer.timeline.layout import LABEL_RESERVE, MARK_RADIUS, LaneData, extents, pack_rows
+from explorer.timeline.lane_data import LABEL_RESERVE, MARK_RADIUS, LaneData, extents, pack_rows
 
 #: The margin (in views, each side) of a plan made for a new zoom; panning past it makes a wider one.
 ZOOM_MARGIN = 0.25

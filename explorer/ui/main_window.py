@@ -382,10 +382,12 @@ class MainWindow(QMainWindow):
         if text != label.text():  # a pan within a day (or a month, a year) leaves the words alone
             label.setText(text)
             # a label of fixed size asks for no new layout of the status bar, which would repaint all
-            # of it at every step; it only grows, so a shorter text does not move its neighbours
+            # of it at every step; it only grows, so a shorter text does not move its neighbours, and
+            # with room to spare, so a pan to a wider month name ("Nov" after "Dec") does not either
             hint = label.sizeHint()
             if hint.width() > label.maximumWidth() or hint.height() != label.maximumHeight():
-                label.setFixedSize(max(hint.width(), label.minimumWidth()), hint.height())
+                slack = label.fontMetrics().horizontalAdvance("MMM")
+                label.setFixedSize(max(hint.width() + slack, label.minimumWidth()), hint.height())
 
     def _on_timeline_event_activated(self, event_id: str) -> None:
         self.docks["detailDock"].show()

@@ -30,6 +30,7 @@ import sqlite_utils
 from PySide6.QtCore import QEvent, QObject, Signal
 
 from explorer.model import Event, Track
+from explorer.model.entities import PAIRED_LANES
 from explorer.store import EventStore, open_database
 from explorer.store.columns import EventColumns, load_columns
 from explorer.store.recovery import is_writable
@@ -43,8 +44,6 @@ if TYPE_CHECKING:
     from explorer.formats.importer import ImportResult
     from explorer.store.workspace import Workspace
 
-#: Lanes that come first and are drawn as a pair (the comparison the paper makes).
-PAIRED_LANES = ("foreign", "security")
 
 IdsOrMask = Iterable[str] | np.ndarray | None
 

@@ -70,3 +70,31 @@ def test_shift_drag_takes_marks_inside_and_periods_mostly_inside(qtbot, make_db)
 def to_px(timeline, day: float, y: float) -> QPoint:
     """A point of the view (day, y) in viewport pixels."""
     return timeline.mapFromScene(timeline.viewbox.mapViewToScene(QPointF(day, y)))
+
+
+def test_a_band_over_both_lanes_of_a_shared_event_counts_it_once(qtbot, window):
+    tl = window.timeline
+    airbase = "belarus-refuses-russian-airbase-2015"
+    zoom(qtbot, tl, "2015-01-01", "2016-06-01")
+    lanes = [tl.lane_span(t) for t in ("foreign", "security")]
+    assert all(span is not None for span in lanes)
+    top = min(span[0] for span in lanes)
+    bottom = max(span[1] for span in lanes)
+    first = to_px(tl, date(2015, 1, 15).toordinal(), top)
+    last = to_px(tl, date(2016, 5, 15).toordinal(), bottom)
+    start, end = QPoint(first.x(), first.y() + 2), QPoint(last.x(), last.y() - 2)
+    vp = tl.viewport()
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, shift, start)
+    for t in (0.3, 0.7, 1.0):
+        qtbot.mouseMove(
+            vp,
+            QPoint(
+                round(start.x() + (end.x() - start.x()) * t), round(start.y() + (end.y() - start.y()) * t)
+            ),
+        )
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, shift, end)
+    selected = window.selected_event_ids()
+    assert airbase in selected  # drawn in both lanes the band covers
+    # the status bar's sentence counts what was selected: the shared event once
+    assert f"Selected {len(selected)} events" in window.statusBar().currentMessage()

@@ -86,7 +86,7 @@ def test_the_shared_marker_is_drawn_beside_each_placement(qtbot, window):
     qtbot.waitUntil(lambda: tl.viewport().grab().toImage() != marked)
     plain = tl.viewport().grab().toImage()
     for track, pos in placements.items():
-        # the squares sit up and to the right of the mark (lane_item.SHARED_OFFSET, SHARED_SIZE)
+        # the squares sit up and to the right of the mark (lane_batches.SHARED_OFFSET, SHARED_SIZE)
         near = [(pos.x() + dx, pos.y() - dy) for dx in range(0, 12) for dy in range(0, 12)]
         changed = [xy for xy in near if marked.pixelColor(*xy) != plain.pixelColor(*xy)]
         assert changed, f"no shared marker beside the {track} placement"

@@ -10,7 +10,7 @@ from window_helpers import show_main_window
 
 from explorer.model import parse_date
 from explorer.store.columns import OPEN_FADE_DAYS
-from explorer.timeline.layout import MARK_RADIUS
+from explorer.timeline.lane_data import MARK_RADIUS
 
 
 def px_of_day(tl, day: float) -> float:

@@ -1,10 +1,9 @@
 """Frame timings of the timeline, run as a child of `neutrality bench`: prints one JSON answer.
 
-    python -m explorer.timeline.bench_frames app DB [--frames 60] [--quick]
-    python -m explorer.timeline.bench_frames naive DB
+    python -m explorer.bench.frames app DB [--frames 60] [--quick]
+    python -m explorer.bench.frames naive DB
 
-`app` drives the real window (explorer.app.MainWindow, else a TimelineView on a Session, which the
-answer names) at 1600x1000 offscreen. Each sample is one step as a user sees it: `zoom_to`, then
+`app` drives the real window (the app's MainWindow) at 1600x1000 offscreen. Each sample is one step as a user sees it: `zoom_to`, then
 the events it queues, among them the repaint of every widget the step changed (`*_p95_ms`); a
 full paint of the timeline alone into a pixmap (`grab()`) is timed apart (`*_paint_p95_ms`). A tiny
 alternating jitter makes every step lay out afresh instead of reusing the last frame's geometry.
@@ -18,7 +17,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,35 +30,31 @@ from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QWidget  # noqa: 
 
 from explorer.bench.measure import emit, percentiles  # noqa: E402
 
+if TYPE_CHECKING:
+    from explorer.timeline.lane_data import LaneFrame
+    from explorer.timeline.view import TimelineView
+
 WIDTH, HEIGHT = 1600, 1000
 LABEL_LIMIT = 2000
 WEEK, CENTURY = 7.0, 36525.0
 
 
 def _app() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    return app  # type: ignore[return-value]
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else QApplication(sys.argv[:1])
 
 
 def _make_window(db: Path) -> tuple[QWidget, Any, str]:
     """The window to drive, its timeline view and what was built."""
-    try:
-        from explorer.app import MainWindow  # type: ignore[attr-defined]
+    from explorer.timeline.view import TimelineView
+    from explorer.ui.main_window import MainWindow
 
-        try:  # the user's saved layout must not change the figures, nor the run change it
-            win = MainWindow(db, restore=False, persist=False)
-        except TypeError:
-            win = MainWindow(db)
-        how = "explorer.app.MainWindow"
-    except ImportError:
-        from explorer.timeline.view import TimelineView
-        from explorer.ui.session import Session
-
-        win = TimelineView(Session.open(db, readonly=True))
-        how = "explorer.timeline.view.TimelineView on a Session (no MainWindow yet)"
+    # the user's saved layout must not change the figures, nor the run change it
+    win = MainWindow(db, restore=False, persist=False)
+    how = "explorer.app.MainWindow"
     win.resize(WIDTH, HEIGHT)
     win.show()
-    view = win if win.objectName() == "timelineView" else win.findChild(QWidget, "timelineView")
+    view = win.findChild(TimelineView, "timelineView")
     if view is None:
         raise RuntimeError("the window has no widget named timelineView")
     return win, view, how
@@ -88,24 +83,24 @@ def _step(app: QApplication, view: Any, a: float, b: float) -> tuple[float, floa
     return (t1 - t0) * 1000.0, (t2 - t1) * 1000.0
 
 
-def _frames(view: Any) -> list[Any]:
-    """The lane frames of the current view (mode, labels), when the view exposes them."""
+def _frames(view: TimelineView) -> list[LaneFrame]:
+    """The lane frames of the current view (mode, labels)."""
     out = []
-    for item in getattr(view, "_items", {}).values():
-        if not hasattr(item, "frame_for"):
-            continue
-        t = item.deviceTransform(view.viewportTransform())
-        out.append(item.frame_for(t.m11(), t.m31(), t.m22(), t.m32()))
+    for track in view.session.visible_lanes():
+        item = view.lane_item(track)
+        frame = item.current_frame() if item is not None else None
+        if frame is not None:
+            out.append(frame)
     return out
 
 
-def _labels(view: Any) -> tuple[int, int, int]:
+def _labels(view: TimelineView) -> tuple[int, int, int]:
     """(events laid out in detail, labels drawn, lanes in density mode) of the current frame."""
     shown = labels = dense = 0
     for f in _frames(view):
         if f.mode == "detail":
             shown += len(f.idx)
-            labels += int((getattr(f, "label_w", np.zeros(0)) > 0).sum())
+            labels += int((f.label_w > 0).sum())
         elif f.mode == "density":
             dense += 1
     return shown, labels, dense
@@ -268,7 +263,7 @@ def bench_naive(db: Path, frames: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one benchmark and print its JSON answer."""
-    p = argparse.ArgumentParser(prog="python -m explorer.timeline.bench_frames")
+    p = argparse.ArgumentParser(prog="python -m explorer.bench.frames")
     p.add_argument("mode", choices=("app", "naive"))
     p.add_argument("db", type=Path)
     p.add_argument("--frames", type=int, default=60)

@@ -1,0 +1,278 @@
+"""Drawing many primitives from numpy arrays in few QPainter calls: the lanes' batches.
+
+A `BatchPainter` holds the reusable C++ arrays (pyqtgraph's PrimitiveArray gives numpy views of
+them) and the view's x clip for one paint: rects go out as one `drawRects`, lines as one
+`drawLines`, markers and fading open ends as one `drawPixmapFragments`. What a lane draws, and in
+which order, is lane_item.py's business; how to draw a lot of it fast is this module's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from pyqtgraph.Qt.internals import PrimitiveArray
+from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap, QPolygonF
+
+from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
+from explorer.timeline.theme import with_alpha
+
+#: Width and height of the coloured edge under a point event's mark (pixels).
+EDGE_W, EDGE_H = 16.0, 3.0
+#: The shared-event marker ("⧉", an event also on other lanes): side and offset from the mark (px).
+SHARED_SIZE = 5.0
+SHARED_OFFSET = 3.0
+
+
+#: Qt enum members looked up once (an enum attribute read in PySide runs Python code: many per frame).
+_AA = QPainter.RenderHint.Antialiasing
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+
+
+class BatchPainter:
+    """Batched rects, lines and pixmaps clipped to the view's x range (set `clip` before painting)."""
+
+    def __init__(self) -> None:
+        #: Left and right edges (device pixels) beyond which nothing needs drawing.
+        self.clip = (-1e6, 1e6)
+        self._rects = PrimitiveArray(QRectF, 4)
+        self._lines = PrimitiveArray(QLineF, 4)
+        self._frags = PrimitiveArray(QPainter.PixmapFragment, 10)
+
+    def clip_x(self, rects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Left and right edges of (x, y, w, h) rects clipped to the view (empty where x1 <= x0)."""
+        left, right = self.clip
+        return np.maximum(rects[:, 0], left), np.minimum(rects[:, 0] + rects[:, 2], right)
+
+    def rects(self, p: QPainter, rects: np.ndarray) -> None:
+        """Fill (or outline, with the pen set) (x, y, w, h) rects clipped to the view, in one call."""
+        if not len(rects):
+            return
+        # clip to the view (huge off-screen rects are slow to clip) and fill without antialiasing,
+        # which for axis-aligned rects only blurs their edges and costs a path rasteriser
+        x0, x1 = self.clip_x(rects)
+        self._rects.resize(len(rects))
+        out = self._rects.ndarray()
+        out[:, 0] = x0
+        out[:, 1] = rects[:, 1]
+        out[:, 2] = np.maximum(x1 - x0, 0.0)
+        out[:, 3] = rects[:, 3]
+        p.setRenderHint(_AA, False)
+        p.drawRects(*self._rects.drawargs())
+        p.setRenderHint(_AA, True)
+
+    def fill_merged(self, p: QPainter, rects: np.ndarray, brush: Callable[[int], QBrush], alpha: int) -> None:
+        """Fill translucent rects, each distinct one once with the opacity of all its copies together.
+
+        Long bars in a crowded row, clipped to the view, are often the very same rect many times
+        over; n layers of opacity a look like one of 1 - (1 - a)**n, for a fraction of the fill.
+        """
+        if not len(rects):
+            return
+        if len(rects) < 64:  # too few to be worth merging
+            p.setBrush(brush(alpha))
+            self.rects(p, rects)
+            return
+        left = self.clip[0]
+        x0, x1 = self.clip_x(rects)
+        keep = x1 > x0
+        if not keep.any():
+            return
+        # one int64 key per rect in half pixels (16 bits for x, y and width, 15 for the height)
+        scaled = np.round(
+            np.column_stack([x0[keep] - left, rects[keep, 1], x1[keep] - x0[keep], rects[keep, 3]]) * 2.0
+        )
+        half = np.clip(scaled, 0, 0xFFFF).astype(np.int64)
+        half[:, 3] = np.minimum(half[:, 3], 0x7FFF)
+        key = ((half[:, 0] << 47) | (half[:, 1] << 31) | (half[:, 2] << 15)) | half[:, 3]
+        _, first, copies = np.unique(key, return_index=True, return_counts=True)
+        box = half[first].astype(np.float64) / 2.0
+        box[:, 0] += left
+        a = alpha / 255.0
+        for n in np.unique(copies).tolist():
+            p.setBrush(brush(round(255.0 * (1.0 - (1.0 - a) ** n))))
+            self.rects(p, box[copies == n])
+
+    def fades(self, p: QPainter, pm: QPixmap, rects: np.ndarray) -> None:
+        """Open ends fading out left to right: one stretched gradient strip per rect, in one call.
+
+        (A gradient brush is set up again for every rect it fills, which costs more than the fill.)
+        """
+        x0, x1 = self.clip_x(rects)
+        keep = x1 > x0
+        if not keep.any():
+            return
+        x0, x1, y, h = x0[keep], x1[keep], rects[keep, 1], rects[keep, 3]
+        self._frags.resize(len(x0))
+        f = self._frags.ndarray()
+        f[:, 0] = (x0 + x1) / 2.0
+        f[:, 1] = y + h / 2.0
+        f[:, 2:6] = [0, 0, pm.width(), pm.height()]
+        f[:, 6] = (x1 - x0) / pm.width()
+        f[:, 7] = h / pm.height()
+        f[:, 8:10] = [0.0, 1.0]
+        frags, count = self._frags.drawargs()
+        p.drawPixmapFragments(frags, count, pm)
+
+    def outlines(
+        self, p: QPainter, pen: QPen, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float
+    ) -> None:
+        """Outline boxes as lines clipped to the view: top and bottom edges, and only the ends on screen.
+
+        (A pen on drawRects strokes every box in full, however far past the view it runs.)
+        """
+        if not len(x0):
+            return
+        left, right = self.clip
+        a = np.maximum(x0, left)
+        b = np.minimum(x1, right)
+        on = b > a
+        a, b, yy, s0, s1 = a[on], b[on], y[on], x0[on], x1[on]
+        cap0 = (s0 >= left) & (s0 <= right)
+        cap1 = (s1 >= left) & (s1 <= right)
+        lines = np.concatenate(
+            [
+                np.column_stack([a, yy, b, yy]),
+                np.column_stack([a, yy + h, b, yy + h]),
+                np.column_stack([s0[cap0], yy[cap0], s0[cap0], yy[cap0] + h]),
+                np.column_stack([s1[cap1], yy[cap1], s1[cap1], yy[cap1] + h]),
+            ]
+        )
+        # bars in a crowded row often cover the same pixels: an opaque line drawn twice looks the same
+        if len(lines) >= 8:
+            half = np.round(lines * 2.0).astype(np.int64)
+            half[:, 0::2] -= int(left * 2.0)
+            half = np.clip(half, 0, 0x7FFF)
+            key = (half[:, 0] << 45) | (half[:, 1] << 30) | (half[:, 2] << 15) | half[:, 3]
+            _, first = np.unique(key, return_index=True)
+            lines = lines[first]
+        pen.setCosmetic(True)  # the raster engine's fast path for thin lines (the transform is reset)
+        p.setPen(pen)
+        p.setRenderHint(_AA, False)
+        self.lines(p, lines)
+        p.setRenderHint(_AA, True)
+
+    def lines(self, p: QPainter, lines: np.ndarray) -> None:
+        """Draw (x0, y0, x1, y1) lines in one call."""
+        if not len(lines):
+            return
+        self._lines.resize(len(lines))
+        self._lines.ndarray()[:] = lines
+        p.drawLines(*self._lines.drawargs())
+
+    def pixmaps(self, p: QPainter, pm: QPixmap, x: np.ndarray, y: np.ndarray) -> None:
+        """One pre-rendered pixmap (a marker) centred at each (x, y), in one call."""
+        if not len(x):
+            return
+        dpr = pm.devicePixelRatio()
+        self._frags.resize(len(x))
+        f = self._frags.ndarray()
+        f[:, 0] = x
+        f[:, 1] = y
+        f[:, 2:6] = [0, 0, pm.width(), pm.height()]
+        f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+        frags, count = self._frags.drawargs()
+        p.drawPixmapFragments(frags, count, pm)
+
+
+def rect_array(x: np.ndarray, y: np.ndarray, w: np.ndarray | float, h: float) -> np.ndarray:
+    """An (n, 4) array of (x, y, w, h) rects."""
+    n = len(x)
+    out = np.empty((n, 4))
+    out[:, 0] = x
+    out[:, 1] = y
+    out[:, 2] = w
+    out[:, 3] = h
+    return out
+
+
+def step_polygon(edges_px: np.ndarray, tops: np.ndarray, base: float) -> QPolygonF:
+    """A closed step outline over bins: up and across each bin, down to the base at both ends."""
+    n = len(tops)
+    pts = np.empty((2 * n + 2, 2))
+    pts[0] = (edges_px[0], base)
+    pts[1 : 2 * n + 1 : 2, 0] = edges_px[:-1]
+    pts[2 : 2 * n + 2 : 2, 0] = edges_px[1:]
+    pts[1 : 2 * n + 1 : 2, 1] = tops
+    pts[2 : 2 * n + 2 : 2, 1] = tops
+    pts[-1] = (edges_px[-1], base)
+    poly = pg.functions.create_qpolygonf(len(pts))
+    pg.functions.ndarray_from_qpolygonf(poly)[:] = pts
+    return poly
+
+
+def paint_tag_edges(
+    p: QPainter,
+    batch: BatchPainter,
+    f: LaneFrame,
+    rows: np.ndarray,
+    keep: np.ndarray,
+    rgb: np.ndarray,
+    background: QColor,
+) -> None:
+    """Coloured edges under tagged marks (one segment per tag) and along the bottom of tagged bars."""
+    if not len(f.idx) or not len(rgb):
+        return
+    colors = rgb[rows[f.idx]]
+    tagged = keep & (colors[:, 0] != 0)
+    if not tagged.any():
+        return
+    i = np.flatnonzero(tagged)
+    c = colors[i]
+    n = np.maximum((c != 0).sum(axis=1), 1)
+    period = f.period[i]
+    box_h = f.row_height - 6.0
+    # a bar's edge runs along its certain part when it has one, else along the whole bar
+    certain = f.ex[i] > f.sx[i] + 2.0
+    bar_left = np.where(certain, f.sx[i], f.x0[i])
+    bar_right = np.where(certain, f.ex[i], f.x1[i])
+    left = np.where(period, bar_left, f.cx[i] - EDGE_W / 2.0)
+    width = np.where(period, np.maximum(bar_right - bar_left, 6.0), EDGE_W)
+    top = np.where(period, f.y[i] + box_h / 2.0 - EDGE_H, f.y[i] + MARK_RADIUS + 2.5)
+    seg = width / n
+    gap = np.where(n > 1, 1.0, 0.0)
+    all_rects, all_colors = [], []
+    for j in range(c.shape[1]):
+        on = n > j
+        if not on.any():
+            continue
+        r = np.empty((int(on.sum()), 4))
+        r[:, 0] = left[on] + j * seg[on]
+        r[:, 1] = top[on]
+        r[:, 2] = seg[on] - gap[on]
+        r[:, 3] = EDGE_H
+        all_rects.append(r)
+        all_colors.append(c[on, j])
+    rects = np.concatenate(all_rects)
+    cols = np.concatenate(all_colors)
+    p.setPen(_NO_PEN)
+    # a rim in the background colour keeps the edge readable on a bar of a similar colour
+    p.setBrush(QBrush(with_alpha(background, 230)))
+    rim = rects.copy()
+    rim[:, 0] -= 1.0
+    rim[:, 1] -= 1.0
+    rim[:, 2] += 2.0
+    rim[:, 3] += 2.0
+    batch.rects(p, rim)
+    for value in np.unique(cols).tolist():
+        p.setBrush(QBrush(QColor.fromRgba(int(value))))
+        batch.rects(p, rects[cols == value])
+
+
+def paint_shared_markers(
+    p: QPainter, batch: BatchPainter, x: np.ndarray, y: np.ndarray, color: QColor, background: QColor
+) -> None:
+    """The shared-event marker ("⧉": two offset squares) with its top left square's corner at each (x, y)."""
+    if not len(x):
+        return
+    squares = np.concatenate(
+        [rect_array(x, y, SHARED_SIZE, SHARED_SIZE), rect_array(x - 2.0, y + 2.0, SHARED_SIZE, SHARED_SIZE)]
+    )
+    p.setBrush(_NO_BRUSH)
+    p.setPen(QPen(background, 3.0))  # a halo keeps the squares legible over a crowd
+    batch.rects(p, squares)
+    p.setPen(QPen(color, 1.5))
+    batch.rects(p, squares)

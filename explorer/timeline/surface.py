@@ -1,0 +1,170 @@
+"""What the timeline's parts need from each other and from the session, as small Protocols.
+
+The view (`view.TimelineView`) composes the lanes, the interaction controller, the lane sizer and
+the overlays; each of those sees the view only through one of these Protocols, so no module of the
+package imports the view but the view's own users, and the timeline never imports `explorer.ui`.
+`TimelineSession` is what the timeline reads from the window's Session (whatever layer holds it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt, SignalInstance
+from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import QGraphicsItem, QWidget
+
+if TYPE_CHECKING:
+    from explorer.model import Event, Track
+    from explorer.store.columns import EventColumns
+    from explorer.store.marks import AnnotationMarks
+    from explorer.timeline.hit_test import Hit
+    from explorer.timeline.lane_item import LaneItem
+    from explorer.timeline.placement import DrawnMark
+    from explorer.timeline.theme import Theme
+
+
+class AnnotationSource(Protocol):
+    """The session's annotations as the lanes draw them (tag colours per row)."""
+
+    def marks(self) -> AnnotationMarks: ...  # noqa: D102
+
+
+class TimelineSession(Protocol):
+    """What the timeline reads from, and changes in, the window's Session."""
+
+    @property
+    def columns(self) -> EventColumns: ...  # noqa: D102
+
+    @property
+    def tracks(self) -> list[Track]: ...  # noqa: D102
+
+    @property
+    def annotations(self) -> AnnotationSource: ...  # noqa: D102
+
+    @property
+    def closed(self) -> bool: ...  # noqa: D102
+
+    # signals, one per kind of change
+    @property
+    def selectionChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    @property
+    def currentChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    @property
+    def filterChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    @property
+    def hitsChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    @property
+    def lanesChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    @property
+    def eventsChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    @property
+    def annotationsChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    @property
+    def aboutToClose(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    def track(self, track_id: str) -> Track | None: ...  # noqa: D102
+
+    def event(self, event_id: str) -> Event: ...  # noqa: D102
+
+    def shown_mask(self) -> np.ndarray: ...  # noqa: D102
+
+    def selected_mask(self) -> np.ndarray: ...  # noqa: D102
+
+    def hit_mask(self) -> np.ndarray | None: ...  # noqa: D102
+
+    def visible_lanes(self) -> list[str]: ...  # noqa: D102
+
+    def selection(self) -> list[str]: ...  # noqa: D102
+
+    def current(self) -> str: ...  # noqa: D102
+
+    def set_selection(self, ids: Iterable[str], current: str | None = None) -> None: ...  # noqa: D102
+
+    def add_to_selection(self, ids: Iterable[str]) -> None: ...  # noqa: D102
+
+    def toggle_selected(self, event_id: str) -> None: ...  # noqa: D102
+
+    def clear_selection(self) -> None: ...  # noqa: D102
+
+
+class TimelineSurface(Protocol):
+    """What the interaction controller needs from the view: where things are drawn, and zoom and pan."""
+
+    @property
+    def theme(self) -> Theme: ...  # noqa: D102
+
+    def visible_range(self) -> tuple[float, float]: ...  # noqa: D102
+
+    def zoom_by(self, factor: float, centre: float | None = None) -> None: ...  # noqa: D102
+
+    def ensure_visible(self, event_id: str) -> None: ...  # noqa: D102
+
+    def lane_item(self, track_id: str) -> LaneItem | None: ...  # noqa: D102
+
+    def lane_span(self, track_id: str) -> tuple[float, float] | None: ...  # noqa: D102
+
+    def placement(self, event_id: str, track: str | None = None) -> tuple[LaneItem, int] | None: ...  # noqa: D102
+
+    def hit_at(self, pos: QPoint | QPointF) -> Hit | None: ...  # noqa: D102
+
+    def event_at(self, pos: QPoint | QPointF) -> str | None: ...  # noqa: D102
+
+    def viewport_point(self, scene: QPointF) -> QPoint: ...  # noqa: D102
+
+    def day_at(self, pos: QPointF) -> float: ...  # noqa: D102
+
+    def lane_area(self) -> QRect: ...  # noqa: D102
+
+    def lanes_overflow(self) -> bool: ...  # noqa: D102
+
+    def scroll_lanes(self, pixels: float) -> None: ...  # noqa: D102
+
+    def add_overlay(self, item: QGraphicsItem, z: float) -> None: ...  # noqa: D102
+
+    def viewport(self) -> QWidget: ...  # noqa: D102
+
+    def setFocus(self, reason: Qt.FocusReason) -> None: ...  # noqa: D102, N802
+
+
+class OverlayHost(Protocol):
+    """What period bands and link curves need from the view they are drawn over."""
+
+    @property
+    def theme(self) -> Theme: ...  # noqa: D102
+
+    @property
+    def session(self) -> TimelineSession: ...  # noqa: D102
+
+    @property
+    def lanesLaidOut(self) -> SignalInstance: ...  # noqa: D102, N802
+
+    def lane_span(self, track_id: str) -> tuple[float, float] | None: ...  # noqa: D102
+
+    def drawn_mark(self, row: int) -> DrawnMark | None: ...  # noqa: D102
+
+    def viewportTransform(self) -> QTransform: ...  # noqa: D102, N802
+
+
+class SizingHost(Protocol):
+    """What the lane sizer needs from the view: the zoom, the lane items and the lane area."""
+
+    @property
+    def theme(self) -> Theme: ...  # noqa: D102
+
+    def visible_range(self) -> tuple[float, float]: ...  # noqa: D102
+
+    def viewbox_px(self) -> tuple[float, float]: ...  # noqa: D102
+
+    def viewbox_rect(self) -> QRect: ...  # noqa: D102
+
+    def lane_item(self, track_id: str) -> LaneItem | None: ...  # noqa: D102
