@@ -76,8 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from explorer.formats.atomic import OutputError
     from explorer.store import StoreError
+    from explorer.store.atomic import OutputError
 
     try:
         return int(args.func(args) or 0)

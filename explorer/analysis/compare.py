@@ -26,6 +26,7 @@ import sqlite_utils
 
 from explorer.analysis.importance import ImportancePoint, ImportanceTable, importance_table
 from explorer.analysis.lag import DAYS_PER_MONTH, LagPair, LagStats, LeadLag, lag_stats, lead_lag
+from explorer.store.atomic import write_atomic
 from explorer.store.events import extra_tracks_on
 from explorer.store.track_edits import side_tracks
 
@@ -334,8 +335,6 @@ class _Tabular(Protocol):
 
 def write_compare_csv(result: _Tabular, path: Path | str) -> Path:
     """Write the numbers behind a plot as CSV (UTF-8, written to a temporary name and renamed)."""
-    from explorer.formats.atomic import write_atomic
-
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(result.to_csv_rows())
     return write_atomic(path, buffer.getvalue())

@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from explorer.model import OPEN_HI
+from explorer.store.atomic import write_atomic
 from explorer.store.changes import now
 from explorer.store.errors import ReadOnlyDatabase, StoreError, unreadable
 from explorer.store.filters import Filter, FilterError
@@ -215,8 +216,6 @@ def delete_view(db: sqlite_utils.Database, name: str) -> None:
 
 def export_view(view: SavedView, path: Path | str) -> Path:
     """Write a view to a small JSON file that another user can open (atomically)."""
-    from explorer.formats.atomic import write_atomic
-
     text = json.dumps(view.to_file_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return write_atomic(path, text)
 
