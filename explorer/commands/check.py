@@ -40,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from explorer.store.bulk import tagged_event_count
     from explorer.store.db import connect, file_version
     from explorer.store.errors import DatabaseLocked, NotADatabase
+    from explorer.store.events import EventStore
+    from explorer.store.recovery import foreign_key_problems
 
     ws = workspace_path()
     path = args.db or default_db_path()
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             )
         _forget_crash(path)
         try:
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            broken = foreign_key_problems(conn)
         except sqlite3.DatabaseError as exc:
             if _is_busy(str(exc)):
                 raise CommandError(_busy(path)) from None
@@ -104,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
             )
         db = sqlite_utils.Database(conn)
         tables = set(db.table_names())
-        events = int(conn.execute("SELECT count(*) FROM events").fetchone()[0]) if "events" in tables else 0
+        events = EventStore(db).count() if "events" in tables else 0
         if version > SCHEMA_VERSION:
             print(
                 f"note: {path} uses schema {version}, newer than this app's {SCHEMA_VERSION}; checked read-only."

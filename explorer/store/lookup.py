@@ -84,3 +84,14 @@ def ids_where(
         params += tags
     sql = "SELECT id FROM events" + (" WHERE " + " AND ".join(where) if where else "")
     return [r[0] for r in db.execute(sql + " ORDER BY lo, hi, position, id", params)]
+
+
+def dates_and_tracks(
+    db: sqlite_utils.Database, event_ids: Sequence[str]
+) -> dict[str, tuple[str, str | None, str]]:
+    """Each existing event's EDTF date, its date as the paper words it (or None), and its track."""
+    rows = db.execute(
+        "SELECT id, date, date_text, track FROM events WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(event_ids), ensure_ascii=False)],
+    )
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}

@@ -131,6 +131,14 @@ def integrity_problems(db: sqlite_utils.Database | sqlite3.Connection, limit: in
     return [] if rows == ["ok"] else rows
 
 
+def foreign_key_problems(conn: sqlite3.Connection) -> list[tuple[str, int | None, str, int]]:
+    """What PRAGMA foreign_key_check reports: (table, rowid, parent table, key index) per broken row.
+
+    Raises sqlite3.DatabaseError when the file cannot be read (busy or damaged), for the caller to word.
+    """
+    return [(r[0], r[1], r[2], r[3]) for r in conn.execute("PRAGMA foreign_key_check").fetchall()]
+
+
 def _damaged(
     path: Path, detail: str, *, move: bool, backups: Path | None, workspace: bool | None = None
 ) -> WorkspaceDamaged:
