@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from explorer.model import describe
     from explorer.paths import default_db_path
     from explorer.store import open_database
-    from explorer.store.lookup import dates_and_tracks
+    from explorer.store.event_queries import dates_and_tracks
     from explorer.store.search import count_matches, mark_text, search
 
     query = " ".join(args.query)

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import sqlite_utils
 
 from explorer.model import DateError, parse_date
+from explorer.store.event_queries import ids_where
+from explorer.store.event_queries import tag_names as all_tag_names
 from explorer.store.events import EventStore
-from explorer.store.lookup import ids_where
-from explorer.store.lookup import tag_names as all_tag_names
 from explorer.store.search import search_ids
 
 

@@ -1,0 +1,56 @@
+"""Small reads of events for exports and the console: ids by track, dates and tags; dates and tracks by id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import sqlite_utils
+
+
+def tag_names(db: sqlite_utils.Database) -> list[str]:
+    """Every tag's name as written."""
+    return [r[0] for r in db.execute("SELECT name FROM tags")]
+
+
+def ids_where(
+    db: sqlite_utils.Database,
+    *,
+    tracks: Sequence[str] = (),
+    lo: int | None = None,
+    hi: int | None = None,
+    tags: Sequence[str] = (),
+) -> list[str]:
+    """Ids of events in date order on any of `tracks`, carrying any of `tags`, that may end at or after `lo`
+    and begin at or before `hi` (each test only when given; a date bound leaves undated records out).
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if tracks:
+        where.append(f"track IN ({', '.join('?' for _ in tracks)})")
+        params += tracks
+    if lo is not None or hi is not None:
+        where.append("undated = 0")  # an undated record is in no date range
+    if lo is not None:
+        where.append("hi >= ?")
+        params.append(lo)
+    if hi is not None:
+        where.append("lo <= ?")
+        params.append(hi)
+    if tags:
+        where.append(f"id IN (SELECT event_id FROM event_tags WHERE tag IN ({', '.join('?' for _ in tags)}))")
+        params += tags
+    sql = "SELECT id FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+    return [r[0] for r in db.execute(sql + " ORDER BY lo, hi, position, id", params)]
+
+
+def dates_and_tracks(
+    db: sqlite_utils.Database, event_ids: Sequence[str]
+) -> dict[str, tuple[str, str | None, str]]:
+    """Each existing event's EDTF date, its date as the paper words it (or None), and its track."""
+    rows = db.execute(
+        "SELECT id, date, date_text, track FROM events WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(event_ids), ensure_ascii=False)],
+    )
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
