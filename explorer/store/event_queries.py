@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -54,3 +54,30 @@ def dates_and_tracks(
         [json.dumps(list(event_ids), ensure_ascii=False)],
     )
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def csv_batches(
+    db: sqlite_utils.Database, *, tag: str = "", every: int = 1, batch: int = 10000
+) -> Iterator[list[tuple[str, ...]]]:
+    """Every event as a row of the documented import CSV (id, title, date, track, summary, quote, actors,
+    themes, tags; lists joined with "; "), in batches; every `every`-th event carries `tag`.
+    """
+    cur = db.conn.execute(
+        """
+        SELECT e.id, e.title, e.date, e.track, e.summary, coalesce(e.quote, ''),
+          coalesce((SELECT group_concat(actor, '; ') FROM
+                    (SELECT actor FROM event_actors WHERE event_id = e.id ORDER BY position)), ''),
+          coalesce((SELECT group_concat(theme, '; ') FROM
+                    (SELECT theme FROM event_themes WHERE event_id = e.id ORDER BY position)), ''),
+          CASE WHEN e.num % ? = 0 THEN ? ELSE '' END
+        FROM events e ORDER BY e.num
+        """,
+        [max(every, 1), tag],
+    )
+    while rows := cur.fetchmany(batch):
+        yield rows
+
+
+def indexed_count(db: sqlite_utils.Database) -> int:
+    """How many rows the full-text index holds (one per event when it is complete)."""
+    return int(db.execute("SELECT count(*) FROM events_fts").fetchone()[0])
