@@ -1,6 +1,6 @@
 """`neutrality bench`: every target measured on one synthetic database, as one JSON-able dict. No Qt.
 
-Qt-side figures come from child processes (explorer.timeline.bench_frames, explorer.ui.bench_gui);
+Qt-side figures come from child processes (explorer.bench.frames, explorer.ui.bench_gui);
 a figure that cannot be taken is None, with the reason in `reasons`, never a made-up number.
 """
 
@@ -113,7 +113,7 @@ class Run:
 
     def frames(self, db: Path) -> None:
         """Overview, zoom/pan and deep-zoom frames from the child."""
-        got = run_child("explorer.timeline.bench_frames", ["app", str(db), "--frames", "60"], timeout=900)
+        got = run_child("explorer.bench.frames", ["app", str(db), "--frames", "60"], timeout=900)
         for k, v in got.items():
             (self.out if k in self.out else self.details)[k] = v
 
@@ -171,9 +171,7 @@ class Run:
         for size in [s for s in NAIVE_SIZES if s <= self.events] or [self.events]:
             db, _ = cached_db(self.cache, size, self.say)
             try:
-                got = run_child(
-                    "explorer.timeline.bench_frames", ["naive", str(db), "--frames", "5"], timeout=180
-                )
+                got = run_child("explorer.bench.frames", ["naive", str(db), "--frames", "5"], timeout=180)
             except Unmeasured as exc:
                 tried.append({"events": size, "failed": str(exc)})
                 break
@@ -185,9 +183,7 @@ class Run:
         if best is None:
             raise Unmeasured("the naive renderer could not draw even the smallest size within budget")
         db, _ = cached_db(self.cache, best["events"], self.say)
-        app = run_child(
-            "explorer.timeline.bench_frames", ["app", str(db), "--frames", "30", "--quick"], timeout=300
-        )
+        app = run_child("explorer.bench.frames", ["app", str(db), "--frames", "30", "--quick"], timeout=300)
         self.out["naive_events"] = best["events"]
         self.out["naive_frame_ms"] = best["frame_p50_ms"]
         self.out["app_frame_ms_at_naive"] = app["frame_overview_paint_p50_ms"]

@@ -1,10 +1,9 @@
 """Frame timings of the timeline, run as a child of `neutrality bench`: prints one JSON answer.
 
-    python -m explorer.timeline.bench_frames app DB [--frames 60] [--quick]
-    python -m explorer.timeline.bench_frames naive DB
+    python -m explorer.bench.frames app DB [--frames 60] [--quick]
+    python -m explorer.bench.frames naive DB
 
-`app` drives the real window (explorer.app.MainWindow, else a TimelineView on a Session, which the
-answer names) at 1600x1000 offscreen. Each sample is one step as a user sees it: `zoom_to`, then
+`app` drives the real window (the app's MainWindow) at 1600x1000 offscreen. Each sample is one step as a user sees it: `zoom_to`, then
 the events it queues, among them the repaint of every widget the step changed (`*_p95_ms`); a
 full paint of the timeline alone into a pixmap (`grab()`) is timed apart (`*_paint_p95_ms`). A tiny
 alternating jitter makes every step lay out afresh instead of reusing the last frame's geometry.
@@ -37,29 +36,21 @@ WEEK, CENTURY = 7.0, 36525.0
 
 
 def _app() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    return app  # type: ignore[return-value]
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else QApplication(sys.argv[:1])
 
 
 def _make_window(db: Path) -> tuple[QWidget, Any, str]:
     """The window to drive, its timeline view and what was built."""
-    try:
-        from explorer.app import MainWindow  # type: ignore[attr-defined]
+    from explorer.timeline.view import TimelineView
+    from explorer.ui.main_window import MainWindow
 
-        try:  # the user's saved layout must not change the figures, nor the run change it
-            win = MainWindow(db, restore=False, persist=False)
-        except TypeError:
-            win = MainWindow(db)
-        how = "explorer.app.MainWindow"
-    except ImportError:
-        from explorer.timeline.view import TimelineView
-        from explorer.ui.session import Session
-
-        win = TimelineView(Session.open(db, readonly=True))
-        how = "explorer.timeline.view.TimelineView on a Session (no MainWindow yet)"
+    # the user's saved layout must not change the figures, nor the run change it
+    win = MainWindow(db, restore=False, persist=False)
+    how = "explorer.app.MainWindow"
     win.resize(WIDTH, HEIGHT)
     win.show()
-    view = win if win.objectName() == "timelineView" else win.findChild(QWidget, "timelineView")
+    view = win.findChild(TimelineView, "timelineView")
     if view is None:
         raise RuntimeError("the window has no widget named timelineView")
     return win, view, how
