@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     import sqlite_utils
 
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.model.words import counted
     from explorer.paths import default_db_path, workspace_path
     from explorer.store import SCHEMA_VERSION, DatabaseMissing

@@ -97,7 +97,7 @@ def _figure(args: argparse.Namespace) -> int:
     import os
     import re
 
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.paths import default_db_path
 
     if not args.output:
@@ -132,7 +132,7 @@ def _figure(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Export."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.formats.registry import UnknownFormat, get
     from explorer.paths import default_db_path
     from explorer.store import open_database
@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(db: sqlite_utils.Database, writer: Writer, args: argparse.Namespace) -> int:
     """Select, gather and write or print."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.formats.bundle import gather
     from explorer.formats.common import ExportOptions
     from explorer.formats.selection import SelectionError, select_ids
