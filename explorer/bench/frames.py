@@ -212,14 +212,10 @@ def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
 
 def bench_naive(db: Path, frames: int) -> dict[str, Any]:
     """One QGraphicsRectItem per event in a PlotWidget: build time and full-view frame times."""
-    import sqlite3
+    from explorer.store.event_queries import drawn_spans
 
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    lanes = {t: i for i, (t,) in enumerate(conn.execute("SELECT id FROM tracks ORDER BY position, id"))}
-    rows = conn.execute(
-        "SELECT lo, hi, CAST(julianday(start_max) - 1721424.5 AS INTEGER), open_end, track FROM events"
-    ).fetchall()
-    conn.close()
+    track_ids, rows = drawn_spans(db)
+    lanes = {t: i for i, t in enumerate(track_ids)}
     app = _app()
     t0 = time.perf_counter()
     w = pg.PlotWidget()
@@ -259,7 +255,7 @@ def bench_naive(db: Path, frames: int) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one benchmark and print its JSON answer."""
-    p = argparse.ArgumentParser(prog="python -m explorer.timeline.bench_frames")
+    p = argparse.ArgumentParser(prog="python -m explorer.bench.frames")
     p.add_argument("mode", choices=("app", "naive"))
     p.add_argument("db", type=Path)
     p.add_argument("--frames", type=int, default=60)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+
+from explorer.store.db import open_readonly
 
 
 def tag_names(db: sqlite_utils.Database) -> list[str]:
@@ -81,3 +84,19 @@ def csv_batches(
 def indexed_count(db: sqlite_utils.Database) -> int:
     """How many rows the full-text index holds (one per event when it is complete)."""
     return int(db.execute("SELECT count(*) FROM events_fts").fetchone()[0])
+
+
+def drawn_spans(path: Path) -> tuple[list[str], list[tuple[int, int, int, int, str]]]:
+    """The track ids in lane order, and each event's (lo, hi, latest start day, open end, track), read-only.
+
+    What a plain renderer needs to draw every event as a box (the benchmark's naive baseline).
+    """
+    conn = open_readonly(path)
+    try:
+        tracks = [r[0] for r in conn.execute("SELECT id FROM tracks ORDER BY position, id")]
+        rows = conn.execute(
+            "SELECT lo, hi, CAST(julianday(start_max) - 1721424.5 AS INTEGER), open_end, track FROM events"
+        ).fetchall()
+    finally:
+        conn.close()
+    return tracks, rows
