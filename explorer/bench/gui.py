@@ -22,6 +22,14 @@ from explorer.bench.measure import emit, rss_mb
 WIDTH, HEIGHT = 1600, 1000
 
 
+def window(db: Path) -> tuple[Any, str]:
+    """The main window on `db`, neither restoring nor saving the user's layout, and what it is."""
+    from explorer.ui.main_window import MainWindow
+
+    # the user's saved layout must not change the figures, nor the run change it
+    return MainWindow(db, restore=False, persist=False), "explorer.app.MainWindow"
+
+
 def run(db: Path, settle_ms: int) -> None:
     """Show the window, wait for its first finished paint, report and exit the process."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -29,13 +37,11 @@ def run(db: Path, settle_ms: int) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from explorer.app import make_application
-    from explorer.ui.main_window import MainWindow
 
     app = make_application()
     t_imported = time.time()
-    # the user's saved layout must not change the figures, nor the run change it
-    win = MainWindow(db, restore=False, persist=False)
-    answer: dict[str, Any] = {"window": "explorer.app.MainWindow", "imports_done_wall": t_imported}
+    win, how = window(db)
+    answer: dict[str, Any] = {"window": how, "imports_done_wall": t_imported}
 
     def finish() -> None:
         answer["first_paint_wall"] = time.time()
