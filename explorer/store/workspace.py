@@ -180,13 +180,66 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
         ws = db.conn
         old = _fingerprints(ws)
         new = _fingerprints(src)
-        foreign = _not_from_corpus(ws, list(new))
+        foreign = set()
+        for chunk in _chunks(list(new)):
+            marks = ", ".join("?" for _ in chunk)
+            foreign |= {
+                r[0]
+                for r in ws.execute(
+                    f"SELECT id FROM events WHERE origin <> 'corpus' AND id IN ({marks})", list(chunk)
+                )
+            }
         taken = [i for i in new if i not in foreign]
         removed = sorted(set(old) - set(new))
         with db.atomic():
-            _copy_meta_and_references(src, ws)
-            _replace_corpus_events(src, ws, foreign, removed)
-            _drop_unused_corpus_rows(src, ws)
+            for key, value in src.execute("SELECT key, value FROM meta"):
+                ws.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, value],
+                )
+            for table, key in _REFERENCE.items():
+                cols = [c for c in _columns(src, table) if c in _columns(ws, table)]
+                sql = _upsert_sql(table, cols, key, only_corpus="origin" in cols)
+                ws.executemany(sql, src.execute(f"SELECT {', '.join(cols)} FROM {table}"))
+            for chunk in _chunks(removed):
+                ws.execute(f"DELETE FROM events WHERE id IN ({', '.join('?' for _ in chunk)})", list(chunk))
+            for table in _CHILDREN:
+                ws.execute(
+                    f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM events WHERE origin = 'corpus')"
+                )
+            cols = [c for c in _columns(src, "events") if c != "num" and c in _columns(ws, "events")]
+            ws.executemany(
+                _upsert_sql("events", cols, "id", only_corpus=True),
+                (
+                    r
+                    for r in src.execute(f"SELECT {', '.join(cols)} FROM events WHERE origin = 'corpus'")
+                    if r[cols.index("id")] not in foreign
+                ),
+            )
+            for table in _CHILDREN:
+                ccols = [c for c in _columns(src, table) if c in _columns(ws, table)]
+                if "event_id" not in ccols:  # a table one side's schema does not have yet
+                    continue
+                at = ccols.index("event_id")
+                ws.executemany(
+                    f"INSERT INTO {table} ({', '.join(ccols)}) VALUES ({', '.join('?' for _ in ccols)})",
+                    (
+                        r
+                        for r in src.execute(f"SELECT {', '.join(ccols)} FROM {table}")
+                        if r[at] not in foreign
+                    ),
+                )
+            # Corpus tracks and sources the new corpus no longer has, unless something still uses them.
+            for table, used in (
+                ("tracks", "SELECT track FROM events"),
+                ("sources", "SELECT source_id FROM event_sources"),
+            ):
+                keep = json.dumps([r[0] for r in src.execute(f"SELECT id FROM {table}")])
+                ws.execute(
+                    f"DELETE FROM {table} WHERE origin = 'corpus' AND id NOT IN ({used})"
+                    " AND id NOT IN (SELECT value FROM json_each(?))",
+                    [keep],
+                )
             ws.execute("DELETE FROM events_fts WHERE rowid NOT IN (SELECT num FROM events)")
             reindex_events(db, taken)
         moved = follow_renames(db, _id_map(src))
@@ -203,78 +256,6 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
         orphans=AnnotationStore(db).orphans(),
         moved=moved,
     )
-
-
-def _not_from_corpus(ws: sqlite3.Connection, ids: list[str]) -> set[str]:
-    """The ids among `ids` of the workspace's own (imported) events, which a corpus record never replaces."""
-    found: set[str] = set()
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" for _ in chunk)
-        found |= {
-            r[0]
-            for r in ws.execute(
-                f"SELECT id FROM events WHERE origin <> 'corpus' AND id IN ({marks})", list(chunk)
-            )
-        }
-    return found
-
-
-def _copy_meta_and_references(src: sqlite3.Connection, ws: sqlite3.Connection) -> None:
-    """The corpus's meta values, tracks, sources, actors and themes over the workspace's corpus rows."""
-    for key, value in src.execute("SELECT key, value FROM meta"):
-        ws.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )
-    for table, key in _REFERENCE.items():
-        cols = [c for c in _columns(src, table) if c in _columns(ws, table)]
-        sql = _upsert_sql(table, cols, key, only_corpus="origin" in cols)
-        ws.executemany(sql, src.execute(f"SELECT {', '.join(cols)} FROM {table}"))
-
-
-def _replace_corpus_events(
-    src: sqlite3.Connection, ws: sqlite3.Connection, foreign: set[str], removed: list[str]
-) -> None:
-    """Remove the corpus events the new corpus dropped; write its events and their lists over the old ones.
-
-    An id the workspace holds as its own event (`foreign`) keeps the workspace's record.
-    """
-    for chunk in _chunks(removed):
-        ws.execute(f"DELETE FROM events WHERE id IN ({', '.join('?' for _ in chunk)})", list(chunk))
-    for table in _CHILDREN:
-        ws.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM events WHERE origin = 'corpus')")
-    cols = [c for c in _columns(src, "events") if c != "num" and c in _columns(ws, "events")]
-    ws.executemany(
-        _upsert_sql("events", cols, "id", only_corpus=True),
-        (
-            r
-            for r in src.execute(f"SELECT {', '.join(cols)} FROM events WHERE origin = 'corpus'")
-            if r[cols.index("id")] not in foreign
-        ),
-    )
-    for table in _CHILDREN:
-        ccols = [c for c in _columns(src, table) if c in _columns(ws, table)]
-        if "event_id" not in ccols:  # a table one side's schema does not have yet
-            continue
-        at = ccols.index("event_id")
-        ws.executemany(
-            f"INSERT INTO {table} ({', '.join(ccols)}) VALUES ({', '.join('?' for _ in ccols)})",
-            (r for r in src.execute(f"SELECT {', '.join(ccols)} FROM {table}") if r[at] not in foreign),
-        )
-
-
-def _drop_unused_corpus_rows(src: sqlite3.Connection, ws: sqlite3.Connection) -> None:
-    """Corpus tracks and sources the new corpus no longer has, unless something still uses them."""
-    for table, used in (
-        ("tracks", "SELECT track FROM events"),
-        ("sources", "SELECT source_id FROM event_sources"),
-    ):
-        keep = json.dumps([r[0] for r in src.execute(f"SELECT id FROM {table}")])
-        ws.execute(
-            f"DELETE FROM {table} WHERE origin = 'corpus' AND id NOT IN ({used})"
-            " AND id NOT IN (SELECT value FROM json_each(?))",
-            [keep],
-        )
 
 
 def _id_map(src: sqlite3.Connection) -> dict[str, str]:
