@@ -35,10 +35,11 @@ def run(db: Path, settle_ms: int) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import PySide6  # noqa: F401  (before pyqtgraph)
     from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
 
     from explorer.app import make_application
 
-    app = make_application()
+    make_application()
     t_imported = time.time()
     win, how = window(db)
     answer: dict[str, Any] = {"window": how, "imports_done_wall": t_imported}
@@ -69,8 +70,13 @@ def run(db: Path, settle_ms: int) -> None:
     win.installEventFilter(watcher)
     win.resize(WIDTH, HEIGHT)
     win.show()
-    QTimer.singleShot(60_000, lambda: (emit({"error": "no paint within 60 s"}), os._exit(1)))
-    app.exec()
+
+    def give_up() -> None:
+        emit({"error": "no paint within 60 s"})
+        os._exit(1)
+
+    QTimer.singleShot(60_000, give_up)
+    QApplication.exec()
 
 
 def main(argv: list[str] | None = None) -> int:
