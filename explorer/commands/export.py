@@ -53,20 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="WxH",
         help="a timeline figure's size in pixels, or the comparison's layout size (default: 1920x1080)",
     )
-    p.add_argument("--ids", action="append", metavar="ID,...", help="only these event ids (comma-separated)")
-    p.add_argument(
-        "--track", action="append", metavar="T", help="only events on this track (id or name; repeatable)"
-    )
-    p.add_argument(
-        "--from", dest="date_from", metavar="EDTF", help="only events that can end on or after this date"
-    )
-    p.add_argument(
-        "--to", dest="date_to", metavar="EDTF", help="only events that can begin on or before this date"
-    )
-    p.add_argument("--query", metavar="Q", help="only events matching this full-text search")
-    p.add_argument(
-        "--tag", action="append", metavar="TAG", help="only events with this tag (repeatable: any of them)"
-    )
+    _add_filters(p)
     p.add_argument("--title", default=None, help="heading of a Markdown brief or TimelineJS title slide")
     p.add_argument("--no-notes", action="store_true", help="leave your notes out of the export")
     p.add_argument(
@@ -86,6 +73,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_db_option(p)
     p.set_defaults(func=run)
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    """The options that choose the events (they combine: an event passes all that are given)."""
+    p.add_argument("--ids", action="append", metavar="ID,...", help="only these event ids (comma-separated)")
+    p.add_argument(
+        "--track", action="append", metavar="T", help="only events on this track (id or name; repeatable)"
+    )
+    p.add_argument(
+        "--from", dest="date_from", metavar="EDTF", help="only events that can end on or after this date"
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="EDTF", help="only events that can begin on or before this date"
+    )
+    p.add_argument("--query", metavar="Q", help="only events matching this full-text search")
+    p.add_argument(
+        "--tag", action="append", metavar="TAG", help="only events with this tag (repeatable: any of them)"
+    )
 
 
 FIGURES = ("png", "svg")
