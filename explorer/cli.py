@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from explorer import __version__
+from explorer.commands import CommandError
 
 
 class _CommandParser(argparse.ArgumentParser):
@@ -21,10 +22,6 @@ class _CommandParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         super().__init__(*args, **kwargs)
-
-
-class CommandError(Exception):
-    """A failure to report as one sentence on stderr (exit 1)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,8 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from explorer.formats.atomic import OutputError
     from explorer.store import StoreError
+    from explorer.store.atomic import OutputError
 
     try:
         return int(args.func(args) or 0)
@@ -128,8 +125,4 @@ def _failure(exc: OSError | sqlite3.Error, args: argparse.Namespace) -> str:
 
 
 if __name__ == "__main__":
-    # `python -m explorer.cli` runs this file as __main__: use the imported module, so that the
-    # commands' `explorer.cli.CommandError` is the class caught above
-    from explorer.cli import main as _main
-
-    sys.exit(_main())
+    sys.exit(main())

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +25,8 @@ import sqlite_utils
 
 from explorer.analysis.importance import ImportancePoint, ImportanceTable, importance_table
 from explorer.analysis.lag import DAYS_PER_MONTH, LagPair, LagStats, LeadLag, lag_stats, lead_lag
+from explorer.store.atomic import write_atomic
+from explorer.store.event_days import anchor_days, ids_on_tracks, start_bounds, track_name, undated_ids
 from explorer.store.events import extra_tracks_on
 from explorer.store.track_edits import side_tracks
 
@@ -59,47 +60,11 @@ __all__ = [
 
 #: How the default tracks are named in sentences.
 _NOUNS = {"foreign": "foreign-policy", "security": "security"}
-# julianday('0001-01-01') is 1721425.5 and that day's ordinal is 1.
-_ANCHOR_SQL = "(julianday(start_min) + julianday(start_max)) / 2 - 1721424.5"
 
 
 def day_iso(day: float) -> str:
     """The ISO date of a (possibly fractional) day number."""
     return date.fromordinal(int(np.floor(day))).isoformat()
-
-
-def anchor_days(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, float]:
-    """Each event's anchor day (the middle of its possible start), for the ids that exist."""
-    if not ids:
-        return {}
-    rows = db.execute(
-        f"SELECT id, {_ANCHOR_SQL} FROM events WHERE id IN (SELECT value FROM json_each(?)) AND undated = 0",
-        [json.dumps(list(ids), ensure_ascii=False)],
-    )
-    return {r[0]: float(r[1]) for r in rows}
-
-
-def start_bounds(db: sqlite_utils.Database, ids: Sequence[str]) -> dict[str, tuple[float, float]]:
-    """Each event's possible start as (earliest, latest) day numbers, for the ids that exist."""
-    if not ids:
-        return {}
-    rows = db.execute(
-        "SELECT id, julianday(start_min) - 1721424.5, julianday(start_max) - 1721424.5 FROM events"
-        " WHERE id IN (SELECT value FROM json_each(?)) AND undated = 0",
-        [json.dumps(list(ids), ensure_ascii=False)],
-    )
-    return {r[0]: (float(r[1]), float(r[2])) for r in rows}
-
-
-def undated_ids(db: sqlite_utils.Database, ids: Sequence[str]) -> tuple[str, ...]:
-    """The ids among `ids` of undated records (no anchor: left out of every number), sorted."""
-    if not ids:
-        return ()
-    rows = db.execute(
-        "SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?)) AND undated = 1 ORDER BY id",
-        [json.dumps(list(ids), ensure_ascii=False)],
-    )
-    return tuple(r[0] for r in rows)
 
 
 @dataclass(frozen=True, eq=False)
@@ -140,17 +105,12 @@ def track_series(
     in every track it is placed on.
     """
     tracks = [track, *side_tracks(db, track)]
-    ids = [
-        r[0]
-        for r in db.execute(
-            "SELECT id FROM events WHERE track IN (SELECT value FROM json_each(?))", [json.dumps(tracks)]
-        )
-    ]
+    ids = ids_on_tracks(db, tracks)
     if count_shared:
         ids = list(dict.fromkeys(ids + [e for t in tracks for e in extra_tracks_on(db, t)]))
     if label is None:
-        row = db.execute("SELECT name FROM tracks WHERE id = ?", [track]).fetchone()
-        label = _NOUNS.get(track) or (row[0].lower() if row else track)
+        name = track_name(db, track)
+        label = _NOUNS.get(track) or (name.lower() if name else track)
     return series_from_ids(db, ids, key=track, label=label)
 
 
@@ -334,8 +294,6 @@ class _Tabular(Protocol):
 
 def write_compare_csv(result: _Tabular, path: Path | str) -> Path:
     """Write the numbers behind a plot as CSV (UTF-8, written to a temporary name and renamed)."""
-    from explorer.formats.atomic import write_atomic
-
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(result.to_csv_rows())
     return write_atomic(path, buffer.getvalue())

@@ -15,6 +15,7 @@ import numpy as np
 import sqlite_utils
 
 from explorer.model import PARTIES, PARTY_NAMES, importance_score
+from explorer.store.event_days import importance_rows
 
 __all__ = ["ImportancePoint", "ImportanceTable", "importance_table"]
 
@@ -86,11 +87,7 @@ class ImportanceTable:
 
 def importance_table(db: sqlite_utils.Database) -> ImportanceTable:
     """Table two from the `importance` table, in the paper's row order."""
-    rows = db.execute(
-        "SELECT i.row, i.event_id, i.label, i.belarus, i.russia, i.west,"
-        " (julianday(e.start_min) + julianday(e.start_max)) / 2 - 1721424.5"
-        " FROM importance i JOIN events e ON e.id = i.event_id ORDER BY i.row, i.event_id"
-    )
+    rows = importance_rows(db)
     points = tuple(
         ImportancePoint(r[0], r[1], r[2], float(r[6]), dict(zip(PARTIES, r[3:6], strict=True))) for r in rows
     )

@@ -14,6 +14,9 @@ from typing import Any
 from explorer.bench.measure import Unmeasured, percentiles, time_calls
 from explorer.bench.words import COMMON_TERM, SELECTIVE_TERM
 from explorer.store import open_database
+from explorer.store.event_queries import csv_batches, indexed_count
+from explorer.store.events import EventStore
+from explorer.store.search import search
 
 #: The date-range filter combined with the common term: the 2000s.
 FILTER_RANGE = (date(2000, 1, 1).toordinal(), date(2009, 12, 31).toordinal())
@@ -25,23 +28,8 @@ CSV_COLUMNS = ("id", "title", "date", "track", "summary", "quote", "actors", "th
 
 
 def _search_fn(db: Any) -> tuple[Callable[..., list[Any]], str]:
-    """explorer.store.search.search, or raw FTS5 with the same shape when it is not there yet."""
-    try:
-        from explorer.store.search import search
-
-        return (lambda q, **kw: search(db, q, limit=PAGE, **kw)), "explorer.store.search.search"
-    except ImportError:
-        pass
-
-    def raw(q: str, date_range: tuple[int, int] | None = None) -> list[Any]:
-        sql = "SELECT e.id FROM events_fts JOIN events e ON e.num = events_fts.rowid WHERE events_fts MATCH ?"
-        params: list[Any] = [f'"{q}"*']
-        if date_range:
-            sql += " AND e.lo <= ? AND e.hi >= ?"
-            params += [date_range[1], date_range[0]]
-        return list(db.execute(sql + " ORDER BY events_fts.rank LIMIT ?", [*params, PAGE]))
-
-    return raw, "raw FTS5 (explorer.store.search is missing)"
+    """The search the search panel runs, for its first page, and its name."""
+    return (lambda q, **kw: search(db, q, limit=PAGE, **kw)), "explorer.store.search.search"
 
 
 def bench_search(db_path: Path, *, repeat: int = 60) -> dict[str, Any]:
@@ -69,22 +57,12 @@ def bench_search(db_path: Path, *, repeat: int = 60) -> dict[str, Any]:
 def write_csv(db_path: Path, csv_path: Path) -> int:
     """Write every event of a database as an import CSV (lists joined with "; "); returns the row count."""
     db = open_database(db_path, readonly=True)
-    sql = """
-    SELECT e.id, e.title, e.date, e.track, e.summary, coalesce(e.quote, ''),
-      coalesce((SELECT group_concat(actor, '; ') FROM
-                (SELECT actor FROM event_actors WHERE event_id = e.id ORDER BY position)), ''),
-      coalesce((SELECT group_concat(theme, '; ') FROM
-                (SELECT theme FROM event_themes WHERE event_id = e.id ORDER BY position)), ''),
-      CASE WHEN e.num % 100 = 0 THEN 'sample' ELSE '' END
-    FROM events e ORDER BY e.num
-    """
     n = 0
     try:
         with csv_path.open("w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(CSV_COLUMNS)
-            cur = db.conn.execute(sql)
-            while rows := cur.fetchmany(10000):
+            for rows in csv_batches(db, tag="sample", every=100):
                 w.writerows(rows)
                 n += len(rows)
     finally:
@@ -132,8 +110,8 @@ def bench_import(db_path: Path, work: Path) -> dict[str, Any]:
     seconds = time.perf_counter() - t0
     db = open_database(target, readonly=True)
     try:
-        imported = int(db.execute("SELECT count(*) FROM events").fetchone()[0])
-        indexed = int(db.execute("SELECT count(*) FROM events_fts").fetchone()[0])
+        imported = EventStore(db).count()
+        indexed = indexed_count(db)
     finally:
         db.conn.close()
     if imported != rows or indexed != rows:

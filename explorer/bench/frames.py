@@ -216,14 +216,10 @@ def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
 
 def bench_naive(db: Path, frames: int) -> dict[str, Any]:
     """One QGraphicsRectItem per event in a PlotWidget: build time and full-view frame times."""
-    import sqlite3
+    from explorer.store.event_queries import drawn_spans
 
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
-    lanes = {t: i for i, (t,) in enumerate(conn.execute("SELECT id FROM tracks ORDER BY position, id"))}
-    rows = conn.execute(
-        "SELECT lo, hi, CAST(julianday(start_max) - 1721424.5 AS INTEGER), open_end, track FROM events"
-    ).fetchall()
-    conn.close()
+    track_ids, rows = drawn_spans(db)
+    lanes = {t: i for i, t in enumerate(track_ids)}
     app = _app()
     t0 = time.perf_counter()
     w = pg.PlotWidget()

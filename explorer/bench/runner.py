@@ -1,6 +1,6 @@
 """`neutrality bench`: every target measured on one synthetic database, as one JSON-able dict. No Qt.
 
-Qt-side figures come from child processes (explorer.bench.frames, explorer.ui.bench_gui);
+Qt-side figures come from child processes (explorer.bench.frames, explorer.bench.gui);
 a figure that cannot be taken is None, with the reason in `reasons`, never a made-up number.
 """
 
@@ -123,7 +123,7 @@ class Run:
         runs = []
         for i in range(START_RUNS + 1):
             t0 = time.time()
-            got = run_child("explorer.ui.bench_gui", [str(db)], timeout=300)
+            got = run_child("explorer.bench.gui", [str(db)], timeout=300)
             if i:  # the first run only warms the caches
                 runs.append(
                     (got["first_paint_wall"] - t0, got["rss_first_paint_mb"], got.get("rss_settled_mb"))

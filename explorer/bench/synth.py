@@ -21,13 +21,37 @@ from explorer.bench import synth_text as text
 from explorer.bench.synth_dates import bounds_table, synth_dates
 from explorer.bench.words import LANES, PALETTE
 from explorer.store import open_database
+from explorer.store.bulk_load import fill_fts, insert_rows, loading
 
 #: Fixed timestamp for user rows, so that the same seed gives the same bytes of content.
 STAMP = "2024-01-01T00:00:00Z"
 ORIGIN = "import:synthetic"
-#: FTS5 pending-terms hash size during the bulk load (the default, 1 MiB, is restored afterwards).
-FTS_BULK_HASHSIZE = 64 * 1024 * 1024
-FTS_DEFAULT_HASHSIZE = 1024 * 1024
+#: The events table's columns in the order _insert gives them.
+EVENT_COLUMNS = (
+    "num",
+    "id",
+    "title",
+    "summary",
+    "date",
+    "date_text",
+    "precision",
+    "kind",
+    "approximate",
+    "uncertain",
+    "open_start",
+    "open_end",
+    "start_min",
+    "start_max",
+    "end_min",
+    "end_max",
+    "lo",
+    "hi",
+    "track",
+    "section",
+    "quote",
+    "origin",
+    "position",
+)
 
 _PERIODS = (
     ("Late Soviet years", "1985/1991-08"),
@@ -105,50 +129,53 @@ def _insert(conn: Any, rows: dict[str, Any]) -> None:
     content: text.SynthText = rows["text"]
     ids: list[str] = rows["ids"]
     track_ids = [t[0] for t in rows["tracks"]]
-    conn.executemany(
-        "INSERT INTO tracks (id, name, description, color, position, origin) VALUES (?, ?, ?, ?, ?, ?)",
+    insert_rows(
+        conn,
+        "tracks",
+        ("id", "name", "description", "color", "position", "origin"),
         [
             (tid, name, f"Synthetic lane {i + 1}.", PALETTE[i % len(PALETTE)], i, ORIGIN)
             for i, (tid, name) in enumerate(rows["tracks"])
         ],
     )
-    conn.executemany("INSERT INTO actors (name, kind, aliases) VALUES (?, ?, ?)", content.actor_rows)
-    conn.executemany("INSERT INTO themes (id, label, description) VALUES (?, ?, ?)", content.theme_rows)
-    conn.executemany(
-        "INSERT INTO sources (id, number, citation, url, language, date, section, origin) "
-        "VALUES (?, NULL, ?, ?, 'en', ?, NULL, ?)",
-        [(s[0], s[1], s[2], s[3], ORIGIN) for s in content.source_rows],
+    insert_rows(conn, "actors", ("name", "kind", "aliases"), content.actor_rows)
+    insert_rows(conn, "themes", ("id", "label", "description"), content.theme_rows)
+    insert_rows(
+        conn,
+        "sources",
+        ("id", "number", "citation", "url", "language", "date", "section", "origin"),
+        [(s[0], None, s[1], s[2], "en", s[3], None, ORIGIN) for s in content.source_rows],
     )
     table = rows["bounds"]
     lanes = [track_ids[k] for k in rows["lane"].tolist()]
-    conn.executemany(
-        "INSERT INTO events (num, id, title, summary, date, date_text, precision, kind, approximate,"
-        " uncertain, open_start, open_end, start_min, start_max, end_min, end_max, lo, hi, track,"
-        " section, quote, origin, position)"
-        " VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+    insert_rows(
+        conn,
+        "events",
+        EVENT_COLUMNS,
         (
-            (i + 1, eid, title, summary, d, *table[d], tr, quote, ORIGIN, i)
+            (i + 1, eid, title, summary, d, None, *table[d], tr, None, quote, ORIGIN, i)
             for i, (eid, title, summary, d, tr, quote) in enumerate(
                 zip(ids, content.titles, content.summaries, rows["dates"], lanes, content.quotes, strict=True)
             )
         ),
     )
-    for sql, (ev, other, pos) in (
-        ("INSERT INTO event_actors (event_id, actor, position) VALUES (?, ?, ?)", content.event_actors),
-        ("INSERT INTO event_themes (event_id, theme, position) VALUES (?, ?, ?)", content.event_themes),
-        ("INSERT INTO event_sources (event_id, source_id, position) VALUES (?, ?, ?)", content.event_sources),
+    for link_table, column, (ev, other, pos) in (
+        ("event_actors", "actor", content.event_actors),
+        ("event_themes", "theme", content.event_themes),
+        ("event_sources", "source_id", content.event_sources),
     ):
-        conn.executemany(sql, zip([ids[i] for i in ev], other, pos, strict=True))
+        insert_rows(
+            conn,
+            link_table,
+            ("event_id", column, "position"),
+            zip([ids[i] for i in ev], other, pos, strict=True),
+        )
 
 
 def _insert_fts(conn: Any, content: text.SynthText) -> None:
     """Fill events_fts once, with the same column text explorer.store.fts.rebuild_fts would produce."""
-    # A large pending-terms hash makes FTS5 flush (and merge) far fewer segments during the bulk
-    # load; the setting is persistent, so the default is put back afterwards.
-    conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_BULK_HASHSIZE})")
-    conn.executemany(
-        "INSERT INTO events_fts (rowid, title, summary, quote, actors, themes, sources, annotations)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ' ')",
+    fill_fts(
+        conn,
         zip(
             range(1, len(content.titles) + 1),
             content.titles,
@@ -157,19 +184,20 @@ def _insert_fts(conn: Any, content: text.SynthText) -> None:
             content.fts_actors,
             content.fts_themes,
             content.fts_sources,
+            [" "] * len(content.titles),
             strict=True,
         ),
     )
-    conn.execute(f"INSERT INTO events_fts (events_fts, rank) VALUES ('hashsize', {FTS_DEFAULT_HASHSIZE})")
 
 
 def _insert_extras(conn: Any, n: int, lanes: int, seed: int) -> None:
     """Named periods, metadata and the dataset record."""
     from explorer.model import parse_date
 
-    conn.executemany(
-        "INSERT INTO periods (name, date, lo, hi, note, color, created, modified, uid, author)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    insert_rows(
+        conn,
+        "periods",
+        ("name", "date", "lo", "hi", "note", "color", "created", "modified", "uid", "author"),
         [
             # a uid and author of their own, so that the same seed gives the same file
             (
@@ -193,17 +221,21 @@ def _insert_extras(conn: Any, n: int, lanes: int, seed: int) -> None:
         "synthetic_lanes": str(lanes),
         "synthetic_seed": str(seed),
     }
-    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", sorted(meta.items()))
-    conn.execute(
-        "INSERT INTO datasets (id, name, format, digest, imported, events) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            "synthetic",
-            f"Synthetic events (seed {seed})",
-            "synthetic",
-            f"synthetic:{n}:{lanes}:{seed}",
-            STAMP,
-            n,
-        ),
+    insert_rows(conn, "meta", ("key", "value"), sorted(meta.items()))
+    insert_rows(
+        conn,
+        "datasets",
+        ("id", "name", "format", "digest", "imported", "events"),
+        [
+            (
+                "synthetic",
+                f"Synthetic events (seed {seed})",
+                "synthetic",
+                f"synthetic:{n}:{lanes}:{seed}",
+                STAMP,
+                n,
+            )
+        ],
     )
 
 
@@ -232,24 +264,16 @@ def generate(
         p.unlink(missing_ok=True)
     try:
         db = open_database(tmp, create=True)
-        conn = db.conn
         # A fresh file that is renamed into place only when complete needs no journal while loading.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("PRAGMA cache_size = -262144")
-        conn.execute("PRAGMA temp_store = MEMORY")
         # Rows arrive sorted by (lo, hi) and id, so every secondary index is appended to at a few
         # hot points: keeping them during the load measured faster than dropping and rebuilding.
-        conn.execute("BEGIN")
-        _insert(conn, rows)
-        _insert_extras(conn, events, lanes, seed)
-        t0 = _timed(stages, "insert", t0)
-        _insert_fts(conn, rows["text"])
-        t0 = _timed(stages, "fts", t0)
-        conn.execute("COMMIT")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.close()
+        with loading(db) as conn:
+            _insert(conn, rows)
+            _insert_extras(conn, events, lanes, seed)
+            t0 = _timed(stages, "insert", t0)
+            _insert_fts(conn, rows["text"])
+            t0 = _timed(stages, "fts", t0)
+        db.conn.close()
         _timed(stages, "commit", t0)
         # A stale -wal beside the old file would otherwise be replayed into the new one.
         for p in (Path(f"{path}-wal"), Path(f"{path}-shm")):

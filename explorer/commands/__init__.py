@@ -6,6 +6,10 @@ import argparse
 from pathlib import Path
 
 
+class CommandError(Exception):
+    """A failure to report as one sentence on stderr (exit 1)."""
+
+
 def add_db_option(parser: argparse.ArgumentParser, *, help_extra: str = "") -> None:
     """The shared --db option."""
     parser.add_argument(

@@ -80,7 +80,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Annotate, then report what was done in one line (or list the event's annotations)."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.model import Tag
     from explorer.store import StoreError
     from explorer.store.annotations import AnnotationStore
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _edit(args: argparse.Namespace) -> BulkEdit:
     """The options as one BulkEdit (a malformed --importance is one sentence)."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.store.bulk import BulkEdit
 
     importance: dict[str, str | None] = {}
@@ -169,7 +169,7 @@ def _edit(args: argparse.Namespace) -> BulkEdit:
 
 def _bulk(store: AnnotationStore, args: argparse.Namespace, edit: BulkEdit) -> None:
     """Edit every selected event in one transaction and say what was done."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.store.bulk import bulk_annotate, events_tagged
     from explorer.store.search import search_ids
 

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the benchmark and print the table or the JSON."""
     from explorer.bench.report import table
     from explorer.bench.runner import run_bench
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
 
     if args.events < 1:
         raise CommandError("--events must be 1 or more.")

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build and report."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.corpus import CorpusError, build_database
     from explorer.resources import bundled_db, corpus_dir
 

@@ -30,16 +30,9 @@ def run(args: argparse.Namespace) -> int:
     """Check and report."""
     import sqlite3
 
-    import sqlite_utils
-
-    from explorer.cli import CommandError
-    from explorer.model.words import counted
+    from explorer.commands import CommandError
     from explorer.paths import default_db_path, workspace_path
-    from explorer.store import SCHEMA_VERSION, DatabaseMissing
-    from explorer.store.annotations import AnnotationStore
-    from explorer.store.bulk import tagged_event_count
-    from explorer.store.db import connect, file_version
-    from explorer.store.errors import DatabaseLocked, NotADatabase
+    from explorer.store.db import connect
 
     ws = workspace_path()
     path = args.db or default_db_path()
@@ -48,6 +41,28 @@ def run(args: argparse.Namespace) -> int:
         pending = _pending(ws)
         if pending:
             raise CommandError(pending)
+    version = _readable_version(path, is_workspace)
+    try:
+        conn = connect(path, readonly=True)
+    except sqlite3.DatabaseError as exc:
+        if _is_busy(str(exc)):
+            raise CommandError(_busy(path)) from None
+        raise CommandError(_damaged(path, str(exc), is_workspace)) from None
+    try:
+        _check_sound(conn, path, is_workspace)
+        _report(conn, path, version, strict=args.strict)
+    finally:
+        conn.close()
+    return 0
+
+
+def _readable_version(path: Path, is_workspace: bool) -> int:
+    """The file's schema version, after settling an interrupted import; CommandError when it cannot be read."""
+    from explorer.commands import CommandError
+    from explorer.store import DatabaseMissing
+    from explorer.store.db import file_version
+    from explorer.store.errors import DatabaseLocked, NotADatabase
+
     if not path.exists():
         raise DatabaseMissing(f"{path} does not exist.")
     if path.is_dir():
@@ -63,74 +78,86 @@ def run(args: argparse.Namespace) -> int:
     if rolled:
         print(rolled)
     try:
-        version = file_version(path)
+        return file_version(path)
     except DatabaseLocked:
         raise CommandError(_busy(path)) from None
     except NotADatabase as exc:
         raise CommandError(_damaged(path, _reason(str(exc)), is_workspace)) from None
+
+
+def _check_sound(conn: Any, path: Path, is_workspace: bool) -> None:
+    """integrity_check and foreign_key_check; CommandError with the first problem of either."""
+    import sqlite3
+
+    from explorer.commands import CommandError
+    from explorer.store.recovery import foreign_key_problems
+
+    problems = _integrity(conn)
+    if problems and _is_busy(problems[0]):
+        raise CommandError(_busy(path))
+    if problems:
+        raise CommandError(
+            _damaged(
+                path,
+                f"integrity_check found {len(problems)} problem(s), the first: {problems[0]}",
+                is_workspace,
+                colon=True,
+            )
+        )
+    _forget_crash(path)
     try:
-        conn = connect(path, readonly=True)
+        broken = foreign_key_problems(conn)
     except sqlite3.DatabaseError as exc:
         if _is_busy(str(exc)):
             raise CommandError(_busy(path)) from None
-        raise CommandError(_damaged(path, str(exc), is_workspace)) from None
-    try:
-        problems = _integrity(conn)
-        if problems and _is_busy(problems[0]):
-            raise CommandError(_busy(path))
-        if problems:
-            raise CommandError(
-                _damaged(
-                    path,
-                    f"integrity_check found {len(problems)} problem(s), the first: {problems[0]}",
-                    is_workspace,
-                    colon=True,
-                )
-            )
-        _forget_crash(path)
-        try:
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-        except sqlite3.DatabaseError as exc:
-            if _is_busy(str(exc)):
-                raise CommandError(_busy(path)) from None
-            raise CommandError(
-                _damaged(path, f"foreign_key_check failed ({exc})", is_workspace, colon=True)
-            ) from None
-        if broken:
-            table, rowid, parent, _ = broken[0]
-            raise CommandError(
-                f"{path} has {len(broken)} row(s) referring to missing rows; the first is row {rowid} "
-                f"of {table}, which refers to a missing row of {parent}."
-            )
-        db = sqlite_utils.Database(conn)
-        tables = set(db.table_names())
-        events = int(conn.execute("SELECT count(*) FROM events").fetchone()[0]) if "events" in tables else 0
-        if version > SCHEMA_VERSION:
-            print(
-                f"note: {path} uses schema {version}, newer than this app's {SCHEMA_VERSION}; checked read-only."
-            )
-        if "notes" not in tables:
-            print(f"ok: {events} events (no annotation tables).")
-            return 0
-        store = AnnotationStore(db)
-        counts = store.counts()
-        orphans = store.orphans()
-        tagged = tagged_event_count(db)
-        # "2 tags on 1 event": the tags, then the distinct events carrying any (not the tag uses)
-        print(
-            f"ok: {counted(events, 'event')}, {counted(counts['notes'], 'note')}, {counted(counts['tags'], 'tag')} on "
-            f"{counted(tagged, 'event')}, {counted(counts['assessments'], 'assessment')}, {counted(counts['periods'], 'period')}, "
-            f"{counted(counts['links'], 'link')}."
+        raise CommandError(
+            _damaged(path, f"foreign_key_check failed ({exc})", is_workspace, colon=True)
+        ) from None
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise CommandError(
+            f"{path} has {len(broken)} row(s) referring to missing rows; the first is row {rowid} "
+            f"of {table}, which refers to a missing row of {parent}."
         )
-        if orphans:
-            print(f"kept: annotations on {len(orphans)} event id(s) that are not among the events:")
-            for o in orphans:
-                print(f"  {o.describe()}")
-            if args.strict:
-                raise CommandError(f"{len(orphans)} event id(s) with annotations are not among the events.")
-    finally:
-        conn.close()
-    return 0
+
+
+def _report(conn: Any, path: Path, version: int, *, strict: bool) -> None:
+    """Print what the sound file holds and its kept annotations; CommandError for those when strict."""
+    import sqlite_utils
+
+    from explorer.commands import CommandError
+    from explorer.model.words import counted
+    from explorer.store import SCHEMA_VERSION
+    from explorer.store.annotations import AnnotationStore
+    from explorer.store.bulk import tagged_event_count
+    from explorer.store.events import EventStore
+
+    db = sqlite_utils.Database(conn)
+    tables = set(db.table_names())
+    events = EventStore(db).count() if "events" in tables else 0
+    if version > SCHEMA_VERSION:
+        print(
+            f"note: {path} uses schema {version}, newer than this app's {SCHEMA_VERSION}; checked read-only."
+        )
+    if "notes" not in tables:
+        print(f"ok: {events} events (no annotation tables).")
+        return
+    store = AnnotationStore(db)
+    counts = store.counts()
+    orphans = store.orphans()
+    tagged = tagged_event_count(db)
+    # "2 tags on 1 event": the tags, then the distinct events carrying any (not the tag uses)
+    print(
+        f"ok: {counted(events, 'event')}, {counted(counts['notes'], 'note')}, {counted(counts['tags'], 'tag')} on "
+        f"{counted(tagged, 'event')}, {counted(counts['assessments'], 'assessment')}, {counted(counts['periods'], 'period')}, "
+        f"{counted(counts['links'], 'link')}."
+    )
+    if orphans:
+        print(f"kept: annotations on {len(orphans)} event id(s) that are not among the events:")
+        for o in orphans:
+            print(f"  {o.describe()}")
+        if strict:
+            raise CommandError(f"{len(orphans)} event id(s) with annotations are not among the events.")
 
 
 def _integrity(conn: Any) -> list[str]:

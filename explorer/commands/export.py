@@ -53,20 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="WxH",
         help="a timeline figure's size in pixels, or the comparison's layout size (default: 1920x1080)",
     )
-    p.add_argument("--ids", action="append", metavar="ID,...", help="only these event ids (comma-separated)")
-    p.add_argument(
-        "--track", action="append", metavar="T", help="only events on this track (id or name; repeatable)"
-    )
-    p.add_argument(
-        "--from", dest="date_from", metavar="EDTF", help="only events that can end on or after this date"
-    )
-    p.add_argument(
-        "--to", dest="date_to", metavar="EDTF", help="only events that can begin on or before this date"
-    )
-    p.add_argument("--query", metavar="Q", help="only events matching this full-text search")
-    p.add_argument(
-        "--tag", action="append", metavar="TAG", help="only events with this tag (repeatable: any of them)"
-    )
+    _add_filters(p)
     p.add_argument("--title", default=None, help="heading of a Markdown brief or TimelineJS title slide")
     p.add_argument("--no-notes", action="store_true", help="leave your notes out of the export")
     p.add_argument(
@@ -88,6 +75,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    """The options that choose the events (they combine: an event passes all that are given)."""
+    p.add_argument("--ids", action="append", metavar="ID,...", help="only these event ids (comma-separated)")
+    p.add_argument(
+        "--track", action="append", metavar="T", help="only events on this track (id or name; repeatable)"
+    )
+    p.add_argument(
+        "--from", dest="date_from", metavar="EDTF", help="only events that can end on or after this date"
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="EDTF", help="only events that can begin on or before this date"
+    )
+    p.add_argument("--query", metavar="Q", help="only events matching this full-text search")
+    p.add_argument(
+        "--tag", action="append", metavar="TAG", help="only events with this tag (repeatable: any of them)"
+    )
+
+
 FIGURES = ("png", "svg")
 
 
@@ -97,7 +102,7 @@ def _figure(args: argparse.Namespace) -> int:
     import os
     import re
 
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.paths import default_db_path
 
     if not args.output:
@@ -132,7 +137,7 @@ def _figure(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Export."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.formats.registry import UnknownFormat, get
     from explorer.paths import default_db_path
     from explorer.store import open_database
@@ -167,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(db: sqlite_utils.Database, writer: Writer, args: argparse.Namespace) -> int:
     """Select, gather and write or print."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.formats.bundle import gather
     from explorer.formats.common import ExportOptions
     from explorer.formats.selection import SelectionError, select_ids

@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Generate and report."""
     from explorer.bench.synth import generate
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
 
     if args.events < 0:
         raise CommandError("--events must be 0 or more.")

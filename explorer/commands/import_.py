@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Plan (nothing written), then apply in one transaction, then report."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.formats.importer import apply_import, check_plan, plan_import
     from explorer.formats.problems import ImportFailed, describe_problems
 

@@ -122,7 +122,7 @@ def render_entry(template: str, launcher: Path) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Install or uninstall, then refresh the desktop's caches."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
 
     if sys.platform in ("win32", "darwin"):
         raise CommandError(
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _install(share: Path) -> int:
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.resources import resources_dir
 
     launcher = find_launcher()

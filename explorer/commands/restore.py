@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """List, restore or start fresh, then say what was done in one line."""
     from explorer import paths
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.store.backup import list_backups, newest_valid_backup, restore_backup
     from explorer.store.lock import InstanceLock
     from explorer.store.workspace import start_fresh

@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from explorer.model import describe
     from explorer.paths import default_db_path
     from explorer.store import open_database
+    from explorer.store.event_queries import dates_and_tracks
     from explorer.store.search import count_matches, mark_text, search
 
     query = " ".join(args.query)
@@ -52,13 +53,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         hits = search(db, query, limit=args.limit)
         total = count_matches(db, query) if len(hits) == args.limit else len(hits)
-        info = {
-            r[0]: r[1:]
-            for r in db.execute(
-                "SELECT id, date, date_text, track FROM events WHERE id IN (SELECT value FROM json_each(?))",
-                [json.dumps([h.event_id for h in hits], ensure_ascii=False)],
-            )
-        }
+        info = dates_and_tracks(db, [h.event_id for h in hits])
     finally:
         db.conn.close()
     rows = []

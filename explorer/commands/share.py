@@ -92,7 +92,7 @@ def _workspace(db_path: Path | None) -> Iterator[sqlite_utils.Database]:
 
 def run(args: argparse.Namespace) -> int:
     """Do the action and report it in one sentence."""
-    from explorer.cli import CommandError
+    from explorer.commands import CommandError
     from explorer.formats.share_format import read_share, write_share
     from explorer.formats.team_folder import sync_folder
     from explorer.store.authorship import local_author, set_local_author

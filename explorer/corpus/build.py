@@ -9,6 +9,7 @@ from pathlib import Path
 
 from explorer.corpus.load import Corpus, load_corpus
 from explorer.store import open_database
+from explorer.store.db import dump_tables, make_single_file
 from explorer.store.events import (
     write_actors,
     write_events,
@@ -56,8 +57,7 @@ def build_database(corpus_root: Path, out: Path) -> Corpus:
             write_extra_tracks(db, corpus.also_tracks)
             rebuild_fts(db)
             create_reading_views(db.conn)
-        db.execute("PRAGMA journal_mode = DELETE")
-        db.execute("VACUUM")
+        make_single_file(db, compact=True)
         db.conn.close()
         os.replace(tmp, out)
     finally:
@@ -72,31 +72,24 @@ def _section_key(section: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else -1 for p in section.split("."))
 
 
+#: The tables a build writes from the corpus files (not the annotations a user adds later).
+CORPUS_TABLES = (
+    "meta",
+    "tracks",
+    "sources",
+    "actors",
+    "themes",
+    "events",
+    "event_actors",
+    "event_themes",
+    "event_sources",
+    "importance",
+    "table_one",
+    "event_extra_tracks",
+)
+
+
 def content_dump(path: Path) -> dict[str, list[tuple]]:
     """Every corpus table's rows, sorted: what 'the same content' means for two builds."""
-    from explorer.store.db import connect
-
-    conn = connect(path, readonly=True)
-    try:
-        tables = [
-            "meta",
-            "tracks",
-            "sources",
-            "actors",
-            "themes",
-            "events",
-            "event_actors",
-            "event_themes",
-            "event_sources",
-            "importance",
-            "table_one",
-            "event_extra_tracks",
-        ]
-        dump = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
-        # the reading views (Datasette's ISO dates) are part of what a build makes
-        dump["views"] = conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name"
-        ).fetchall()
-        return dump
-    finally:
-        conn.close()
+    # the reading views (Datasette's ISO dates) are part of what a build makes, and dump_tables adds them
+    return dump_tables(path, CORPUS_TABLES)

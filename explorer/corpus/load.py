@@ -151,9 +151,40 @@ def load_corpus(root: Path) -> Corpus:
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
-
     paper = _yaml(root / "paper.yaml") or {}
-    tracks = [
+    tracks = _tracks(root)
+    sources = _sources(root, problems)
+    themes = _themes(root, problems)
+    actors = _actors(root, problems)
+    reader = _EventReader(problems, {t.id for t in tracks}, {s.number for s in sources}, actors, themes)
+    for f in sorted((root / "events").glob("*.yaml")):
+        reader.read_file(f)
+    events = _cross_link(reader.events, reader.see_also, problems)
+    for old, (_new, where) in sorted(reader.renamed.items()):
+        if old in reader.seen:
+            problems.append(
+                f"{where}, field renamed_from: “{old}” is still the id of a record in {reader.seen[old]}."
+            )
+    if problems:
+        raise CorpusError("\n".join(problems))
+    return Corpus(
+        paper=paper,
+        tracks=tracks,
+        sources=sorted(sources, key=lambda s: s.number or 0),
+        actors=sorted(actors.values(), key=lambda a: a.name),
+        themes=sorted(themes.values(), key=lambda t: t.id),
+        events=events,
+        digest=digest.hexdigest(),
+        files=files,
+        undated=reader.undated,
+        id_map={old: new for old, (new, _w) in sorted(reader.renamed.items())},
+        also_tracks=reader.also_tracks,
+    )
+
+
+def _tracks(root: Path) -> list[Track]:
+    """tracks.yaml, in the order written (which is each lane's position)."""
+    return [
         Track(
             id=t["id"],
             name=t["name"],
@@ -163,8 +194,10 @@ def load_corpus(root: Path) -> Corpus:
         )
         for i, t in enumerate(_yaml(root / "tracks.yaml") or [])
     ]
-    track_ids = {t.id for t in tracks}
 
+
+def _sources(root: Path, problems: list[str]) -> list[Source]:
+    """sources.yaml: one source per footnote number, each number once."""
     sources: list[Source] = []
     for rec in _yaml(root / "sources.yaml") or []:
         n = rec.get("number")
@@ -190,8 +223,11 @@ def load_corpus(root: Path) -> Corpus:
     numbers = [s.number for s in sources]
     if len(set(numbers)) != len(numbers):
         problems.append("sources.yaml: a footnote number appears twice.")
-    source_numbers = set(numbers)
+    return sources
 
+
+def _themes(root: Path, problems: list[str]) -> dict[str, Theme]:
+    """themes/*.yaml by id; a theme may repeat across files only word for word."""
     themes: dict[str, Theme] = {}
     for f in sorted((root / "themes").glob("*.yaml")):
         for rec in _yaml(f) or []:
@@ -199,7 +235,11 @@ def load_corpus(root: Path) -> Corpus:
             if t.id in themes and themes[t.id] != t:
                 problems.append(f"{f.name}: theme {t.id} is defined differently elsewhere.")
             themes[t.id] = t
+    return themes
 
+
+def _actors(root: Path, problems: list[str]) -> dict[str, Actor]:
+    """actors/*.yaml by name, each defined once."""
     actors: dict[str, Actor] = {}
     actor_files: dict[str, str] = {}
     for f in sorted((root / "actors").glob("*.yaml")):
@@ -212,103 +252,109 @@ def load_corpus(root: Path) -> Corpus:
                 continue
             actors[name] = a
             actor_files[name] = f.name
+    return actors
 
-    events: list[Event] = []
-    undated: list[UndatedRecord] = []
-    see_also: dict[str, list[str]] = {}
-    also_tracks: list[tuple[str, str, str]] = []
-    seen: dict[str, str] = {}
-    renamed: dict[str, tuple[str, str]] = {}  # old id -> (new id, where)
-    for f in sorted((root / "events").glob("*.yaml")):
+
+@dataclass
+class _EventReader:
+    """Reads events/*.yaml record by record, collecting events and undated records and noting problems."""
+
+    problems: list[str]
+    track_ids: set[str]
+    source_numbers: set[int | None]
+    actors: dict[str, Actor]
+    themes: dict[str, Theme]
+    events: list[Event] = field(default_factory=list)
+    undated: list[UndatedRecord] = field(default_factory=list)
+    see_also: dict[str, list[str]] = field(default_factory=dict)
+    also_tracks: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Record id -> the file that holds it (ids are unique across files).
+    seen: dict[str, str] = field(default_factory=dict)
+    #: Old id -> (new id, where the renaming is written).
+    renamed: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def read_file(self, f: Path) -> None:
+        """Every record of one events file."""
         for i, rec in enumerate(_yaml(f) or []):
             where = f"{f.name}, record {i + 1}"
             if not isinstance(rec, dict):
-                problems.append(f"{where}: not a mapping.")
+                self.problems.append(f"{where}: not a mapping.")
                 continue
             eid = rec.get("id")
             where = f"{f.name}, event {eid or f'#{i + 1}'}"
-            _renamed_from(rec, where, problems, renamed)
+            _renamed_from(rec, where, self.problems, self.renamed)
             if "undated" in rec:
-                if u := _undated(rec, where, problems, track_ids, source_numbers, actors, themes):
-                    if u.id in seen:
-                        problems.append(f"{where}, field id: also used in {seen[u.id]}.")
-                    seen[u.id] = f.name
-                    undated.append(u)
-                continue
-            unknown = set(rec) - EVENT_FIELDS
-            if unknown:
-                problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
-            if not isinstance(eid, str) or not SLUG_RE.match(eid):
-                problems.append(f"{where}, field id: must be a lowercase slug.")
-                continue
-            if eid in seen:
-                problems.append(f"{where}, field id: also used in {seen[eid]}.")
-            seen[eid] = f.name
-            for key in ("title", "date", "track", "summary", "quote", "section"):
-                if not rec.get(key):
-                    problems.append(f"{where}, field {key}: missing.")
-            date = str(rec.get("date", ""))
-            try:
-                parse_date(date)
-            except DateError as exc:
-                problems.append(f"{where}, field date: {exc}.")
-            _check_references(rec, where, problems, track_ids, source_numbers, actors, themes)
-            footnotes = rec.get("footnotes") or []
-            if rec.get("see_also"):
-                see_also[eid] = [str(x) for x in rec["see_also"]]
-            also_tracks += _also_tracks(rec, eid, where, problems, track_ids)
-            importance = None
-            if t2 := rec.get("table_two"):
-                importance = Importance(
-                    row=int(t2["row"]),
-                    label=str(t2["label"]),
-                    belarus=str(t2["belarus"]),
-                    russia=str(t2["russia"]),
-                    west=str(t2["west"]),
-                )
-            table_one = None
-            if t1 := rec.get("table_one"):
-                table_one = TableOneRow(
-                    row=int(t1["row"]), partners=str(t1["partners"]), time_span=str(t1["time_span"])
-                )
-            events.append(
-                Event(
-                    id=eid,
-                    title=str(rec.get("title", "")).strip(),
-                    date=date,
-                    track=str(rec.get("track", "")),
-                    summary=" ".join(str(rec.get("summary", "")).split()),
-                    date_text=str(rec["date_text"]) if rec.get("date_text") else None,
-                    section=str(rec.get("section", "")),
-                    quote=str(rec.get("quote") or ""),
-                    footnotes=list(footnotes),
-                    source_ids=[f"fn-{n}" for n in footnotes],
-                    actors=list(rec.get("actors") or []),
-                    themes=list(rec.get("themes") or []),
-                    importance=importance,
-                    table_one=table_one,
-                )
-            )
-    events = _cross_link(events, see_also, problems)
-    for old, (_new, where) in sorted(renamed.items()):
-        if old in seen:
-            problems.append(
-                f"{where}, field renamed_from: “{old}” is still the id of a record in {seen[old]}."
-            )
-    if problems:
-        raise CorpusError("\n".join(problems))
-    return Corpus(
-        paper=paper,
-        tracks=tracks,
-        sources=sorted(sources, key=lambda s: s.number or 0),
-        actors=sorted(actors.values(), key=lambda a: a.name),
-        themes=sorted(themes.values(), key=lambda t: t.id),
-        events=events,
-        digest=digest.hexdigest(),
-        files=files,
-        undated=undated,
-        id_map={old: new for old, (new, _w) in sorted(renamed.items())},
-        also_tracks=also_tracks,
+                self._undated(rec, where, f.name)
+            else:
+                self._event(rec, eid, where, f.name)
+
+    def _undated(self, rec: dict[str, Any], where: str, file: str) -> None:
+        if u := _undated(
+            rec, where, self.problems, self.track_ids, self.source_numbers, self.actors, self.themes
+        ):
+            if u.id in self.seen:
+                self.problems.append(f"{where}, field id: also used in {self.seen[u.id]}.")
+            self.seen[u.id] = file
+            self.undated.append(u)
+
+    def _event(self, rec: dict[str, Any], eid: Any, where: str, file: str) -> None:
+        problems = self.problems
+        unknown = set(rec) - EVENT_FIELDS
+        if unknown:
+            problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
+        if not isinstance(eid, str) or not SLUG_RE.match(eid):
+            problems.append(f"{where}, field id: must be a lowercase slug.")
+            return
+        if eid in self.seen:
+            problems.append(f"{where}, field id: also used in {self.seen[eid]}.")
+        self.seen[eid] = file
+        for key in ("title", "date", "track", "summary", "quote", "section"):
+            if not rec.get(key):
+                problems.append(f"{where}, field {key}: missing.")
+        date = str(rec.get("date", ""))
+        try:
+            parse_date(date)
+        except DateError as exc:
+            problems.append(f"{where}, field date: {exc}.")
+        _check_references(rec, where, problems, self.track_ids, self.source_numbers, self.actors, self.themes)
+        if rec.get("see_also"):
+            self.see_also[eid] = [str(x) for x in rec["see_also"]]
+        self.also_tracks += _also_tracks(rec, eid, where, problems, self.track_ids)
+        self.events.append(_event_of(rec, eid, date))
+
+
+def _event_of(rec: dict[str, Any], eid: str, date: str) -> Event:
+    """The Event a checked record describes, with its rows of the paper's tables one and two."""
+    importance = None
+    if t2 := rec.get("table_two"):
+        importance = Importance(
+            row=int(t2["row"]),
+            label=str(t2["label"]),
+            belarus=str(t2["belarus"]),
+            russia=str(t2["russia"]),
+            west=str(t2["west"]),
+        )
+    table_one = None
+    if t1 := rec.get("table_one"):
+        table_one = TableOneRow(
+            row=int(t1["row"]), partners=str(t1["partners"]), time_span=str(t1["time_span"])
+        )
+    footnotes = rec.get("footnotes") or []
+    return Event(
+        id=eid,
+        title=str(rec.get("title", "")).strip(),
+        date=date,
+        track=str(rec.get("track", "")),
+        summary=" ".join(str(rec.get("summary", "")).split()),
+        date_text=str(rec["date_text"]) if rec.get("date_text") else None,
+        section=str(rec.get("section", "")),
+        quote=str(rec.get("quote") or ""),
+        footnotes=list(footnotes),
+        source_ids=[f"fn-{n}" for n in footnotes],
+        actors=list(rec.get("actors") or []),
+        themes=list(rec.get("themes") or []),
+        importance=importance,
+        table_one=table_one,
     )
 
 

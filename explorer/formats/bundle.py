@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlite_utils
 
 from explorer.model import Actor, Assessment, Event, Link, Note, Period, Source, Tag, Theme, Track
 from explorer.store.events import EventStore, extra_tracks
+from explorer.store.export_reads import (
+    all_periods,
+    assessments_by_event,
+    has_table,
+    links_within,
+    notes_by_event,
+    tag_colors,
+    tags_by_event,
+)
 
 SCHEMA_ID = "neutrality-explorer/events@1"
 
@@ -38,10 +46,6 @@ class Bundle:
         return [e.id for e in self.events]
 
 
-def _table_exists(db: sqlite_utils.Database, name: str) -> bool:
-    return bool(db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [name]).fetchone())
-
-
 def gather(db: sqlite_utils.Database, ids: list[str] | None = None) -> Bundle:
     """The bundle for the given event ids (all events when None), in date order."""
     store = EventStore(db)
@@ -62,45 +66,16 @@ def gather(db: sqlite_utils.Database, ids: list[str] | None = None) -> Bundle:
         actors=[a for a in store.actors() if a.name in used_actors],
         themes=[t for t in store.themes() if t.id in used_themes],
     )
-    if _table_exists(db, "event_extra_tracks"):  # a subset file of an older schema has none
+    if has_table(db, "event_extra_tracks"):  # a subset file of an older schema has none
         bundle.also_tracks = extra_tracks(db, id_set)
-    if not _table_exists(db, "notes"):
+    if not has_table(db, "notes"):
         return bundle
-    notes: dict[str, list[Note]] = defaultdict(list)
-    has_author = any(r[1] == "author" for r in db.execute("PRAGMA table_info(notes)"))
-    author = "author" if has_author else "''"  # a subset file of an older schema has no authors
-    for nid, eid, body, created, modified, who in db.execute(
-        f"SELECT id, event_id, body, created, modified, {author} FROM notes ORDER BY created, id"
-    ):
-        if eid in id_set:
-            notes[eid].append(Note(nid, eid, body, created, modified, author=who))
-    tags: dict[str, list[str]] = defaultdict(list)
-    for eid, tag in db.execute("SELECT event_id, tag FROM event_tags ORDER BY tag"):
-        if eid in id_set:
-            tags[eid].append(tag)
-    bundle.notes = dict(notes)
-    bundle.tags = dict(tags)
-    bundle.tag_colors = {r[0]: r[1] for r in db.execute("SELECT name, color FROM tags")}
-    bundle.assessments = {
-        r[0]: Assessment(r[0], bool(r[1]), int(r[2]), r[3], r[4], r[5], r[6])
-        for r in db.execute(
-            "SELECT event_id, flagged, stars, belarus, russia, west, modified FROM assessments"
-        )
-        if r[0] in id_set
-    }
-    bundle.periods = [
-        Period(*r)
-        for r in db.execute(
-            "SELECT id, name, date, note, color, created, modified FROM periods ORDER BY lo, id"
-        )
-    ]
-    bundle.links = [
-        Link(*r)
-        for r in db.execute(
-            "SELECT id, source_event, target_event, type, note, created FROM links ORDER BY id"
-        )
-        if r[1] in id_set and r[2] in id_set
-    ]
+    bundle.notes = notes_by_event(db, id_set)
+    bundle.tags = tags_by_event(db, id_set)
+    bundle.tag_colors = tag_colors(db)
+    bundle.assessments = assessments_by_event(db, id_set)
+    bundle.periods = all_periods(db)
+    bundle.links = links_within(db, id_set)
     return bundle
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Protocol
@@ -248,44 +249,102 @@ def _has_nul(path: Path) -> bool:
     return False
 
 
-def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
+@dataclass(frozen=True)
+class _Columns:
+    """Where each column read sits in a row, from the header."""
+
+    #: Picks every column of COLUMNS from a row with one extra empty cell (an absent column points at it).
+    pick: Callable[[list[str]], tuple[str, ...]]
+    width: int
+    has: dict[str, bool]
+    #: COLUMNS name -> the name the file gives it (start_date for start), for problems to say.
+    renamed: dict[str, str]
+
+    def name(self, column: str) -> str:
+        """The column as the file names it."""
+        return self.renamed.get(column, column)
+
+
+def _columns(reader: _Rows, builder: PlanBuilder) -> _Columns | None:
+    """The header's columns, or None when there are none to read (a problem, or a TimelineJS sheet read)."""
     try:
-        header = next(reader, None)
+        header = next(iter(reader), None)
     except csv.Error as exc:
         builder.problem(
             f"line {reader.line_num}", "", f"the header cannot be read as CSV ({exc})", fatal=True
         )
-        return
+        return None
     if header is None:
         builder.problem("line 1", "", "the file is empty", fatal=True)
-        return
+        return None
     if is_timelinejs_sheet(header):
         builder.plan.warnings.append(f"{builder.plan.name}: read as a TimelineJS Google Sheet.")
         read_timelinejs_sheet(reader, header, builder)
-        return
+        return None
     renamed: dict[str, str] = {}
     index = _header(header, builder, renamed)
     if index is None:
-        return
+        return None
     width = len(header)
     # One itemgetter call per row picks every column read; an absent column points at an extra empty cell.
     # Our own export names themes in `themes` and gives their ids in `theme_ids`: the ids are what to keep.
     if "theme_ids" in index:
         index = {**index, "themes": index["theme_ids"]}
     pick = itemgetter(*[index.get(name, width) for name in COLUMNS])
-    has = {name: name in index for name in COLUMNS}
+    return _Columns(pick, width, {name: name in index for name in COLUMNS}, renamed)
+
+
+class _RowDates:
+    """A row's date from its date cell, or from start and end, for a date not seen before."""
+
+    def __init__(self, builder: PlanBuilder, columns: _Columns) -> None:
+        self.builder = builder
+        self.lenient = _Lenient(builder)
+        self.dates = builder.plan.dates
+        # problems name the columns as the file does (start_date, not start)
+        self.f_date, self.f_start, self.f_end = (columns.name(c) for c in ("date", "start", "end"))
+        self.start_only = columns.has["start"] and not columns.has["date"]
+
+    def resolve(self, line: int, edtf: str, start: str, end: str) -> str | None:
+        """The row's EDTF date, or None after recording why there is none."""
+        if edtf:
+            # a date spelled another way (1862-4-6) is rewritten first; EDTF ones go straight through
+            return edtf if edtf in self.dates else self.lenient.check(edtf, line, self.f_date)
+        if not start:
+            self.builder.problem(
+                f"line {line}", self.f_start if self.start_only else self.f_date, "the date is empty"
+            )
+            return None
+        if start not in self.dates:
+            checked = self.lenient.check(start, line, self.f_start)
+            if checked is None:
+                return None
+            start = checked
+        if end and end != ".." and end not in self.dates:
+            checked = self.lenient.check(end, line, self.f_end)
+            if checked is None:
+                return None
+            end = checked
+        return self.builder.interval(start, end, f"line {line}", (self.f_start, self.f_end)) or None
+
+
+def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
+    columns = _columns(reader, builder)
+    if columns is None:
+        return
+    pick, width = columns.pick, columns.width
     nul = _has_nul(builder.plan.path)
     sources = builder.plan.sources
     track_cache: dict[str, str] = {}
     add, problem, claim = builder.add, builder.problem, builder.claim_id
     dates, given_ids = builder.plan.dates, builder.given_ids
     previous = reader.line_num
-    lenient = _Lenient(builder)
-    # problems name the columns as the file does (start_date, not start)
-    f_title, f_date, f_start, f_end = (renamed.get(c, c) for c in ("title", "date", "start", "end"))
+    row_dates = _RowDates(builder, columns)
+    f_title = columns.name("title")
+    rows = iter(reader)
     while True:
         try:
-            cells = next(reader)
+            cells = next(rows)
         except StopIteration:
             break
         except csv.Error as exc:
@@ -314,32 +373,11 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
         if not title:
             problem(f"line {line}", f_title, "the title is empty")
             continue
-        if edtf:
-            if edtf not in dates:
-                # a date spelled another way (1862-4-6) is rewritten first; EDTF ones go straight through
-                checked = lenient.check(edtf, line, f_date)
-                if checked is None:
-                    continue
-                edtf = checked
-        elif start:
-            if start not in dates:
-                checked = lenient.check(start, line, f_start)
-                if checked is None:
-                    continue
-                start = checked
-            if end and end != ".." and end not in dates:
-                checked = lenient.check(end, line, f_end)
-                if checked is None:
-                    continue
-                end = checked
-            edtf = builder.interval(start, end, f"line {line}", (f_start, f_end)) or ""
-            if not edtf:
+        if not edtf or edtf not in dates:  # the common case, a date seen before, costs no call
+            resolved = row_dates.resolve(line, edtf, start, end)
+            if resolved is None:
                 continue
-        else:
-            problem(
-                f"line {line}", f_start if has["start"] and not has["date"] else f_date, "the date is empty"
-            )
-            continue
+            edtf = resolved
         if given:
             # the full check (claim_id) only for ids that may be unusable: used before, or with a
             # space, comma or a character str.isprintable refuses (every other kind of whitespace)
@@ -375,7 +413,7 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
             generated_id=not given,
             line=line,
         )
-    lenient.report()
+    row_dates.lenient.report()
 
 
 def _source(sources: dict[str, Source], item: str) -> str:

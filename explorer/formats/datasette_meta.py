@@ -7,7 +7,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from explorer.formats.atomic import write_atomic
+from explorer.store.atomic import write_atomic
 
 #: Tables and views whose rows are events: searched through events_fts (its rowid is events.num).
 _SEARCHABLE = ("events", "events_iso", "event_details")

@@ -12,23 +12,27 @@ from explorer.formats.common import ExportOptions, Ticker
 from explorer.model import Event
 
 
+def _date_fields(event: Event) -> dict[str, Any]:
+    """The date's bounds and qualifiers as the export spells them (all empty for an undated record)."""
+    if event.undated:  # no date: "date" is "", the date words say where the source puts it
+        dates: dict[str, Any] = {"start": None, "end": None, "precision": "undated", "approximate": False}
+        return dates | {"uncertain": False, "kind": event.kind, "open_end": False}
+    f = event.fuzzy
+    return {
+        "start": f.start_min.isoformat(),
+        "end": f.end_max.isoformat() if f.end_max else None,
+        "precision": f.precision,
+        "approximate": f.approximate,
+        "uncertain": f.uncertain,
+        "kind": event.kind,
+        "open_end": f.open_end,
+    }
+
+
 def event_record(event: Event, bundle: Bundle) -> dict[str, Any]:
     """One event as a JSON object."""
     assessment = bundle.assessments.get(event.id)
-    if event.undated:  # no date: "date" is "", the date words say where the source puts it
-        dates: dict[str, Any] = {"start": None, "end": None, "precision": "undated", "approximate": False}
-        dates |= {"uncertain": False, "kind": event.kind, "open_end": False}
-    else:
-        f = event.fuzzy
-        dates = {
-            "start": f.start_min.isoformat(),
-            "end": f.end_max.isoformat() if f.end_max else None,
-            "precision": f.precision,
-            "approximate": f.approximate,
-            "uncertain": f.uncertain,
-            "kind": event.kind,
-            "open_end": f.open_end,
-        }
+    dates = _date_fields(event)
     return {
         "id": event.id,
         "title": event.title,

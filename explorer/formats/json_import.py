@@ -147,21 +147,40 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
     if not isinstance(doc, dict):
         builder.problem("", "", "the file holds JSON but not an object with events", fatal=True)
         return
-    schema = doc.get("schema")
-    if schema != SCHEMA_ID:
-        m = re.match(r"^neutrality-explorer/events@(\d+)$", str(schema))
-        if m and int(m.group(1)) > 1:
-            reason = f"it was written by a newer version of Neutrality Explorer (schema {schema}); please update the app"
-        elif schema is None:
-            reason = "it has no “schema” field, so it is not a Neutrality Explorer export"
-            if "events" in doc:
-                reason += " (for a TimelineJS file use --format timelinejs)"
-        else:
-            reason = f"the schema “{schema}” is not {SCHEMA_ID}"
+    reason = _schema_problem(doc.get("schema"), "events" in doc)
+    if reason:
         builder.problem("", "schema", reason, fatal=True)
         return
     plan.own_format = True
     plan.paper = _paper(doc.get("paper"))
+    _read_tracks(builder, doc)
+    _read_sources(builder, doc)
+    _read_tags(builder, doc)
+    all_ids = (
+        {e.get("id") for e in doc.get("events", []) if isinstance(e, dict) and isinstance(e.get("id"), str)}
+        if isinstance(doc.get("events"), list)
+        else set()
+    )
+    for where, e in _objects(builder, doc, "events"):
+        _event(builder, e, where)
+    _read_periods(builder, doc)
+    _read_links(builder, doc, all_ids)
+
+
+def _schema_problem(schema: Any, has_events: bool) -> str | None:
+    """Why a document's `schema` is not this app's export format, or None when it is."""
+    if schema == SCHEMA_ID:
+        return None
+    m = re.match(r"^neutrality-explorer/events@(\d+)$", str(schema))
+    if m and int(m.group(1)) > 1:
+        return f"it was written by a newer version of Neutrality Explorer (schema {schema}); please update the app"
+    if schema is None:
+        reason = "it has no “schema” field, so it is not a Neutrality Explorer export"
+        return reason + " (for a TimelineJS file use --format timelinejs)" if has_events else reason
+    return f"the schema “{schema}” is not {SCHEMA_ID}"
+
+
+def _read_tracks(builder: PlanBuilder, doc: dict[str, Any]) -> None:
     for where, t in _objects(builder, doc, "tracks"):
         f = _Fields(builder, t, where)
         tid, name = f.text("id", required=True), f.text("name")
@@ -169,7 +188,12 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
             color = builder.color(
                 t.get("color"), where, "color", "the lane gets a colour of the palette instead"
             )
-            plan.tracks[tid] = TrackSpec(tid, name or tid, f.text("description") or "", color or "#777777")
+            builder.plan.tracks[tid] = TrackSpec(
+                tid, name or tid, f.text("description") or "", color or "#777777"
+            )
+
+
+def _read_sources(builder: PlanBuilder, doc: dict[str, Any]) -> None:
     for where, s in _objects(builder, doc, "sources"):
         f = _Fields(builder, s, where)
         sid, citation = f.text("id", required=True), f.text("citation", required=True)
@@ -180,9 +204,12 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
         if date and builder.date(date, where, "date") is None:
             f.ok = False
         if sid and citation and f.ok:
-            plan.sources[sid] = Source(
+            builder.plan.sources[sid] = Source(
                 sid, citation, number, f.text("url"), f.text("language"), date, f.text("section")
             )
+
+
+def _read_tags(builder: PlanBuilder, doc: dict[str, Any]) -> None:
     for where, t in _objects(builder, doc, "tags"):
         f = _Fields(builder, t, where)
         name = f.text("name", required=True)
@@ -190,15 +217,10 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
             color = builder.color(
                 t.get("color"), where, "color", f"the tag is drawn in {DEFAULT_TAG} instead"
             )
-            plan.tag_colors[name] = color or DEFAULT_TAG
-    all_ids = (
-        {e.get("id") for e in doc.get("events", []) if isinstance(e, dict) and isinstance(e.get("id"), str)}
-        if isinstance(doc.get("events"), list)
-        else set()
-    )
-    for where, e in _objects(builder, doc, "events"):
-        _event(builder, e, where)
-    valid = {e.id for e in plan.events}
+            builder.plan.tag_colors[name] = color or DEFAULT_TAG
+
+
+def _read_periods(builder: PlanBuilder, doc: dict[str, Any]) -> None:
     for where, p in _objects(builder, doc, "periods"):
         f = _Fields(builder, p, where)
         name, date = f.text("name", required=True), f.text("date", required=True)
@@ -207,7 +229,12 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
         if name and date and f.ok:
             instead = f"the period is drawn in {DEFAULT_PERIOD} instead"
             color = builder.color(p.get("color"), where, "color", instead) or DEFAULT_PERIOD
-            plan.periods.append(Period(None, name, date, f.text("note") or "", color))
+            builder.plan.periods.append(Period(None, name, date, f.text("note") or "", color))
+
+
+def _read_links(builder: PlanBuilder, doc: dict[str, Any], all_ids: set[Any]) -> None:
+    """Links between events of the file; one whose end is an event left out (a problem) is left out too."""
+    valid = {e.id for e in builder.plan.events}
     for where, k in _objects(builder, doc, "links"):
         f = _Fields(builder, k, where)
         src, dst, kind = (
@@ -223,7 +250,7 @@ def read_app_json(doc: Any, builder: PlanBuilder) -> None:
         if src and src == dst:
             f.fail("target", "a link cannot point to its own event")
         if f.ok and src and dst and kind and src in valid and dst in valid:
-            plan.links.append(Link(None, src, dst, kind, f.text("note") or ""))
+            builder.plan.links.append(Link(None, src, dst, kind, f.text("note") or ""))
 
 
 def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
@@ -243,41 +270,9 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
     for sid in sources:
         if sid not in plan.sources:
             f.fail("sources", f"the source “{sid}” is not among the file's sources")
-    notes = []
-    raw_notes = e.get("notes") or []
-    if not isinstance(raw_notes, list):
-        f.fail("notes", "the notes should be a list of objects with a text body")
-        raw_notes = []
-    for n in raw_notes:
-        if not isinstance(n, dict) or not isinstance(n.get("body"), str):
-            f.fail("notes", "each note should be an object with a text body")
-            break
-        given = n.get("author")
-        author = given if isinstance(given, str) else ""
-        created, modified = str(n.get("created") or ""), str(n.get("modified") or "")
-        notes.append(IncomingNote(n["body"], created, modified, " ".join(author.split())[:80]))
-    importance = table_one = assessment = None
-    imp, row = e.get("importance"), e.get("table_two_row")
-    if isinstance(imp, dict) and isinstance(row, int):
-        importance = Importance(
-            row,
-            str(e.get("table_two_label") or title or ""),
-            str(imp.get("belarus", "")),
-            str(imp.get("russia", "")),
-            str(imp.get("west", "")),
-        )
-    t1 = e.get("table_one")
-    if isinstance(t1, dict) and isinstance(t1.get("row"), int):
-        table_one = TableOneRow(t1["row"], str(t1.get("partners", "")), str(t1.get("time_span", "")))
-    a = e.get("assessment")
-    if isinstance(a, dict):
-        stars = a.get("stars", 0)
-        if not isinstance(stars, int) or not 0 <= stars <= 5:
-            f.fail("assessment.stars", "the stars should be a whole number from 0 to 5")
-        else:
-            assessment = Assessment(
-                eid or "", bool(a.get("flagged")), stars, a.get("belarus"), a.get("russia"), a.get("west")
-            )
+    notes = _notes(f, e)
+    importance, table_one = _paper_tables(e, title)
+    assessment = _assessment(f, e, eid)
     summary, date_text, quote, section = (
         f.text("summary"),
         f.text("date_text"),
@@ -312,6 +307,56 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
             assessment=assessment,
             origin="corpus" if e.get("origin") == "corpus" else "",
         )
+    )
+
+
+def _notes(f: _Fields, e: dict[str, Any]) -> list[IncomingNote]:
+    """An event's notes; a malformed one fails the event."""
+    notes = []
+    raw_notes = e.get("notes") or []
+    if not isinstance(raw_notes, list):
+        f.fail("notes", "the notes should be a list of objects with a text body")
+        raw_notes = []
+    for n in raw_notes:
+        if not isinstance(n, dict) or not isinstance(n.get("body"), str):
+            f.fail("notes", "each note should be an object with a text body")
+            break
+        given = n.get("author")
+        author = given if isinstance(given, str) else ""
+        created, modified = str(n.get("created") or ""), str(n.get("modified") or "")
+        notes.append(IncomingNote(n["body"], created, modified, " ".join(author.split())[:80]))
+    return notes
+
+
+def _paper_tables(e: dict[str, Any], title: str | None) -> tuple[Importance | None, TableOneRow | None]:
+    """The event's rows of the paper's table two (importance) and table one, when it has them."""
+    importance = table_one = None
+    imp, row = e.get("importance"), e.get("table_two_row")
+    if isinstance(imp, dict) and isinstance(row, int):
+        importance = Importance(
+            row,
+            str(e.get("table_two_label") or title or ""),
+            str(imp.get("belarus", "")),
+            str(imp.get("russia", "")),
+            str(imp.get("west", "")),
+        )
+    t1 = e.get("table_one")
+    if isinstance(t1, dict) and isinstance(t1.get("row"), int):
+        table_one = TableOneRow(t1["row"], str(t1.get("partners", "")), str(t1.get("time_span", "")))
+    return importance, table_one
+
+
+def _assessment(f: _Fields, e: dict[str, Any], eid: str | None) -> Assessment | None:
+    """The event's assessment, when it has one; stars out of range fail the event."""
+    a = e.get("assessment")
+    if not isinstance(a, dict):
+        return None
+    stars = a.get("stars", 0)
+    if not isinstance(stars, int) or not 0 <= stars <= 5:
+        f.fail("assessment.stars", "the stars should be a whole number from 0 to 5")
+        return None
+    return Assessment(
+        eid or "", bool(a.get("flagged")), stars, a.get("belarus"), a.get("russia"), a.get("west")
     )
 
 

@@ -16,9 +16,9 @@ from explorer.formats import (
     timelinejs,
     xlsx_format,
 )
-from explorer.formats.atomic import write_atomic
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import CancelFn, ExportOptions, ProgressFn, Ticker
+from explorer.store.atomic import write_atomic
 
 RenderFn = Callable[[Bundle, ExportOptions, Ticker], str]
 WriteFileFn = Callable[[Bundle, Path, ExportOptions, Ticker], None]

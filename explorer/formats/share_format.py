@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explorer.formats.atomic import write_atomic
+from explorer.store.atomic import write_atomic
 from explorer.store.sharing import KINDS, EventRef, ShareChange
 
 __all__ = [

@@ -14,10 +14,10 @@ from typing import Any
 import xlsxwriter
 import xlsxwriter.exceptions
 
-from explorer.formats.atomic import OutputError
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import ExportOptions, Ticker
 from explorer.formats.csv_format import COLUMNS, event_cells, source_item
+from explorer.store.atomic import OutputError
 
 SHEET = "Events"
 #: Columns written as true/false cells.

@@ -155,17 +155,8 @@ def _parse_point(text: str) -> _Point:
     if "X" in ys:
         if ms or ds:
             raise DateError(f"“{text}” leaves the year unspecified but gives a month or day")
-        stem = ys.rstrip("X")
-        if "X" in stem:
-            raise DateError(f"“{text}” has an unspecified digit in the middle of the year")
-        n = 4 - len(stem)
-        if n >= 4:
-            raise DateError(f"“{text}” leaves the whole year unspecified")
-        first = int(stem + "0" * n)
-        last = int(stem + "9" * n)
-        precision = {1: "decade", 2: "century"}.get(n, "century")
-        lo_y = max(first, 1)
-        return _Point(_safe_date(lo_y, 1, 1), _safe_date(last, 12, 31), precision, approximate, uncertain)
+        lo, hi, precision = _unspecified_year(text, ys)
+        return _Point(lo, hi, precision, approximate, uncertain)
     year = int(ys)
     if year == 0:
         raise DateError(f"“{text}” is the year 0, before the years 1 to 9999 the timeline can place")
@@ -179,13 +170,8 @@ def _parse_point(text: str) -> _Point:
     if month in _GROUPS:
         if ds is not None:
             raise DateError(f"“{text}” gives a day after a season")
-        first_month, count, _ = _GROUPS[month]
-        start = _safe_date(year, first_month, 1)
-        end_month0 = first_month - 1 + count - 1
-        end_y, end_m = year + end_month0 // 12, end_month0 % 12 + 1
-        end = _safe_date(end_y, end_m, calendar.monthrange(end_y, end_m)[1])
-        precision = "season" if month <= 32 else ("quarter" if month <= 39 else "half")
-        return _Point(start, end, precision, approximate, uncertain)
+        lo, hi, precision = _group_of_months(year, month)
+        return _Point(lo, hi, precision, approximate, uncertain)
     if not 1 <= month <= 12:
         raise DateError(f"“{text}” has month {month}, which does not exist")
     last_day = calendar.monthrange(year, month)[1]
@@ -202,6 +188,30 @@ def _parse_point(text: str) -> _Point:
         )
     d = date(year, month, day)
     return _Point(d, d, "day", approximate, uncertain)
+
+
+def _unspecified_year(text: str, ys: str) -> tuple[date, date, str]:
+    """The first and last day and the precision of a year with unspecified last digits ("196X", "19XX")."""
+    stem = ys.rstrip("X")
+    if "X" in stem:
+        raise DateError(f"“{text}” has an unspecified digit in the middle of the year")
+    n = 4 - len(stem)
+    if n >= 4:
+        raise DateError(f"“{text}” leaves the whole year unspecified")
+    first = int(stem + "0" * n)
+    last = int(stem + "9" * n)
+    precision = {1: "decade", 2: "century"}.get(n, "century")
+    return _safe_date(max(first, 1), 1, 1), _safe_date(last, 12, 31), precision
+
+
+def _group_of_months(year: int, code: int) -> tuple[date, date, str]:
+    """The first and last day and the precision of a season, quarter or half (EDTF month codes 21-41)."""
+    first_month, count, _ = _GROUPS[code]
+    start = _safe_date(year, first_month, 1)
+    end_month0 = first_month - 1 + count - 1
+    end_y, end_m = year + end_month0 // 12, end_month0 % 12 + 1
+    end = _safe_date(end_y, end_m, calendar.monthrange(end_y, end_m)[1])
+    return start, end, "season" if code <= 32 else ("quarter" if code <= 39 else "half")
 
 
 def _widen(p: _Point) -> tuple[date, date]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -270,6 +270,37 @@ def clean_name(value: str, what: str) -> str:
     return text
 
 
+def is_readonly(db: sqlite_utils.Database) -> bool:
+    """True when the connection cannot write (opened with mode=ro or PRAGMA query_only)."""
+    return bool(db.execute("PRAGMA query_only").fetchone()[0])
+
+
+def _location(db: sqlite_utils.Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else "the database"
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database, what: str) -> Iterator[None]:
+    """One transaction for a write of `what` (annotations, views); a read-only or failed write is one sentence.
+
+    Every write in the store that a person makes from the app goes through here, so a read-only file,
+    a full disk or a damaged file reads the same whichever kind of thing was being saved.
+    """
+    if is_readonly(db):
+        raise ReadOnlyDatabase(f"{_location(db)} is open read-only, so {what} cannot be saved.")
+    try:
+        with db.atomic():
+            yield
+    except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
+        # disk full, read-only, busy or damaged: one sentence; the transaction was rolled back
+        if failure_kind(exc) == "readonly":
+            raise ReadOnlyDatabase(
+                f"{_location(db)} cannot be written (it is read-only), so {what} cannot be saved."
+            ) from None
+        raise write_failed(exc, _location(db)) from None
+
+
 class ChangeWriter:
     """The plumbing every annotation write goes through: read-only check, transaction, reindex."""
 
@@ -279,26 +310,10 @@ class ChangeWriter:
     @property
     def readonly(self) -> bool:
         """True when the connection cannot write (opened with mode=ro or PRAGMA query_only)."""
-        return bool(self.db.execute("PRAGMA query_only").fetchone()[0])
+        return is_readonly(self.db)
 
-    def _location(self) -> str:
-        row = self.db.execute("PRAGMA database_list").fetchone()
-        return row[2] if row and row[2] else "the database"
-
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        if self.readonly:
-            raise ReadOnlyDatabase(f"{self._location()} is open read-only, so annotations cannot be saved.")
-        try:
-            with self.db.atomic():
-                yield
-        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as exc:
-            # disk full, read-only, busy or damaged: one sentence; the transaction was rolled back
-            if failure_kind(exc) == "readonly":
-                raise ReadOnlyDatabase(
-                    f"{self._location()} cannot be written (it is read-only), so annotations cannot be saved."
-                ) from None
-            raise write_failed(exc, self._location()) from None
+    def _writing(self) -> AbstractContextManager[None]:
+        return writing(self.db, "annotations")
 
     def require_event(self, event_id: str) -> None:
         """Raise UnknownEvent with a sentence when no event has this id."""

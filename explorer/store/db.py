@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -284,3 +284,23 @@ def open_memory() -> sqlite_utils.Database:
 def schema_version(db: sqlite_utils.Database) -> int:
     """The schema version of an open database."""
     return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def make_single_file(db: sqlite_utils.Database, *, compact: bool = False) -> None:
+    """Leave the file self-contained (no -wal beside it after a rename); `compact` also rewrites it tightly."""
+    db.execute("PRAGMA journal_mode = DELETE")
+    if compact:
+        db.execute("VACUUM")
+
+
+def dump_tables(path: Path | str, tables: Sequence[str]) -> dict[str, list[tuple]]:
+    """The rows of each table, sorted, and the file's views (name, SQL): two files with equal dumps hold the same."""
+    conn = connect(path, readonly=True)
+    try:
+        dump = {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+        dump["views"] = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name"
+        ).fetchall()
+        return dump
+    finally:
+        conn.close()

@@ -311,41 +311,10 @@ class EventStore:
         if not rows:
             return []
         id_set = [r[1] for r in rows]
-        marks = ", ".join("?" for _ in id_set)
-        actors: dict[str, list[str]] = defaultdict(list)
-        for eid, name in self.db.execute(
-            f"SELECT event_id, actor FROM event_actors WHERE event_id IN ({marks}) ORDER BY event_id, position",
-            id_set,
-        ):
-            actors[eid].append(name)
-        themes: dict[str, list[str]] = defaultdict(list)
-        for eid, theme in self.db.execute(
-            f"SELECT event_id, theme FROM event_themes WHERE event_id IN ({marks}) ORDER BY event_id, position",
-            id_set,
-        ):
-            themes[eid].append(theme)
-        sources: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
-        for eid, sid, number in self.db.execute(
-            "SELECT es.event_id, es.source_id, s.number FROM event_sources es"
-            f" JOIN sources s ON s.id = es.source_id WHERE es.event_id IN ({marks})"
-            " ORDER BY es.event_id, es.position",
-            id_set,
-        ):
-            sources[eid].append((sid, number))
-        importance = {
-            r[0]: Importance(*r[1:])
-            for r in self.db.execute(
-                f"SELECT event_id, row, label, belarus, russia, west FROM importance WHERE event_id IN ({marks})",
-                id_set,
-            )
-        }
-        table_one = {
-            r[0]: TableOneRow(*r[1:])
-            for r in self.db.execute(
-                f"SELECT event_id, row, partners, time_span FROM table_one WHERE event_id IN ({marks})",
-                id_set,
-            )
-        }
+        actors = self._lists("event_actors", "actor", id_set)
+        themes = self._lists("event_themes", "theme", id_set)
+        sources = self._sources_of(id_set)
+        importance, table_one = self._paper_rows(id_set)
         out = []
         for num, eid, title, summary, date, date_text, track, section, quote, origin in rows:
             src = sources.get(eid, [])
@@ -370,6 +339,48 @@ class EventStore:
                 )
             )
         return out
+
+    def _lists(self, table: str, column: str, ids: list[str]) -> dict[str, list[str]]:
+        """One of an event's ordered lists (actors, themes) for each of the given events."""
+        marks = ", ".join("?" for _ in ids)
+        out: dict[str, list[str]] = defaultdict(list)
+        for eid, value in self.db.execute(
+            f"SELECT event_id, {column} FROM {table} WHERE event_id IN ({marks}) ORDER BY event_id, position",
+            ids,
+        ):
+            out[eid].append(value)
+        return out
+
+    def _sources_of(self, ids: list[str]) -> dict[str, list[tuple[str, int | None]]]:
+        """Each event's sources in order, as (source id, footnote number or None)."""
+        marks = ", ".join("?" for _ in ids)
+        out: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+        for eid, sid, number in self.db.execute(
+            "SELECT es.event_id, es.source_id, s.number FROM event_sources es"
+            f" JOIN sources s ON s.id = es.source_id WHERE es.event_id IN ({marks})"
+            " ORDER BY es.event_id, es.position",
+            ids,
+        ):
+            out[eid].append((sid, number))
+        return out
+
+    def _paper_rows(self, ids: list[str]) -> tuple[dict[str, Importance], dict[str, TableOneRow]]:
+        """The events' rows of the paper's table two (importance) and table one, by event id."""
+        marks = ", ".join("?" for _ in ids)
+        importance = {
+            r[0]: Importance(*r[1:])
+            for r in self.db.execute(
+                f"SELECT event_id, row, label, belarus, russia, west FROM importance WHERE event_id IN ({marks})",
+                ids,
+            )
+        }
+        table_one = {
+            r[0]: TableOneRow(*r[1:])
+            for r in self.db.execute(
+                f"SELECT event_id, row, partners, time_span FROM table_one WHERE event_id IN ({marks})", ids
+            )
+        }
+        return importance, table_one
 
     def ids_overlapping(self, lo: int, hi: int, track: str | None = None) -> list[str]:
         """Ids of events whose possible range overlaps the day numbers [lo, hi]."""

@@ -131,6 +131,14 @@ def integrity_problems(db: sqlite_utils.Database | sqlite3.Connection, limit: in
     return [] if rows == ["ok"] else rows
 
 
+def foreign_key_problems(conn: sqlite3.Connection) -> list[tuple[str, int | None, str, int]]:
+    """What PRAGMA foreign_key_check reports: (table, rowid, parent table, key index) per broken row.
+
+    Raises sqlite3.DatabaseError when the file cannot be read (busy or damaged), for the caller to word.
+    """
+    return [(r[0], r[1], r[2], r[3]) for r in conn.execute("PRAGMA foreign_key_check").fetchall()]
+
+
 def _damaged(
     path: Path, detail: str, *, move: bool, backups: Path | None, workspace: bool | None = None
 ) -> WorkspaceDamaged:
@@ -347,23 +355,8 @@ def open_workspace(
         pending = _pending_damage(p, backups, move=readonly is not True)
         if pending is not None:
             raise pending
-    if not p.exists():
-        raise DatabaseMissing(f"{p} does not exist.")
-    if p.is_dir():
-        raise _damaged(p, "a folder is where the file should be", move=move_damaged, backups=backups)
-    ro = readonly if readonly is not None else False
-    ro = ro or not is_writable(p)
+    ro = _needs_readonly(p, backups, move_damaged=move_damaged, readonly=readonly)
     move = move_damaged and not ro
-    if p.stat().st_size == 0:
-        raise _damaged(p, "it is empty: zero bytes", move=move, backups=backups, workspace=move_damaged)
-    if not ro and not roll_back_hot_journal(p) and hot_journal(p):
-        raise _damaged(
-            p,
-            "an interrupted write left a journal that cannot be rolled back",
-            move=move,
-            backups=backups,
-            workspace=move_damaged,
-        )
     interrupted = _interrupted_import(p)
     unclean = unclean_shutdown(p)
     try:
@@ -388,6 +381,40 @@ def open_workspace(
         db.execute("PRAGMA query_only = ON")
         notices.append(f"{p} is read-only: you can browse and export, but changes cannot be saved.")
         return OpenedWorkspace(db, p, True, notices, bool(unclean))
+    _upgrade(db, p, backups, notices)
+    with contextlib.suppress(OSError):
+        marker_path(p).write_text(f"{os.getpid()}\n")
+    if interrupted is not None:
+        remove_stale(p.parent)  # the killed import's scratch file (hundreds of MB)
+    return OpenedWorkspace(db, p, False, notices, bool(unclean))
+
+
+def _needs_readonly(p: Path, backups: Path, *, move_damaged: bool, readonly: bool | None) -> bool:
+    """Whether the file must be opened read-only; raises when it is missing, a folder, empty or has a
+    journal that cannot be rolled back (moved aside when `move_damaged` and writable).
+    """
+    if not p.exists():
+        raise DatabaseMissing(f"{p} does not exist.")
+    if p.is_dir():
+        raise _damaged(p, "a folder is where the file should be", move=move_damaged, backups=backups)
+    ro = readonly if readonly is not None else False
+    ro = ro or not is_writable(p)
+    move = move_damaged and not ro
+    if p.stat().st_size == 0:
+        raise _damaged(p, "it is empty: zero bytes", move=move, backups=backups, workspace=move_damaged)
+    if not ro and not roll_back_hot_journal(p) and hot_journal(p):
+        raise _damaged(
+            p,
+            "an interrupted write left a journal that cannot be rolled back",
+            move=move,
+            backups=backups,
+            workspace=move_damaged,
+        )
+    return ro
+
+
+def _upgrade(db: sqlite_utils.Database, p: Path, backups: Path, notices: list[str]) -> None:
+    """Bring the schema up to date, after a backup of the file as it was; the file is closed on failure."""
 
     def before_upgrade(current: int, target: int) -> None:
         try:
@@ -403,11 +430,6 @@ def open_workspace(
     except BaseException:
         db.conn.close()
         raise
-    with contextlib.suppress(OSError):
-        marker_path(p).write_text(f"{os.getpid()}\n")
-    if interrupted is not None:
-        remove_stale(p.parent)  # the killed import's scratch file (hundreds of MB)
-    return OpenedWorkspace(db, p, False, notices, bool(unclean))
 
 
 def _detail(exc: StoreError) -> str:

@@ -8,10 +8,8 @@ field and reports a problem as one sentence naming the file and the field.
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +17,9 @@ from typing import Any
 import sqlite_utils
 
 from explorer.model import OPEN_HI
-from explorer.store.changes import now
-from explorer.store.errors import ReadOnlyDatabase, StoreError, unreadable
+from explorer.store.atomic import write_atomic
+from explorer.store.changes import now, writing
+from explorer.store.errors import StoreError, unreadable
 from explorer.store.filters import Filter, FilterError
 
 __all__ = [
@@ -157,27 +156,12 @@ def get_view(db: sqlite_utils.Database, name: str) -> SavedView:
     return _row(r)
 
 
-@contextmanager
-def _writing(db: sqlite_utils.Database) -> Iterator[None]:
-    if db.execute("PRAGMA query_only").fetchone()[0]:
-        raise ReadOnlyDatabase("The database is open read-only, so views cannot be saved.")
-    try:
-        with db.atomic():
-            yield
-    except sqlite3.OperationalError as exc:
-        if "readonly" in str(exc) or "read-only" in str(exc):
-            raise ReadOnlyDatabase(
-                "The database cannot be written (it is read-only), so views cannot be saved."
-            ) from None
-        raise
-
-
 def save_view(db: sqlite_utils.Database, name: str, state: ViewState, *, overwrite: bool = True) -> SavedView:
     """Store a view under a name (replacing one of that name unless overwrite is False)."""
     name = clean_view_name(name)
     stamp = now()
     text = json.dumps(state.to_dict(), ensure_ascii=False, sort_keys=True)
-    with _writing(db):
+    with writing(db, "views"):
         old = db.execute("SELECT created FROM saved_views WHERE name = ?", [name]).fetchone()
         if old is not None and not overwrite:
             raise ViewError(f"A saved view named “{name}” already exists.")
@@ -192,7 +176,7 @@ def save_view(db: sqlite_utils.Database, name: str, state: ViewState, *, overwri
 def rename_view(db: sqlite_utils.Database, old: str, new: str) -> SavedView:
     """Give a saved view another name (refused when that name is taken by another view)."""
     new = clean_view_name(new, "The new view name")
-    with _writing(db):
+    with writing(db, "views"):
         view = get_view(db, old)
         if new == old:
             return view
@@ -205,7 +189,7 @@ def rename_view(db: sqlite_utils.Database, old: str, new: str) -> SavedView:
 
 def delete_view(db: sqlite_utils.Database, name: str) -> None:
     """Remove a saved view; ViewError if there is none by that name."""
-    with _writing(db):
+    with writing(db, "views"):
         if db.execute("DELETE FROM saved_views WHERE name = ?", [name]).rowcount == 0:
             raise ViewError(f"There is no saved view named “{name}”.")
 
@@ -215,8 +199,6 @@ def delete_view(db: sqlite_utils.Database, name: str) -> None:
 
 def export_view(view: SavedView, path: Path | str) -> Path:
     """Write a view to a small JSON file that another user can open (atomically)."""
-    from explorer.formats.atomic import write_atomic
-
     text = json.dumps(view.to_file_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     return write_atomic(path, text)
 

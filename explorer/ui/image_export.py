@@ -20,7 +20,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QGuiApplication, QImage, QPainte
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
-from explorer.formats.atomic import write_atomic
+from explorer.store.atomic import write_atomic
 from explorer.store.marks import load_links
 from explorer.timeline.annotation_overlays import LinkCurves, PeriodBands
 from explorer.timeline.legend import LegendStrip

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.formats.atomic import OutputError, write_atomic
 from explorer.formats.note_markdown import render_markdown
+from explorer.store.atomic import OutputError, write_atomic
 from explorer.timeline.view import TimelineView
 from explorer.ui.actions import ActionSpec
 from explorer.ui.folders import remember_folder, safe_file_stem, start_path

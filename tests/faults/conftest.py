@@ -74,8 +74,8 @@ class _FullFile:
 
 @pytest.fixture
 def full_disk_for_files(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Writes of whole output files (explorer.formats.atomic) fail half-way with ENOSPC."""
-    import explorer.formats.atomic as atomic
+    """Writes of whole output files (explorer.store.atomic) fail half-way with ENOSPC."""
+    import explorer.store.atomic as atomic
 
     class _Os:
         def __getattr__(self, name: str) -> Any:

@@ -175,7 +175,7 @@ def test_export_to_standard_output_on_a_full_disk_is_one_sentence(tmp_path: Path
 
 def test_a_writer_that_fails_leaves_neither_its_file_nor_its_sqlite_sidecars(tmp_path: Path) -> None:
     """A database writer that dies with its -wal and -shm open (a full disk mid-commit) leaves nothing."""
-    from explorer.formats.atomic import OutputError, write_atomic
+    from explorer.store.atomic import OutputError, write_atomic
 
     target = tmp_path / "subset.db"
     target.write_bytes(b"the earlier subset")

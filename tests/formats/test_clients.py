@@ -341,7 +341,7 @@ def test_a_selection_larger_than_a_sheet_gives_a_sentence_and_no_file(
 ) -> None:
     """Excel's row limit (here lowered to 4 rows) is one sentence that points to CSV; nothing is left."""
     from explorer.formats import xlsx_format
-    from explorer.formats.atomic import OutputError
+    from explorer.store.atomic import OutputError
 
     monkeypatch.setattr(xlsx_format, "MAX_ROWS", 4)
     with pytest.raises(OutputError) as caught:

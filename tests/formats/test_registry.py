@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from explorer.formats.atomic import OutputError
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import Cancelled
 from explorer.formats.registry import FORMATS, UnknownFormat, get
+from explorer.store.atomic import OutputError
 
 
 def test_registry_names_every_format_with_label_and_extension() -> None:

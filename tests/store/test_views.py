@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,9 @@ def test_a_read_only_database_refuses_to_save(tmp_path: Path) -> None:
     path = tmp_path / "ws.db"
     open_database(path, create=True).conn.close()
     ro = open_database(path, readonly=True)
-    with pytest.raises(ReadOnlyDatabase):
+    with pytest.raises(
+        ReadOnlyDatabase, match=f"^{re.escape(str(path))} .*read-only.*, so views cannot be saved"
+    ):
         save_view(ro, "v", STATE)
     ro.conn.close()
 

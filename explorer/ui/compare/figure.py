@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
-from explorer.formats.atomic import write_atomic
+from explorer.store.atomic import write_atomic
 
 #: Device pixels per screen pixel in a PNG.
 PNG_SCALE = 2.0

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.formats.atomic import OutputError
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import Cancelled
 from explorer.formats.registry import FORMATS
+from explorer.store.atomic import OutputError
 from explorer.timeline.view import TimelineView
 from explorer.ui import export_jobs as jobs
 from explorer.ui.dialogs.export_preview import ExportPreview

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.formats.atomic import OutputError
 from explorer.formats.share_format import write_share
 from explorer.store import StoreError
+from explorer.store.atomic import OutputError
 from explorer.store.authorship import local_author
 from explorer.store.changes import now
 from explorer.store.detached import detached_changes

@@ -14,10 +14,10 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from explorer.formats.atomic import OutputError
 from explorer.formats.share_format import read_share, write_share
 from explorer.formats.team_folder import TeamSync, sync_folder
 from explorer.store import StoreError
+from explorer.store.atomic import OutputError
 from explorer.store.authorship import local_author, set_local_author
 from explorer.store.changes import now
 from explorer.store.share_undo import MergeUndo, merge_with_undo, undo_merge

@@ -1,9 +1,9 @@
 """Start-up and memory of the window, run as a child of `neutrality bench`: prints one JSON answer.
 
-    python -m explorer.ui.bench_gui DB
+    python -m explorer.bench.gui DB
 
-Builds the main window on DB at 1600x1000 (explorer.app.MainWindow; before it exists, a
-TimelineView on a Session, which the answer names), shows it and, once its first paint has
+Builds the main window on DB at 1600x1000 (explorer.app's application and MainWindow, neither
+restoring nor saving the user's layout), shows it and, once its first paint has
 finished, prints the wall-clock time (`time.time()`, so the parent can subtract the moment it
 started this process) and the resident memory from /proc/self/status, then exits.
 """
@@ -22,22 +22,12 @@ from explorer.bench.measure import emit, rss_mb
 WIDTH, HEIGHT = 1600, 1000
 
 
-def _window(db: Path) -> tuple[Any, str]:
-    """The window to show and what it is."""
-    try:
-        from explorer.app import MainWindow  # type: ignore[attr-defined]
+def window(db: Path) -> tuple[Any, str]:
+    """The main window on `db`, neither restoring nor saving the user's layout, and what it is."""
+    from explorer.ui.main_window import MainWindow
 
-        try:  # the user's saved layout must not change the figures, nor the run change it
-            return MainWindow(db, restore=False, persist=False), "explorer.app.MainWindow"
-        except TypeError:
-            return MainWindow(db), "explorer.app.MainWindow"
-    except ImportError:
-        from explorer.timeline.view import TimelineView
-        from explorer.ui.session import Session
-
-        return TimelineView(
-            Session.open(db, readonly=True)
-        ), "explorer.timeline.view.TimelineView on a Session"
+    # the user's saved layout must not change the figures, nor the run change it
+    return MainWindow(db, restore=False, persist=False), "explorer.app.MainWindow"
 
 
 def run(db: Path, settle_ms: int) -> None:
@@ -47,14 +37,11 @@ def run(db: Path, settle_ms: int) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    try:
-        from explorer.app import make_application
+    from explorer.app import make_application
 
-        app = make_application()
-    except ImportError:
-        app = QApplication.instance() or QApplication(sys.argv[:1])
+    make_application()
     t_imported = time.time()
-    win, how = _window(db)
+    win, how = window(db)
     answer: dict[str, Any] = {"window": how, "imports_done_wall": t_imported}
 
     def finish() -> None:
@@ -80,18 +67,21 @@ def run(db: Path, settle_ms: int) -> None:
             return False
 
     watcher = FirstPaint()
-    view = win if win.objectName() == "timelineView" else None
-    target = view.viewport() if view is not None else win
-    target.installEventFilter(watcher)
+    win.installEventFilter(watcher)
     win.resize(WIDTH, HEIGHT)
     win.show()
-    QTimer.singleShot(60_000, lambda: (emit({"error": "no paint within 60 s"}), os._exit(1)))
-    app.exec()
+
+    def give_up() -> None:
+        emit({"error": "no paint within 60 s"})
+        os._exit(1)
+
+    QTimer.singleShot(60_000, give_up)
+    QApplication.exec()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and run."""
-    p = argparse.ArgumentParser(prog="python -m explorer.ui.bench_gui")
+    p = argparse.ArgumentParser(prog="python -m explorer.bench.gui")
     p.add_argument("db", type=Path)
     p.add_argument("--settle-ms", type=int, default=500, help="wait this long after the first paint for RSS")
     args = p.parse_args(argv)
