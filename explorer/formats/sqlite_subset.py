@@ -12,6 +12,7 @@ from explorer.model import parse_date
 from explorer.store import open_database
 from explorer.store.events import write_actors, write_events, write_sources, write_themes, write_tracks
 from explorer.store.fts import rebuild_fts
+from explorer.store.media import write_event_media
 from explorer.store.reading_views import create_reading_views
 
 CHUNK = 2000
@@ -68,6 +69,7 @@ def write_file(bundle: Bundle, path: Path, options: ExportOptions, ticker: Ticke
                 "INSERT INTO links (source_event, target_event, type, note, created) VALUES (?, ?, ?, ?, ?)",
                 ((k.source, k.target, k.type, k.note, k.created or now) for k in bundle.links),
             )
+            write_event_media(db, bundle.media.items())
             rebuild_fts(db)
             create_reading_views(conn)
         # One self-contained file: no -wal beside it after the rename.
