@@ -397,6 +397,8 @@ def _v9_events_keyed_by_id(conn: sqlite3.Connection) -> None:
     that name it. Also: each imported event's media (url, caption, credit) and an imported
     dataset's own title slide, so a TimelineJS file re-exports as it came. Self-contained.
     """
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0]:  # dropping events would empty every list
+        raise RuntimeError("the events table can only be rebuilt with foreign keys off")
     saved = [
         sql
         for (sql,) in conn.execute(

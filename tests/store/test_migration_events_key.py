@@ -145,3 +145,18 @@ def test_a_file_newer_than_the_app_is_refused_and_left_as_it_was(tmp_path: Path)
     with pytest.raises(DatabaseTooNew, match="newer version"):
         open_database(path)
     assert path.read_bytes() == data
+
+
+def test_the_rebuild_refuses_to_run_with_foreign_keys_on(tmp_path: Path) -> None:
+    """With them on, dropping the old table would cascade into every list: it stops instead."""
+    path = tmp_path / "old.db"
+    _old_workspace(path)
+    conn = connect(path)
+    try:
+        conn.execute("BEGIN")
+        with pytest.raises(RuntimeError, match="foreign keys off"):
+            mig._v9_events_keyed_by_id(conn)
+        conn.execute("ROLLBACK")
+        assert conn.execute("SELECT count(*) FROM event_actors").fetchone()[0] == 3
+    finally:
+        conn.close()
