@@ -18,6 +18,11 @@ _SOURCE_FALLBACK = {"explorer.data": "data", "explorer.assets": "resources"}
 
 
 def _package_dir(package: str) -> Path:
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / _SOURCE_FALLBACK[package]).is_dir():
+        # A source checkout (or a worktree put first on PYTHONPATH): its own folders, not those an
+        # editable install of some other checkout maps the packages to.
+        return root / _SOURCE_FALLBACK[package]
     try:
         return Path(str(resources.files(package)))
     except ModuleNotFoundError:

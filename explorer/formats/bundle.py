@@ -6,7 +6,20 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from explorer.model import Actor, Assessment, Event, Link, Note, Period, Source, Tag, Theme, Track
+from explorer.model import (
+    Actor,
+    Assessment,
+    Event,
+    Link,
+    Media,
+    Note,
+    Period,
+    Source,
+    Tag,
+    Theme,
+    TitleSlide,
+    Track,
+)
 from explorer.store.events import EventStore, extra_tracks
 from explorer.store.export_reads import (
     all_periods,
@@ -17,6 +30,7 @@ from explorer.store.export_reads import (
     tag_colors,
     tags_by_event,
 )
+from explorer.store.media import event_media, title_slide
 
 SCHEMA_ID = "neutrality-explorer/events@1"
 
@@ -39,6 +53,10 @@ class Bundle:
     themes: list[Theme] = field(default_factory=list)
     #: Events on several lanes: event id -> the other tracks it also appears on (not the home one).
     also_tracks: dict[str, list[str]] = field(default_factory=dict)
+    #: Imported media by event id (TimelineJS), written back by the TimelineJS export.
+    media: dict[str, Media] = field(default_factory=dict)
+    #: The imported dataset's own title slide when every event comes from that one dataset.
+    title_slide: TitleSlide | None = None
 
     @property
     def ids(self) -> list[str]:
@@ -68,6 +86,10 @@ def gather(db: sqlite_utils.Database, ids: list[str] | None = None) -> Bundle:
     )
     if has_table(db, "event_extra_tracks"):  # a subset file of an older schema has none
         bundle.also_tracks = extra_tracks(db, id_set)
+    bundle.media = event_media(db, id_set)
+    origins = {e.origin for e in events}
+    if len(origins) == 1 and (only := origins.pop()).startswith("import:"):
+        bundle.title_slide = title_slide(db, only.removeprefix("import:"))
     if not has_table(db, "notes"):
         return bundle
     bundle.notes = notes_by_event(db, id_set)

@@ -16,9 +16,11 @@ from explorer.model import (
     FuzzyDate,
     Importance,
     Link,
+    Media,
     Period,
     Source,
     TableOneRow,
+    TitleSlide,
     parse_date,
 )
 
@@ -62,6 +64,8 @@ class Incoming:
     assessment: Assessment | None = None
     #: "corpus" for an event this app exported from its corpus ("" when the file does not say)
     origin: str = ""
+    #: the file's media for the event (TimelineJS), kept so that it is exported again
+    media: Media | None = None
 
 
 @dataclass
@@ -95,6 +99,8 @@ class ImportPlan:
     #: True for this app's own JSON: corpus events, track and source ids and the paper are kept
     own_format: bool = False
     paper: dict[str, str] = field(default_factory=dict)
+    #: the file's own title slide (TimelineJS), kept so that exporting the dataset alone writes it again
+    title_slide: TitleSlide | None = None
 
     @property
     def ok(self) -> bool:

@@ -28,6 +28,7 @@ from explorer.formats.text import slugify
 from explorer.formats.timelinejs_import import is_timelinejs2, read_timelinejs, timelinejs2_reason
 from explorer.store import imports
 from explorer.store.errors import failure_sentence, unreadable
+from explorer.store.media import set_title_slide, write_event_media
 from explorer.store.side_build import database_file
 
 IMPORT_FORMATS = ("csv", "json", "timelinejs")
@@ -266,6 +267,7 @@ def apply_import(
             dataset = imports.free_slug(db, slugify(plan.path.stem) or "import")
             matched = merge_known_events(db, plan, now)
             renamed, counts = write_plan(db, plan, dataset, now, ticker, feed)
+            _write_media(db, plan, dataset, renamed)
             imports.fault_point("commit")
             events = len(plan.events)
             if release_plan:
@@ -292,6 +294,15 @@ def apply_import(
         warnings=list(plan.warnings),
         matched=matched,
     )
+
+
+def _write_media(db: sqlite_utils.Database, plan: ImportPlan, dataset: str, renamed: dict[str, str]) -> None:
+    """Keep the file's media and title slide (TimelineJS), under the events' ids in the database."""
+    media = [(renamed.get(e.id, e.id), e.media) for e in plan.events if e.media is not None]
+    if media:
+        write_event_media(db, media)
+    if plan.title_slide is not None:
+        set_title_slide(db, dataset, plan.title_slide)
 
 
 def write_failure(exc: sqlite3.Error | OSError, where: object, name: str) -> str:

@@ -20,6 +20,7 @@ from explorer.store.annotation_rows import (
 from explorer.store.db import make_single_file
 from explorer.store.events import write_actors, write_events, write_sources, write_themes, write_tracks
 from explorer.store.fts import rebuild_fts
+from explorer.store.media import write_event_media
 from explorer.store.reading_views import create_reading_views
 
 CHUNK = 2000
@@ -51,6 +52,7 @@ def write_file(bundle: Bundle, path: Path, options: ExportOptions, ticker: Ticke
             write_assessments(db, bundle.assessments.values(), now)
             write_periods(db, bundle.periods, now)
             write_links(db, bundle.links, now)
+            write_event_media(db, bundle.media.items())
             rebuild_fts(db)
             create_reading_views(db.conn)
         make_single_file(db)

@@ -12,7 +12,7 @@ from explorer.formats.common import ExportOptions, Ticker
 from explorer.formats.markdown import date_in_words, paper_words
 from explorer.formats.note_markdown import render_markdown
 from explorer.formats.text import citation_html, escape_html
-from explorer.model import Event, Period, parse_date
+from explorer.model import Event, Media, Period, parse_date
 
 _POINT = re.compile(r"^(?P<y>[0-9X]{4})(?:-(?P<m>[0-9X]{2})(?:-(?P<d>[0-9X]{2}))?)?[~?%]?$")
 # Sub-year groupings (EDTF 21-41): first and last month, as in explorer.model.dates.
@@ -143,7 +143,16 @@ def event_slide(
     }
     if end:
         slide["end_date"] = end
+    media = bundle.media.get(event.id)
+    if media is not None:
+        slide["media"] = media_obj(media)
     return slide
+
+
+def media_obj(media: Media) -> dict[str, str]:
+    """A TimelineJS media object (url, caption, credit, thumbnail as imported; empty parts left out)."""
+    parts = (("url", media.url), ("caption", media.caption), ("credit", media.credit))
+    return {k: v for k, v in (*parts, ("thumbnail", media.thumbnail)) if v}
 
 
 def era(period: Period, latest: Parts | None) -> dict[str, Any] | None:
@@ -190,10 +199,13 @@ def to_obj(bundle: Bundle, options: ExportOptions, ticker: Ticker) -> dict[str, 
     intro = (
         f"<p>From the timeline of <i>{escape_html(paper)}</i> ({escape_html(details)}).</p>" if paper else ""
     )
-    doc: dict[str, Any] = {
-        "title": {"text": {"headline": escape_html(title), "text": intro}},
-        "events": events,
-    }
+    own = bundle.title_slide if not options.title else None
+    slide: dict[str, Any] = {"text": {"headline": escape_html(title), "text": intro}}
+    if own is not None:  # an imported dataset exported alone: the title slide it came with
+        slide = {"text": {"headline": own.headline, "text": own.text}}
+        if own.media is not None:
+            slide["media"] = media_obj(own.media)
+    doc: dict[str, Any] = {"title": slide, "events": events}
     if eras:
         doc["eras"] = eras
     return doc

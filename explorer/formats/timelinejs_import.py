@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from explorer.formats.import_plan import Incoming, PlanBuilder
 from explorer.formats.text import html_to_text
-from explorer.model import Period, Source
+from explorer.model import Media, Period, Source, TitleSlide
 
 _INT = re.compile(r"^[+-]?\d+$")
 #: The columns of TimelineJS's Google-Sheets template, as the CSV header names them (lower case, _ for spaces).
@@ -151,6 +151,7 @@ def read_timelinejs(doc: Any, builder: PlanBuilder) -> None:
     if title:
         plan.title = title
         builder.default_track = title
+    plan.title_slide = _title_slide(doc.get("title"))
     media_keys: dict[str, str] = {}
     for i, item in enumerate(doc["events"]):
         where = f"events[{i}]"
@@ -196,6 +197,7 @@ def read_timelinejs(doc: Any, builder: PlanBuilder) -> None:
                 date_text=html_to_text(display) if isinstance(display, str) and display.strip() else None,
                 quote=quote,
                 sources=sources,
+                media=_media(media),
             ),
             generated_id=given is None,
         )
@@ -210,6 +212,30 @@ def read_timelinejs(doc: Any, builder: PlanBuilder) -> None:
         edtf = _dates(era, where, builder)
         if edtf is not None:
             plan.periods.append(Period(None, name or f"Era {i + 1}", edtf, _text(era.get("text"), "text")))
+
+
+def _raw(obj: Any, key: str) -> str:
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def _media(obj: Any) -> Media | None:
+    """A slide's media as the file gives it (its HTML kept, so that it is exported again alike)."""
+    url = _raw(obj, "url").strip()
+    if not url:
+        return None
+    return Media(url, _raw(obj, "caption"), _raw(obj, "credit"), _raw(obj, "thumbnail"))
+
+
+def _title_slide(obj: Any) -> TitleSlide | None:
+    """The file's own title slide (headline, text and media as given), None when it has none."""
+    if not isinstance(obj, dict):
+        return None
+    text = obj.get("text")
+    headline, body, media = _raw(text, "headline"), _raw(text, "text"), _media(obj.get("media"))
+    if not (headline.strip() or body.strip() or media):
+        return None
+    return TitleSlide(headline, body, media)
 
 
 def is_timelinejs2(doc: Any) -> bool:
@@ -263,9 +289,15 @@ def read_timelinejs_sheet(reader: _Rows, header: Iterable[str], builder: PlanBui
         where = f"line {line}"
         kind = row.get("type", "").lower()
         headline, body = html_to_text(row.get("headline", "")), html_to_text(row.get("text", ""))
+        sheet_media = _media(
+            {"url": row.get("media", ""), "caption": row.get("media_caption", ""),
+             "credit": row.get("media_credit", ""), "thumbnail": row.get("media_thumbnail", "")}
+        )  # fmt: skip
         if kind == "title":
             if headline:
                 plan.title = builder.default_track = headline
+            if headline or body or sheet_media:
+                plan.title_slide = TitleSlide(row.get("headline", ""), row.get("text", ""), sheet_media)
             continue
         edtf = _sheet_dates(row, where, builder)
         if edtf is None:
@@ -294,6 +326,7 @@ def read_timelinejs_sheet(reader: _Rows, header: Iterable[str], builder: PlanBui
                 sources=_media_source(
                     builder, media_keys, url, caption, html_to_text(row.get("media_credit", ""))
                 ),
+                media=sheet_media,
             ),
             generated_id=True,
             line=line,

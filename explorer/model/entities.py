@@ -56,6 +56,25 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Media:
+    """A picture, video or page shown with an event or a title slide (TimelineJS `media`)."""
+
+    url: str
+    caption: str = ""
+    credit: str = ""
+    thumbnail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TitleSlide:
+    """An imported timeline's own title slide: headline, text (HTML as the file gave it) and media."""
+
+    headline: str
+    text: str = ""
+    media: Media | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A state, organisation, group or person, with the other spellings it goes by."""
 

@@ -19,7 +19,7 @@ from explorer.store.fts import reindex_events
 __all__ = ["DatasetInfo", "list_datasets", "remove_dataset", "restore_dataset"]
 
 #: Tables holding a dataset's rows, children first (for deleting) — copied back in reverse order.
-_ROWS = ("event_actors", "event_themes", "event_sources", "importance", "table_one")
+_ROWS = ("event_actors", "event_themes", "event_sources", "importance", "table_one", "event_media")
 
 
 @dataclass(frozen=True, slots=True)

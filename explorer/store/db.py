@@ -196,18 +196,27 @@ def migrate(
         )
     if current < target and before_upgrade is not None:
         before_upgrade(current, target)
-    for version in range(current, target):
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            MIGRATIONS[version](conn)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
-            conn.execute("COMMIT")
-        except Exception as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise MigrationFailed(
-                f"Upgrading {label} to schema {version + 1} failed ({exc}); the file was left unchanged."
-            ) from exc
+    # Foreign keys off while migrating (SQLite's procedure for rebuilding a table: with them on,
+    # dropping the old events table would delete every list row through ON DELETE CASCADE). The
+    # pragma cannot change inside a transaction, so it is set around them and restored after.
+    enforced = int(conn.execute("PRAGMA foreign_keys").fetchone()[0])
+    if current < target:
+        conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for version in range(current, target):
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                MIGRATIONS[version](conn)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
+                conn.execute("COMMIT")
+            except Exception as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise MigrationFailed(
+                    f"Upgrading {label} to schema {version + 1} failed ({exc}); the file was left unchanged."
+                ) from exc
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
     return target
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -53,6 +54,11 @@ def date_columns(f: FuzzyDate) -> tuple[Any, ...]:
 
 #: DATE_COLUMNS of an undated record: sentinels, never a day (see _v7_undated_events in migrations.py).
 UNDATED_COLUMNS = ("undated", "event", 0, 0, 0, 0, "", "", "", None, UNDATED_DAY, UNDATED_DAY)
+
+
+def next_num(conn: sqlite3.Connection) -> int:
+    """The `num` the next inserted event takes (one past the largest; nums are never reused while held)."""
+    return int(conn.execute("SELECT coalesce(max(num), 0) + 1 FROM events").fetchone()[0])
 
 
 def event_row(event: Event, position: int = 0) -> dict[str, Any]:
@@ -148,7 +154,8 @@ def write_events(db: sqlite_utils.Database, events: Sequence[Event], *, start_po
     if new_themes:
         write_themes(db, [Theme(id=t, label=t) for t in new_themes])
     conn = db.conn
-    rows = [event_row(e, start_position + i) for i, e in enumerate(events)]
+    first = next_num(conn)
+    rows = [{"num": first + i, **event_row(e, start_position + i)} for i, e in enumerate(events)]
     cols = list(rows[0].keys()) if rows else []
     if rows:
         conn.executemany(

@@ -352,6 +352,91 @@ def _v8_extra_tracks(conn: sqlite3.Connection) -> None:
     )
 
 
+#: The events table as migration 9 leaves it: keyed by its stable id (the key every list references).
+_EVENTS_V9 = """CREATE TABLE events_v9 (
+    num INTEGER NOT NULL UNIQUE,
+    id TEXT NOT NULL PRIMARY KEY,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    date TEXT NOT NULL,
+    date_text TEXT,
+    precision TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('event', 'period')),
+    approximate INTEGER NOT NULL DEFAULT 0,
+    uncertain INTEGER NOT NULL DEFAULT 0,
+    open_start INTEGER NOT NULL DEFAULT 0,
+    open_end INTEGER NOT NULL DEFAULT 0,
+    start_min TEXT NOT NULL,
+    start_max TEXT NOT NULL,
+    end_min TEXT NOT NULL,
+    end_max TEXT,
+    lo INTEGER NOT NULL,
+    hi INTEGER NOT NULL,
+    track TEXT NOT NULL REFERENCES tracks(id),
+    section TEXT,
+    quote TEXT,
+    origin TEXT NOT NULL DEFAULT 'corpus',
+    position INTEGER NOT NULL DEFAULT 0,
+    undated INTEGER NOT NULL DEFAULT 0)"""
+_EVENT_COLUMNS_V9 = (
+    "num, id, title, summary, date, date_text, precision, kind, approximate, uncertain, open_start,"
+    " open_end, start_min, start_max, end_min, end_max, lo, hi, track, section, quote, origin, position,"
+    " undated"
+)
+
+
+def _v9_events_keyed_by_id(conn: sqlite3.Connection) -> None:
+    """Events keyed by their id, the column every list of theirs references; media kept from imports.
+
+    Tools that follow foreign keys (Datasette's "links from other tables", its links from a list row
+    to its event) look the referenced row up by the table's primary key; with `num` as the key they
+    found nothing. `num` stays a unique integer with the same values (the full-text rowid, the app's
+    order), and each row keeps rowid = num so that reading in num order reads the table in order.
+    The table is rebuilt by SQLite's documented procedure (new table, copy, drop, rename) with
+    foreign keys off (explorer.store.db.migrate), dropping and re-creating any views and triggers
+    that name it. Also: each imported event's media (url, caption, credit) and an imported
+    dataset's own title slide, so a TimelineJS file re-exports as it came. Self-contained.
+    """
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0]:  # dropping events would empty every list
+        raise RuntimeError("the events table can only be rebuilt with foreign keys off")
+    saved = [
+        sql
+        for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL"
+            " ORDER BY type DESC, name"
+        )
+    ]
+    for kind, name in list(
+        conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger')")
+    ):
+        conn.execute(f'DROP {kind.upper()} "{name}"')
+    indexes = [
+        sql
+        for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL"
+        )
+    ]
+    _run(
+        conn,
+        [
+            _EVENTS_V9,
+            f"INSERT INTO events_v9 (rowid, {_EVENT_COLUMNS_V9}) SELECT num, {_EVENT_COLUMNS_V9} FROM events"
+            " ORDER BY num",
+            "DROP TABLE events",
+            "ALTER TABLE events_v9 RENAME TO events",
+            *indexes,
+            *saved,
+            """CREATE TABLE event_media (
+                event_id TEXT NOT NULL PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                caption TEXT NOT NULL DEFAULT '',
+                credit TEXT NOT NULL DEFAULT '',
+                thumbnail TEXT NOT NULL DEFAULT '') WITHOUT ROWID""",
+            "ALTER TABLE datasets ADD COLUMN title_slide TEXT NOT NULL DEFAULT ''",
+        ],
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_corpus,
     _v2_annotations,
@@ -361,5 +446,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v6_authorship,
     _v7_undated_events,  # undated events
     _v8_extra_tracks,  # events on several lanes
+    _v9_events_keyed_by_id,  # events keyed by id (Datasette), imported media
 )
 SCHEMA_VERSION = len(MIGRATIONS)

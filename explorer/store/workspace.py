@@ -154,13 +154,19 @@ def _fingerprints(conn: sqlite3.Connection, ids: Sequence[str] | None = None) ->
     return out
 
 
+#: A new event's num: one past the largest (an updated event keeps its own).
+_NEXT_NUM = "(SELECT coalesce(max(num), 0) + 1 FROM events)"
+
+
 def _upsert_sql(table: str, cols: list[str], key: str, only_corpus: bool) -> str:
     sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != key)
     where = f" WHERE {table}.origin = 'corpus'" if only_corpus else ""
     action = f"DO UPDATE SET {sets}{where}" if sets else "DO NOTHING"
+    names, values = list(cols), ["?" for _ in cols]
+    if table == "events":  # num is not the key (schema 9) but is required: a new row takes the next one
+        names, values = ["num", *names], [_NEXT_NUM, *values]
     return (
-        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)}) "
-        f"ON CONFLICT({key}) {action}"
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(values)}) ON CONFLICT({key}) {action}"
     )
 
 

@@ -100,6 +100,9 @@ def test_the_comparison_as_png_and_svg(tmp_path: Path, corpus: Path) -> None:
     texts = [t.text or "" for t in ET.parse(svg).getroot().iter(f"{SVG}text")]
     assert any(t.startswith("Security steps vs the nearest foreign-policy step") for t in texts)
     assert "Table two" in texts
+    assert texts[0].startswith("Foreign policy vs National security, "), "the title comes first"
+    assert {"foreign-policy", "security", "low", "high"} <= set(texts), "the legends are text"
+    assert any("Bohdan and Gumer Isaev" in t and "2016" in t for t in texts[-3:]), "the attribution is last"
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from explorer.store.periods_links import PeriodLinkStore
 pytest.importorskip("datasette", reason="Datasette is not installed (pip install datasette; the test extra)")
 
 AIRBASE = "airbase-idea-emerges-2009"
+AIRBASE_SOURCE = "fn-34"
 
 
 class Server:
@@ -92,9 +93,12 @@ def links(html: str, database: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
-    """A fresh corpus build (as the next bundled database will be) and a subset of it with a period."""
+    """A fresh corpus build (as the next bundled database will be), the committed bundled database, a
+    workspace made from it with an annotated event, and a subset of the corpus with a period."""
     from explorer.corpus import build_database
     from explorer.resources import bundled_db, corpus_dir
+    from explorer.store.annotations import AnnotationStore
+    from explorer.store.workspace import ensure_workspace
 
     folder = tmp_path_factory.mktemp("datasette")
     corpus = folder / "corpus.db"
@@ -107,32 +111,36 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, P
     ids = [r[0] for r in db.execute("SELECT id FROM events WHERE track = 'security'")]
     subset = get("sqlite").write(gather(db, ids), folder / "subset.db")
     db.close()
-    bundled = folder / "bundled.db"  # the committed file as it is (it may predate the views)
+    bundled = folder / "bundled.db"  # the committed file as it is
     shutil.copyfile(bundled_db(), bundled)
+    workspace = ensure_workspace(bundled, folder / "workspace.db")
+    db = open_database(workspace)
+    AnnotationStore(db).add_note(AIRBASE, "Ask about the airbase talks")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
     paper = dict(sqlite3.connect(corpus).execute("SELECT key, value FROM meta").fetchall())
     meta = json.loads(metadata_path(subset).read_text())
-    for path in (corpus, bundled):
+    for path in (corpus, bundled, workspace):
         meta["databases"].update(
             json.loads(write_datasette_metadata(path, paper).read_text(encoding="utf-8"))["databases"]
         )
     every = folder / "all.json"
     every.write_text(json.dumps(meta), encoding="utf-8")
-    server = Server([corpus, subset, bundled], every)
+    server = Server([corpus, subset, bundled, workspace], every)
     try:
         yield server, subset
     finally:
         server.stop()
 
 
-@pytest.mark.parametrize("database", ["bundled", "corpus", "subset"])
+@pytest.mark.parametrize("database", ["bundled", "workspace", "corpus", "subset"])
 def test_search_finds_events_through_the_declared_index(served, database: str) -> None:
     server, _ = served
     everything = server.rows(f"/{database}/events.json?_size=max")
     found = server.rows(f"/{database}/events.json?_search=airbase&_size=max")
     assert 0 < len(found) < len(everything)
     assert AIRBASE in {r["id"] for r in found}
-    if database != "bundled":  # the committed file gets the views when it is next built
-        assert AIRBASE in {r["id"] for r in server.rows(f"/{database}/events_iso.json?_search=airbase")}
+    assert AIRBASE in {r["id"] for r in server.rows(f"/{database}/events_iso.json?_search=airbase")}
 
 
 @pytest.mark.parametrize("database", ["corpus", "subset"])
@@ -176,29 +184,62 @@ def test_the_links_of_the_pages_an_analyst_reads_resolve(served, database: str) 
     assert not broken, broken
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Datasette follows a foreign key to the referenced table's primary key; events are keyed by num "
-    "while their lists reference events(id). Needs the migration that keys events by id (issue 15).",
-)
-def test_an_events_row_page_counts_its_actors(served) -> None:
-    server, _ = served
-    status, html = server.get("/corpus/events/10")
+@pytest.mark.parametrize("database", ["bundled", "workspace", "corpus", "subset"])
+def test_an_events_row_page_lists_its_actors_themes_and_sources(served, database: str) -> None:
+    """Datasette counts the rows that reference the event's primary key (its id, from schema 9)."""
+    server, subset = served
+    event = AIRBASE if database != "subset" else _a_listed_event(subset)
+    status, html = server.get(f"/{database}/events/{event}")
     assert status == 200
-    assert re.search(r"[1-9]\d* rows? from event_id in event_actors", html)
+    for table in ("event_actors", "event_themes", "event_sources"):
+        assert re.search(rf"[1-9]\d* rows?</a>\s*from event_id in {table}\b", html), table
+    actors = server.rows(f"/{database}/event_actors.json?event_id={event}")
+    assert actors and all(r["event_id"] == event for r in actors)
+    if event == AIRBASE:
+        assert [r["actor"] for r in sorted(actors, key=lambda r: r["position"])] == [
+            "Dmitry Medvedev",
+            "Russia",
+            "Belarus",
+        ]
+        sources = server.rows(f"/{database}/sources.json?id={AIRBASE_SOURCE}")
+        assert [r["source_id"] for r in server.rows(f"/{database}/event_sources.json?event_id={event}")] == [
+            AIRBASE_SOURCE
+        ]
+        assert sources[0]["url"] == "http://www.interfax.ru/russia/467833"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="event_actors.event_id links to /events/<id>, but Datasette looks rows up by the primary key "
-    "(num). Needs the migration that keys events by id (issue 15).",
-)
-def test_links_from_an_events_lists_to_the_event_resolve(served) -> None:
-    server, _ = served
-    status, html = server.get(f"/corpus/event_actors?event_id={AIRBASE}")
+def _a_listed_event(subset: Path) -> str:
+    """An event of the subset with actors, themes and sources."""
+    with sqlite3.connect(subset) as conn:
+        (event,) = conn.execute(
+            "SELECT id FROM events WHERE id IN (SELECT event_id FROM event_actors)"
+            " AND id IN (SELECT event_id FROM event_themes) AND id IN (SELECT event_id FROM event_sources)"
+            " ORDER BY num LIMIT 1"
+        ).fetchone()
+    return str(event)
+
+
+@pytest.mark.parametrize("database", ["bundled", "workspace", "corpus", "subset"])
+def test_every_link_of_an_events_row_page_resolves(served, database: str) -> None:
+    """The row page's links (its track, the lists counted, the list rows) and the lists' links back."""
+    server, subset = served
+    event = AIRBASE if database != "subset" else _a_listed_event(subset)
+    status, html = server.get(f"/{database}/events/{event}")
     assert status == 200
-    targets = {h for h in links(html, "corpus") if h.startswith("/corpus/events/")}
-    assert targets and all(server.get(h)[0] == 200 for h in targets)
+    parser = _Links()
+    parser.feed(html)
+    hrefs = {h.split("#")[0] for h in parser.hrefs if h.startswith(f"/{database}/")}
+    assert {
+        f"/{database}/event_actors?event_id={event}",
+        f"/{database}/event_sources?event_id={event}",
+    } <= hrefs
+    status, listing = server.get(f"/{database}/event_actors?event_id={event}")
+    assert status == 200
+    back = {h for h in links(listing, database) if h.startswith(f"/{database}/events/")}
+    assert back == {f"/{database}/events/{event}"}
+    hrefs |= links(listing, database)
+    broken = [h for h in sorted(hrefs) if server.get(h)[0] != 200]
+    assert not broken, broken
 
 
 def test_the_export_writes_the_metadata_and_says_how_to_serve_it(served) -> None:

@@ -72,8 +72,8 @@ def test_new_annotations_carry_the_author_and_deleting_one_leaves_a_tombstone_th
     db = fresh_db
     db.execute("INSERT INTO tracks (id, name) VALUES ('t', 'T')")
     db.execute(
-        "INSERT INTO events (id, title, date, precision, kind, start_min, start_max, end_min, lo, hi, track)"
-        " VALUES ('e1', 'E1', '2001', 'year', 'event', '2001', '2001', '2001', 0, 1, 't')"
+        "INSERT INTO events (num, id, title, date, precision, kind, start_min, start_max, end_min, lo, hi,"
+        " track) VALUES (1, 'e1', 'E1', '2001', 'year', 'event', '2001', '2001', '2001', 0, 1, 't')"
     )
     set_local_author(db, "Bob  Smith")
     store = AnnotationStore(db)

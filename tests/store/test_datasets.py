@@ -44,3 +44,26 @@ def test_removing_a_dataset_takes_its_events_and_lanes_and_restoring_brings_back
     assert "p-1" in [h.event_id for h in search(db, "march minsk")]  # found again by search
     with pytest.raises(StoreError, match="no imported dataset"):
         remove_dataset(db, "nothing", backups=tmp_path / "backups")
+
+
+def test_a_restored_timelinejs_dataset_has_its_media_and_title_slide_again(
+    corpus_db: Path, tmp_path: Path
+) -> None:
+    db = open_database(corpus_db)
+    doc = tmp_path / "talks.json"
+    doc.write_text(
+        '{"title": {"text": {"headline": "Talks"}, "media": {"url": "https://example.org/t.jpg"}},'
+        ' "events": [{"start_date": {"year": "2014"}, "text": {"headline": "Protocol"},'
+        ' "media": {"url": "https://youtu.be/abc", "caption": "Signing", "credit": "Belta"}}]}',
+        encoding="utf-8",
+    )
+    import_file(db, doc)
+    media = sorted(db.execute("SELECT * FROM event_media").fetchall())
+    slide = db.execute("SELECT title_slide FROM datasets").fetchone()[0]
+    assert media and "t.jpg" in slide
+    (info,) = list_datasets(db)
+    backup = remove_dataset(db, info.id, backups=tmp_path / "backups")
+    assert db.execute("SELECT count(*) FROM event_media").fetchone()[0] == 0, "it goes with its events"
+    restore_dataset(db, backup, info.id)
+    assert sorted(db.execute("SELECT * FROM event_media").fetchall()) == media
+    assert db.execute("SELECT title_slide FROM datasets").fetchone()[0] == slide

@@ -10,6 +10,7 @@ window's filter. The numbers export as CSV (see explorer.ui.compare.export).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,7 @@ from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel
 from explorer.ui.compare.rows import CumulativeRow, DensityRow, ImportanceRow, LagRow, Row
 from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
 from explorer.ui.errors import show_error
+from explorer.ui.image_export import attribution
 from explorer.ui.session import Session
 
 #: Relative heights of the rows.
@@ -386,10 +388,22 @@ class CompareView(QWidget):
         self.exported.emit(f"Wrote {len(written)} files: {names}.")
 
     def export_figure(self, path: str | Path) -> Path:
-        """Write the sentence, the charts and Table two as a .png or .svg figure."""
+        """Write the title, the sentence, the charts, Table two and the attribution as a .png or .svg figure."""
         if self._dirty:
             self.rebuild()
-        return write_figure(self, figure_rect(self, self.sentence, self.split), path)
+        rect = figure_rect(self, self.sentence, self.split)
+        credit = attribution(self.session.meta())
+        if "Neutrality Explorer" not in credit:
+            credit += " Figure: Neutrality Explorer."
+        return write_figure(self, rect, path, self.figure_title(), credit)
+
+    def figure_title(self) -> str:
+        """The compared series and the years shown ("Foreign policy vs National security, 1992–2016")."""
+        names = " vs ".join(s.label for s in self.specs()) or "Comparison"
+        d0, d1 = self.visible_range()
+        # the years most of which are shown (the view pads its range by a few months each side)
+        first, last = (date.fromordinal(max(1, min(int(d), 3652059))).year for d in (d0 + 183, d1 - 183))
+        return f"{names}, {first}" + (f"–{last}" if last != first else "")
 
     def _on_figure_button_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
