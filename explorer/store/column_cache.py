@@ -42,6 +42,8 @@ import sqlite_utils
 MIN_EVENTS = 20_000
 #: A file written less than this many seconds ago may change again within one tick of its clock.
 RACY_S = 2.0
+#: Caches kept at most (the least recently written go first): each is about 27 MB at a million events.
+KEEP = 6
 #: Bump when the layout of the file or the meaning of a column changes.
 FORMAT = 1
 _MAGIC = b"NXCOLS01"
@@ -165,4 +167,15 @@ def write(path: Path, state: dict[str, Any], arrays: dict[str, np.ndarray], trac
     except OSError:
         tmp.unlink(missing_ok=True)
         return False
+    _prune(target.parent, KEEP)
     return True
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the `keep` most recently written caches (databases come and go; caches should not pile up)."""
+    try:
+        found = sorted(folder.glob("*.columns"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in found[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # another process pruning at the same time, or a file already gone: nothing to do

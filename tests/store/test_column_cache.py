@@ -133,3 +133,18 @@ def test_an_in_memory_database_has_no_cache(
     monkeypatch.setattr(column_cache, "MIN_EVENTS", 0)
     assert column_cache.database_file(fresh_db) is None
     assert len(load_columns(fresh_db)) == 0
+
+
+def test_only_the_most_recent_caches_are_kept(
+    cached: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(column_cache, "KEEP", 2)
+    paths = []
+    for i in range(3):
+        copy = tmp_path / f"copy{i}.db"
+        shutil.copyfile(cached, copy)
+        _load(copy)
+        paths.append(column_cache.cache_path(copy.resolve()))
+        when = 1_000_000_000 * (1_600_000_000 + i)  # written in this order (file clocks may be coarse)
+        os.utime(paths[-1], ns=(when, when))
+    assert [p.exists() for p in paths] == [False, True, True]
