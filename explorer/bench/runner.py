@@ -157,6 +157,10 @@ class Run:
             if not db.exists():
                 build_database(corpus_dir(), db)
             self.details["corpus_db"] = "built from data/corpus (no bundled neutrality.db)"
+        else:  # the window opens its database for writing: never the bundled file itself
+            copy = self.work / "corpus-copy.db"
+            shutil.copyfile(db, copy)
+            db = copy
         self.out["start_corpus_s"] = round(self._start(db)[0], 3)
 
     def start_large(self, db: Path) -> None:
