@@ -71,6 +71,11 @@ class StallWatchdog(QObject):
             by_phase={k: round(v, 1) for k, v in self._worst.items()},
         )
 
+    @property
+    def ticks(self) -> int:
+        """How many times the timer has fired (or a phase began) so far."""
+        return len(self._delays)
+
     def phase(self, name: str) -> None:
         """Name what happens from now on (a stall is charged to the phase in which it ended)."""
         self._on_timer_timeout()
