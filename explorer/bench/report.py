@@ -18,6 +18,7 @@ ROWS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("Start to first paint, corpus (s)", None, "start_corpus_s", "start_corpus_s"),
     ("Start to first paint, large db (s)", None, "start_large_s", "start_large_s"),
     ("Memory over empty db (MB)", None, "memory_mb_over_empty", "memory_mb_over_empty"),
+    ("Event-loop stall in a scripted session (ms)", "stall_p99_ms", "stall_worst_ms", "stall_worst_ms"),
 )  # fmt: skip
 
 
@@ -80,6 +81,12 @@ def table(answer: dict[str, Any]) -> str:
         extra.append(
             f"memory over empty half a second after the first paint: {d['memory_settled_mb_over_empty']} MB"
         )
+    if d.get("stall_by_step_ms"):
+        worst = ", ".join(f"{k} {v:.0f}" for k, v in d["stall_by_step_ms"].items())
+        extra.append(f"worst stall per session step (ms): {worst}; the stall row's p50 column is its p99")
+    if d.get("start_first_runs_s"):
+        firsts = ", ".join(f"{k} {v:.2f} s" for k, v in d["start_first_runs_s"].items())
+        extra.append(f"first (cold) start of each database: {firsts}")
     if d.get("generate_s") is not None:
         extra.append(f"generated in {d['generate_s']:.1f} s")
     if extra:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from explorer.commands import example
@@ -18,11 +19,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Generate (or reuse from the cache) a synthetic database of N events and measure every "
         "performance target: timeline frames, search, CSV import, start-up, memory, and a naive "
         "one-item-per-event renderer for comparison. Figures that cannot be taken are null with a reason.",
-        epilog=example("neutrality bench --events 100000 --json > bench.json"),
+        epilog=example("neutrality bench --events 100000 --json > bench.json")
+        + "\n  neutrality bench --sizes 176,1000,10000,100000,1000000",
     )
     p.add_argument(
         "--events", type=int, default=1_000_000, metavar="N", help="number of events (default 1000000)"
     )
+    p.add_argument(
+        "--sizes",
+        default=None,
+        metavar="N,N,...",
+        help="measure at each of these sizes instead of --events: medians of --runs interleaved runs with min-max",
+    )
+    p.add_argument("--runs", type=int, default=3, metavar="R", help="runs per size with --sizes (default 3)")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     p.add_argument(
         "--keep", type=Path, default=None, metavar="DIR", help="keep the working files (CSV, imported db)"
@@ -34,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--skip",
         action="append",
         default=[],
-        choices=("frames", "start", "naive"),
+        choices=("frames", "start", "session", "naive"),
         help="leave out a group of Qt measurements (repeatable)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -56,8 +65,30 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(msg, file=sys.stderr, flush=True)
 
+    if args.sizes is not None:
+        return _run_sizes(args, say)
     answer = run_bench(args.events, cache=args.cache_dir, keep=args.keep, say=say, skip=tuple(args.skip))
     if args.keep is not None:
         (args.keep / "bench.json").write_text(json.dumps(answer, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(answer, indent=2) if args.json else table(answer))
+    return 0
+
+
+def _run_sizes(args: argparse.Namespace, say: Callable[[str], None]) -> int:
+    """`--sizes`: every size, --runs times, interleaved; a table of medians with their spread."""
+    from explorer.bench.sizes import parse_sizes, run_sizes, sizes_table
+    from explorer.commands import CommandError
+
+    try:
+        sizes = parse_sizes(args.sizes)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    if args.runs < 1:
+        raise CommandError("--runs must be 1 or more.")
+    result = run_sizes(
+        sizes, runs=args.runs, cache=args.cache_dir, keep=args.keep, say=say, skip=tuple(args.skip)
+    )
+    if args.keep is not None:
+        (args.keep / "bench-sizes.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2) if args.json else sizes_table(result))
     return 0

@@ -1,9 +1,14 @@
-"""Writing a checked import plan: ids made unique, rows inserted in bulk, the new rows indexed once."""
+"""Writing a checked import plan: ids made unique, rows inserted in bulk, the new rows indexed once.
+
+`write_plan` places the plan (ids, tracks, sources: `place`), then writes names, events, lists,
+annotations and the index in that order; the SQL is in explorer.store.import_rows.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -14,6 +19,7 @@ from explorer.formats.common import Ticker
 from explorer.formats.import_plan import ImportPlan
 from explorer.formats.own_format import plan_tracks
 from explorer.store import import_match, imports
+from explorer.store import import_rows as rows
 from explorer.store.events import UNDATED_COLUMNS, date_columns
 from explorer.store.fts import reindex_events
 from explorer.store.side_build import CHUNK, LINK_TABLES, SideBuild
@@ -153,31 +159,34 @@ def _new_ids(db: sqlite_utils.Database, plan: ImportPlan, dataset: str) -> dict[
     return renamed
 
 
-def write_plan(
-    db: sqlite_utils.Database,
-    plan: ImportPlan,
-    dataset: str,
-    now: str,
-    ticker: Ticker,
-    feed: SideFeed | None = None,
-) -> tuple[dict[str, str], dict[str, int]]:
-    """Insert everything the plan holds (caller holds the transaction); the renamed ids and counts.
+@dataclass
+class Placement:
+    """Where a plan's events, tracks and sources go in this database: ids, renames and origins."""
 
-    With a feed, its worker builds the full-text index and the actor and theme lists meanwhile.
-    """
-    if feed is not None:
-        feed(plan)  # the rows not sent yet, so that the worker is busy while this process inserts
-        feed.side.end()
+    ids: list[str]  # each event's id in the database
+    renamed: dict[str, str]
+    corpus_kept: set[str]  # the app's own corpus events, which keep their ids and stay corpus events
+    track_ids: dict[str, str]
+    track_rows: list[tuple[Any, ...]]
+    used_sources: list[str]
+    source_ids: dict[str, str]
+    corpus_sources: set[str]
+    origin: str
+
+    def ident(self, event_id: str) -> str:
+        """An event's id in the database (renamed when it clashed)."""
+        return self.renamed.get(event_id, event_id)
+
+
+def place(db: sqlite_utils.Database, plan: ImportPlan, dataset: str) -> Placement:
+    """Decide ids, tracks and sources for a plan before anything is written."""
     origin = f"import:{dataset}"
     events = plan.events
     renamed = _new_ids(db, plan, dataset)
-    ident = renamed.get
-    ids = list(map(attrgetter("id"), events))  # each event's id in the database
+    ids = list(map(attrgetter("id"), events))
     if renamed:
+        ident = renamed.get
         ids = [ident(i, i) for i in ids]
-    orphans = imports.orphan_annotation_ids(db)
-    waiting = [eid for eid in ids if eid in orphans] if orphans else []
-
     # the app's own corpus events keep their ids and stay corpus events (explorer.formats.own_format)
     corpus_kept = {
         eid
@@ -199,47 +208,42 @@ def write_plan(
         key: key if plan.own_format and key not in here else f"{dataset}:{key}" for key in used_sources
     }
     corpus_sources = {k for e in events if e.id in corpus_kept for k in e.sources if source_ids[k] == k}
+    return Placement(
+        ids, renamed, corpus_kept, track_ids, track_rows, used_sources, source_ids, corpus_sources, origin
+    )
 
-    imports.record_dataset(db, dataset, plan.name, plan.format, plan.digest, now, len(events))
+
+def _write_names(db: sqlite_utils.Database, plan: ImportPlan, at: Placement) -> None:
+    """Actors, themes, tags, tracks and sources the events refer to."""
+    events = plan.events
     imports.ensure_names(
         db,
         itertools.chain.from_iterable(map(attrgetter("actors"), events)),
         itertools.chain.from_iterable(map(attrgetter("themes"), events)),
         {t: plan.tag_colors.get(t, "#888888") for e in events for t in e.tags},
     )
-    run = imports.insert_many
-    run(
+    rows.insert_tracks(db, at.track_rows)
+    rows.insert_sources(
         db,
-        "INSERT INTO tracks (id, name, description, color, position, origin) VALUES (?, ?, ?, ?, ?, ?)",
-        track_rows,
-    )
-    run(
-        db,
-        "INSERT INTO sources (id, number, citation, url, language, date, section, origin)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            (
-                source_ids[k],
-                s.number,
-                s.citation,
-                s.url,
-                s.language,
-                s.date,
-                s.section,
-                "corpus" if k in corpus_sources else origin,
-            )
-            for k in used_sources
+            (at.source_ids[k], s.number, s.citation, s.url, s.language, s.date, s.section,
+             "corpus" if k in at.corpus_sources else at.origin)
+            for k in at.used_sources
             for s in (plan.sources[k],)
         ),
-    )
-    first = imports.max_event_num(db) + 1
+    )  # fmt: skip
+
+
+def _write_events(
+    db: sqlite_utils.Database, plan: ImportPlan, at: Placement, first: int, ticker: Ticker
+) -> None:
+    """The events themselves, numbered from `first`, ticking the progress every thousand."""
     columns = _date_columns(plan)
-    bulk = len(events) >= BULK_MIN and len(events) > imports.event_count(db)
-    saved_indexes = imports.drop_secondary_indexes(db) if bulk else []
+    track_ids, corpus_kept, origin = at.track_ids, at.corpus_kept, at.origin
 
     def event_rows() -> Iterator[tuple[Any, ...]]:
         tick = ticker.tick
-        for i, (eid, e) in enumerate(zip(ids, events, strict=True)):
+        for i, (eid, e) in enumerate(zip(at.ids, plan.events, strict=True)):
             yield (
                 first + i,
                 eid,
@@ -258,92 +262,115 @@ def write_plan(
             if i % 1000 == 999:
                 tick(1000)
 
-    run(db, imports.EVENT_INSERT, event_rows())
-    ticker.tick(len(events) % 1000)
+    rows.insert_events(db, event_rows())
+    ticker.tick(len(plan.events) % 1000)
 
-    def pairs(attr: str) -> list[tuple[str, str, int]]:
-        return imports.link_rows_of(zip(ids, map(attrgetter(attr), events), strict=True))
 
-    worker_lists = {table for table, _, _ in feed.side.lists} if feed is not None else set()
+def _pairs(plan: ImportPlan, at: Placement, attr: str) -> list[tuple[str, str, int]]:
+    """(event id, value, position) of one list field of every event."""
+    return imports.link_rows_of(zip(at.ids, map(attrgetter(attr), plan.events), strict=True))
 
-    def lists(tables: Iterable[str]) -> None:  # event_actors from Incoming.actors, and so on
-        for table, column, _ in LINK_TABLES:
-            if table in tables:
-                sql = f"INSERT INTO {table} (event_id, {column}, position) VALUES (?, ?, ?)"
-                run(db, sql, pairs(table.removeprefix("event_")))
 
-    lists({table for table, _, _ in LINK_TABLES} - worker_lists)
-    run(
+def _write_lists(db: sqlite_utils.Database, plan: ImportPlan, at: Placement, tables: Iterable[str]) -> None:
+    """Some of the list tables filled from the events' lists (event_actors from actors, and so on)."""
+    for table, _column, _ in LINK_TABLES:
+        if table in tables:
+            rows.insert_list(db, table, _pairs(plan, at, table.removeprefix("event_")))
+
+
+def _write_annotations(db: sqlite_utils.Database, plan: ImportPlan, at: Placement, now: str) -> None:
+    """Sources and tags of each event, notes, importance, Table one, assessments, periods and links."""
+    events, ident = plan.events, at.ident
+    rows.insert_event_sources(db, ((eid, at.source_ids[s], i) for eid, s, i in _pairs(plan, at, "sources")))
+    rows.insert_tags(db, ((eid, t, now) for eid, t, _ in _pairs(plan, at, "tags")))
+    rows.insert_notes(
         db,
-        "INSERT INTO event_sources (event_id, source_id, position) VALUES (?, ?, ?)",
-        ((eid, source_ids[s], i) for eid, s, i in pairs("sources")),
-    )
-    run(
-        db,
-        "INSERT INTO event_tags (event_id, tag, created) VALUES (?, ?, ?)",
-        ((eid, t, now) for eid, t, _ in pairs("tags")),
-    )
-    run(
-        db,
-        "INSERT INTO notes (event_id, body, created, modified, author) VALUES (?, ?, ?, ?, ?)",
         (
             # a note keeps the name of whoever wrote it ('' takes the local author's, by trigger)
-            (ident(e.id, e.id), n.body, n.created or now, n.modified or n.created or now, n.author)
+            (ident(e.id), n.body, n.created or now, n.modified or n.created or now, n.author)
             for e in events
             if e.notes
             for n in e.notes
         ),
     )
-    run(
+    rows.insert_importance(
         db,
-        "INSERT INTO importance (event_id, row, label, belarus, russia, west) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (ident(e.id, e.id), m.row, m.label, m.belarus, m.russia, m.west)
-            for e in events
-            if (m := e.importance)
-        ),
+        ((ident(e.id), m.row, m.label, m.belarus, m.russia, m.west) for e in events if (m := e.importance)),
     )
-    run(
-        db,
-        "INSERT INTO table_one (event_id, row, partners, time_span) VALUES (?, ?, ?, ?)",
-        ((ident(e.id, e.id), t.row, t.partners, t.time_span) for e in events if (t := e.table_one)),
+    rows.insert_table_one(
+        db, ((ident(e.id), t.row, t.partners, t.time_span) for e in events if (t := e.table_one))
     )
-    run(
+    rows.insert_assessments(
         db,
-        "INSERT INTO assessments (event_id, flagged, stars, belarus, russia, west, modified)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            (ident(e.id, e.id), int(a.flagged), a.stars, a.belarus, a.russia, a.west, now)
+            (ident(e.id), int(a.flagged), a.stars, a.belarus, a.russia, a.west, now)
             for e in events
             if (a := e.assessment)
         ),
     )
-    run(
+    rows.insert_periods(
         db,
-        "INSERT INTO periods (name, date, lo, hi, note, color, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (p.name, p.date, plan.dates[p.date].lo, plan.dates[p.date].hi, p.note, p.color, now, now)
             for p in plan.periods
         ),
     )
-    run(
-        db,
-        "INSERT OR IGNORE INTO links (source_event, target_event, type, note, created) VALUES (?, ?, ?, ?, ?)",
-        ((ident(k.source, k.source), ident(k.target, k.target), k.type, k.note, now) for k in plan.links),
-    )
-    ticker.check()
+    rows.insert_links(db, ((ident(k.source), ident(k.target), k.type, k.note, now) for k in plan.links))
+
+
+def _write_index(
+    db: sqlite_utils.Database,
+    plan: ImportPlan,
+    at: Placement,
+    first: int,
+    feed: SideFeed | None,
+    saved_indexes: list[tuple[str, str]],
+) -> None:
+    """The full-text index and the worker's lists: copied in from the worker, or built here."""
+    worker_lists = {table for table, _, _ in feed.side.lists} if feed is not None else set()
     if feed is not None:  # index the events while the worker finishes
         saved_indexes = imports.create_indexes(db, saved_indexes, exclude=worker_lists)
     if feed is not None and feed.side.finish():
         feed.side.install(db)
     else:  # no worker, or it failed: the lists and the index are written here
-        lists(worker_lists)
+        _write_lists(db, plan, at, worker_lists)
         words = imports.actor_words(db), imports.theme_words(db)
-        texts = event_texts(plan, 0, len(events), first)
+        texts = event_texts(plan, 0, len(plan.events), first)
         imports.index_rows(db, imports.event_index_rows(texts, *words, citations(plan)))
     imports.create_indexes(db, saved_indexes)
+
+
+def write_plan(
+    db: sqlite_utils.Database,
+    plan: ImportPlan,
+    dataset: str,
+    now: str,
+    ticker: Ticker,
+    feed: SideFeed | None = None,
+) -> tuple[dict[str, str], dict[str, int]]:
+    """Insert everything the plan holds (caller holds the transaction); the renamed ids and counts.
+
+    With a feed, its worker builds the full-text index and the actor and theme lists meanwhile.
+    """
+    if feed is not None:
+        feed(plan)  # the rows not sent yet, so that the worker is busy while this process inserts
+        feed.side.end()
+    at = place(db, plan, dataset)
+    orphans = imports.orphan_annotation_ids(db)
+    waiting = [eid for eid in at.ids if eid in orphans] if orphans else []
+    events = plan.events
+    imports.record_dataset(db, dataset, plan.name, plan.format, plan.digest, now, len(events))
+    _write_names(db, plan, at)
+    first = imports.max_event_num(db) + 1
+    bulk = len(events) >= BULK_MIN and len(events) > imports.event_count(db)
+    saved_indexes = imports.drop_secondary_indexes(db) if bulk else []
+    _write_events(db, plan, at, first, ticker)
+    worker_lists = {table for table, _, _ in feed.side.lists} if feed is not None else set()
+    _write_lists(db, plan, at, {table for table, _, _ in LINK_TABLES} - worker_lists)
+    _write_annotations(db, plan, at, now)
+    ticker.check()
+    _write_index(db, plan, at, first, feed, saved_indexes)
     ticker.check()
     if waiting:
         reindex_events(db, waiting)  # notes or tags kept from an earlier event with the same id
-    counts = {"tracks": len(track_rows), "sources": len(used_sources)}
-    return renamed, counts
+    return at.renamed, {"tracks": len(at.track_rows), "sources": len(at.used_sources)}

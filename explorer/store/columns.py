@@ -23,6 +23,7 @@ A row is still one event: selection, the table and counts go by row (or id), nev
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from typing import Any
 
 import numpy as np
 import sqlite_utils
+
+from explorer.store import column_cache
 
 __all__ = [
     "APPROX",
@@ -75,6 +78,9 @@ SELECT group_concat(e.num), group_concat({{lane}}), group_concat(e.lo), group_co
        | (e.position << {_FLAG_BITS}))
 FROM events e
 """
+
+#: Names the query's meaning in the column cache: a cache made by another version of it is not used.
+_QUERY_TAG = hashlib.sha256(_QUERY.encode()).hexdigest()[:16]
 
 #: Text rows kept by a TextColumn between reads (labels, table rows, tooltips).
 TEXT_CACHE = 65_536
@@ -364,6 +370,44 @@ def empty_columns(track_ids: Iterable[str] = ()) -> EventColumns:
 
 
 def load_columns(db: sqlite_utils.Database) -> EventColumns:
+    """Every event's numbers as columns: from the column cache when the file is unchanged, else by SQL.
+
+    See explorer.store.column_cache for why a cache that matches the file's state is current.
+    """
+    path = column_cache.database_file(db)
+    state = None if path is None else column_cache.file_state(db, path, _QUERY_TAG)
+    if path is not None and state is not None:
+        hit = column_cache.read(path, state)
+        if hit is not None:
+            arrays, track_ids = hit
+            a = arrays
+            return EventColumns(
+                num=a["num"],
+                lane=a["lane"],
+                lo=a["lo"],
+                hi=a["hi"],
+                start_max=a["start_max"],
+                end_min=a["end_min"],
+                flags=a["flags"],
+                track_ids=track_ids,
+                db=db,
+                extra_rows=a["extra_rows"],
+                extra_lane=a["extra_lane"],
+            )
+    cols = _read_columns(db)
+    if (
+        path is not None
+        and state is not None
+        and len(cols) >= column_cache.MIN_EVENTS
+        and column_cache.is_settled(state)
+        and column_cache.file_state(db, path, _QUERY_TAG) == state  # no commit during the scan
+    ):
+        arrays = {name: getattr(cols, name) for name in column_cache.ARRAYS}
+        column_cache.write(path, state, arrays, cols.track_ids)
+    return cols
+
+
+def _read_columns(db: sqlite_utils.Database) -> EventColumns:
     """Read every event's numbers into columns with one query (tracks give the lane order)."""
     track_ids = tuple(r[0] for r in db.execute("SELECT id FROM tracks ORDER BY position, id"))
     if track_ids:

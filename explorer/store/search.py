@@ -109,13 +109,15 @@ def search(
     offset = max(0, offset)
     if where is not None:
         allowed = pages.allowed_events(db, where, within_ids, date_range, track)
-        rows = pages.allowed_page(db, expr, allowed, limit, offset)
+        start = pages.date_start(db, date_range or where.date_range)
+        rows = pages.allowed_page(db, expr, allowed, limit, offset, start)
         return _hits(db, query, rows, offset)
     conditions, params = pages.sql_filters(within_ids, date_range, track)
     if within_ids is not None and len(within_ids) <= pages.SMALL_SET:
         rows = pages.small_set_page(db, expr, conditions, params, limit, offset)
     else:
-        rows = pages.ranked_page(db, expr, conditions, params, limit, offset)
+        start = pages.date_start(db, date_range)
+        rows = pages.ranked_page(db, expr, conditions, params, limit, offset, start)
     return _hits(db, query, rows, offset)
 
 

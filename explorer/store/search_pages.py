@@ -71,11 +71,32 @@ def sql_filters(
     return " AND ".join(where), params
 
 
-def window_cut(db: sqlite_utils.Database, expr: str, window: int) -> int | None:
-    """The rowid of the first match past the window (in rowid order), None when all fit in it."""
+def window_cut(db: sqlite_utils.Database, expr: str, window: int, start: int | None = None) -> int | None:
+    """The rowid of the first match past the window (in rowid order, from `start`), None when all fit in it."""
     row = db.execute(
-        "SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
-        [expr, window],
+        "SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
+        + (" AND rowid >= ?" if start is not None else "")
+        + " ORDER BY rowid LIMIT 1 OFFSET ?",
+        [expr, *([start] if start is not None else []), window],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def date_start(db: sqlite_utils.Database, date_range: tuple[int, int] | None) -> int | None:
+    """The num of the first event that starts within a date range (one seek in the lo index), or None.
+
+    Files are mostly written in date order (the generator, imports of date-sorted files, the corpus),
+    so the matches of a date range mostly lie in one stretch of rowids beginning about there. A
+    first window of matches taken from this rowid, rather than from the file's first, fills the page
+    in one pass instead of ranking tens of thousands of matches from other years; when it does not
+    fill the page (a file in another order), the page is fetched as if there were no such hint.
+    """
+    if date_range is None:
+        return None
+    lo, hi = date_range
+    row = db.execute(
+        "SELECT num FROM events WHERE lo >= ? AND lo <= ? ORDER BY lo LIMIT 1",
+        [int(lo), min(int(hi), UNDATED_DAY - 1)],
     ).fetchone()
     return None if row is None else int(row[0])
 
@@ -87,13 +108,14 @@ SNIPPETS = "highlight(events_fts, 0, ?, ?), " + ", ".join(
 MARKS = [MARK_START, MARK_END] * 4
 
 
-def page_sql(where: str, *, ranked: bool, cut: bool) -> str:
+def page_sql(where: str, *, ranked: bool, cut: bool, start: bool = False) -> str:
     """One page of matches joined with events: by bm25 (not selected: that would redo its IDF) or rowid."""
     return (
         "SELECT events_fts.rowid, e.id, "
         + SNIPPETS
         + " FROM events_fts JOIN events e ON e.num = events_fts.rowid WHERE events_fts MATCH ?"
         + (" AND events_fts.rank MATCH ?" if ranked else "")
+        + (" AND events_fts.rowid >= ?" if start else "")
         + (" AND events_fts.rowid < ?" if cut else "")
         + (" AND " + where if where else "")
         + (" ORDER BY events_fts.rank" if ranked else " ORDER BY events_fts.rowid")
@@ -102,9 +124,26 @@ def page_sql(where: str, *, ranked: bool, cut: bool) -> str:
 
 
 def ranked_page(
-    db: sqlite_utils.Database, expr: str, where: str, params: list[Any], limit: int, offset: int
+    db: sqlite_utils.Database,
+    expr: str,
+    where: str,
+    params: list[Any],
+    limit: int,
+    offset: int,
+    start: int | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Rows of one page: ranked within a window of matches that grows until the page is full."""
+    """Rows of one page: ranked within a window of matches that grows until the page is full.
+
+    With `start` (see date_start) the first window is the matches from that rowid on; it is kept
+    when it fills the page.
+    """
+    if start is not None and where:
+        cut = window_cut(db, expr, RANK_WINDOW, start)
+        first = [*MARKS, expr, RANK_FUNCTION, start, *([cut] if cut is not None else []), *params]
+        sql = page_sql(where, ranked=True, cut=cut is not None, start=True)
+        rows = list(db.execute(sql, [*first, limit, offset]))
+        if len(rows) == limit:
+            return rows
     window = RANK_WINDOW
     while True:
         cut = window_cut(db, expr, window)
@@ -213,13 +252,28 @@ def collect(cursor: Any, allowed: Allowed, need: int) -> tuple[list[int], int]:
 
 
 def allowed_page(
-    db: sqlite_utils.Database, expr: str, allowed: Allowed, limit: int, offset: int
+    db: sqlite_utils.Database, expr: str, allowed: Allowed, limit: int, offset: int, start: int | None = None
 ) -> list[tuple[Any, ...]]:
-    """A page of allowed events: a few are looked up one by one; else rank a window and keep the allowed."""
+    """A page of allowed events: a few are looked up one by one; else rank a window and keep the allowed.
+
+    With `start` (see date_start) the first window is the matches from that rowid on, kept when it
+    holds the page.
+    """
     if len(allowed) <= SMALL_SET:
         nums = json.dumps(allowed.nums.tolist())
         return small_set_page(db, expr, "e.num IN (SELECT value FROM json_each(?))", [nums], limit, offset)
     need = offset + limit
+    if start is not None:
+        cut = window_cut(db, expr, RANK_WINDOW, start)
+        cursor = db.execute(
+            "SELECT rowid FROM events_fts WHERE events_fts MATCH ? AND rank MATCH ? AND rowid >= ?"
+            + (" AND rowid < ?" if cut is not None else "")
+            + " ORDER BY rank",
+            [expr, RANK_FUNCTION, start, *([cut] if cut is not None else [])],
+        )
+        chosen, _seen = collect(cursor, allowed, need)
+        if len(chosen) >= need:
+            return _page_rows(db, expr, chosen[offset:need])
     # Start where the page should fill if allowed events are spread evenly over the matches.
     window = min(MAX_WINDOW, max(RANK_WINDOW, int(need * allowed.total / len(allowed) * 1.25)))
     while True:
@@ -237,7 +291,11 @@ def allowed_page(
     if len(chosen) < need and cut is not None:
         cursor = db.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ? ORDER BY rowid", [expr])
         chosen, _ = collect(cursor, allowed, need)
-    page = chosen[offset:need]
+    return _page_rows(db, expr, chosen[offset:need])
+
+
+def _page_rows(db: sqlite_utils.Database, expr: str, page: list[int]) -> list[tuple[Any, ...]]:
+    """The rows (rowid, id, snippets) of the chosen nums, in their order."""
     if not page:
         return []
     rows = db.execute(

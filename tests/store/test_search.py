@@ -386,3 +386,23 @@ def test_a_facet_filter_with_a_ranking_window_returns_every_hit_once(
     got = [h.event_id for page in pages for h in page]
     assert sorted(got) == sorted(expected)
     assert all(MARK_START in h.title for page in pages for h in page)
+
+
+@pytest.mark.parametrize("window, widest", [(3, 6), (5, 40), (8, 8), (1000, 1000)])
+@pytest.mark.parametrize("facet", [False, True])
+def test_a_date_range_window_from_the_first_dated_match_still_returns_every_hit_once(
+    many, monkeypatch, window: int, widest: int, facet: bool
+) -> None:
+    from explorer.store.filters import Filter
+
+    monkeypatch.setattr(search_pages, "RANK_WINDOW", window)
+    monkeypatch.setattr(search_pages, "MAX_WINDOW", widest)
+    monkeypatch.setattr(search_pages, "SMALL_SET", 0)
+    span = (date(2001, 1, 1).toordinal(), date(2002, 12, 31).toordinal())
+    expected = {f"e{i:02d}" for i in range(12, 36)}
+    assert search_pages.date_start(many, span) is not None
+    kw = {"where": Filter(date_range=span)} if facet else {"date_range": span}
+    pages = [search(many, "common", limit=4, offset=o, **kw) for o in range(0, 28, 4)]
+    got = [h.event_id for page in pages for h in page]
+    assert sorted(got) == sorted(expected)
+    assert [h.rank for h in pages[1]] == [5, 6, 7, 8]

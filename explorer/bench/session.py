@@ -1,0 +1,185 @@
+"""A scripted session in the main window, with a watchdog on the event loop; a child of `neutrality bench`.
+
+    python -m explorer.bench.session DB [--dwell-ms 2500]
+
+Opens the window on DB at 1600x1000 and, once its first paint is done, goes through what an
+analyst does first (open, select an event, type a search, tick a facet value, restrict the date
+range, open the comparison, open the export dialog with its preview, flag the selected event and
+undo that), giving each step
+`--dwell-ms` to settle (threads finish, counts arrive) while `StallWatchdog` measures how late a
+5 ms timer fires. Prints one JSON answer: the worst stall, the 99th percentile, the number of
+stalls over 100 ms and the worst per step (a stall is charged to the step in which it ended).
+Steps that cannot be found in this build of the window are listed in `skipped`, not faked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from explorer.bench.measure import emit
+
+WIDTH, HEIGHT = 1600, 1000
+SEARCH_TEXT = "security"
+
+
+def _steps(win: Any, skipped: list[str]) -> list[tuple[str, Callable[[], None]]]:
+    """The session's steps as (name, action) pairs, each done as a user would through the window."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QAction
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLineEdit, QTreeWidget
+
+    session = win.session
+
+    def select() -> None:
+        cols = session.columns
+        if not len(cols):
+            skipped.append("select: no events")
+            return
+        row = len(cols) // 2
+        event_id = str(cols.ids[row])
+        session.set_selection([event_id], current=event_id)
+
+    def search() -> None:
+        field = win.findChild(QLineEdit, "searchField")
+        if field is None:
+            skipped.append("search: no searchField")
+            return
+        field.setFocus()
+        QTest.keyClicks(field, SEARCH_TEXT)
+
+    def facet() -> None:
+        tree = win.findChild(QTreeWidget, "facetTree")
+        if tree is None or not tree.isVisible():
+            skipped.append("facet: no visible facetTree")
+            return
+        for i in range(tree.topLevelItemCount()):
+            top = tree.topLevelItem(i)
+            if top is None or top.isHidden() or not top.isExpanded() or not top.childCount():
+                continue
+            item = top.child(0)
+            rect = tree.visualItemRect(item)
+            if rect.isValid() and tree.viewport().rect().contains(rect.center()):
+                QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+                return
+        skipped.append("facet: no value on screen")
+
+    def date_range() -> None:
+        box = win.findChild(QAbstractButton, "dateRangeEnabled")
+        if box is None or not box.isVisible():
+            skipped.append("date range: no visible dateRangeEnabled")
+            return
+        QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+
+    def action(name: str) -> Callable[[], None]:
+        def trigger() -> None:
+            act = win.findChild(QAction, name)
+            if act is None or not act.isEnabled():
+                skipped.append(f"{name}: no enabled action")
+                return
+            act.trigger()
+
+        return trigger
+
+    def close_dialogs() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QDialog) and w.isVisible():
+                w.reject()
+
+    return [
+        ("select", select),
+        ("search", search),
+        ("facet", facet),
+        ("date_range", date_range),
+        ("compare", action("compare")),
+        ("export_dialog", action("export_selection")),
+        ("close_dialog", close_dialogs),
+        ("flag", action("bulk_flag")),  # something to undo (the undo restores the file's content)
+        ("undo", action("undo")),
+    ]
+
+
+def run(db: Path, dwell_ms: int, open_dwell_ms: int) -> None:
+    """Show the window, run the steps under the watchdog, report and exit the process."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import PySide6  # noqa: F401  (before pyqtgraph)
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from explorer.app import make_application
+    from explorer.bench.gui import window as _window
+    from explorer.ui.stall_watchdog import StallWatchdog
+
+    app = make_application()
+    win, how = _window(db)
+    watchdog = StallWatchdog()
+    skipped: list[str] = []
+    steps = _steps(win, skipped)
+    answer: dict[str, Any] = {"window": how, "dwell_ms": dwell_ms, "steps": [name for name, _ in steps]}
+    durations: dict[str, float] = {}
+
+    def step(i: int) -> None:
+        if i == len(steps):
+            watchdog.phase("end")
+            answer.update(watchdog.stop().as_dict())
+            answer.update(skipped=skipped, step_call_ms=durations)
+            emit(answer)
+            os._exit(0)
+        name, fn = steps[i]
+        watchdog.phase(name)
+        t0 = time.perf_counter()
+        fn()
+        durations[name] = round((time.perf_counter() - t0) * 1000.0, 1)
+        QTimer.singleShot(dwell_ms, lambda: step(i + 1))
+
+    def opened() -> None:
+        watchdog.start()
+        watchdog.phase("open")  # what the window does right after its first paint (facet counts...)
+        QTimer.singleShot(open_dwell_ms, lambda: step(0))
+
+    class FirstPaint(QObject):
+        """Starts the session once, right after the timeline's first paint."""
+
+        seen = False
+
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if not self.seen and ev.type() == QEvent.Type.Paint:
+                self.seen = True
+                QTimer.singleShot(0, opened)
+            return False
+
+    watcher = FirstPaint()
+    target = win.timeline.viewport() if hasattr(win, "timeline") else win
+    target.installEventFilter(watcher)
+    win.resize(WIDTH, HEIGHT)
+    win.show()
+    QTimer.singleShot(
+        300_000, lambda: (emit({"error": "the session did not finish within 300 s"}), os._exit(1))
+    )
+    app.exec()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and run."""
+    p = argparse.ArgumentParser(prog="python -m explorer.bench.session")
+    p.add_argument("db", type=Path)
+    p.add_argument("--dwell-ms", type=int, default=2500, help="time each step is given to settle")
+    p.add_argument(
+        "--open-dwell-ms", type=int, default=4000, help="time after the first paint before step one"
+    )
+    args = p.parse_args(argv)
+    try:
+        run(args.db, args.dwell_ms, args.open_dwell_ms)
+    except Exception as exc:  # the parent reports the reason with a null figure
+        emit({"error": f"{type(exc).__name__}: {exc}"})
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Keep start-up lean: import sqlite-utils without the pandas it would load for nothing. No Qt.
+
+sqlite-utils imports pandas whenever it is installed (`sqlite_utils.db` tries it at import time),
+only to map `pandas.Timestamp` to TEXT when such values are inserted. The app never inserts pandas
+values, and importing pandas costs about half a second, more than the rest of the window's
+imports on the bundled corpus. While sqlite-utils is imported, `pandas` is made unfindable; once it
+is in, pandas imports as usual for whoever wants it (the tests' client checks do).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+from collections.abc import Sequence
+
+
+class _HidePandas(importlib.abc.MetaPathFinder):
+    """A finder that refuses pandas (and only pandas) while it is on sys.meta_path."""
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        """Raise ImportError for pandas; let every other import through."""
+        if fullname == "pandas" or fullname.startswith("pandas."):
+            raise ImportError("pandas is not loaded with sqlite-utils (see explorer.lean_imports)")
+        return None
+
+
+def import_sqlite_utils() -> None:
+    """Import sqlite_utils once, with pandas hidden unless something already imported it."""
+    if "sqlite_utils" in sys.modules or "pandas" in sys.modules:
+        return
+    finder = _HidePandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        importlib.import_module("sqlite_utils")
+    finally:
+        sys.meta_path.remove(finder)
