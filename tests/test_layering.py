@@ -24,9 +24,6 @@ STATEMENT = re.compile(
 #: Files outside store/ that still hold SQL, each with the change that removes it. Every entry must
 #: still be needed: the test below fails for one that has no SQL left, so the list only shrinks.
 ALLOWED: dict[str, str] = {
-    # The 1M-event import writer; the branch 'speed' is moving its SQL into store/ this round.
-    # Delete the entry when that move lands.
-    "formats/import_write.py": "speed: import_write's SQL moves into store/",
     # The branch 'state' removes every session.db use from ui/ (this one becomes store.lookup.row_texts).
     # Delete the entry when that lands.
     "ui/panels/event_table.py": "state: the table model's SELECT moves into store/",
