@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=example(
             'neutrality annotate belarus-joins-nam --note "Check the date in Minsk archives" --tag nam --flag\n'
             "  neutrality annotate --query airbase --tag airbase --stars 3\n"
-            "  neutrality annotate --ids nam-accession,union-state-1999 --importance russia=high"
+            "  neutrality annotate --ids nam-accession,union-state-1999 --importance russia=high\n"
+            '  neutrality annotate --tagged airbase --period "Airbase talks"'
         ),
     )
     p.add_argument(
@@ -63,6 +64,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="your importance for belarus, russia or west: low, middle, high or none (repeat for more)",
     )
     p.add_argument(
+        "--period",
+        default=None,
+        metavar="NAME",
+        help="make the period NAME cover the events' dates: widened if it exists, created if not",
+    )
+    p.add_argument(
         "--flag",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -89,13 +96,13 @@ def run(args: argparse.Namespace) -> int:
     from explorer.store.workspace import start_workspace
 
     selecting = args.ids is not None or args.query is not None or args.tagged is not None
-    bulk_only = bool(args.untag or args.stars is not None or args.importance)
+    bulk_only = bool(args.untag or args.stars is not None or args.importance or args.period is not None)
     writing = bool(args.note is not None or args.tag or args.flag is not None or bulk_only)
     if args.event_id is None and not selecting:
         raise CommandError("Name an event id, or a selection with --ids, --query or --tagged.")
     if selecting and not writing:
         raise CommandError(
-            "A selection needs something to do: --tag, --untag, --flag, --stars, --importance or --note."
+            "A selection needs something to do: --tag, --untag, --flag, --stars, --importance, --note or --period."
         )
     edit = _edit(args)
     if args.db is None:
@@ -171,6 +178,7 @@ def _bulk(store: AnnotationStore, args: argparse.Namespace, edit: BulkEdit) -> N
     """Edit every selected event in one transaction and say what was done."""
     from explorer.cli import CommandError
     from explorer.store.bulk import bulk_annotate, events_tagged
+    from explorer.store.period_bulk import put_in_period, selection_span
     from explorer.store.search import search_ids
 
     chosen: list[list[str]] = []
@@ -188,11 +196,17 @@ def _bulk(store: AnnotationStore, args: argparse.Namespace, edit: BulkEdit) -> N
     ids = [i for i in chosen[0] if i in keep]
     if not ids:
         raise CommandError("No event matches the selection; nothing was changed.")
-    change = bulk_annotate(store, ids, edit)
-    if change.empty:
-        print(f"Nothing to change: the {len(ids):,} selected event(s) already have that.")
-    else:
-        print(f"{change.label}.")
+    if args.period is not None and selection_span(store, ids) is None:
+        # checked before any other edit is written, so the selection is edited wholly or not at all
+        raise CommandError(f"None of the {len(ids):,} selected events has a date; nothing was changed.")
+    if not edit.nothing:
+        change = bulk_annotate(store, ids, edit)
+        if change.empty:
+            print(f"Nothing to change: the {len(ids):,} selected event(s) already have that.")
+        else:
+            print(f"{change.label}.")
+    if args.period is not None:
+        print(f"{put_in_period(store, ids, args.period).label}.")
 
 
 def _show(store: AnnotationStore, event_id: str) -> None:

@@ -1,5 +1,5 @@
-"""Bulk edit of the selection: tag, untag, flag, rate, set importance or add a note to every selected
-event in one undoable step, from the Edit menu and the event table's context menu.
+"""Bulk edit of the selection: tag, untag, flag, rate, set importance, add a note or put in a period,
+for every selected event in one undoable step, from the Edit menu and the event table's context menu.
 
 Each command asks what to do (a small window-modal dialog that does not block), then makes one
 `session.annotations.bulk` call: one transaction, one `ChangeCommand` whose text names the count
@@ -64,6 +64,14 @@ BULK_ACTIONS = (
         "annotate",
         None,
         "Set your importance per party for every selected event",
+    ),
+    ActionSpec(
+        "bulk_period",
+        "Put Selected Events in &Period…",
+        "edit",
+        "annotate",
+        None,
+        "Create or widen a period so that it covers every selected event's dates",
     ),
     ActionSpec(
         "bulk_note",
@@ -132,6 +140,7 @@ class BulkEditTools(QObject):
         a["bulk_unflag"].triggered.connect(lambda: self.apply(BulkEdit(flagged=False)))
         a["bulk_importance"].triggered.connect(self.ask_importance)
         a["bulk_note"].triggered.connect(self.ask_note)
+        a["bulk_period"].triggered.connect(self.ask_period)
         for n in range(6):
             act = self.rate_menu.addAction("No Stars" if n == 0 else "★" * n + f"  ({n})")
             act.setObjectName(f"bulk_stars_{n}")
@@ -215,6 +224,32 @@ class BulkEditTools(QObject):
         dialog.open()
         return dialog
 
+    def ask_period(self) -> QInputDialog:
+        """Ask for a period (existing ones offered, or a new name), then make it cover the selection."""
+        names = [p.name for p in self.session.annotations.store.periods()]
+        dialog = self._ask_text(
+            "Put Selected Events in Period",
+            f"Period to cover the {len(self.session.selection()):,} selected events\n"
+            "(an existing period is widened; a new name makes a new period):",
+            names,
+            self.put_in_period,
+        )
+        dialog.setObjectName("bulkPeriodDialog")
+        return dialog
+
+    def put_in_period(self, name: str) -> None:
+        """Create or widen the period `name` over the selection in one undo step; say so."""
+        ids = self.session.selection()
+        if not ids:
+            tell(self.window, "Select some events first.")
+            return
+        try:
+            change = self.session.annotations.put_in_period(ids, name)
+        except StoreError as exc:
+            report(self.window, exc)
+            return
+        tell(self.window, f"{change.label}.")
+
     def ask_note(self) -> QInputDialog:
         """Ask for a note (Markdown), then add it to every selected event."""
         dialog = QInputDialog(self.window)
@@ -243,6 +278,7 @@ class BulkEditTools(QObject):
             menu.addAction(self.actions[name])
         menu.addMenu(self.rate_menu)
         menu.addAction(self.actions["bulk_importance"])
+        menu.addAction(self.actions["bulk_period"])
         menu.addAction(self.actions["bulk_note"])
         return menu
 

@@ -236,3 +236,33 @@ def test_annotate_a_query_selection_in_one_go(db_path: Path, capsys: pytest.Capt
         capsys, "annotate", "--ids", "nam-accession", "--importance", "russia", "--db", str(db_path)
     )
     assert code == 1 and "PARTY=LEVEL" in err
+
+
+def test_annotate_period_widens_a_period_over_a_query_selection(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(
+        capsys,
+        "annotate",
+        "--ids",
+        "nam-accession,union-state-1999",
+        "--period",
+        "Integration",
+        "--db",
+        str(db_path),
+    )
+    assert (code, err) == (0, "")
+    assert out == "Add period “Integration” (1998-09-01/1999-12-08) over 2 events.\n"
+    code, out, err = _run(
+        capsys, "annotate", "--query", "neutrality", "--period", "integration", "--db", str(db_path)
+    )
+    from explorer.store.search import search_ids
+
+    db = open_database(db_path)
+    (period,) = AnnotationStore(db).periods()
+    found = search_ids(db, "neutrality")
+    db.conn.close()
+    assert (code, err) == (0, "")
+    assert len(found) >= 2
+    assert out == f"Widen period “Integration” to {period.date} to cover {len(found)} events.\n"
+    assert period.date == "1994-03-15/2022-02-27"

@@ -21,6 +21,7 @@ from explorer.store.bulk import BulkEdit, bulk_annotate
 from explorer.store.changes import PERIOD
 from explorer.store.columns import EventColumns
 from explorer.store.detached import reattach
+from explorer.store.period_bulk import put_in_period
 from explorer.store.marks import AnnotationMarks, load_marks, update_marks
 from explorer.ui.annotations.commands import ChangeCommand
 
@@ -165,3 +166,7 @@ class AnnotationEdits:
     def bulk(self, event_ids: list[str], edit: BulkEdit) -> Change:
         """Apply one edit to every event given, in one transaction and one undo step."""
         return self._record(bulk_annotate(self.store, event_ids, edit))
+
+    def put_in_period(self, event_ids: list[str], name: str) -> Change:
+        """Create or widen the period `name` to cover every event given, in one undo step."""
+        return self._record(put_in_period(self.store, event_ids, name))
