@@ -31,6 +31,7 @@ from explorer.store.bulk import BulkEdit
 from explorer.ui.actions import ActionSpec
 from explorer.ui.annotations.feedback import report, tell
 from explorer.ui.panels.event_table import ID_ROLE
+from explorer.ui.placements import PlacementTools
 
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
@@ -146,6 +147,8 @@ class BulkEditTools(QObject):
             act.setObjectName(f"bulk_stars_{n}")
             act.setStatusTip(f"Give every selected event {n} star{'' if n == 1 else 's'}")
             act.triggered.connect(lambda _=False, n=n: self.apply(BulkEdit(stars=n)))
+        # Edit > Also on Lanes… edits the selection too, and is offered in the same context menu
+        self.placements = PlacementTools(window)
         table = window.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
@@ -280,6 +283,8 @@ class BulkEditTools(QObject):
         menu.addAction(self.actions["bulk_importance"])
         menu.addAction(self.actions["bulk_period"])
         menu.addAction(self.actions["bulk_note"])
+        menu.addSeparator()
+        menu.addAction(self.placements.action)
         return menu
 
     def _on_table_context_menu_requested(self, pos: QPoint) -> None:
