@@ -11,6 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from explorer.formats.common import Ticker
+from explorer.formats.import_placements import also_track_keys, write_placements
 from explorer.formats.import_plan import ImportPlan
 from explorer.formats.own_format import plan_tracks
 from explorer.store import import_match, imports
@@ -184,7 +185,7 @@ def write_plan(
         for eid, e in zip(ids, events, strict=True)
         if plan.own_format and e.origin == "corpus" and eid == e.id
     }
-    used_tracks = list(dict.fromkeys(e.track for e in events))
+    used_tracks = list(dict.fromkeys([*(e.track for e in events), *also_track_keys(events)]))
     track_ids, new_tracks = plan_tracks(db, plan, dataset, used_tracks)
     position = imports.next_track_position(db)
     corpus_tracks = {e.track for e in events if e.id in corpus_kept}
@@ -331,6 +332,7 @@ def write_plan(
         "INSERT OR IGNORE INTO links (source_event, target_event, type, note, created) VALUES (?, ?, ?, ?, ?)",
         ((ident(k.source, k.source), ident(k.target, k.target), k.type, k.note, now) for k in plan.links),
     )
+    write_placements(db, events, ids, track_ids)  # also_tracks: the events on further lanes
     ticker.check()
     if feed is not None:  # index the events while the worker finishes
         saved_indexes = imports.create_indexes(db, saved_indexes, exclude=worker_lists)
