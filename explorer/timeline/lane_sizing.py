@@ -123,6 +123,8 @@ class LaneSizing(_Base):
         # what each lane draws: undated records are listed in the Undated strip, not counted here
         drawn = shown & cols.dated if len(cols) else shown
         counts = np.bincount(cols.lane[drawn], minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
+        if len(cols.extra_rows):  # a lane counts the events it draws that are placed there besides home
+            counts = counts + np.bincount(cols.extra_lane[drawn[cols.extra_rows]], minlength=n_lanes)
         # spare room goes to lanes with more events (by the square root, from all events so filters
         # don't jolt); y is in pixels, so a lane's rows keep their height whatever the window's
         weights = [
