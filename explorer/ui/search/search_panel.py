@@ -63,6 +63,7 @@ class SearchField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchField")
+        self.setAccessibleName("Search")
         self.setPlaceholderText(PLACEHOLDER)
         self.setClearButtonEnabled(True)
         self.setToolTip(HELP)
