@@ -231,6 +231,7 @@ class SearchResults(QWidget):
         self.model = HitListModel(state, self)
         self.list = HitList()
         self.list.setObjectName("searchResults")
+        self.list.setAccessibleName("Search results")
         self.list.setModel(self.model)
         self.list.setItemDelegate(HitDelegate(self.list))
         self.list.setUniformItemSizes(True)
