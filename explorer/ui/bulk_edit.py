@@ -68,7 +68,7 @@ BULK_ACTIONS = (
     ),
     ActionSpec(
         "bulk_period",
-        "Put Selected Events in &Period…",
+        "Put Selected Events in Peri&od…",
         "edit",
         "annotate",
         None,
@@ -238,6 +238,7 @@ class BulkEditTools(QObject):
             self.put_in_period,
         )
         dialog.setObjectName("bulkPeriodDialog")
+        dialog.setMinimumWidth(460)  # the title reads whole
         return dialog
 
     def put_in_period(self, name: str) -> None:

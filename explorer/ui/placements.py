@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 ALSO_ON_LANES = ActionSpec(
     "also_on_lanes",
-    "Also on &Lanes…",
+    "Also on Lane&s…",
     "edit",
     "annotate",
     "Ctrl+Shift+L",
@@ -51,6 +51,7 @@ class LanesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("alsoOnLanesDialog")
         self.setWindowTitle("Also on Lanes")
+        self.setMinimumWidth(420)  # the title and the sentence read whole
         self.ids = ids
         layout = QVBoxLayout(self)
         n = len(ids)
