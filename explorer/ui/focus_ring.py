@@ -1,7 +1,8 @@
 """A visible focus ring around the button that has keyboard focus.
 
 The flat and glyph buttons (flag, stars, tag chips' ● and ✕, the undated records, icon-only tool
-buttons) draw no focus indication of their own in Fusion, so Tab moved onto them unseen. One overlay
+buttons) and the views (the details text, the event table, the filter tree) draw no focus indication of their
+own in Fusion, so Tab and Enter moved onto them unseen. One overlay
 per window (the main window and each dialog, made when first needed) draws a ring in the palette's
 highlight colour around the focused button, only when the focus came from the keyboard (a click shows
 where it went already). Built by `explorer.ui.accessibility`.
@@ -11,7 +12,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QCheckBox,
+    QGraphicsView,
+    QPlainTextEdit,
+    QRadioButton,
+    QTextEdit,
+    QWidget,
+)
 
 #: How far the ring stands off the button, and its width, in pixels.
 MARGIN = 2
@@ -19,8 +30,17 @@ WIDTH = 2
 
 
 def wants_ring(widget: QWidget | None) -> bool:
-    """True for the buttons that show no focus of their own (check and radio boxes do)."""
-    return isinstance(widget, QAbstractButton) and not isinstance(widget, QCheckBox | QRadioButton)
+    """True for the widgets that show no focus of their own.
+
+    Flat buttons (check and radio boxes draw theirs), and the views a reader moves through: the details
+    text, the event table, the filter tree (Fusion highlights no view's frame; a text field one types in
+    shows its caret, and the timeline draws its own frame).
+    """
+    if isinstance(widget, QAbstractButton):
+        return not isinstance(widget, QCheckBox | QRadioButton)
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        return widget.isReadOnly()
+    return isinstance(widget, QAbstractScrollArea) and not isinstance(widget, QGraphicsView)
 
 
 class FocusRing(QWidget):
