@@ -118,6 +118,12 @@ class ImportanceDialog(QDialog):
         return {p: None if v == "none" else v for p, v in chosen.items()}
 
 
+def _if_text(text: str, then: Callable[[str], None]) -> None:
+    """Hand on what was typed, unless it is blank."""
+    if text.strip():
+        then(text)
+
+
 class BulkEditTools(QObject):
     """The bulk actions of one window, the Rate submenu and the event table's context menu."""
 
@@ -189,7 +195,7 @@ class BulkEditTools(QObject):
         dialog.setComboBoxEditable(True)
         dialog.setTextValue("")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda text: text.strip() and then(text))
+        dialog.textValueSelected.connect(lambda text: _if_text(text, then))
         dialog.open()
         return dialog
 
@@ -221,9 +227,7 @@ class BulkEditTools(QObject):
         """Ask for a level per party, then set them on every selected event."""
         dialog = ImportanceDialog(self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: dialog.importance() and self.apply(BulkEdit(importance=dialog.importance()))
-        )
+        dialog.accepted.connect(lambda: self._apply_importance(dialog))
         dialog.open()
         return dialog
 
@@ -254,6 +258,10 @@ class BulkEditTools(QObject):
             return
         tell(self.window, f"{change.label}.")
 
+    def _apply_importance(self, dialog: ImportanceDialog) -> None:
+        if chosen := dialog.importance():  # every party left as it was: nothing to do
+            self.apply(BulkEdit(importance=chosen))
+
     def ask_note(self) -> QInputDialog:
         """Ask for a note (Markdown), then add it to every selected event."""
         dialog = QInputDialog(self.window)
@@ -262,7 +270,7 @@ class BulkEditTools(QObject):
         dialog.setLabelText(f"Note for the {len(self.session.selection()):,} selected events (Markdown):")
         dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda text: text.strip() and self.apply(BulkEdit(note=text)))
+        dialog.textValueSelected.connect(lambda text: _if_text(text, lambda t: self.apply(BulkEdit(note=t))))
         dialog.open()
         return dialog
 

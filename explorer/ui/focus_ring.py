@@ -136,6 +136,6 @@ class FocusRings(QObject):
     def _owns(self, widget: QWidget) -> bool:
         """True for a widget of this main window or of one of its dialogs (another window has its own)."""
         top = widget.window()
-        while top.parentWidget() is not None:
-            top = top.parentWidget().window()
+        while (parent := top.parentWidget()) is not None:
+            top = parent.window()
         return top is self.window

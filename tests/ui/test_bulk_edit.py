@@ -125,3 +125,28 @@ def test_putting_shift_clicked_rows_in_a_new_period_from_the_context_menu_is_one
     win.timeline.setFocus()
     qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert store.periods() == [] and bands.periods() == []
+
+
+def test_a_note_and_an_importance_for_every_selected_row_each_one_undo_step(qtbot, db_path: Path) -> None:
+    win = show_window(qtbot, db_path)
+    ids = _select_rows_by_shift_click(qtbot, win, 0, 3)
+    store = win.session.annotations.store
+    win.bulk_edit.actions["bulk_note"].trigger()
+    dialog = _dialog(qtbot, "bulkNoteDialog")
+    dialog.setTextValue("Check against the Minsk archives")
+    dialog.accept()
+    assert all([n.body for n in store.notes_for(i)] == ["Check against the Minsk archives"] for i in ids)
+    assert win.statusBar().currentMessage() == f"Add a note to {len(ids)} events."
+    win.bulk_edit.actions["bulk_importance"].trigger()
+    importance = _dialog(qtbot, "bulkImportanceDialog")
+    russia = importance.boxes["russia"]
+    russia.setFocus()
+    qtbot.keyClicks(russia, "high")  # a combo box picks the item typed
+    assert russia.currentText() == "high"
+    importance.accept()
+    assert {store.assessment_for(i).russia for i in ids} == {"high"}  # type: ignore[union-attr]
+    win.timeline.setFocus()
+    qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert all(store.assessment_for(i) is None for i in ids)
+    qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert all(store.notes_for(i) == [] for i in ids)
