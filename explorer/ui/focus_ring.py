@@ -10,6 +10,7 @@ where it went already). Built by `explorer.ui.accessibility`.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -27,6 +28,11 @@ from PySide6.QtWidgets import (
 #: How far the ring stands off the button, and its width, in pixels.
 MARGIN = 2
 WIDTH = 2
+
+
+def _address(widget: QWidget) -> int:
+    """The C++ object's address: a key that does not depend on which Python wrapper is at hand."""
+    return int(shiboken6.getCppPointer(widget)[0])
 
 
 def wants_ring(widget: QWidget | None) -> bool:
@@ -119,7 +125,7 @@ class FocusRings(QObject):
 
     def ring_of(self, window: QWidget) -> FocusRing:
         """The ring overlay of a window (made on first use, gone with the window)."""
-        key = id(window)
+        key = _address(window)
         ring = self.rings.get(key)
         if ring is None:
             ring = self.rings[key] = FocusRing(window)
@@ -127,8 +133,11 @@ class FocusRings(QObject):
         return ring
 
     def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if old is not None and (ring := self.rings.get(id(old.window()))) is not None:
-            ring.ring(None)
+        try:
+            if old is not None and (ring := self.rings.get(_address(old.window()))) is not None:
+                ring.ring(None)
+        except RuntimeError:  # the old widget is being destroyed: its window's ring goes with it
+            pass
         keyboard = QGuiApplication.mouseButtons() == Qt.MouseButton.NoButton
         if new is not None and keyboard and wants_ring(new) and self._owns(new):
             self.ring_of(new.window()).ring(new)
