@@ -148,3 +148,25 @@ def test_every_stop_tab_makes_has_a_name_a_screen_reader_can_say(qtbot, started)
         if not name.strip():
             unnamed.append(f"{type(w).__name__}:{w.objectName()}")
     assert unnamed == [], f"Tab stops without a name: {sorted(set(unnamed))}"
+
+
+def test_the_menu_key_on_the_timeline_offers_the_event_in_focus(qtbot, started) -> None:
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QMenu
+
+    tl = started.timeline
+    for _ in range(3):
+        _press(qtbot, Qt.Key.Key_Right)
+    current = started.session.current()
+    assert tl.mark_position(current) is not None
+    # what Qt sends for the Menu key or Shift+F10: a keyboard context menu at the middle of the view
+    middle = tl.viewport().rect().center()
+    QApplication.sendEvent(
+        tl.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, middle, tl.viewport().mapToGlobal(middle)),
+    )
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+    menu = QApplication.activePopupWidget()
+    assert "Add Note" in [a.text() for a in menu.actions()]
+    assert started.session.current() == current and started.session.selection() == [current]
+    menu.close()
