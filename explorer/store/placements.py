@@ -103,3 +103,32 @@ def set_placements(
         f"Nothing to change for the {_events(len(ids))}"
     )
     return Change.of(PLACEMENT, label, before, after)
+
+
+def user_placements_of(db: sqlite_utils.Database, ids: Sequence[str]) -> list[Placement]:
+    """The placements the user made on these events (kept aside before the events are replaced)."""
+    return [
+        Placement(*r)
+        for r in db.execute(
+            "SELECT event_id, track_id, reason FROM event_extra_tracks WHERE reason LIKE ?"
+            " AND event_id IN (SELECT value FROM json_each(?))",
+            [USER_LIKE, json.dumps(list(ids))],
+        )
+    ]
+
+
+def follow_renamed(db: sqlite_utils.Database, kept: Sequence[Placement], id_map: dict[str, str]) -> int:
+    """Put placements kept from records that were renamed onto their new ids; how many were put back."""
+    rows = [
+        (new, p.track_id, p.reason)
+        for p in kept
+        if (new := id_map.get(p.event_id))
+        and (home := db.execute("SELECT track FROM events WHERE id = ?", [new]).fetchone())
+        and home[0] != p.track_id
+        and db.execute("SELECT 1 FROM tracks WHERE id = ?", [p.track_id]).fetchone()
+    ]
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO event_extra_tracks (event_id, track_id, reason) VALUES (?, ?, ?)", rows
+        )
+    return len(rows)

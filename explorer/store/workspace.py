@@ -36,7 +36,7 @@ from explorer.store.errors import DatabaseMissing, DatabaseTooNew
 from explorer.store.fts import reindex_events
 from explorer.store.lock import InstanceLock, LockUnavailable, WorkspaceInUse
 from explorer.store.migrations import SCHEMA_VERSION
-from explorer.store.placements import USER_LIKE
+from explorer.store.placements import USER_LIKE, follow_renamed, user_placements_of
 from explorer.store.recovery import OpenedWorkspace, WorkspaceDamaged, open_workspace
 
 __all__ = [
@@ -195,6 +195,7 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
             }
         taken = [i for i in new if i not in foreign]
         removed = sorted(set(old) - set(new))
+        kept_mine = user_placements_of(db, removed)  # the user's placements of records that may be renamed
         with db.atomic():
             for key, value in src.execute("SELECT key, value FROM meta"):
                 ws.execute(
@@ -248,7 +249,9 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
                 )
             ws.execute("DELETE FROM events_fts WHERE rowid NOT IN (SELECT num FROM events)")
             reindex_events(db, taken)
-        moved = follow_renames(db, _id_map(src))
+        id_map = _id_map(src)
+        moved = follow_renames(db, id_map)
+        follow_renamed(db, kept_mine, id_map)
     finally:
         src.close()
     return MergeReport(
