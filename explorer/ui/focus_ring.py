@@ -139,7 +139,8 @@ class FocusRings(QObject):
         except RuntimeError:  # the old widget is being destroyed: its window's ring goes with it
             pass
         keyboard = QGuiApplication.mouseButtons() == Qt.MouseButton.NoButton
-        if new is not None and keyboard and wants_ring(new) and self._owns(new):
+        popup = new is not None and new.window().windowType() == Qt.WindowType.Popup  # a combo's list
+        if new is not None and keyboard and not popup and wants_ring(new) and self._owns(new):
             self.ring_of(new.window()).ring(new)
 
     def _owns(self, widget: QWidget) -> bool:
