@@ -170,3 +170,24 @@ def test_the_menu_key_on_the_timeline_offers_the_event_in_focus(qtbot, started) 
     assert "Add Note" in [a.text() for a in menu.actions()]
     assert started.session.current() == current and started.session.selection() == [current]
     menu.close()
+
+
+def test_shift_down_in_the_table_then_ctrl_shift_t_tags_every_selected_row(qtbot, started) -> None:
+    from explorer.store.bulk import events_tagged
+
+    _press(qtbot, Qt.Key.Key_Tab)
+    table = started.table
+    assert _focus() is table and _ringed(started, table)
+    _press(qtbot, Qt.Key.Key_Home, CTRL)  # the first row, selected
+    for _ in range(3):
+        _press(qtbot, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    ids = started.session.selection()
+    assert len(ids) == 4
+    _press(qtbot, Qt.Key.Key_T, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: _shown("bulkTagDialog") is not None)
+    dialog = _shown("bulkTagDialog")
+    field = dialog.focusWidget()
+    qtbot.keyClicks(field, "reviewed")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: sorted(events_tagged(started.session.db, "reviewed")) == sorted(ids))
+    assert started.statusBar().currentMessage() == "Tag 4 events “reviewed”."
