@@ -74,3 +74,17 @@ def test_the_keyboard_puts_an_event_also_on_another_lane_and_ctrl_z_takes_it_off
     qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not _drawn_on(window, "foreign"), timeout=3000)
     assert _drawn_on(window, "security")
+
+
+def test_the_details_and_the_tables_context_menus_offer_it(qtbot, window) -> None:
+    from PySide6.QtCore import QPoint
+
+    window.session.set_selection([EVENT])
+    qtbot.waitUntil(lambda: bool(window.detail.text()))
+    details = [a.text() for a in window.detail.context_menu(QPoint(5, 5)).actions()]
+    assert "Also on Lane&s…" in details
+    table = [a.text() for a in window.bulk_edit.context_menu(QPoint(-1, -1)).actions()]
+    assert "Also on Lane&s…" in table
+    assert window.menu_actions["also_on_lanes"].isEnabled()
+    window.session.set_selection([])
+    assert not window.menu_actions["also_on_lanes"].isEnabled(), "nothing selected: nothing to place"
