@@ -1,5 +1,6 @@
 """An import's placements on further lanes (`also_tracks` in our JSON and CSV): kept apart from
-import_write so that module's bulk path stays as it is; `write_plan` makes two calls into here."""
+import_write so that module's bulk path stays as it is; `write_plan` makes two calls into here, and
+`own_format.merge_known_events` one for the corpus events a file of our own brings back."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sqlite_utils
 
 from explorer.formats.import_plan import Incoming
 from explorer.store.events import write_extra_tracks
+from explorer.store.placements import add_user_placements
 
 
 def also_track_keys(events: Sequence[Incoming]) -> list[str]:
@@ -30,3 +32,12 @@ def write_placements(
     if rows:
         write_extra_tracks(db, rows)
     return len(rows)
+
+
+def attach_placements(db: sqlite_utils.Database, known: Sequence[Incoming]) -> int:
+    """The placements a file of our own gives corpus events already here, kept as the user's own.
+
+    The corpus's placements are here already (and skipped); any other one in the file was made by
+    whoever exported it. Caller holds the transaction; how many were added.
+    """
+    return add_user_placements(db, [(e.id, t) for e in known if e.also_tracks for t in e.also_tracks])

@@ -132,3 +132,19 @@ def follow_renamed(db: sqlite_utils.Database, kept: Sequence[Placement], id_map:
             "INSERT OR IGNORE INTO event_extra_tracks (event_id, track_id, reason) VALUES (?, ?, ?)", rows
         )
     return len(rows)
+
+
+def add_user_placements(db: sqlite_utils.Database, pairs: Sequence[tuple[str, str]]) -> int:
+    """Place events on lanes as the user's own (caller holds the transaction); how many were new.
+
+    A pair whose lane does not exist, is the event's home lane or holds the event already is skipped:
+    an import of one's own export brings back the placements one made, and no more.
+    """
+    before = db.conn.total_changes
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO event_extra_tracks (event_id, track_id, reason)"
+        " SELECT e.id, t.id, ? FROM events e JOIN tracks t ON t.id = ?"
+        " WHERE e.id = ? AND e.track <> t.id",
+        [(USER_REASON, track, eid) for eid, track in pairs],
+    )
+    return db.conn.total_changes - before

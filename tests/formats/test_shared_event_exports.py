@@ -95,3 +95,33 @@ def test_a_csv_of_ones_own_names_its_further_lanes_by_key(tmp_path: Path) -> Non
     tracks = dict(back.execute("SELECT id, name FROM tracks").fetchall())
     placed = {e: sorted(tracks[t] for t in ts) for e, ts in extra_tracks(back).items()}
     assert placed == {"a": ["Economy", "Foreign"]}, "the home lane is never a further placement"
+
+
+def test_ones_own_placements_come_back_with_ones_own_json_into_a_workspace_of_the_corpus(
+    undated_db: Path, tmp_path: Path
+) -> None:
+    from explorer.formats.importer import import_file
+    from explorer.store.annotations import AnnotationStore
+    from explorer.store.events import extra_tracks
+    from explorer.store.placements import USER_REASON, set_placements
+
+    mine = tmp_path / "mine.db"
+    mine.write_bytes(undated_db.read_bytes())
+    db = open_database(mine)
+    one_lane = "moscow-memorandum-austrian-neutrality-1955"
+    set_placements(AnnotationStore(db), [one_lane], add=["security"])
+    path = get("json").write(gather(db), tmp_path / "mine.json")
+    db.conn.close()
+    fresh = tmp_path / "fresh.db"
+    fresh.write_bytes(undated_db.read_bytes())
+    other = open_database(fresh)
+    before = extra_tracks(other)
+    result = import_file(other, path)
+    assert result.events == 0 and result.matched > 100, "every event is a corpus event already here"
+    after = extra_tracks(other)
+    assert after == {**before, one_lane: ["security"]}, "the one placement made, and no double of the paper's"
+    reason = other.execute("SELECT reason FROM event_extra_tracks WHERE event_id = ?", [one_lane]).fetchone()[
+        0
+    ]
+    assert reason == USER_REASON, "kept as the user's, so a newer corpus keeps it too"
+    other.conn.close()
