@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=example(
             'neutrality annotate belarus-joins-nam --note "Check the date in Minsk archives" --tag nam --flag\n'
             "  neutrality annotate --query airbase --tag airbase --stars 3\n"
-            "  neutrality annotate --ids nam-accession,union-state-1999 --importance russia=high"
+            "  neutrality annotate --ids nam-accession,union-state-1999 --importance russia=high\n"
+            '  neutrality annotate --tagged airbase --period "Airbase talks"\n'
+            "  neutrality annotate --query airbase --also-on foreign"
         ),
     )
     p.add_argument(
@@ -63,6 +65,26 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="your importance for belarus, russia or west: low, middle, high or none (repeat for more)",
     )
     p.add_argument(
+        "--period",
+        default=None,
+        metavar="NAME",
+        help="make the period NAME cover the events' dates: widened if it exists, created if not",
+    )
+    p.add_argument(
+        "--also-on",
+        action="append",
+        default=[],
+        metavar="TRACK",
+        help="draw the events on the lane TRACK (a track id) too, besides their own (repeat for more)",
+    )
+    p.add_argument(
+        "--off",
+        action="append",
+        default=[],
+        metavar="TRACK",
+        help="take the events off the lane TRACK where you put them (the paper's placements stay)",
+    )
+    p.add_argument(
         "--flag",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -89,13 +111,21 @@ def run(args: argparse.Namespace) -> int:
     from explorer.store.workspace import start_workspace
 
     selecting = args.ids is not None or args.query is not None or args.tagged is not None
-    bulk_only = bool(args.untag or args.stars is not None or args.importance)
+    bulk_only = bool(
+        args.untag
+        or args.stars is not None
+        or args.importance
+        or args.period is not None
+        or args.also_on
+        or args.off
+    )
     writing = bool(args.note is not None or args.tag or args.flag is not None or bulk_only)
     if args.event_id is None and not selecting:
         raise CommandError("Name an event id, or a selection with --ids, --query or --tagged.")
     if selecting and not writing:
         raise CommandError(
-            "A selection needs something to do: --tag, --untag, --flag, --stars, --importance or --note."
+            "A selection needs something to do: --tag, --untag, --flag, --stars, --importance, --note, --period,"
+            " --also-on or --off."
         )
     edit = _edit(args)
     if args.db is None:
@@ -171,6 +201,9 @@ def _bulk(store: AnnotationStore, args: argparse.Namespace, edit: BulkEdit) -> N
     """Edit every selected event in one transaction and say what was done."""
     from explorer.commands import CommandError
     from explorer.store.bulk import bulk_annotate, events_tagged
+    from explorer.store.events import EventStore
+    from explorer.store.period_bulk import put_in_period, selection_span
+    from explorer.store.placements import set_placements
     from explorer.store.search import search_ids
 
     chosen: list[list[str]] = []
@@ -188,11 +221,24 @@ def _bulk(store: AnnotationStore, args: argparse.Namespace, edit: BulkEdit) -> N
     ids = [i for i in chosen[0] if i in keep]
     if not ids:
         raise CommandError("No event matches the selection; nothing was changed.")
-    change = bulk_annotate(store, ids, edit)
-    if change.empty:
-        print(f"Nothing to change: the {len(ids):,} selected event(s) already have that.")
-    else:
-        print(f"{change.label}.")
+    unknown = [
+        t for t in (*args.also_on, *args.off) if t not in {x.id for x in EventStore(store.db).tracks()}
+    ]
+    if unknown:  # checked before any edit is written, as the date span below
+        raise CommandError(f"There is no lane “{unknown[0]}” (give a track id); nothing was changed.")
+    if args.period is not None and selection_span(store, ids) is None:
+        # checked before any other edit is written, so the selection is edited wholly or not at all
+        raise CommandError(f"None of the {len(ids):,} selected events has a date; nothing was changed.")
+    if not edit.nothing:
+        change = bulk_annotate(store, ids, edit)
+        if change.empty:
+            print(f"Nothing to change: the {len(ids):,} selected event(s) already have that.")
+        else:
+            print(f"{change.label}.")
+    if args.period is not None:
+        print(f"{put_in_period(store, ids, args.period).label}.")
+    if args.also_on or args.off:
+        print(f"{set_placements(store, ids, add=args.also_on, remove=args.off).label}.")
 
 
 def _show(store: AnnotationStore, event_id: str) -> None:

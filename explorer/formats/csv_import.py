@@ -37,6 +37,7 @@ COLUMNS = (
     "tags",
     "notes",
     "sources",
+    "also_tracks",
 )  # the order _read_rows unpacks them in
 #: The export's other columns: derived from those above, accepted and ignored.
 DERIVED = tuple(c for c in EXPORT_COLUMNS if c not in COLUMNS)
@@ -336,6 +337,7 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
     nul = _has_nul(builder.plan.path)
     sources = builder.plan.sources
     track_cache: dict[str, str] = {}
+    also_cache: dict[str, str] = {}  # apart: a home track's first row must still give its name
     add, problem, claim = builder.add, builder.problem, builder.claim_id
     dates, given_ids = builder.plan.dates, builder.given_ids
     previous = reader.line_num
@@ -369,7 +371,7 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
         if "\x00'" in "\x00" + "\x00".join(values):  # a cell starts with an apostrophe
             values = [unguard(v) if v[:1] == "'" else v for v in values]
         (given, title, edtf, start, end, date_text, raw_track, track_name, summary, quote, section,
-         actors, themes, tags, notes, source_list) = values  # fmt: skip
+         actors, themes, tags, notes, source_list, also) = values  # fmt: skip
         if not title:
             problem(f"line {line}", f_title, "the title is empty")
             continue
@@ -409,11 +411,24 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
                 fast_split(tags) if tags else (),
                 tuple(_source(sources, item) for item in fast_split(source_list)) if source_list else (),
                 tuple(IncomingNote(n) for n in fast_split(notes)) if notes else (),
+                also_tracks=_also_tracks(builder, also_cache, also, key) if also else (),
             ),
             generated_id=not given,
             line=line,
         )
     row_dates.lenient.report()
+
+
+def _also_tracks(builder: PlanBuilder, cache: dict[str, str], cell: str, home: str) -> tuple[str, ...]:
+    """The keys of the further tracks in an also_tracks cell (the home track left out)."""
+    keys = []
+    for raw in fast_split(cell):
+        key = cache.get(raw)
+        if key is None:
+            key = cache[raw] = builder.track(raw)
+        if key != home:
+            keys.append(key)
+    return tuple(dict.fromkeys(keys))
 
 
 def _source(sources: dict[str, Source], item: str) -> str:

@@ -66,6 +66,8 @@ class Incoming:
     origin: str = ""
     #: the file's media for the event (TimelineJS), kept so that it is exported again
     media: Media | None = None
+    #: the keys of further tracks the event is also drawn on (its home track is `track`)
+    also_tracks: tuple[str, ...] = ()
 
 
 @dataclass
@@ -234,9 +236,12 @@ class PlanBuilder:
     def track(self, key: str, name: str | None = None) -> str:
         """The key of a track, registering it on first use (the empty key is the file's default track)."""
         key = key.strip()
-        if key not in self.plan.tracks:
+        spec = self.plan.tracks.get(key)
+        if spec is None:
             label = (name or key).strip() or self.default_track
             self.plan.tracks[key] = TrackSpec(key, label)
+        elif name and name.strip() and spec.name == key:  # first named by an also_tracks cell
+            spec.name = name.strip()
         return key
 
     def add(self, event: Incoming, *, generated_id: bool = False, line: int = 0) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from explorer.formats.common import Ticker
+from explorer.formats.import_placements import also_track_keys, write_placements
 from explorer.formats.import_plan import ImportPlan
 from explorer.formats.own_format import plan_tracks
 from explorer.store import import_match, imports
@@ -193,7 +194,7 @@ def place(db: sqlite_utils.Database, plan: ImportPlan, dataset: str) -> Placemen
         for eid, e in zip(ids, events, strict=True)
         if plan.own_format and e.origin == "corpus" and eid == e.id
     }
-    used_tracks = list(dict.fromkeys(e.track for e in events))
+    used_tracks = list(dict.fromkeys([*(e.track for e in events), *also_track_keys(events)]))
     track_ids, new_tracks = plan_tracks(db, plan, dataset, used_tracks)
     position = imports.next_track_position(db)
     corpus_tracks = {e.track for e in events if e.id in corpus_kept}
@@ -316,6 +317,7 @@ def _write_annotations(db: sqlite_utils.Database, plan: ImportPlan, at: Placemen
         ),
     )
     rows.insert_links(db, ((ident(k.source), ident(k.target), k.type, k.note, now) for k in plan.links))
+    write_placements(db, events, at.ids, at.track_ids)  # also_tracks: the events on further lanes
 
 
 def _write_index(

@@ -280,12 +280,14 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
         f.text("section"),
     )
     actors, themes, tags = f.strings("actors"), f.strings("themes"), f.strings("tags")
+    also = tuple(t for t in dict.fromkeys(f.strings("also_tracks")) if t != track)
     if not (f.ok and eid and title and (date or undated) and track):
         return
     if builder.claim_id(eid, where) is None:
         return
-    if track not in plan.tracks:
-        plan.tracks[track] = TrackSpec(track, track)
+    for key in (track, *also):
+        if key not in plan.tracks:
+            plan.tracks[key] = TrackSpec(key, key)
     builder.add(
         Incoming(
             id=eid,
@@ -306,6 +308,7 @@ def _event(builder: PlanBuilder, e: dict[str, Any], where: str) -> None:
             table_one=table_one,
             assessment=assessment,
             origin="corpus" if e.get("origin") == "corpus" else "",
+            also_tracks=also,
         )
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from explorer.formats.import_placements import attach_placements
 from explorer.formats.import_plan import ImportPlan, Incoming, TrackSpec
 from explorer.formats.text import slugify
 from explorer.store.import_match import (
@@ -59,6 +60,7 @@ def merge_known_events(db: sqlite_utils.Database, plan: ImportPlan, now: str) ->
             if (a := e.assessment)
         ),
     )
+    attach_placements(db, known)  # the exporter's own placements on further lanes
     return len(known)
 
 

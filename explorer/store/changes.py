@@ -32,6 +32,8 @@ TAG = "tag"
 ASSESSMENT = "assessment"
 PERIOD = "period"
 LINK = "link"
+#: a placement of an event on a further lane (table event_extra_tracks)
+PLACEMENT = "placement"
 _COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -44,6 +46,15 @@ class TagUse:
     created: str = ""
     uid: str = ""
     author: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One event drawn on a lane besides its home one (a row of event_extra_tracks)."""
+
+    event_id: str
+    track_id: str
+    reason: str = ""
 
 
 #: The columns read into each snapshot type, in its fields' order.
@@ -59,7 +70,7 @@ def assessment_of(r: tuple) -> Assessment:
     return Assessment(r[0], bool(r[1]), int(r[2]), r[3], r[4], r[5], r[6], r[7] or "", r[8], r[9])
 
 
-Row = Note | Tag | TagUse | Assessment | Period | Link
+Row = Note | Tag | TagUse | Assessment | Period | Link | Placement
 Key = tuple[str, ...]
 
 
@@ -75,12 +86,14 @@ def row_key(row: Row) -> Key:
         return (ASSESSMENT, row.event_id)
     if isinstance(row, Period):
         return (PERIOD, str(row.id))
+    if isinstance(row, Placement):
+        return (PLACEMENT, row.event_id, row.track_id)
     return (LINK, str(row.id))
 
 
 def row_event_ids(row: Row) -> tuple[str, ...]:
     """The events a snapshot row belongs to (none for tags and periods)."""
-    if isinstance(row, Note | TagUse | Assessment):
+    if isinstance(row, Note | TagUse | Assessment | Placement):
         return (row.event_id,)
     if isinstance(row, Link):
         return (row.source, row.target)
@@ -158,6 +171,10 @@ def _drop(db: sqlite_utils.Database, row: Row) -> None:
         db.execute("DELETE FROM assessments WHERE event_id = ?", [row.event_id])
     elif isinstance(row, Period):
         db.execute("DELETE FROM periods WHERE id = ?", [row.id])
+    elif isinstance(row, Placement):
+        db.execute(
+            "DELETE FROM event_extra_tracks WHERE event_id = ? AND track_id = ?", [row.event_id, row.track_id]
+        )
     else:
         db.execute("DELETE FROM links WHERE id = ?", [row.id])
 
@@ -226,6 +243,12 @@ def _put(db: sqlite_utils.Database, row: Row) -> None:
                 row.uid or None,
                 row.author,
             ],
+        )
+    elif isinstance(row, Placement):
+        db.execute(
+            "INSERT INTO event_extra_tracks (event_id, track_id, reason) VALUES (?, ?, ?)"
+            " ON CONFLICT(event_id, track_id) DO UPDATE SET reason = excluded.reason",
+            [row.event_id, row.track_id, row.reason],
         )
     else:
         db.execute(

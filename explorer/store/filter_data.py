@@ -73,6 +73,8 @@ class FacetData:
     index: dict[str, dict[str, int]] = field(default_factory=dict)
     codes: dict[str, np.ndarray] = field(default_factory=dict)
     pairs: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    #: further (row, code) values of a single-valued facet: the lanes an event is also placed on
+    also: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _ids: np.ndarray | None = None
     _queries: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -416,3 +418,20 @@ def _load_annotations(conn: sqlite3.Connection, data: FacetData) -> None:
         "i",
     )
     data.set_flags("notes", noted)
+    _load_placements(conn, data)
+
+
+def _load_placements(conn: sqlite3.Connection, data: FacetData) -> None:
+    """The tracks events are also placed on (read with the annotations: the user places events too)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'event_extra_tracks'").fetchone():
+        return
+    nums, codes = _concat_params(
+        conn,
+        f"WITH {_vocabulary('v')} SELECT group_concat(e.num), group_concat(coalesce(v.code, -1))"
+        " FROM event_extra_tracks x JOIN events e ON e.id = x.event_id LEFT JOIN v ON v.value = x.track_id"
+        " WHERE x.track_id <> e.track",
+        [json.dumps(data.values["track"], ensure_ascii=False)],
+        "ii",
+    )
+    keep = codes >= 0
+    data.also["track"] = (data.rows_of(nums[keep]), codes[keep].astype(data.codes["track"].dtype))

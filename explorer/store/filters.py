@@ -216,7 +216,11 @@ def _facet_mask(data: FacetData, facet: str, selected: tuple[str, ...]) -> np.nd
         mask = np.zeros(data.size, dtype=bool)
         mask[events[wanted[values]]] = True
         return mask
-    return wanted[data.codes[facet]]
+    mask = wanted[data.codes[facet]]
+    if facet in data.also:  # an event placed on a chosen lane besides its home one
+        rows, codes = data.also[facet]
+        mask[rows[wanted[codes]]] = True
+    return mask
 
 
 def _base_mask(db: sqlite_utils.Database, data: FacetData, f: Filter) -> np.ndarray | None:
@@ -306,7 +310,11 @@ def _count(data: FacetData, facet: str, others: np.ndarray) -> np.ndarray:
         events, values = data.pairs[facet]
         return np.bincount(values[others[events]], minlength=n)
     codes = data.codes[facet]
-    return np.bincount(codes[others & (codes >= 0)], minlength=n)
+    counts = np.bincount(codes[others & (codes >= 0)], minlength=n)
+    if facet in data.also:  # a lane counts the events placed on it too, as it draws them
+        rows, extra = data.also[facet]
+        counts = counts + np.bincount(extra[others[rows]], minlength=n)
+    return counts
 
 
 def _listing(data: FacetData, facet: str, counts: np.ndarray, selected: tuple[str, ...]) -> list[FacetValue]:

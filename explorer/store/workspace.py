@@ -36,6 +36,7 @@ from explorer.store.errors import DatabaseMissing, DatabaseTooNew
 from explorer.store.fts import reindex_events
 from explorer.store.lock import InstanceLock, LockUnavailable, WorkspaceInUse
 from explorer.store.migrations import SCHEMA_VERSION
+from explorer.store.placements import USER_LIKE, follow_renamed, user_placements_of
 from explorer.store.recovery import OpenedWorkspace, WorkspaceDamaged, open_workspace
 
 __all__ = [
@@ -51,8 +52,10 @@ __all__ = [
     "start_workspace",
 ]
 
-# event_extra_tracks: events on several lanes (placed by the corpus, so replaced with it)
+# event_extra_tracks: events on several lanes (the corpus's placements are replaced with it; the
+# user's own, marked by their reason, are kept: _KEEP_MINE)
 _CHILDREN = ("event_actors", "event_themes", "event_sources", "importance", "table_one", "event_extra_tracks")
+_KEEP_MINE = {"event_extra_tracks": f"reason NOT LIKE '{USER_LIKE}'"}
 _REFERENCE = {"tracks": "id", "sources": "id", "actors": "name", "themes": "id"}
 
 
@@ -147,7 +150,8 @@ def _fingerprints(conn: sqlite3.Connection, ids: Sequence[str] | None = None) ->
     }
     for table in _CHILDREN:
         ccols = _columns(conn, table)
-        for r in conn.execute(f"SELECT {', '.join(ccols)} FROM {table} ORDER BY {', '.join(ccols)}"):
+        where = f" WHERE {_KEEP_MINE[table]}" if table in _KEEP_MINE else ""
+        for r in conn.execute(f"SELECT {', '.join(ccols)} FROM {table}{where} ORDER BY {', '.join(ccols)}"):
             row = dict(zip(ccols, r, strict=True))
             if row["event_id"] in out:
                 out[row["event_id"]].append((table, tuple(r)))
@@ -197,6 +201,7 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
             }
         taken = [i for i in new if i not in foreign]
         removed = sorted(set(old) - set(new))
+        kept_mine = user_placements_of(db, removed)  # the user's placements of records that may be renamed
         with db.atomic():
             for key, value in src.execute("SELECT key, value FROM meta"):
                 ws.execute(
@@ -210,8 +215,9 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
             for chunk in _chunks(removed):
                 ws.execute(f"DELETE FROM events WHERE id IN ({', '.join('?' for _ in chunk)})", list(chunk))
             for table in _CHILDREN:
+                mine = f" AND {_KEEP_MINE[table]}" if table in _KEEP_MINE else ""
                 ws.execute(
-                    f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM events WHERE origin = 'corpus')"
+                    f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM events WHERE origin = 'corpus'){mine}"
                 )
             cols = [c for c in _columns(src, "events") if c != "num" and c in _columns(ws, "events")]
             ws.executemany(
@@ -227,8 +233,9 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
                 if "event_id" not in ccols:  # a table one side's schema does not have yet
                     continue
                 at = ccols.index("event_id")
+                ignore = "OR IGNORE " if table in _KEEP_MINE else ""  # a placement the user made stays theirs
                 ws.executemany(
-                    f"INSERT INTO {table} ({', '.join(ccols)}) VALUES ({', '.join('?' for _ in ccols)})",
+                    f"INSERT {ignore}INTO {table} ({', '.join(ccols)}) VALUES ({', '.join('?' for _ in ccols)})",
                     (
                         r
                         for r in src.execute(f"SELECT {', '.join(ccols)} FROM {table}")
@@ -248,7 +255,9 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
                 )
             ws.execute("DELETE FROM events_fts WHERE rowid NOT IN (SELECT num FROM events)")
             reindex_events(db, taken)
-        moved = follow_renames(db, _id_map(src))
+        id_map = _id_map(src)
+        moved = follow_renames(db, id_map)
+        follow_renamed(db, kept_mine, id_map)
     finally:
         src.close()
     return MergeReport(

@@ -448,6 +448,8 @@ class TimelineView(pg.GraphicsView):
         # what each lane draws: undated records are listed in the Undated strip, not counted here
         drawn = self.session.shown_mask() & cols.dated if len(cols) else np.zeros(0, dtype=bool)
         counts = np.bincount(cols.lane[drawn], minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
+        if len(cols.extra_rows):  # a lane counts the events it draws that are placed there besides home
+            counts = counts + np.bincount(cols.extra_lane[drawn[cols.extra_rows]], minlength=n_lanes)
         header = []
         for t in visible:
             track = self.session.track(t)

@@ -1,5 +1,5 @@
-"""Bulk edit of the selection: tag, untag, flag, rate, set importance or add a note to every selected
-event in one undoable step, from the Edit menu and the event table's context menu.
+"""Bulk edit of the selection: tag, untag, flag, rate, set importance, add a note or put in a period,
+for every selected event in one undoable step, from the Edit menu and the event table's context menu.
 
 Each command asks what to do (a small window-modal dialog that does not block), then makes one
 `session.annotations.bulk` call: one transaction, one `ChangeCommand` whose text names the count
@@ -31,6 +31,7 @@ from explorer.store.bulk import BulkEdit
 from explorer.ui.actions import ActionSpec
 from explorer.ui.annotations.feedback import report, tell
 from explorer.ui.panels.event_table import ID_ROLE
+from explorer.ui.placements import PlacementTools
 
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
@@ -64,6 +65,14 @@ BULK_ACTIONS = (
         "annotate",
         None,
         "Set your importance per party for every selected event",
+    ),
+    ActionSpec(
+        "bulk_period",
+        "Put Selected Events in Peri&od…",
+        "edit",
+        "annotate",
+        None,
+        "Create or widen a period so that it covers every selected event's dates",
     ),
     ActionSpec(
         "bulk_note",
@@ -109,6 +118,12 @@ class ImportanceDialog(QDialog):
         return {p: None if v == "none" else v for p, v in chosen.items()}
 
 
+def _if_text(text: str, then: Callable[[str], None]) -> None:
+    """Hand on what was typed, unless it is blank."""
+    if text.strip():
+        then(text)
+
+
 class BulkEditTools(QObject):
     """The bulk actions of one window, the Rate submenu and the event table's context menu."""
 
@@ -132,11 +147,14 @@ class BulkEditTools(QObject):
         a["bulk_unflag"].triggered.connect(lambda: self.apply(BulkEdit(flagged=False)))
         a["bulk_importance"].triggered.connect(self.ask_importance)
         a["bulk_note"].triggered.connect(self.ask_note)
+        a["bulk_period"].triggered.connect(self.ask_period)
         for n in range(6):
             act = self.rate_menu.addAction("No Stars" if n == 0 else "★" * n + f"  ({n})")
             act.setObjectName(f"bulk_stars_{n}")
             act.setStatusTip(f"Give every selected event {n} star{'' if n == 1 else 's'}")
             act.triggered.connect(lambda _=False, n=n: self.apply(BulkEdit(stars=n)))
+        # Edit > Also on Lanes… edits the selection too, and is offered in the same context menu
+        self.placements = PlacementTools(window)
         table = window.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
@@ -177,7 +195,7 @@ class BulkEditTools(QObject):
         dialog.setComboBoxEditable(True)
         dialog.setTextValue("")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda text: text.strip() and then(text))
+        dialog.textValueSelected.connect(lambda text: _if_text(text, then))
         dialog.open()
         return dialog
 
@@ -209,11 +227,40 @@ class BulkEditTools(QObject):
         """Ask for a level per party, then set them on every selected event."""
         dialog = ImportanceDialog(self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: dialog.importance() and self.apply(BulkEdit(importance=dialog.importance()))
-        )
+        dialog.accepted.connect(lambda: self._apply_importance(dialog))
         dialog.open()
         return dialog
+
+    def ask_period(self) -> QInputDialog:
+        """Ask for a period (existing ones offered, or a new name), then make it cover the selection."""
+        names = [p.name for p in self.session.annotations.store.periods()]
+        dialog = self._ask_text(
+            "Put Selected Events in Period",
+            f"Period to cover the {len(self.session.selection()):,} selected events\n"
+            "(an existing period is widened; a new name makes a new period):",
+            names,
+            self.put_in_period,
+        )
+        dialog.setObjectName("bulkPeriodDialog")
+        dialog.setMinimumWidth(460)  # the title reads whole
+        return dialog
+
+    def put_in_period(self, name: str) -> None:
+        """Create or widen the period `name` over the selection in one undo step; say so."""
+        ids = self.session.selection()
+        if not ids:
+            tell(self.window, "Select some events first.")
+            return
+        try:
+            change = self.session.annotations.put_in_period(ids, name)
+        except StoreError as exc:
+            report(self.window, exc)
+            return
+        tell(self.window, f"{change.label}.")
+
+    def _apply_importance(self, dialog: ImportanceDialog) -> None:
+        if chosen := dialog.importance():  # every party left as it was: nothing to do
+            self.apply(BulkEdit(importance=chosen))
 
     def ask_note(self) -> QInputDialog:
         """Ask for a note (Markdown), then add it to every selected event."""
@@ -223,7 +270,7 @@ class BulkEditTools(QObject):
         dialog.setLabelText(f"Note for the {len(self.session.selection()):,} selected events (Markdown):")
         dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda text: text.strip() and self.apply(BulkEdit(note=text)))
+        dialog.textValueSelected.connect(lambda text: _if_text(text, lambda t: self.apply(BulkEdit(note=t))))
         dialog.open()
         return dialog
 
@@ -243,7 +290,10 @@ class BulkEditTools(QObject):
             menu.addAction(self.actions[name])
         menu.addMenu(self.rate_menu)
         menu.addAction(self.actions["bulk_importance"])
+        menu.addAction(self.actions["bulk_period"])
         menu.addAction(self.actions["bulk_note"])
+        menu.addSeparator()
+        menu.addAction(self.placements.action)
         return menu
 
     def _on_table_context_menu_requested(self, pos: QPoint) -> None:

@@ -236,3 +236,57 @@ def test_annotate_a_query_selection_in_one_go(db_path: Path, capsys: pytest.Capt
         capsys, "annotate", "--ids", "nam-accession", "--importance", "russia", "--db", str(db_path)
     )
     assert code == 1 and "PARTY=LEVEL" in err
+
+
+def test_annotate_period_widens_a_period_over_a_query_selection(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(
+        capsys,
+        "annotate",
+        "--ids",
+        "nam-accession,union-state-1999",
+        "--period",
+        "Integration",
+        "--db",
+        str(db_path),
+    )
+    assert (code, err) == (0, "")
+    assert out == "Add period “Integration” (1998-09-01/1999-12-08) over 2 events.\n"
+    code, out, err = _run(
+        capsys, "annotate", "--query", "neutrality", "--period", "integration", "--db", str(db_path)
+    )
+    from explorer.store.search import search_ids
+
+    db = open_database(db_path)
+    (period,) = AnnotationStore(db).periods()
+    found = search_ids(db, "neutrality")
+    db.conn.close()
+    assert (code, err) == (0, "")
+    assert len(found) >= 2
+    assert out == f"Widen period “Integration” to {period.date} to cover {len(found)} events.\n"
+    assert period.date == "1994-03-15/2022-02-27"
+
+
+def test_annotate_puts_a_selection_also_on_a_lane_and_takes_it_off(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from explorer.store.events import extra_tracks
+
+    ids = "nam-accession,union-state-1999"
+    code, out, err = _run(capsys, "annotate", "--ids", ids, "--also-on", "security", "--db", str(db_path))
+    assert (code, err) == (0, "")
+    db = open_database(db_path)
+    assert extra_tracks(db) == {"nam-accession": ["security"], "union-state-1999": ["security"]}
+    lane = db.execute("SELECT name FROM tracks WHERE id = 'security'").fetchone()[0]
+    db.conn.close()
+    assert out == f"Put 2 events also on “{lane}”.\n"
+    code, out, err = _run(
+        capsys, "annotate", "--ids", ids, "--tag", "x", "--also-on", "nowhere", "--db", str(db_path)
+    )
+    assert code == 1 and "no lane “nowhere”" in err and out == ""
+    code, out, err = _run(capsys, "annotate", "--ids", ids, "--off", "security", "--db", str(db_path))
+    db = open_database(db_path)
+    assert (code, out) == (0, f"Take 2 events off “{lane}”.\n") and extra_tracks(db) == {}
+    assert AnnotationStore(db).tags_for("nam-accession") == [], "the refused command wrote no tag"
+    db.conn.close()

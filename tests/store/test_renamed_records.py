@@ -70,3 +70,27 @@ def test_a_bad_renamed_from_is_refused_naming_file_record_and_field(
         CorpusError, match=f"{FILE}, event {NEW}, {message}" if "still" not in message else message
     ):
         load_corpus(root)
+
+
+def test_a_placement_on_a_renamed_record_follows_it_and_one_on_a_kept_record_stays(tmp_path: Path) -> None:
+    from explorer.store.events import extra_tracks
+    from explorer.store.placements import set_placements
+
+    root = tmp_path / "corpus"
+    shutil.copytree(CORPUS, root)
+    bundled = tmp_path / "bundled.db"
+    build_database(root, bundled)
+    ws_path, backups = tmp_path / "workspace.db", tmp_path / "backups"
+    ws = start_workspace(ws_path, bundled, backups=backups)
+    other = "belarus-begins-implementing-neutrality-clause"
+    set_placements(AnnotationStore(ws.db), [OLD, other], add=["security"])
+    ws.close(backups=backups)
+
+    _rename(root, f"[{OLD}]")
+    build_database(root, bundled)
+    ws = start_workspace(ws_path, bundled, backups=backups)
+    try:
+        placed = extra_tracks(ws.db, [OLD, NEW, other])
+        assert placed == {NEW: ["security"], other: ["security"]}
+    finally:
+        ws.close(backups=backups)

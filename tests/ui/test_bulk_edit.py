@@ -94,3 +94,59 @@ def test_forty_shift_clicked_rows_tagged_from_the_context_menu_and_one_undo_rest
     qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert events_tagged(win.session.db, "airbase") == []
     assert all("airbase" not in str(table.model().index(r, TAGS_COLUMN).data() or "") for r in range(N))
+
+
+def test_putting_shift_clicked_rows_in_a_new_period_from_the_context_menu_is_one_undo_step(
+    qtbot, db_path: Path
+) -> None:
+    win = show_window(qtbot, db_path)
+    ids = _select_rows_by_shift_click(qtbot, win, 0, 2)
+    table = win.table
+    pos = table.visualRect(table.model().index(2, 1)).center()
+    QApplication.sendEvent(
+        table.viewport(),
+        QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, table.viewport().mapToGlobal(pos)),
+    )
+    _click_menu_item(qtbot, _popup(qtbot), "Put Selected Events in Period…")
+    dialog = _dialog(qtbot, "bulkPeriodDialog")
+    field = dialog.findChild(QComboBox).lineEdit()
+    qtbot.keyClicks(field, "Early years")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    store = win.session.annotations.store
+    qtbot.waitUntil(lambda: [p.name for p in store.periods()] == ["Early years"], timeout=3000)
+    (period,) = store.periods()
+    message = f"Add period “Early years” ({period.date}) over {len(ids)} events"
+    assert win.statusBar().currentMessage() == message + "."
+    undo = win.menu_actions.menus["edit"].actions()[0]
+    assert undo.text() == "&Undo " + message
+    # the timeline draws its band; one Ctrl+Z takes it away again
+    bands = win.annotation_tools.bands
+    assert [p.name for p, _lo, _hi in bands.periods()] == ["Early years"]
+    win.timeline.setFocus()
+    qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.periods() == [] and bands.periods() == []
+
+
+def test_a_note_and_an_importance_for_every_selected_row_each_one_undo_step(qtbot, db_path: Path) -> None:
+    win = show_window(qtbot, db_path)
+    ids = _select_rows_by_shift_click(qtbot, win, 0, 3)
+    store = win.session.annotations.store
+    win.bulk_edit.actions["bulk_note"].trigger()
+    dialog = _dialog(qtbot, "bulkNoteDialog")
+    dialog.setTextValue("Check against the Minsk archives")
+    dialog.accept()
+    assert all([n.body for n in store.notes_for(i)] == ["Check against the Minsk archives"] for i in ids)
+    assert win.statusBar().currentMessage() == f"Add a note to {len(ids)} events."
+    win.bulk_edit.actions["bulk_importance"].trigger()
+    importance = _dialog(qtbot, "bulkImportanceDialog")
+    russia = importance.boxes["russia"]
+    russia.setFocus()
+    qtbot.keyClicks(russia, "high")  # a combo box picks the item typed
+    assert russia.currentText() == "high"
+    importance.accept()
+    assert {store.assessment_for(i).russia for i in ids} == {"high"}  # type: ignore[union-attr]
+    win.timeline.setFocus()
+    qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert all(store.assessment_for(i) is None for i in ids)
+    qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert all(store.notes_for(i) == [] for i in ids)

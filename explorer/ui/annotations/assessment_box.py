@@ -81,7 +81,8 @@ class AssessmentBox(QWidget):
         self.paper_labels: dict[str, QLabel] = {}
         self.combos: dict[str, QComboBox] = {}
         for i, party in enumerate(PARTIES, start=1):
-            grid.addWidget(QLabel(PARTY_NAMES[party].replace("the West", "The West")), i, 0)
+            party_label = QLabel(PARTY_NAMES[party].replace("the West", "The West"))
+            grid.addWidget(party_label, i, 0)
             paper = QLabel()
             paper.setTextFormat(Qt.TextFormat.RichText)
             paper.setWordWrap(True)
@@ -89,6 +90,9 @@ class AssessmentBox(QWidget):
             grid.addWidget(paper, i, 1)
             combo = QComboBox()
             combo.setObjectName(f"importance_{party}")
+            combo.setAccessibleName(f"Your importance for {PARTY_NAMES[party]}")
+            # on Linux a screen reader names a combo box by its label (the relation a buddy makes)
+            party_label.setBuddy(combo)
             combo.addItem(NOT_RATED, None)
             for level in IMPORTANCE_LEVELS:
                 combo.addItem(level, level)

@@ -18,10 +18,12 @@ from explorer.model import Link, Note, Period
 from explorer.store.annotations import AnnotationStore, Change
 from explorer.store.authorship import local_author
 from explorer.store.bulk import BulkEdit, bulk_annotate
-from explorer.store.changes import PERIOD
+from explorer.store.changes import PERIOD, PLACEMENT
 from explorer.store.columns import EventColumns
 from explorer.store.detached import reattach
 from explorer.store.marks import AnnotationMarks, load_marks, update_marks
+from explorer.store.period_bulk import put_in_period
+from explorer.store.placements import set_placements
 from explorer.ui.annotations.commands import ChangeCommand
 
 if TYPE_CHECKING:
@@ -67,6 +69,10 @@ class AnnotationEdits:
         s = self.session
         if change.kind == PERIOD:
             s.periodsChanged.emit()
+            return
+        if change.kind == PLACEMENT:
+            s.reload()  # the lanes draw from the columns, which hold the placements
+            s.annotationsChanged.emit(list(change.event_ids))
             return
         if self._marks is not None and self._marks_for is s.columns and change.event_ids:
             self._marks = update_marks(s.db, s.columns, self._marks, change.event_ids)
@@ -165,3 +171,11 @@ class AnnotationEdits:
     def bulk(self, event_ids: list[str], edit: BulkEdit) -> Change:
         """Apply one edit to every event given, in one transaction and one undo step."""
         return self._record(bulk_annotate(self.store, event_ids, edit))
+
+    def put_in_period(self, event_ids: list[str], name: str) -> Change:
+        """Create or widen the period `name` to cover every event given, in one undo step."""
+        return self._record(put_in_period(self.store, event_ids, name))
+
+    def set_placements(self, event_ids: list[str], add: list[str], remove: list[str]) -> Change:
+        """Put the events also on the lanes `add` and take them off `remove` (the user's own), one undo step."""
+        return self._record(set_placements(self.store, event_ids, add, remove))

@@ -239,7 +239,14 @@ class AnnotationTools(QObject):
     def eventFilter(self, watched: QObject, ev: QEvent) -> bool:
         """A context menu on the timeline: annotate the event under the pointer, or save a period."""
         if ev.type() == QEvent.Type.ContextMenu and isinstance(ev, QContextMenuEvent):
-            self.context_menu(ev.pos()).popup(ev.globalPos())
+            pos, where = ev.pos(), ev.globalPos()
+            current = self.session.current()
+            if ev.reason() == QContextMenuEvent.Reason.Keyboard and current:
+                # the Menu key (Shift+F10) acts on the event in focus, not on whatever is mid-view
+                at = self.window.timeline.mark_position(current)
+                if at is not None:
+                    pos, where = at, self.window.timeline.viewport().mapToGlobal(at)
+            self.context_menu(pos).popup(where)
             return True
         return super().eventFilter(watched, ev)
 

@@ -30,6 +30,7 @@ from explorer.ui.annotations.note_html import DELETE_SCHEME, EDIT_SCHEME, notes_
 from explorer.ui.links import InertTextBrowser, open_link
 from explorer.ui.panels.detail_html import Colors
 from explorer.ui.session import Session
+from explorer.ui.undo_keys import UndoFallThrough
 
 #: Pause in typing after which the note is saved (ms).
 IDLE_MS = 900
@@ -100,8 +101,10 @@ class NotesBox(QWidget):
         self.view.anchorClicked.connect(self._on_view_anchor_clicked)
         self.editor = NoteEditor()
         self.editor.setObjectName("noteEditor")
+        self.editor.setAccessibleName("Note")
         self.editor.setPlaceholderText("Write a note in Markdown… (saved as you type; Ctrl+Enter to finish)")
         self.editor.setTabChangesFocus(True)
+        UndoFallThrough(self.editor)
         self.editor.setFixedHeight(84)
         self.editor.textChanged.connect(self._on_editor_text_changed)
         self.editor.focusLost.connect(self.commit)

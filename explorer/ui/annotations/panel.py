@@ -26,6 +26,9 @@ class AnnotationPanel(QScrollArea):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("annotationPanel")
+        self.setAccessibleName("Your annotations")
+        # Tab goes straight to the flag and stars: the scroll area itself would take focus unseen
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.session = session
         self._event_id = ""
         self.setWidgetResizable(True)

@@ -45,6 +45,7 @@ class PeriodsPanel(QWidget):
         self._default_range = default_range
         self.tree = QTreeWidget()
         self.tree.setObjectName("periodList")
+        self.tree.setAccessibleName("Periods")
         self.tree.setHeaderLabels(["Period", "When", "Note"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)

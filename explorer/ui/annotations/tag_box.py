@@ -22,6 +22,7 @@ from explorer.store import StoreError
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.flow_layout import FlowLayout
 from explorer.ui.session import Session
+from explorer.ui.undo_keys import UndoFallThrough
 
 #: The most characters of a tag's name a chip shows.
 CHIP_CHARS = 32
@@ -107,8 +108,10 @@ class TagBox(QWidget):
         self._flow = FlowLayout(self._chip_area, spacing=5)
         self.edit = QLineEdit()
         self.edit.setObjectName("tagEdit")
+        self.edit.setAccessibleName("Add a tag")
         self.edit.setPlaceholderText("Add a tag and press Enter…")
         self.edit.setClearButtonEnabled(True)
+        UndoFallThrough(self.edit)  # Ctrl+Z in the empty field takes back the last tag, not nothing
         self.completion_model = QStringListModel(self)
         self.completer = QCompleter(self.completion_model, self)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -133,7 +136,7 @@ class TagBox(QWidget):
         """Show the tags of an event ("" clears)."""
         self._event_id = event_id
         self._all_tags = False
-        self.edit.clear()
+        self.edit.setText("")  # not clear(): that keeps an undo step, and Ctrl+Z would refill the field
         self.refresh()
 
     def tag_names(self) -> list[str]:
@@ -163,9 +166,25 @@ class TagBox(QWidget):
             self._flow.addWidget(self.more_button)
         self.more_button.setVisible(bool(hidden))
         self._chip_area.setVisible(bool(tags))
+        self._order_tab_stops()
         have = {t.name.casefold() for t in tags}
         self.completion_model.setStringList([t.name for t in store.tags() if t.name.casefold() not in have])
         self._chip_area.updateGeometry()
+
+    def _order_tab_stops(self) -> None:
+        """Tab reaches the chips' buttons in the order they are drawn, just before the field.
+
+        Chips are made after the field, so Qt would put them last in the window's Tab order, after
+        every other panel, where a keyboard user would never find them.
+        """
+        stops = [b for chip in self.chips for b in (chip.color_button, chip.remove_button)]
+        if self.more_button.isVisibleTo(self):
+            stops.append(self.more_button)
+        if not stops:
+            return
+        before = self.edit.previousInFocusChain()
+        for a, b in zip([before, *stops], [*stops, self.edit], strict=True):
+            QWidget.setTabOrder(a, b)
 
     def add(self, text: str) -> None:
         """Tag the event in focus (several tags at once when separated by commas)."""
@@ -178,7 +197,7 @@ class TagBox(QWidget):
             except StoreError as exc:
                 report(self, exc)
                 return
-        self.edit.clear()
+        self.edit.setText("")  # not clear(): that keeps an undo step, and Ctrl+Z would refill the field
 
     def _on_more_button_clicked(self) -> None:
         self._all_tags = True

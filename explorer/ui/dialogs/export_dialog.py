@@ -88,12 +88,14 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("&Export…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setObjectName("exportButton")
-        self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
+        # made the default only once the box is in the dialog: set before, Qt makes Cancel the
+        # default on show, and Enter would cancel the export
+        self.export_button.setDefault(True)
         last = str(settings.value("export/format", "") or "") if settings is not None else ""
         if self.format_combo.findData(last) >= 0:
             self.set_format(last)

@@ -79,6 +79,7 @@ class DateRangeBox(QWidget):
         field = QDateEdit()
         field.setObjectName(name)
         field.setToolTip(tip)
+        field.setAccessibleName(tip.replace("The first day", "First day").replace("The last day", "Last day"))
         field.setDateRange(FIRST, LAST)
         field.setDisplayFormat("d MMM yyyy")
         field.setCalendarPopup(True)

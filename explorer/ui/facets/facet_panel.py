@@ -51,6 +51,7 @@ class FacetTree(QTreeWidget):
         super().__init__(parent)
         self._on_toggle = on_toggle
         self.setObjectName("facetTree")
+        self.setAccessibleName("Filters")
         self.setColumnCount(2)
         self.setHeaderHidden(True)
         self.setRootIsDecorated(True)

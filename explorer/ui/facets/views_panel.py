@@ -66,6 +66,7 @@ class SavedViewsPanel(QWidget):
         self.settings = settings  # remembers the folder views are shared from and to
         self.list = QListWidget()
         self.list.setObjectName("savedViewsList")
+        self.list.setAccessibleName("Saved views")
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.setToolTip("Click a view to restore it; right-click to rename, export or delete it")
         self.hint = QLabel(EMPTY_HINT)

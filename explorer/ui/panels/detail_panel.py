@@ -30,6 +30,7 @@ class DetailPanel(QWidget):
         self.selection_list = SelectionList(session)
         self.browser = InertTextBrowser()
         self.browser.setObjectName("detailText")
+        self.browser.setAccessibleName("Event details")
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
         self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

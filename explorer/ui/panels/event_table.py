@@ -202,6 +202,7 @@ class EventTable(QTableView):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("eventTable")
+        self.setAccessibleName("Events")
         self.session = session
         self.source_model = EventTableModel(session, self)
         self.proxy = EventProxyModel(session, self)

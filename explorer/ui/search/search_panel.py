@@ -63,6 +63,7 @@ class SearchField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchField")
+        self.setAccessibleName("Search")
         self.setPlaceholderText(PLACEHOLDER)
         self.setClearButtonEnabled(True)
         self.setToolTip(HELP)
@@ -230,6 +231,7 @@ class SearchResults(QWidget):
         self.model = HitListModel(state, self)
         self.list = HitList()
         self.list.setObjectName("searchResults")
+        self.list.setAccessibleName("Search results")
         self.list.setModel(self.model)
         self.list.setItemDelegate(HitDelegate(self.list))
         self.list.setUniformItemSizes(True)
