@@ -28,7 +28,6 @@ from PySide6.QtGui import (
 
 from explorer.model import Link, Period, parse_date
 from explorer.model.dates import OPEN_HI
-from explorer.store.lookup import nums_of
 from explorer.timeline.date_axis import LAST_DAY
 from explorer.timeline.layout import DETAIL, MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import ink_on, over, readable_on, with_alpha
@@ -262,7 +261,7 @@ class LinkCurves(_Overlay):
         """The links to draw (their events' rows are looked up once, here)."""
         cols = self._view.session.columns
         ends = cols.rows_of_nums(
-            nums_of(self._view.session.db, [x for link in links for x in (link.source, link.target)])
+            self._view.session.events.nums_of([x for link in links for x in (link.source, link.target)])
         )
         self._links = [
             (link, int(ends[2 * i]), int(ends[2 * i + 1]))

@@ -52,8 +52,8 @@ def _make_window(db: Path) -> tuple[QWidget, Any, str]:
             win = MainWindow(db)
         how = "explorer.app.MainWindow"
     except ImportError:
+        from explorer.state import Session
         from explorer.timeline.view import TimelineView
-        from explorer.ui.session import Session
 
         win = TimelineView(Session.open(db, readonly=True))
         how = "explorer.timeline.view.TimelineView on a Session (no MainWindow yet)"

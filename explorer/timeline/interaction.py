@@ -184,7 +184,7 @@ class TimelineInteraction(_Base):
         assert row is not None
         track = self.session.track(cols.track_ids[int(cols.lane[row])])
         try:
-            words = self.session.event(event_id).date_words
+            words = self.session.events.get(event_id).date_words
         except Exception:
             words = ""
         kind = "period" if cols.flags[row] & INTERVAL else "event"

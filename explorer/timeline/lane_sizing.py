@@ -16,8 +16,8 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QScrollBar
 
+from explorer.state import PAIRED_LANES
 from explorer.timeline.layout import rows_wanted
-from explorer.ui.session import PAIRED_LANES
 
 if TYPE_CHECKING:
     from explorer.timeline.view import TimelineView

@@ -16,10 +16,10 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
+from explorer.state import Session
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.layout import LaneData
 from explorer.timeline.theme import Theme, theme_from_palette, with_alpha
-from explorer.ui.session import Session
 
 LEVELS = (95, 145, 195, 245)
 

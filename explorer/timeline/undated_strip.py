@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from explorer.ui.session import Session
+from explorer.state import Session
 
 #: Buttons drawn at most; more undated records are counted and left to the event table.
 MAX_BUTTONS = 8
@@ -91,7 +91,7 @@ class UndatedStrip(QFrame):
             return
         self.heading.setText(f"<b>Undated</b> ({len(rows)}):")
         ids = [str(i) for i in self.session.columns.ids[rows[:MAX_BUTTONS]]]
-        for event in (self.session.event(i) for i in ids):
+        for event in (self.session.events.get(i) for i in ids):
             # "§4.3 Title": the section is all the placing the paper gives (the tooltip says it in words)
             where = f"§{event.section} " if event.section else ""
             button = ElidedButton(f"{where}{event.title}")

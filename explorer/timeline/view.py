@@ -41,6 +41,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QWidget
 
+from explorer.state import Session
 from explorer.store.errors import UnknownEvent
 from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
 from explorer.timeline.date_axis import LAST_DAY, DateAxisItem
@@ -52,7 +53,6 @@ from explorer.timeline.lane_style import LaneStyle
 from explorer.timeline.layout import LaneData, LaneFrame
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.timeline.viewbox import TimelineViewBox
-from explorer.ui.session import Session
 
 MIN_SPAN = 7.0
 #: The width of the frame drawn round the timeline while it has the keyboard focus (pixels).
@@ -461,7 +461,7 @@ class TimelineView(LaneSizing, TimelineInteraction, pg.GraphicsView):
         if not event_id:
             return ""
         try:
-            ev = self.session.event(event_id)
+            ev = self.session.events.get(event_id)
         except UnknownEvent:
             return ""
         track = self.session.track(ev.track)

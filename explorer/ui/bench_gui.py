@@ -32,8 +32,8 @@ def _window(db: Path) -> tuple[Any, str]:
         except TypeError:
             return MainWindow(db), "explorer.app.MainWindow"
     except ImportError:
+        from explorer.state import Session
         from explorer.timeline.view import TimelineView
-        from explorer.ui.session import Session
 
         return TimelineView(
             Session.open(db, readonly=True)

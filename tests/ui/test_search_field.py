@@ -58,7 +58,7 @@ def hit_is_visible(window, event_id: str) -> bool:
 
 
 def test_typing_a_query_shows_the_count_the_highlighted_hits_and_dims_the_rest(qtbot, window):
-    expected = search_ids(window.session.db, "airbase")
+    expected = search_ids(window.session._db, "airbase")
     assert AIRBASE in expected and len(expected) > 3
     type_query(qtbot, window, "airbase")
     assert window.search_bar.count_label.text() == f"{len(expected)} matches"
@@ -79,7 +79,7 @@ def test_typing_a_query_shows_the_count_the_highlighted_hits_and_dims_the_rest(q
 
 def test_the_list_is_ranked_like_the_store_search(qtbot, window):
     type_query(qtbot, window, "lukashenka")
-    expected = [e for e in search_ids(window.session.db, "lukashenka", limit=500)]
+    expected = [e for e in search_ids(window.session._db, "lukashenka", limit=500)]
     assert listed_ids(window) == expected
     assert window.search_bar.count_label.text() == f"{len(expected)} matches"
 
@@ -191,7 +191,7 @@ def test_ctrl_f_puts_the_cursor_in_the_search_field(qtbot, window):
 def test_hits_respect_the_facet_filter(qtbot, window):
     window.filter_state.set_values("track", ["foreign"])
     type_query(qtbot, window, "airbase")
-    tracks = {window.session.event(e).track for e in listed_ids(window)}
+    tracks = {window.session.events.get(e).track for e in listed_ids(window)}
     assert tracks <= {"foreign"}
     assert window.search_state.count() == len(listed_ids(window))
 

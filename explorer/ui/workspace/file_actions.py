@@ -10,14 +10,14 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 from explorer.resources import bundled_db
+from explorer.state import Session
 from explorer.store import StoreError, open_database
-from explorer.store.backup import copy_database, list_backups, restore_backup, save_as
+from explorer.store.backup import copy_database, list_backups, restore_backup
 from explorer.store.events import write_tracks
 from explorer.store.workspace import start_workspace
 from explorer.ui.actions import ActionSpec
 from explorer.ui.errors import show_error
 from explorer.ui.folders import last_folder, remember_folder
-from explorer.ui.session import Session
 from explorer.ui.settings import read_json, write_json
 from explorer.ui.workspace.backups import RestoreBackupDialog
 
@@ -200,7 +200,7 @@ class FileActions(QObject):
         if not target:
             return None
         try:
-            saved = save_as(s.db, Path(target))
+            saved = s.save_copy(Path(target))
         except StoreError as exc:
             show_error(self.window, str(exc))
             return None
