@@ -53,6 +53,7 @@ class SearchState:
         session.filterChanged.connect(self._on_session_shown_changed)
         session.lanesChanged.connect(self._on_session_shown_changed)
         session.eventsChanged.connect(self._on_session_shown_changed)
+        session.aboutToClose.connect(self._on_session_about_to_close)
 
     # --- reading --------------------------------------------------------------------------------------
     def query(self) -> str:
@@ -179,6 +180,9 @@ class SearchState:
         return event_id
 
     # --- the session ---------------------------------------------------------------------------------------
+    def _on_session_about_to_close(self) -> None:
+        self._pending = False  # the field's timer may still fire: there is nothing left to search
+
     def _on_session_shown_changed(self) -> None:
         if self.is_active() and not self._pending:
             self.run()

@@ -19,9 +19,7 @@ from explorer.formats.share_format import read_share
 from explorer.formats.team_folder import TeamSync
 from explorer.store import StoreError
 from explorer.store.share_undo import MergeUndo
-from explorer.store.sharing import (
-    MergeReport,
-)
+from explorer.store.sharing import MergeReport
 from explorer.ui.errors import TITLE
 from explorer.ui.sharing.detached import DetachedDialog
 from explorer.ui.sharing.preferences import PreferencesDialog

@@ -1,0 +1,39 @@
+"""State signals reaching Qt widgets: a deleted widget's slot is skipped, qtbot.waitSignal works."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from explorer.state import Session
+
+
+class Counter(QLabel):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.calls = 0
+        session.selectionChanged.connect(self._on_session_selection_changed)
+
+    def _on_session_selection_changed(self, ids: list) -> None:
+        self.calls += 1
+        self.setText(", ".join(ids))
+
+
+def test_a_widget_deleted_on_the_cpp_side_is_skipped_not_called(qapp, make_db) -> None:
+    session = Session.open(make_db([("a", "2014", "foreign", "A"), ("b", "2015", "foreign", "B")]))
+    kept = Counter(session)
+    gone = Counter(session)
+    shiboken6.delete(gone)  # the Python wrapper lives on; calling setText on it would raise
+    session.set_selection(["a"])
+    assert kept.text() == "a" and gone.calls == 0
+    assert session.selectionChanged.receivers() == 1, "the dead connection was dropped"
+    session.close()
+
+
+def test_qtbot_waits_for_a_state_signal_emitted_from_the_event_loop(qtbot, make_db) -> None:
+    session = Session.open(make_db([("a", "2014", "foreign", "A")]))
+    with qtbot.waitSignal(session.selectionChanged, timeout=3000) as blocker:
+        QTimer.singleShot(0, lambda: session.set_selection(["a"]))
+    assert blocker.args == [["a"]]
+    session.close()
