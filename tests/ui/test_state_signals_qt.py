@@ -37,3 +37,31 @@ def test_qtbot_waits_for_a_state_signal_emitted_from_the_event_loop(qtbot, make_
         QTimer.singleShot(0, lambda: session.set_selection(["a"]))
     assert blocker.args == [["a"]]
     session.close()
+
+
+def test_undo_and_redo_actions_name_the_step_and_are_enabled_only_when_there_is_one(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from explorer.state.undo import UndoCommand, UndoStack
+    from explorer.ui.annotations.undo_actions import redo_action, undo_action
+
+    done: list[str] = []
+
+    class Step(UndoCommand):
+        def redo(self) -> None:
+            done.append(self.text)
+
+        def undo(self) -> None:
+            done.remove(self.text)
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    stack = UndoStack()
+    undo, redo = undo_action(stack, parent), redo_action(stack, parent)
+    assert (undo.text(), undo.isEnabled(), redo.isEnabled()) == ("&Undo", False, False)
+    stack.push(Step("Add note"))
+    assert (undo.text(), undo.isEnabled()) == ("&Undo Add note", True)
+    undo.trigger()
+    assert done == [] and (redo.text(), redo.isEnabled(), undo.isEnabled()) == ("&Redo Add note", True, False)
+    redo.trigger()
+    assert done == ["Add note"]
