@@ -18,6 +18,7 @@ from __future__ import annotations
 import inspect
 import sys
 import threading
+import types
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -80,8 +81,9 @@ class _Connection:
         if obj is None or not _native_alive(obj):
             return None
         if self._fn is not None:
-            return self._fn.__get__(obj)  # type: ignore[attr-defined, no-any-return]
-        return getattr(obj, self._name)  # type: ignore[no-any-return]
+            return types.MethodType(self._fn, obj)
+        fn: Slot = getattr(obj, self._name)
+        return fn
 
     def call(self, fn: Slot, args: tuple[Any, ...]) -> None:
         """Call with as many of the signal's arguments as the slot takes."""
