@@ -10,7 +10,8 @@ It behaves like a direct Qt connection, so widgets connect to it as they connect
   slot of a widget whose C++ side was deleted is dropped instead of raising "already deleted".
 - Emitting from another thread than the one that made the signal raises: widgets may only be
   touched on the GUI thread, so workers hand their results to the GUI thread before state changes.
-- Every slot runs even when one raises; the first error is raised again afterwards.
+- A slot that raises does not stop the others or the emitter: the error goes to `sys.excepthook`, as
+  Qt does with a Python slot (the app shows it as a sentence; pytest-qt fails the test with it).
 """
 
 from __future__ import annotations
@@ -135,7 +136,6 @@ class Signal:
                 f"{self.name or 'A state signal'} was emitted from a worker thread; "
                 "state changes only on the GUI thread."
             )
-        error: BaseException | None = None
         dead = False
         for c in list(self._connections):  # a slot may connect or disconnect others
             fn = c.target()
@@ -144,9 +144,7 @@ class Signal:
                 continue
             try:
                 c.call(fn, args)
-            except Exception as exc:  # noqa: BLE001 - the other slots still run, then it is raised
-                error = error or exc
+            except Exception:  # noqa: BLE001 - reported like a failing Qt slot; the rest still run
+                sys.excepthook(*sys.exc_info())
         if dead:
             self._connections = [c for c in self._connections if c.target() is not None]
-        if error is not None:
-            raise error

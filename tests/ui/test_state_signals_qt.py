@@ -65,3 +65,17 @@ def test_undo_and_redo_actions_name_the_step_and_are_enabled_only_when_there_is_
     assert done == [] and (redo.text(), redo.isEnabled(), undo.isEnabled()) == ("&Redo Add note", True, False)
     redo.trigger()
     assert done == ["Add note"]
+
+
+def test_a_failing_slot_reaches_pytest_qt_and_the_state_change_completes(qtbot, make_db) -> None:
+    session = Session.open(make_db([("a", "2014", "foreign", "A")]))
+
+    def broken(_ids: list) -> None:
+        raise ValueError("slot failed")
+
+    session.selectionChanged.connect(broken)
+    with qtbot.capture_exceptions() as exceptions:
+        session.set_selection(["a"])
+    assert [str(e[1]) for e in exceptions] == ["slot failed"]
+    assert session.current() == "a", "the emitter went on, as after a failing Qt slot"
+    session.close()
