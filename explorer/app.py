@@ -168,8 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     install_excepthook(dialogs=args.screenshot is None)
     from explorer.paths import default_db_path
+    from explorer.state import Session
     from explorer.store import StoreError
-    from explorer.ui.session import Session
 
     if args.db is None and args.screenshot is None:
         # the user's workspace: locked, recovered, created or updated from the bundled corpus

@@ -10,8 +10,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "explorer"
 
 #: Methods that run SQL on an sqlite3 connection or an sqlite_utils database, whatever their argument.
@@ -20,14 +18,6 @@ RUNS_SQL = {"execute", "executemany", "executescript"}
 STATEMENT = re.compile(
     r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|REPLACE|VACUUM|BEGIN|COMMIT|ROLLBACK|WITH)\s"
 )
-
-#: Files outside store/ that still hold SQL, each with the change that removes it. Every entry must
-#: still be needed: the test below fails for one that has no SQL left, so the list only shrinks.
-ALLOWED: dict[str, str] = {
-    # The branch 'state' removes every session.db use from ui/ (this one becomes store.lookup.row_texts).
-    # Delete the entry when that lands.
-    "ui/panels/event_table.py": "state: the table model's SELECT moves into store/",
-}
 
 
 def _modules() -> list[Path]:
@@ -105,18 +95,6 @@ def test_no_module_outside_store_runs_or_writes_sql() -> None:
     problems = []
     for path in _modules():
         rel = path.relative_to(PACKAGE).as_posix()
-        if rel in ALLOWED:
-            continue
         for line, what in sql_uses(path.read_text(encoding="utf-8"), str(path)):
             problems.append(f"explorer/{rel}:{line}: {what}")
     assert not problems, "SQL belongs in explorer/store; found outside it:\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize("rel", sorted(ALLOWED))
-def test_every_allowed_file_still_needs_its_entry(rel: str) -> None:
-    path = PACKAGE / rel
-    if not path.exists():
-        pytest.fail(f"explorer/{rel} is gone: remove its entry from ALLOWED ({ALLOWED[rel]})")
-    assert sql_uses(path.read_text(encoding="utf-8"), str(path)), (
-        f"explorer/{rel} has no SQL left: remove its entry from ALLOWED ({ALLOWED[rel]})"
-    )

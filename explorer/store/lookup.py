@@ -45,3 +45,15 @@ def nums_of(db: sqlite_utils.Database, event_ids: list[str]) -> np.ndarray:
         ).fetchall()
     )
     return np.fromiter((found.get(e, -1) for e in event_ids), dtype=np.int64, count=len(event_ids))
+
+
+def row_texts(db: sqlite_utils.Database, nums: list[int]) -> dict[int, tuple[str, str, str, str, str]]:
+    """(edtf date, date text, precision, title, id) of these events by num (the event table's text)."""
+    if not nums:
+        return {}
+    rows = db.execute(
+        "SELECT e.num, e.date, e.date_text, e.precision, e.title, e.id"
+        " FROM json_each(?) j JOIN events e ON e.num = j.value",
+        [json.dumps(nums)],
+    )
+    return {r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows}

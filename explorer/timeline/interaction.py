@@ -194,7 +194,7 @@ class TimelineInteraction(QObject):
             return ""
         track = self._session.track(cols.track_ids[int(cols.lane[row])])
         try:
-            words = self._session.event(hit.event_id).date_words
+            words = self._session.events.get(hit.event_id).date_words
         except UnknownEvent:
             words = ""
         kind = "period" if cols.flags[row] & INTERVAL else "event"

@@ -8,11 +8,11 @@ package imports the view but the view's own users, and the timeline never import
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, QRect, Qt, SignalInstance
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -32,6 +32,20 @@ class AnnotationSource(Protocol):
     def marks(self) -> AnnotationMarks: ...  # noqa: D102
 
 
+class SessionSignal(Protocol):
+    """One of the session's change signals (explorer.state's Signal): connect a slot, or drop it."""
+
+    def connect(self, slot: Callable[..., object]) -> Callable[..., object]: ...  # noqa: D102
+
+    def disconnect(self, slot: Callable[..., object] | None = None) -> None: ...  # noqa: D102
+
+
+class EventLookup(Protocol):
+    """The session's events service as the timeline uses it: one event's details."""
+
+    def get(self, event_id: str) -> Event: ...  # noqa: D102
+
+
 class TimelineSession(Protocol):
     """What the timeline reads from, and changes in, the window's Session."""
 
@@ -47,34 +61,35 @@ class TimelineSession(Protocol):
     @property
     def closed(self) -> bool: ...  # noqa: D102
 
+    @property
+    def events(self) -> EventLookup: ...  # noqa: D102
+
     # signals, one per kind of change
     @property
-    def selectionChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+    def selectionChanged(self) -> SessionSignal: ...  # noqa: D102, N802
 
     @property
-    def currentChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+    def currentChanged(self) -> SessionSignal: ...  # noqa: D102, N802
 
     @property
-    def filterChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+    def filterChanged(self) -> SessionSignal: ...  # noqa: D102, N802
 
     @property
-    def hitsChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+    def hitsChanged(self) -> SessionSignal: ...  # noqa: D102, N802
 
     @property
-    def lanesChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+    def lanesChanged(self) -> SessionSignal: ...  # noqa: D102, N802
 
     @property
-    def eventsChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+    def eventsChanged(self) -> SessionSignal: ...  # noqa: D102, N802
 
     @property
-    def annotationsChanged(self) -> SignalInstance: ...  # noqa: D102, N802
+    def annotationsChanged(self) -> SessionSignal: ...  # noqa: D102, N802
 
     @property
-    def aboutToClose(self) -> SignalInstance: ...  # noqa: D102, N802
+    def aboutToClose(self) -> SessionSignal: ...  # noqa: D102, N802
 
     def track(self, track_id: str) -> Track | None: ...  # noqa: D102
-
-    def event(self, event_id: str) -> Event: ...  # noqa: D102
 
     def shown_mask(self) -> np.ndarray: ...  # noqa: D102
 
@@ -146,7 +161,7 @@ class OverlayHost(Protocol):
     def session(self) -> TimelineSession: ...  # noqa: D102
 
     @property
-    def lanesLaidOut(self) -> SignalInstance: ...  # noqa: D102, N802
+    def lanesLaidOut(self) -> SessionSignal: ...  # noqa: D102, N802
 
     def lane_span(self, track_id: str) -> tuple[float, float] | None: ...  # noqa: D102
 

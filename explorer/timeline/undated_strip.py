@@ -91,7 +91,7 @@ class UndatedStrip(QFrame):
             return
         self.heading.setText(f"<b>Undated</b> ({len(rows)}):")
         ids = [str(i) for i in self.session.columns.ids[rows[:MAX_BUTTONS]]]
-        for event in (self.session.event(i) for i in ids):
+        for event in (self.session.events.get(i) for i in ids):
             # "§4.3 Title": the section is all the placing the paper gives (the tooltip says it in words)
             where = f"§{event.section} " if event.section else ""
             button = ElidedButton(f"{where}{event.title}")

@@ -475,7 +475,7 @@ class TimelineView(pg.GraphicsView):
         if not event_id:
             return ""
         try:
-            ev = self.session.event(event_id)
+            ev = self.session.events.get(event_id)
         except UnknownEvent:
             return ""
         track = self.session.track(ev.track)

@@ -201,7 +201,7 @@ class BulkEditTools(QObject):
 
     def ask_tag(self) -> QInputDialog:
         """Ask for a tag (existing ones offered, most used first), then add it to the selection."""
-        names = [t.name for t in self.session.annotations.store.tags()]
+        names = [t.name for t in self.session.annotations.tags()]
         n = len(self.session.selection())
         return self._ask_text(
             "Tag Selected Events",
@@ -212,7 +212,7 @@ class BulkEditTools(QObject):
 
     def ask_untag(self) -> QInputDialog:
         """Ask which of the selection's tags to remove, then remove it from every selected event."""
-        store = self.session.annotations.store
+        store = self.session.annotations
         names = sorted(
             {t.name for eid in self.session.selection() for t in store.tags_for(eid)}, key=str.lower
         )

@@ -79,7 +79,7 @@ class CitationActions(QObject):
             self._window.statusBar().showMessage("Select an event to copy its quote as a citation.", 8000)
             return
         try:
-            bundle = session.export_bundle([event_id])
+            bundle = session.events.export_bundle([event_id])
         except StoreError as exc:
             self._window.statusBar().showMessage(str(exc), 8000)
             return

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import ExportOptions
 from explorer.formats.registry import FORMATS
+from explorer.state import Session
 from explorer.ui.image_export import IMAGE_FORMATS
-from explorer.ui.session import Session
 
 #: What the user may choose to include; each export format carries some of them (the registry says which).
 INCLUDES = ("notes", "tags", "sources", "links")

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFileDialog
 from explorer.formats import clipboard
 from explorer.formats.common import Cancelled
 from explorer.formats.import_plan import ImportPlan
-from explorer.formats.import_write import SideFeed
 from explorer.formats.importer import ImportResult, estimate_events, plan_import
 from explorer.formats.problems import ImportFailed
 from explorer.ui import export_jobs as jobs
@@ -26,8 +25,8 @@ from explorer.ui.actions import ActionSpec
 from explorer.ui.errors import show_error
 
 if TYPE_CHECKING:
+    from explorer.state import Session
     from explorer.ui.main_window import MainWindow
-    from explorer.ui.session import Session
 
 SPECS = (
     ActionSpec("import_events", "&Import…", "file", "import", None, "Add events from a CSV or JSON file"),
@@ -101,7 +100,7 @@ class ExportActions(QObject):
         if not ids:
             self._say("Select some events to copy.")
             return
-        bundle = self.session.export_bundle(ids)
+        bundle = self.session.events.export_bundle(ids)
         mime = QMimeData()
         if markdown:
             text = clipboard.as_markdown(bundle)
@@ -145,7 +144,7 @@ class ExportActions(QObject):
         from explorer.ui.dialogs.import_dialog import ImportDialog
 
         # a large file's full-text index is built on the second core while the file is read
-        feed = SideFeed.speculate(self.session.db, path)
+        feed = self.session.events.side_feed(path)
         estimate = estimate_events(path)
         try:
             with jobs.progress_dialog(self.window, f"Reading {path.name}…", "Import") as bar:

@@ -14,10 +14,10 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from explorer.model import DateError, parse_date
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.ui.image_export import ImageOptions, add_annotation_overlays, attribution, write_image
 from explorer.ui.main_window import format_range
-from explorer.ui.session import Session
 
 #: The dots per inch of a console figure: a 1920 x 1080 PNG lays out like a 1280 x 720 window.
 DPI = 144.0
@@ -105,7 +105,9 @@ def _timeline(
 ) -> Path:
     from explorer.timeline.view import TimelineView
 
-    options = ImageOptions(width=size[0], height=size[1], dpi=DPI, attribution=attribution(session.meta()))
+    options = ImageOptions(
+        width=size[0], height=size[1], dpi=DPI, attribution=attribution(session.events.meta())
+    )
     view = TimelineView(session)
     view.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     view.resize(options.logical.toSize())

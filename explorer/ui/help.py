@@ -263,7 +263,7 @@ class HelpTools:
 
     def show_cite(self) -> QDialog:
         """Open How to Cite."""
-        return self._open(CiteDialog(self.window.session.meta(), self.window))
+        return self._open(CiteDialog(self.window.session.events.meta(), self.window))
 
 
 def install(window: MainWindow) -> None:

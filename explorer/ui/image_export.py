@@ -21,7 +21,6 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
 from explorer.store.atomic import write_atomic
-from explorer.store.marks import load_links
 from explorer.timeline.annotation_overlays import LinkCurves, PeriodBands
 from explorer.timeline.legend import LegendStrip
 from explorer.timeline.theme import Theme, theme_from_palette
@@ -169,11 +168,11 @@ def add_annotation_overlays(view: TimelineView, periods: bool = True, links: boo
         bands = PeriodBands(view)
         view.add_overlay(bands, Z_PERIODS)
         view.add_overlay(bands.labels, Z_LINKS - 1)
-        bands.set_periods(session.annotations.store.periods())
+        bands.set_periods(session.annotations.periods())
     if links:
         curves = LinkCurves(view)
         view.add_overlay(curves, Z_LINKS)
-        curves.set_links(load_links(session.db))
+        curves.set_links(session.annotations.links())
 
 
 def size_in_words(options: ImageOptions, kind: str) -> str:

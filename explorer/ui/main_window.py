@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.paths import default_db_path
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.timeline.backdrop import LaneHeader
 from explorer.timeline.legend import LegendStrip
@@ -47,7 +48,6 @@ from explorer.ui.errors import show_error
 from explorer.ui.folders import last_folder, remember_folder
 from explorer.ui.panels.detail_panel import DetailPanel
 from explorer.ui.panels.event_table import EventTable
-from explorer.ui.session import Session
 from explorer.ui.settings import make_settings, read_json, write_json
 from explorer.ui.window_layout import (
     apply_default_layout,
@@ -118,7 +118,6 @@ class MainWindow(QMainWindow):
         self.session = (
             db if isinstance(db, Session) else Session.open(db if db is not None else default_db_path())
         )
-        self.session.setParent(self)
         self.settings = settings if settings is not None else make_settings()
         self._persist = persist
         self._screen_area = screen_area
@@ -429,7 +428,7 @@ class MainWindow(QMainWindow):
     def _on_copy_triggered(self) -> None:
         lines = []
         for eid in self.session.selection():
-            ev = self.session.event(eid)
+            ev = self.session.events.get(eid)
             lines.append(f"{ev.date_words}\t{ev.title}\t{ev.id}")
         QGuiApplication.clipboard().setText("\n".join(lines))
         self.statusBar().showMessage(f"Copied {len(lines)} event{'s' if len(lines) != 1 else ''}.", 3000)
@@ -454,4 +453,4 @@ class MainWindow(QMainWindow):
     def _on_about_triggered(self) -> None:
         from explorer.ui.dialogs.about import AboutDialog
 
-        AboutDialog(self.session.meta(), self).exec()
+        AboutDialog(self.session.events.meta(), self).exec()

@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.store import StoreError
-from explorer.store.placements import placements
 from explorer.ui.actions import ActionSpec
 from explorer.ui.annotations.feedback import report, tell
 
 if TYPE_CHECKING:
+    from explorer.state import Session
     from explorer.ui.main_window import MainWindow
-    from explorer.ui.session import Session
 
 ALSO_ON_LANES = ActionSpec(
     "also_on_lanes",
@@ -67,7 +66,7 @@ class LanesDialog(QDialog):
         intro.setBuddy(self.list)
         cols = session.columns
         home_lanes = cols.lane[cols.rows_of(ids)]
-        on = placements(session.db, ids)
+        on = session.annotations.placements(ids)
         self.initial: dict[str, Qt.CheckState] = {}
         for track in session.tracks:
             count = sum(1 for i in ids if track.id in on.get(i, {}))

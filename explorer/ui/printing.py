@@ -392,12 +392,12 @@ def install(window: MainWindow) -> None:
     def brief(title: str) -> str:
         s = window.session
         ids = s.selection() or [str(i) for i in s.columns.ids[s.shown_mask()]]
-        bundle = s.export_bundle(ids)
+        bundle = s.events.export_bundle(ids)
         return render(bundle, ExportOptions(title=title or None), Ticker(len(bundle.events)))
 
     sources = PrintSources(
         timeline=window.timeline,
-        meta=window.session.meta(),
+        meta=window.session.events.meta(),
         subtitle=lambda: format_range(*window.timeline.visible_range()),
         comparison=comparison,
         brief=brief,

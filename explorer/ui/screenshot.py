@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from explorer.ui.session import Session
+from explorer.state import Session
 from explorer.ui.views import view_activator, view_names
 
 

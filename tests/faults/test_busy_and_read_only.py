@@ -135,7 +135,7 @@ def test_a_read_only_folder_opens_read_only_in_the_app(
     assert session.workspace is not None and session.workspace.notices == [
         f"{workspace} is read-only: you can browse and export, but changes cannot be saved."
     ]
-    assert [n.body for n in session.annotations.store.notes_for(EVENT_ID)] == ["console note"]
+    assert [n.body for n in session.annotations.notes_for(EVENT_ID)] == ["console note"]
     session.close()
 
 

@@ -97,7 +97,7 @@ def test_the_app_offers_the_backup_on_every_start_until_the_user_chooses(
     session = startup.open_workspace_session()
     assert len(seen) == 2 and "The newest intact backup is" in str(seen[1]["text"])
     assert session is not None and errors == []
-    assert [n.body for n in session.annotations.store.notes_for(EVENT_ID)] == ["in the backup"]
+    assert [n.body for n in session.annotations.notes_for(EVENT_ID)] == ["in the backup"]
     session.close()
     kept = [
         p.name for p in annotated.parent.iterdir() if ".corrupt-" in p.name or ".before-restore-" in p.name
@@ -152,7 +152,7 @@ def test_start_fresh_after_a_journal_that_cannot_be_rolled_back_keeps_the_file_a
     session = startup.open_workspace_session()
     assert len(seen) == 1 and "cannot be rolled back" in str(seen[0]["text"])
     assert session is not None and errors == [] and not session.readonly
-    assert session.annotations.store.notes_for(EVENT_ID) == []
+    assert session.annotations.notes_for(EVENT_ID) == []
     session.close()
     (aside,) = annotated.parent.glob("workspace.db.before-fresh-*[0-9]")
     assert Path(f"{aside}-journal").exists(), "the journal went aside with its file"

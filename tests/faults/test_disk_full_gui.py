@@ -51,7 +51,7 @@ def test_a_note_typed_while_the_disk_is_full_stays_in_the_editor_with_one_senten
     db.close()
     win = show(qtbot, path)
     win.select_events([NAM])
-    session_db = win.session.db
+    session_db = win.session._db
     session_db.execute("VACUUM")  # no free pages left to reuse: the next page needed is one too many
     pages = session_db.execute("PRAGMA page_count").fetchone()[0]
     session_db.execute(f"PRAGMA max_page_count = {pages}")
@@ -79,9 +79,9 @@ def test_switching_events_with_an_unsaved_note_puts_its_text_on_the_clipboard(qt
     path = make_corpus(tmp_path / "mine.db")
     win = show(qtbot, path)
     win.select_events([NAM])
-    win.session.db.execute("VACUUM")
-    pages = win.session.db.execute("PRAGMA page_count").fetchone()[0]
-    win.session.db.execute(f"PRAGMA max_page_count = {pages}")
+    win.session._db.execute("VACUUM")
+    pages = win.session._db.execute("PRAGMA page_count").fetchone()[0]
+    win.session._db.execute(f"PRAGMA max_page_count = {pages}")
     editor = win.findChild(QPlainTextEdit, "noteEditor")
     qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
     text = "Words that must not be lost when the disk is full. " * 90
@@ -149,9 +149,9 @@ def test_an_import_into_a_full_workspace_says_so_in_the_dialog_and_writes_nothin
         + "".join(f"Event {i},2015-01-{i % 28 + 1:02d},{'words ' * 40}\n" for i in range(300))
     )
     before = sqlite3.connect(path).execute("SELECT count(*) FROM events").fetchone()[0]
-    win.session.db.execute("VACUUM")
-    pages = win.session.db.execute("PRAGMA page_count").fetchone()[0]
-    win.session.db.execute(f"PRAGMA max_page_count = {pages}")
+    win.session._db.execute("VACUUM")
+    pages = win.session._db.execute("PRAGMA page_count").fetchone()[0]
+    win.session._db.execute(f"PRAGMA max_page_count = {pages}")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
     win.menu_actions["import_events"].trigger()
     qtbot.waitUntil(lambda: any(d.isVisible() for d in win.findChildren(ImportDialog)))

@@ -104,7 +104,7 @@ def _gui_start(monkeypatch: pytest.MonkeyPatch, home: Path) -> list[str]:
     assert session is not None and said == [], said
     assert session.workspace is not None
     notices = list(session.workspace.notices)
-    notes = [n.body for n in session.annotations.store.notes_for(EVENT_ID)]
+    notes = [n.body for n in session.annotations.notes_for(EVENT_ID)]
     session.close()
     assert notes[:2] == ["first note", "second note"]
     return notices

@@ -33,7 +33,7 @@ def test_arrow_keys_announce_the_event_the_details_show(qtbot, window) -> None:
         qtbot.keyClick(tl, key)
         shown = window.detail.shown_event_id()
         assert shown and shown != MOSCOW
-        ev = window.session.event(shown)
+        ev = window.session.events.get(shown)
         track = window.session.track(ev.track)
         assert track is not None
         described = _read(tl, QAccessible.Text.Description)
@@ -49,6 +49,6 @@ def test_undated_records_are_named_for_a_screen_reader(qtbot, window) -> None:
     buttons = {eid: b for eid, b in strip.buttons.items() if eid}
     assert buttons, "the corpus has undated records: the strip should show them"
     for eid, button in buttons.items():
-        ev = window.session.event(eid)
+        ev = window.session.events.get(eid)
         assert _read(button, QAccessible.Text.Name) == f"Undated: {ev.title}"
         assert ev.date_words in _read(button, QAccessible.Text.Description)

@@ -192,10 +192,10 @@ def test_the_flag_shortcut_flags_the_event_in_focus(qtbot, win, db):
 def test_the_paper_rating_is_shown_beside_your_own(qtbot, db_path):
     win = show_window(qtbot, db_path)
     cols = win.session.columns
-    rated = next(e for e in cols.ids.tolist() if win.session.event(e).importance is not None)
+    rated = next(e for e in cols.ids.tolist() if win.session.events.get(e).importance is not None)
     win.select_events([rated])
     box = win.annotation_tools.panel.assessment
-    word = win.session.event(rated).importance.belarus
+    word = win.session.events.get(rated).importance.belarus
     assert word in box.paper_labels["belarus"].text()
     assert box.combos["belarus"].currentText() == "—"
 

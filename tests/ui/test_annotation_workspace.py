@@ -13,9 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton, QToolButton
 
 from explorer import paths
+from explorer.state import Session
 from explorer.store.lock import InstanceLock
 from explorer.store.workspace import start_workspace
-from explorer.ui.session import Session
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier
@@ -123,7 +123,7 @@ def test_a_damaged_workspace_is_restored_from_its_newest_backup(qtbot, monkeypat
     monkeypatch.setattr(startup, "ask_damaged", answer)
     session = startup.open_workspace_session()
     assert session is not None and "damaged" in asked[0]
-    assert [n.body for n in session.annotations.store.notes_for(event_id)] == ["backed up"]
+    assert [n.body for n in session.annotations.notes_for(event_id)] == ["backed up"]
     session.close()
 
 
@@ -213,7 +213,7 @@ def test_restoring_a_backup_reopens_the_window_on_the_old_state(qtbot, tmp_path)
     new = [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and w.isVisible()]
     assert len(new) == 1
     qtbot.addWidget(new[0])
-    assert [n.body for n in new[0].session.annotations.store.notes_for(NAM)] == ["before the backup"]
+    assert [n.body for n in new[0].session.annotations.notes_for(NAM)] == ["before the backup"]
     assert list(tmp_path.glob("small.db.before-restore-*")), "the replaced file is kept aside"
 
 

@@ -145,7 +145,7 @@ def test_the_application_is_named_and_has_its_icon(qtbot):
 def test_about_names_the_paper_and_the_versions(qtbot, window):
     from explorer.ui.dialogs.about import AboutDialog
 
-    dialog = AboutDialog(window.session.meta(), window)
+    dialog = AboutDialog(window.session.events.meta(), window)
     qtbot.addWidget(dialog)
     text = dialog.label.text()
     for words in ("Elements of Neutrality", "Siarhei Bohdan", "Gumer Isaev", "2016", "belarusdigest.com"):

@@ -77,8 +77,8 @@ def test_forty_shift_clicked_rows_tagged_from_the_context_menu_and_one_undo_rest
     field = dialog.findChild(QComboBox).lineEdit()
     qtbot.keyClicks(field, "airbase")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(events_tagged(win.session.db, "airbase")) == N, timeout=3000)
-    assert sorted(events_tagged(win.session.db, "airbase")) == sorted(ids)
+    qtbot.waitUntil(lambda: len(events_tagged(win.session._db, "airbase")) == N, timeout=3000)
+    assert sorted(events_tagged(win.session._db, "airbase")) == sorted(ids)
     assert win.statusBar().currentMessage() == f"Tag {N} events “airbase”."
     undo = win.menu_actions.menus["edit"].actions()[0]
     assert undo.text() == f"&Undo Tag {N} events “airbase”"
@@ -86,13 +86,13 @@ def test_forty_shift_clicked_rows_tagged_from_the_context_menu_and_one_undo_rest
     assert all("airbase" in str(table.model().index(r, TAGS_COLUMN).data()) for r in range(N))
     # Edit > Rate Selected Events > ★★★ on the same selection, then one Ctrl+Z takes the stars back
     win.bulk_edit.rate_menu.actions()[3].trigger()
-    assert {win.session.annotations.store.assessment_for(i).stars for i in ids} == {3}  # type: ignore[union-attr]
+    assert {win.session.annotations.assessment_for(i).stars for i in ids} == {3}  # type: ignore[union-attr]
     win.timeline.setFocus()
     qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert all(win.session.annotations.store.assessment_for(i) is None for i in ids)
-    assert len(events_tagged(win.session.db, "airbase")) == N
+    assert all(win.session.annotations.assessment_for(i) is None for i in ids)
+    assert len(events_tagged(win.session._db, "airbase")) == N
     qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert events_tagged(win.session.db, "airbase") == []
+    assert events_tagged(win.session._db, "airbase") == []
     assert all("airbase" not in str(table.model().index(r, TAGS_COLUMN).data() or "") for r in range(N))
 
 

@@ -19,7 +19,7 @@ def test_copy_as_markdown_gives_markdown_and_plain_text_with_the_titles(qtbot, w
     bullets = [line for line in markdown.splitlines() if line.startswith("- **")]
     assert len(bullets) == len(chosen)
     for eid in chosen:
-        assert escape_markdown(window.session.event(eid).title) in markdown
+        assert escape_markdown(window.session.events.get(eid).title) in markdown
     assert f"Copied {len(chosen)} events as Markdown" in window.statusBar().currentMessage()
 
 
@@ -32,7 +32,7 @@ def test_copy_as_tab_separated_gives_one_row_per_selected_event(qtbot, window):
     assert columns[:2] == ["id", "title"]
     cells = [dict(zip(columns, r.split("\t"), strict=True)) for r in rows]
     assert sorted(c["id"] for c in cells) == sorted(chosen)
-    assert {c["title"] for c in cells} == {window.session.event(e).title for e in chosen}
+    assert {c["title"] for c in cells} == {window.session.events.get(e).title for e in chosen}
 
 
 def test_copy_actions_wait_for_a_selection(qtbot, window):

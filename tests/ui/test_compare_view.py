@@ -45,7 +45,7 @@ def click(qtbot, view, row, x: float, y: float, mods=Qt.KeyboardModifier.NoModif
 def test_the_action_shows_the_comparison_with_the_lead_lag_sentence(qtbot, window, compare):
     assert window.menu_actions["compare"].shortcut().toString() == "Ctrl+K"
     assert window.docks["compareDock"].isVisible()
-    stats = compare_numbers(window.session.db).lead_lag.forward
+    stats = compare_numbers(window.session._db).lead_lag.forward
     expected = stats.sentence()
     assert expected.startswith("Security steps vs the nearest foreign-policy step: order unknown in ")
     assert html.escape(expected) in compare.sentence.text()

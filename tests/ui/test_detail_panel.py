@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices, QTextCursor
 
 
 def test_details_show_what_the_paper_says(qtbot, window):
-    ev = next(e for e in window.session.store.events() if e.quote and e.importance and e.section)
+    ev = next(e for e in window.session.events.all() if e.quote and e.importance and e.section)
     window.select_events([ev.id])
     text = window.detail.text()
     assert ev.title in text
@@ -28,10 +28,10 @@ def test_clicking_a_source_link_opens_the_system_browser(qtbot, window, monkeypa
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(QUrl(url)) or True)
     ev = next(
         e
-        for e in window.session.store.events()
-        if any(s.url for s in window.session.store.sources(e.source_ids))
+        for e in window.session.events.all()
+        if any(s.url for s in window.session.events.sources(e.source_ids))
     )
-    url = next(s.url for s in window.session.store.sources(ev.source_ids) if s.url)
+    url = next(s.url for s in window.session.events.sources(ev.source_ids) if s.url)
     window.select_events([ev.id])
     browser = window.detail.browser
     window.docks["detailDock"].show()
@@ -52,7 +52,7 @@ def test_clicking_a_source_link_opens_the_system_browser(qtbot, window, monkeypa
 
 
 def test_several_selected_events_are_listed_and_one_can_be_read(qtbot, window):
-    ids = [e.id for e in window.session.store.events()][:4]
+    ids = [e.id for e in window.session.events.all()][:4]
     window.select_events(ids)
     panel = window.detail
     assert panel.selection_list.isVisibleTo(panel)
@@ -62,11 +62,11 @@ def test_several_selected_events_are_listed_and_one_can_be_read(qtbot, window):
     qtbot.mouseClick(panel.selection_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     chosen = third.data(Qt.ItemDataRole.UserRole)
     assert panel.shown_event_id() == chosen
-    assert window.session.event(chosen).title in panel.text()
+    assert window.session.events.get(chosen).title in panel.text()
     assert sorted(window.selected_event_ids()) == sorted(ids), "reading one keeps the selection"
 
 
 def test_one_selected_event_hides_the_list(qtbot, window):
-    ids = [e.id for e in window.session.store.events()][:1]
+    ids = [e.id for e in window.session.events.all()][:1]
     window.select_events(ids)
     assert not window.detail.selection_list.isVisibleTo(window.detail)

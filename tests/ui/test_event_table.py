@@ -18,7 +18,7 @@ def test_models_pass_the_model_tester(qtbot, qtmodeltester, window):
 
 
 def test_model_on_an_empty_database(qtmodeltester, make_db):
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
     session = Session.open(make_db([]))
     qtmodeltester.check(EventTableModel(session))
@@ -30,7 +30,7 @@ def test_sorting_by_date_sorts_by_the_bounds_not_the_words(qtbot, window):
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     proxy = table.proxy
     ids = [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
-    events = [window.session.event(e) for e in ids]
+    events = [window.session.events.get(e) for e in ids]
     dated = [e for e in events if not e.undated]
     assert events[len(dated) :] == [e for e in events if e.undated], "undated records come last"
     bounds = [(e.fuzzy.lo, e.fuzzy.hi) for e in dated]
@@ -68,7 +68,7 @@ def test_clicking_on_the_timeline_selects_the_row(qtbot, window):
 def test_hidden_lanes_leave_the_table_too(qtbot, window):
     before = window.table.proxy.rowCount()
     window.session.set_lane_hidden("context", True)
-    hidden = sum(1 for e in window.session.store.events() if e.track == "context")
+    hidden = sum(1 for e in window.session.events.all() if e.track == "context")
     assert window.table.proxy.rowCount() == before - hidden
 
 

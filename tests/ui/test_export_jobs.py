@@ -33,7 +33,7 @@ def test_scopes_are_the_selection_the_filter_and_everything(qtbot, window):
 def test_leaving_out_sources_tags_and_links_removes_them_from_the_file(qtbot, window):
     s = window.session
     ids = [str(e) for e in s.columns.ids[:15]]
-    bundle = s.export_bundle(ids)
+    bundle = s.events.export_bundle(ids)
     bundle.tags = {ids[0]: ["watch"]}
     assert bundle.sources, "the corpus events cite sources"
     trimmed = jobs.trim_bundle(bundle, jobs.Include(notes=True, tags=False, sources=False, links=False))

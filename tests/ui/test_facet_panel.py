@@ -29,7 +29,7 @@ def table_rows(window) -> int:
 
 def test_the_filters_dock_lists_every_facet_with_counts(qtbot, window):
     panel = window.facet_panel
-    db = window.session.db
+    db = window.session._db
     expected = facet_counts(db, Filter())
     for facet in ("track", "precision", "importance_russia", "flagged", "notes"):
         for v in expected[facet]:
@@ -43,7 +43,7 @@ def test_clicking_a_track_filters_the_table_the_timeline_and_the_counts(qtbot, w
     total = table_rows(window)
     belarus_before = panel.count_of("actor", "Belarus")
     click_value(qtbot, window, "track", "security")
-    n = count_filtered(window.session.db, Filter(track=("security",)))
+    n = count_filtered(window.session._db, Filter(track=("security",)))
     assert table_rows(window) == n < total
     assert window.session.shown_count() == n
     # other lanes are emptied but for the shown events on both lanes: security's placed on foreign
@@ -74,7 +74,7 @@ def test_values_of_one_facet_add_up_and_facets_narrow_each_other(qtbot, window):
     both = table_rows(window)
     assert both == 105  # 103 dated and one undated record in each track
     click_value(qtbot, window, "actor", "Russia")
-    narrowed = count_filtered(window.session.db, Filter(track=("security", "foreign"), actor=("Russia",)))
+    narrowed = count_filtered(window.session._db, Filter(track=("security", "foreign"), actor=("Russia",)))
     assert table_rows(window) == window.session.shown_count() == narrowed < both
     ids = window.table.selected_ids()  # nothing selected, but every listed row must pass
     assert ids == []
@@ -106,7 +106,7 @@ def test_the_date_range_keeps_events_that_may_overlap_it(qtbot, window):
     dates.end.editingFinished.emit()
     f = window.filter_state.filter()
     assert f.date_range is not None
-    n = count_filtered(window.session.db, f)
+    n = count_filtered(window.session._db, f)
     total = len(window.session.columns)
     assert table_rows(window) == n < total
     assert "2014" in window.findChild(QLabel, "filterSummary").text()
@@ -160,6 +160,7 @@ def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, mo
     import threading
 
     from explorer.app import MainWindow
+    from explorer.state import filters
     from explorer.store import filter_data
     from explorer.ui.facets import facet_panel
 
@@ -170,12 +171,12 @@ def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, mo
         return filter_data.load_elsewhere(path)
 
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
-    monkeypatch.setattr(facet_panel, "load_elsewhere", spy)
+    monkeypatch.setattr(filters, "load_elsewhere", spy)
     win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False), settle_ms=0)
     panel = win.facet_panel
     qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)
     assert readers == ["neutrality-facets"]
-    db = win.session.db
+    db = win.session._db
     assert filter_data.is_cached(db) and filter_data.snapshot(db).conn is db.conn
     expected = facet_counts(db, Filter())
     for facet in ("track", "precision", "importance_russia", "flagged", "notes"):

@@ -67,10 +67,10 @@ def test_svg_is_xml_with_the_titles_of_the_visible_events_as_text(qtbot, window,
     assert "Belarus between East and West" in texts
     assert any(t.startswith("Data: Siarhei Bohdan and Gumer Isaev") for t in texts), "the paper is credited"
     session = window.session
-    titles = {session.event(e).title for e in session.columns.ids[session.shown_mask()].tolist()}
+    titles = {session.events.get(e).title for e in session.columns.ids[session.shown_mask()].tolist()}
     full = [t for t in texts if t in titles]
     assert len(full) >= 5, "event titles are written as text, not drawn as outlines"
-    selected_titles = {session.event(e).title for e in chosen}
+    selected_titles = {session.events.get(e).title for e in chosen}
     elided_or_full = [
         t for t in texts if any(s.startswith(t.rstrip("…")) for s in selected_titles) and len(t) > 3
     ]

@@ -143,7 +143,7 @@ def test_cancelling_a_running_import_writes_nothing(qtbot, window, db_path, impo
 
 def test_a_read_only_database_refuses_imports_in_a_sentence(qtbot, db_path, tmp_path, monkeypatch):
     from explorer.app import MainWindow
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
     session = Session.open(db_path, readonly=True)
     win = MainWindow(session, restore=False, persist=False)
@@ -200,8 +200,8 @@ def test_a_large_file_is_indexed_by_the_worker_started_while_it_was_read(
     qtbot.waitUntil(lambda: not scratch_files(db_path))
     from explorer.store.search import search
 
-    assert [h.event_id for h in search(window.session.db, '"zeppelin123"')] == ["pipe-123"]
-    window.session.db.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
+    assert [h.event_id for h in search(window.session._db, '"zeppelin123"')] == ["pipe-123"]
+    window.session._db.execute("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')")
 
 
 def test_closing_the_dialog_without_importing_stops_the_worker(

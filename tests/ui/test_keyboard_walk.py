@@ -59,7 +59,7 @@ def test_the_window_starts_on_the_timeline_and_the_arrows_read_out_each_event(qt
     _press(qtbot, Qt.Key.Key_Right)
     current = started.session.current()
     assert current and started.session.selection() == [current]
-    ev = started.session.event(current)
+    ev = started.session.events.get(current)
     spoken = tl.accessibleDescription()
     assert spoken.startswith(ev.title + ", ") and spoken.endswith(started.session.track(ev.track).name)
     _press(qtbot, Qt.Key.Key_Right)
@@ -173,7 +173,6 @@ def test_the_menu_key_on_the_timeline_offers_the_event_in_focus(qtbot, started) 
 
 
 def test_shift_down_in_the_table_then_ctrl_shift_t_tags_every_selected_row(qtbot, started) -> None:
-    from explorer.store.bulk import events_tagged
 
     _press(qtbot, Qt.Key.Key_Tab)
     table = started.table
@@ -189,5 +188,6 @@ def test_shift_down_in_the_table_then_ctrl_shift_t_tags_every_selected_row(qtbot
     field = dialog.focusWidget()
     qtbot.keyClicks(field, "reviewed")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: sorted(events_tagged(started.session.db, "reviewed")) == sorted(ids))
+    notes = started.session.annotations
+    qtbot.waitUntil(lambda: all("reviewed" in {t.name for t in notes.tags_for(e)} for e in ids))
     assert started.statusBar().currentMessage() == "Tag 4 events “reviewed”."

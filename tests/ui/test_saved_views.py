@@ -96,14 +96,14 @@ def test_a_saved_view_comes_back_in_one_click(qtbot, window, answers):
 
 def test_saving_under_a_taken_name_asks_first(qtbot, window, answers):
     save_view(qtbot, window, answers, "Mine")
-    first = list_views(window.session.db)[0].state.zoom
+    first = list_views(window.session._db)[0].state.zoom
     window.zoom_to("2000-01-01", "2001-01-01")
     answers["question"].append(QMessageBox.StandardButton.No)
     save_view(qtbot, window, answers, "Mine")
-    assert list_views(window.session.db)[0].state.zoom == first, "No keeps the old view"
+    assert list_views(window.session._db)[0].state.zoom == first, "No keeps the old view"
     save_view(qtbot, window, answers, "Mine")  # yes this time
     d0, d1 = window.timeline.visible_range()
-    assert list_views(window.session.db)[0].state.zoom == (round(d0), round(d1))
+    assert list_views(window.session._db)[0].state.zoom == (round(d0), round(d1))
 
 
 def test_rename_and_delete_from_the_context_menu(qtbot, window, answers):
@@ -173,7 +173,7 @@ def test_a_file_that_is_not_a_view_is_one_sentence(qtbot, window, answers, tmp_p
 
 def test_a_read_only_database_can_open_views_but_not_keep_them(qtbot, answers, tmp_path, db_path):
     from explorer.app import MainWindow
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
     path = tmp_path / "view.json"
     state = {"filter": {"track": ["security"]}, "zoom": None, "lanes": [], "selection": [AIRBASE]}

@@ -58,7 +58,7 @@ def hit_is_visible(window, event_id: str) -> bool:
 
 
 def test_typing_a_query_shows_the_count_the_highlighted_hits_and_dims_the_rest(qtbot, window):
-    expected = search_ids(window.session.db, "airbase")
+    expected = search_ids(window.session._db, "airbase")
     assert AIRBASE in expected and len(expected) > 3
     type_query(qtbot, window, "airbase")
     assert window.search_bar.count_label.text() == f"{len(expected)} matches"
@@ -79,7 +79,7 @@ def test_typing_a_query_shows_the_count_the_highlighted_hits_and_dims_the_rest(q
 
 def test_the_list_is_ranked_like_the_store_search(qtbot, window):
     type_query(qtbot, window, "lukashenka")
-    expected = [e for e in search_ids(window.session.db, "lukashenka", limit=500)]
+    expected = [e for e in search_ids(window.session._db, "lukashenka", limit=500)]
     assert listed_ids(window) == expected
     assert window.search_bar.count_label.text() == f"{len(expected)} matches"
 
@@ -192,13 +192,15 @@ def test_hits_respect_the_facet_filter(qtbot, window):
     window.filter_state.set_values("track", ["foreign"])
     type_query(qtbot, window, "airbase")
     # each hit is on the foreign lane: at home there, or placed there too (events on several lanes)
-    from explorer.store.events import extra_tracks
-
+    cols = window.session.columns
+    foreign = cols.lane_of_track("foreign")
     ids = listed_ids(window)
-    also = extra_tracks(window.session.db, ids)
-    assert ids and all(
-        window.session.event(e).track == "foreign" or "foreign" in also.get(e, []) for e in ids
-    )
+
+    def on_foreign(e: str) -> bool:
+        row = cols.index_of(e)
+        return bool(cols.lane[row] == foreign or (cols.extra_lane[cols.extra_rows == row] == foreign).any())
+
+    assert ids and all(on_foreign(e) for e in ids)
     assert window.search_state.count() == len(listed_ids(window))
 
 

@@ -33,7 +33,7 @@ def test_undo_import_from_the_share_menu_removes_the_colleagues_notes_and_keeps_
     _click_menu_path(qtbot, win, "File", "Share", "Undo Import of alice.ndjson")
     qtbot.waitUntil(lambda: "Alice checked the archives" not in view.toPlainText(), timeout=3000)
     assert "Bob's own reading" in view.toPlainText()
-    assert [n.body for n in win.session.annotations.store.notes_for(NAM)] == ["Bob's own reading"]
+    assert [n.body for n in win.session.annotations.notes_for(NAM)] == ["Bob's own reading"]
     assert win.statusBar().currentMessage().startswith("The import was undone")
     assert not win.share_actions.undo_import_action.isEnabled()
 
@@ -48,5 +48,5 @@ def test_undo_import_is_refused_once_the_user_has_annotated_since(qtbot, tmp_pat
     assert said[0].startswith(
         "Annotations changed after the import, so undoing it would lose them; the backup "
     )
-    bodies = sorted(n.body for n in win.session.annotations.store.notes_for(NAM))
+    bodies = sorted(n.body for n in win.session.annotations.notes_for(NAM))
     assert bodies == ["Alice checked the **archives**", "Bob's own reading", "written after the import"]

@@ -66,7 +66,7 @@ def test_importing_a_colleagues_file_from_the_share_menu_shows_her_name_on_her_n
     box = win.findChild(QMessageBox, "shareReport")
     assert box is not None and box.text() == "1 note from Alice added, 0 updated, 0 removed."
     # Alice's note is hers: no Edit or Delete link on it; Bob's own keeps them
-    alice_note, bob_note = sorted(win.session.annotations.store.notes_for(NAM), key=lambda n: n.author)
+    alice_note, bob_note = sorted(win.session.annotations.notes_for(NAM), key=lambda n: n.author)
     assert anchor_point(view, f"note-edit:{alice_note.id}") is None
     assert anchor_point(view, f"note-edit:{bob_note.id}") is not None
     assert len(win.session.columns) == len(open_database(corpus).execute("SELECT id FROM events").fetchall())

@@ -50,7 +50,7 @@ def _check_lanes(win) -> dict[str, float]:
     worst: dict[str, float] = {}
     s = win.session
     for eid in s.columns.ids.tolist():
-        ev = s.event(str(eid))
+        ev = s.events.get(str(eid))
         if "/" not in ev.date:
             continue
         rect, ink = tl.label_rect(str(eid)), tl.label_color(str(eid))

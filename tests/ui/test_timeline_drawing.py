@@ -21,7 +21,7 @@ def px_of_day(tl, day: float) -> float:
 
 def drawn(tl, session, event_id: str):
     """(frame, k): the lane frame and the event's position in it."""
-    track = session.event(event_id).track
+    track = session.events.get(event_id).track
     item = tl.lane_item(track)
     frame = item.current_frame()
     row = session.columns.index_of(event_id)
@@ -43,7 +43,7 @@ def test_an_approximate_date_draws_its_whole_possible_range(qtbot, window, event
     tl = window.timeline
     window.zoom_to(start, end)
     qtbot.wait(20)
-    f = parse_date(window.session.event(event_id).date)
+    f = parse_date(window.session.events.get(event_id).date)
     assert not f.exact_day
     frame, k = drawn(tl, window.session, event_id)
     first, after_last = f.start_min.toordinal(), f.end_max.toordinal() + 1
@@ -53,7 +53,7 @@ def test_an_approximate_date_draws_its_whole_possible_range(qtbot, window, event
 
 
 def test_an_exact_day_is_one_day_wide_with_its_marker_on_it(qtbot, window, db_path):
-    exact = next(e for e in window.session.store.events() if e.fuzzy.exact_day)
+    exact = next(e for e in window.session.events.all() if e.fuzzy.exact_day)
     tl = window.timeline
     d = exact.fuzzy.lo
     window.zoom_to(d - 20, d + 20)
@@ -64,7 +64,7 @@ def test_an_exact_day_is_one_day_wide_with_its_marker_on_it(qtbot, window, db_pa
 
 
 def test_an_open_ended_period_fades_past_its_start(qtbot, window):
-    ev = next(e for e in window.session.store.events() if e.fuzzy.open_end)
+    ev = next(e for e in window.session.events.all() if e.fuzzy.open_end)
     f = ev.fuzzy
     tl = window.timeline
     window.zoom_to(f.lo - 400, f.start_max.toordinal() + OPEN_FADE_DAYS + 400)
@@ -161,7 +161,7 @@ def test_seventh_century_dates_are_placed_and_labelled(qtbot, make_db):
 
 def test_search_hits_dim_the_rest_and_selection_is_highlighted(qtbot, window):
     tl = window.timeline
-    ids = [e.id for e in window.session.store.events() if e.track == "foreign"][:3]
+    ids = [e.id for e in window.session.events.all() if e.track == "foreign"][:3]
     window.session.set_hits(ids)
     window.select_events(ids[:1])
     qtbot.wait(20)

@@ -14,7 +14,7 @@ MOSCOW = "moscow-memorandum-austrian-neutrality-1955"
 
 def lane_in_date_order(session, track: str) -> list[str]:
     """A lane's events in date order, as the store lists them."""
-    return [e.id for e in session.store.events() if e.track == track]
+    return [e.id for e in session.events.all() if e.track == track]
 
 
 def start_on(qtbot, window, event_id: str) -> None:
@@ -55,11 +55,11 @@ def test_up_and_down_change_lane(qtbot, window):
     start_on(qtbot, window, MOSCOW)
     here = lanes.index("context")
     qtbot.keyClick(window.timeline, Qt.Key.Key_Down)
-    moved = window.session.event(window.selected_event_ids()[0])
+    moved = window.session.events.get(window.selected_event_ids()[0])
     assert moved.track == lanes[here + 1]
     qtbot.keyClick(window.timeline, Qt.Key.Key_Up)
     qtbot.keyClick(window.timeline, Qt.Key.Key_Up)
-    moved = window.session.event(window.selected_event_ids()[0])
+    moved = window.session.events.get(window.selected_event_ids()[0])
     assert moved.track == lanes[here - 1]
 
 

@@ -62,7 +62,7 @@ def expected_in_range(session, track: str, d0: float, d1: float) -> set[str]:
     """Events of a lane inside [d0, d1], from their FuzzyDates: points by the middle of their range,
     periods when more than half of their drawn bar lies inside."""
     out = set()
-    for ev in session.store.events():
+    for ev in session.events.all():
         if ev.track != track:
             continue
         f = parse_date(ev.date)

@@ -89,11 +89,11 @@ def test_a_second_import_merged_into_the_first_leaves_one_lane_and_undo_splits_i
     qtbot.mouseClick(dialog.findChild(QPushButton, "mergeTrack"), Left)
     assert len(win.session.tracks) == lanes - 1 and "Strikes" not in [t.name for t in win.session.tracks]
     assert [r[:3] for r in _rows(dialog)] == [("Protests", protests.color, "4")]
-    assert win.session.event("b.csv-1").track == protests.id
+    assert win.session.events.get("b.csv-1").track == protests.id
     assert win.findChild(FacetPanel).count_of("track", protests.id) == 4
     assert dialog.status.text().startswith("The 2 events of “Strikes” are now in “Protests”.")
     qtbot.mouseClick(dialog.findChild(QPushButton, "undoTrackChange"), Left)
-    assert len(win.session.tracks) == lanes and win.session.event("b.csv-1").track != protests.id
+    assert len(win.session.tracks) == lanes and win.session.events.get("b.csv-1").track != protests.id
     assert [r[2] for r in _rows(dialog)] == ["2", "2"]
 
 

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QTool
 
 from explorer.formats.text import escape_html
 from explorer.model import PARTIES, PARTY_NAMES, Event, importance_score
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.store.annotations import IMPORTANCE_LEVELS
 from explorer.ui.annotations.feedback import report
 from explorer.ui.panels.detail_html import Colors
-from explorer.ui.session import Session
 
 STAR_COLOR = "#e0a100"
 #: A star button: room for the 16 px glyph and no more, so the row fits a narrow dock.
@@ -137,7 +137,7 @@ class AssessmentBox(QWidget):
 
     def refresh(self) -> None:
         """Re-read the assessment from the store."""
-        a = self.session.annotations.store.assessment_for(self._event_id) if self._event_id else None
+        a = self.session.annotations.assessment_for(self._event_id) if self._event_id else None
         flagged = bool(a and a.flagged)
         self.flag_button.setChecked(flagged)
         self.flag_button.setText(FLAGGED_TEXT if flagged else FLAG_TEXT)

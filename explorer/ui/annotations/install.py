@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QLabel, QMenu, QSplitter
 
 from explorer.store import StoreError
 from explorer.store.columns import OPEN_END
-from explorer.store.marks import load_links
 from explorer.timeline.annotation_overlays import LinkCurves, PeriodBands
 from explorer.timeline.view import Z_LINKS, Z_PERIODS
 from explorer.ui.actions import ActionSpec
@@ -24,6 +23,7 @@ from explorer.ui.annotations.panel import AnnotationPanel
 from explorer.ui.annotations.period_dialog import PeriodDialog
 from explorer.ui.annotations.periods_panel import DayRange, PeriodsPanel
 from explorer.ui.annotations.tag_delegate import TagChipDelegate
+from explorer.ui.annotations.undo_actions import redo_action, undo_action
 from explorer.ui.docks import Area, DockSpec
 from explorer.ui.panels.event_table import TAGS_COLUMN
 
@@ -130,11 +130,11 @@ class AnnotationTools(QObject):
 
     def _build_actions(self) -> None:
         actions = self.window.menu_actions
-        undo = self.stack.createUndoAction(self.window, "&Undo")
+        undo = undo_action(self.stack, self.window, "&Undo")
         undo.setObjectName("undo")
         undo.setShortcut(QKeySequence(Key.Undo))
         undo.setStatusTip("Take back the last change to your annotations")
-        redo = self.stack.createRedoAction(self.window, "&Redo")
+        redo = redo_action(self.stack, self.window, "&Redo")
         redo.setObjectName("redo")
         redo.setShortcuts(
             list(
@@ -231,10 +231,10 @@ class AnnotationTools(QObject):
         self.window.timeline.centre_on(event_id)
 
     def _on_session_periods_changed(self) -> None:
-        self.bands.set_periods(self.session.annotations.store.periods())
+        self.bands.set_periods(self.session.annotations.periods())
 
     def _on_session_links_changed(self) -> None:
-        self.curves.set_links(load_links(self.session.db))
+        self.curves.set_links(self.session.annotations.links())
 
     def eventFilter(self, watched: QObject, ev: QEvent) -> bool:
         """A context menu on the timeline: annotate the event under the pointer, or save a period."""
@@ -262,7 +262,7 @@ class AnnotationTools(QObject):
             if eid not in s.selection():
                 s.set_selection([eid])
             s.set_current(eid)
-            flagged = (a := s.annotations.store.assessment_for(eid)) is not None and a.flagged
+            flagged = (a := s.annotations.assessment_for(eid)) is not None and a.flagged
             for text, slot in (
                 ("Add Note", self.focus_note_editor),
                 ("Unflag" if flagged else "Flag", self.toggle_flag),

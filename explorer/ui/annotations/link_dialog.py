@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 
 from explorer.formats.text import escape_html, literal_html
 from explorer.model import Link
+from explorer.state import Session
 from explorer.store import StoreError
-from explorer.store.lookup import events_containing
-from explorer.ui.session import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 #: How many matches the list shows at most.
@@ -44,7 +43,7 @@ class EventChoiceModel(QAbstractListModel):
 
     def set_query(self, text: str) -> None:
         """Show the events matching `text` (all of them for an empty text), in date order."""
-        nums, total = events_containing(self.session.db, text, MAX_SHOWN + 1)
+        nums, total = self.session.events.containing(text, MAX_SHOWN + 1)
         rows = self.session.columns.rows_of_nums(np.asarray(nums, dtype=np.int64))
         rows = np.sort(rows[rows >= 0])
         if self._exclude is not None and self._exclude in rows:
@@ -95,7 +94,7 @@ class LinkDialog(QDialog):
         self.type_combo = QComboBox()
         self.type_combo.setObjectName("linkType")
         self.type_combo.setEditable(True)
-        self.type_combo.addItems(session.annotations.store.link_types())
+        self.type_combo.addItems(session.annotations.link_types())
         self.type_combo.setToolTip("Choose a type, or type your own")
         self.search = QLineEdit()
         self.search.setObjectName("linkSearch")

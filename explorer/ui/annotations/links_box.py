@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from explorer.formats.text import escape_html, literal_html
 from explorer.model import Link
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.timeline.annotation_overlays import link_color
 from explorer.ui.annotations.feedback import report
 from explorer.ui.panels.detail_html import Colors
-from explorer.ui.session import Session
 
 
 def _dot(color: QColor, size: int = 10) -> QIcon:
@@ -151,7 +151,7 @@ class LinksBox(QWidget):
             r.hide()
             r.deleteLater()
         self.rows = []
-        links = self.session.annotations.store.links_for(self._event_id) if self._event_id else []
+        links = self.session.annotations.links_for(self._event_id) if self._event_id else []
         cols = self.session.columns
         colors = Colors.from_palette(self.palette())
         for link in links:

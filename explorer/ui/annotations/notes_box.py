@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.model import Note
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.store.errors import InvalidAnnotation
 from explorer.ui.annotations.feedback import report, tell
 from explorer.ui.annotations.note_html import DELETE_SCHEME, EDIT_SCHEME, notes_html
 from explorer.ui.links import InertTextBrowser, open_link
 from explorer.ui.panels.detail_html import Colors
-from explorer.ui.session import Session
 from explorer.ui.undo_keys import UndoFallThrough
 
 #: Pause in typing after which the note is saved (ms).
@@ -159,7 +159,7 @@ class NotesBox(QWidget):
 
     def notes(self) -> list[Note]:
         """The event's notes, oldest first."""
-        return self.session.annotations.store.notes_for(self._event_id) if self._event_id else []
+        return self.session.annotations.notes_for(self._event_id) if self._event_id else []
 
     def refresh(self) -> None:
         """Re-render the notes; follow undo and redo of the note being edited."""

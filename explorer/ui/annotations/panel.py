@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.ui.annotations.assessment_box import AssessmentBox
 from explorer.ui.annotations.link_dialog import LinkDialog
@@ -13,7 +14,6 @@ from explorer.ui.annotations.links_box import LinksBox
 from explorer.ui.annotations.notes_box import NotesBox
 from explorer.ui.annotations.tag_box import TagBox
 from explorer.ui.panels.detail_html import Colors
-from explorer.ui.session import Session
 
 READ_ONLY_TEXT = "This database is read-only: your annotations are shown but cannot be changed."
 
@@ -100,7 +100,7 @@ class AnnotationPanel(QScrollArea):
         """Show the annotations of an event ("" for none)."""
         self._event_id = event_id
         try:
-            event = self.session.event(event_id) if event_id else None
+            event = self.session.events.get(event_id) if event_id else None
         except StoreError:
             event = None
         for w in self._sections:

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from explorer.formats.text import escape_html
 from explorer.model import DateError, Period, describe, parse_date
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.store.annotations import DEFAULT_PERIOD_COLOR
-from explorer.ui.session import Session
 
 
 def day_text(day: float) -> str:
@@ -159,7 +159,7 @@ class PeriodDialog(QDialog):
                     note=self.note.toPlainText(),
                     color=self.color,
                 )
-                self.saved = next((p for p in edits.store.periods() if p.id == self.period.id), None)
+                self.saved = next((p for p in edits.periods() if p.id == self.period.id), None)
         except StoreError as exc:
             self.error.setText(str(exc))
             self.error.show()

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 from explorer.formats.text import literal_html
 from explorer.model import Period, describe, parse_date
 from explorer.model.dates import OPEN_HI
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.links_box import _dot
 from explorer.ui.annotations.period_dialog import PeriodDialog
-from explorer.ui.session import Session
 
 PERIOD_ROLE = Qt.ItemDataRole.UserRole
 DayRange = tuple[float, float]
@@ -86,7 +86,7 @@ class PeriodsPanel(QWidget):
         """Re-read the periods."""
         keep = self.current().id if self.current() else None
         self.tree.clear()
-        for period in self.session.annotations.store.periods():
+        for period in self.session.annotations.periods():
             item = QTreeWidgetItem([period.name, describe(period.date), " ".join(period.note.split())])
             item.setIcon(0, _dot(QColor(period.color), 12))
             item.setData(0, PERIOD_ROLE, period)

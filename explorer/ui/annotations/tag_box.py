@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from explorer.formats.text import literal_html
 from explorer.model import Tag
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.flow_layout import FlowLayout
-from explorer.ui.session import Session
 from explorer.ui.undo_keys import UndoFallThrough
 
 #: The most characters of a tag's name a chip shows.
@@ -145,7 +145,7 @@ class TagBox(QWidget):
 
     def refresh(self) -> None:
         """Re-read the event's tags and the completion list."""
-        store = self.session.annotations.store
+        store = self.session.annotations
         tags = store.tags_for(self._event_id) if self._event_id else []
         for chip in self.chips:
             self._flow.removeWidget(chip)

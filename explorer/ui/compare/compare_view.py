@@ -31,10 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.analysis import LagStats, Series, cumulative, density, lag_stats, lead_lag
-from explorer.analysis.compare import anchor_days, start_bounds
-from explorer.analysis.importance import importance_table
 from explorer.analysis.lag import HOW_COMPUTED
 from explorer.formats.text import escape_html, literal_html
+from explorer.state import Session
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
@@ -45,7 +44,6 @@ from explorer.ui.compare.rows import CumulativeRow, DensityRow, ImportanceRow, L
 from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
 from explorer.ui.errors import show_error
 from explorer.ui.image_export import attribution
-from explorer.ui.session import Session
 
 #: Relative heights of the rows.
 STRETCH = {"density": 3, "cumulative": 5, "lag": 3, "importance": 4}
@@ -86,7 +84,7 @@ class CompareView(QWidget):
         self.density_rows: list[DensityRow] = []
         self.lead_lag = None
         self.cumulative = None
-        self.importance = importance_table(session.db)
+        self.importance = session.events.importance()
         self.density = None
         self.chooser = SeriesChooser(session)
         self.swap = self._tool("compareSwap", "Swap lead/lag", "Measure the other series after the first")
@@ -236,13 +234,13 @@ class CompareView(QWidget):
         ]
         self.colors = [self._color(s) for s in specs]
         a, b = (self.series + [None, None])[:2]
-        bounds = start_bounds(self.session.db, [i for s in self.series for i in s.ids])
+        bounds = self.session.events.start_bounds([i for s in self.series for i in s.ids])
         self.lead_lag = lead_lag(a, b, bounds) if a is not None and b is not None else None
         # every further series is stated against the same leader, so no shown track goes unmentioned
         leader = self.series[1] if self.swap.isChecked() and b is not None else a
         self.extra_stats = [lag_stats(leader, s, bounds) for s in self.series[2:] if leader is not None]
         self.cumulative = cumulative(self.series)
-        self.importance = importance_table(self.session.db)
+        self.importance = self.session.events.importance()
         mask = self.session.filter_mask()
         allowed = None if mask is None else set(self.session.columns.ids[mask].tolist())
         dimmed = set() if allowed is None else {p.event_id for p in self.importance.points} - allowed
@@ -465,7 +463,7 @@ class CompareView(QWidget):
     def _on_session_selection_changed(self, ids: list) -> None:
         if not self.rows:
             return
-        days = np.array(list(anchor_days(self.session.db, list(ids)[:2000]).values()), dtype=float)
+        days = np.array(list(self.session.events.anchor_days(list(ids)[:2000]).values()), dtype=float)
         for row in self.rows:
             row.set_selected_days(days)
 

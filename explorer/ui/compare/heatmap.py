@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 from explorer.analysis.importance import ImportanceTable
 from explorer.formats.text import literal_html
 from explorer.model import PARTY_NAMES
+from explorer.state import Session
 from explorer.timeline.theme import with_alpha
 from explorer.ui.compare.rows import PARTY_COLORS
-from explorer.ui.session import Session
 from explorer.ui.themes import readable_on
 
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -15,12 +15,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from explorer.analysis import Series, series_from_ids, track_series
+from explorer.analysis import Series
 from explorer.formats.text import literal_html
+from explorer.state import PAIRED_LANES, Session
 from explorer.store import StoreError
-from explorer.store.filters import Filter, filtered_ids
-from explorer.store.views import list_views
-from explorer.ui.session import PAIRED_LANES, Session
+from explorer.store.filters import Filter
 
 #: The widest the chooser's text gets, in pixels.
 TEXT_WIDTH = 220
@@ -49,12 +48,10 @@ def available_specs(session: Session) -> list[SeriesSpec]:
     specs = [SeriesSpec("track", t.id, t.name, t.color) for t in session.tracks]
     with contextlib.suppress(StoreError):
         specs += [
-            SeriesSpec("tag", t.name, f"#{t.name}", t.color)
-            for t in session.annotations.store.tags()
-            if t.count
+            SeriesSpec("tag", t.name, f"#{t.name}", t.color) for t in session.annotations.tags() if t.count
         ]
     try:
-        views = list_views(session.db)
+        views = session.views.all()
     except StoreError:
         views = []
     specs += [
@@ -75,18 +72,12 @@ def build_series(session: Session, spec: SeriesSpec, *, count_shared: bool = Fal
 
     A track counts an event on several lanes only in its home track unless `count_shared`.
     """
-    db = session.db
     if spec.kind == "track":
-        series = track_series(db, spec.key, count_shared=count_shared)
+        series = session.events.track_series(spec.key, count_shared=count_shared)
     else:
-        if spec.kind == "tag":
-            flt = Filter(tag=(spec.key,))
-        else:
-            from explorer.store.views import get_view
-
-            flt = get_view(db, spec.key).state.filter
+        flt = Filter(tag=(spec.key,)) if spec.kind == "tag" else session.views.get(spec.key).state.filter
         label = spec.label.lstrip("#") if spec.kind == "tag" else spec.label
-        series = series_from_ids(db, filtered_ids(db, flt), key=spec.uid, label=f"“{label}”")
+        series = session.events.filtered_series(flt, key=spec.uid, label=f"“{label}”")
     mask = session.filter_mask()
     if mask is None or not len(series):
         return series

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.ui.session import Session, default_lane_order
+from explorer.state import Session, default_lane_order
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

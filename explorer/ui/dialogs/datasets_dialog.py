@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.state import Session
 from explorer.store import StoreError
-from explorer.store.datasets import list_datasets, remove_dataset, restore_dataset
 from explorer.ui.dialogs.tracks_panel import TracksPanel
-from explorer.ui.session import Session
 
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
@@ -72,7 +71,7 @@ class DatasetsDialog(QDialog):
     def refresh(self) -> None:
         """List the datasets again."""
         self.tree.clear()
-        for d in list_datasets(self.session.db):
+        for d in self.session.datasets.all():
             item = QTreeWidgetItem([d.name, d.imported[:10], f"{d.events:,}", f"{d.tracks:,}"])
             item.setData(0, Qt.ItemDataRole.UserRole, d.id)
             self.tree.addTopLevelItem(item)
@@ -93,12 +92,11 @@ class DatasetsDialog(QDialog):
             return
         dataset, name = str(items[0].data(0, Qt.ItemDataRole.UserRole)), items[0].text(0)
         try:
-            backup = remove_dataset(self.session.db, dataset)
+            backup = self.session.datasets.remove(dataset)
         except StoreError as exc:
             self.status.setText(str(exc))
             return
         self.removed.append((dataset, name, backup))
-        self.session.reload()
         self.status.setText(
             f"{name} was removed (a backup was made first: {backup.name}). Undo Remove brings it back."
         )
@@ -109,11 +107,10 @@ class DatasetsDialog(QDialog):
             return
         dataset, name, backup = self.removed.pop()
         try:
-            n = restore_dataset(self.session.db, backup, dataset)
+            n = self.session.datasets.restore(backup, dataset)
         except (StoreError, OSError) as exc:
             self.status.setText(f"{name} could not be brought back ({exc}); the backup {backup} holds it.")
             return
-        self.session.reload()
         self.status.setText(f"{name} is back with its {n:,} events.")
         self.refresh()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import Cancelled
 from explorer.formats.registry import FORMATS
+from explorer.state import Session
 from explorer.store.atomic import OutputError
 from explorer.timeline.view import TimelineView
 from explorer.ui import export_jobs as jobs
@@ -43,7 +44,6 @@ from explorer.ui.image_export import (
     write_image,
 )
 from explorer.ui.main_window import format_range
-from explorer.ui.session import Session
 
 PREVIEW_EVENTS = 20
 SCOPE_WORDS = {
@@ -248,11 +248,11 @@ class ExportDialog(QDialog):
         if mark:
             subtitle += f" · {n:,} highlighted"
         title = given or f"Timeline, {span}"
-        return ImageOptions(w, h, dpi, title, subtitle, attribution(self.session.meta()), mark)
+        return ImageOptions(w, h, dpi, title, subtitle, attribution(self.session.events.meta()), mark)
 
     def _bundle(self, scope: str) -> Bundle:
         if scope not in self._bundles:
-            self._bundles[scope] = self.session.export_bundle(jobs.scope_ids(self.session, scope))
+            self._bundles[scope] = self.session.events.export_bundle(jobs.scope_ids(self.session, scope))
         return self._bundles[scope]
 
     def _first_ids(self, limit: int) -> list[str]:
@@ -337,7 +337,7 @@ class ExportDialog(QDialog):
             self.preview.show_tables(bundle, f"A database holding {total:,} events with the rows listed.")
             return
         ids = self._first_ids(PREVIEW_EVENTS)
-        bundle = jobs.trim_bundle(self.session.export_bundle(ids), include)
+        bundle = jobs.trim_bundle(self.session.events.export_bundle(ids), include)
         text = FORMATS[name].preview(bundle, self._export_options(include))
         part = f"The first {len(ids)} of {total:,} events" if total > len(ids) else f"All {total:,} events"
         caption = f"{part}, as they will be written."

@@ -36,10 +36,10 @@ from explorer.formats.importer import ImportResult
 from explorer.formats.problems import ImportFailed, Problem
 from explorer.formats.text import literal_html, slugify
 from explorer.model.dates import describe
+from explorer.state import Session
 from explorer.store.import_match import PAIRED_TRACKS
 from explorer.ui import export_jobs as jobs
 from explorer.ui.dialogs.problem_model import ProblemModel, rows_for
-from explorer.ui.session import Session
 
 #: Above this many rows, rows keep one line each (wrapping every row would be slow).
 WRAP_LIMIT = 300
@@ -229,7 +229,7 @@ class ImportDialog(QDialog):
                 "open your workspace or another database first."
             )
         try:
-            self.session.check_import(plan, self.skip_invalid)
+            self.session.events.check_import(plan, self.skip_invalid)
         except ImportFailed as exc:
             return str(exc).splitlines()[0]
         return None
@@ -286,7 +286,7 @@ class ImportDialog(QDialog):
         feed, self.feed = self.feed, None  # apply_import stops it whatever happens
         try:
             with jobs.progress_dialog(self, literal_html(f"Importing {self.plan.name}…"), "Import") as bar:
-                result = self.session.apply_import(
+                result = self.session.events.apply_import(
                     self.plan, self.skip_invalid, bar.progress, bar.cancelled, feed=feed
                 )
         except Cancelled:

@@ -23,16 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.state import Session
 from explorer.store import StoreError
-from explorer.store.track_edits import (
-    imported_tracks,
-    merge_track,
-    recolour_track,
-    rename_track,
-    set_track_side,
-    unmerge_track,
-)
-from explorer.ui.session import Session
 
 #: The side box's entries: (text, side stored).
 SIDE_CHOICES = (
@@ -96,7 +88,7 @@ class TracksPanel(QWidget):
         """List the imported tracks again, keeping the selected one."""
         keep = self.current()
         self.tree.clear()
-        for t in imported_tracks(self.session.db):
+        for t in self.session.events.imported_tracks():
             item = QTreeWidgetItem([t.name, t.color, f"{t.events:,}", _SIDE_WORDS.get(t.side, t.side)])
             item.setIcon(1, _swatch(t.color))
             item.setData(0, Qt.ItemDataRole.UserRole, t.id)
@@ -130,7 +122,7 @@ class TracksPanel(QWidget):
             self.status.setText(str(exc))
             return
         self.undo_stack.append((undone, undo))
-        self.session.reload()
+        self.session.events.reload()
         self.status.setText(f"{done} Undo Track Change takes it back.")
         self.refresh()
 
@@ -147,11 +139,11 @@ class TracksPanel(QWidget):
             return
 
         def change() -> tuple[str, str, Callable[[], object]]:
-            old = rename_track(self.session.db, track, name)
+            old = self.session.events.rename_track(track, name)
             return (
                 f"“{old}” is now called “{name.strip()}”.",
                 f"The track is called “{old}” again.",
-                lambda: rename_track(self.session.db, track, old),
+                lambda: self.session.events.rename_track(track, old),
             )
 
         self._apply(change)
@@ -168,11 +160,11 @@ class TracksPanel(QWidget):
             return
 
         def change() -> tuple[str, str, Callable[[], object]]:
-            old = recolour_track(self.session.db, track, colour)
+            old = self.session.events.recolour_track(track, colour)
             return (
                 f"“{self._name(track)}” is now drawn in {colour.strip().lower()}.",
                 f"“{self._name(track)}” is drawn in {old} again.",
-                lambda: recolour_track(self.session.db, track, old),
+                lambda: self.session.events.recolour_track(track, old),
             )
 
         self._apply(change)
@@ -191,11 +183,11 @@ class TracksPanel(QWidget):
         into = others[labels.index(label)]
 
         def change() -> tuple[str, str, Callable[[], object]]:
-            merged = merge_track(self.session.db, track, into.id)
+            merged = self.session.events.merge_track(track, into.id)
             return (
                 f"The {len(merged.events):,} events of “{merged.name}” are now in “{into.name}”.",
                 f"“{merged.name}” is back with its {len(merged.events):,} events.",
-                lambda: unmerge_track(self.session.db, merged),
+                lambda: self.session.events.unmerge_track(merged),
             )
 
         self._apply(change)
@@ -207,14 +199,14 @@ class TracksPanel(QWidget):
         side = SIDE_CHOICES[index][1]
 
         def change() -> tuple[str, str, Callable[[], object]]:
-            old = set_track_side(self.session.db, track, side)
+            old = self.session.events.set_track_side(track, side)
             name = self._name(track)
             done = (
                 f"The comparison counts “{name}” with the {side} side."
                 if side
                 else f"The comparison no longer counts “{name}” with either side."
             )
-            undo = lambda: set_track_side(self.session.db, track, old)  # noqa: E731
+            undo = lambda: self.session.events.set_track_side(track, old)  # noqa: E731
             return done, f"“{name}” is compared as before.", undo
 
         self._apply(change)
@@ -228,6 +220,6 @@ class TracksPanel(QWidget):
         except StoreError as exc:
             self.status.setText(f"That change could not be taken back: {exc}")
             return
-        self.session.reload()
+        self.session.events.reload()
         self.status.setText(sentence)
         self.refresh()

@@ -29,11 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.formats.text import literal_html
-from explorer.store.filter_data import adopt, is_cached, load_elsewhere
+from explorer.state.filters import FilterState
 from explorer.store.filters import FACET_LABELS, FACETS, FacetValue
 from explorer.timeline.theme import mix
 from explorer.ui.facets.date_range import DateRangeBox, data_bounds
-from explorer.ui.facets.filter_state import FilterState
 
 FACET_ROLE = Qt.ItemDataRole.UserRole
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -258,7 +257,11 @@ class FacetPanel(QWidget):
         session = self.state.session
         if not self.isVisible() or session.closed:
             return
-        if len(session.columns) >= BACKGROUND_MIN and session.path is not None and not is_cached(session.db):
+        if (
+            len(session.columns) >= BACKGROUND_MIN
+            and session.path is not None
+            and not self.state.columns_loaded()
+        ):
             # The facet columns of a large database take seconds to read: read them on a thread
             # (mostly SQLite's and numpy's work, outside the GIL) and count when they arrive.
             threading.Thread(
@@ -270,7 +273,7 @@ class FacetPanel(QWidget):
     def _load_elsewhere(self, path: Path) -> None:
         """On the thread: read the columns; the panel adopts them on the GUI thread."""
         try:
-            loaded: object = load_elsewhere(path)
+            loaded: object = self.state.load_elsewhere(path)
         except Exception:  # noqa: BLE001 - the count is then made in the GUI thread as before
             loaded = None
         with contextlib.suppress(RuntimeError):  # the panel was deleted meanwhile
@@ -281,7 +284,7 @@ class FacetPanel(QWidget):
         if session.closed:
             return
         if isinstance(loaded, tuple):
-            adopt(session.db, *loaded)
+            self.state.adopt(*loaded)
         if self.isVisible():
             self.refresh_if_needed()
 

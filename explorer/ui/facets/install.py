@@ -17,7 +17,6 @@ from explorer.formats.text import literal_html
 from explorer.ui.actions import ActionSpec
 from explorer.ui.docks import DockSpec
 from explorer.ui.facets.facet_panel import FacetPanel
-from explorer.ui.facets.filter_state import FilterState
 from explorer.ui.facets.saved_views import SavedViews
 from explorer.ui.facets.views_panel import VIEW_FILTER, SavedViewsPanel, open_view_file
 from explorer.ui.folders import last_folder, remember_folder
@@ -48,7 +47,7 @@ class FacetWiring:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.state = FilterState(window.session, window)
+        self.state = window.session.filters
         self.views = SavedViews(window, window)
         window.filter_state = self.state  # type: ignore[attr-defined]
         window.saved_views = self.views  # type: ignore[attr-defined]

@@ -1,8 +1,10 @@
-"""The window's saved views: store calls (explorer.store.views) and restoring one, with one signal.
+"""The window's saved views: what the window shows, kept through `session.views` and put back.
 
 Widgets never write SQL: the Saved views dock and File > Open View… go through `SavedViews`, which
-saves, renames, deletes, exports and imports views and emits `changed` after each write. On a
-read-only database a view file can still be opened (applied), only not kept.
+captures the window's view (explorer.ui.facets.view_state), stores, renames, deletes, exports and
+imports it through the session's ViewService and restores one. `changed` is the service's signal
+(after each write); `restored(name)` follows putting a view back. On a read-only database a view
+file can still be opened (applied), only not kept.
 """
 
 from __future__ import annotations
@@ -10,22 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import sqlite_utils
 from PySide6.QtCore import QObject, Signal
 
-from explorer.store.views import (
-    SavedView,
-    ViewState,
-    delete_view,
-    export_view,
-    get_view,
-    import_view,
-    list_views,
-    missing_references,
-    read_view_file,
-    rename_view,
-    save_view,
-)
+from explorer.store.views import SavedView, ViewState
 from explorer.ui.facets.view_state import apply_state, capture_state
 
 if TYPE_CHECKING:
@@ -37,26 +26,22 @@ READ_ONLY_TIP = "This database is open read-only, so views cannot be kept in it 
 class SavedViews(QObject):
     """Saved views of the window's database; `changed` after a save, rename, delete or import."""
 
-    changed = Signal()
     restored = Signal(str)
 
     def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """The window's database."""
-        return self.window.session.db
+        self.service = window.session.views
+        self.changed = self.service.changed
 
     @property
     def writable(self) -> bool:
         """False when views cannot be stored (read-only database)."""
-        return not self.window.session.readonly
+        return self.service.writable
 
     def views(self) -> list[SavedView]:
         """Every saved view, by name."""
-        return list_views(self.db)
+        return self.service.all()
 
     def current_state(self) -> ViewState:
         """What the window shows now."""
@@ -64,15 +49,12 @@ class SavedViews(QObject):
 
     def save_current(self, name: str) -> SavedView:
         """Save what the window shows under a name (replacing a view of that name)."""
-        view = save_view(self.db, name, self.current_state())
-        self.changed.emit()
-        return view
+        return self.service.save(name, self.current_state())
 
     def restore(self, name: str) -> SavedView:
         """Put a saved view back in the window."""
-        view = get_view(self.db, name)
-        apply_state(self.window, view.state)
-        self.restored.emit(view.name)
+        view = self.service.get(name)
+        self.apply(view)
         return view
 
     def apply(self, view: SavedView) -> None:
@@ -82,27 +64,21 @@ class SavedViews(QObject):
 
     def rename(self, old: str, new: str) -> SavedView:
         """Give a view another name."""
-        view = rename_view(self.db, old, new)
-        self.changed.emit()
-        return view
+        return self.service.rename(old, new)
 
     def delete(self, name: str) -> None:
         """Remove a view."""
-        delete_view(self.db, name)
-        self.changed.emit()
+        self.service.delete(name)
 
     def export(self, name: str, path: Path | str) -> Path:
         """Write a view to a small JSON file."""
-        return export_view(get_view(self.db, name), path)
+        return self.service.export(name, path)
 
     def open_file(self, path: Path | str) -> tuple[SavedView, list[str]]:
         """Read a view file, keep it when the database is writable, show it; the view and warnings.
 
         ViewError (one sentence naming the file and field) when the file is not a view.
         """
-        view = import_view(self.db, path) if self.writable else read_view_file(path)
-        warnings = missing_references(self.db, view.state)
-        if self.writable:
-            self.changed.emit()
+        view, warnings = self.service.read_file(path)
         self.apply(view)
         return view, warnings

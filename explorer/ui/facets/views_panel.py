@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.formats.text import literal_html
+from explorer.state.filters import range_words
 from explorer.store import StoreError
 from explorer.store.views import SavedView
 from explorer.ui.errors import show_error
-from explorer.ui.facets.filter_state import range_words
 from explorer.ui.facets.saved_views import READ_ONLY_TIP, SavedViews
 from explorer.ui.folders import last_folder, remember_folder, start_path
 

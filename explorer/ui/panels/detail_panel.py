@@ -6,12 +6,11 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
+from explorer.state import Session
 from explorer.store import StoreError
-from explorer.store.events import extra_tracks
 from explorer.ui.links import InertTextBrowser, open_link
 from explorer.ui.panels.detail_html import Colors, event_html
 from explorer.ui.panels.selection_list import SelectionList
-from explorer.ui.session import Session
 
 EMPTY_TEXT = "Select an event on the timeline or in the table to read what the paper says about it."
 
@@ -72,11 +71,11 @@ class DetailPanel(QWidget):
             self.browser.setHtml(f"<p style='color:{muted}; margin:24px 8px'>{EMPTY_TEXT}</p>")
             return
         try:
-            event = self.session.event(event_id)
+            event = self.session.events.get(event_id)
         except StoreError as exc:
             self.browser.setPlainText(str(exc))
             return
-        sources = self.session.store.sources(event.source_ids) if event.source_ids else []
+        sources = self.session.events.sources(event.source_ids)
         order = {sid: i for i, sid in enumerate(event.source_ids)}
         sources.sort(key=lambda s: order.get(s.id, 0))
         html = event_html(
@@ -84,13 +83,9 @@ class DetailPanel(QWidget):
             self.session.track(event.track),
             sources,
             self._themes(),
-            self.session.meta(),
+            self.session.events.meta(),
             Colors.from_palette(self.palette()),
-            also=[
-                t
-                for tid in extra_tracks(self.session.db, [event_id]).get(event_id, [])
-                if (t := self.session.track(tid))
-            ],
+            also=[t for tid in self.session.events.also_on(event_id) if (t := self.session.track(tid))],
         )
         self.browser.setHtml(html)
 
@@ -100,7 +95,7 @@ class DetailPanel(QWidget):
 
     def _themes(self) -> dict[str, str]:
         if self._theme_labels is None:
-            self._theme_labels = {t.id: t.label for t in self.session.store.themes()}
+            self._theme_labels = self.session.events.theme_labels()
         return self._theme_labels
 
     def add_context_action(self, action: QAction) -> None:

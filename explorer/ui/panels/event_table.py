@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from explorer.formats.text import literal_html
 from explorer.model.dates import describe
+from explorer.state import Session
 from explorer.store.columns import INTERVAL
-from explorer.ui.session import Session
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,13 +110,9 @@ class EventTableModel(QAbstractTableModel):
         if cached is None:
             cols = self.session.columns
             nums = cols.num[self._rows[block * BLOCK : (block + 1) * BLOCK]].tolist()
-            marks = ", ".join("?" for _ in nums)
             fetched = {
                 num: (text or (describe(edtf) if edtf else "undated"), edtf, precision, title, eid)
-                for num, edtf, text, precision, title, eid in self.session.db.execute(
-                    f"SELECT num, date, date_text, precision, title, id FROM events WHERE num IN ({marks})",
-                    nums,
-                )
+                for num, (edtf, text, precision, title, eid) in self.session.events.row_texts(nums).items()
             }
             empty = ("", "", "", "", "")
             cached = {i: fetched.get(n, empty) for i, n in enumerate(nums, start=block * BLOCK)}

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from explorer.formats.text import literal_html
-from explorer.ui.session import Session
+from explorer.state import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

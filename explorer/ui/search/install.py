@@ -16,14 +16,10 @@ from PySide6.QtWidgets import QDockWidget, QToolBar
 from explorer.ui.actions import ActionSpec, Key
 from explorer.ui.docks import DockSpec
 from explorer.ui.search.search_panel import SearchBar, SearchResults
-from explorer.ui.search.search_state import SearchState
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from PySide6.QtWidgets import QWidget
 
-    from explorer.store.filters import Filter
     from explorer.ui.main_window import MainWindow
 
 DOCK = "searchDock"
@@ -50,22 +46,12 @@ SPECS = (
 )
 
 
-def _facet_filter(window: MainWindow) -> Callable[[], Filter | None]:
-    """A function giving the window's facet filter (None without the Filters extension)."""
-
-    def current() -> Filter | None:
-        state = getattr(window, "filter_state", None)
-        return state.filter() if state is not None else None
-
-    return current
-
-
 class SearchWiring:
     """Connects the search state and panel to the window's timeline, selection and menu."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        self.state = SearchState(window.session, _facet_filter(window), window)
+        self.state = window.session.search
         self.results: SearchResults | None = None
         window.search_state = self.state  # type: ignore[attr-defined]
         self.bar = SearchBar(self.state)

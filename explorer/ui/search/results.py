@@ -13,9 +13,9 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QTextDocumen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from explorer.formats.text import escape_html, literal_html
+from explorer.state.search import SearchState
 from explorer.store.search import Hit, mark_text
 from explorer.timeline.theme import mix
-from explorer.ui.search.search_state import SearchState
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TITLE_HTML_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,7 +57,7 @@ class HitListModel(QAbstractListModel):
         words = self._dates.get(event_id)
         if words is None:
             try:
-                words = self.state.session.event(event_id).date_words
+                words = self.state.session.events.get(event_id).date_words
             except Exception:  # an event removed since the search: leave the date out
                 words = ""
             self._dates[event_id] = words

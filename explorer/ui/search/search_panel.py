@@ -8,7 +8,7 @@ clears the search. Clicking a hit in the results does the same as stepping to it
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.state.search import BEST, BY_DATE, DEBOUNCE_MS, PAGE, SearchState
 from explorer.timeline.theme import mix
 from explorer.ui.accessibility import name_field_buttons
 from explorer.ui.search.results import HitDelegate, HitListModel
-from explorer.ui.search.search_state import BEST, BY_DATE, PAGE, SearchState
 
 PLACEHOLDER = "Search events, actors, sources, notes…  (Ctrl+F)"
 HELP = (
@@ -117,7 +117,16 @@ class SearchBar(QWidget):
         self.next.clicked.connect(lambda: self.state.step(1))
         state.resultsChanged.connect(self._on_state_results_changed)
         state.stepped.connect(self._on_state_stepped)
+        # typing is searched once it pauses: the state says a query waits, this timer runs it
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(state.flush)
+        state.queryPending.connect(self._on_state_query_pending)
         self._on_state_results_changed()
+
+    def _on_state_query_pending(self) -> None:
+        self._debounce.start()
 
     def _button(self, name: str, text: str, tip: str) -> QToolButton:
         b = QToolButton()

@@ -17,14 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.formats.share_format import write_share
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.store.atomic import OutputError
-from explorer.store.authorship import local_author
-from explorer.store.changes import now
-from explorer.store.detached import detached_changes
-from explorer.store.sharing import corpus_digest_of
-from explorer.ui.session import Session
 
 #: The same file type as File > Share > Export Annotations.
 SHARE_FILTER = "Annotation share files (*.ndjson);;All files (*)"
@@ -78,7 +73,7 @@ class DetachedDialog(QDialog):
     def refresh(self) -> None:
         """List the detached annotations again."""
         self.tree.clear()
-        for orphan in self.session.annotations.store.orphans():
+        for orphan in self.session.annotations.orphans():
             kept = orphan.describe().split(": ", 1)[1]
             item = QTreeWidgetItem([orphan.event_id, kept])
             item.setData(0, Qt.ItemDataRole.UserRole, orphan.event_id)
@@ -118,14 +113,12 @@ class DetachedDialog(QDialog):
         self.refresh()
 
     def _on_export_clicked(self) -> None:
-        db = self.session.db
         default = str(Path.home() / "detached-annotations.ndjson")
         path, _ = QFileDialog.getSaveFileName(self, "Export Detached Annotations", default, SHARE_FILTER)
         if not path:
             return
         try:
-            changes = detached_changes(db)
-            write_share(path, local_author(db), corpus_digest_of(db), now(), changes)
+            changes = self.session.sharing.export_detached(path)
         except (OutputError, StoreError) as exc:
             self.status.setText(str(exc))
             return

@@ -14,20 +14,12 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from explorer.formats.share_format import read_share, write_share
-from explorer.formats.team_folder import TeamSync, sync_folder
+from explorer.formats.share_format import read_share
+from explorer.formats.team_folder import TeamSync
 from explorer.store import StoreError
 from explorer.store.atomic import OutputError
-from explorer.store.authorship import local_author, set_local_author
-from explorer.store.changes import now
-from explorer.store.share_undo import MergeUndo, merge_with_undo, undo_merge
-from explorer.store.sharing import (
-    MergeReport,
-    author_changes,
-    corpus_digest_of,
-    get_state,
-    set_state,
-)
+from explorer.store.share_undo import MergeUndo
+from explorer.store.sharing import MergeReport
 from explorer.ui.errors import TITLE
 from explorer.ui.sharing.detached import DetachedDialog
 from explorer.ui.sharing.preferences import PreferencesDialog
@@ -104,20 +96,19 @@ class ShareActions(QObject):
     # --- author and folder ---------------------------------------------------------------------
     def _agree_on_author(self) -> None:
         """The settings' name wins (it is the user's choice); without one, the workspace's is kept."""
-        db = self.session.db
+        sharing = self.session.sharing
         chosen = str(self.settings.value(AUTHOR_KEY) or "")
         try:
-            if chosen and chosen != local_author(db):
-                set_local_author(db, chosen)
+            if chosen and chosen != sharing.author():
+                sharing.set_author(chosen)
             # nothing is written when they agree: opening a workspace must not count as a change
-            self.settings.setValue(AUTHOR_KEY, local_author(db))
+            self.settings.setValue(AUTHOR_KEY, sharing.author())
         except (ValueError, StoreError) as exc:
             self.window.statusBar().showMessage(str(exc), 10000)
 
     def folder(self) -> Path | None:
         """The team folder (None when none is set)."""
-        value = get_state(self.session.db, "folder")
-        return Path(value) if value else None
+        return self.session.sharing.folder()
 
     def _watch(self, folder: Path | None) -> None:
         paths = self.watcher.directories() + self.watcher.files()
@@ -134,19 +125,19 @@ class ShareActions(QObject):
 
     # --- slots ---------------------------------------------------------------------------------
     def _on_preferences(self) -> None:
-        db = self.session.db
+        sharing = self.session.sharing
         folder = self.folder()
-        dialog = PreferencesDialog(local_author(db), str(folder or ""), self.window)
+        dialog = PreferencesDialog(sharing.author(), str(folder or ""), self.window)
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted or self.session.readonly:
             return
         try:
-            set_local_author(db, dialog.author.text())
-            self.settings.setValue(AUTHOR_KEY, local_author(db))
+            sharing.set_author(dialog.author.text())
+            self.settings.setValue(AUTHOR_KEY, sharing.author())
             text = dialog.folder.text().strip()
             new = Path(text).expanduser() if text else None
             if new is not None and not new.is_dir():
                 raise ValueError(f"The team folder {new} does not exist or is not a folder.")
-            set_state(db, "folder", str(new.resolve()) if new else None)
+            sharing.set_folder(new.resolve() if new else None)
         except (ValueError, StoreError) as exc:
             QMessageBox.warning(self.window, TITLE, str(exc))
             return
@@ -162,15 +153,13 @@ class ShareActions(QObject):
         self.detached_dialog = dialog
 
     def _on_export(self) -> None:
-        db = self.session.db
-        me = local_author(db)
+        me = self.session.sharing.author()
         default = str(Path.home() / f"{me}.ndjson")
         path, _ = QFileDialog.getSaveFileName(self.window, "Export Annotations", default, SHARE_FILTER)
         if not path:
             return
         try:
-            changes = author_changes(db, me) if self.session.readonly else author_changes(db)
-            write_share(path, me, corpus_digest_of(db), now(), changes)
+            changes = self.session.sharing.export_own(path)
         except (OutputError, StoreError) as exc:
             QMessageBox.warning(self.window, TITLE, str(exc))
             return
@@ -194,7 +183,7 @@ class ShareActions(QObject):
             )
             return
         try:
-            report, undo = merge_with_undo(self.session.db, read.changes)
+            report, undo = self.session.sharing.merge(read.changes)
         except (OSError, StoreError) as exc:
             QMessageBox.warning(self.window, TITLE, str(exc))
             return
@@ -207,14 +196,13 @@ class ShareActions(QObject):
         if self.undo is None:
             return
         try:
-            touched = undo_merge(self.session.db, self.undo)
+            self.session.sharing.undo_merge(self.undo)
         except StoreError as exc:
             QMessageBox.warning(self.window, TITLE, str(exc))
             return
         self.undo = None
         self.undo_import_action.setEnabled(False)
         self.undo_import_action.setText("&Undo Import")
-        self.session.annotations.reload_all(touched)
         self.window.statusBar().showMessage(
             "The import was undone: the annotations are as they were before it.", 20000
         )
@@ -241,25 +229,19 @@ class ShareActions(QObject):
         if folder is None or self.session.readonly or self.session.closed:
             return None
         try:
-            result = sync_folder(self.session.db, folder)
+            result = self.session.sharing.sync(folder)
         except StoreError as exc:
             self.window.statusBar().showMessage(str(exc), 15000)
             return None
         self.last = result
         self._watch(folder)
         if result.merged.changed:
-            self._refresh(result.merged)
             self.window.statusBar().showMessage(result.sentence(), 20000)
         elif result.problems:
             self.window.statusBar().showMessage(" ".join(result.problems), 20000)
         return result
 
-    def _refresh(self, report: MergeReport) -> None:
-        self.session.annotations.reload_all(sorted(report.touched))
-
     def _show(self, report: MergeReport, problems: list[str]) -> None:
-        if report.changed:
-            self._refresh(report)
         text = report.sentence() + ("\n\n" + "\n".join(problems) if problems else "")
         self.window.statusBar().showMessage(report.sentence(), 20000)
         box = QMessageBox(

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.state import Session
 from explorer.store import StoreError
-from explorer.store.backup import BACKUP_INTERVAL_S, BackupInfo, backup_now, list_backups
-from explorer.ui.session import Session
+from explorer.store.backup import BACKUP_INTERVAL_S, BackupInfo, list_backups
 
 #: How often the database is backed up while it is being changed (ms): the policy the console shares.
 BACKUP_INTERVAL_MS = BACKUP_INTERVAL_S * 1000
@@ -61,7 +61,7 @@ class BackupKeeper(QObject):
             QTimer.singleShot(START_DELAY_MS, self, self.backup_at_start)
 
     def _changes(self) -> int:
-        return int(self.session.db.conn.total_changes) if not self.session.closed else self._seen
+        return self.session.total_changes() if not self.session.closed else self._seen
 
     def stem(self) -> str:
         """The backups' name stem (the database's file name without .db)."""
@@ -69,7 +69,7 @@ class BackupKeeper(QObject):
 
     def _backup(self, reason: str = "") -> Path | None:
         try:
-            path = backup_now(self.session.db, stem=self.stem(), reason=reason)
+            path = self.session.backup(self.stem(), reason)
         except (StoreError, OSError):
             return None
         self.made.append(path)

@@ -9,15 +9,14 @@ from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
-from explorer.resources import bundled_db
-from explorer.store import StoreError, open_database
-from explorer.store.backup import copy_database, list_backups, restore_backup, save_as
-from explorer.store.events import write_tracks
+from explorer.state import Session
+from explorer.state.files import CORPUS, EMPTY, create_database
+from explorer.store import StoreError
+from explorer.store.backup import list_backups, restore_backup
 from explorer.store.workspace import start_workspace
 from explorer.ui.actions import ActionSpec
 from explorer.ui.errors import show_error
 from explorer.ui.folders import last_folder, remember_folder
-from explorer.ui.session import Session
 from explorer.ui.settings import read_json, write_json
 from explorer.ui.workspace.backups import RestoreBackupDialog
 
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 Key = QKeySequence.StandardKey
 RECENT_KEY = "recent/files"
 MAX_RECENT = 10
-EMPTY, CORPUS = "empty", "corpus"
 FILTER = "Databases (*.db *.sqlite);;All files (*)"
 
 FILE_ACTIONS = (
@@ -68,29 +66,6 @@ def remember(settings: QSettings, path: Path) -> None:
     """Put a database at the top of the recent list (missing ones are pruned)."""
     keep = [p for p in recent_files(settings) if p.resolve() != path.resolve()]
     write_json(settings, RECENT_KEY, [str(p) for p in [path.resolve(), *keep][:MAX_RECENT]])
-
-
-def create_database(path: Path, kind: str, tracks_from: Session | None = None) -> Path:
-    """Make a new database: EMPTY (with the lanes of `tracks_from`) or a copy of the bundled CORPUS."""
-    if path.exists():
-        path.unlink()
-    if kind == CORPUS:
-        import sqlite3
-
-        src = sqlite3.connect(f"{bundled_db().resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            copy_database(src, path)
-        finally:
-            src.close()
-        return path
-    db = open_database(path, create=True)
-    try:
-        if tracks_from is not None:
-            with db.atomic():
-                write_tracks(db, tracks_from.tracks)
-    finally:
-        db.conn.close()
-    return path
 
 
 class FileActions(QObject):
@@ -200,7 +175,7 @@ class FileActions(QObject):
         if not target:
             return None
         try:
-            saved = save_as(s.db, Path(target))
+            saved = s.save_copy(Path(target))
         except StoreError as exc:
             show_error(self.window, str(exc))
             return None
@@ -264,4 +239,4 @@ class FileActions(QObject):
         return window
 
 
-__all__ = ["CORPUS", "EMPTY", "FileActions", "create_database", "recent_files", "remember"]
+__all__ = ["FileActions", "recent_files", "remember"]

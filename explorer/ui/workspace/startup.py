@@ -7,13 +7,13 @@ import sqlite3
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from explorer import paths
+from explorer.state import Session
 from explorer.store import StoreError
 from explorer.store.backup import restore_backup
 from explorer.store.lock import WorkspaceInUse
 from explorer.store.recovery import WorkspaceDamaged, damage_after_error
 from explorer.store.workspace import start_fresh, start_workspace
 from explorer.ui.errors import TITLE, show_error
-from explorer.ui.session import Session
 
 RESTORE, FRESH = "restore", "fresh"
 

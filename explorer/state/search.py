@@ -1,59 +1,59 @@
-"""What the search field found: the query (debounced), ranked hits, their count and the hit in focus.
+"""`session.search`: what the search field found: the query, ranked hits, their count and the hit in focus.
 
-`SearchState.set_query(text)` waits `DEBOUNCE_MS` for typing to pause, then asks
-`explorer.store.search` for a page of ranked hits (with the window's facet filter as `where=`) and
-marks *every* match on the session (`Session.set_hits`), so the timeline dims the rest. Hits in
-hidden lanes or filtered out are not listed or counted. `step(+1 / -1)` moves through the listed
-hits in the list's order (best match first, or by date) and emits `stepped(id)`.
+`set_query(text)` records the text and emits `queryPending`; the search field runs it once typing
+pauses (the ui keeps the timer: `flush()` after `DEBOUNCE_MS`), or at once with `immediately=True`.
+A run asks `explorer.store.search` for a page of ranked hits (with the facet filter of
+`session.filters` as `where=`) and marks *every* match on the session (`Session.set_hits`), so
+the timeline dims the rest. Hits in hidden lanes or filtered out are not listed or counted.
+`step(+1 / -1)` moves through the listed hits in the list's order (best match first, or by date).
+
+Signals: `queryPending()` when typed text waits to be searched, `resultsChanged()` after each
+search, `stepped(str)` with the id of the hit stepped to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+import sqlite_utils
 
-from explorer.store.filters import Filter, match_nums
+from explorer.state.signal import Signal
+from explorer.store.filters import match_nums
 from explorer.store.search import Hit, compile_query, search
-from explorer.ui.session import Session
 
+if TYPE_CHECKING:
+    from explorer.state.session import Session
+
+#: How long the search field waits for typing to pause before it searches.
 DEBOUNCE_MS = 150
 #: How many ranked hits the list holds (the count and the timeline's marks cover every match).
 PAGE = 500
 BEST, BY_DATE = "best", "date"
 
 
-class SearchState(QObject):
+class SearchState:
     """The query, its hits and the hit in focus; `resultsChanged` after each search, `stepped(id)`."""
 
-    resultsChanged = Signal()
-    stepped = Signal(str)
-
-    def __init__(
-        self,
-        session: Session,
-        facet_filter: Callable[[], Filter | None] | None = None,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, db: sqlite_utils.Database) -> None:
+        self.queryPending = Signal("queryPending")
+        self.resultsChanged = Signal("resultsChanged")
+        self.stepped = Signal("stepped")
         self.session = session
-        self._facet_filter = facet_filter or (lambda: None)
+        self._db = db
         self._query = ""
         self._ran = ""
+        self._pending = False
         self._hits: list[Hit] = []
         self._count = 0
         self._order = BEST
         self._position = -1
         self._searchable = False
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._on_timer_timeout)
         session.filterChanged.connect(self._on_session_shown_changed)
         session.lanesChanged.connect(self._on_session_shown_changed)
         session.eventsChanged.connect(self._on_session_shown_changed)
+        session.aboutToClose.connect(self._on_session_about_to_close)
 
     # --- reading --------------------------------------------------------------------------------------
     def query(self) -> str:
@@ -86,17 +86,18 @@ class SearchState(QObject):
 
     def pending(self) -> bool:
         """True while typing has not yet been searched."""
-        return self._timer.isActive()
+        return self._pending
 
     # --- changing -------------------------------------------------------------------------------------
     def set_query(self, text: str, immediately: bool = False) -> None:
-        """Search for text after a short pause (or now); an empty text clears the search."""
+        """Search for text once typing pauses (`queryPending`), or now; an empty text clears the search."""
         self._query = text
         if immediately or not text.strip():
-            self._timer.stop()
+            self._pending = False
             self.run()
         else:
-            self._timer.start()
+            self._pending = True
+            self.queryPending.emit()
 
     def clear(self) -> None:
         """No query, no hits, nothing dimmed."""
@@ -104,8 +105,8 @@ class SearchState(QObject):
 
     def flush(self) -> None:
         """Run a pending search now."""
-        if self._timer.isActive():
-            self._timer.stop()
+        if self._pending:
+            self._pending = False
             self.run()
 
     def set_order(self, order: str) -> None:
@@ -124,7 +125,7 @@ class SearchState(QObject):
         text = self._query
         self._ran = text
         session = self.session
-        expr = compile_query(session.db, text) if text.strip() else None
+        expr = compile_query(self._db, text) if text.strip() else None
         self._searchable = expr is not None
         if expr is None:
             # nothing to search for (empty, or only punctuation): nothing found, nothing dimmed
@@ -132,13 +133,13 @@ class SearchState(QObject):
             session.set_hits(None)
             self.resultsChanged.emit()
             return
-        facets = self._facet_filter()
-        where = replace(facets, query="") if facets is not None and not facets.is_empty() else None
+        facets = session.filters.filter()
+        where = replace(facets, query="") if not facets.is_empty() else None
         # every match, as a row mask (straight from the index: no facet columns needed)
-        mask = np.isin(session.columns.num, match_nums(session.db, expr))
+        mask = np.isin(session.columns.num, match_nums(self._db, expr))
         shown = session.shown_mask()
         self._count = int((mask & shown).sum())
-        hits = search(session.db, text, limit=PAGE, where=where) if self._count else []
+        hits = search(self._db, text, limit=PAGE, where=where) if self._count else []
         rows = session.columns
         listed = []
         for h in hits:
@@ -179,9 +180,9 @@ class SearchState(QObject):
         return event_id
 
     # --- the session ---------------------------------------------------------------------------------------
-    def _on_timer_timeout(self) -> None:
-        self.run()
+    def _on_session_about_to_close(self) -> None:
+        self._pending = False  # the field's timer may still fire: there is nothing left to search
 
     def _on_session_shown_changed(self) -> None:
-        if self.is_active() and not self._timer.isActive():
+        if self.is_active() and not self._pending:
             self.run()

@@ -1,8 +1,18 @@
 """The open database and what the user is looking at: one Session per window, passed to every widget.
 
-Widgets never write SQL: they read through the session and subscribe to its signals, one per
-kind of change. Helpers that add features (annotations, search, filters, periods, links) add
-methods here that call their store module and then emit the matching signal.
+Widgets never see the database: they call the session's small typed services and subscribe to
+their signals, one per kind of change (Anki's Collection with its managers is the model):
+
+- `session.events`       one event, the columns, tracks, metadata, reload, import and export
+- `session.filters`      the facet filter, applied as a row mask
+- `session.search`       the query, its ranked hits and the hit in focus
+- `session.views`        saved views in the database
+- `session.annotations`  notes, tags, assessments, periods and links, with undo and redo
+- `session.datasets`     imported datasets: list, remove, put back
+- `session.sharing`      the author's name, the team folder, annotation files to and from colleagues
+
+The session itself holds the selection, the event in focus, the filter / hit / shown masks and
+the lane layout. No Qt here (see explorer.state.signal for how widgets are called).
 
 Signals
 -------
@@ -20,77 +30,70 @@ aboutToClose()             the database is about to be closed (commit what is be
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import sqlite_utils
-from PySide6.QtCore import QEvent, QObject, Signal
 
-from explorer.model import Event, Track
+from explorer.model import Track
 from explorer.model.entities import PAIRED_LANES
-from explorer.store import EventStore, open_database
-from explorer.store.columns import EventColumns, load_columns
+from explorer.state.annotations import AnnotationEdits
+from explorer.state.datasets import DatasetService
+from explorer.state.events import EventService
+from explorer.state.filters import FilterState
+from explorer.state.search import SearchState
+from explorer.state.sharing import SharingService
+from explorer.state.signal import Signal
+from explorer.state.views import ViewService
+from explorer.store import open_database
+from explorer.store.backup import backup_now, save_as
+from explorer.store.columns import EventColumns
 from explorer.store.recovery import is_writable
-from explorer.ui.annotations.edits import AnnotationEdits
 
 if TYPE_CHECKING:
-    from explorer.formats.bundle import Bundle
-    from explorer.formats.common import CancelFn, ProgressFn
-    from explorer.formats.import_plan import ImportPlan
-    from explorer.formats.import_write import SideFeed
-    from explorer.formats.importer import ImportResult
     from explorer.store.workspace import Workspace
 
 
 IdsOrMask = Iterable[str] | np.ndarray | None
 
 
-class Session(QObject):
-    """One open database with its columns, selection, filter, search hits and lane layout."""
+class Session:
+    """One open database with its services, selection, filter, search hits and lane layout."""
 
-    selectionChanged = Signal(list)
-    currentChanged = Signal(str)
-    filterChanged = Signal()
-    hitsChanged = Signal()
-    lanesChanged = Signal()
-    eventsChanged = Signal()
-    annotationsChanged = Signal(list)
-    periodsChanged = Signal()
-    linksChanged = Signal()
-    aboutToClose = Signal()
-
-    def __init__(
-        self,
-        db: sqlite_utils.Database,
-        path: Path | None = None,
-        readonly: bool = False,
-        parent: QObject | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.db = db
+    def __init__(self, db: sqlite_utils.Database, path: Path | None = None, readonly: bool = False) -> None:
+        self.selectionChanged = Signal("selectionChanged")
+        self.currentChanged = Signal("currentChanged")
+        self.filterChanged = Signal("filterChanged")
+        self.hitsChanged = Signal("hitsChanged")
+        self.lanesChanged = Signal("lanesChanged")
+        self.eventsChanged = Signal("eventsChanged")
+        self.annotationsChanged = Signal("annotationsChanged")
+        self.periodsChanged = Signal("periodsChanged")
+        self.linksChanged = Signal("linksChanged")
+        self.aboutToClose = Signal("aboutToClose")
+        self._db = db
         self.path = path
         self.readonly = readonly
-        self.store = EventStore(db)
-        self._events: OrderedDict[str, Event] = OrderedDict()
         self._selection: list[str] = []
         self._selected_mask: np.ndarray | None = None
         self._current = ""
         self._filter: np.ndarray | None = None
         self._hits: np.ndarray | None = None
         self._shown: np.ndarray | None = None
-        self._meta: dict[str, str] | None = None
-        self.columns: EventColumns = load_columns(db)
-        self.tracks: list[Track] = self.store.tracks()
-        self._lane_order = default_lane_order([t.id for t in self.tracks])
         self._hidden: set[str] = set()
         #: The user's workspace when this session opened it (closing it backs up and unlocks).
         self.workspace: Workspace | None = None
         self._closed = False
-        #: Annotation writes with undo and redo (`annotations.undo_stack`), and marks for drawing.
-        self.annotations = AnnotationEdits(self)
+        self.events = EventService(self, db)
+        self._lane_order = default_lane_order([t.id for t in self.tracks])
+        self.annotations = AnnotationEdits(self, db)
+        self.filters = FilterState(self, db)
+        self.search = SearchState(self, db)
+        self.views = ViewService(self, db)
+        self.datasets = DatasetService(self, db)
+        self.sharing = SharingService(self, db)
 
     @classmethod
     def from_workspace(cls, workspace: Workspace) -> Session:
@@ -121,82 +124,53 @@ class Session(QObject):
         if self.workspace is not None:
             self.workspace.close()
         else:
-            self.db.conn.close()
+            self._db.conn.close()
 
     @property
     def closed(self) -> bool:
         """True once close() was called."""
         return self._closed
 
-    # --- reference data ---------------------------------------------------------------------
-    def meta(self) -> dict[str, str]:
-        """The database's key/value metadata (paper title, authors, url...)."""
-        if self._meta is None:
-            self._meta = self.store.meta()
-        return self._meta
+    # --- the file ---------------------------------------------------------------------------------
+    def total_changes(self) -> int:
+        """Rows written through this connection since it opened (a backup is due when it grows)."""
+        return int(self._db.conn.total_changes)
+
+    def backup(self, stem: str, reason: str = "") -> Path:
+        """A backup copy in the backups folder (StoreError or OSError when it cannot be written)."""
+        return backup_now(self._db, stem=stem, reason=reason)
+
+    def save_copy(self, target: Path) -> Path:
+        """A complete copy of the database at target (SQLite's backup API); the path written."""
+        return save_as(self._db, target)
+
+    # --- what the events service loaded -------------------------------------------------------------
+    @property
+    def columns(self) -> EventColumns:
+        """Every event's numeric columns, in date order (see explorer.store.columns)."""
+        return self.events.columns
+
+    @property
+    def tracks(self) -> list[Track]:
+        """The tracks, in the database's order."""
+        return self.events.tracks
 
     def track(self, track_id: str) -> Track | None:
         """A track by id."""
-        return next((t for t in self.tracks if t.id == track_id), None)
+        return self.events.track(track_id)
 
-    def event(self, event_id: str) -> Event:
-        """One event with all its details, loaded on demand (UnknownEvent if absent)."""
-        if isinstance(event_id, QEvent):  # this name shadows QObject.event: let Qt's events through
-            return super().event(event_id)  # type: ignore[return-value]
-        ev = self._events.get(event_id)
-        if ev is None:
-            ev = self.store.get(event_id)
-            self._events[event_id] = ev
-            while len(self._events) > 256:
-                self._events.popitem(last=False)
-        return ev
-
-    def reload(self) -> None:
-        """Re-read the columns after a change to events; keep the selection that still exists."""
-        self.columns = load_columns(self.db)
-        self.tracks = self.store.tracks()
+    def _after_reload(self) -> None:
+        """The events service re-read the columns: keep what still exists, drop every mask."""
         known = [t.id for t in self.tracks]
         self._lane_order = [t for t in self._lane_order if t in known] + [
             t for t in default_lane_order(known) if t not in self._lane_order
         ]
-        self._events.clear()
         self._filter = self._hits = self._shown = self._selected_mask = None
         self._selection = self.columns.known_ids(self._selection)
         if self._current and self.columns.index_of(self._current) is None:
             self._current = ""
         self.eventsChanged.emit()
         self.selectionChanged.emit(list(self._selection))
-
-    # --- export and import (explorer.formats) ---------------------------------------------------
-    def export_bundle(self, ids: list[str] | None) -> Bundle:
-        """These events (all when None) with their sources and annotations, in date order."""
-        from explorer.formats.bundle import gather
-
-        return gather(self.db, ids)
-
-    def check_import(self, plan: ImportPlan, skip_invalid: bool = False) -> None:
-        """Raise ImportFailed or AlreadyImported (one sentence) unless the plan may be applied here."""
-        from explorer.formats.importer import check_plan
-
-        check_plan(self.db, plan, skip_invalid)
-
-    def apply_import(
-        self,
-        plan: ImportPlan,
-        skip_invalid: bool = False,
-        progress: ProgressFn | None = None,
-        cancelled: CancelFn | None = None,
-        feed: SideFeed | None = None,
-    ) -> ImportResult:
-        """Write a checked import in one transaction, then reload (new tracks become visible lanes).
-
-        `feed` is a worker fed while the file was read (see explorer.formats.import_write.SideFeed).
-        """
-        from explorer.formats.importer import apply_import
-
-        result = apply_import(self.db, plan, skip_invalid, progress, cancelled, feed)
-        self.reload()
-        return result
 
     # --- selection ------------------------------------------------------------------------------
     def selection(self) -> list[str]:

@@ -1,21 +1,29 @@
-"""The facet filter of one window: a store Filter, applied to the session as a row mask.
+"""`session.filters`: the facet filter of one window, applied to the session as a row mask.
 
 `FilterState` keeps the Filter the Filters dock edits (facets and a date range; the text query
 belongs to the search field, which dims rather than hides), turns it into a row mask through
 `explorer.store.filters.filtered_nums` and hands that to `Session.set_filter`, so the timeline, the
 table and the comparison follow. It re-applies itself when events or annotations change.
+
+Signals: `changed()` after a new filter was applied, `countsStale()` when facet counts may differ.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+import sqlite_utils
 
+from explorer.state.signal import Signal
+from explorer.store.filter_data import FacetData, adopt, is_cached, load_elsewhere
 from explorer.store.filters import FACET_LABELS, FACETS, FacetValue, Filter, facet_counts, filtered_nums
-from explorer.ui.session import Session
+
+if TYPE_CHECKING:
+    from explorer.state.session import Session
 
 #: Facets that depend on the user's annotations (re-applied after a note, tag or flag is written).
 ANNOTATION_FACETS = ("tag", "flagged", "notes", "author")
@@ -35,15 +43,14 @@ def range_words(rng: tuple[int, int]) -> str:
     return f"{day_words(rng[0])} – {day_words(rng[1])}"
 
 
-class FilterState(QObject):
+class FilterState:
     """The window's facet Filter; `changed` after it was applied, `countsStale` when counts may differ."""
 
-    changed = Signal()
-    countsStale = Signal()
-
-    def __init__(self, session: Session, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, db: sqlite_utils.Database) -> None:
+        self.changed = Signal("changed")
+        self.countsStale = Signal("countsStale")
         self.session = session
+        self._db = db
         self._filter = Filter()
         self._labels: dict[tuple[str, str], str] = {}
         session.eventsChanged.connect(self._on_session_events_changed)
@@ -60,7 +67,7 @@ class FilterState(QObject):
 
     def counts(self) -> dict[str, list[FacetValue]]:
         """Each facet's values with the number of events selecting it would show."""
-        out = facet_counts(self.session.db, self._filter)
+        out = facet_counts(self._db, self._filter)
         for facet, values in out.items():
             for v in values:
                 self._labels[(facet, v.value)] = v.label
@@ -86,6 +93,20 @@ class FilterState(QObject):
             # said, because a date range silently hiding the undated records would read as "none exist"
             parts.append(f"{range_words(f.date_range)} (undated excluded)")
         return " · ".join(parts)
+
+    # --- the facet columns of a large database, read on a worker thread -----------------------------
+    def columns_loaded(self) -> bool:
+        """True when the facet columns are in memory (counting is then quick)."""
+        return is_cached(self._db)
+
+    @staticmethod
+    def load_elsewhere(path: Path) -> tuple[tuple[Any, ...], FacetData]:
+        """For a worker thread: read a database file's facet columns through a connection of its own."""
+        return load_elsewhere(path)
+
+    def adopt(self, corpus: tuple[Any, ...], data: FacetData) -> bool:
+        """On the GUI thread: use columns a worker read (False when the corpus differs or they are there)."""
+        return adopt(self._db, corpus, data)
 
     # --- changing -----------------------------------------------------------------------------------
     def set_filter(self, f: Filter) -> None:
@@ -121,7 +142,7 @@ class FilterState(QObject):
         if self._filter.is_empty():
             self.session.set_filter(None)
             return
-        nums = filtered_nums(self.session.db, self._filter)
+        nums = filtered_nums(self._db, self._filter)
         self.session.set_filter(np.isin(self.session.columns.num, nums))
 
     def _on_session_events_changed(self) -> None:
@@ -130,7 +151,7 @@ class FilterState(QObject):
             self._apply()
         self.countsStale.emit()
 
-    def _on_session_annotations_changed(self, _ids: list) -> None:
+    def _on_session_annotations_changed(self, _ids: list[str]) -> None:
         if any(self._filter.values(f) for f in ANNOTATION_FACETS):
             self._apply()
         self.countsStale.emit()

@@ -1,0 +1,153 @@
+"""The session's services without a display: filters, search, annotations with undo, views, datasets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer.formats.importer import import_file
+from explorer.state import Session
+from explorer.store import open_database
+from explorer.store.filters import Filter
+from explorer.store.fts import rebuild_fts
+from explorer.store.views import ViewError, ViewState
+
+EVENTS = [
+    ("f-1", "2014-03-01", "foreign", "Talks in Minsk"),
+    ("s-1", "2014-05-02", "security", "Joint exercise near Minsk"),
+    ("f-2", "2015-02-12", "foreign", "Agreement signed in Minsk"),
+    ("c-1", "2016", "context", "Sanctions eased"),
+]
+
+
+@pytest.fixture
+def session(make_db):
+    path = make_db(EVENTS)
+    db = open_database(path)
+    rebuild_fts(db)  # make_db writes the events only; the search needs their index
+    db.conn.close()
+    s = Session.open(path)
+    yield s
+    s.close()
+
+
+def record(signal) -> list[tuple]:
+    got: list[tuple] = []
+    signal.connect(lambda *args: got.append(args))
+    return got
+
+
+def shown_ids(session: Session) -> list[str]:
+    return sorted(session.columns.ids[session.shown_mask()].tolist())
+
+
+def test_a_facet_filter_hides_events_and_is_put_back_after_a_reload(session: Session) -> None:
+    changed = record(session.filters.changed)
+    session.filters.set_values("track", ["foreign"])
+    session.filters.set_values("track", ["foreign"])
+    assert changed == [()], "the same filter twice is one change"
+    assert shown_ids(session) == ["f-1", "f-2"]
+    assert session.filters.summary() == "Track: Foreign"
+    session.events.reload()
+    assert shown_ids(session) == ["f-1", "f-2"], "the filter survives a reload"
+    session.filters.clear()
+    assert len(shown_ids(session)) == 4 and not session.filters.is_active()
+
+
+def test_typing_waits_until_flushed_and_the_search_counts_only_shown_events(session: Session) -> None:
+    pending = record(session.search.queryPending)
+    results = record(session.search.resultsChanged)
+    session.search.set_query("Minsk")
+    assert session.search.pending() and pending == [()] and results == []
+    session.search.flush()
+    assert not session.search.pending() and session.search.count() == 3
+    assert session.hit_mask() is not None and int(session.hit_mask().sum()) == 3
+    session.filters.set_values("track", ["security"])
+    assert session.search.count() == 1, "the search runs again when the filter changes"
+    assert [h.event_id for h in session.search.hits()] == ["s-1"]
+
+
+def test_stepping_through_hits_wraps_around_and_says_which_hit(session: Session) -> None:
+    stepped = record(session.search.stepped)
+    session.search.set_query("Minsk", immediately=True)
+    ids = [session.search.step(1) for _ in range(4)]
+    assert ids[0] == ids[3] and len(set(ids[:3])) == 3
+    assert [s[0] for s in stepped] == ids
+    session.search.clear()
+    assert session.hit_mask() is None and session.search.step(1) is None
+
+
+def test_annotation_writes_are_undone_and_redone_with_one_signal_each(session: Session) -> None:
+    notes = session.annotations
+    changed = record(session.annotationsChanged)
+    note = notes.add_note("f-1", "first", merge_key="typing")
+    notes.update_note(note.id, "first draft", merge_key="typing")
+    notes.add_tag("f-1", "minsk")
+    assert [n.body for n in notes.notes_for("f-1")] == ["first draft"]
+    stack = notes.undo_stack
+    assert stack.count() == 2, "successive edits of one note are one step"
+    stack.undo()
+    assert notes.tags_for("f-1") == []
+    stack.undo()
+    assert notes.notes_for("f-1") == []
+    stack.redo()
+    assert [n.body for n in notes.notes_for("f-1")] == ["first draft"]
+    assert all(ids == (["f-1"],) for ids in changed) and len(changed) == 6
+
+
+def test_a_bulk_edit_is_one_undo_step_and_periods_have_their_own_signal(session: Session) -> None:
+    from explorer.store.bulk import BulkEdit
+
+    periods = record(session.periodsChanged)
+    session.annotations.bulk(["f-1", "f-2", "s-1"], BulkEdit(add_tags=("talks",)))
+    session.annotations.add_period("Talks", "2014-03/2015-02")
+    assert session.annotations.undo_stack.count() == 2
+    session.annotations.undo_stack.undo()
+    session.annotations.undo_stack.undo()
+    assert all(session.annotations.tags_for(e) == [] for e in ("f-1", "f-2", "s-1"))
+    assert periods == [(), ()] and session.annotations.periods() == []
+
+
+def test_views_are_kept_renamed_and_read_from_files_with_one_signal_each(
+    session: Session, tmp_path: Path
+) -> None:
+    views = session.views
+    changed = record(views.changed)
+    state = ViewState(
+        filter=Filter(track=("foreign",)), zoom=(735000, 736000), lanes=("foreign",), selection=()
+    )
+    views.save("Foreign", state)
+    views.rename("Foreign", "Foreign only")
+    path = views.export("Foreign only", tmp_path / "v.json")
+    views.delete("Foreign only")
+    view, missing = views.read_file(path)
+    assert (view.name, missing) == ("Foreign only", [])
+    assert [v.name for v in views.all()] == ["Foreign only"]
+    assert len(changed) == 4
+    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ViewError, match="bad.json"):
+        views.read_file(tmp_path / "bad.json")
+
+
+def test_removing_a_dataset_reloads_the_events_and_restoring_brings_them_back(
+    session: Session, tmp_path: Path
+) -> None:
+    csv = tmp_path / "protests.csv"
+    csv.write_text("id,title,date,track\np-1,March,2020-08-09,Protests\n", encoding="utf-8")
+    import_file(session._db, csv)
+    session.events.reload()
+    events = record(session.eventsChanged)
+    (info,) = session.datasets.all()
+    backup = session.datasets.remove(info.id)
+    assert len(session.columns) == 4 and session.datasets.all() == []
+    assert session.datasets.restore(backup, info.id) == 1
+    assert len(session.columns) == 5 and len(events) == 2
+
+
+def test_typing_still_waiting_when_the_database_closes_is_dropped(make_db) -> None:
+    s = Session.open(make_db(EVENTS, name="closing.db"))
+    s.search.set_query("Minsk")
+    s.close()
+    s.search.flush()  # the search field's timer firing late
+    assert not s.search.pending() and s.search.count() == 0

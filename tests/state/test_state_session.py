@@ -1,0 +1,119 @@
+"""The Session facade without a display: selection, lanes, masks, events, import, close; one signal per change."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from explorer.formats.importer import plan_import
+from explorer.state import Session
+from explorer.store import UnknownEvent
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS = [
+    ("f-1", "2014-03-01", "foreign", "Talks in Minsk"),
+    ("s-1", "2014-05-02", "security", "Joint exercise near the border"),
+    ("f-2", "2015-02-12", "foreign", "Minsk agreement signed"),
+    ("c-1", "2016", "context", "Sanctions eased"),
+]
+
+
+@pytest.fixture
+def session(make_db):
+    s = Session.open(make_db(EVENTS))
+    yield s
+    s.close()
+
+
+def record(signal) -> list[tuple]:
+    got: list[tuple] = []
+    signal.connect(lambda *args: got.append(args))
+    return got
+
+
+def test_the_state_package_loads_and_works_without_qt() -> None:
+    code = (
+        "import sys\n"
+        "from explorer.state import Session\n"
+        "from explorer.resources import bundled_db\n"
+        "s = Session.open(bundled_db())\n"
+        "s.search.set_query('Minsk', immediately=True)\n"
+        "assert s.search.count() > 0\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')]\n"
+        "print(loaded)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "", "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_selection_and_focus_change_once_and_say_so(session: Session) -> None:
+    chosen = record(session.selectionChanged)
+    focus = record(session.currentChanged)
+    session.set_selection(["f-2", "nope", "f-1"])
+    assert session.selection() == ["f-2", "f-1"], "unknown ids are left out"
+    assert session.current() == "f-2"
+    session.set_selection(["f-2", "f-1"])
+    session.toggle_selected("f-2")
+    assert chosen == [(["f-2", "f-1"],), (["f-1"],)]
+    assert focus == [("f-2",), ("f-1",)]
+    assert session.selected_mask().sum() == 1
+
+
+def test_hiding_a_lane_and_a_filter_narrow_what_is_shown(session: Session) -> None:
+    lanes = record(session.lanesChanged)
+    assert session.lane_order()[:2] == ["foreign", "security"], "the compared pair comes first"
+    assert session.shown_count() == 4
+    session.set_lane_hidden("context", True)
+    session.set_lane_hidden("context", True)
+    assert len(lanes) == 1 and session.shown_count() == 3
+    session.set_filter(["f-1", "c-1"])
+    assert session.shown_count() == 1
+    with pytest.raises(ValueError, match="one entry per event"):
+        session.set_filter(np.ones(2, dtype=bool))
+
+
+def test_one_event_is_loaded_on_demand_and_an_unknown_one_is_refused(session: Session) -> None:
+    assert session.events.get("s-1").title == "Joint exercise near the border"
+    assert session.events.get("s-1") is session.events.get("s-1"), "kept once loaded"
+    with pytest.raises(UnknownEvent):
+        session.events.get("missing")
+    assert session.track("security") is not None and session.track("nope") is None
+
+
+def test_an_import_reloads_the_columns_keeps_the_selection_and_tells_once(
+    session: Session, tmp_path: Path
+) -> None:
+    session.set_selection(["f-1"])
+    session.set_filter(["f-1"])
+    changed = record(session.eventsChanged)
+    csv = tmp_path / "protests.csv"
+    csv.write_text("id,title,date,track\np-1,March,2020-08-09,Protests\n", encoding="utf-8")
+    plan = plan_import(csv)
+    session.events.check_import(plan)
+    session.events.apply_import(plan)
+    assert changed == [()]
+    assert len(session.columns) == 5 and session.selection() == ["f-1"]
+    assert session.filter_mask() is None, "a reload drops the old mask (filters put theirs back)"
+    new = next(t for t in session.tracks if t.name == "Protests")
+    assert new.id in session.visible_lanes(), "a new track becomes a visible lane"
+    bundle = session.events.export_bundle(["p-1"])
+    assert [e.id for e in bundle.events] == ["p-1"]
+
+
+def test_close_warns_first_and_twice_is_harmless(make_db) -> None:
+    s = Session.open(make_db(EVENTS, name="close.db"))
+    warned = record(s.aboutToClose)
+    s.close()
+    s.close()
+    assert warned == [()] and s.closed
