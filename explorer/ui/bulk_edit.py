@@ -4,7 +4,6 @@ event in one undoable step, from the Edit menu and the event table's context men
 Each command asks what to do (a small window-modal dialog that does not block), then makes one
 `session.annotations.bulk` call: one transaction, one `ChangeCommand` whose text names the count
 ("Tag 40 events “airbase”"), and the same sentence in the status bar.
-Listed in `explorer.ui.main_window.EXTENSION_MODULES`.
 """
 
 from __future__ import annotations
@@ -28,52 +27,16 @@ from explorer.model import PARTIES
 from explorer.store import StoreError
 from explorer.store.annotations import IMPORTANCE_LEVELS
 from explorer.store.bulk import BulkEdit
-from explorer.ui.actions import ActionSpec
+from explorer.ui.actions import Actions
 from explorer.ui.annotations.feedback import report, tell
 from explorer.ui.panels.event_table import ID_ROLE
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.panels.event_table import EventTable
+    from explorer.ui.session import Session
 
-#: The bulk actions in Edit > annotate, in menu order.
-BULK_ACTIONS = (
-    ActionSpec(
-        "bulk_tag",
-        "&Tag Selected Events…",
-        "edit",
-        "annotate",
-        "Ctrl+Shift+T",
-        "Add a tag to every selected event",
-    ),
-    ActionSpec(
-        "bulk_untag",
-        "U&ntag Selected Events…",
-        "edit",
-        "annotate",
-        None,
-        "Remove a tag from every selected event",
-    ),
-    ActionSpec("bulk_flag", "Fla&g Selected Events", "edit", "annotate", None, "Flag every selected event"),
-    ActionSpec(
-        "bulk_unflag", "Unflag Selected Events", "edit", "annotate", None, "Unflag every selected event"
-    ),
-    ActionSpec(
-        "bulk_importance",
-        "Set &Importance of Selected Events…",
-        "edit",
-        "annotate",
-        None,
-        "Set your importance per party for every selected event",
-    ),
-    ActionSpec(
-        "bulk_note",
-        "Add Note to Selected &Events…",
-        "edit",
-        "annotate",
-        None,
-        "Add the same note to every selected event",
-    ),
-)
+#: The bulk actions in Edit > annotate (defined in explorer.ui.actions), in menu order.
+BULK_ACTIONS = ("bulk_tag", "bulk_untag", "bulk_flag", "bulk_unflag", "bulk_importance", "bulk_note")
 
 #: What the importance dialog's choices write (the first leaves the party alone).
 _LEAVE = "(leave as it is)"
@@ -112,19 +75,17 @@ class ImportanceDialog(QDialog):
 class BulkEditTools(QObject):
     """The bulk actions of one window, the Rate submenu and the event table's context menu."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, session: Session, actions: Actions, table: EventTable, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("bulkEditTools")
-        self.window = window
-        self.session = s = window.session
+        self.window = parent
+        self.table = table
+        self.session = s = session
         # Edit > annotate in menu order: tag, untag, flag, unflag, the Rate submenu, importance, note
-        self.rate_menu = QMenu("&Rate Selected Events", window)
+        self.rate_menu = QMenu("&Rate Selected Events", parent)
         self.rate_menu.setObjectName("bulkRateMenu")
-        self.actions: dict[str, QAction] = {}
-        for spec in BULK_ACTIONS:
-            if spec.name == "bulk_importance":
-                window.menu_actions.add_to_section("edit", "annotate", self.rate_menu)
-            self.actions[spec.name] = window.menu_actions.add(spec)
+        actions.add_to_section("edit", "annotate", self.rate_menu, before="bulk_importance")
+        self.actions: dict[str, QAction] = {name: actions[name] for name in BULK_ACTIONS}
         a = self.actions
         a["bulk_tag"].triggered.connect(self.ask_tag)
         a["bulk_untag"].triggered.connect(self.ask_untag)
@@ -137,7 +98,7 @@ class BulkEditTools(QObject):
             act.setObjectName(f"bulk_stars_{n}")
             act.setStatusTip(f"Give every selected event {n} star{'' if n == 1 else 's'}")
             act.triggered.connect(lambda _=False, n=n: self.apply(BulkEdit(stars=n)))
-        table = window.table
+        table = self.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         s.selectionChanged.connect(self._update_actions)
@@ -230,7 +191,7 @@ class BulkEditTools(QObject):
     # --- the table's context menu ----------------------------------------------------------------------
     def context_menu(self, pos: QPoint) -> QMenu:
         """The event table's context menu at a viewport position (a row outside the selection selects it)."""
-        table, s = self.window.table, self.session
+        table, s = self.table, self.session
         index = table.indexAt(pos)
         if index.isValid():
             eid = table.proxy.index(index.row(), 0).data(ID_ROLE)
@@ -247,10 +208,5 @@ class BulkEditTools(QObject):
         return menu
 
     def _on_table_context_menu_requested(self, pos: QPoint) -> None:
-        table = self.window.table
+        table = self.table
         self.context_menu(pos).popup(table.viewport().mapToGlobal(pos))
-
-
-def install(window: MainWindow) -> None:
-    """Add bulk editing to a window (kept as `window.bulk_edit`)."""
-    window.bulk_edit = BulkEditTools(window)  # type: ignore[attr-defined]

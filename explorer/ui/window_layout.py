@@ -12,6 +12,7 @@ tab visible but moves them outside the window.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -80,7 +81,7 @@ def scrollable(content: QWidget, name: str) -> QWidget:
     return area
 
 
-def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+def apply_default_layout(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
     """Size the docks for the window's current size (a first start, or View > Reset Layout)."""
     left, right, bottom = dock_sizes(window.width(), window.height())
     table = docks.get("tableDock")
@@ -102,7 +103,7 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> 
         window.resizeDocks(bottoms[:1], [bottom], Qt.Orientation.Vertical)
 
 
-def shrink_side_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+def shrink_side_docks(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
     """After the window got narrower: side docks wider than this size's defaults give the room back,
     so the lanes are not the only thing that shrinks."""
     left, right, _ = dock_sizes(window.width(), window.height())

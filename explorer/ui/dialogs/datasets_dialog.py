@@ -4,9 +4,8 @@ and their tracks (rename, colour, merge, the comparison side: see tracks_panel).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,11 +21,9 @@ from PySide6.QtWidgets import (
 
 from explorer.store import StoreError
 from explorer.store.datasets import list_datasets, remove_dataset, restore_dataset
+from explorer.ui.actions import Actions
 from explorer.ui.dialogs.tracks_panel import TracksPanel
 from explorer.ui.session import Session
-
-if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
 
 
 class DatasetsDialog(QDialog):
@@ -118,16 +115,22 @@ class DatasetsDialog(QDialog):
         self.refresh()
 
 
-def install(window: MainWindow) -> None:
-    """Add File > Datasets… to a window."""
-    action = QAction("&Datasets…", window)
-    action.setObjectName("datasets")
-    action.setStatusTip("The imported files: remove one (a backup is made first) or bring it back")
+class DatasetsCommand(QObject):
+    """File > Datasets…: the imported files, to remove one or bring it back."""
 
-    def show() -> None:
-        dialog = DatasetsDialog(window.session, window)
+    def __init__(self, session: Session, actions: Actions, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.parent_widget = parent
+        self.action = QAction("&Datasets…", parent)
+        self.action.setObjectName("datasets")
+        self.action.setStatusTip("The imported files: remove one (a backup is made first) or bring it back")
+        self.action.triggered.connect(self.show_dialog)
+        actions.add_to_section("file", "import", self.action)
+
+    def show_dialog(self) -> DatasetsDialog:
+        """Open the Datasets window (not modal)."""
+        dialog = DatasetsDialog(self.session, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
-
-    action.triggered.connect(show)
-    window.menu_actions.add_to_section("file", "import", action)
+        return dialog

@@ -8,7 +8,6 @@ read-only database a view file can still be opened (applied), only not kept.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import sqlite_utils
 from PySide6.QtCore import QObject, Signal
@@ -26,10 +25,7 @@ from explorer.store.views import (
     rename_view,
     save_view,
 )
-from explorer.ui.facets.view_state import apply_state, capture_state
-
-if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+from explorer.ui.facets.view_state import ViewParts, apply_state, capture_state
 
 READ_ONLY_TIP = "This database is open read-only, so views cannot be kept in it (they can still be opened)."
 
@@ -40,19 +36,19 @@ class SavedViews(QObject):
     changed = Signal()
     restored = Signal(str)
 
-    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
+    def __init__(self, parts: ViewParts, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.window = window
+        self.parts = parts
 
     @property
     def db(self) -> sqlite_utils.Database:
         """The window's database."""
-        return self.window.session.db
+        return self.parts.session.db
 
     @property
     def writable(self) -> bool:
         """False when views cannot be stored (read-only database)."""
-        return not self.window.session.readonly
+        return not self.parts.session.readonly
 
     def views(self) -> list[SavedView]:
         """Every saved view, by name."""
@@ -60,7 +56,7 @@ class SavedViews(QObject):
 
     def current_state(self) -> ViewState:
         """What the window shows now."""
-        return capture_state(self.window)
+        return capture_state(self.parts)
 
     def save_current(self, name: str) -> SavedView:
         """Save what the window shows under a name (replacing a view of that name)."""
@@ -71,13 +67,13 @@ class SavedViews(QObject):
     def restore(self, name: str) -> SavedView:
         """Put a saved view back in the window."""
         view = get_view(self.db, name)
-        apply_state(self.window, view.state)
+        apply_state(self.parts, view.state)
         self.restored.emit(view.name)
         return view
 
     def apply(self, view: SavedView) -> None:
         """Put a view (from a file, say) in the window without storing it."""
-        apply_state(self.window, view.state)
+        apply_state(self.parts, view.state)
         self.restored.emit(view.name)
 
     def rename(self, old: str, new: str) -> SavedView:

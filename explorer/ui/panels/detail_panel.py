@@ -102,6 +102,20 @@ class DetailPanel(QWidget):
             self._theme_labels = {t.id: t.label for t in self.session.store.themes()}
         return self._theme_labels
 
+    def add_section_below(self, section: QWidget, name: str) -> QSplitter:
+        """Show another feature's box (the annotations) below the paper's text, sharing its room."""
+        inner = QSplitter(Qt.Orientation.Vertical)
+        inner.setObjectName(name)
+        inner.setChildrenCollapsible(False)
+        self.splitter.replaceWidget(self.splitter.indexOf(self.browser), inner)
+        inner.addWidget(self.browser)
+        inner.addWidget(section)
+        self.browser.show()
+        inner.setStretchFactor(0, 4)
+        inner.setStretchFactor(1, 5)
+        inner.setSizes([400, 500])
+        return inner
+
     def add_context_action(self, action: QAction) -> None:
         """Offer an action (Copy as Citation) in the text's context menu, after Copy and Select All."""
         self._context_actions.append(action)

@@ -14,7 +14,7 @@ from explorer.store import StoreError, open_database
 from explorer.store.backup import copy_database, list_backups, restore_backup, save_as
 from explorer.store.events import write_tracks
 from explorer.store.workspace import start_workspace
-from explorer.ui.actions import ActionSpec
+from explorer.ui.actions import Actions
 from explorer.ui.errors import show_error
 from explorer.ui.folders import last_folder, remember_folder
 from explorer.ui.session import Session
@@ -29,33 +29,6 @@ RECENT_KEY = "recent/files"
 MAX_RECENT = 10
 EMPTY, CORPUS = "empty", "corpus"
 FILTER = "Databases (*.db *.sqlite);;All files (*)"
-
-FILE_ACTIONS = (
-    ActionSpec(
-        "new_database",
-        "&New Database…",
-        "file",
-        "open",
-        Key.New,
-        "Make a new database: empty or a copy of the corpus",
-    ),
-    ActionSpec(
-        "save_copy",
-        "Save a &Copy As…",
-        "file",
-        "open",
-        Key.SaveAs,
-        "Save a complete copy of this database under another name",
-    ),
-    ActionSpec(
-        "restore_backup",
-        "Restore from &Backup…",
-        "file",
-        "open",
-        None,
-        "Go back to one of the automatic backups",
-    ),
-)
 
 
 def recent_files(settings: QSettings) -> list[Path]:
@@ -94,32 +67,45 @@ def create_database(path: Path, kind: str, tracks_from: Session | None = None) -
 
 
 class FileActions(QObject):
-    """The database commands of one window's File menu."""
+    """The database commands of one window's File menu: Open, New, Open Recent, Save a Copy, Restore."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self, session: Session, actions: Actions, settings: QSettings, persist: bool, window: MainWindow
+    ) -> None:
         super().__init__(window)
         self.setObjectName("fileActions")
+        self.session = session
+        self.settings = settings
+        #: Whether this window remembers things in the settings (recent files, its layout).
+        self.persist = persist
         self.window = window
-        actions = window.menu_actions
-        self.actions = {spec.name: actions.add(spec) for spec in FILE_ACTIONS}
-        file_menu = actions.menus.get("file")
-        if file_menu is not None and "open" in actions:
-            file_menu.insertAction(actions["open"], self.actions["new_database"])
+        self.actions = {
+            name: actions[name] for name in ("open", "new_database", "save_copy", "restore_backup")
+        }
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
-        actions.add_to_section("file", "open", self.recent_menu)
-        if file_menu is not None:
-            file_menu.insertMenu(self.actions["save_copy"], self.recent_menu)
+        actions.add_to_section("file", "open", self.recent_menu, before="save_copy")
+        self.actions["open"].triggered.connect(self.open_database)
         self.actions["new_database"].triggered.connect(self.new_database)
         self.actions["save_copy"].triggered.connect(self.save_copy)
         self.actions["restore_backup"].triggered.connect(self.restore_from_backup)
-        self.actions["restore_backup"].setEnabled(not window.session.readonly)
-        path = window.session.path
-        if path is not None and path.exists() and window._persist:
-            remember(window.settings, path)
+        self.actions["restore_backup"].setEnabled(not session.readonly)
+        path = session.path
+        if path is not None and path.exists() and persist:
+            remember(settings, path)
 
     # --- opening -----------------------------------------------------------------------------------
+    def open_database(self) -> MainWindow | None:
+        """Ask for a database file and show it (raising the window that has it already)."""
+        here = str(self.session.path.parent) if self.session.path else ""
+        start = last_folder(self.settings, "open", here)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open Database", start, FILTER)
+        if not path:
+            return None
+        remember_folder(self.settings, "open", path)
+        return self.open_window(Path(path))
+
     def open_window(self, path: Path) -> MainWindow | None:
         """Show a database in a window (raising the one that has it already)."""
         from explorer.ui.main_window import MainWindow
@@ -135,7 +121,7 @@ class FileActions(QObject):
                 w.activateWindow()
                 return w
         try:
-            window = MainWindow(path, settings=self.window.settings)
+            window = MainWindow(path, settings=self.settings)
         except StoreError as exc:
             show_error(self.window, str(exc))
             return None
@@ -145,7 +131,7 @@ class FileActions(QObject):
 
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()
-        files = recent_files(self.window.settings)
+        files = recent_files(self.settings)
         for i, path in enumerate(files, start=1):
             act = self.recent_menu.addAction(f"&{i % 10}  {path.name}")
             act.setToolTip(str(path))
@@ -154,7 +140,7 @@ class FileActions(QObject):
         if not files:
             self.recent_menu.addAction("No recent databases").setEnabled(False)
         self.recent_menu.addSeparator()
-        self.recent_menu.addAction("Clear List", lambda: write_json(self.window.settings, RECENT_KEY, []))
+        self.recent_menu.addAction("Clear List", lambda: write_json(self.settings, RECENT_KEY, []))
 
     # --- new and save ----------------------------------------------------------------------------------
     def ask_kind(self) -> str | None:
@@ -181,7 +167,7 @@ class FileActions(QObject):
             return None
         path = Path(target).with_suffix(".db") if not Path(target).suffix else Path(target)
         try:
-            create_database(path, kind, self.window.session)
+            create_database(path, kind, self.session)
         except (StoreError, OSError) as exc:
             show_error(self.window, f"Cannot make {path}: {exc}")
             return None
@@ -189,12 +175,12 @@ class FileActions(QObject):
 
     def save_copy(self) -> Path | None:
         """Save a complete copy of the open database (SQLite's backup API) under a name the user picks."""
-        s = self.window.session
+        s = self.session
         stem = s.path.stem if s.path else "database"
         target, _ = QFileDialog.getSaveFileName(
             self.window,
             "Save a Copy As",
-            str(Path(last_folder(self.window.settings, "backups", self._folder())) / f"{stem}-copy.db"),
+            str(Path(last_folder(self.settings, "backups", self._folder())) / f"{stem}-copy.db"),
             FILTER,
         )
         if not target:
@@ -204,19 +190,19 @@ class FileActions(QObject):
         except StoreError as exc:
             show_error(self.window, str(exc))
             return None
-        remember(self.window.settings, saved)
-        remember_folder(self.window.settings, "backups", saved)
+        remember(self.settings, saved)
+        remember_folder(self.settings, "backups", saved)
         self.window.statusBar().showMessage(f"Saved a copy as {saved}.", 8000)
         return saved
 
     def _folder(self) -> Path:
-        path = self.window.session.path
+        path = self.session.path
         return path.parent if path is not None and path.parent.exists() else Path.home()
 
     # --- restoring -------------------------------------------------------------------------------------
     def restore_from_backup(self) -> RestoreBackupDialog | None:
         """Open the list of backups (window-modal, not blocking); restoring reopens the window."""
-        s = self.window.session
+        s = self.session
         if s.path is None or s.readonly:
             return None
         dialog = RestoreBackupDialog(list_backups(stem=s.path.stem), s.path, self.window)
@@ -238,7 +224,7 @@ class FileActions(QObject):
         s = old.session
         assert s.path is not None
         path, was_workspace = s.path, s.workspace is not None
-        if old._persist:
+        if self.persist:
             old.save_settings()
         s.close()
         problem = None
