@@ -127,6 +127,10 @@ class BulkEditTools(QObject):
         else:
             tell(self.window, f"{change.label}.")
 
+    def _apply_importance(self, importance: dict[str, str | None]) -> None:
+        if importance:  # every party left as it is: nothing to do
+            self.apply(BulkEdit(importance=importance))
+
     def _ask_text(
         self, title: str, label: str, items: list[str], then: Callable[[str], None]
     ) -> QInputDialog:
@@ -138,7 +142,7 @@ class BulkEditTools(QObject):
         dialog.setComboBoxEditable(True)
         dialog.setTextValue("")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda text: text.strip() and then(text))
+        dialog.textValueSelected.connect(lambda text: _unless_blank(text, then))
         dialog.open()
         return dialog
 
@@ -170,9 +174,7 @@ class BulkEditTools(QObject):
         """Ask for a level per party, then set them on every selected event."""
         dialog = ImportanceDialog(self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: dialog.importance() and self.apply(BulkEdit(importance=dialog.importance()))
-        )
+        dialog.accepted.connect(lambda: self._apply_importance(dialog.importance()))
         dialog.open()
         return dialog
 
@@ -184,7 +186,9 @@ class BulkEditTools(QObject):
         dialog.setLabelText(f"Note for the {len(self.session.selection()):,} selected events (Markdown):")
         dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda text: text.strip() and self.apply(BulkEdit(note=text)))
+        dialog.textValueSelected.connect(
+            lambda text: _unless_blank(text, lambda note: self.apply(BulkEdit(note=note)))
+        )
         dialog.open()
         return dialog
 
@@ -210,3 +214,9 @@ class BulkEditTools(QObject):
     def _on_table_context_menu_requested(self, pos: QPoint) -> None:
         table = self.table
         self.context_menu(pos).popup(table.viewport().mapToGlobal(pos))
+
+
+def _unless_blank(text: str, then: Callable[[str], None]) -> None:
+    """Go on with what was typed, unless it is only spaces (the dialog's OK on an empty field)."""
+    if text.strip():
+        then(text)

@@ -123,8 +123,10 @@ class ShortcutsDialog(QDialog):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             branch = self.tree.topLevelItem(i)
+            assert branch is not None  # (i is below the count)
             for j in range(branch.childCount()):
                 child = branch.child(j)
+                assert child is not None
                 out.append((branch.text(0), child.text(0), child.text(1)))
         return out
 

@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
 
     def _order_tab_chain(self) -> None:
         """Tab goes search field, timeline, event table, details (then the other panels)."""
-        chain = [self.search.bar.field, self.timeline, self.table, self.detail.browser]
+        chain: list[QWidget] = [self.search.bar.field, self.timeline, self.table, self.detail.browser]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 

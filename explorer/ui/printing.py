@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QRegion,
+    QStandardItemModel,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -203,8 +204,10 @@ class PrintSetupDialog(QDialog):
         self.what.setObjectName("printWhat")
         for key, words in WHAT.items():
             self.what.addItem(words, key)
-        if not can_compare:
-            self.what.model().item(list(WHAT).index("comparison")).setEnabled(False)  # type: ignore[attr-defined]
+        model = self.what.model()  # (a QComboBox's own model is a QStandardItemModel)
+        item = model.item(list(WHAT).index("comparison")) if isinstance(model, QStandardItemModel) else None
+        if not can_compare and item is not None:
+            item.setEnabled(False)
         self.what.setCurrentIndex(max(0, self.what.findData(choice.what)))
         self.page = QComboBox()
         self.page.setObjectName("printPage")
@@ -359,7 +362,8 @@ class PrintTools:
             )
 
         dialog.accepted.connect(go)
-        dialog.open()
+        # the stub lists only open(receiver, member); QDialog.open() without arguments exists all the same
+        dialog.open()  # type: ignore[call-arg]
 
     def _say(self, sentence: str) -> None:
         self.status.showMessage(sentence, 10000)

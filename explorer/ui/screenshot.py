@@ -70,7 +70,8 @@ def take_screenshot(
             file=sys.stderr,
         )
         return 1
-    if not image.save(str(out), "PNG"):
+    # the stub types the format as bytes, but PySide6 refuses bytes at run time (ValueError): str it is
+    if not image.save(str(out), "PNG"):  # type: ignore[call-overload]
         print(f"neutrality-explorer: cannot write {out}.", file=sys.stderr)
         return 1
     window.close()

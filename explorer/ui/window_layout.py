@@ -123,10 +123,11 @@ def on_screen(window: QWidget, widget: QWidget) -> bool:
 
 def next_tab_stop(window: QWidget, start: QWidget, forward: bool) -> QWidget | None:
     """The next widget in the focus chain that takes Tab and can be seen; None when there is none."""
-    w = start
+    w: QWidget | None = start
     for _ in range(5000):  # the chain is a ring; this only guards against a broken one
+        assert w is not None
         w = w.nextInFocusChain() if forward else w.previousInFocusChain()
-        if w is start:
+        if w is None or w is start:
             return None
         takes_tab = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.focusProxy() is None
         if takes_tab and w.isEnabled() and on_screen(window, w):

@@ -53,7 +53,8 @@ def write_figure(view: QWidget, rect: QRect, path: Path | str) -> Path:
         painter = QPainter(image)
         _paint(view, painter, rect)
         painter.end()
-        if not image.save(str(tmp), "PNG"):
+        # the stub types the format as bytes, but PySide6 refuses bytes at run time (ValueError): str it is
+        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"the PNG could not be written to {tmp}")
 
     return write_atomic(target, write_png)

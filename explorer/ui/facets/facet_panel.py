@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,6 +34,7 @@ from explorer.store.filters import FACET_LABELS, FACETS, FacetValue
 from explorer.timeline.theme import mix
 from explorer.ui.facets.date_range import DateRangeBox, data_bounds
 from explorer.ui.facets.filter_state import FilterState
+from explorer.ui.session import Session
 
 FACET_ROLE = Qt.ItemDataRole.UserRole
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -320,8 +321,8 @@ class FacetPanel(QWidget):
         if item.data(0, VALUE_ROLE) is None and facet:
             self._expanded[facet] = False
 
-    def _on_tree_context_menu_requested(self, pos: object) -> None:
-        item = self.tree.itemAt(pos)  # type: ignore[arg-type]
+    def _on_tree_context_menu_requested(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
         facet = item.data(0, FACET_ROLE) if item is not None else None
         menu = QMenu(self)
         if facet and self.state.filter().values(facet):
@@ -330,18 +331,18 @@ class FacetPanel(QWidget):
         clear = menu.addAction("Clear All Filters")
         clear.setEnabled(self.state.is_active())
         clear.triggered.connect(lambda: self.state.clear())
-        menu.popup(self.tree.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def _on_clear_button_clicked(self) -> None:
         self.state.clear()
 
-    def _on_dates_range_edited(self, rng: object) -> None:
-        self.state.set_date_range(rng)  # type: ignore[arg-type]
+    def _on_dates_range_edited(self, rng: tuple[int, int] | None) -> None:
+        self.state.set_date_range(rng)
 
 
-def _swatch(session: object, track_id: str) -> QIcon:
+def _swatch(session: Session, track_id: str) -> QIcon:
     """A small square in a track's colour."""
-    track = session.track(track_id)  # type: ignore[attr-defined]
+    track = session.track(track_id)
     pm = QPixmap(10, 10)
     pm.fill(QColor(track.color if track else "#888888"))
     return QIcon(pm)

@@ -19,6 +19,9 @@ EMPTY_TEXT = "Select an event on the timeline or in the table to read what the p
 class DetailPanel(QWidget):
     """Title, date in words with its EDTF, track, section, summary, quote, sources, actors, themes, importance."""
 
+    #: the event shown ("" for none); a class default because a palette change can come during __init__
+    _event_id = ""
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPanel")
@@ -165,5 +168,5 @@ class DetailPanel(QWidget):
     def changeEvent(self, ev: QEvent) -> None:
         """Re-colour the text when the palette changes."""
         super().changeEvent(ev)
-        if ev.type() == QEvent.Type.PaletteChange and getattr(self, "_event_id", ""):
+        if ev.type() == QEvent.Type.PaletteChange and self._event_id:
             self.show_event(self._event_id)

@@ -97,11 +97,11 @@ class EventTableModel(QAbstractTableModel):
 
     def _dates(self, row: int) -> tuple[str, str, str]:
         """(words, edtf, precision) of a row, fetched with the rest of its block."""
-        return self._block_row(row)[:3]  # type: ignore[return-value]
+        return self._block_row(row)[:3]
 
     def _text(self, row: int) -> tuple[str, str]:
         """(title, id) of a row, fetched with the rest of its block (the columns hold no text)."""
-        return self._block_row(row)[3:]  # type: ignore[return-value]
+        return self._block_row(row)[3:]
 
     def _block_row(self, row: int) -> tuple[str, str, str, str, str]:
         """(words, edtf, precision, title, id) of a model row, read with the rest of its block."""

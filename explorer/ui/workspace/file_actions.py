@@ -153,7 +153,8 @@ class FileActions(QObject):
         corpus = box.addButton("Copy of the Corpus", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
-        return {empty: EMPTY, corpus: CORPUS}.get(box.clickedButton())
+        clicked = box.clickedButton()
+        return EMPTY if clicked is empty else CORPUS if clicked is corpus else None
 
     def new_database(self) -> MainWindow | None:
         """Ask what kind and where, make the database and open it in a new window."""
