@@ -192,6 +192,24 @@ def test_a_link_is_made_listed_in_both_panels_drawn_and_navigable(qtbot, win, db
     assert links.other_ids() == [UNION]
 
 
+def test_the_link_dialog_s_event_list_stays_a_sound_model_while_the_user_types(qtbot, qtmodeltester, win):
+    from explorer.ui.annotations.link_dialog import LinkDialog
+
+    win.select_events([UNION])
+    qtbot.mouseClick(win.findChild(QPushButton, "addLinkButton"), Qt.MouseButton.LeftButton)
+    dialog = active_dialog(qtbot, LinkDialog)
+    everything = dialog.model.rowCount()
+    assert everything > 1
+    qtmodeltester.check(dialog.model)  # (and it keeps watching the resets the typing makes)
+    qtbot.keyClicks(dialog.search, "non-aligned")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=2000)
+    qtmodeltester.check(dialog.model)
+    qtbot.keyClicks(dialog.search, "zzz no such event")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=2000)
+    qtmodeltester.check(dialog.model)
+    dialog.reject()
+
+
 def test_a_duplicate_link_is_refused_with_a_sentence_in_the_dialog(qtbot, win, db):
     win.session.annotations.add_link(UNION, NAM, "response to")
     win.select_events([UNION])

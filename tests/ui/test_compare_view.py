@@ -126,6 +126,14 @@ def test_the_comparison_follows_the_filter(qtbot, window, compare):
     assert set(compare.density_rows[0].series.ids) <= shown
 
 
+def test_the_heatmap_s_model_stays_sound_when_a_filter_dims_its_rows(qtbot, qtmodeltester, window, compare):
+    model = compare.heatmap.model()
+    assert model.rowCount() > 0 and model.columnCount() == 4
+    qtmodeltester.check(model)  # (and it keeps watching the reset the filter makes)
+    window.filters.state.set_values("actor", ["Russia"])
+    qtmodeltester.check(model)
+
+
 def test_choosing_other_series(qtbot, window, compare):
     from explorer.ui.compare.series_choice import available_specs
 
