@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from annotation_gui import NAM, active_dialog, rows, show_window
+from annotation_gui import NAM, active_dialog, press, rows, show_window
 from annotation_helpers import make_corpus
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton, QToolButton
@@ -195,6 +195,31 @@ def test_save_a_copy_and_open_it_from_the_recent_list(qtbot, tmp_path, monkeypat
     ]
     assert len(opened) == 1
     opened[0].close()
+
+
+def shown_windows_on(path):
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "mainWindow" and w.isVisible() and w.session.path.resolve() == path.resolve()
+    ]
+
+
+def test_file_open_raises_the_window_that_has_the_database_and_opens_another_in_a_new_one(
+    qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    db, other = make_corpus(tmp_path / "small.db"), make_corpus(tmp_path / "other.db")
+    win = show_window(qtbot, db)
+    chosen = [db]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(chosen[0]), ""))
+    press(qtbot, win, Qt.Key.Key_O, Ctrl)  # File > Open Database…
+    assert shown_windows_on(db) == [win], "the open window is raised, not a second one made"
+    chosen[0] = other
+    press(qtbot, win, Qt.Key.Key_O, Ctrl)
+    qtbot.waitUntil(lambda: len(shown_windows_on(other)) == 1, timeout=5000)
+    shown_windows_on(other)[0].close()
 
 
 def test_restoring_a_backup_reopens_the_window_on_the_old_state(qtbot, tmp_path):
