@@ -60,6 +60,14 @@ class Docks(Mapping[str, QDockWidget]):
         self._docks[name] = dock
         return dock
 
+    def order_tabs(self, names: list[str]) -> None:
+        """Put docks already tabbed together in this order of tabs, the first in front."""
+        first = self._docks[names[0]]
+        for name in names[1:]:
+            # tabifying a dock that is in the group already moves its tab to the end
+            self._window.tabifyDockWidget(first, self._docks[name])
+        first.raise_()
+
     def bring_forward(self, name: str) -> QDockWidget:
         """Show a dock and put its tab in front."""
         dock = self._docks[name]

@@ -156,6 +156,8 @@ class MainWindow(QMainWindow):
         self.themes = ThemeMenu(a, st, self)
         self.sharing = ShareActions(s, a, st, status, self)
         self.datasets = DatasetsCommand(s, a, self)
+        # the left column's tabs as people know them (saved views were built after search, which they use)
+        docks.order_tabs(["filterDock", "viewsDock", "searchDock"])
         # last: the features above have built every field whose buttons need a name
         name_clear_buttons(self)
 
