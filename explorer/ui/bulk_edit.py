@@ -29,7 +29,6 @@ from explorer.store.annotations import IMPORTANCE_LEVELS
 from explorer.store.bulk import BulkEdit
 from explorer.ui.actions import Actions
 from explorer.ui.annotations.feedback import report, tell
-from explorer.ui.panels.event_table import ID_ROLE
 
 if TYPE_CHECKING:
     from explorer.ui.panels.event_table import EventTable
@@ -98,9 +97,7 @@ class BulkEditTools(QObject):
             act.setObjectName(f"bulk_stars_{n}")
             act.setStatusTip(f"Give every selected event {n} star{'' if n == 1 else 's'}")
             act.triggered.connect(lambda _=False, n=n: self.apply(BulkEdit(stars=n)))
-        table = self.table
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
+        self.table.offer_context_menu(self.context_menu)
         s.selectionChanged.connect(self._update_actions)
         self._update_actions()
 
@@ -195,13 +192,11 @@ class BulkEditTools(QObject):
     # --- the table's context menu ----------------------------------------------------------------------
     def context_menu(self, pos: QPoint) -> QMenu:
         """The event table's context menu at a viewport position (a row outside the selection selects it)."""
-        table, s = self.table, self.session
-        index = table.indexAt(pos)
-        if index.isValid():
-            eid = table.proxy.index(index.row(), 0).data(ID_ROLE)
-            if eid and eid not in s.selection():
-                s.set_selection([eid])
-        menu = QMenu(table)
+        s = self.session
+        eid = self.table.event_at(pos)
+        if eid and eid not in s.selection():
+            s.set_selection([eid])
+        menu = QMenu(self.table)
         menu.setObjectName("tableContextMenu")
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for name in ("bulk_tag", "bulk_untag", "bulk_flag", "bulk_unflag"):
@@ -210,10 +205,6 @@ class BulkEditTools(QObject):
         menu.addAction(self.actions["bulk_importance"])
         menu.addAction(self.actions["bulk_note"])
         return menu
-
-    def _on_table_context_menu_requested(self, pos: QPoint) -> None:
-        table = self.table
-        self.context_menu(pos).popup(table.viewport().mapToGlobal(pos))
 
 
 def _unless_blank(text: str, then: Callable[[str], None]) -> None:

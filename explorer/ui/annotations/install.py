@@ -22,7 +22,6 @@ from explorer.ui.annotations.period_dialog import PeriodDialog
 from explorer.ui.annotations.periods_panel import DayRange, PeriodsPanel
 from explorer.ui.annotations.tag_delegate import TagChipDelegate
 from explorer.ui.docks import Area, Docks
-from explorer.ui.panels.event_table import TAGS_COLUMN
 
 if TYPE_CHECKING:
     from explorer.ui.panels.detail_panel import DetailPanel
@@ -80,7 +79,7 @@ class AnnotationTools(QObject):
         if first_start:
             # the event table's tab in front (raise_ only takes once the window is shown)
             QTimer.singleShot(0, self, docks["tableDock"].raise_)
-        table.setItemDelegateForColumn(TAGS_COLUMN, TagChipDelegate(table))
+        table.show_tags_with(TagChipDelegate(table))
         self._build_actions(actions)
         tl.viewport().installEventFilter(self)
         tl.rangeChanged.connect(self._on_timeline_range_changed)
