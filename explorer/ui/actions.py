@@ -1,9 +1,9 @@
 """Every menu action of the window: text, standard shortcut, status tip and objectName, per menu section.
 
 Menus are built from `MENUS` (title and ordered sections) and the `ActionSpec`s listed here, in order
-within a section; sections are separated in the menu. Features connect to `actions[name]`; submenus
-and actions whose text a feature keeps changing (Undo, Redo, the Lanes, Theme and Share menus) are put
-at the end of their section with `add_to_section`.
+within a section; sections are separated in the menu. Features connect to `actions[name]` (each
+block below names the feature); the submenus a feature fills itself (Lanes, Open Recent, Share,
+Citation Style, Rate, Theme) and the docks' toggles are put in their section with `add_to_section`.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     checked: bool = False
+    #: further shortcuts after the first (Redo answers Ctrl+Shift+Z and Ctrl+Y on every platform)
+    more_keys: tuple[str, ...] = ()
 
 
 ACTION_SPECS: list[ActionSpec] = [
@@ -103,7 +105,7 @@ ACTION_SPECS: list[ActionSpec] = [
         "about", "&About Neutrality Explorer", "help", "about", None, "The data's provenance and versions"
     ),
     ActionSpec("about_qt", "About &Qt", "help", "about", None, "The Qt toolkit's version and licence"),
-    # --- exporting ---
+    # --- export, import and clipboard: ui/exporting.py ---
     ActionSpec("import_events", "&Import…", "file", "import", None, "Add events from a CSV or JSON file"),
     ActionSpec(
         "export_selection",
@@ -129,7 +131,7 @@ ACTION_SPECS: list[ActionSpec] = [
         None,
         "Copy the selected events as rows to paste into a spreadsheet",
     ),
-    # --- citing ---
+    # --- citation: ui/citing.py ---
     ActionSpec(
         "copy_citation",
         "Copy as C&itation",
@@ -138,7 +140,24 @@ ACTION_SPECS: list[ActionSpec] = [
         "Ctrl+Alt+C",  # free here; Ctrl+Shift+C is Copy as Markdown
         "Copy the event's quote with “(Bohdan and Isaev 2016, section …)” and its footnote's reference",
     ),
-    # --- annotations ---
+    # --- annotations: ui/annotations/install.py ---
+    ActionSpec(
+        "undo",
+        "&Undo",
+        "edit",
+        "undo",
+        Key.Undo,
+        "Take back the last change to your annotations",
+    ),
+    ActionSpec(
+        "redo",
+        "&Redo",
+        "edit",
+        "undo",
+        Key.Redo,
+        "Make the change that was taken back again",
+        more_keys=("Ctrl+Shift+Z", "Ctrl+Y"),
+    ),
     ActionSpec(
         "add_note", "Add &Note", "edit", "annotate", "Ctrl+Shift+N", "Write a note on the event in focus"
     ),
@@ -161,7 +180,7 @@ ACTION_SPECS: list[ActionSpec] = [
         "Ctrl+Shift+P",
         "Save the selected events' dates (or the Shift-dragged or visible range) as a period",
     ),
-    # --- file_actions ---
+    # --- databases: ui/workspace/file_actions.py ---
     ActionSpec(
         "save_copy",
         "Save a &Copy As…",
@@ -178,7 +197,7 @@ ACTION_SPECS: list[ActionSpec] = [
         None,
         "Go back to one of the automatic backups",
     ),
-    # --- facets ---
+    # --- filters and saved views: ui/facets/install.py ---
     ActionSpec("open_view", "Open &View…", "file", "open", None, "Open a saved view file someone sent you"),
     ActionSpec("clear_filters", "Clear &Filters", "view", "views", "Ctrl+Shift+F", "Show every event again"),
     ActionSpec(
@@ -189,7 +208,7 @@ ACTION_SPECS: list[ActionSpec] = [
         None,
         "Keep the filters, search, zoom, lanes and selection under a name",
     ),
-    # --- search ---
+    # --- search: ui/search/install.py ---
     ActionSpec(
         "find", "&Find…", "edit", "select", Key.Find, "Search every event's text, actors, sources and notes"
     ),
@@ -204,7 +223,7 @@ ACTION_SPECS: list[ActionSpec] = [
         Key.FindPrevious,
         "Go to the previous search hit on the timeline",
     ),
-    # --- compare ---
+    # --- comparison: ui/compare/install.py ---
     ActionSpec(
         "compare",
         "&Compare Tracks",
@@ -213,7 +232,7 @@ ACTION_SPECS: list[ActionSpec] = [
         "Ctrl+K",
         "Foreign policy and security side by side: density, cumulative counts, lead and lag, Table two",
     ),
-    # --- bulk_edit ---
+    # --- bulk edit: ui/bulk_edit.py ---
     ActionSpec(
         "bulk_tag",
         "&Tag Selected Events…",
@@ -250,7 +269,7 @@ ACTION_SPECS: list[ActionSpec] = [
         None,
         "Add the same note to every selected event",
     ),
-    # --- help ---
+    # --- help: ui/help.py ---
     ActionSpec(
         "guide", "&Guide", "help", "guide", QKeySequence.StandardKey.HelpContents, "A short guide to the app"
     ),
@@ -263,7 +282,7 @@ ACTION_SPECS: list[ActionSpec] = [
         "Every menu command that has keys, by menu",
     ),
     ActionSpec("cite", "How to &Cite…", "help", "guide", None, "The paper's and the app's citation, to copy"),
-    # --- printing ---
+    # --- printing: ui/printing.py ---
     ActionSpec(
         "print",
         "&Print…",
@@ -279,6 +298,32 @@ ACTION_SPECS: list[ActionSpec] = [
         "export",
         None,
         "Save the timeline, the comparison or a brief as a PDF file",
+    ),
+    # --- sharing: ui/sharing/install.py (its File > Share submenu is its own) ---
+    ActionSpec(
+        "preferences",
+        "&Preferences…",
+        "edit",
+        "preferences",
+        None,
+        "Your name on your annotations, and the team folder",
+    ),
+    ActionSpec(
+        "detached_annotations",
+        "&Detached Annotations…",
+        "view",
+        "views",
+        None,
+        "Annotations whose event is not in this workspace, to reattach",
+    ),
+    # --- datasets: ui/dialogs/datasets_dialog.py ---
+    ActionSpec(
+        "datasets",
+        "&Datasets…",
+        "file",
+        "import",
+        None,
+        "The imported files: remove one (a backup is made first) or bring it back",
     ),
 ]
 
@@ -308,7 +353,11 @@ class Actions:
     def _make(self, spec: ActionSpec) -> QAction:
         action = QAction(spec.text, self._parent)
         action.setObjectName(spec.name)
-        if spec.shortcut is not None:
+        if spec.more_keys:
+            first = spec.shortcut
+            keys = QKeySequence.keyBindings(first) if isinstance(first, Key) else [QKeySequence(first or "")]
+            action.setShortcuts(list(dict.fromkeys([*keys, *map(QKeySequence, spec.more_keys)])))
+        elif spec.shortcut is not None:
             action.setShortcut(QKeySequence(spec.shortcut))
         action.setStatusTip(spec.tip)
         action.setToolTip(spec.tip or spec.text.replace("&", "").rstrip("…"))

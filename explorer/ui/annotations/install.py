@@ -94,28 +94,18 @@ class AnnotationTools(QObject):
 
     # --- building ----------------------------------------------------------------------------------
     def _build_actions(self, actions: Actions) -> None:
-        undo = self.stack.createUndoAction(self, "&Undo")
-        undo.setObjectName("undo")
-        undo.setShortcut(QKeySequence(Key.Undo))
-        undo.setStatusTip("Take back the last change to your annotations")
-        redo = self.stack.createRedoAction(self, "&Redo")
-        redo.setObjectName("redo")
-        redo.setShortcuts(
-            list(
-                dict.fromkeys(
-                    [
-                        *QKeySequence.keyBindings(Key.Redo),
-                        QKeySequence("Ctrl+Shift+Z"),
-                        QKeySequence("Ctrl+Y"),
-                    ]
-                )
-            )
-        )
-        redo.setStatusTip("Make the change that was taken back again")
+        # Edit > Undo and Redo follow the annotations' undo stack: enabled when it can, named by its step
+        undo, redo = actions["undo"], actions["redo"]
+        undo.triggered.connect(self.stack.undo)
+        redo.triggered.connect(self.stack.redo)
+        self.stack.canUndoChanged.connect(undo.setEnabled)
+        self.stack.canRedoChanged.connect(redo.setEnabled)
+        self.stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".strip()))
+        self.stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".strip()))
+        undo.setEnabled(self.stack.canUndo())
+        redo.setEnabled(self.stack.canRedo())
         for act in (undo, redo):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            # (the undo stack makes these two and keeps their text: "Undo Add Note")
-            actions.add_to_section("edit", "undo", act)
         self.undo_action, self.redo_action = undo, redo
         self.actions: dict[str, QAction] = {name: actions[name] for name in ANNOTATE_ACTIONS}
         self.actions["add_note"].triggered.connect(self.focus_note_editor)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -122,11 +121,8 @@ class DatasetsCommand(QObject):
         super().__init__(parent)
         self.session = session
         self.parent_widget = parent
-        self.action = QAction("&Datasets…", parent)
-        self.action.setObjectName("datasets")
-        self.action.setStatusTip("The imported files: remove one (a backup is made first) or bring it back")
+        self.action = actions["datasets"]
         self.action.triggered.connect(self.show_dialog)
-        actions.add_to_section("file", "import", self.action)
 
     def show_dialog(self) -> DatasetsDialog:
         """Open the Datasets window (not modal)."""

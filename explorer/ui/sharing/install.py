@@ -67,17 +67,11 @@ class ShareActions(QObject):
         self.undo: MergeUndo | None = None
         self.sync_action = self._action(menu, "sync_team_folder", "&Sync Team Folder Now", self._on_sync)
         self.menu = menu
-        actions.add_to_section("file", "import", menu)
-        self.preferences_action = QAction("&Preferences…", window)
-        self.preferences_action.setObjectName("preferences")
-        self.preferences_action.setStatusTip("Your name on your annotations, and the team folder")
+        actions.add_to_section("file", "import", menu, before="datasets")
+        self.preferences_action = actions["preferences"]
         self.preferences_action.triggered.connect(self._on_preferences)
-        actions.add_to_section("edit", "preferences", self.preferences_action)
-        self.detached_action = QAction("&Detached Annotations…", window)
-        self.detached_action.setObjectName("detached_annotations")
-        self.detached_action.setStatusTip("Annotations whose event is not in this workspace, to reattach")
+        self.detached_action = actions["detached_annotations"]
         self.detached_action.triggered.connect(self._on_detached)
-        actions.add_to_section("view", "views", self.detached_action)
         writable = not self.session.readonly
         for act in (self.import_action, self.sync_action):
             act.setEnabled(writable)
