@@ -108,6 +108,7 @@ class FileActions(QObject):
 
     def open_window(self, path: Path) -> MainWindow | None:
         """Show a database in a window (raising the one that has it already)."""
+        # (imported here: the window module builds this feature, so it cannot be imported at the top)
         from explorer.ui.main_window import MainWindow
 
         for w in QApplication.topLevelWidgets():
