@@ -70,6 +70,22 @@ VIEW_NAMES: tuple[str, ...] = ("compare", "timeline")
 class MainWindow(QMainWindow):
     """One open database: timeline, overview strip, legend, detail and table docks, menus, status bar."""
 
+    # The features, in the order `_compose` builds them (each is given what it uses, by type):
+    exporting: ExportActions  # File > Import, Export Selection; Edit > Copy (TSV, Markdown)
+    citing: CitationActions  # Edit > Copy as Citation, Citation Style
+    annotations: AnnotationTools  # the detail panel's notes, tags, ratings; Periods dock; overlays; undo
+    workspace: WorkspaceTools  # File > New, Open, Open Recent, Save a Copy, Restore; backups; notices
+    filters: FiltersFeature  # Filters dock, the status bar's summary, View > Clear Filters
+    search: SearchFeature  # the search bar, Search dock, Edit > Find (uses filters.state)
+    saved_views: SavedViewsFeature  # Saved Views dock, View > Save View, File > Open View (uses search)
+    compare: CompareFeature  # Compare dock, View > Compare Tracks
+    bulk_edit: BulkEditTools  # Edit > tag, flag, rate ... the selection; the table's context menu
+    help: HelpTools  # Help > Guide, Keyboard Shortcuts, How to Cite
+    printing: PrintTools  # File > Print, Export PDF (uses compare)
+    themes: ThemeMenu  # View > Theme
+    sharing: ShareActions  # File > Share, Edit > Preferences, View > Detached Annotations, team folder
+    datasets: DatasetsCommand  # File > Datasets
+
     def __init__(
         self,
         db: Session | Path | str | None = None,
@@ -136,26 +152,32 @@ class MainWindow(QMainWindow):
     # --- the composition root ------------------------------------------------------------------
     def _compose(self) -> None:
         """Build every feature, each after those it uses, handing each exactly what it uses."""
-        s, a, docks, st, tl = self.session, self.menu_actions, self.docks, self.settings, self.timeline
-        status = self.statusBar()
-        first_start = not self.persist or st.value("window/state") is None
-        self.exporting = ExportActions(s, a, tl, st, status, self)
-        self.citing = CitationActions(s, a, self.detail, st, status, self)
+        session, actions, docks, settings = self.session, self.menu_actions, self.docks, self.settings
+        timeline, status = self.timeline, self.statusBar()
+        first_start = not self.persist or settings.value("window/state") is None
+        self.exporting = ExportActions(session, actions, timeline, settings, status, parent=self)
+        self.citing = CitationActions(session, actions, self.detail, settings, status, parent=self)
         self.annotations = AnnotationTools(
-            s, a, docks, tl, self.detail, self.table, status, first_start, self
+            session, actions, docks, timeline, self.detail, self.table, status, first_start, parent=self
         )
-        self.workspace = WorkspaceTools(s, a, st, self.persist, status, self)
-        self.filters = FiltersFeature(s, a, docks, tl, status, self)
-        self.search = SearchFeature(s, a, docks, tl, self.filters.state, self)
-        parts = ViewParts(s, tl, self.filters.state, self.search.bar)
-        self.saved_views = SavedViewsFeature(parts, a, docks, st, status, self)
-        self.compare = CompareFeature(s, a, docks, tl, status, self)
-        self.bulk_edit = BulkEditTools(s, a, self.table, self)
-        self.help = HelpTools(s, a, self)
-        self.printing = PrintTools(s, a, tl, self.compare, st, status, self)
-        self.themes = ThemeMenu(a, st, self)
-        self.sharing = ShareActions(s, a, st, status, self)
-        self.datasets = DatasetsCommand(s, a, self)
+        self.workspace = WorkspaceTools(session, actions, settings, self.persist, status, window=self)
+        self.filters = FiltersFeature(session, actions, docks, timeline, status, parent=self)
+        self.search = SearchFeature(session, actions, docks, timeline, self.filters.state, window=self)
+        self.saved_views = SavedViewsFeature(
+            ViewParts(session, timeline, self.filters.state, self.search.bar),
+            actions,
+            docks,
+            settings,
+            status,
+            parent=self,
+        )
+        self.compare = CompareFeature(session, actions, docks, timeline, status, window=self)
+        self.bulk_edit = BulkEditTools(session, actions, self.table, parent=self)
+        self.help = HelpTools(session, actions, window=self)
+        self.printing = PrintTools(session, actions, timeline, self.compare, settings, status, parent=self)
+        self.themes = ThemeMenu(actions, settings, parent=self)
+        self.sharing = ShareActions(session, actions, settings, status, parent=self)
+        self.datasets = DatasetsCommand(session, actions, parent=self)
         # the left column's tabs as people know them (saved views were built after search, which they use)
         docks.order_tabs(["filterDock", "viewsDock", "searchDock"])
         # last: the features above have built every field whose buttons need a name
