@@ -17,8 +17,12 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer import __version__
+
+if TYPE_CHECKING:  # (Qt is imported only once a window is wanted: --help and the checks run without it)
+    from PySide6.QtCore import QCoreApplication
 
 ORGANISATION = "NeutralityExplorer"
 APPLICATION = "neutrality-explorer"
@@ -128,7 +132,7 @@ def _no_application_yet() -> bool:
     return QApplication.instance() is None
 
 
-def make_application() -> object:
+def make_application() -> QCoreApplication:
     """The QApplication (reused when one exists), named, with the icon and desktop file name."""
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
@@ -198,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow(session)
     window.show()
-    return int(app.exec())  # type: ignore[attr-defined]
+    return int(app.exec())
 
 
 def __getattr__(name: str) -> object:

@@ -69,7 +69,7 @@ def test_the_tag_field_refuses_a_long_tag_and_the_tag_after_the_most(qtbot, tmp_
         store.add_tag(NAM, f"tag{i:03d}")
     db.close()
     win = show(qtbot, path)
-    box = win.annotation_tools.panel.tags
+    box = win.annotations.panel.tags
     qtbot.mouseClick(box.edit, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(box.edit, "g" * (MAX_TAG + 1))
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)
@@ -99,7 +99,7 @@ def test_the_largest_event_shows_some_chips_and_the_start_of_a_long_note(qtbot, 
     store.add_note(NAM, body)
     db.close()
     win = show(qtbot, path)
-    box = win.annotation_tools.panel.tags
+    box = win.annotations.panel.tags
     assert len(box.tag_names()) == SHOWN_TAGS
     more = win.findChild(QToolButton, "moreTagsButton")
     assert more.isVisible() and more.text() == f"+ {MAX_TAGS_PER_EVENT - SHOWN_TAGS} more"
@@ -107,7 +107,7 @@ def test_the_largest_event_shows_some_chips_and_the_start_of_a_long_note(qtbot, 
     assert chip_label.text().endswith("…") and len(chip_label.text()) < MAX_TAG
     qtbot.mouseClick(more, Qt.MouseButton.LeftButton)
     assert len(box.tag_names()) == MAX_TAGS_PER_EVENT and not more.isVisible()
-    notes = win.annotation_tools.panel.notes
+    notes = win.annotations.panel.notes
     shown = notes.view.toPlainText()
     assert len(shown) < PREVIEW_CHARS + 200
     assert "more characters; Edit shows the whole note." in shown
@@ -129,7 +129,7 @@ def test_many_long_notes_show_short_previews_after_the_first_few(qtbot, tmp_path
         store.add_note(NAM, f"note{i:02d} " + "word " * 2000)
     db.close()
     win = show(qtbot, path)
-    shown = win.annotation_tools.panel.notes.view.toPlainText()
+    shown = win.annotations.panel.notes.view.toPlainText()
     assert all(f"note{i:02d}" in shown for i in range(20)), "every note is listed"
     assert shown.count("more characters; Edit shows the whole note.") == 20
     assert len(shown) < TOTAL_PREVIEW_CHARS + 20 * (SHORT_PREVIEW + 120)

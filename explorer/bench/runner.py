@@ -43,7 +43,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "stall_worst_ms": (100.0, "ms"),
 }
 #: Every key of the answer that holds a figure (None with a reason when not measured).
-FIGURES = (
+FIGURES: tuple[str, ...] = (
     "frame_overview_p50_ms", "frame_overview_p95_ms", "frame_zoom_pan_p50_ms", "frame_zoom_pan_p95_ms",
     "frame_deep_p50_ms", "frame_deep_p95_ms", "search_selective_p50_ms", "search_selective_p95_ms",
     "search_common_p50_ms", "search_common_p95_ms", "search_filtered_p50_ms", "search_filtered_p95_ms",

@@ -158,9 +158,12 @@ def run(db: Path, dwell_ms: int, open_dwell_ms: int) -> None:
     target.installEventFilter(watcher)
     win.resize(WIDTH, HEIGHT)
     win.show()
-    QTimer.singleShot(
-        300_000, lambda: (emit({"error": "the session did not finish within 300 s"}), os._exit(1))
-    )
+
+    def give_up() -> None:
+        emit({"error": "the session did not finish within 300 s"})
+        os._exit(1)
+
+    QTimer.singleShot(300_000, give_up)
     app.exec()
 
 

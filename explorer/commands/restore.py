@@ -60,13 +60,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{ws} was made again from the bundled corpus; any damaged file stays beside it.")
         return 0
     if args.backup is None:
-        info = newest_valid_backup(stem=ws.stem)
-        if info is None:
+        newest = newest_valid_backup(stem=ws.stem)
+        if newest is None:
             raise CommandError(
                 f"There is no intact backup of {ws.name} to restore; `neutrality restore --fresh` "
                 "starts again from the bundled corpus."
             )
-        chosen, label = info.path, info.describe()
+        chosen, label = newest.path, newest.describe()
     else:
         chosen = args.backup
         if not chosen.exists() and (paths.backups_dir() / chosen.name).exists():

@@ -17,7 +17,7 @@ from PySide6.QtGui import QTransform
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 if TYPE_CHECKING:
-    from explorer.model import Event, Track
+    from explorer.model import Event, Link, Period, Track
     from explorer.store.columns import EventColumns
     from explorer.store.marks import AnnotationMarks
     from explorer.timeline.hit_test import Hit
@@ -27,9 +27,13 @@ if TYPE_CHECKING:
 
 
 class AnnotationSource(Protocol):
-    """The session's annotations as the lanes draw them (tag colours per row)."""
+    """The session's annotations as the timeline draws them: tag colours per row, periods, links."""
 
     def marks(self) -> AnnotationMarks: ...  # noqa: D102
+
+    def periods(self) -> list[Period]: ...  # noqa: D102
+
+    def links(self) -> list[Link]: ...  # noqa: D102
 
 
 class SessionSignal(Protocol):

@@ -1,21 +1,13 @@
 """Names for the buttons Qt draws inside line edits, so a screen reader says "Clear" rather than nothing;
 a visible focus ring for flat buttons (explorer.ui.focus_ring); the first focus on the timeline.
 
-Listed last in `explorer.ui.main_window.EXTENSION_MODULES`, so it sees every field the other features
-built. Buttons the app makes itself carry their own accessible names where they are made.
+The window calls `name_clear_buttons` after building every feature, so it sees every field they built.
+Buttons the app makes itself carry their own accessible names where they are made.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
-
-from explorer.ui.focus_ring import FocusRings
-
-if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
 
 #: The objectName Qt gives the action behind a line edit's clear button.
 CLEAR_ACTION = "_q_qlineeditclearaction"
@@ -38,12 +30,3 @@ def name_field_buttons(field: QLineEdit, names: dict[str, str] | None = None) ->
 def name_clear_buttons(root: QWidget) -> int:
     """Give every line edit's clear button under `root` a name; how many were named."""
     return sum(name_field_buttons(field) for field in root.findChildren(QLineEdit))
-
-
-def install(window: MainWindow) -> None:
-    """Name the clear buttons of the window's fields; start with the keyboard on the timeline."""
-    name_clear_buttons(window)
-    window.focus_rings = FocusRings(window)  # type: ignore[attr-defined]
-    # Without this Qt gives the first focus to the first button it finds (an undated record's),
-    # so a keyboard user's first arrow key would not move through the events.
-    window.timeline.setFocus(Qt.FocusReason.OtherFocusReason)

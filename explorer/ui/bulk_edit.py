@@ -4,7 +4,6 @@ for every selected event in one undoable step, from the Edit menu and the event 
 Each command asks what to do (a small window-modal dialog that does not block), then makes one
 `session.annotations.bulk` call: one transaction, one `ChangeCommand` whose text names the count
 ("Tag 40 events “airbase”"), and the same sentence in the status bar.
-Listed in `explorer.ui.main_window.EXTENSION_MODULES`.
 """
 
 from __future__ import annotations
@@ -28,60 +27,23 @@ from explorer.model import PARTIES
 from explorer.store import StoreError
 from explorer.store.annotations import IMPORTANCE_LEVELS
 from explorer.store.bulk import BulkEdit
-from explorer.ui.actions import ActionSpec
+from explorer.ui.actions import Actions
 from explorer.ui.annotations.feedback import report, tell
-from explorer.ui.panels.event_table import ID_ROLE
 from explorer.ui.placements import PlacementTools
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.panels.event_table import EventTable
+    from explorer.ui.session import Session
 
-#: The bulk actions in Edit > annotate, in menu order.
+#: The bulk actions in Edit > annotate (defined in explorer.ui.actions), in menu order.
 BULK_ACTIONS = (
-    ActionSpec(
-        "bulk_tag",
-        "&Tag Selected Events…",
-        "edit",
-        "annotate",
-        "Ctrl+Shift+T",
-        "Add a tag to every selected event",
-    ),
-    ActionSpec(
-        "bulk_untag",
-        "U&ntag Selected Events…",
-        "edit",
-        "annotate",
-        None,
-        "Remove a tag from every selected event",
-    ),
-    ActionSpec("bulk_flag", "Fla&g Selected Events", "edit", "annotate", None, "Flag every selected event"),
-    ActionSpec(
-        "bulk_unflag", "Unflag Selected Events", "edit", "annotate", None, "Unflag every selected event"
-    ),
-    ActionSpec(
-        "bulk_importance",
-        "Set &Importance of Selected Events…",
-        "edit",
-        "annotate",
-        None,
-        "Set your importance per party for every selected event",
-    ),
-    ActionSpec(
-        "bulk_period",
-        "Put Selected Events in Peri&od…",
-        "edit",
-        "annotate",
-        None,
-        "Create or widen a period so that it covers every selected event's dates",
-    ),
-    ActionSpec(
-        "bulk_note",
-        "Add Note to Selected &Events…",
-        "edit",
-        "annotate",
-        None,
-        "Add the same note to every selected event",
-    ),
+    "bulk_tag",
+    "bulk_untag",
+    "bulk_flag",
+    "bulk_unflag",
+    "bulk_importance",
+    "bulk_period",
+    "bulk_note",
 )
 
 #: What the importance dialog's choices write (the first leaves the party alone).
@@ -118,28 +80,27 @@ class ImportanceDialog(QDialog):
         return {p: None if v == "none" else v for p, v in chosen.items()}
 
 
-def _if_text(text: str, then: Callable[[str], None]) -> None:
-    """Hand on what was typed, unless it is blank."""
-    if text.strip():
-        then(text)
-
-
 class BulkEditTools(QObject):
     """The bulk actions of one window, the Rate submenu and the event table's context menu."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(
+        self,
+        session: Session,
+        actions: Actions,
+        table: EventTable,
+        placements: PlacementTools,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
         self.setObjectName("bulkEditTools")
-        self.window = window
-        self.session = s = window.session
+        self.window = parent
+        self.table = table
+        self.session = s = session
         # Edit > annotate in menu order: tag, untag, flag, unflag, the Rate submenu, importance, note
-        self.rate_menu = QMenu("&Rate Selected Events", window)
+        self.rate_menu = QMenu("&Rate Selected Events", parent)
         self.rate_menu.setObjectName("bulkRateMenu")
-        self.actions: dict[str, QAction] = {}
-        for spec in BULK_ACTIONS:
-            if spec.name == "bulk_importance":
-                window.menu_actions.add_to_section("edit", "annotate", self.rate_menu)
-            self.actions[spec.name] = window.menu_actions.add(spec)
+        actions.add_to_section("edit", "annotate", self.rate_menu, before="bulk_importance")
+        self.actions: dict[str, QAction] = {name: actions[name] for name in BULK_ACTIONS}
         a = self.actions
         a["bulk_tag"].triggered.connect(self.ask_tag)
         a["bulk_untag"].triggered.connect(self.ask_untag)
@@ -154,10 +115,8 @@ class BulkEditTools(QObject):
             act.setStatusTip(f"Give every selected event {n} star{'' if n == 1 else 's'}")
             act.triggered.connect(lambda _=False, n=n: self.apply(BulkEdit(stars=n)))
         # Edit > Also on Lanes… edits the selection too, and is offered in the same context menu
-        self.placements = PlacementTools(window)
-        table = window.table
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
+        self.placements = placements
+        self.table.offer_context_menu(self.context_menu)
         s.selectionChanged.connect(self._update_actions)
         self._update_actions()
 
@@ -184,6 +143,10 @@ class BulkEditTools(QObject):
         else:
             tell(self.window, f"{change.label}.")
 
+    def _apply_importance(self, importance: dict[str, str | None]) -> None:
+        if importance:  # every party left as it is: nothing to do
+            self.apply(BulkEdit(importance=importance))
+
     def _ask_text(
         self, title: str, label: str, items: list[str], then: Callable[[str], None]
     ) -> QInputDialog:
@@ -195,7 +158,7 @@ class BulkEditTools(QObject):
         dialog.setComboBoxEditable(True)
         dialog.setTextValue("")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda text: _if_text(text, then))
+        dialog.textValueSelected.connect(lambda text: _unless_blank(text, then))
         dialog.open()
         return dialog
 
@@ -227,13 +190,13 @@ class BulkEditTools(QObject):
         """Ask for a level per party, then set them on every selected event."""
         dialog = ImportanceDialog(self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._apply_importance(dialog))
+        dialog.accepted.connect(lambda: self._apply_importance(dialog.importance()))
         dialog.open()
         return dialog
 
     def ask_period(self) -> QInputDialog:
         """Ask for a period (existing ones offered, or a new name), then make it cover the selection."""
-        names = [p.name for p in self.session.annotations.store.periods()]
+        names = [p.name for p in self.session.annotations.periods()]
         dialog = self._ask_text(
             "Put Selected Events in Period",
             f"Period to cover the {len(self.session.selection()):,} selected events\n"
@@ -258,10 +221,6 @@ class BulkEditTools(QObject):
             return
         tell(self.window, f"{change.label}.")
 
-    def _apply_importance(self, dialog: ImportanceDialog) -> None:
-        if chosen := dialog.importance():  # every party left as it was: nothing to do
-            self.apply(BulkEdit(importance=chosen))
-
     def ask_note(self) -> QInputDialog:
         """Ask for a note (Markdown), then add it to every selected event."""
         dialog = QInputDialog(self.window)
@@ -270,20 +229,20 @@ class BulkEditTools(QObject):
         dialog.setLabelText(f"Note for the {len(self.session.selection()):,} selected events (Markdown):")
         dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.textValueSelected.connect(lambda text: _if_text(text, lambda t: self.apply(BulkEdit(note=t))))
+        dialog.textValueSelected.connect(
+            lambda text: _unless_blank(text, lambda note: self.apply(BulkEdit(note=note)))
+        )
         dialog.open()
         return dialog
 
     # --- the table's context menu ----------------------------------------------------------------------
     def context_menu(self, pos: QPoint) -> QMenu:
         """The event table's context menu at a viewport position (a row outside the selection selects it)."""
-        table, s = self.window.table, self.session
-        index = table.indexAt(pos)
-        if index.isValid():
-            eid = table.proxy.index(index.row(), 0).data(ID_ROLE)
-            if eid and eid not in s.selection():
-                s.set_selection([eid])
-        menu = QMenu(table)
+        s = self.session
+        eid = self.table.event_at(pos)
+        if eid and eid not in s.selection():
+            s.set_selection([eid])
+        menu = QMenu(self.table)
         menu.setObjectName("tableContextMenu")
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for name in ("bulk_tag", "bulk_untag", "bulk_flag", "bulk_unflag"):
@@ -296,11 +255,8 @@ class BulkEditTools(QObject):
         menu.addAction(self.placements.action)
         return menu
 
-    def _on_table_context_menu_requested(self, pos: QPoint) -> None:
-        table = self.window.table
-        self.context_menu(pos).popup(table.viewport().mapToGlobal(pos))
 
-
-def install(window: MainWindow) -> None:
-    """Add bulk editing to a window (kept as `window.bulk_edit`)."""
-    window.bulk_edit = BulkEditTools(window)  # type: ignore[attr-defined]
+def _unless_blank(text: str, then: Callable[[str], None]) -> None:
+    """Go on with what was typed, unless it is only spaces (the dialog's OK on an empty field)."""
+    if text.strip():
+        then(text)

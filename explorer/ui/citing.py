@@ -1,57 +1,61 @@
 """Edit > Copy as Citation: the event's quote with its attribution and references, as text and HTML.
 
-An EXTENSION_MODULES entry: adds the action (Ctrl+Alt+C, also in the detail panel's context menu)
-and, when citeproc-py offers more than the built-in Chicago author-date, Edit > Citation Style.
+Connects the action (Ctrl+Alt+C, also in the detail panel's context menu) and adds,
+when citeproc-py offers more than the built-in Chicago author-date, Edit > Citation Style.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QObject
+from PySide6.QtCore import QMimeData, QObject, QSettings
 from PySide6.QtGui import QActionGroup, QGuiApplication
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
 
 from explorer.formats.quote_citation import DEFAULT_STYLE, citation_styles, quote_citation
 from explorer.store import StoreError
-from explorer.ui.actions import ActionSpec
+from explorer.ui.actions import Actions
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.panels.detail_panel import DetailPanel
+    from explorer.ui.session import Session
 
-SPEC = ActionSpec(
-    "copy_citation",
-    "Copy as C&itation",
-    "edit",
-    "clipboard",
-    "Ctrl+Alt+C",  # free here; Ctrl+Shift+C is Copy as Markdown
-    "Copy the event's quote with “(Bohdan and Isaev 2016, section …)” and its footnote's reference",
-)
 STYLE_KEY = "citation/style"
 
 
 class CitationActions(QObject):
-    """Copy as Citation and the choice of citation style (a child of the window)."""
+    """Copy as Citation and the choice of citation style."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(
+        self,
+        session: Session,
+        actions: Actions,
+        detail: DetailPanel,
+        settings: QSettings,
+        status: QStatusBar,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
         self.setObjectName("citationActions")
-        self._window = window
-        actions = window.menu_actions
-        self.action = actions[SPEC.name] if SPEC.name in actions else actions.add(SPEC)
+        self.session = session
+        self.actions = actions
+        self.settings = settings
+        self.status = status
+        self.parent_widget = parent
+        self.action = actions["copy_citation"]
         self.action.triggered.connect(self._on_action_triggered)
-        window.detail.add_context_action(self.action)
+        detail.add_context_action(self.action)
         self.styles = citation_styles()
-        stored = str(window.settings.value(STYLE_KEY, DEFAULT_STYLE) or DEFAULT_STYLE)
+        stored = str(settings.value(STYLE_KEY, DEFAULT_STYLE) or DEFAULT_STYLE)
         self.style = stored if stored in self.styles else DEFAULT_STYLE
         self.style_menu: QMenu | None = None
         if len(self.styles) > 1:
             self._build_style_menu()
-        window.session.selectionChanged.connect(self._on_session_selection_changed)
-        self._on_session_selection_changed(window.session.selection())
+        session.selectionChanged.connect(self._on_session_selection_changed)
+        self._on_session_selection_changed(session.selection())
 
     def _build_style_menu(self) -> None:
-        menu = QMenu("Citation St&yle", self._window)
+        menu = QMenu("Citation St&yle", self.parent_widget)
         menu.setObjectName("citationStyleMenu")
         group = QActionGroup(menu)
         for style, name in self.styles.items():
@@ -62,26 +66,26 @@ class CitationActions(QObject):
             act.setStatusTip(f"Copy as Citation writes {name}")
             act.triggered.connect(lambda _on=False, s=style: self._choose(s))
             group.addAction(act)
-        self._window.menu_actions.add_to_section("edit", "clipboard", menu)
+        self.actions.add_to_section("edit", "clipboard", menu)
         self.style_menu = menu
 
     def _choose(self, style: str) -> None:
         self.style = style
-        self._window.settings.setValue(STYLE_KEY, style)
+        self.settings.setValue(STYLE_KEY, style)
 
     def _on_session_selection_changed(self, ids: list) -> None:
         self.action.setEnabled(bool(ids))
 
     def _on_action_triggered(self) -> None:
-        session = self._window.session
+        session = self.session
         event_id = session.current() or next(iter(session.selection()), "")
         if not event_id:
-            self._window.statusBar().showMessage("Select an event to copy its quote as a citation.", 8000)
+            self.status.showMessage("Select an event to copy its quote as a citation.", 8000)
             return
         try:
             bundle = session.events.export_bundle([event_id])
         except StoreError as exc:
-            self._window.statusBar().showMessage(str(exc), 8000)
+            self.status.showMessage(str(exc), 8000)
             return
         event = bundle.events[0]
         cited = quote_citation(event, bundle, self.style)
@@ -90,11 +94,6 @@ class CitationActions(QObject):
         mime.setHtml(cited.html)
         QGuiApplication.clipboard().setMimeData(mime)
         what = "quote" if event.quote else "summary" if event.summary else "title"
-        self._window.statusBar().showMessage(
+        self.status.showMessage(
             f"Copied the {what} of “{event.title}” with its citation ({self.styles[self.style]}).", 8000
         )
-
-
-def install(window: MainWindow) -> None:
-    """Add Copy as Citation to a new window."""
-    window.citation_actions = CitationActions(window)  # type: ignore[attr-defined]

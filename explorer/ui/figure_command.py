@@ -17,7 +17,7 @@ from explorer.model import DateError, parse_date
 from explorer.state import Session
 from explorer.store import StoreError
 from explorer.ui.image_export import ImageOptions, add_annotation_overlays, attribution, write_image
-from explorer.ui.main_window import format_range
+from explorer.ui.range_words import format_range
 
 #: The dots per inch of a console figure: a 1920 x 1080 PNG lays out like a 1280 x 720 window.
 DPI = 144.0

@@ -2,7 +2,7 @@
 
 The shortcuts window is generated from the window's live QActions (every action with a shortcut,
 grouped by the menu that holds it), so it cannot go stale. The guide is resources/guide.md
-rendered by the notes' safe Markdown renderer. Listed in `explorer.ui.main_window.EXTENSION_MODULES`.
+rendered by the notes' safe Markdown renderer.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMainWindow,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -31,26 +32,14 @@ from PySide6.QtWidgets import (
 from explorer import __version__
 from explorer.formats.note_markdown import render_markdown
 from explorer.resources import resource
-from explorer.ui.actions import ActionSpec
+from explorer.ui.actions import Actions
 from explorer.ui.links import open_link
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.session import Session
 
-HELP_ACTIONS = (
-    ActionSpec(
-        "guide", "&Guide", "help", "guide", QKeySequence.StandardKey.HelpContents, "A short guide to the app"
-    ),
-    ActionSpec(
-        "shortcuts",
-        "&Keyboard Shortcuts",
-        "help",
-        "guide",
-        "Ctrl+/",
-        "Every menu command that has keys, by menu",
-    ),
-    ActionSpec("cite", "How to &Cite…", "help", "guide", None, "The paper's and the app's citation, to copy"),
-)
+#: The Help menu's actions (defined in explorer.ui.actions).
+HELP_ACTIONS = ("guide", "shortcuts", "cite")
 #: Actions outside any menu are listed under this heading.
 OTHER = "Window"
 #: Actions whose text changes as the app runs ("Undo Tag 40 events …"), by objectName: listed by role.
@@ -79,15 +68,13 @@ def _walk(menu: QMenu, path: str, found: dict[QAction, str]) -> None:
             found.setdefault(act, path)
 
 
-def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
+def shortcut_rows(window: QMainWindow) -> list[ShortcutRow]:
     """Every QAction of the window with a shortcut, with its menu path, in menu order (others last)."""
     where: dict[QAction, str] = {}
-    bar = window.menuBar() if hasattr(window, "menuBar") else None
-    if bar is not None:
-        for act in bar.actions():
-            sub = act.menu()
-            if isinstance(sub, QMenu):
-                _walk(sub, _plain(sub.title()), where)
+    for act in window.menuBar().actions():
+        sub = act.menu()
+        if isinstance(sub, QMenu):
+            _walk(sub, _plain(sub.title()), where)
     others = [a for a in window.findChildren(QAction) if a not in where]
     rows = []
     for act in [*where, *others]:
@@ -107,7 +94,7 @@ def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
 class ShortcutsDialog(QDialog):
     """A tree: one branch per menu, one row per action with its keys."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard Shortcuts")
@@ -136,8 +123,10 @@ class ShortcutsDialog(QDialog):
         out = []
         for i in range(self.tree.topLevelItemCount()):
             branch = self.tree.topLevelItem(i)
+            assert branch is not None  # (i is below the count)
             for j in range(branch.childCount()):
                 child = branch.child(j)
+                assert child is not None
                 out.append((branch.text(0), child.text(0), child.text(1)))
         return out
 
@@ -241,9 +230,10 @@ class CiteDialog(QDialog):
 class HelpTools:
     """The Help menu's guide, shortcuts and citation actions of one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, session: Session, actions: Actions, window: QMainWindow) -> None:
+        self.session = session
         self.window = window
-        self.actions = {spec.name: window.menu_actions.add(spec) for spec in HELP_ACTIONS}
+        self.actions = {name: actions[name] for name in HELP_ACTIONS}
         self.actions["guide"].triggered.connect(self.show_guide)
         self.actions["shortcuts"].triggered.connect(self.show_shortcuts)
         self.actions["cite"].triggered.connect(self.show_cite)
@@ -263,9 +253,4 @@ class HelpTools:
 
     def show_cite(self) -> QDialog:
         """Open How to Cite."""
-        return self._open(CiteDialog(self.window.session.events.meta(), self.window))
-
-
-def install(window: MainWindow) -> None:
-    """Add the help actions to a window (kept as `window.help_tools`)."""
-    window.help_tools = HelpTools(window)  # type: ignore[attr-defined]
+        return self._open(CiteDialog(self.session.events.meta(), self.window))

@@ -1,4 +1,4 @@
-"""The main window: wiring only. The timeline, overview and legend in the middle, docks around them.
+"""The main window and its composition root: every feature is built here, in order, with what it uses.
 
 For tests and scripting: `MainWindow(db_path)` with `select_events(ids)`, `selected_event_ids()`,
 `zoom_to(start, end)` (dates, ISO strings or day numbers), `fit_all()`, `centre_on(id)`; the
@@ -6,28 +6,21 @@ widgets are `timeline` ("timelineView"), `overview` ("overviewStrip"), `detail` 
 and `table` ("eventTable"). `MainWindow(db, screen_area=QRect(...))` sizes the first window for that
 screen area instead of the screen's own (see explorer.ui.window_layout).
 
-To extend it: add docks with `explorer.ui.docks.register_dock` (or `window.add_dock(spec)`),
-actions with `explorer.ui.actions.register_action` (or `window.menu_actions.add(spec)`), named
-views with `explorer.ui.views.register_view`, and list a module in EXTENSION_MODULES whose
-`install(window)` connects it all; missing modules are skipped.
+To add a feature: write a class that takes its collaborators (the session, the `Actions`, the
+`Docks` host, the settings, the features it needs) in its constructor, define its menu actions in
+explorer.ui.actions, and build it in `MainWindow._compose` after the features it needs.
 """
 
 from __future__ import annotations
 
-import importlib
-from datetime import date
 from pathlib import Path
-from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QVBoxLayout,
@@ -36,73 +29,66 @@ from PySide6.QtWidgets import (
 
 from explorer.paths import default_db_path
 from explorer.state import Session
-from explorer.store import StoreError
 from explorer.timeline.backdrop import LaneHeader
 from explorer.timeline.legend import LegendStrip
 from explorer.timeline.overview import OverviewStrip
 from explorer.timeline.undated_strip import UndatedStrip, undated_rows
 from explorer.timeline.view import DayLike, TimelineView
+from explorer.ui.accessibility import name_clear_buttons
 from explorer.ui.actions import Actions
-from explorer.ui.docks import DOCK_SPECS, DockSpec
-from explorer.ui.errors import show_error
-from explorer.ui.folders import last_folder, remember_folder
+from explorer.ui.annotations.install import AnnotationTools
+from explorer.ui.bulk_edit import BulkEditTools
+from explorer.ui.citing import CitationActions
+from explorer.ui.compare.install import CompareFeature
+from explorer.ui.dialogs.datasets_dialog import DatasetsCommand
+from explorer.ui.docks import Area, Docks
+from explorer.ui.exporting import ExportActions
+from explorer.ui.facets.install import FiltersFeature, SavedViewsFeature
+from explorer.ui.facets.view_state import ViewParts
+from explorer.ui.focus_ring import FocusRings
+from explorer.ui.help import HelpTools
 from explorer.ui.panels.detail_panel import DetailPanel
 from explorer.ui.panels.event_table import EventTable
+from explorer.ui.placements import PlacementTools
+from explorer.ui.printing import PrintTools
+from explorer.ui.range_words import format_range
+from explorer.ui.search.install import SearchFeature
 from explorer.ui.settings import make_settings, read_json, write_json
+from explorer.ui.sharing.install import ShareActions
+from explorer.ui.themes import ThemeMenu
 from explorer.ui.window_layout import (
     apply_default_layout,
     clamp_geometry,
     first_geometry,
     next_tab_stop,
-    scrollable,
     shrink_side_docks,
 )
+from explorer.ui.workspace.install import WorkspaceTools
 
-#: Modules with `install(window: MainWindow) -> None`, run for every new window when importable.
-EXTENSION_MODULES: tuple[str, ...] = (
-    "explorer.ui.exporting",
-    "explorer.ui.citing",
-    "explorer.ui.annotations.install",
-    "explorer.ui.workspace.install",
-    "explorer.ui.facets.install",
-    "explorer.ui.search.install",
-    "explorer.ui.compare.install",
-    "explorer.ui.bulk_edit",
-    "explorer.ui.help",
-    "explorer.ui.printing",
-    "explorer.ui.themes",
-    "explorer.ui.accessibility",
-    "explorer.ui.sharing.install",
-    "explorer.ui.dialogs.datasets_dialog",
-)
-
-
-def extension_modules() -> list[ModuleType]:
-    """The importable EXTENSION_MODULES (importing one registers its named views)."""
-    found = []
-    for name in EXTENSION_MODULES:
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return found
-
-
-def format_range(d0: float, d1: float) -> str:
-    """A visible day range in words at a precision that suits its length."""
-    a = date.fromordinal(max(1, int(d0)))
-    b = date.fromordinal(max(1, int(d1)))
-    span = d1 - d0
-    if span > 365 * 8:
-        return f"{a.year} – {b.year}"
-    if span > 120:
-        return f"{a:%b} {a.year} – {b:%b} {b.year}"
-    return f"{a.day} {a:%b} {a.year} – {b.day} {b:%b} {b.year}"
+#: The named views `show_view` brings forward (`neutrality-explorer --screenshot F --view NAME`).
+VIEW_NAMES: tuple[str, ...] = ("compare", "timeline")
 
 
 class MainWindow(QMainWindow):
     """One open database: timeline, overview strip, legend, detail and table docks, menus, status bar."""
+
+    # The features, in the order `_compose` builds them (each is given what it uses, by type):
+    exporting: ExportActions  # File > Import, Export Selection; Edit > Copy (TSV, Markdown)
+    citing: CitationActions  # Edit > Copy as Citation, Citation Style
+    annotations: AnnotationTools  # the detail panel's notes, tags, ratings; Periods dock; overlays; undo
+    workspace: WorkspaceTools  # File > New, Open, Open Recent, Save a Copy, Restore; backups; notices
+    filters: FiltersFeature  # Filters dock, the status bar's summary, View > Clear Filters
+    search: SearchFeature  # the search bar, Search dock, Edit > Find (uses filters.state)
+    saved_views: SavedViewsFeature  # Saved Views dock, View > Save View, File > Open View (uses search)
+    compare: CompareFeature  # Compare dock, View > Compare Tracks
+    placements: PlacementTools  # Edit > Also on Lanes (the details' and the table's context menus too)
+    bulk_edit: BulkEditTools  # Edit > tag, flag, rate ... the selection; the table's context menu
+    help: HelpTools  # Help > Guide, Keyboard Shortcuts, How to Cite
+    printing: PrintTools  # File > Print, Export PDF (uses compare)
+    themes: ThemeMenu  # View > Theme
+    sharing: ShareActions  # File > Share, Edit > Preferences, View > Detached Annotations, team folder
+    datasets: DatasetsCommand  # File > Datasets
+    focus_rings: FocusRings  # a ring on the flat button that has keyboard focus
 
     def __init__(
         self,
@@ -119,7 +105,7 @@ class MainWindow(QMainWindow):
             db if isinstance(db, Session) else Session.open(db if db is not None else default_db_path())
         )
         self.settings = settings if settings is not None else make_settings()
-        self._persist = persist
+        self.persist = persist
         self._screen_area = screen_area
         self._state_restored = False
         self._laid_out = False
@@ -147,15 +133,15 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.menu_actions = Actions(self)
         self.menu_actions.build_menus(self.menuBar())
-        self.docks: dict[str, QDockWidget] = {}
-        self.dock_contents: dict[str, QWidget] = {}
-        for spec in DOCK_SPECS:
-            self.add_dock(spec)
+        self.docks = Docks(self, self.menu_actions)
+        self.detail = DetailPanel(self.session)
+        self.table = EventTable(self.session)
+        self.docks.add("detailDock", "Details", self.detail, Area.RightDockWidgetArea)
+        self.docks.add("tableDock", "Events", self.table, Area.BottomDockWidgetArea)
         self._build_lane_menu()
         self._build_status_bar()
         self._connect()
-        for module in extension_modules():
-            module.install(self)
+        self._compose()
         self._order_tab_chain()
         self._default_state = self.saveState()
         self._default_shown = {name for name, dock in self.docks.items() if not dock.isHidden()}
@@ -166,35 +152,53 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
 
-    # --- building ------------------------------------------------------------------------------
-    def add_dock(self, spec: DockSpec) -> QDockWidget:
-        """Create a dock from its spec, place it and give it a toggle in View > panels."""
-        dock = QDockWidget(spec.title, self)
-        dock.setObjectName(spec.name)
-        content = spec.factory(self)
-        self.dock_contents[spec.name] = content
-        # a dock smaller than its content scrolls instead of clipping it
-        dock.setWidget(scrollable(content, spec.name))
-        self.addDockWidget(spec.area, dock)
-        if spec.tabify_with and spec.tabify_with in self.docks:
-            self.tabifyDockWidget(self.docks[spec.tabify_with], dock)
-        dock.setVisible(spec.visible)
-        toggle = dock.toggleViewAction()
-        toggle.setObjectName(f"toggle_{spec.name}")
-        toggle.setStatusTip(f"Show or hide the {spec.title.lower()} panel")
-        self.menu_actions.add_to_section("view", "panels", toggle)
-        self.docks[spec.name] = dock
-        return dock
+    # --- the composition root ------------------------------------------------------------------
+    def _compose(self) -> None:
+        """Build every feature, each after those it uses, handing each exactly what it uses."""
+        session, actions, docks, settings = self.session, self.menu_actions, self.docks, self.settings
+        timeline, status = self.timeline, self.statusBar()
+        first_start = not self.persist or settings.value("window/state") is None
+        self.exporting = ExportActions(session, actions, timeline, settings, status, parent=self)
+        self.citing = CitationActions(session, actions, self.detail, settings, status, parent=self)
+        self.annotations = AnnotationTools(
+            session, actions, docks, timeline, self.detail, self.table, status, first_start, parent=self
+        )
+        self.workspace = WorkspaceTools(session, actions, settings, self.persist, status, window=self)
+        self.filters = FiltersFeature(session, actions, docks, timeline, status, parent=self)
+        self.search = SearchFeature(session, actions, docks, timeline, window=self)
+        self.saved_views = SavedViewsFeature(
+            ViewParts(session, timeline, self.filters.state, self.search.bar),
+            actions,
+            docks,
+            settings,
+            status,
+            parent=self,
+        )
+        self.compare = CompareFeature(session, actions, docks, timeline, status, window=self)
+        self.placements = PlacementTools(session, actions, self.detail, parent=self)
+        self.bulk_edit = BulkEditTools(session, actions, self.table, self.placements, parent=self)
+        self.help = HelpTools(session, actions, window=self)
+        self.printing = PrintTools(session, actions, timeline, self.compare, settings, status, parent=self)
+        self.themes = ThemeMenu(actions, settings, parent=self)
+        self.sharing = ShareActions(session, actions, settings, status, parent=self)
+        self.datasets = DatasetsCommand(session, actions, parent=self)
+        # the left column's tabs as people know them (saved views were built after search, which they use)
+        docks.order_tabs(["filterDock", "viewsDock", "searchDock"])
+        # last: the features above have built every field whose buttons need a name, every flat button
+        name_clear_buttons(self)
+        self.focus_rings = FocusRings(self)
+        # Without this Qt gives the first focus to the first button it finds (an undated record's),
+        # so a keyboard user's first arrow key would not move through the events.
+        self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    @property
-    def detail(self) -> DetailPanel:
-        """The detail panel."""
-        return self.dock_contents["detailDock"]  # type: ignore[return-value]
-
-    @property
-    def table(self) -> EventTable:
-        """The event table."""
-        return self.dock_contents["tableDock"]  # type: ignore[return-value]
+    def show_view(self, name: str) -> None:
+        """Bring a named view (one of VIEW_NAMES) forward."""
+        if name == "compare":
+            self.compare.show_compare()
+        elif name == "timeline":
+            self.timeline.setFocus()
+        else:
+            raise ValueError(f"There is no view named “{name}”.")
 
     def _build_lane_menu(self) -> None:
         self.lane_menu = QMenu("&Lanes", self)
@@ -214,7 +218,14 @@ class MainWindow(QMainWindow):
             act.setStatusTip(f"Show or hide the lane “{track.name}”")
             act.toggled.connect(lambda on, tid=track.id: self.session.set_lane_hidden(tid, not on))
             self._lane_actions[track.id] = act
-        self._on_session_lanes_changed()
+        self._check_lane_actions()
+
+    def _check_lane_actions(self) -> None:
+        hidden = self.session.hidden_lanes()
+        for tid, act in self._lane_actions.items():
+            act.blockSignals(True)
+            act.setChecked(tid not in hidden)
+            act.blockSignals(False)
 
     def _build_status_bar(self) -> None:
         self.shown_label = QLabel()
@@ -231,15 +242,13 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         a = self.menu_actions
         s, tl = self.session, self.timeline
-        a["open"].triggered.connect(self._on_open_triggered)
         a["quit"].triggered.connect(QApplication.closeAllWindows)
-        a["copy"].triggered.connect(self._on_copy_triggered)
         a["select_all"].triggered.connect(lambda: s.set_selection(s.columns.ids[s.shown_mask()].tolist()))
         a["select_none"].triggered.connect(s.clear_selection)
         a["zoom_in"].triggered.connect(lambda: tl.zoom_by(0.5))
         a["zoom_out"].triggered.connect(lambda: tl.zoom_by(2.0))
         a["fit_all"].triggered.connect(tl.fit_all)
-        a["centre_selection"].triggered.connect(lambda: s.current() and tl.centre_on(s.current()))
+        a["centre_selection"].triggered.connect(self._on_centre_selection_triggered)
         a["arrange_lanes"].triggered.connect(self._on_arrange_lanes_triggered)
         a["show_legend"].toggled.connect(self.legend.setVisible)
         a["show_overview"].toggled.connect(self.overview.setVisible)
@@ -254,13 +263,11 @@ class MainWindow(QMainWindow):
         s.selectionChanged.connect(self._on_session_selection_changed)
         s.filterChanged.connect(self._update_status)
         s.lanesChanged.connect(self._on_session_lanes_changed)
-        s.eventsChanged.connect(self._add_lane_actions)
+        s.eventsChanged.connect(self._on_session_events_changed)
 
     def _order_tab_chain(self) -> None:
         """Tab goes search field, timeline, event table, details (then the other panels)."""
-        # the search extension's field is found by its objectName: it may not be installed
-        search = self.findChild(QLineEdit, "searchField")
-        chain = [w for w in (search, self.timeline, self.table, self.detail.browser) if w is not None]
+        chain: list[QWidget] = [self.search.bar.field, self.timeline, self.table, self.detail.browser]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
@@ -353,7 +360,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, ev: QCloseEvent) -> None:
         """Save settings, then close the database."""
-        if self._persist:
+        if self.persist:
             self.save_settings()
         super().closeEvent(ev)
         if ev.isAccepted():
@@ -389,49 +396,28 @@ class MainWindow(QMainWindow):
                 label.setFixedSize(max(hint.width() + slack, label.minimumWidth()), hint.height())
 
     def _on_timeline_event_activated(self, event_id: str) -> None:
-        self.docks["detailDock"].show()
-        self.docks["detailDock"].raise_()
+        self.docks.bring_forward("detailDock")
         self.detail.focus_details()
 
     def _on_session_selection_changed(self, ids: list) -> None:
         self.selected_label.setText(f"{len(ids):,} selected" if ids else "")
 
     def _on_session_lanes_changed(self) -> None:
-        hidden = self.session.hidden_lanes()
-        for tid, act in self._lane_actions.items():
-            act.blockSignals(True)
-            act.setChecked(tid not in hidden)
-            act.blockSignals(False)
-        if hasattr(self, "shown_label"):
-            self._update_status()
-            if self._persist:
-                write_json(self.settings, "lanes/order", self.session.lane_order())
-                write_json(self.settings, "lanes/hidden", sorted(self.session.hidden_lanes()))
+        self._check_lane_actions()
+        self._update_status()
+        if self.persist:
+            write_json(self.settings, "lanes/order", self.session.lane_order())
+            write_json(self.settings, "lanes/hidden", sorted(self.session.hidden_lanes()))
 
-    def _on_open_triggered(self) -> None:
-        here = str(self.session.path.parent) if self.session.path else ""
-        start = last_folder(self.settings, "open", here)
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open Database", start, "Databases (*.db *.sqlite);;All files (*)"
-        )
-        if not path:
-            return
-        remember_folder(self.settings, "open", path)
-        try:
-            window = MainWindow(path, settings=self.settings)
-        except StoreError as exc:
-            show_error(self, str(exc))
-            return
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.show()
+    def _on_session_events_changed(self) -> None:
+        # an import may bring new tracks: each gets its toggle
+        self._add_lane_actions()
+        self._on_session_lanes_changed()
 
-    def _on_copy_triggered(self) -> None:
-        lines = []
-        for eid in self.session.selection():
-            ev = self.session.events.get(eid)
-            lines.append(f"{ev.date_words}\t{ev.title}\t{ev.id}")
-        QGuiApplication.clipboard().setText("\n".join(lines))
-        self.statusBar().showMessage(f"Copied {len(lines)} event{'s' if len(lines) != 1 else ''}.", 3000)
+    def _on_centre_selection_triggered(self) -> None:
+        current = self.session.current()
+        if current:
+            self.timeline.centre_on(current)
 
     def _on_arrange_lanes_triggered(self) -> None:
         from explorer.ui.dialogs.arrange_lanes import ArrangeLanesDialog

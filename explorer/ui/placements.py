@@ -24,21 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.store import StoreError
-from explorer.ui.actions import ActionSpec
 from explorer.ui.annotations.feedback import report, tell
 
 if TYPE_CHECKING:
     from explorer.state import Session
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.actions import Actions
+    from explorer.ui.panels.detail_panel import DetailPanel
 
-ALSO_ON_LANES = ActionSpec(
-    "also_on_lanes",
-    "Also on Lane&s…",
-    "edit",
-    "annotate",
-    "Ctrl+Shift+L",
-    "Draw the selected events on further lanes as well, or take them off",
-)
 #: The item data role holding a lane's track id.
 TRACK_ROLE = Qt.ItemDataRole.UserRole
 
@@ -117,14 +109,14 @@ class LanesDialog(QDialog):
 class PlacementTools(QObject):
     """Edit > Also on Lanes… for one window, also in the details' context menu."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, session: Session, actions: Actions, detail: DetailPanel, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("placementTools")
-        self.window = window
-        self.session = window.session
-        self.action = window.menu_actions.add(ALSO_ON_LANES)
+        self.window = parent
+        self.session = session
+        self.action = actions["also_on_lanes"]
         self.action.triggered.connect(self.ask)
-        window.detail.add_context_action(self.action)
+        detail.add_context_action(self.action)
         self.session.selectionChanged.connect(self._update_action)
         self._update_action()
 

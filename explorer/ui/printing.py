@@ -14,15 +14,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QMarginsF, QPoint, QRect, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPoint, QRect, QRectF, QSettings, QSizeF, Qt
 from PySide6.QtGui import (
-    QKeySequence,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QRegion,
+    QStandardItemModel,
     QTextDocument,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -36,18 +36,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStatusBar,
     QWidget,
 )
 
+from explorer.formats.common import ExportOptions, Ticker
+from explorer.formats.markdown import render
 from explorer.formats.note_markdown import render_markdown
 from explorer.store.atomic import OutputError, write_atomic
 from explorer.timeline.view import TimelineView
-from explorer.ui.actions import ActionSpec
+from explorer.ui.actions import Actions
+from explorer.ui.compare.figure import figure_rect
 from explorer.ui.folders import remember_folder, safe_file_stem, start_path
 from explorer.ui.image_export import ImageOptions, TimelinePicture, attribution
+from explorer.ui.range_words import format_range
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.compare.install import CompareFeature
+    from explorer.ui.session import Session
 
 #: Dots per inch of the pages: the widgets' own logical pixels.
 PAGE_DPI: Final = 96
@@ -63,24 +69,6 @@ PAGE_SIZES: Final = {
     "Letter": QPageSize.PageSizeId.Letter,
     "Legal": QPageSize.PageSizeId.Legal,
 }
-PRINT_ACTIONS = (
-    ActionSpec(
-        "print",
-        "&Print…",
-        "file",
-        "export",
-        QKeySequence.StandardKey.Print,
-        "Print the timeline, the comparison or a brief",
-    ),
-    ActionSpec(
-        "export_pdf",
-        "Export &PDF…",
-        "file",
-        "export",
-        None,
-        "Save the timeline, the comparison or a brief as a PDF file",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -216,8 +204,10 @@ class PrintSetupDialog(QDialog):
         self.what.setObjectName("printWhat")
         for key, words in WHAT.items():
             self.what.addItem(words, key)
-        if not can_compare:
-            self.what.model().item(list(WHAT).index("comparison")).setEnabled(False)  # type: ignore[attr-defined]
+        model = self.what.model()  # (a QComboBox's own model is a QStandardItemModel)
+        item = model.item(list(WHAT).index("comparison")) if isinstance(model, QStandardItemModel) else None
+        if not can_compare and item is not None:
+            item.setEnabled(False)
         self.what.setCurrentIndex(max(0, self.what.findData(choice.what)))
         self.page = QComboBox()
         self.page.setObjectName("printPage")
@@ -279,17 +269,26 @@ class PrintTools:
     """File > Print… and File > Export PDF… of one window; the last choice is remembered."""
 
     def __init__(
-        self, window: MainWindow, sources: PrintSources, show_comparison: Callable[[], None]
+        self,
+        session: Session,
+        actions: Actions,
+        timeline: TimelineView,
+        compare: CompareFeature,
+        settings: QSettings,
+        status: QStatusBar,
+        parent: QWidget,
     ) -> None:
-        self.window = window
-        self.sources = sources
-        self.show_comparison = show_comparison
-        self.actions = {spec.name: window.menu_actions.add(spec) for spec in PRINT_ACTIONS}
+        self.window = parent
+        self.settings = settings
+        self.status = status
+        self.sources = print_sources(session, timeline, compare)
+        self.show_comparison = compare.show_compare
+        self.actions = {name: actions[name] for name in ("print", "export_pdf")}
         self.actions["print"].triggered.connect(lambda: self.ask(pdf=False))
         self.actions["export_pdf"].triggered.connect(lambda: self.ask(pdf=True))
 
     def _remembered(self) -> PrintChoice:
-        st = self.window.settings
+        st = self.settings
         return PrintChoice(
             what=str(st.value("print/what", "timeline")),
             page=str(st.value("print/page", "A4")),
@@ -298,7 +297,7 @@ class PrintTools:
         )
 
     def _remember(self, choice: PrintChoice) -> None:
-        st = self.window.settings
+        st = self.settings
         st.setValue("print/what", choice.what)
         st.setValue("print/page", choice.page)
         st.setValue("print/orientation", "landscape" if choice.landscape else "portrait")
@@ -307,7 +306,7 @@ class PrintTools:
     def ask(self, pdf: bool) -> PrintSetupDialog:
         """Open the print (or PDF) dialog over the window; it acts when accepted."""
         choice = self._remembered()
-        path = start_path(self.window.settings, "print", safe_file_stem(choice.title, "timeline") + ".pdf")
+        path = start_path(self.settings, "print", safe_file_stem(choice.title, "timeline") + ".pdf")
         dialog = PrintSetupDialog(
             self.window, choice, path if pdf else None, self.sources.comparison() is not None
         )
@@ -339,7 +338,7 @@ class PrintTools:
         except OSError as exc:
             self._say(str(exc) if isinstance(exc, OutputError) else f"{path} could not be written ({exc}).")
             return 0
-        remember_folder(self.window.settings, "print", path)
+        remember_folder(self.settings, "print", path)
         self._say(f"Wrote {pages} page{'' if pages == 1 else 's'} to {path}.")
         return pages
 
@@ -363,43 +362,30 @@ class PrintTools:
             )
 
         dialog.accepted.connect(go)
-        dialog.open()
+        # the stub lists only open(receiver, member); QDialog.open() without arguments exists all the same
+        dialog.open()  # type: ignore[call-arg]
 
     def _say(self, sentence: str) -> None:
-        self.window.statusBar().showMessage(sentence, 10000)
+        self.status.showMessage(sentence, 10000)
 
 
-def install(window: MainWindow) -> None:
-    """Add Print and Export PDF to a window (kept as `window.print_tools`)."""
-    from explorer.formats.common import ExportOptions, Ticker
-    from explorer.formats.markdown import render
-    from explorer.ui.main_window import format_range
+def print_sources(session: Session, timeline: TimelineView, compare: CompareFeature) -> PrintSources:
+    """What File > Print can print: the timeline, the comparison and a brief of the events."""
 
     def comparison() -> tuple[QWidget, QRect] | None:
-        from explorer.ui.compare.compare_view import CompareView
-        from explorer.ui.compare.figure import figure_rect
-
-        view = getattr(window, "compare_view", None)
-        if not isinstance(view, CompareView):
-            return None
+        view = compare.view
         return view, figure_rect(view, view.sentence, view.split)
 
-    def show_comparison() -> None:
-        wiring = getattr(window, "compare_wiring", None)
-        if wiring is not None:
-            wiring.show_compare()
-
     def brief(title: str) -> str:
-        s = window.session
+        s = session
         ids = s.selection() or [str(i) for i in s.columns.ids[s.shown_mask()]]
         bundle = s.events.export_bundle(ids)
         return render(bundle, ExportOptions(title=title or None), Ticker(len(bundle.events)))
 
-    sources = PrintSources(
-        timeline=window.timeline,
-        meta=window.session.events.meta(),
-        subtitle=lambda: format_range(*window.timeline.visible_range()),
+    return PrintSources(
+        timeline=timeline,
+        meta=session.events.meta(),
+        subtitle=lambda: format_range(*timeline.visible_range()),
         comparison=comparison,
         brief=brief,
     )
-    window.print_tools = PrintTools(window, sources, show_comparison)  # type: ignore[attr-defined]

@@ -9,16 +9,14 @@ back the palette the application started with. `contrast_ratio` (WCAG 2's) and `
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory
+from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory, QWidget
 
 from explorer.timeline.theme import contrast_ratio, over, readable_on, relative_luminance
-
-if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+from explorer.ui.actions import Actions
 
 __all__ = ["THEMES", "apply_theme", "contrast_ratio", "over", "readable_on", "relative_luminance"]
 
@@ -97,25 +95,25 @@ def apply_theme(name: str) -> None:
     app.setPalette(palette_for(name))
 
 
-def saved_theme(window: MainWindow) -> str:
+def saved_theme(settings: QSettings) -> str:
     """The remembered theme's name ("system" when none or unknown)."""
-    name = str(window.settings.value(SETTING, "system"))
+    name = str(settings.value(SETTING, "system"))
     return name if name in THEMES else "system"
 
 
 class ThemeMenu(QObject):
     """View > Theme with one checkable action per theme."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, actions: Actions, settings: QSettings, parent: QWidget) -> None:
+        super().__init__(parent)
         self.setObjectName("themeMenu")
-        self.window = window
-        self.menu = QMenu("&Theme", window)
+        self.settings = settings
+        self.menu = QMenu("&Theme", parent)
         self.menu.setObjectName("themeSubmenu")
         self.group = QActionGroup(self.menu)
         self.group.setExclusive(True)
         self.actions: dict[str, QAction] = {}
-        current = saved_theme(window)
+        current = saved_theme(settings)
         for name, text in THEMES.items():
             act = self.menu.addAction(text)
             act.setObjectName(f"theme_{name}")
@@ -125,17 +123,12 @@ class ThemeMenu(QObject):
             self.group.addAction(act)
             act.triggered.connect(lambda _=False, n=name: self.choose(n))
             self.actions[name] = act
-        window.menu_actions.add_to_section("view", "window", self.menu)
+        actions.add_to_section("view", "window", self.menu)
         if current != "system":
             apply_theme(current)
 
     def choose(self, name: str) -> None:
         """Switch every window to a theme and remember it."""
-        self.window.settings.setValue(SETTING, name)
+        self.settings.setValue(SETTING, name)
         self.actions[name].setChecked(True)
         apply_theme(name)
-
-
-def install(window: MainWindow) -> None:
-    """Add View > Theme to a window (kept as `window.theme_menu`) and apply the remembered theme."""
-    window.theme_menu = ThemeMenu(window)  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ tab visible but moves them outside the window.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
@@ -80,7 +81,7 @@ def scrollable(content: QWidget, name: str) -> QWidget:
     return area
 
 
-def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+def apply_default_layout(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
     """Size the docks for the window's current size (a first start, or View > Reset Layout)."""
     left, right, bottom = dock_sizes(window.width(), window.height())
     table = docks.get("tableDock")
@@ -102,7 +103,7 @@ def apply_default_layout(window: QMainWindow, docks: dict[str, QDockWidget]) -> 
         window.resizeDocks(bottoms[:1], [bottom], Qt.Orientation.Vertical)
 
 
-def shrink_side_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
+def shrink_side_docks(window: QMainWindow, docks: Mapping[str, QDockWidget]) -> None:
     """After the window got narrower: side docks wider than this size's defaults give the room back,
     so the lanes are not the only thing that shrinks."""
     left, right, _ = dock_sizes(window.width(), window.height())
@@ -122,10 +123,11 @@ def on_screen(window: QWidget, widget: QWidget) -> bool:
 
 def next_tab_stop(window: QWidget, start: QWidget, forward: bool) -> QWidget | None:
     """The next widget in the focus chain that takes Tab and can be seen; None when there is none."""
-    w = start
+    w: QWidget | None = start
     for _ in range(5000):  # the chain is a ring; this only guards against a broken one
+        assert w is not None
         w = w.nextInFocusChain() if forward else w.previousInFocusChain()
-        if w is start:
+        if w is None or w is start:
             return None
         takes_tab = bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.focusProxy() is None
         if takes_tab and w.isEnabled() and on_screen(window, w):

@@ -77,7 +77,7 @@ def test_ctrl_enter_finishes_a_note_and_the_next_one_is_new(qtbot, win, db):
 def test_a_note_is_rendered_as_markdown_with_html_escaped(qtbot, win, db):
     editor = type_note(qtbot, win, "**bold** <b>raw</b>")
     qtbot.keyClick(editor, Qt.Key.Key_Return, Ctrl)
-    view = win.annotation_tools.panel.notes.view
+    view = win.annotations.panel.notes.view
     html = view.toHtml()
     assert "font-weight" in html and "bold" in view.toPlainText()
     assert "<b>raw</b>" in view.toPlainText(), "raw HTML is shown as text"
@@ -87,7 +87,7 @@ def test_editing_an_existing_note_changes_it_and_undo_restores_the_old_text(qtbo
     editor = type_note(qtbot, win, "Old text")
     qtbot.keyClick(editor, Qt.Key.Key_Return, Ctrl)
     note_id = notes(db)[0][0]
-    click_anchor(qtbot, win.annotation_tools.panel.notes.view, f"note-edit:{note_id}")
+    click_anchor(qtbot, win.annotations.panel.notes.view, f"note-edit:{note_id}")
     assert editor.toPlainText() == "Old text"
     editor.selectAll()
     qtbot.keyClicks(editor, "New text")
@@ -101,16 +101,16 @@ def test_undo_of_a_delete_restores_the_same_note(qtbot, win, db):
     editor = type_note(qtbot, win, "Keep me")
     qtbot.keyClick(editor, Qt.Key.Key_Return, Ctrl)
     before = notes(db)
-    click_anchor(qtbot, win.annotation_tools.panel.notes.view, f"note-delete:{before[0][0]}")
+    click_anchor(qtbot, win.annotations.panel.notes.view, f"note-delete:{before[0][0]}")
     assert notes(db) == []
     assert win.menu_actions.menus["edit"].actions()[0].text() == "&Undo Delete note"
     press(qtbot, win, Qt.Key.Key_Z, Ctrl)
     assert notes(db) == before
-    assert "Keep me" in win.annotation_tools.panel.notes.view.toPlainText()
+    assert "Keep me" in win.annotations.panel.notes.view.toPlainText()
 
 
 def test_a_tag_typed_and_entered_is_added_and_completed_next_time(qtbot, win, db):
-    box = win.annotation_tools.panel.tags
+    box = win.annotations.panel.tags
     qtbot.mouseClick(box.edit, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(box.edit, "neutrality")
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)
@@ -132,7 +132,7 @@ def test_a_tag_typed_and_entered_is_added_and_completed_next_time(qtbot, win, db
 
 
 def test_removing_a_tag_by_its_chip_and_undo(qtbot, win, db):
-    box = win.annotation_tools.panel.tags
+    box = win.annotations.panel.tags
     qtbot.keyClicks(box.edit, "treaty")
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)
     chip = box.chips[0]
@@ -147,7 +147,7 @@ def test_a_tag_colour_is_changed_with_the_colour_dialog(qtbot, win, db, monkeypa
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QColorDialog
 
-    box = win.annotation_tools.panel.tags
+    box = win.annotations.panel.tags
     qtbot.keyClicks(box.edit, "urgent")
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)
     monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#123456"))
@@ -194,7 +194,7 @@ def test_the_paper_rating_is_shown_beside_your_own(qtbot, db_path):
     cols = win.session.columns
     rated = next(e for e in cols.ids.tolist() if win.session.events.get(e).importance is not None)
     win.select_events([rated])
-    box = win.annotation_tools.panel.assessment
+    box = win.annotations.panel.assessment
     word = win.session.events.get(rated).importance.belarus
     assert word in box.paper_labels["belarus"].text()
     assert box.combos["belarus"].currentText() == "—"
@@ -211,7 +211,7 @@ def test_undo_from_the_menu_while_typing_keeps_the_text_being_typed(qtbot, win, 
     editor = type_note(qtbot, win, "Saved part")
     qtbot.waitUntil(lambda: len(notes(db)) == 1, timeout=3000)
     qtbot.keyClicks(editor, " and more")
-    win.annotation_tools.undo_action.trigger()  # Edit > Undo with the mouse
+    win.annotations.undo_action.trigger()  # Edit > Undo with the mouse
     assert notes(db) == []
     assert editor.toPlainText() == "Saved part and more", "what is being typed is not thrown away"
     qtbot.keyClick(editor, Qt.Key.Key_Return, Ctrl)
@@ -219,7 +219,7 @@ def test_undo_from_the_menu_while_typing_keeps_the_text_being_typed(qtbot, win, 
 
 
 def test_tags_separated_by_commas_are_added_together(qtbot, win, db):
-    box = win.annotation_tools.panel.tags
+    box = win.annotations.panel.tags
     qtbot.keyClicks(box.edit, "one, two ,three")
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)
     assert sorted(r[0] for r in rows(db, "SELECT tag FROM event_tags")) == ["one", "three", "two"]

@@ -37,7 +37,7 @@ def count_near(image: QImage, color: QColor, tolerance: int = 40) -> int:
 
 
 def add_tag_by_typing(qtbot, win, name: str) -> None:
-    box = win.annotation_tools.panel.tags
+    box = win.annotations.panel.tags
     qtbot.keyClicks(box.edit, name)
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)
 
@@ -50,7 +50,7 @@ def test_a_tag_colour_shows_in_the_table(qtbot, win, monkeypatch):
     win.select_events([UNION])
     add_tag_by_typing(qtbot, win, "treaty")
     monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor(MAGENTA))
-    qtbot.mouseClick(win.annotation_tools.panel.tags.chips[0].color_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(win.annotations.panel.tags.chips[0].color_button, Qt.MouseButton.LeftButton)
     table = win.table
     row = table.row_of(UNION)
     index = table.proxy.index(row, TAGS_COLUMN)
@@ -94,7 +94,7 @@ def test_a_period_is_saved_from_the_visible_range_drawn_listed_and_zoomed_to(qtb
     assert rows(db, "SELECT name, date, note FROM periods") == [
         ("between NAM and the Union State", "1998-09/1999-12-08", "Two steps in opposite directions")
     ]
-    panel = win.annotation_tools.periods
+    panel = win.annotations.periods
     assert [p.name for p in panel.periods()] == ["between NAM and the Union State"]
     qtbot.wait(10)
     after = win.timeline.viewport().grab().toImage()
@@ -122,7 +122,7 @@ def test_a_period_is_edited_and_removed_from_the_dock_and_undo_brings_it_back(qt
     from explorer.ui.annotations.period_dialog import PeriodDialog
 
     win.session.annotations.add_period("after Crimea", "2014-03-18/2016-12-31")
-    panel = win.annotation_tools.periods
+    panel = win.annotations.periods
     win.docks["periodsDock"].show()
     win.docks["periodsDock"].raise_()
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
@@ -139,13 +139,13 @@ def test_a_period_is_edited_and_removed_from_the_dock_and_undo_brings_it_back(qt
     press(qtbot, win, Qt.Key.Key_Z, Ctrl)
     assert rows(db, "SELECT name FROM periods") == [("after the annexation",)]
     assert [p.name for p in panel.periods()] == ["after the annexation"]
-    assert [p.name for p, _, _ in win.annotation_tools.bands.periods()] == ["after the annexation"]
+    assert [p.name for p, _, _ in win.annotations.bands.periods()] == ["after the annexation"]
 
 
 def test_a_bad_period_date_keeps_save_disabled(qtbot, win):
     from explorer.ui.annotations.period_dialog import PeriodDialog
 
-    dialog = win.annotation_tools.new_period((730000.0, 730100.0))
+    dialog = win.annotations.new_period((730000.0, 730100.0))
     dialog = active_dialog(qtbot, PeriodDialog)
     dialog.end.setText("")
     qtbot.keyClicks(dialog.end, "not a date")
@@ -169,10 +169,10 @@ def test_a_link_is_made_listed_in_both_panels_drawn_and_navigable(qtbot, win, db
     dialog = choose_link_target(qtbot, win, "non-aligned")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert rows(db, "SELECT source_event, target_event, type FROM links") == [(UNION, NAM, "response to")]
-    links = win.annotation_tools.panel.links
+    links = win.annotations.panel.links
     assert links.other_ids() == [NAM]
     assert links.rows[0].text == "response to → Belarus joins the Non-Aligned Movement"
-    assert [(k.source, k.target) for k in win.annotation_tools.curves.links()] == [(UNION, NAM)]
+    assert [(k.source, k.target) for k in win.annotations.curves.links()] == [(UNION, NAM)]
     win.zoom_to("1998-01-01", "2000-06-01")
     qtbot.wait(10)
     drawn = win.timeline.viewport().grab().toImage()
@@ -190,6 +190,24 @@ def test_a_link_is_made_listed_in_both_panels_drawn_and_navigable(qtbot, win, db
     assert links.other_ids() == [] and links.empty.isVisibleTo(links)
     press(qtbot, win, Qt.Key.Key_Z, Ctrl)
     assert links.other_ids() == [UNION]
+
+
+def test_the_link_dialog_s_event_list_stays_a_sound_model_while_the_user_types(qtbot, qtmodeltester, win):
+    from explorer.ui.annotations.link_dialog import LinkDialog
+
+    win.select_events([UNION])
+    qtbot.mouseClick(win.findChild(QPushButton, "addLinkButton"), Qt.MouseButton.LeftButton)
+    dialog = active_dialog(qtbot, LinkDialog)
+    everything = dialog.model.rowCount()
+    assert everything > 1
+    qtmodeltester.check(dialog.model)  # (and it keeps watching the resets the typing makes)
+    qtbot.keyClicks(dialog.search, "non-aligned")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=2000)
+    qtmodeltester.check(dialog.model)
+    qtbot.keyClicks(dialog.search, "zzz no such event")
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=2000)
+    qtmodeltester.check(dialog.model)
+    dialog.reject()
 
 
 def test_a_duplicate_link_is_refused_with_a_sentence_in_the_dialog(qtbot, win, db):
@@ -218,7 +236,7 @@ def test_the_timeline_menu_annotates_the_event_under_the_pointer(qtbot, win, db)
     next(a for a in menu.actions() if a.text() == "Flag").trigger()
     menu.close()
     assert rows(db, "SELECT event_id, flagged FROM assessments") == [(REFERENDUM, 1)]
-    menu = win.annotation_tools.context_menu(QPoint(1, 1))
+    menu = win.annotations.context_menu(QPoint(1, 1))
     assert [a.text() for a in menu.actions() if a.text()] == ["New Period from View…"]
 
 
@@ -236,10 +254,10 @@ def test_a_read_only_file_disables_every_editing_control(qtbot, db):
         (QPushButton, "newPeriodButton"),
     ):
         assert not win.findChild(cls, name).isEnabled(), name
-    assert not win.annotation_tools.panel.tags.edit.isEnabled()
+    assert not win.annotations.panel.tags.edit.isEnabled()
     for name in ("add_note", "toggle_flag", "link_event", "new_period"):
-        assert not win.annotation_tools.actions[name].isEnabled(), name
-    notice = win.annotation_tools.panel.readonly_notice
+        assert not win.annotations.actions[name].isEnabled(), name
+    notice = win.annotations.panel.readonly_notice
     assert notice.isVisible() and "read-only" in notice.text()
     assert win.statusBar().findChild(QPushButton) is None
     assert win.findChild(type(notice), "readOnlyStatus").isVisible()

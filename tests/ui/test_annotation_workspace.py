@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from annotation_gui import NAM, active_dialog, rows, show_window
+from annotation_gui import NAM, active_dialog, press, rows, show_window
 from annotation_helpers import make_corpus
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushButton, QToolButton
@@ -36,12 +36,12 @@ def test_everything_annotated_is_there_after_closing_and_reopening_the_workspace
     qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
     qtbot.keyClicks(editor, "A note that must survive")
     qtbot.keyClick(editor, Qt.Key.Key_Return, Ctrl)
-    tags = win.annotation_tools.panel.tags
+    tags = win.annotations.panel.tags
     qtbot.keyClicks(tags.edit, "keep")
     qtbot.keyClick(tags.edit, Qt.Key.Key_Return)
     qtbot.mouseClick(win.findChild(QToolButton, "flagButton"), Qt.MouseButton.LeftButton)
     qtbot.mouseClick(win.findChild(QToolButton, "star3"), Qt.MouseButton.LeftButton)
-    win.annotation_tools.actions["new_period"].trigger()
+    win.annotations.actions["new_period"].trigger()
     period = active_dialog(qtbot, PeriodDialog)
     qtbot.keyClicks(period.name, "my period")
     qtbot.mouseClick(period.ok, Qt.MouseButton.LeftButton)
@@ -61,12 +61,12 @@ def test_everything_annotated_is_there_after_closing_and_reopening_the_workspace
 
     again = workspace_window(qtbot)
     again.select_events([first])
-    panel = again.annotation_tools.panel
+    panel = again.annotations.panel
     assert "A note that must survive" in panel.notes.view.toPlainText()
     assert panel.tags.tag_names() == ["keep"]
     assert again.findChild(QToolButton, "flagButton").isChecked()
     assert panel.assessment.stars_label.text() == "3 of 5"
-    assert [p.name for p in again.annotation_tools.periods.periods()] == ["my period"]
+    assert [p.name for p in again.annotations.periods.periods()] == ["my period"]
     assert panel.links.other_ids() == [second]
     again.close()
 
@@ -162,7 +162,7 @@ def test_backups_are_made_every_few_minutes_only_when_something_changed(qtbot, t
 
     db = make_corpus(tmp_path / "small.db")
     win = show_window(qtbot, db)
-    keeper = win.backup_keeper
+    keeper = win.workspace.backups
     assert keeper.timer.isActive() and keeper.timer.interval() == 5 * 60 * 1000
     keeper.timer.timeout.emit()
     assert list_backups(stem="small") == []
@@ -177,13 +177,13 @@ def test_save_a_copy_and_open_it_from_the_recent_list(qtbot, tmp_path, monkeypat
 
     db = make_corpus(tmp_path / "small.db")
     win = show_window(qtbot, db)
-    win._persist = True  # remember recent files in the test's own settings
+    win.workspace.files.persist = True  # remember recent files in the test's own settings
     win.session.annotations.add_note(NAM, "in the copy too")
     target = tmp_path / "copy.db"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     win.menu_actions["save_copy"].trigger()
     assert rows(target, "SELECT body FROM notes") == [("in the copy too",)]
-    menu = win.file_actions.recent_menu
+    menu = win.workspace.files.recent_menu
     menu.aboutToShow.emit()
     names = [a.text() for a in menu.actions()]
     assert any("copy.db" in n for n in names)
@@ -197,13 +197,38 @@ def test_save_a_copy_and_open_it_from_the_recent_list(qtbot, tmp_path, monkeypat
     opened[0].close()
 
 
+def shown_windows_on(path):
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.objectName() == "mainWindow" and w.isVisible() and w.session.path.resolve() == path.resolve()
+    ]
+
+
+def test_file_open_raises_the_window_that_has_the_database_and_opens_another_in_a_new_one(
+    qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    db, other = make_corpus(tmp_path / "small.db"), make_corpus(tmp_path / "other.db")
+    win = show_window(qtbot, db)
+    chosen = [db]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(chosen[0]), ""))
+    press(qtbot, win, Qt.Key.Key_O, Ctrl)  # File > Open Database…
+    assert shown_windows_on(db) == [win], "the open window is raised, not a second one made"
+    chosen[0] = other
+    press(qtbot, win, Qt.Key.Key_O, Ctrl)
+    qtbot.waitUntil(lambda: len(shown_windows_on(other)) == 1, timeout=5000)
+    shown_windows_on(other)[0].close()
+
+
 def test_restoring_a_backup_reopens_the_window_on_the_old_state(qtbot, tmp_path):
     from explorer.ui.workspace.backups import RestoreBackupDialog
 
     db = make_corpus(tmp_path / "small.db")
     win = show_window(qtbot, db)
     win.session.annotations.add_note(NAM, "before the backup")
-    assert win.backup_keeper.backup_if_changed() is not None
+    assert win.workspace.backups.backup_if_changed() is not None
     win.session.annotations.add_note(NAM, "after the backup")
     win.menu_actions["restore_backup"].trigger()
     dialog = active_dialog(qtbot, RestoreBackupDialog)

@@ -120,7 +120,7 @@ def test_putting_shift_clicked_rows_in_a_new_period_from_the_context_menu_is_one
     undo = win.menu_actions.menus["edit"].actions()[0]
     assert undo.text() == "&Undo " + message
     # the timeline draws its band; one Ctrl+Z takes it away again
-    bands = win.annotation_tools.bands
+    bands = win.annotations.bands
     assert [p.name for p, _lo, _hi in bands.periods()] == ["Early years"]
     win.timeline.setFocus()
     qtbot.keyClick(win.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

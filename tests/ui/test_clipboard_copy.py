@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from export_helpers import rubber_band
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from explorer.formats.text import escape_markdown
@@ -41,3 +42,16 @@ def test_copy_actions_wait_for_a_selection(qtbot, window):
     assert not window.menu_actions["copy_tsv"].isEnabled()
     window.select_events([str(window.session.columns.ids[0])])
     assert window.menu_actions["copy_markdown"].isEnabled()
+
+
+def test_ctrl_c_copies_the_same_rows_as_copy_as_tab_separated(qtbot, window):
+    chosen = rubber_band(qtbot, window)
+    window.menu_actions["copy_tsv"].trigger()
+    from_menu = QGuiApplication.clipboard().text()
+    QGuiApplication.clipboard().clear()
+    window.activateWindow()
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(QGuiApplication.clipboard().text()), timeout=2000)
+    assert QGuiApplication.clipboard().text() == from_menu
+    assert len(from_menu.rstrip("\n").split("\n")) == 1 + len(chosen)  # a header, then one row each

@@ -39,7 +39,7 @@ def assert_charts_fill_their_column(qtbot, view) -> None:
 def test_adding_and_removing_a_series_keeps_the_charts_full_size(qtbot, window):
     window.resize(1300, 860)
     window.menu_actions["compare"].trigger()
-    view = window.compare_view
+    view = window.compare.view
     qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
     assert_charts_fill_their_column(qtbot, view)
     choose_in_menu(qtbot, view.chooser, "Concepts and doctrine")
@@ -55,7 +55,7 @@ def test_adding_and_removing_a_series_keeps_the_charts_full_size(qtbot, window):
 @pytest.mark.parametrize("suffix", ["png", "svg"])
 def test_the_comparison_exports_as_a_figure(qtbot, window, tmp_path, monkeypatch, suffix):
     window.menu_actions["compare"].trigger()
-    view = window.compare_view
+    view = window.compare.view
     assert_charts_fill_their_column(qtbot, view)
     target = tmp_path / f"comparison.{suffix}"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

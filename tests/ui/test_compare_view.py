@@ -26,7 +26,7 @@ from explorer.ui.compare.rows import CumulativeRow, ImportanceRow, LagRow
 def compare(qtbot, window):
     """The window with the comparison brought up through its menu action."""
     window.menu_actions["compare"].trigger()
-    view = window.compare_view
+    view = window.compare.view
     qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
     qtbot.wait(40)  # let the density timer lay out the bins for the real width
     return view
@@ -119,11 +119,19 @@ def test_the_x_range_is_linked_both_ways_with_the_timeline(qtbot, window, compar
 
 def test_the_comparison_follows_the_filter(qtbot, window, compare):
     before = {r.series.key: len(r.series) for r in compare.density_rows}
-    window.filter_state.set_values("actor", ["Russia"])
+    window.filters.state.set_values("actor", ["Russia"])
     after = {r.series.key: len(r.series) for r in compare.density_rows}
     assert all(after[k] < before[k] for k in before)
     shown = set(window.session.columns.ids[window.session.filter_mask()].tolist())
     assert set(compare.density_rows[0].series.ids) <= shown
+
+
+def test_the_heatmap_s_model_stays_sound_when_a_filter_dims_its_rows(qtbot, qtmodeltester, window, compare):
+    model = compare.heatmap.model()
+    assert model.rowCount() > 0 and model.columnCount() == 4
+    qtmodeltester.check(model)  # (and it keeps watching the reset the filter makes)
+    window.filters.state.set_values("actor", ["Russia"])
+    qtmodeltester.check(model)
 
 
 def test_choosing_other_series(qtbot, window, compare):

@@ -104,7 +104,7 @@ def test_date_filter_shows_the_data_real_bounds(qtbot, db_path: Path) -> None:
         " WHERE undated = 0"
     ).fetchone()
     conn.close()
-    dates = win.facet_panel.dates
+    dates = win.filters.panel.dates
     qtbot.waitUntil(lambda: dates.end.date() != QDate(2000, 1, 1), timeout=3000)
     assert dates.start.date().toString("yyyy-MM-dd") == first
     assert dates.end.date().toString("yyyy-MM-dd") == last

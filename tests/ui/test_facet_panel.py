@@ -13,7 +13,7 @@ from explorer.store.filters import Filter, count_filtered, facet_counts
 
 def click_value(qtbot, window, facet: str, value: str) -> None:
     """Click a facet value's row in the Filters dock."""
-    panel = window.facet_panel
+    panel = window.filters.panel
     item = panel.item_for(facet, value)
     assert item is not None, f"{facet} = {value} is listed"
     tree: QTreeWidget = panel.tree
@@ -28,7 +28,7 @@ def table_rows(window) -> int:
 
 
 def test_the_filters_dock_lists_every_facet_with_counts(qtbot, window):
-    panel = window.facet_panel
+    panel = window.filters.panel
     db = window.session._db
     expected = facet_counts(db, Filter())
     for facet in ("track", "precision", "importance_russia", "flagged", "notes"):
@@ -39,7 +39,7 @@ def test_the_filters_dock_lists_every_facet_with_counts(qtbot, window):
 
 
 def test_clicking_a_track_filters_the_table_the_timeline_and_the_counts(qtbot, window):
-    panel = window.facet_panel
+    panel = window.filters.panel
     total = table_rows(window)
     belarus_before = panel.count_of("actor", "Belarus")
     click_value(qtbot, window, "track", "security")
@@ -92,40 +92,40 @@ def test_clicking_a_value_again_and_clear_all_bring_everything_back(qtbot, windo
     click_value(qtbot, window, "importance_russia", "high")
     click_value(qtbot, window, "precision", "year")
     assert table_rows(window) < total
-    qtbot.mouseClick(window.facet_panel.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.filters.panel.clear_button, Qt.MouseButton.LeftButton)
     assert table_rows(window) == total
     assert window.findChild(QLabel, "filterSummary").text() == ""
     assert not window.menu_actions["clear_filters"].isEnabled()
 
 
 def test_the_date_range_keeps_events_that_may_overlap_it(qtbot, window):
-    dates = window.facet_panel.dates
+    dates = window.filters.panel.dates
     qtbot.mouseClick(dates.enabled, Qt.MouseButton.LeftButton)
     dates.start.setDate(QDate(2014, 1, 1))
     dates.end.setDate(QDate(2014, 12, 31))
     dates.end.editingFinished.emit()
-    f = window.filter_state.filter()
+    f = window.filters.state.filter()
     assert f.date_range is not None
     n = count_filtered(window.session._db, f)
     total = len(window.session.columns)
     assert table_rows(window) == n < total
     assert "2014" in window.findChild(QLabel, "filterSummary").text()
     qtbot.mouseClick(dates.enabled, Qt.MouseButton.LeftButton)
-    assert window.filter_state.filter().date_range is None
+    assert window.filters.state.filter().date_range is None
     assert table_rows(window) == total
 
 
 def test_use_visible_range_takes_the_timeline_s_range(qtbot, window):
     window.zoom_to("2008-01-01", "2010-01-01")
-    qtbot.mouseClick(window.facet_panel.dates.visible, Qt.MouseButton.LeftButton)
-    lo, hi = window.filter_state.filter().date_range
+    qtbot.mouseClick(window.filters.panel.dates.visible, Qt.MouseButton.LeftButton)
+    lo, hi = window.filters.state.filter().date_range
     d0, d1 = window.timeline.visible_range()
     assert (lo, hi) == (int(d0), int(d1))
     assert window.session.shown_count() < len(window.session.columns)
 
 
 def test_long_facets_show_their_first_values_and_show_all_on_demand(qtbot, window):
-    panel = window.facet_panel
+    panel = window.filters.panel
     header = panel._headers["actor"]
     first = header.childCount()
     more = header.child(first - 1)
@@ -137,18 +137,18 @@ def test_long_facets_show_their_first_values_and_show_all_on_demand(qtbot, windo
 
 
 def test_space_toggles_the_current_value_from_the_keyboard(qtbot, window):
-    panel = window.facet_panel
+    panel = window.filters.panel
     item = panel.item_for("track", "concepts")
     panel.tree.setCurrentItem(item)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Space)
-    assert window.filter_state.filter().track == ("concepts",)
+    assert window.filters.state.filter().track == ("concepts",)
     assert window.session.shown_count() == 16  # 15 dated and one undated
 
 
 def test_a_filter_on_tags_follows_a_new_tag(qtbot, window):
     session = window.session
     session.annotations.add_tag("belarus-refuses-russian-airbase-2015", "airbase")
-    assert window.facet_panel.count_of("tag", "airbase") == 1
+    assert window.filters.panel.count_of("tag", "airbase") == 1
     click_value(qtbot, window, "tag", "airbase")
     assert session.shown_count() == 1
     session.annotations.add_tag("russian-airbase-discussions-2013-2015", "airbase")
@@ -173,7 +173,7 @@ def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, mo
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
     monkeypatch.setattr(filters, "load_elsewhere", spy)
     win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False), settle_ms=0)
-    panel = win.facet_panel
+    panel = win.filters.panel
     qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)
     assert readers == ["neutrality-facets"]
     db = win.session._db

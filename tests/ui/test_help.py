@@ -52,7 +52,7 @@ def test_shortcuts_window_lists_every_action_with_keys(qtbot, db_path: Path) -> 
 
 def test_guide_renders_the_markdown_file(qtbot, db_path: Path) -> None:
     win = show_window(qtbot, db_path)
-    win.help_tools.actions["guide"].trigger()
+    win.help.actions["guide"].trigger()
     dialog = _shown(qtbot, GuideDialog)
     text = dialog.browser.toPlainText()
     headings = [
@@ -74,7 +74,7 @@ def test_guide_renders_the_markdown_file(qtbot, db_path: Path) -> None:
 
 def test_how_to_cite_copies_the_paper_and_the_app(qtbot, db_path: Path) -> None:
     win = show_window(qtbot, db_path)
-    win.help_tools.actions["cite"].trigger()
+    win.help.actions["cite"].trigger()
     dialog = _shown(qtbot, CiteDialog)
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)

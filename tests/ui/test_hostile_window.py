@@ -194,7 +194,7 @@ def test_a_hostile_json_file_is_shown_as_text_and_its_links_do_not_open(
     assert watch["opened"] == [QUrl(GOOD_URL).toString()]
 
     # the note's Markdown links: the dangerous ones are text, the https one opens
-    notes = window.annotation_tools.panel.notes.view
+    notes = window.annotations.panel.notes.view
     window.docks["detailDock"].show()
     qtbot.waitUntil(lambda: "click me" in notes.toPlainText())
     assert all(
@@ -218,7 +218,7 @@ def test_a_hostile_json_file_is_shown_as_text_and_its_links_do_not_open(
 
     # the search list draws titles and snippets as rich text
     type_query(qtbot, window, "passwd")
-    results = window.search_results.list
+    results = window.search.results.list
     model = results.model()
     assert model.rowCount() >= 2
     for r in range(model.rowCount()):

@@ -72,7 +72,7 @@ def test_details_flag_stars_tag_chip_and_undo_by_keyboard_with_a_visible_ring(qt
     _press(qtbot, Qt.Key.Key_Return)
     assert _focus() is started.detail.browser
     assert _ringed(started, started.detail.browser), "the frameless details text shows it has focus"
-    panel = started.annotation_tools.panel
+    panel = started.annotations.panel
     flag = _tab_until(qtbot, lambda w: w is panel.assessment.flag_button)
     assert _ringed(started, flag), "the flag button shows it has focus"
     _press(qtbot, Qt.Key.Key_Tab)

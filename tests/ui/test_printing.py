@@ -37,7 +37,7 @@ def _text(path: Path) -> str:
 
 
 def _export_through_dialog(qtbot, win, path: Path, what: int, page: str, portrait: bool, title: str) -> None:
-    win.print_tools.actions["export_pdf"].trigger()
+    win.printing.actions["export_pdf"].trigger()
     found: list = []
 
     def shown() -> bool:

@@ -39,11 +39,11 @@ def answers(monkeypatch):
 def save_view(qtbot, window, answers, name: str) -> None:
     window.docks["viewsDock"].raise_()
     answers["name"].append(name)
-    qtbot.mouseClick(window.views_panel.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.saved_views.panel.save_button, Qt.MouseButton.LeftButton)
 
 
 def click_view(qtbot, window, name: str) -> None:
-    panel = window.views_panel
+    panel = window.saved_views.panel
     window.docks["viewsDock"].raise_()
     qtbot.waitUntil(panel.list.isVisible)
     item = panel.item_named(name)
@@ -53,7 +53,7 @@ def click_view(qtbot, window, name: str) -> None:
 
 def context_action(qtbot, window, name: str, text: str) -> None:
     """Right-click a view and choose an entry of its menu."""
-    panel = window.views_panel
+    panel = window.saved_views.panel
     item = panel.item_named(name)
     panel.list.customContextMenuRequested.emit(panel.list.visualItemRect(item).center())
     menu: QMenu = panel.context_menu
@@ -63,8 +63,8 @@ def context_action(qtbot, window, name: str, text: str) -> None:
 
 
 def set_up_a_view(window) -> tuple:
-    window.filter_state.set_values("track", ["security", "foreign"])
-    window.search_bar.set_query("airbase")
+    window.filters.state.set_values("track", ["security", "foreign"])
+    window.search.bar.set_query("airbase")
     window.session.set_lane_layout(["security", "foreign", "context"], hidden=["concepts", "reactions"])
     window.zoom_to("2012-01-01", "2016-06-30")
     window.select_events([AIRBASE])
@@ -74,17 +74,17 @@ def set_up_a_view(window) -> tuple:
 def test_a_saved_view_comes_back_in_one_click(qtbot, window, answers):
     rng = set_up_a_view(window)
     save_view(qtbot, window, answers, "Airbase story")
-    assert window.views_panel.names() == ["Airbase story"]
+    assert window.saved_views.panel.names() == ["Airbase story"]
     # change everything
-    window.filter_state.clear()
-    window.search_bar.clear()
+    window.filters.state.clear()
+    window.search.bar.clear()
     window.session.set_lane_layout(["foreign", "security", "concepts", "context", "reactions"], hidden=[])
     window.fit_all()
     window.select_events([])
     assert window.session.filter_mask() is None and window.session.hit_mask() is None
     click_view(qtbot, window, "Airbase story")
-    assert window.filter_state.filter().track == ("security", "foreign")
-    assert window.search_bar.field.text() == "airbase"
+    assert window.filters.state.filter().track == ("security", "foreign")
+    assert window.search.bar.field.text() == "airbase"
     assert window.session.hit_mask() is not None
     assert window.session.visible_lanes() == ["security", "foreign", "context"]
     d0, d1 = window.timeline.visible_range()
@@ -111,12 +111,12 @@ def test_rename_and_delete_from_the_context_menu(qtbot, window, answers):
     save_view(qtbot, window, answers, "Second")
     answers["name"].append("Renamed")
     context_action(qtbot, window, "First", "Rename…")
-    assert window.views_panel.names() == ["Renamed", "Second"]
+    assert window.saved_views.panel.names() == ["Renamed", "Second"]
     answers["name"].append("Second")
     context_action(qtbot, window, "Renamed", "Rename…")
     assert answers["errors"] and "already exists" in answers["errors"][-1]
     context_action(qtbot, window, "Second", "Delete")
-    assert window.views_panel.names() == ["Renamed"]
+    assert window.saved_views.panel.names() == ["Renamed"]
 
 
 def test_export_a_view_and_open_it_in_another_window(qtbot, window, answers, tmp_path, db_path):
@@ -137,15 +137,15 @@ def test_export_a_view_and_open_it_in_another_window(qtbot, window, answers, tmp
     qtbot.waitExposed(other)
     answers["open"].append(out)
     other.menu_actions["open_view"].trigger()
-    assert other.views_panel.names() == ["Airbase story"]
+    assert other.saved_views.panel.names() == ["Airbase story"]
     assert other.selected_event_ids() == [AIRBASE]
-    assert other.filter_state.filter().track == ("security", "foreign")
-    assert other.search_bar.field.text() == "airbase"
+    assert other.filters.state.filter().track == ("security", "foreign")
+    assert other.search.bar.field.text() == "airbase"
     assert answers["warnings"] == [] and answers["errors"] == []
     # a second import keeps both, numbering the new one
     answers["open"].append(out)
-    qtbot.mouseClick(other.views_panel.import_button, Qt.MouseButton.LeftButton)
-    assert other.views_panel.names() == ["Airbase story", "Airbase story (2)"]
+    qtbot.mouseClick(other.saved_views.panel.import_button, Qt.MouseButton.LeftButton)
+    assert other.saved_views.panel.names() == ["Airbase story", "Airbase story (2)"]
 
 
 def test_a_view_naming_what_this_database_lacks_opens_with_a_warning(qtbot, window, answers, tmp_path):
@@ -168,7 +168,7 @@ def test_a_file_that_is_not_a_view_is_one_sentence(qtbot, window, answers, tmp_p
     window.menu_actions["open_view"].trigger()
     assert len(answers["errors"]) == 1
     assert "state.zoom" in answers["errors"][0] and str(path) in answers["errors"][0]
-    assert window.views_panel.names() == []
+    assert window.saved_views.panel.names() == []
 
 
 def test_a_read_only_database_can_open_views_but_not_keep_them(qtbot, answers, tmp_path, db_path):
@@ -181,10 +181,10 @@ def test_a_read_only_database_can_open_views_but_not_keep_them(qtbot, answers, t
     win = MainWindow(Session.open(db_path, readonly=True), restore=False, persist=False)
     qtbot.addWidget(win)
     win.show()
-    assert not win.views_panel.save_button.isEnabled()
+    assert not win.saved_views.panel.save_button.isEnabled()
     answers["open"].append(path)
     win.menu_actions["open_view"].trigger()
     assert win.selected_event_ids() == [AIRBASE]
-    assert win.filter_state.filter().track == ("security",)
-    assert win.views_panel.names() == []
+    assert win.filters.state.filter().track == ("security",)
+    assert win.saved_views.panel.names() == []
     assert answers["errors"] == []

@@ -38,12 +38,12 @@ def type_query(qtbot, window, text: str) -> None:
     qtbot.keyClick(field, Qt.Key.Key_Backspace)
     type_text(qtbot, field, text)
     assert field.text() == text
-    state = window.search_state
+    state = window.search.state
     qtbot.waitUntil(lambda: not state.pending() and state.query() == text, timeout=3000)
 
 
 def listed_ids(window) -> list[str]:
-    model = window.search_results.list.model()
+    model = window.search.results.list.model()
     return [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
 
 
@@ -61,9 +61,9 @@ def test_typing_a_query_shows_the_count_the_highlighted_hits_and_dims_the_rest(q
     expected = search_ids(window.session._db, "airbase")
     assert AIRBASE in expected and len(expected) > 3
     type_query(qtbot, window, "airbase")
-    assert window.search_bar.count_label.text() == f"{len(expected)} matches"
+    assert window.search.bar.count_label.text() == f"{len(expected)} matches"
     assert set(listed_ids(window)) == set(expected)
-    model = window.search_results.list.model()
+    model = window.search.results.list.model()
     n = model.rowCount()
     htmls = [
         model.index(r, 0).data(SNIPPET_HTML_ROLE) + model.index(r, 0).data(TITLE_HTML_ROLE) for r in range(n)
@@ -81,7 +81,7 @@ def test_the_list_is_ranked_like_the_store_search(qtbot, window):
     type_query(qtbot, window, "lukashenka")
     expected = [e for e in search_ids(window.session._db, "lukashenka", limit=500)]
     assert listed_ids(window) == expected
-    assert window.search_bar.count_label.text() == f"{len(expected)} matches"
+    assert window.search.bar.count_label.text() == f"{len(expected)} matches"
 
 
 def test_enter_and_shift_enter_step_through_hits_centring_and_selecting_each(qtbot, window):
@@ -104,12 +104,12 @@ def test_enter_and_shift_enter_step_through_hits_centring_and_selecting_each(qtb
     assert hit_is_visible(window, order[-1])
     qtbot.keyClick(field, Qt.Key.Key_Enter, Qt.KeyboardModifier.ShiftModifier)
     assert window.selected_event_ids() == [order[-2]]
-    assert window.search_bar.count_label.text() == f"{len(order) - 1} of {len(order)} matches"
+    assert window.search.bar.count_label.text() == f"{len(order) - 1} of {len(order)} matches"
 
 
 def test_stepping_by_date_follows_the_timeline_from_left_to_right(qtbot, window):
     type_query(qtbot, window, "airbase")
-    results = window.search_results
+    results = window.search.results
     results.order.setCurrentIndex(results.order.findData("date"))
     order = listed_ids(window)
     cols = window.session.columns
@@ -123,7 +123,7 @@ def test_stepping_by_date_follows_the_timeline_from_left_to_right(qtbot, window)
 def test_clicking_a_hit_in_the_list_selects_and_centres_it(qtbot, window):
     window.zoom_to("1800-01-01", "1810-01-01")
     type_query(qtbot, window, "crimea")
-    lst = window.search_results.list
+    lst = window.search.results.list
     window.docks["searchDock"].raise_()
     qtbot.waitUntil(lst.isVisible)
     index = lst.model().index(1, 0)
@@ -153,8 +153,8 @@ def test_clicking_a_hit_in_the_list_selects_and_centres_it(qtbot, window):
 )
 def test_nasty_input_neither_crashes_nor_leaves_stale_hits(qtbot, window, nasty):
     type_query(qtbot, window, nasty)
-    state = window.search_state
-    text = window.search_bar.count_label.text()
+    state = window.search.state
+    text = window.search.bar.count_label.text()
     assert text in ("Nothing to search for", "No matches") or text.endswith(("match", "matches"))
     hits = window.session.hit_mask()
     shown = window.session.shown_mask()
@@ -170,7 +170,7 @@ def test_escape_clears_the_search_and_undims_the_timeline(qtbot, window):
     assert field.text() == ""
     assert window.session.hit_mask() is None
     assert listed_ids(window) == []
-    assert window.search_bar.count_label.text() == ""
+    assert window.search.bar.count_label.text() == ""
     assert window.timeline.lane_item("security")._hits is None
 
 
@@ -189,7 +189,7 @@ def test_ctrl_f_puts_the_cursor_in_the_search_field(qtbot, window):
 
 
 def test_hits_respect_the_facet_filter(qtbot, window):
-    window.filter_state.set_values("track", ["foreign"])
+    window.filters.state.set_values("track", ["foreign"])
     type_query(qtbot, window, "airbase")
     # each hit is on the foreign lane: at home there, or placed there too (events on several lanes)
     cols = window.session.columns
@@ -201,16 +201,16 @@ def test_hits_respect_the_facet_filter(qtbot, window):
         return bool(cols.lane[row] == foreign or (cols.extra_lane[cols.extra_rows == row] == foreign).any())
 
     assert ids and all(on_foreign(e) for e in ids)
-    assert window.search_state.count() == len(listed_ids(window))
+    assert window.search.state.count() == len(listed_ids(window))
 
 
 def test_the_hit_model_is_well_behaved(qtbot, qtmodeltester, window):
     type_query(qtbot, window, "lukashenka")
-    qtmodeltester.check(window.search_results.model)
+    qtmodeltester.check(window.search.results.model)
 
 
 def test_typing_a_query_brings_the_search_results_forward(qtbot, window):
     dock = window.docks["searchDock"]
     assert dock.visibleRegion().isEmpty(), "the Filters tab is in front at first"
-    qtbot.keyClicks(window.search_bar.field, "airbase")
+    qtbot.keyClicks(window.search.bar.field, "airbase")
     qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())

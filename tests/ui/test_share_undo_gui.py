@@ -18,8 +18,8 @@ def _import_alice(qtbot, tmp_path, monkeypatch):
     win = show_window(qtbot, bob)
     win.select_events([NAM])
     win.session.annotations.add_note(NAM, "Bob's own reading")
-    view = win.annotation_tools.panel.notes.view
-    assert not win.share_actions.undo_import_action.isEnabled()
+    view = win.annotations.panel.notes.view
+    assert not win.sharing.undo_import_action.isEnabled()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(share), ""))
     _click_menu_path(qtbot, win, "File", "Share", "Import Annotations…")
     qtbot.waitUntil(lambda: "Alice checked the archives" in view.toPlainText(), timeout=3000)
@@ -35,7 +35,7 @@ def test_undo_import_from_the_share_menu_removes_the_colleagues_notes_and_keeps_
     assert "Bob's own reading" in view.toPlainText()
     assert [n.body for n in win.session.annotations.notes_for(NAM)] == ["Bob's own reading"]
     assert win.statusBar().currentMessage().startswith("The import was undone")
-    assert not win.share_actions.undo_import_action.isEnabled()
+    assert not win.sharing.undo_import_action.isEnabled()
 
 
 def test_undo_import_is_refused_once_the_user_has_annotated_since(qtbot, tmp_path, monkeypatch):

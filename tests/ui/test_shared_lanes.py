@@ -94,7 +94,7 @@ def test_the_shared_marker_is_drawn_beside_each_placement(qtbot, window):
 
 def test_the_comparison_counts_it_once_until_asked_to_count_it_in_every_track(qtbot, window):
     window.menu_actions["compare"].trigger()
-    view = window.compare_view
+    view = window.compare.view
     qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
     foreign, security = view.series[0], view.series[1]
     assert (foreign.key, security.key) == ("foreign", "security")

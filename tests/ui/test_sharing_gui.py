@@ -56,7 +56,7 @@ def test_importing_a_colleagues_file_from_the_share_menu_shows_her_name_on_her_n
     win = show_window(qtbot, bob)
     win.select_events([NAM])
     win.session.annotations.add_note(NAM, "Bob's own reading")
-    view = win.annotation_tools.panel.notes.view
+    view = win.annotations.panel.notes.view
     assert "Alice" not in view.toPlainText()
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(share), ""))
     _click_menu_path(qtbot, win, "File", "Share", "Import Annotations…")
@@ -86,7 +86,7 @@ def test_the_name_chosen_in_preferences_goes_on_the_users_notes(qtbot, tmp_path,
 
     monkeypatch.setattr(PreferencesDialog, "exec", choose)
     _click_menu_path(qtbot, win, "Edit", "Preferences…")
-    view = win.annotation_tools.panel.notes.view
+    view = win.annotations.panel.notes.view
     qtbot.waitUntil(lambda: "Bob Brown ·" in view.toPlainText(), timeout=3000)
     assert win.settings.value("sharing/author") == "Bob Brown"
 
@@ -120,7 +120,7 @@ def test_detached_annotations_are_listed_and_reattached_to_the_selected_event(qt
     qtbot.waitUntil(button.isEnabled, timeout=3000)
     qtbot.mouseClick(button, Left)
     assert tree.topLevelItemCount() == 0
-    view = win.annotation_tools.panel.notes.view
+    view = win.annotations.panel.notes.view
     qtbot.waitUntil(lambda: "kept for years" in view.toPlainText(), timeout=3000)
 
 

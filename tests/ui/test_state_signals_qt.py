@@ -40,10 +40,11 @@ def test_qtbot_waits_for_a_state_signal_emitted_from_the_event_loop(qtbot, make_
 
 
 def test_undo_and_redo_actions_name_the_step_and_are_enabled_only_when_there_is_one(qtbot) -> None:
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QWidget
 
     from explorer.state.undo import UndoCommand, UndoStack
-    from explorer.ui.annotations.undo_actions import redo_action, undo_action
+    from explorer.ui.annotations.undo_actions import UndoActions
 
     done: list[str] = []
 
@@ -57,14 +58,15 @@ def test_undo_and_redo_actions_name_the_step_and_are_enabled_only_when_there_is_
     parent = QWidget()
     qtbot.addWidget(parent)
     stack = UndoStack()
-    undo, redo = undo_action(stack, parent), redo_action(stack, parent)
+    undo, redo = QAction("&Undo", parent), QAction("&Redo", parent)
+    follower = UndoActions(stack, undo, redo)
     assert (undo.text(), undo.isEnabled(), redo.isEnabled()) == ("&Undo", False, False)
     stack.push(Step("Add note"))
     assert (undo.text(), undo.isEnabled()) == ("&Undo Add note", True)
     undo.trigger()
     assert done == [] and (redo.text(), redo.isEnabled(), undo.isEnabled()) == ("&Redo Add note", True, False)
     redo.trigger()
-    assert done == ["Add note"]
+    assert done == ["Add note"] and follower.parent() is undo
 
 
 def test_a_failing_slot_reaches_pytest_qt_and_the_state_change_completes(qtbot, make_db) -> None:

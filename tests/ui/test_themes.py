@@ -75,7 +75,7 @@ def test_theme_applies_everywhere_is_remembered_and_its_colours_reach_aa(
 ) -> None:
     win = show_window(qtbot, db_path)
     win.zoom_to("1994-01-01", "2002-12-31")
-    win.theme_menu.menu.actions()[list(win.theme_menu.actions).index(name)].trigger()
+    win.themes.menu.actions()[list(win.themes.actions).index(name)].trigger()
     base = QApplication.palette().color(QPalette.ColorRole.Base)
     assert (relative_luminance(base) < 0.2) == (name == "dark")
     wanted = QApplication.palette().color(QPalette.ColorRole.Highlight)
@@ -86,7 +86,7 @@ def test_theme_applies_everywhere_is_remembered_and_its_colours_reach_aa(
     )
     assert win.timeline.theme.dark == win.overview.theme.dark == win.legend.theme.dark == (name == "dark")
     assert win.settings.value("view/theme") == name
-    assert win.theme_menu.actions[name].isChecked()
+    assert win.themes.actions[name].isChecked()
     # the painted background follows the theme
     image = win.timeline.viewport().grab().toImage()
     assert (
@@ -123,7 +123,7 @@ def test_theme_applies_everywhere_is_remembered_and_its_colours_reach_aa(
 def test_lane_labels_on_the_painted_lane_colours_reach_aa(qtbot, db_path: Path, name: str) -> None:
     win = show_window(qtbot, db_path)
     win.zoom_to("1994-01-01", "2002-12-31")
-    win.theme_menu.choose(name)
+    win.themes.choose(name)
     wanted = QApplication.palette().color(QPalette.ColorRole.Highlight)
     qtbot.waitUntil(lambda: win.timeline.theme.highlight == wanted, timeout=3000)
     worst = _check_lanes(win)
@@ -134,7 +134,7 @@ def test_lane_labels_on_the_painted_lane_colours_reach_aa(qtbot, db_path: Path, 
 @pytest.mark.parametrize("name", ["light", "dark"])
 def test_period_band_names_reach_aa_on_every_tag_colour(qtbot, db_path: Path, name: str) -> None:
     win = show_window(qtbot, db_path)
-    win.theme_menu.choose(name)
+    win.themes.choose(name)
     wanted = QApplication.palette().color(QPalette.ColorRole.Highlight)
     qtbot.waitUntil(lambda: win.timeline.theme.highlight == wanted, timeout=3000)
     background = win.timeline.theme.background
@@ -145,10 +145,10 @@ def test_period_band_names_reach_aa_on_every_tag_colour(qtbot, db_path: Path, na
 
 def test_the_remembered_theme_is_applied_to_a_new_window(qtbot, db_path: Path) -> None:
     win = show_window(qtbot, db_path)
-    win.theme_menu.choose("dark")
+    win.themes.choose("dark")
     apply_theme("system")
     QApplication.processEvents()
     assert relative_luminance(QApplication.palette().color(QPalette.ColorRole.Base)) > 0.5
     second = show_window(qtbot, db_path)
-    assert second.theme_menu.actions["dark"].isChecked()
+    assert second.themes.actions["dark"].isChecked()
     assert relative_luminance(QApplication.palette().color(QPalette.ColorRole.Base)) < 0.2

@@ -102,7 +102,7 @@ def test_a_track_assigned_to_the_foreign_side_is_counted_with_it_in_the_comparis
     _import(corpus, tmp_path, "kremlin.csv", "Kremlin statements")
     win = show_window(qtbot, corpus)
     win.menu_actions["compare"].trigger()
-    view = win.compare_view
+    view = win.compare.view
     qtbot.waitUntil(lambda: view.isVisible() and bool(view.density_rows), timeout=3000)
     foreign = view.density_rows[0]
     assert foreign.series.key == "foreign"

@@ -110,10 +110,10 @@ def test_the_strip_selects_and_the_counts_say_how_many_are_undated(qtbot, window
     qtbot.waitUntil(lambda: "Karabakh" in window.detail.browser.toPlainText())
     assert "(3 undated)" in window.shown_label.text()
     # a date range leaves them out, and the filter's summary says so
-    window.facet_panel.state.set_date_range((1, 800_000))
+    window.filters.panel.state.set_date_range((1, 800_000))
     qtbot.waitUntil(lambda: not strip.isVisible())
     assert "undated" not in window.shown_label.text()
-    assert "(undated excluded)" in window.facet_panel.state.summary()
+    assert "(undated excluded)" in window.filters.panel.state.summary()
 
 
 def test_the_link_dialog_lists_them_as_undated(qtbot, window):

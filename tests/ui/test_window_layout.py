@@ -86,10 +86,10 @@ def test_no_dock_clips_its_content(qtbot, db_path, size):
     win.menu_actions["reset_layout"].trigger()
     no_clipping(qtbot, win, "after View > Reset Layout")
     win.menu_actions["compare"].trigger()
-    qtbot.waitUntil(lambda: bool(win.compare_view.rows))
+    qtbot.waitUntil(lambda: bool(win.compare.view.rows))
     no_clipping(qtbot, win, "with the comparison open")
-    choose_in_menu(qtbot, win.compare_view.chooser, "Concepts and doctrine")
-    qtbot.waitUntil(lambda: len(win.compare_view.density_rows) == 3)
+    choose_in_menu(qtbot, win.compare.view.chooser, "Concepts and doctrine")
+    qtbot.waitUntil(lambda: len(win.compare.view.density_rows) == 3)
     no_clipping(qtbot, win, "comparing three tracks")
     assert win.timeline.height() >= 200, f"the timeline is squeezed to {win.timeline.height()} px"
 

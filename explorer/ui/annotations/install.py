@@ -1,8 +1,5 @@
-"""Hooks annotations into a MainWindow: the detail panel's section, the Periods dock, timeline overlays,
-the Tags column's chips, Edit > Undo / Redo and the annotate actions, and the timeline's context menu.
-
-Listed in `explorer.ui.main_window.EXTENSION_MODULES`; `install(window)` runs for every new window.
-"""
+"""Annotations in the main window: the detail panel's section, the Periods dock, timeline overlays,
+the Tags column's chips, Edit > Undo / Redo and the annotate actions, and the timeline's context menu."""
 
 from __future__ import annotations
 
@@ -11,69 +8,60 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QSplitter
+from PySide6.QtWidgets import QLabel, QMenu, QStatusBar, QWidget
 
 from explorer.store import StoreError
 from explorer.store.columns import OPEN_END
 from explorer.timeline.annotation_overlays import LinkCurves, PeriodBands
-from explorer.timeline.view import Z_LINKS, Z_PERIODS
-from explorer.ui.actions import ActionSpec
+from explorer.timeline.view import Z_LINKS, Z_PERIODS, TimelineView
+from explorer.ui.actions import Actions
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.panel import AnnotationPanel
 from explorer.ui.annotations.period_dialog import PeriodDialog
 from explorer.ui.annotations.periods_panel import DayRange, PeriodsPanel
 from explorer.ui.annotations.tag_delegate import TagChipDelegate
-from explorer.ui.annotations.undo_actions import redo_action, undo_action
-from explorer.ui.docks import Area, DockSpec
-from explorer.ui.panels.event_table import TAGS_COLUMN
+from explorer.ui.annotations.undo_actions import UndoActions
+from explorer.ui.docks import Area, Docks
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.panels.detail_panel import DetailPanel
+    from explorer.ui.panels.event_table import EventTable
+    from explorer.ui.session import Session
 
 Key = QKeySequence.StandardKey
 
-#: Actions this module adds to Edit > annotate (name, text, shortcut, tip).
-ANNOTATE_ACTIONS = (
-    ActionSpec(
-        "add_note", "Add &Note", "edit", "annotate", "Ctrl+Shift+N", "Write a note on the event in focus"
-    ),
-    ActionSpec(
-        "toggle_flag", "&Flag Event", "edit", "annotate", "Ctrl+Shift+G", "Flag or unflag the event in focus"
-    ),
-    ActionSpec(
-        "link_event",
-        "&Link to Event…",
-        "edit",
-        "annotate",
-        "Ctrl+Shift+K",
-        "Link the event in focus to another",
-    ),
-    ActionSpec(
-        "new_period",
-        "New &Period…",
-        "edit",
-        "annotate",
-        "Ctrl+Shift+P",
-        "Save the selected events' dates (or the Shift-dragged or visible range) as a period",
-    ),
-)
+#: The annotate actions (defined in explorer.ui.actions) this feature enables and connects.
+ANNOTATE_ACTIONS = ("add_note", "toggle_flag", "link_event", "new_period")
 
 
 class AnnotationTools(QObject):
     """Everything annotations add to one window, kept together so the window only wires."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(
+        self,
+        session: Session,
+        actions: Actions,
+        docks: Docks,
+        timeline: TimelineView,
+        detail: DetailPanel,
+        table: EventTable,
+        status: QStatusBar,
+        first_start: bool,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
         self.setObjectName("annotationTools")
-        self.window = window
-        self.session = s = window.session
+        self.parent_widget = parent
+        self.session = s = session
+        self.timeline = tl = timeline
+        self.docks = docks
+        self._spent_band: tuple[float, float] | None = None
         self.stack = s.annotations.undo_stack
         # the detail panel's annotation section, below the paper's text
         self.panel = AnnotationPanel(s)
-        self._split_detail(window)
+        self.splitter = detail.add_section_below(self.panel, "annotationSplitter")
         self.panel.navigateRequested.connect(self._on_panel_navigate_requested)
         # timeline overlays
-        tl = window.timeline
         self.bands = PeriodBands(tl)
         self.curves = LinkCurves(tl)
         tl.add_overlay(self.bands, Z_PERIODS)
@@ -85,16 +73,14 @@ class AnnotationTools(QObject):
         self._on_session_periods_changed()
         self._on_session_links_changed()
         # the Periods dock, behind the event table
-        window.add_dock(
-            DockSpec(
-                "periodsDock", "Periods", self._make_periods_panel, Area.BottomDockWidgetArea, "tableDock"
-            )
-        )
-        if not getattr(window, "_persist", True) or window.settings.value("window/state") is None:
-            # a first start: the event table's tab in front (raise_ only takes once the window is shown)
-            QTimer.singleShot(0, window, window.docks["tableDock"].raise_)
-        window.table.setItemDelegateForColumn(TAGS_COLUMN, TagChipDelegate(window.table))
-        self._build_actions()
+        self.periods = PeriodsPanel(s, self.default_range)
+        self.periods.zoomRequested.connect(tl.zoom_to)
+        docks.add("periodsDock", "Periods", self.periods, Area.BottomDockWidgetArea, "tableDock")
+        if first_start:
+            # the event table's tab in front (raise_ only takes once the window is shown)
+            QTimer.singleShot(0, self, docks["tableDock"].raise_)
+        table.show_tags_with(TagChipDelegate(table))
+        self._build_actions(actions)
         tl.viewport().installEventFilter(self)
         tl.rangeChanged.connect(self._on_timeline_range_changed)
         if s.readonly:
@@ -102,57 +88,19 @@ class AnnotationTools(QObject):
             label.setObjectName("readOnlyStatus")
             label.setToolTip("This database cannot be written: annotations cannot be changed.")
             label.setStyleSheet("QLabel { color: #8a6d00; font-weight: bold; padding: 0 8px; }")
-            window.statusBar().addPermanentWidget(label)
+            status.addPermanentWidget(label)
         s.currentChanged.connect(self._update_actions)
         self._update_actions()
 
     # --- building ----------------------------------------------------------------------------------
-    def _split_detail(self, window: MainWindow) -> None:
-        """Put the paper's text and the annotations one above the other where the text was."""
-        detail = window.detail
-        inner = QSplitter(Qt.Orientation.Vertical)
-        inner.setObjectName("annotationSplitter")
-        inner.setChildrenCollapsible(False)
-        index = detail.splitter.indexOf(detail.browser)
-        detail.splitter.replaceWidget(index, inner)
-        inner.addWidget(detail.browser)
-        inner.addWidget(self.panel)
-        detail.browser.show()
-        inner.setStretchFactor(0, 4)
-        inner.setStretchFactor(1, 5)
-        inner.setSizes([400, 500])
-        self.splitter = inner
-
-    def _make_periods_panel(self, window: MainWindow) -> PeriodsPanel:
-        self.periods = PeriodsPanel(self.session, self.default_range)
-        self.periods.zoomRequested.connect(window.timeline.zoom_to)
-        return self.periods
-
-    def _build_actions(self) -> None:
-        actions = self.window.menu_actions
-        undo = undo_action(self.stack, self.window, "&Undo")
-        undo.setObjectName("undo")
-        undo.setShortcut(QKeySequence(Key.Undo))
-        undo.setStatusTip("Take back the last change to your annotations")
-        redo = redo_action(self.stack, self.window, "&Redo")
-        redo.setObjectName("redo")
-        redo.setShortcuts(
-            list(
-                dict.fromkeys(
-                    [
-                        *QKeySequence.keyBindings(Key.Redo),
-                        QKeySequence("Ctrl+Shift+Z"),
-                        QKeySequence("Ctrl+Y"),
-                    ]
-                )
-            )
-        )
-        redo.setStatusTip("Make the change that was taken back again")
+    def _build_actions(self, actions: Actions) -> None:
+        # Edit > Undo and Redo follow the annotations' undo stack: enabled when it can, named by its step
+        undo, redo = actions["undo"], actions["redo"]
+        self._undo_actions = UndoActions(self.stack, undo, redo)
         for act in (undo, redo):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            actions.add_to_section("edit", "undo", act)
         self.undo_action, self.redo_action = undo, redo
-        self.actions: dict[str, QAction] = {spec.name: actions.add(spec) for spec in ANNOTATE_ACTIONS}
+        self.actions: dict[str, QAction] = {name: actions[name] for name in ANNOTATE_ACTIONS}
         self.actions["add_note"].triggered.connect(self.focus_note_editor)
         self.actions["toggle_flag"].triggered.connect(self.toggle_flag)
         self.actions["link_event"].triggered.connect(self.panel.open_link_dialog)
@@ -169,15 +117,18 @@ class AnnotationTools(QObject):
         """The last Shift-drag range when it is in view, else the selected events' dates, else the visible range."""
         band = self._band()
         selected = self.selection_range()
-        return band or selected or self.window.timeline.visible_range()
+        return band or selected or self.timeline.visible_range()
 
     def view_range(self) -> DayRange:
         """The last Shift-drag range when it is in view, else the visible range."""
-        return self._band() or self.window.timeline.visible_range()
+        return self._band() or self.timeline.visible_range()
 
     def _band(self) -> DayRange | None:
-        d0, d1 = self.window.timeline.visible_range()
-        band = getattr(self.window.timeline, "last_band", None)
+        d0, d1 = self.timeline.visible_range()
+        # (getattr: the timeline sets last_band at its first rubber band; it declares none before)
+        band = getattr(self.timeline, "last_band", None)
+        if band == self._spent_band:
+            return None
         if band is not None and band[1] > d0 and band[0] < d1 and band[1] - band[0] >= 1:
             return float(band[0]), float(band[1])
         return None
@@ -197,17 +148,15 @@ class AnnotationTools(QObject):
         """Open the New Period dialog (window-modal, not blocking) over a day range."""
         if self.session.readonly:
             return None
-        dialog = PeriodDialog(self.session, self.window, days=days or self.default_range())
-        self.window.timeline.last_band = None
+        dialog = PeriodDialog(self.session, self.parent_widget, days=days or self.default_range())
+        self._forget_band()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def focus_note_editor(self) -> None:
         """Show the details and put the cursor in the note editor."""
-        dock = self.window.docks["detailDock"]
-        dock.show()
-        dock.raise_()
+        self.docks.bring_forward("detailDock")
         editor = self.panel.notes.editor
         self.panel.ensureWidgetVisible(editor)
         editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -219,16 +168,20 @@ class AnnotationTools(QObject):
             try:
                 self.session.annotations.toggle_flag(current)
             except StoreError as exc:
-                report(self.window, exc)
+                report(self.parent_widget, exc)
 
     # --- reacting ----------------------------------------------------------------------------------
     def _on_timeline_range_changed(self, *_range: float) -> None:
         # a Shift-drag range stands for "this time" only until the view moves
-        self.window.timeline.last_band = None
+        self._forget_band()
+
+    def _forget_band(self) -> None:
+        # the timeline's band stays as it is: this feature only stops using it
+        self._spent_band = getattr(self.timeline, "last_band", None)
 
     def _on_panel_navigate_requested(self, event_id: str) -> None:
         self.session.set_selection([event_id])
-        self.window.timeline.centre_on(event_id)
+        self.timeline.centre_on(event_id)
 
     def _on_session_periods_changed(self) -> None:
         self.bands.set_periods(self.session.annotations.periods())
@@ -243,16 +196,16 @@ class AnnotationTools(QObject):
             current = self.session.current()
             if ev.reason() == QContextMenuEvent.Reason.Keyboard and current:
                 # the Menu key (Shift+F10) acts on the event in focus, not on whatever is mid-view
-                at = self.window.timeline.mark_position(current)
+                at = self.timeline.mark_position(current)
                 if at is not None:
-                    pos, where = at, self.window.timeline.viewport().mapToGlobal(at)
+                    pos, where = at, self.timeline.viewport().mapToGlobal(at)
             self.context_menu(pos).popup(where)
             return True
         return super().eventFilter(watched, ev)
 
     def context_menu(self, pos: QPoint) -> QMenu:
         """The timeline's context menu at a viewport position."""
-        tl, s = self.window.timeline, self.session
+        tl, s = self.timeline, self.session
         menu = QMenu(tl)
         menu.setObjectName("timelineContextMenu")
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -280,8 +233,3 @@ class AnnotationTools(QObject):
             span = (float(cols.lo[rows].min()), float(cols.draw_hi[rows].max()) + 1.0)
             menu.addAction("New Period from Selection…", lambda: self.new_period(span)).setEnabled(editable)
         return menu
-
-
-def install(window: MainWindow) -> None:
-    """Add annotations to a window (kept as `window.annotation_tools`)."""
-    window.annotation_tools = AnnotationTools(window)  # type: ignore[attr-defined]

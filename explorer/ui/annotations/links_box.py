@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QIcon, QMouseEvent, QPainter, QPixmap
+from PySide6.QtGui import QColor, QContextMenuEvent, QIcon, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -92,9 +92,9 @@ class LinkRow(QFrame):
             self.clicked.emit(self.other)
         super().mouseReleaseEvent(ev)
 
-    def contextMenuEvent(self, ev: object) -> None:
+    def contextMenuEvent(self, ev: QContextMenuEvent) -> None:
         """Go there or remove the link."""
-        self.menuRequested.emit(ev.globalPos())  # type: ignore[attr-defined]
+        self.menuRequested.emit(ev.globalPos())
 
 
 class LinksBox(QWidget):

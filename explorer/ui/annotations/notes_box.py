@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -77,9 +77,9 @@ class NotesView(InertTextBrowser):
         self.document().setTextWidth(self.viewport().width())
         self.setFixedHeight(int(self.document().size().height()) + 2)
 
-    def resizeEvent(self, ev: object) -> None:
+    def resizeEvent(self, ev: QResizeEvent) -> None:
         """Re-fit when the width changes."""
-        super().resizeEvent(ev)  # type: ignore[arg-type]
+        super().resizeEvent(ev)
         self.fit()
 
 

@@ -84,7 +84,8 @@ class PeriodsPanel(QWidget):
 
     def refresh(self) -> None:
         """Re-read the periods."""
-        keep = self.current().id if self.current() else None
+        current = self.current()
+        keep = current.id if current is not None else None
         self.tree.clear()
         for period in self.session.annotations.periods():
             item = QTreeWidgetItem([period.name, describe(period.date), " ".join(period.note.split())])
@@ -99,7 +100,8 @@ class PeriodsPanel(QWidget):
 
     def periods(self) -> list[Period]:
         """The listed periods, in order."""
-        return [self.tree.topLevelItem(i).data(0, PERIOD_ROLE) for i in range(self.tree.topLevelItemCount())]
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item.data(0, PERIOD_ROLE) for item in items if item is not None]
 
     def current(self) -> Period | None:
         """The selected period."""

@@ -183,7 +183,8 @@ class TagBox(QWidget):
         if not stops:
             return
         before = self.edit.previousInFocusChain()
-        for a, b in zip([before, *stops], [*stops, self.edit], strict=True):
+        order = [*([before] if before is not None else []), *stops, self.edit]
+        for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
     def add(self, text: str) -> None:

@@ -1,4 +1,4 @@
-"""Edit > Undo and Redo as QActions over the session's Qt-free undo stack (explorer.state.undo).
+"""Edit > Undo and Redo (defined in ui/actions.py) following the session's Qt-free undo stack.
 
 They behave like QUndoStack.createUndoAction / createRedoAction: the text names the step
 ("&Undo Add note"), and the action is enabled only when there is a step to take.
@@ -6,42 +6,29 @@ They behave like QUndoStack.createUndoAction / createRedoAction: the text names 
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
 
 from explorer.state.undo import UndoStack
 
 
-class StackAction(QAction):
-    """An Undo or Redo action that follows an UndoStack's `changed` signal."""
+class UndoActions(QObject):
+    """Makes an Undo and a Redo action take and name the steps of an UndoStack (a child of `undo`)."""
 
-    def __init__(self, stack: UndoStack, parent: QWidget, prefix: str, redo: bool) -> None:
-        super().__init__(prefix, parent)
-        self.stack = stack
-        self.prefix = prefix
-        self.is_redo = redo
-        self.triggered.connect(self._on_triggered)
+    def __init__(self, stack: UndoStack, undo: QAction, redo: QAction) -> None:
+        super().__init__(undo)
+        self.stack, self.undo, self.redo = stack, undo, redo
+        self._prefixes = (undo.text() or "&Undo", redo.text() or "&Redo")
+        undo.triggered.connect(stack.undo)
+        redo.triggered.connect(stack.redo)
         stack.changed.connect(self._on_stack_changed)
         self._on_stack_changed()
 
-    def _on_triggered(self) -> None:
-        if self.is_redo:
-            self.stack.redo()
-        else:
-            self.stack.undo()
-
     def _on_stack_changed(self) -> None:
-        able = self.stack.can_redo() if self.is_redo else self.stack.can_undo()
-        text = self.stack.redo_text() if self.is_redo else self.stack.undo_text()
-        self.setEnabled(able)
-        self.setText(f"{self.prefix} {text}" if able and text else self.prefix)
-
-
-def undo_action(stack: UndoStack, parent: QWidget, prefix: str = "&Undo") -> QAction:
-    """An action that undoes the stack's last step, its text naming the step."""
-    return StackAction(stack, parent, prefix, redo=False)
-
-
-def redo_action(stack: UndoStack, parent: QWidget, prefix: str = "&Redo") -> QAction:
-    """An action that redoes the stack's last undone step, its text naming the step."""
-    return StackAction(stack, parent, prefix, redo=True)
+        stack = self.stack
+        for action, prefix, able, text in (
+            (self.undo, self._prefixes[0], stack.can_undo(), stack.undo_text()),
+            (self.redo, self._prefixes[1], stack.can_redo(), stack.redo_text()),
+        ):
+            action.setEnabled(able)
+            action.setText(f"{prefix} {text}" if able and text else prefix)

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.analysis import LagStats, Series, cumulative, density, lag_stats, lead_lag
-from explorer.analysis.lag import HOW_COMPUTED
+from explorer.analysis.compare import Cumulative, Density
+from explorer.analysis.lag import HOW_COMPUTED, LeadLag
 from explorer.formats.text import escape_html, literal_html
 from explorer.state import Session
 from explorer.timeline.date_axis import DateAxisItem
@@ -82,10 +83,10 @@ class CompareView(QWidget):
         self.colors: list[QColor] = []
         self.rows: list[Row] = []
         self.density_rows: list[DensityRow] = []
-        self.lead_lag = None
-        self.cumulative = None
+        self.lead_lag: LeadLag | None = None
+        self.cumulative: Cumulative | None = None
         self.importance = session.events.importance()
-        self.density = None
+        self.density: Density | None = None
         self.chooser = SeriesChooser(session)
         self.swap = self._tool("compareSwap", "Swap lead/lag", "Measure the other series after the first")
         self.swap.setCheckable(True)
@@ -179,9 +180,9 @@ class CompareView(QWidget):
             orientation = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
             if self.split.orientation() != orientation:
                 self.split.setOrientation(orientation)
-                self.split.widget(1).setMinimumSize(
-                    QSize(0, HEATMAP_MIN) if vertical else QSize(HEATMAP_MIN, 0)
-                )
+                heat = self.split.widget(1)
+                if heat is not None:
+                    heat.setMinimumSize(QSize(0, HEATMAP_MIN) if vertical else QSize(HEATMAP_MIN, 0))
             if not self._split_dragged:
                 length = self.split.height() if vertical else self.split.width()
                 table = int(max(HEATMAP_MIN, min(HEATMAP_MAX, length * HEATMAP_SHARE)))
@@ -256,10 +257,10 @@ class CompareView(QWidget):
         self.plots.setBackground(th.background)
         self.rows, self.density_rows = [], []
         for s, c, spec in zip(self.series, self.colors, self.specs(), strict=True):
-            row = DensityRow(th, s, c, spec.label)
-            row.set_tint(th.pair_tint)
-            self.density_rows.append(row)
-            self.rows.append(row)
+            density_row = DensityRow(th, s, c, spec.label)
+            density_row.set_tint(th.pair_tint)
+            self.density_rows.append(density_row)
+            self.rows.append(density_row)
         self.rows.append(CumulativeRow(th, self.series, self.colors))
         stats = self._shown_stats()
         if stats is not None:
@@ -330,10 +331,10 @@ class CompareView(QWidget):
         if d1 - d0 < 1:
             return
         bins = max(6, int(vb.width() / 14)) if vb.width() > 0 else 60
-        self.density = density(self.series, start=d0, end=d1, bins=bins)
-        unit = unit_of(self.density.edges)
+        self.density = counts = density(self.series, start=d0, end=d1, bins=bins)
+        unit = unit_of(counts.edges)
         for row in self.density_rows:
-            row.set_density(self.density, unit)
+            row.set_density(counts, unit)
 
     # --- the x range, linked with the timeline -----------------------------------------------------------
     def visible_range(self) -> tuple[float, float]:
@@ -390,7 +391,7 @@ class CompareView(QWidget):
         if self._dirty:
             self.rebuild()
         rect = figure_rect(self, self.sentence, self.split)
-        credit = attribution(self.session.meta())
+        credit = attribution(self.session.events.meta())
         if "Neutrality Explorer" not in credit:
             credit += " Figure: Neutrality Explorer."
         return write_figure(self, rect, path, self.figure_title(), credit)
@@ -422,11 +423,11 @@ class CompareView(QWidget):
         self.exported.emit(f"Wrote {written.name}.")
 
     # --- picking -----------------------------------------------------------------------------------------
-    def _on_row_clicked(self, row: Row, x: float, y: float, mods: object) -> None:
+    def _on_row_clicked(self, row: Row, x: float, y: float, mods: Qt.KeyboardModifier) -> None:
         picked = row.pick(x, y)
         if picked is None or not picked.ids:
             return
-        if mods & Qt.KeyboardModifier.ControlModifier:  # type: ignore[operator]
+        if mods & Qt.KeyboardModifier.ControlModifier:
             self.session.add_to_selection(picked.ids)
         else:
             self.session.set_selection(picked.ids)

@@ -106,7 +106,8 @@ def write_figure(
         painter = QPainter(image)
         frame.paint(view, painter)
         painter.end()
-        if not image.save(str(tmp), "PNG"):
+        # the stub types the format as bytes, but PySide6 refuses bytes at run time (ValueError): str it is
+        if not image.save(str(tmp), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"the PNG could not be written to {tmp}")
 
     return write_atomic(target, write_png)

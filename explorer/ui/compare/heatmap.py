@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -224,9 +224,9 @@ class ImportanceHeatmap(QTableView):
         self.resizeRowsToContents()
         self._on_session_selection_changed(self.session.selection())
 
-    def resizeEvent(self, ev: object) -> None:
+    def resizeEvent(self, ev: QResizeEvent) -> None:
         """Wrap the labels again at the new width."""
-        super().resizeEvent(ev)  # type: ignore[arg-type]
+        super().resizeEvent(ev)
         self.resizeRowsToContents()
 
     def cell_rect_center(self, row: int, col: int) -> object:

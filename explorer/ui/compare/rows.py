@@ -11,6 +11,7 @@ from datetime import date
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtGui import QColor, QPen
 
 from explorer.analysis import Density, LagStats, Series
@@ -40,9 +41,9 @@ class Pick:
 class Dots(pg.ScatterPlotItem):
     """Scatter points that leave clicks to the row (which picks with its own tolerance)."""
 
-    def mouseClickEvent(self, ev: object) -> None:
+    def mouseClickEvent(self, ev: MouseClickEvent) -> None:
         """Not handled here: the ViewBox below reports the click."""
-        ev.ignore()  # type: ignore[attr-defined]
+        ev.ignore()
 
 
 def day_words(day: float) -> str:

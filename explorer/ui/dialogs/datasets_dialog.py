@@ -4,10 +4,8 @@ and their tracks (rename, colour, merge, the comparison side: see tracks_panel).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,10 +20,8 @@ from PySide6.QtWidgets import (
 
 from explorer.state import Session
 from explorer.store import StoreError
+from explorer.ui.actions import Actions
 from explorer.ui.dialogs.tracks_panel import TracksPanel
-
-if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
 
 
 class DatasetsDialog(QDialog):
@@ -115,16 +111,19 @@ class DatasetsDialog(QDialog):
         self.refresh()
 
 
-def install(window: MainWindow) -> None:
-    """Add File > Datasets… to a window."""
-    action = QAction("&Datasets…", window)
-    action.setObjectName("datasets")
-    action.setStatusTip("The imported files: remove one (a backup is made first) or bring it back")
+class DatasetsCommand(QObject):
+    """File > Datasets…: the imported files, to remove one or bring it back."""
 
-    def show() -> None:
-        dialog = DatasetsDialog(window.session, window)
+    def __init__(self, session: Session, actions: Actions, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.parent_widget = parent
+        self.action = actions["datasets"]
+        self.action.triggered.connect(self.show_dialog)
+
+    def show_dialog(self) -> DatasetsDialog:
+        """Open the Datasets window (not modal)."""
+        dialog = DatasetsDialog(self.session, self.parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
-
-    action.triggered.connect(show)
-    window.menu_actions.add_to_section("file", "import", action)
+        return dialog

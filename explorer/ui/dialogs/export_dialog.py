@@ -43,7 +43,7 @@ from explorer.ui.image_export import (
     size_presets,
     write_image,
 )
-from explorer.ui.main_window import format_range
+from explorer.ui.range_words import format_range
 
 PREVIEW_EVENTS = 20
 SCOPE_WORDS = {

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.formats.text import literal_html
+from explorer.state import Session
 from explorer.state.filters import FilterState
 from explorer.store.filters import FACET_LABELS, FACETS, FacetValue
 from explorer.timeline.theme import mix
@@ -324,8 +325,8 @@ class FacetPanel(QWidget):
         if item.data(0, VALUE_ROLE) is None and facet:
             self._expanded[facet] = False
 
-    def _on_tree_context_menu_requested(self, pos: object) -> None:
-        item = self.tree.itemAt(pos)  # type: ignore[arg-type]
+    def _on_tree_context_menu_requested(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
         facet = item.data(0, FACET_ROLE) if item is not None else None
         menu = QMenu(self)
         if facet and self.state.filter().values(facet):
@@ -334,18 +335,18 @@ class FacetPanel(QWidget):
         clear = menu.addAction("Clear All Filters")
         clear.setEnabled(self.state.is_active())
         clear.triggered.connect(lambda: self.state.clear())
-        menu.popup(self.tree.viewport().mapToGlobal(pos))  # type: ignore[arg-type]
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def _on_clear_button_clicked(self) -> None:
         self.state.clear()
 
-    def _on_dates_range_edited(self, rng: object) -> None:
-        self.state.set_date_range(rng)  # type: ignore[arg-type]
+    def _on_dates_range_edited(self, rng: tuple[int, int] | None) -> None:
+        self.state.set_date_range(rng)
 
 
-def _swatch(session: object, track_id: str) -> QIcon:
+def _swatch(session: Session, track_id: str) -> QIcon:
     """A small square in a track's colour."""
-    track = session.track(track_id)  # type: ignore[attr-defined]
+    track = session.track(track_id)
     pm = QPixmap(10, 10)
     pm.fill(QColor(track.color if track else "#888888"))
     return QIcon(pm)

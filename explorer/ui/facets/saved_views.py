@@ -10,15 +10,11 @@ file can still be opened (applied), only not kept.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from explorer.store.views import SavedView, ViewState
-from explorer.ui.facets.view_state import apply_state, capture_state
-
-if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+from explorer.ui.facets.view_state import ViewParts, apply_state, capture_state
 
 READ_ONLY_TIP = "This database is open read-only, so views cannot be kept in it (they can still be opened)."
 
@@ -28,10 +24,10 @@ class SavedViews(QObject):
 
     restored = Signal(str)
 
-    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
+    def __init__(self, parts: ViewParts, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.window = window
-        self.service = window.session.views
+        self.parts = parts
+        self.service = parts.session.views
         self.changed = self.service.changed
 
     @property
@@ -45,7 +41,7 @@ class SavedViews(QObject):
 
     def current_state(self) -> ViewState:
         """What the window shows now."""
-        return capture_state(self.window)
+        return capture_state(self.parts)
 
     def save_current(self, name: str) -> SavedView:
         """Save what the window shows under a name (replacing a view of that name)."""
@@ -59,7 +55,7 @@ class SavedViews(QObject):
 
     def apply(self, view: SavedView) -> None:
         """Put a view (from a file, say) in the window without storing it."""
-        apply_state(self.window, view.state)
+        apply_state(self.parts, view.state)
         self.restored.emit(view.name)
 
     def rename(self, old: str, new: str) -> SavedView:

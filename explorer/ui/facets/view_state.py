@@ -2,44 +2,52 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from explorer.model import OPEN_HI
-from explorer.store.filters import Filter
 from explorer.store.views import ViewState
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.timeline.view import TimelineView
+    from explorer.ui.facets.filter_state import FilterState
+    from explorer.ui.search.search_panel import SearchBar
+    from explorer.ui.session import Session
 
 
-def capture_state(window: MainWindow) -> ViewState:
+@dataclass(frozen=True)
+class ViewParts:
+    """What a saved view captures and puts back: the session's lanes and selection, the timeline's
+    zoom, the facet filter and the search bar's text."""
+
+    session: Session
+    timeline: TimelineView
+    filters: FilterState
+    search: SearchBar
+
+
+def capture_state(parts: ViewParts) -> ViewState:
     """What the window shows now: the facet filter and search text, zoom, visible lanes, selection."""
-    state = getattr(window, "filter_state", None)
-    flt = state.filter() if state is not None else Filter()
-    search = getattr(window, "search_state", None)
-    if search is not None and search.query().strip():
-        flt = replace(flt, query=search.query())
-    d0, d1 = window.timeline.visible_range()
+    flt = parts.filters.filter()
+    query = parts.search.state.query()
+    if query.strip():
+        flt = replace(flt, query=query)
+    d0, d1 = parts.timeline.visible_range()
     lo = min(max(1, round(d0)), OPEN_HI - 1)
     hi = min(max(lo + 1, round(d1)), OPEN_HI)
     return ViewState(
         filter=flt,
         zoom=(lo, hi),
-        lanes=tuple(window.session.visible_lanes()),
-        selection=tuple(window.session.selection()),
+        lanes=tuple(parts.session.visible_lanes()),
+        selection=tuple(parts.session.selection()),
     )
 
 
-def apply_state(window: MainWindow, view: ViewState) -> None:
+def apply_state(parts: ViewParts, view: ViewState) -> None:
     """Restore a view: filter, search text, lanes, zoom and selection (unknown names are skipped)."""
-    session = window.session
-    state = getattr(window, "filter_state", None)
-    if state is not None:
-        state.set_filter(replace(view.filter, query=""))
-    panel = getattr(window, "search_bar", None)
-    if panel is not None:
-        panel.set_query(view.filter.query)
+    session = parts.session
+    parts.filters.set_filter(replace(view.filter, query=""))
+    parts.search.set_query(view.filter.query)
     if view.lanes:
         known = [t.id for t in session.tracks]
         lanes = [t for t in view.lanes if t in known]
@@ -47,5 +55,5 @@ def apply_state(window: MainWindow, view: ViewState) -> None:
             order = lanes + [t for t in session.lane_order() if t not in lanes]
             session.set_lane_layout(order, [t for t in known if t not in lanes])
     if view.zoom is not None:
-        window.timeline.zoom_to(float(view.zoom[0]), float(view.zoom[1]))
+        parts.timeline.zoom_to(float(view.zoom[0]), float(view.zoom[1]))
     session.set_selection(list(view.selection))

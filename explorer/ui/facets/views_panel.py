@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSettings, QSize, Qt
+from PySide6.QtCore import QPoint, QSettings, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -56,6 +57,9 @@ def describe_view(view: SavedView) -> str:
 
 class SavedViewsPanel(QWidget):
     """The list of saved views with Save and Import buttons and a context menu."""
+
+    #: a sentence for the status bar (saved, renamed, opened ...)
+    said = Signal(str)
 
     def __init__(
         self, views: SavedViews, parent: QWidget | None = None, settings: QSettings | None = None
@@ -137,8 +141,7 @@ class SavedViewsPanel(QWidget):
 
     # --- commands (each shows its own dialog; tests monkeypatch them) -----------------------------------
     def _say(self, sentence: str) -> None:
-        window = self.views.window
-        window.statusBar().showMessage(sentence, 6000)
+        self.said.emit(sentence)
 
     def save_current(self) -> None:
         """Ask for a name and save what the window shows."""
@@ -212,7 +215,7 @@ class SavedViewsPanel(QWidget):
         if path:
             if self.settings is not None:
                 remember_folder(self.settings, "share", path)
-            open_view_file(self, self.views, Path(path))
+            open_view_file(self, self.views, Path(path), self._say)
 
     # --- slots -------------------------------------------------------------------------------------------
     def _on_list_item_clicked(self, item: QListWidgetItem) -> None:
@@ -236,7 +239,7 @@ class SavedViewsPanel(QWidget):
         menu.popup(self.list.viewport().mapToGlobal(pos))
 
 
-def open_view_file(parent: QWidget, views: SavedViews, path: Path) -> bool:
+def open_view_file(parent: QWidget, views: SavedViews, path: Path, say: Callable[[str], None]) -> bool:
     """Open a view file in the window: ViewError as a dialog, missing references as a warning."""
     try:
         view, warnings = views.open_file(path)
@@ -252,5 +255,5 @@ def open_view_file(parent: QWidget, views: SavedViews, path: Path) -> bool:
                 + "\n".join(warnings)
             ),
         )
-    views.window.statusBar().showMessage(f"Opened the view “{view.name}”.", 6000)
+    say(f"Opened the view “{view.name}”.")
     return True

@@ -18,6 +18,9 @@ EMPTY_TEXT = "Select an event on the timeline or in the table to read what the p
 class DetailPanel(QWidget):
     """Title, date in words with its EDTF, track, section, summary, quote, sources, actors, themes, importance."""
 
+    #: the event shown ("" for none); a class default because a palette change can come during __init__
+    _event_id = ""
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("detailPanel")
@@ -98,6 +101,20 @@ class DetailPanel(QWidget):
             self._theme_labels = self.session.events.theme_labels()
         return self._theme_labels
 
+    def add_section_below(self, section: QWidget, name: str) -> QSplitter:
+        """Show another feature's box (the annotations) below the paper's text, sharing its room."""
+        inner = QSplitter(Qt.Orientation.Vertical)
+        inner.setObjectName(name)
+        inner.setChildrenCollapsible(False)
+        self.splitter.replaceWidget(self.splitter.indexOf(self.browser), inner)
+        inner.addWidget(self.browser)
+        inner.addWidget(section)
+        self.browser.show()
+        inner.setStretchFactor(0, 4)
+        inner.setStretchFactor(1, 5)
+        inner.setSizes([400, 500])
+        return inner
+
     def add_context_action(self, action: QAction) -> None:
         """Offer an action (Copy as Citation) in the text's context menu, after Copy and Select All."""
         self._context_actions.append(action)
@@ -147,5 +164,5 @@ class DetailPanel(QWidget):
     def changeEvent(self, ev: QEvent) -> None:
         """Re-colour the text when the palette changes."""
         super().changeEvent(ev)
-        if ev.type() == QEvent.Type.PaletteChange and getattr(self, "_event_id", ""):
+        if ev.type() == QEvent.Type.PaletteChange and self._event_id:
             self.show_event(self._event_id)

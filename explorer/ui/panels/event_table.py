@@ -9,6 +9,7 @@ through `SORT_ROLE`, never the words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -18,11 +19,19 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
 
 from explorer.formats.text import literal_html
 from explorer.model.dates import describe
@@ -97,11 +106,11 @@ class EventTableModel(QAbstractTableModel):
 
     def _dates(self, row: int) -> tuple[str, str, str]:
         """(words, edtf, precision) of a row, fetched with the rest of its block."""
-        return self._block_row(row)[:3]  # type: ignore[return-value]
+        return self._block_row(row)[:3]
 
     def _text(self, row: int) -> tuple[str, str]:
         """(title, id) of a row, fetched with the rest of its block (the columns hold no text)."""
-        return self._block_row(row)[3:]  # type: ignore[return-value]
+        return self._block_row(row)[3:]
 
     def _block_row(self, row: int) -> tuple[str, str, str, str, str]:
         """(words, edtf, precision, title, id) of a model row, read with the rest of its block."""
@@ -237,6 +246,22 @@ class EventTable(QTableView):
             return None
         idx = self.proxy.mapFromSource(self.source_model.index(src, 0))
         return idx.row() if idx.isValid() else None
+
+    def event_at(self, pos: QPoint) -> str | None:
+        """The id of the event on the row at a viewport position (None below the last row)."""
+        index = self.indexAt(pos)
+        return self.proxy.index(index.row(), 0).data(ID_ROLE) if index.isValid() else None
+
+    def offer_context_menu(self, make_menu: Callable[[QPoint], QMenu]) -> None:
+        """Show the menu another feature makes (the bulk edits) at a right click on the table."""
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(
+            lambda pos: make_menu(pos).popup(self.viewport().mapToGlobal(pos))
+        )
+
+    def show_tags_with(self, delegate: QStyledItemDelegate) -> None:
+        """Draw the Tags column with another feature's delegate (the annotations' tag chips)."""
+        self.setItemDelegateForColumn(TAGS_COLUMN, delegate)
 
     def selected_ids(self) -> list[str]:
         """Ids of the selected rows, top to bottom."""

@@ -1,61 +1,51 @@
-"""Search in the main window (an EXTENSION_MODULES entry): the search bar, the Search dock, Edit > Find.
+"""Search in the main window: the search bar, the Search dock, Edit > Find.
 
 The bar (a toolbar above the timeline) holds the field; the dock (tabbed with the Filters) lists
 the hits. Stepping to a hit (Enter, Shift+Enter, F3, a click in the list) centres the timeline on
-it and selects it, so the detail panel shows it. `window.search_state`, `window.search_bar` and
-`window.search_results` are the pieces.
+it and selects it, so the detail panel shows it. `SearchFeature.state`, `.bar` and `.results` are
+the pieces; the facet filter narrows the hits.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QToolBar
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
-from explorer.ui.actions import ActionSpec, Key
-from explorer.ui.docks import DockSpec
+from explorer.ui.actions import Actions
+from explorer.ui.docks import Docks
 from explorer.ui.search.search_panel import SearchBar, SearchResults
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
-    from explorer.ui.main_window import MainWindow
+    from explorer.state import Session
+    from explorer.timeline.view import TimelineView
 
 DOCK = "searchDock"
 #: Stepping to a hit from a view wider than WIDE_VIEW days zooms to STEP_SPAN days around it.
 WIDE_VIEW = 365.2425 * 25
 STEP_SPAN = 365.2425 * 8
-#: The dock the Search dock is tabbed with (when it exists).
+#: The dock the Search dock is tabbed with.
 TAB_WITH = "filterDock"
-SPECS = (
-    ActionSpec(
-        "find", "&Find…", "edit", "select", Key.Find, "Search every event's text, actors, sources and notes"
-    ),
-    ActionSpec(
-        "find_next", "Find &Next", "edit", "select", Key.FindNext, "Go to the next search hit on the timeline"
-    ),
-    ActionSpec(
-        "find_previous",
-        "Find Pre&vious",
-        "edit",
-        "select",
-        Key.FindPrevious,
-        "Go to the previous search hit on the timeline",
-    ),
-)
 
 
-class SearchWiring:
-    """Connects the search state and panel to the window's timeline, selection and menu."""
+class SearchFeature(QObject):
+    """The search state, bar and results, connected to the timeline, the selection and the menu."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        self.state = window.session.search
-        self.results: SearchResults | None = None
-        window.search_state = self.state  # type: ignore[attr-defined]
+    def __init__(
+        self,
+        session: Session,
+        actions: Actions,
+        docks: Docks,
+        timeline: TimelineView,
+        window: QMainWindow,
+    ) -> None:
+        super().__init__(window)
+        self.session = session
+        self.timeline = timeline
+        self.state = session.search
         self.bar = SearchBar(self.state)
-        window.search_bar = self.bar  # type: ignore[attr-defined]
+        # the bar sits in a toolbar of its own above the timeline
         toolbar = QToolBar("Search Bar", window)
         toolbar.setObjectName("searchToolBar")
         toolbar.setMovable(False)
@@ -64,29 +54,19 @@ class SearchWiring:
         toggle = toolbar.toggleViewAction()
         toggle.setObjectName("toggle_searchToolBar")
         toggle.setStatusTip("Show or hide the search bar")
-        window.menu_actions.add_to_section("view", "panels", toggle)
+        actions.add_to_section("view", "panels", toggle)
         self.toolbar = toolbar
-        tab_with = TAB_WITH if TAB_WITH in window.docks else None
-        spec = DockSpec(DOCK, "Search", self._make_results, Qt.DockWidgetArea.LeftDockWidgetArea, tab_with)
-        self.dock: QDockWidget = window.add_dock(spec)
-        if tab_with:
-            window.docks[tab_with].raise_()
-        actions = window.menu_actions
-        for spec in SPECS:
-            if spec.name not in actions:
-                actions.add(spec)
+        self.results = SearchResults(self.state)
+        self.results.clearRequested.connect(self.bar.clear)
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        self.dock: QDockWidget = docks.add(DOCK, "Search", self.results, left, TAB_WITH)
+        docks[TAB_WITH].raise_()
         actions["find"].triggered.connect(self._on_find_triggered)
         actions["find_next"].triggered.connect(lambda: self.state.step(1))
         actions["find_previous"].triggered.connect(lambda: self.state.step(-1))
         self.state.stepped.connect(self._on_state_stepped)
         self._raised_for = ""
         self.state.resultsChanged.connect(self._on_state_results_changed)
-
-    def _make_results(self, window: MainWindow) -> QWidget:
-        self.results = SearchResults(self.state)
-        self.results.clearRequested.connect(self.bar.clear)
-        window.search_results = self.results  # type: ignore[attr-defined]
-        return self.results
 
     def _on_find_triggered(self) -> None:
         self.toolbar.show()
@@ -100,18 +80,12 @@ class SearchWiring:
         self._raised_for = query
 
     def _on_state_stepped(self, event_id: str) -> None:
-        window = self.window
-        window.session.set_selection([event_id])
-        cols = window.session.columns
+        self.session.set_selection([event_id])
+        cols = self.session.columns
         row = cols.index_of(event_id)
-        d0, d1 = window.timeline.visible_range()
+        d0, d1 = self.timeline.visible_range()
         if row is not None and cols.dated[row] and d1 - d0 > WIDE_VIEW:
             # from a view of decades, come close enough to read the hit among its neighbours
             c = float(cols.centre[row])
-            window.zoom_to(c - STEP_SPAN / 2, c + STEP_SPAN / 2)
-        window.centre_on(event_id)
-
-
-def install(window: MainWindow) -> None:
-    """Add the Search dock and the Find actions to a new window."""
-    window.search_wiring = SearchWiring(window)  # type: ignore[attr-defined]
+            self.timeline.zoom_to(c - STEP_SPAN / 2, c + STEP_SPAN / 2)
+        self.timeline.centre_on(event_id)

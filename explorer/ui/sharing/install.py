@@ -1,6 +1,5 @@
 """File > Share (export and import annotations, sync the team folder) and Edit > Preferences.
 
-Listed in `explorer.ui.main_window.EXTENSION_MODULES`; `install(window)` runs for every new window.
 The author's name lives in the app's settings and in the workspace (where the console reads it);
 the team folder lives in the workspace, so `neutrality share sync` and the app use the same one.
 """
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar, QWidget
 
 from explorer.formats.share_format import read_share
 from explorer.formats.team_folder import TeamSync
@@ -20,12 +19,13 @@ from explorer.store import StoreError
 from explorer.store.atomic import OutputError
 from explorer.store.share_undo import MergeUndo
 from explorer.store.sharing import MergeReport
+from explorer.ui.actions import Actions
 from explorer.ui.errors import TITLE
 from explorer.ui.sharing.detached import DetachedDialog
 from explorer.ui.sharing.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.session import Session
 
 AUTHOR_KEY = "sharing/author"
 SHARE_FILTER = "Annotation share files (*.ndjson);;All files (*)"
@@ -38,11 +38,15 @@ AFTER_EDIT_MS = 2_000
 class ShareActions(QObject):
     """The Share menu, the Preferences dialog, and the team folder's watcher and timers."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
-        self.settings: QSettings = window.settings
+    def __init__(
+        self, session: Session, actions: Actions, settings: QSettings, status: QStatusBar, parent: QWidget
+    ) -> None:
+        super().__init__(parent)
+        window = parent
+        self.window = parent
+        self.status = status
+        self.session = session
+        self.settings = settings
         self.last: TeamSync | None = None
         menu = QMenu("S&hare", window)
         menu.setObjectName("shareMenu")
@@ -55,17 +59,11 @@ class ShareActions(QObject):
         self.undo: MergeUndo | None = None
         self.sync_action = self._action(menu, "sync_team_folder", "&Sync Team Folder Now", self._on_sync)
         self.menu = menu
-        window.menu_actions.add_to_section("file", "import", menu)
-        self.preferences_action = QAction("&Preferences…", window)
-        self.preferences_action.setObjectName("preferences")
-        self.preferences_action.setStatusTip("Your name on your annotations, and the team folder")
+        actions.add_to_section("file", "import", menu, before="datasets")
+        self.preferences_action = actions["preferences"]
         self.preferences_action.triggered.connect(self._on_preferences)
-        window.menu_actions.add_to_section("edit", "preferences", self.preferences_action)
-        self.detached_action = QAction("&Detached Annotations…", window)
-        self.detached_action.setObjectName("detached_annotations")
-        self.detached_action.setStatusTip("Annotations whose event is not in this workspace, to reattach")
+        self.detached_action = actions["detached_annotations"]
         self.detached_action.triggered.connect(self._on_detached)
-        window.menu_actions.add_to_section("view", "views", self.detached_action)
         writable = not self.session.readonly
         for act in (self.import_action, self.sync_action):
             act.setEnabled(writable)
@@ -104,7 +102,7 @@ class ShareActions(QObject):
             # nothing is written when they agree: opening a workspace must not count as a change
             self.settings.setValue(AUTHOR_KEY, sharing.author())
         except (ValueError, StoreError) as exc:
-            self.window.statusBar().showMessage(str(exc), 10000)
+            self.status.showMessage(str(exc), 10000)
 
     def folder(self) -> Path | None:
         """The team folder (None when none is set)."""
@@ -164,7 +162,7 @@ class ShareActions(QObject):
             QMessageBox.warning(self.window, TITLE, str(exc))
             return
         puts = sum(c.op == "put" for c in changes)
-        self.window.statusBar().showMessage(f"{puts} of your annotations written to {path}.", 15000)
+        self.status.showMessage(f"{puts} of your annotations written to {path}.", 15000)
 
     def _on_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -203,9 +201,7 @@ class ShareActions(QObject):
         self.undo = None
         self.undo_import_action.setEnabled(False)
         self.undo_import_action.setText("&Undo Import")
-        self.window.statusBar().showMessage(
-            "The import was undone: the annotations are as they were before it.", 20000
-        )
+        self.status.showMessage("The import was undone: the annotations are as they were before it.", 20000)
 
     def _on_sync(self) -> None:
         if self.folder() is None:
@@ -213,7 +209,7 @@ class ShareActions(QObject):
             return
         self.sync_now()
         if self.last is not None:
-            self.window.statusBar().showMessage(self.last.sentence(), 20000)
+            self.status.showMessage(self.last.sentence(), 20000)
 
     def _on_watcher_changed(self, _path: str) -> None:
         self.soon.start(500)  # a sync engine writes in bursts: read once it pauses
@@ -231,19 +227,19 @@ class ShareActions(QObject):
         try:
             result = self.session.sharing.sync(folder)
         except StoreError as exc:
-            self.window.statusBar().showMessage(str(exc), 15000)
+            self.status.showMessage(str(exc), 15000)
             return None
         self.last = result
         self._watch(folder)
         if result.merged.changed:
-            self.window.statusBar().showMessage(result.sentence(), 20000)
+            self.status.showMessage(result.sentence(), 20000)
         elif result.problems:
-            self.window.statusBar().showMessage(" ".join(result.problems), 20000)
+            self.status.showMessage(" ".join(result.problems), 20000)
         return result
 
     def _show(self, report: MergeReport, problems: list[str]) -> None:
         text = report.sentence() + ("\n\n" + "\n".join(problems) if problems else "")
-        self.window.statusBar().showMessage(report.sentence(), 20000)
+        self.status.showMessage(report.sentence(), 20000)
         box = QMessageBox(
             QMessageBox.Icon.Information, TITLE, text, QMessageBox.StandardButton.Ok, self.window
         )
@@ -251,8 +247,3 @@ class ShareActions(QObject):
         box.setModal(False)
         box.show()
         self.report_box = box
-
-
-def install(window: MainWindow) -> None:
-    """Add File > Share and Edit > Preferences to a window."""
-    window.share_actions = ShareActions(window)  # type: ignore[attr-defined]

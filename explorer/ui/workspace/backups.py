@@ -141,8 +141,9 @@ class RestoreBackupDialog(QDialog):
             self.tree.addTopLevelItem(item)
         for col, width in ((0, 220), (1, 80), (2, 70), (3, 60)):
             self.tree.setColumnWidth(col, width)
-        if backups:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.restore_button = buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
         self.restore_button.setObjectName("restoreButton")

@@ -14,7 +14,7 @@ from explorer.state.files import CORPUS, EMPTY, create_database
 from explorer.store import StoreError
 from explorer.store.backup import list_backups, restore_backup
 from explorer.store.workspace import start_workspace
-from explorer.ui.actions import ActionSpec
+from explorer.ui.actions import Actions
 from explorer.ui.errors import show_error
 from explorer.ui.folders import last_folder, remember_folder
 from explorer.ui.settings import read_json, write_json
@@ -27,33 +27,6 @@ Key = QKeySequence.StandardKey
 RECENT_KEY = "recent/files"
 MAX_RECENT = 10
 FILTER = "Databases (*.db *.sqlite);;All files (*)"
-
-FILE_ACTIONS = (
-    ActionSpec(
-        "new_database",
-        "&New Database…",
-        "file",
-        "open",
-        Key.New,
-        "Make a new database: empty or a copy of the corpus",
-    ),
-    ActionSpec(
-        "save_copy",
-        "Save a &Copy As…",
-        "file",
-        "open",
-        Key.SaveAs,
-        "Save a complete copy of this database under another name",
-    ),
-    ActionSpec(
-        "restore_backup",
-        "Restore from &Backup…",
-        "file",
-        "open",
-        None,
-        "Go back to one of the automatic backups",
-    ),
-)
 
 
 def recent_files(settings: QSettings) -> list[Path]:
@@ -69,34 +42,48 @@ def remember(settings: QSettings, path: Path) -> None:
 
 
 class FileActions(QObject):
-    """The database commands of one window's File menu."""
+    """The database commands of one window's File menu: Open, New, Open Recent, Save a Copy, Restore."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self, session: Session, actions: Actions, settings: QSettings, persist: bool, window: MainWindow
+    ) -> None:
         super().__init__(window)
         self.setObjectName("fileActions")
+        self.session = session
+        self.settings = settings
+        #: Whether this window remembers things in the settings (recent files, its layout).
+        self.persist = persist
         self.window = window
-        actions = window.menu_actions
-        self.actions = {spec.name: actions.add(spec) for spec in FILE_ACTIONS}
-        file_menu = actions.menus.get("file")
-        if file_menu is not None and "open" in actions:
-            file_menu.insertAction(actions["open"], self.actions["new_database"])
+        self.actions = {
+            name: actions[name] for name in ("open", "new_database", "save_copy", "restore_backup")
+        }
         self.recent_menu = QMenu("Open &Recent", window)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
-        actions.add_to_section("file", "open", self.recent_menu)
-        if file_menu is not None:
-            file_menu.insertMenu(self.actions["save_copy"], self.recent_menu)
+        actions.add_to_section("file", "open", self.recent_menu, before="save_copy")
+        self.actions["open"].triggered.connect(self.open_database)
         self.actions["new_database"].triggered.connect(self.new_database)
         self.actions["save_copy"].triggered.connect(self.save_copy)
         self.actions["restore_backup"].triggered.connect(self.restore_from_backup)
-        self.actions["restore_backup"].setEnabled(not window.session.readonly)
-        path = window.session.path
-        if path is not None and path.exists() and window._persist:
-            remember(window.settings, path)
+        self.actions["restore_backup"].setEnabled(not session.readonly)
+        path = session.path
+        if path is not None and path.exists() and persist:
+            remember(settings, path)
 
     # --- opening -----------------------------------------------------------------------------------
+    def open_database(self) -> MainWindow | None:
+        """Ask for a database file and show it (raising the window that has it already)."""
+        here = str(self.session.path.parent) if self.session.path else ""
+        start = last_folder(self.settings, "open", here)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open Database", start, FILTER)
+        if not path:
+            return None
+        remember_folder(self.settings, "open", path)
+        return self.open_window(Path(path))
+
     def open_window(self, path: Path) -> MainWindow | None:
         """Show a database in a window (raising the one that has it already)."""
+        # (imported here: the window module builds this feature, so it cannot be imported at the top)
         from explorer.ui.main_window import MainWindow
 
         for w in QApplication.topLevelWidgets():
@@ -110,7 +97,7 @@ class FileActions(QObject):
                 w.activateWindow()
                 return w
         try:
-            window = MainWindow(path, settings=self.window.settings)
+            window = MainWindow(path, settings=self.settings)
         except StoreError as exc:
             show_error(self.window, str(exc))
             return None
@@ -120,7 +107,7 @@ class FileActions(QObject):
 
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()
-        files = recent_files(self.window.settings)
+        files = recent_files(self.settings)
         for i, path in enumerate(files, start=1):
             act = self.recent_menu.addAction(f"&{i % 10}  {path.name}")
             act.setToolTip(str(path))
@@ -129,7 +116,7 @@ class FileActions(QObject):
         if not files:
             self.recent_menu.addAction("No recent databases").setEnabled(False)
         self.recent_menu.addSeparator()
-        self.recent_menu.addAction("Clear List", lambda: write_json(self.window.settings, RECENT_KEY, []))
+        self.recent_menu.addAction("Clear List", lambda: write_json(self.settings, RECENT_KEY, []))
 
     # --- new and save ----------------------------------------------------------------------------------
     def ask_kind(self) -> str | None:
@@ -142,7 +129,8 @@ class FileActions(QObject):
         corpus = box.addButton("Copy of the Corpus", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
-        return {empty: EMPTY, corpus: CORPUS}.get(box.clickedButton())
+        clicked = box.clickedButton()
+        return EMPTY if clicked is empty else CORPUS if clicked is corpus else None
 
     def new_database(self) -> MainWindow | None:
         """Ask what kind and where, make the database and open it in a new window."""
@@ -156,7 +144,7 @@ class FileActions(QObject):
             return None
         path = Path(target).with_suffix(".db") if not Path(target).suffix else Path(target)
         try:
-            create_database(path, kind, self.window.session)
+            create_database(path, kind, self.session)
         except (StoreError, OSError) as exc:
             show_error(self.window, f"Cannot make {path}: {exc}")
             return None
@@ -164,12 +152,12 @@ class FileActions(QObject):
 
     def save_copy(self) -> Path | None:
         """Save a complete copy of the open database (SQLite's backup API) under a name the user picks."""
-        s = self.window.session
+        s = self.session
         stem = s.path.stem if s.path else "database"
         target, _ = QFileDialog.getSaveFileName(
             self.window,
             "Save a Copy As",
-            str(Path(last_folder(self.window.settings, "backups", self._folder())) / f"{stem}-copy.db"),
+            str(Path(last_folder(self.settings, "backups", self._folder())) / f"{stem}-copy.db"),
             FILTER,
         )
         if not target:
@@ -179,19 +167,19 @@ class FileActions(QObject):
         except StoreError as exc:
             show_error(self.window, str(exc))
             return None
-        remember(self.window.settings, saved)
-        remember_folder(self.window.settings, "backups", saved)
+        remember(self.settings, saved)
+        remember_folder(self.settings, "backups", saved)
         self.window.statusBar().showMessage(f"Saved a copy as {saved}.", 8000)
         return saved
 
     def _folder(self) -> Path:
-        path = self.window.session.path
+        path = self.session.path
         return path.parent if path is not None and path.parent.exists() else Path.home()
 
     # --- restoring -------------------------------------------------------------------------------------
     def restore_from_backup(self) -> RestoreBackupDialog | None:
         """Open the list of backups (window-modal, not blocking); restoring reopens the window."""
-        s = self.window.session
+        s = self.session
         if s.path is None or s.readonly:
             return None
         dialog = RestoreBackupDialog(list_backups(stem=s.path.stem), s.path, self.window)
@@ -213,7 +201,7 @@ class FileActions(QObject):
         s = old.session
         assert s.path is not None
         path, was_workspace = s.path, s.workspace is not None
-        if old._persist:
+        if self.persist:
             old.save_settings()
         s.close()
         problem = None
