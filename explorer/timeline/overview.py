@@ -189,6 +189,12 @@ class OverviewStrip(pg.GraphicsView):
     def __init__(self, session: TimelineSession, label_width: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, background=None)
         self.setObjectName("overviewStrip")
+        self.setAccessibleName("Overview of every year")
+        self.setAccessibleDescription(
+            "Where the timeline's view lies in the whole span; click or drag to move it"
+        )
+        # a pointer's shortcut only: the keyboard pans and zooms the timeline itself, so Tab passes by
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.session = session
         self.theme = theme_from_palette(self.palette(), {t.id: t.color for t in session.tracks})
         self.setBackground(self.theme.stripe)
@@ -261,22 +267,22 @@ class OverviewStrip(pg.GraphicsView):
         finally:
             self._echo = False
 
-    def window(self) -> tuple[float, float]:
+    def window_range(self) -> tuple[float, float]:
         """The window's range in days."""
         r0, r1 = self.region.getRegion()
         return float(r0), float(r1)
 
     def _on_region_changed(self, *args: object) -> None:
         if not self._echo:
-            self.windowChanged.emit(*self.window())
+            self.windowChanged.emit(*self.window_range())
 
     def _on_viewbox_clicked(self, day: float) -> None:
-        d0, d1 = self.window()
+        d0, d1 = self.window_range()
         half = (d1 - d0) / 2
         self.windowChanged.emit(day - half, day + half)
 
     def _on_viewbox_wheeled(self, delta: float) -> None:
-        d0, d1 = self.window()
+        d0, d1 = self.window_range()
         c, half = (d0 + d1) / 2, (d1 - d0) / 2 * (0.8 if delta > 0 else 1.25)
         self.windowChanged.emit(c - half, c + half)
 

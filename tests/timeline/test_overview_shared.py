@@ -33,7 +33,7 @@ def test_the_strip_marks_a_shared_event_in_each_of_its_lanes(qtbot, undated_db: 
     assert len(lanes) == 2, "the corpus places the airbase refusal under both policies"
     # the strip's window (a translucent box) elsewhere, so colours there are the strip's own
     win.timeline.zoom_to("1930-01-01", "1940-01-01")
-    qtbot.waitUntil(lambda: strip.window()[1] < float(cols.centre[row]) - 3650)
+    qtbot.waitUntil(lambda: strip.window_range()[1] < float(cols.centre[row]) - 3650)
     image = strip.grab().toImage()
     # where the strip draws that day, and the middle of each lane's row (lanes in their shown order)
     day = float(cols.centre[row])

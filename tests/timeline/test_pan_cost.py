@@ -148,7 +148,7 @@ def _pan_by_drag(qtbot, win, dx: int) -> tuple[float, float, float]:
     # the view panned, at the same zoom, and the strip's window followed
     e0, e1 = tl.visible_range()
     assert (e0 < d0) == (dx > 0) and abs((e1 - e0) - (d1 - d0)) < 1e-6 * (d1 - d0)
-    w0, w1 = strip.window()
+    w0, w1 = strip.window_range()
     assert abs(w0 - e0) < 1e-6 * (e1 - e0) and abs(w1 - e1) < 1e-6 * (e1 - e0)
     left, right = tl.viewbox_px()
     shift = (d0 - e0) * (right - left) / (e1 - e0)

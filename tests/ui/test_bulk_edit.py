@@ -112,7 +112,7 @@ def test_putting_shift_clicked_rows_in_a_new_period_from_the_context_menu_is_one
     field = dialog.findChild(QComboBox).lineEdit()
     qtbot.keyClicks(field, "Early years")
     qtbot.keyClick(field, Qt.Key.Key_Return)
-    store = win.session.annotations.store
+    store = win.session.annotations
     qtbot.waitUntil(lambda: [p.name for p in store.periods()] == ["Early years"], timeout=3000)
     (period,) = store.periods()
     message = f"Add period “Early years” ({period.date}) over {len(ids)} events"
@@ -130,7 +130,7 @@ def test_putting_shift_clicked_rows_in_a_new_period_from_the_context_menu_is_one
 def test_a_note_and_an_importance_for_every_selected_row_each_one_undo_step(qtbot, db_path: Path) -> None:
     win = show_window(qtbot, db_path)
     ids = _select_rows_by_shift_click(qtbot, win, 0, 3)
-    store = win.session.annotations.store
+    store = win.session.annotations
     win.bulk_edit.actions["bulk_note"].trigger()
     dialog = _dialog(qtbot, "bulkNoteDialog")
     dialog.setTextValue("Check against the Minsk archives")

@@ -18,7 +18,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def compare(qtbot, window):
     """The window with the comparison brought up through its menu action."""
     window.menu_actions["compare"].trigger()
-    view = window.compare_view
+    view = window.compare.view
     qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
     return view
 

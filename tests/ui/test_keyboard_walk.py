@@ -79,7 +79,7 @@ def test_details_flag_stars_tag_chip_and_undo_by_keyboard_with_a_visible_ring(qt
     star1 = _focus()
     assert star1 is panel.assessment.star_buttons[0] and _ringed(started, star1)
     _press(qtbot, Qt.Key.Key_Space)
-    store = started.session.annotations.store
+    store = started.session.annotations
     assert store.assessment_for(event_id).stars == 1  # type: ignore[union-attr]
     field = _tab_until(qtbot, lambda w: w is panel.tags.edit)
     qtbot.keyClicks(field, "airbase")
@@ -116,7 +116,7 @@ def test_enter_in_the_export_dialog_exports_rather_than_cancels(
 
 def test_ctrl_k_opens_the_comparison_and_tab_reaches_its_controls(qtbot, started) -> None:
     _press(qtbot, Qt.Key.Key_K, CTRL)
-    view = started.compare_view
+    view = started.compare.view
     qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
     reached = _tab_until(qtbot, lambda w: view.isAncestorOf(w), limit=60)
     assert _spoken_name(reached), f"{reached.objectName()!r} has no name"

@@ -18,7 +18,7 @@ def overview_x(strip, day: float) -> QPoint:
 
 def test_the_overview_shows_the_visible_window(qtbot, window):
     window.zoom_to("1990-01-01", "2000-01-01")
-    d0, d1 = window.overview.window()
+    d0, d1 = window.overview.window_range()
     assert abs(d0 - window.timeline.visible_range()[0]) < 1
     assert abs(d1 - window.timeline.visible_range()[1]) < 1
 
