@@ -33,7 +33,7 @@ from explorer.ui.placements import PlacementTools
 
 if TYPE_CHECKING:
     from explorer.ui.panels.event_table import EventTable
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 #: The bulk actions in Edit > annotate (defined in explorer.ui.actions), in menu order.
 BULK_ACTIONS = (

@@ -18,7 +18,7 @@ from explorer.ui.actions import Actions
 
 if TYPE_CHECKING:
     from explorer.ui.panels.detail_panel import DetailPanel
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 STYLE_KEY = "citation/style"
 

@@ -36,7 +36,7 @@ from explorer.ui.actions import Actions
 from explorer.ui.links import open_link
 
 if TYPE_CHECKING:
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 #: The Help menu's actions (defined in explorer.ui.actions).
 HELP_ACTIONS = ("guide", "shortcuts", "cite")

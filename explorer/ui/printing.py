@@ -53,7 +53,7 @@ from explorer.ui.range_words import format_range
 
 if TYPE_CHECKING:
     from explorer.ui.compare.install import CompareFeature
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 #: Dots per inch of the pages: the widgets' own logical pixels.
 PAGE_DPI: Final = 96

@@ -26,7 +26,7 @@ from explorer.ui.docks import Area, Docks
 if TYPE_CHECKING:
     from explorer.ui.panels.detail_panel import DetailPanel
     from explorer.ui.panels.event_table import EventTable
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 Key = QKeySequence.StandardKey
 

@@ -19,7 +19,7 @@ from explorer.ui.docks import Docks
 
 if TYPE_CHECKING:
     from explorer.timeline.view import TimelineView
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 DOCK = "compareDock"
 #: The share of the window's height the dock takes when it is brought up ...

@@ -10,9 +10,9 @@ from explorer.store.views import ViewState
 
 if TYPE_CHECKING:
     from explorer.timeline.view import TimelineView
-    from explorer.ui.facets.filter_state import FilterState
+    from explorer.state.filters import FilterState
     from explorer.ui.search.search_panel import SearchBar
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from explorer.ui.sharing.detached import DetachedDialog
 from explorer.ui.sharing.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 AUTHOR_KEY = "sharing/author"
 SHARE_FILTER = "Annotation share files (*.ndjson);;All files (*)"

@@ -15,7 +15,7 @@ from explorer.ui.workspace.startup import notices_text
 
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
-    from explorer.ui.session import Session
+    from explorer.state import Session
 
 
 def show_notices(session: Session, status: QStatusBar, parent: QWidget) -> QMessageBox | None:
