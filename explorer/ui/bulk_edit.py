@@ -32,8 +32,8 @@ from explorer.ui.annotations.feedback import report, tell
 from explorer.ui.placements import PlacementTools
 
 if TYPE_CHECKING:
-    from explorer.ui.panels.event_table import EventTable
     from explorer.state import Session
+    from explorer.ui.panels.event_table import EventTable
 
 #: The bulk actions in Edit > annotate (defined in explorer.ui.actions), in menu order.
 BULK_ACTIONS = (

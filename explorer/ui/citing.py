@@ -17,8 +17,8 @@ from explorer.store import StoreError
 from explorer.ui.actions import Actions
 
 if TYPE_CHECKING:
-    from explorer.ui.panels.detail_panel import DetailPanel
     from explorer.state import Session
+    from explorer.ui.panels.detail_panel import DetailPanel
 
 STYLE_KEY = "citation/style"
 

@@ -52,8 +52,8 @@ from explorer.ui.image_export import ImageOptions, TimelinePicture, attribution
 from explorer.ui.range_words import format_range
 
 if TYPE_CHECKING:
-    from explorer.ui.compare.install import CompareFeature
     from explorer.state import Session
+    from explorer.ui.compare.install import CompareFeature
 
 #: Dots per inch of the pages: the widgets' own logical pixels.
 PAGE_DPI: Final = 96

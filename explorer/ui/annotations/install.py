@@ -24,9 +24,9 @@ from explorer.ui.annotations.undo_actions import UndoActions
 from explorer.ui.docks import Area, Docks
 
 if TYPE_CHECKING:
+    from explorer.state import Session
     from explorer.ui.panels.detail_panel import DetailPanel
     from explorer.ui.panels.event_table import EventTable
-    from explorer.state import Session
 
 Key = QKeySequence.StandardKey
 

@@ -18,8 +18,8 @@ from explorer.ui.compare.compare_view import CompareView
 from explorer.ui.docks import Docks
 
 if TYPE_CHECKING:
-    from explorer.timeline.view import TimelineView
     from explorer.state import Session
+    from explorer.timeline.view import TimelineView
 
 DOCK = "compareDock"
 #: The share of the window's height the dock takes when it is brought up ...

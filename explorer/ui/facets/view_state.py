@@ -9,10 +9,10 @@ from explorer.model import OPEN_HI
 from explorer.store.views import ViewState
 
 if TYPE_CHECKING:
-    from explorer.timeline.view import TimelineView
-    from explorer.state.filters import FilterState
-    from explorer.ui.search.search_panel import SearchBar
     from explorer.state import Session
+    from explorer.state.filters import FilterState
+    from explorer.timeline.view import TimelineView
+    from explorer.ui.search.search_panel import SearchBar
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from explorer.ui.workspace.file_actions import FileActions
 from explorer.ui.workspace.startup import notices_text
 
 if TYPE_CHECKING:
-    from explorer.ui.main_window import MainWindow
     from explorer.state import Session
+    from explorer.ui.main_window import MainWindow
 
 
 def show_notices(session: Session, status: QStatusBar, parent: QWidget) -> QMessageBox | None:
