@@ -96,7 +96,7 @@ class SideFeed:
         return None if side is None else cls(db, side)
 
     @classmethod
-    def speculate(cls, db: sqlite_utils.Database, path: Path) -> SideFeed | None:
+    def for_large_file(cls, db: sqlite_utils.Database, path: Path) -> SideFeed | None:
         """A feed started before a file is read, when the file looks large enough to need one."""
         try:
             size = path.stat().st_size

@@ -334,7 +334,7 @@ def import_file(
     For a large file, the worker of explorer.store.side_build is started first and fed while the
     file is read, so that its work overlaps reading as well as writing.
     """
-    feed = SideFeed.speculate(db, Path(path))
+    feed = SideFeed.for_large_file(db, Path(path))
     try:
         with paused_gc():  # not collected in between either: the plan is a million objects without cycles
             plan = plan_import(path, format, watch=feed)

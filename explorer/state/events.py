@@ -144,7 +144,7 @@ class EventService:
         """A worker building a large file's search index while it is read (None when not worth it)."""
         from explorer.formats.import_write import SideFeed
 
-        return SideFeed.speculate(self._db, path)
+        return SideFeed.for_large_file(self._db, path)
 
     def check_import(self, plan: ImportPlan, skip_invalid: bool = False) -> None:
         """Raise ImportFailed or AlreadyImported (one sentence) unless the plan may be applied here."""

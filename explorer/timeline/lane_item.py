@@ -150,18 +150,19 @@ class LaneItem(pg.GraphicsObject):
         x0, x1 = vb.viewRange()[0]
         return a * x0 + b, a * x1 + b
 
-    def frame_for(self, a: float, b: float, ay: float, by: float) -> LaneFrame:
-        """The lane's layout for a device mapping (x px = a*day + b, y px = ay*y + by), cached."""
-        left, right = self._view_px(a, b)
-        top = ay * self.span[0] + by
-        height = ay * (self.span[1] - self.span[0])
-        key = (a, b, left, right, top, height, self.style.version, id(self.data), self._sel_key)
+    def frame_for(self, px_per_day: float, x0_px: float, px_per_unit: float, y0_px: float) -> LaneFrame:
+        """The lane's layout for a device mapping (x px = px_per_day * day + x0_px, y px = px_per_unit * y +
+        y0_px), cached."""
+        left, right = self._view_px(px_per_day, x0_px)
+        top = px_per_unit * self.span[0] + y0_px
+        height = px_per_unit * (self.span[1] - self.span[0])
+        key = (px_per_day, x0_px, left, right, top, height, self.style.version, id(self.data), self._sel_key)
         if key != self._frame_key or self._frame is None:
             forced = self._selected if self._sel_key and len(self._selected) == len(self.data) else None
             self._frame = layout_lane(
                 self.data,
-                a,
-                b,
+                px_per_day,
+                x0_px,
                 right,
                 top,
                 height,

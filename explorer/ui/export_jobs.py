@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
 
 from explorer.formats.bundle import Bundle
 from explorer.formats.common import ExportOptions
@@ -130,8 +130,14 @@ class Progress:
     """A window-modal QProgressDialog fed by the writers' progress and cancelled callbacks."""
 
     def __init__(self, parent: QWidget | None, label: str, title: str) -> None:
-        self.dialog = QProgressDialog(label, "Cancel", 0, 100, parent)
+        self.dialog = QProgressDialog(parent)
         self.dialog.setObjectName("progressDialog")
+        # the label names a file, whose name is data: plain text, never markup Qt would guess and load
+        words = QLabel(label)
+        words.setTextFormat(Qt.TextFormat.PlainText)
+        self.dialog.setLabel(words)
+        self.dialog.setCancelButtonText("Cancel")
+        self.dialog.setRange(0, 100)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(400)

@@ -55,5 +55,5 @@ def show(qtbot, path: Path, size: tuple[int, int] = (1400, 900)):
     win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: not win.timeline.layout_pending())
     return win

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 MOSCOW = "moscow-memorandum-austrian-neutrality-1955"
 
@@ -25,7 +25,6 @@ def test_arrow_keys_announce_the_event_the_details_show(qtbot, window) -> None:
     pos = tl.mark_position(MOSCOW)
     assert pos is not None
     qtbot.mouseClick(tl.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.wait(QApplication.doubleClickInterval() + 50)
     tl.setFocus()
     qtbot.waitUntil(tl.hasFocus, timeout=2000)
     said = []

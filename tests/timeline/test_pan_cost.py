@@ -14,6 +14,7 @@ import numpy as np
 from pointing import settle, show, zoom
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from explorer.timeline import lane_sizing, layout, zoom_plan
 from explorer.timeline.backdrop import LaneHeader
@@ -56,7 +57,7 @@ def _drag(qtbot, tl, start: QPoint, dx: int, steps: int = 6) -> None:
     QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
     for i in range(1, steps + 1):
         QTest.mouseMove(vp, start + QPoint(round(dx * i / steps), 0))
-        qtbot.wait(5)
+        QApplication.processEvents()  # the frame this step asks for is painted before the next
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(dx, 0))
 
 

@@ -19,7 +19,7 @@ def show_window(qtbot, db: object):
     """A shown MainWindow (no saved settings) on a path or a Session."""
     from explorer.app import MainWindow
 
-    win = show_main_window(qtbot, MainWindow(db, restore=False, persist=False), settle_ms=0)
+    win = show_main_window(qtbot, MainWindow(db, restore=False, persist=False))
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow, timeout=3000)
     return win

@@ -37,4 +37,4 @@ def window(qtbot, db_path: Path):
     """A shown main window on the corpus, 1400x900, with its first layout done."""
     from explorer.app import MainWindow
 
-    return show_main_window(qtbot, MainWindow(db_path), settle_ms=10)
+    return show_main_window(qtbot, MainWindow(db_path))

@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
+from window_helpers import settle
 
 W = TypeVar("W", bound=QWidget)
 
@@ -16,7 +17,7 @@ def rubber_band(
     """Shift-drag across the middle third of a lane, at the positions the view reports; the selection."""
     tl = window.timeline
     window.zoom_to(start, end)
-    qtbot.wait(20)
+    settle(qtbot)
     frame = tl.lane_item(lane).current_frame()
     left, right = tl.viewbox_px()
     x0, x1 = left + (right - left) * 0.3, left + (right - left) * 0.6
@@ -27,7 +28,7 @@ def rubber_band(
     for t in (0.1, 0.4, 0.7, 1.0):
         qtbot.mouseMove(vp, QPoint(round(x0 + (x1 - x0) * t), round(y0 + (y1 - y0) * t)))
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, shift, QPoint(round(x1), round(y1)))
-    qtbot.wait(20)
+    settle(qtbot)
     return window.selected_event_ids()
 
 

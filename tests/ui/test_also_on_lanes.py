@@ -17,7 +17,7 @@ EVENT = "minsk-moves-and-shrinks-airbase-plan"  # on security only
 def window(qtbot, undated_db: Path):
     from explorer.app import MainWindow
 
-    win = show_main_window(qtbot, MainWindow(undated_db), settle_ms=10)
+    win = show_main_window(qtbot, MainWindow(undated_db))
     qtbot.waitUntil(lambda: not win.timeline.layout_pending())
     return win
 

@@ -11,6 +11,7 @@ from annotation_helpers import make_corpus
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QImage
 from PySide6.QtWidgets import QApplication, QComboBox, QMenu, QPlainTextEdit, QPushButton, QToolButton
+from window_helpers import settle
 
 Ctrl = Qt.KeyboardModifier.ControlModifier
 Shift = Qt.KeyboardModifier.ShiftModifier
@@ -57,7 +58,7 @@ def test_a_tag_colour_shows_in_the_table(qtbot, win, monkeypatch):
     assert index.data() == "treaty"
     assert index.data(TAGS_ROLE) == [("treaty", "#ff00ff")]
     table.scrollTo(index)
-    qtbot.wait(10)
+    settle(qtbot)
     cell = table.viewport().grab(table.visualRect(index)).toImage()
     assert count_near(cell, MAGENTA) > 10, "the tag's chip is drawn in its colour"
 
@@ -65,13 +66,13 @@ def test_a_tag_colour_shows_in_the_table(qtbot, win, monkeypatch):
 def test_a_tag_colour_edges_the_mark_on_the_timeline(qtbot, win):
     win.session.annotations.add_tag(REFERENDUM, "watch", "#ff00ff")
     win.zoom_to("2021-06-01", "2022-12-01")
-    qtbot.wait(10)
+    settle(qtbot)
     pos = win.timeline.mark_position(REFERENDUM)
     assert pos is not None
     shot = win.timeline.viewport().grab().toImage().copy(pos.x() - 12, pos.y() + 4, 24, 8)
     assert count_near(shot, MAGENTA) >= 10, "a magenta edge is drawn under the mark"
     win.session.annotations.undo_stack.undo()
-    qtbot.wait(10)
+    settle(qtbot)
     shot = win.timeline.viewport().grab().toImage().copy(pos.x() - 12, pos.y() + 4, 24, 8)
     assert count_near(shot, MAGENTA) == 0
 
@@ -96,7 +97,7 @@ def test_a_period_is_saved_from_the_visible_range_drawn_listed_and_zoomed_to(qtb
     ]
     panel = win.annotations.periods
     assert [p.name for p in panel.periods()] == ["between NAM and the Union State"]
-    qtbot.wait(10)
+    settle(qtbot)
     after = win.timeline.viewport().grab().toImage()
     changed = sum(
         before.pixel(x, y) != after.pixel(x, y)
@@ -174,7 +175,7 @@ def test_a_link_is_made_listed_in_both_panels_drawn_and_navigable(qtbot, win, db
     assert links.rows[0].text == "response to → Belarus joins the Non-Aligned Movement"
     assert [(k.source, k.target) for k in win.annotations.curves.links()] == [(UNION, NAM)]
     win.zoom_to("1998-01-01", "2000-06-01")
-    qtbot.wait(10)
+    settle(qtbot)
     drawn = win.timeline.viewport().grab().toImage()
     assert count_near(drawn, QColor("#2d7dd2"), 30) > 40, "a curve in the link type's colour joins the marks"
     win.zoom_to("2030-01-01", "2040-01-01")
@@ -224,7 +225,7 @@ def test_a_duplicate_link_is_refused_with_a_sentence_in_the_dialog(qtbot, win, d
 
 def test_the_timeline_menu_annotates_the_event_under_the_pointer(qtbot, win, db):
     win.zoom_to("2021-06-01", "2022-12-01")
-    qtbot.wait(10)
+    settle(qtbot)
     pos = win.timeline.mark_position(REFERENDUM)
     vp = win.timeline.viewport()
     QApplication.sendEvent(vp, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, vp.mapToGlobal(pos)))
@@ -269,7 +270,7 @@ def test_a_shift_dragged_range_becomes_the_new_period_s_dates(qtbot, win):
     from explorer.ui.annotations.period_dialog import PeriodDialog
 
     win.zoom_to("1990-01-01", "2025-01-01")
-    qtbot.wait(10)
+    settle(qtbot)
     tl, vp = win.timeline, win.timeline.viewport()
     left, right = tl.viewbox_px()
     y = vp.height() // 2
@@ -278,7 +279,7 @@ def test_a_shift_dragged_range_becomes_the_new_period_s_dates(qtbot, win):
     for t in (0.2, 0.6, 1.0):
         qtbot.mouseMove(vp, QPoint(round(start.x() + (end.x() - start.x()) * t), y))
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, Shift, end)
-    qtbot.wait(20)
+    settle(qtbot)
     press(qtbot, win, Qt.Key.Key_P, Ctrl | Shift)
     dialog = active_dialog(qtbot, PeriodDialog)
     first, last = dialog.start.text(), dialog.end.text()

@@ -28,7 +28,7 @@ def compare(qtbot, window):
     window.menu_actions["compare"].trigger()
     view = window.compare.view
     qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
-    qtbot.wait(40)  # let the density timer lay out the bins for the real width
+    qtbot.waitUntil(lambda: not view.layout_pending())  # the bins laid out for the real width
     return view
 
 

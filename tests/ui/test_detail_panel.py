@@ -6,6 +6,8 @@ from __future__ import annotations
 from annotation_gui import anchor_point
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtWidgets import QApplication
+from window_helpers import settle
 
 
 def test_details_show_what_the_paper_says(qtbot, window):
@@ -36,7 +38,7 @@ def test_clicking_a_source_link_opens_the_system_browser(qtbot, window, monkeypa
     browser = window.detail.browser
     window.docks["detailDock"].show()
     browser.setFocus()
-    qtbot.wait(20)
+    settle(qtbot)
     cursor = QTextCursor(browser.document())
     browser.setTextCursor(cursor)
     pos = None
@@ -45,7 +47,7 @@ def test_clicking_a_source_link_opens_the_system_browser(qtbot, window, monkeypa
         if pos is not None and browser.viewport().rect().contains(pos):
             break
         browser.verticalScrollBar().setValue(browser.verticalScrollBar().value() + 60)
-        qtbot.wait(5)
+        QApplication.processEvents()  # paint the scrolled view before reading where things are
     assert pos is not None
     qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert opened == [QUrl(url)]

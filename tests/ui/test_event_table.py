@@ -4,7 +4,7 @@ timeline both ways, double-click centres the timeline."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from window_helpers import settle
 
 from explorer.ui.panels.event_table import ID_ROLE, SORT_ROLE, EventTableModel
 
@@ -59,9 +59,8 @@ def test_clicking_a_row_selects_the_event_on_the_timeline(qtbot, window):
 def test_clicking_on_the_timeline_selects_the_row(qtbot, window):
     tl = window.timeline
     tl.centre_on(MOSCOW)
-    qtbot.wait(20)
+    settle(qtbot)
     qtbot.mouseClick(tl.viewport(), Qt.MouseButton.LeftButton, pos=tl.mark_position(MOSCOW))
-    qtbot.wait(QApplication.doubleClickInterval() + 50)
     assert window.table.selected_ids() == [MOSCOW]
 
 

@@ -172,7 +172,7 @@ def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, mo
 
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
     monkeypatch.setattr(filters, "load_elsewhere", spy)
-    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False), settle_ms=0)
+    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
     panel = win.filters.panel
     qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)
     assert readers == ["neutrality-facets"]

@@ -27,6 +27,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QTextBrowser, QToolTip
 from test_search_field import type_query
+from window_helpers import settle
 
 from explorer.ui.dialogs.import_dialog import ImportDialog
 from explorer.ui.links import InertTextBrowser
@@ -91,7 +92,7 @@ def click_table_row(qtbot, window, event_id: str) -> str:
     row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ID_ROLE) == event_id)
     index = model.index(row, 1)
     view.scrollTo(index)
-    qtbot.wait(10)
+    settle(qtbot)
     pos = view.visualRect(index).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     qtbot.waitUntil(lambda: window.selected_event_ids() == [event_id])
@@ -102,11 +103,10 @@ def click_timeline_mark(qtbot, window, event_id: str) -> str:
     """Click the event's mark on the timeline; the tooltip shown when hovering it."""
     tl = window.timeline
     window.zoom_to(*DATE_RANGE)
-    qtbot.wait(20)
+    settle(qtbot)
     qtbot.waitUntil(lambda: tl.mark_position(event_id) is not None)
     pos = tl.mark_position(event_id)
     qtbot.mouseClick(tl.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.wait(QApplication.doubleClickInterval() + 50)
     assert window.selected_event_ids() == [event_id]
     return hover(tl.viewport(), pos)
 
@@ -119,7 +119,7 @@ def click_text(qtbot, browser: QTextBrowser, text: str) -> None:
     middle.setPosition((cursor.selectionStart() + cursor.selectionEnd()) // 2)
     browser.setTextCursor(middle)
     browser.ensureCursorVisible()
-    qtbot.wait(5)
+    QApplication.processEvents()  # paint the scrolled view before reading where things are
     pos = browser.cursorRect(middle).center()
     assert browser.viewport().rect().contains(pos)
     qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=pos)
@@ -263,7 +263,7 @@ def test_a_hostile_colour_already_in_the_workspace_is_not_written_into_the_detai
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE tracks SET color = ?, name = ?", [bad, "<img src=file:///etc/passwd>"])
         conn.execute("UPDATE meta SET value = 'javascript:alert(1)' WHERE key = 'paper_url'")
-    window = show_main_window(qtbot, MainWindow(db_path), settle_ms=10)
+    window = show_main_window(qtbot, MainWindow(db_path))
     first = str(window.session.columns.ids[0])
     click_table_row(qtbot, window, first)
     html = window.detail.browser.toHtml()

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
+from window_helpers import settle
 
 MOSCOW = "moscow-memorandum-austrian-neutrality-1955"
 
@@ -26,7 +27,7 @@ def test_the_overview_shows_the_visible_window(qtbot, window):
 def test_dragging_the_window_on_the_overview_pans_the_timeline(qtbot, window):
     strip = window.overview
     window.zoom_to("1950-01-01", "1970-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     start = overview_x(strip, (window.timeline.visible_range()[0] + window.timeline.visible_range()[1]) / 2)
     end = start + QPoint(80, 0)
     vp = strip.viewport()
@@ -34,7 +35,7 @@ def test_dragging_the_window_on_the_overview_pans_the_timeline(qtbot, window):
     for t in (0.25, 0.5, 0.75, 1.0):
         qtbot.mouseMove(vp, start + QPoint(round(80 * t), 0))
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
-    qtbot.wait(20)
+    settle(qtbot)
     d0, d1 = window.timeline.visible_range()
     assert d0 > date(1951, 1, 1).toordinal(), "the window moved later in time"
     assert abs((d1 - d0) - (date(1970, 1, 1) - date(1950, 1, 1)).days) < 2, "and kept its width"
@@ -43,7 +44,7 @@ def test_dragging_the_window_on_the_overview_pans_the_timeline(qtbot, window):
 def test_clicking_the_overview_centres_the_window_there(qtbot, window):
     strip = window.overview
     window.zoom_to("1950-01-01", "1960-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     target = float(date(1999, 9, 9).toordinal())
     qtbot.mouseClick(strip.viewport(), Qt.MouseButton.LeftButton, pos=overview_x(strip, target))
     d0, d1 = window.timeline.visible_range()
@@ -53,7 +54,7 @@ def test_clicking_the_overview_centres_the_window_there(qtbot, window):
 def test_hovering_a_mark_shows_its_full_title(qtbot, window):
     tl = window.timeline
     window.zoom_to("1950-01-01", "1966-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     pos = tl.mark_position(MOSCOW)
     vp = tl.viewport()
     QApplication.sendEvent(vp, QHelpEvent(QEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))

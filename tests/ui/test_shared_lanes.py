@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
 from window_helpers import show_main_window
 
 AIRBASE = "belarus-refuses-russian-airbase-2015"
@@ -20,7 +19,7 @@ def window(qtbot, undated_db: Path):
     """A shown main window on the database built from this checkout's corpus (with its placements)."""
     from explorer.app import MainWindow
 
-    win = show_main_window(qtbot, MainWindow(undated_db), settle_ms=10)
+    win = show_main_window(qtbot, MainWindow(undated_db))
     qtbot.waitUntil(lambda: not win.timeline.layout_pending())
     return win
 
@@ -43,7 +42,6 @@ def _zoom_to_both(qtbot, window) -> tuple[QPoint, QPoint]:
 
 def _click(qtbot, tl, pos: QPoint) -> None:
     qtbot.mouseClick(tl.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
-    qtbot.wait(QApplication.doubleClickInterval() + 50)  # two clicks never read as a double-click
 
 
 def test_the_event_is_drawn_in_both_lanes_and_either_click_selects_it(qtbot, window):

@@ -4,7 +4,6 @@ on a timeline mark, Home and End on the timeline, a click on a row."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication
 
 from explorer.ui.panels.event_table import ID_ROLE
 
@@ -29,7 +28,6 @@ def test_selecting_on_the_timeline_scrolls_the_table_to_that_event(qtbot, window
     pos = tl.mark_position(MOSCOW)
     assert pos is not None
     qtbot.mouseClick(tl.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.wait(QApplication.doubleClickInterval() + 50)  # so the next click is not a double-click
     assert current_id(window) == MOSCOW
     assert row_in_view(table, MOSCOW)
     seen = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
-from window_helpers import show_main_window
+from window_helpers import settle, show_main_window
 
 from explorer.model import parse_date
 from explorer.store.columns import OPEN_FADE_DAYS
@@ -42,7 +42,7 @@ def drawn(tl, session, event_id: str):
 def test_an_approximate_date_draws_its_whole_possible_range(qtbot, window, event_id, start, end):
     tl = window.timeline
     window.zoom_to(start, end)
-    qtbot.wait(20)
+    settle(qtbot)
     f = parse_date(window.session.events.get(event_id).date)
     assert not f.exact_day
     frame, k = drawn(tl, window.session, event_id)
@@ -57,7 +57,7 @@ def test_an_exact_day_is_one_day_wide_with_its_marker_on_it(qtbot, window, db_pa
     tl = window.timeline
     d = exact.fuzzy.lo
     window.zoom_to(d - 20, d + 20)
-    qtbot.wait(20)
+    settle(qtbot)
     frame, k = drawn(tl, window.session, exact.id)
     assert frame.x1[k] - frame.x0[k] == pytest.approx(px_of_day(tl, d + 1) - px_of_day(tl, d), abs=0.5)
     assert frame.x0[k] <= frame.cx[k] <= frame.x1[k]
@@ -68,7 +68,7 @@ def test_an_open_ended_period_fades_past_its_start(qtbot, window):
     f = ev.fuzzy
     tl = window.timeline
     window.zoom_to(f.lo - 400, f.start_max.toordinal() + OPEN_FADE_DAYS + 400)
-    qtbot.wait(20)
+    settle(qtbot)
     frame, k = drawn(tl, window.session, ev.id)
     assert frame.period[k]
     assert frame.x0[k] == pytest.approx(px_of_day(tl, f.lo), abs=0.5)
@@ -82,7 +82,7 @@ def test_an_open_ended_period_fades_past_its_start(qtbot, window):
 def test_labels_never_overlap_each_other_or_the_next_mark(qtbot, window, start, end):
     tl = window.timeline
     window.zoom_to(start, end)
-    qtbot.wait(20)
+    settle(qtbot)
     shown_labels = 0
     for track in window.session.visible_lanes():
         item = tl.lane_item(track)
@@ -126,7 +126,7 @@ def test_a_crowded_lane_draws_density_and_a_close_view_draws_marks(qtbot, make_d
         assert frame.density_n[i] == expected
     assert frame.density_n.sum() >= len(events)
     win.zoom_to("2004-03-01", "2004-03-09")
-    qtbot.wait(20)
+    settle(qtbot)
     close = item.current_frame()
     assert close.mode == "detail" and len(close.idx) > 0
 
@@ -164,7 +164,7 @@ def test_search_hits_dim_the_rest_and_selection_is_highlighted(qtbot, window):
     ids = [e.id for e in window.session.events.all() if e.track == "foreign"][:3]
     window.session.set_hits(ids)
     window.select_events(ids[:1])
-    qtbot.wait(20)
+    settle(qtbot)
     item = tl.lane_item("foreign")
     local = np.searchsorted(item.data.rows, window.session.columns.index_of(ids[0]))
     assert item._hits is not None and item._hits.sum() == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from window_helpers import settle
 
 from explorer.timeline.view import MIN_SPAN
 
@@ -20,11 +20,10 @@ def lane_in_date_order(session, track: str) -> list[str]:
 def start_on(qtbot, window, event_id: str) -> None:
     tl = window.timeline
     tl.centre_on(event_id)
-    qtbot.wait(20)
+    settle(qtbot)
     pos = tl.mark_position(event_id)
     assert pos is not None
     qtbot.mouseClick(tl.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.wait(QApplication.doubleClickInterval() + 50)
     assert window.selected_event_ids() == [event_id]
 
 
@@ -68,7 +67,7 @@ def test_enter_moves_focus_to_the_detail_panel(qtbot, window):
     window.activateWindow()
     window.timeline.setFocus()
     qtbot.keyClick(window.timeline, Qt.Key.Key_Return)
-    qtbot.wait(10)
+    settle(qtbot)
     assert window.detail.browser.hasFocus()
 
 
@@ -80,7 +79,7 @@ def span(tl) -> float:
 def test_plus_and_minus_zoom_and_stop_at_the_limits(qtbot, window):
     tl = window.timeline
     window.zoom_to("1990-01-01", "2000-01-01")
-    qtbot.wait(10)
+    settle(qtbot)
     before = span(tl)
     qtbot.keyClick(tl, Qt.Key.Key_Plus)
     assert abs(span(tl) - before / 2) < 1
@@ -99,7 +98,7 @@ def test_plus_and_minus_zoom_and_stop_at_the_limits(qtbot, window):
 def test_wheel_and_api_zoom_respect_the_same_limits(qtbot, window):
     tl = window.timeline
     window.zoom_to("1996-11-27", "1996-11-28")
-    qtbot.wait(10)
+    settle(qtbot)
     assert abs(span(tl) - MIN_SPAN) < 0.01
     window.zoom_to(1, 3_000_000)
     assert span(tl) == pytest.approx(tl.zoom_limits()[1])

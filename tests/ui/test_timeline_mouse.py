@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
+from window_helpers import settle
 
 from explorer.model import parse_date
 from explorer.store.columns import OPEN_FADE_DAYS
@@ -22,13 +23,12 @@ def day_at(timeline, x: float) -> float:
 
 def click(qtbot, timeline, pos: QPoint, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.mouseClick(timeline.viewport(), Qt.MouseButton.LeftButton, modifier, pos)
-    qtbot.wait(QApplication.doubleClickInterval() + 50)  # two clicks never read as a double-click
 
 
 def test_clicking_an_event_fills_the_detail_panel(qtbot, window):
     tl = window.timeline
     window.zoom_to("1950-01-01", "1966-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     pos = tl.mark_position(MOSCOW)
     assert pos is not None
     click(qtbot, tl, pos)
@@ -41,7 +41,7 @@ def test_clicking_an_event_fills_the_detail_panel(qtbot, window):
 def test_clicking_empty_space_clears_the_selection(qtbot, window):
     tl = window.timeline
     window.zoom_to("1950-01-01", "1966-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     click(qtbot, tl, tl.mark_position(MOSCOW))
     assert window.selected_event_ids() == [MOSCOW]
     left, _ = tl.viewbox_px()
@@ -52,7 +52,7 @@ def test_clicking_empty_space_clears_the_selection(qtbot, window):
 def test_ctrl_click_adds_to_the_selection(qtbot, window):
     tl = window.timeline
     window.zoom_to("1950-01-01", "1966-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     click(qtbot, tl, tl.mark_position(MOSCOW))
     click(qtbot, tl, tl.mark_position(LAOS), Qt.KeyboardModifier.ControlModifier)
     assert sorted(window.selected_event_ids()) == sorted([MOSCOW, LAOS])
@@ -78,7 +78,7 @@ def expected_in_range(session, track: str, d0: float, d1: float) -> set[str]:
 def test_shift_drag_selects_exactly_the_events_in_its_range(qtbot, window):
     tl = window.timeline
     window.zoom_to("1988-01-01", "2012-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     frame = tl.lane_item("reactions").current_frame()
     left, right = tl.viewbox_px()
     x0, x1 = left + (right - left) * 0.3, left + (right - left) * 0.6
@@ -90,7 +90,7 @@ def test_shift_drag_selects_exactly_the_events_in_its_range(qtbot, window):
     for t in (0.1, 0.4, 0.7, 1.0):
         qtbot.mouseMove(vp, QPoint(round(x0 + (x1 - x0) * t), round(y0 + (y1 - y0) * t)))
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, shift, end)
-    qtbot.wait(20)
+    settle(qtbot)
     expected = expected_in_range(window.session, "reactions", day_at(tl, start.x()), day_at(tl, end.x()))
     assert expected, "the test range should hold some events"
     assert set(window.selected_event_ids()) == expected
@@ -99,13 +99,13 @@ def test_shift_drag_selects_exactly_the_events_in_its_range(qtbot, window):
 def test_double_click_zooms_in_around_the_pointer(qtbot, window):
     tl = window.timeline
     window.zoom_to("1900-01-01", "2000-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     left, right = tl.viewbox_px()
     x = round(left + (right - left) * 0.25)
     pos = QPoint(x, tl.height() - 10)
     under = day_at(tl, x)
     qtbot.mouseDClick(tl.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.wait(20)
+    settle(qtbot)
     d0, d1 = tl.visible_range()
     assert abs((d1 - d0) - 36524 / 2) < 40
     assert abs(day_at(tl, x) - under) < (d1 - d0) / 200
@@ -129,14 +129,14 @@ def wheel(tl, pos: QPoint, steps: int) -> None:
 def test_wheel_zooms_around_the_cursor(qtbot, window):
     tl = window.timeline
     window.zoom_to("1950-01-01", "2000-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     left, right = tl.viewbox_px()
     x = round(left + (right - left) * 0.7)
     pos = QPoint(x, tl.height() // 2)
     under = day_at(tl, x)
     span0 = tl.visible_range()[1] - tl.visible_range()[0]
     wheel(tl, pos, 2)
-    qtbot.wait(20)
+    settle(qtbot)
     span1 = tl.visible_range()[1] - tl.visible_range()[0]
     assert span1 < span0
     assert abs(day_at(tl, x) - under) < span1 / 150
@@ -145,7 +145,7 @@ def test_wheel_zooms_around_the_cursor(qtbot, window):
 def test_dragging_pans_the_timeline(qtbot, window):
     tl = window.timeline
     window.zoom_to("1950-01-01", "2000-01-01")
-    qtbot.wait(20)
+    settle(qtbot)
     d0, d1 = tl.visible_range()
     left, right = tl.viewbox_px()
     y = tl.height() - 10
@@ -155,7 +155,7 @@ def test_dragging_pans_the_timeline(qtbot, window):
     for t in (0.25, 0.5, 0.75, 1.0):
         qtbot.mouseMove(vp, QPoint(round(a.x() + (b.x() - a.x()) * t), y))
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=b)
-    qtbot.wait(20)
+    settle(qtbot)
     e0, e1 = tl.visible_range()
     assert abs((e1 - e0) - (d1 - d0)) < 1
     assert e0 > d0 + (d1 - d0) * 0.05

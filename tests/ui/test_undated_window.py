@@ -24,7 +24,7 @@ def window(qtbot, undated_db: Path):
     """A shown main window on the database built from this checkout's corpus."""
     from explorer.app import MainWindow
 
-    win = show_main_window(qtbot, MainWindow(undated_db), settle_ms=10)
+    win = show_main_window(qtbot, MainWindow(undated_db))
     qtbot.waitUntil(lambda: not win.timeline.layout_pending())
     return win
 

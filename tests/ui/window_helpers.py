@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QApplication
 
-def show_main_window(qtbot, win, settle_ms: int = 20):
+from explorer.timeline.view import TimelineView
+
+
+def settle(qtbot, view: TimelineView | None = None) -> None:
+    """Wait until the timeline (every open one when none is given) has sized its lanes for the zoom
+    it rests at: what a person sees a moment after zooming. A condition, never a fixed sleep."""
+    views = (
+        [view]
+        if view is not None
+        else [tl for w in QApplication.topLevelWidgets() for tl in w.findChildren(TimelineView)]
+    )
+    qtbot.waitUntil(lambda: not any(tl.layout_pending() for tl in views), timeout=5000)
+
+
+def show_main_window(qtbot, win):
     """Register, size and show a window, wait until it is exposed and has settled; the window."""
     qtbot.addWidget(win)
     win.resize(1400, 900)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.wait(settle_ms)
+    settle(qtbot, win.timeline)
     return win

@@ -323,6 +323,10 @@ class CompareView(QWidget):
             lines.append(f"<span style='color:{muted}'>{escape_html(detail)}</span>")
         self.sentence.setText("<br>".join(lines))
 
+    def layout_pending(self) -> bool:
+        """True while the density bins wait to be laid out for the charts' width (tests wait for False)."""
+        return self._density_timer.isActive()
+
     def _update_density(self) -> None:
         if not self.density_rows:
             return
