@@ -126,7 +126,7 @@ class AnnotationTools(QObject):
     def _band(self) -> DayRange | None:
         d0, d1 = self.timeline.visible_range()
         # (getattr: the timeline sets last_band at its first rubber band; it declares none before)
-        band = getattr(self.timeline, "last_band", None)
+        band = self.timeline.last_band
         if band == self._spent_band:
             return None
         if band is not None and band[1] > d0 and band[0] < d1 and band[1] - band[0] >= 1:
@@ -177,7 +177,7 @@ class AnnotationTools(QObject):
 
     def _forget_band(self) -> None:
         # the timeline's band stays as it is: this feature only stops using it
-        self._spent_band = getattr(self.timeline, "last_band", None)
+        self._spent_band = self.timeline.last_band
 
     def _on_panel_navigate_requested(self, event_id: str) -> None:
         self.session.set_selection([event_id])
