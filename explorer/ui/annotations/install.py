@@ -125,7 +125,6 @@ class AnnotationTools(QObject):
 
     def _band(self) -> DayRange | None:
         d0, d1 = self.timeline.visible_range()
-        # (getattr: the timeline sets last_band at its first rubber band; it declares none before)
         band = self.timeline.last_band
         if band == self._spent_band:
             return None
