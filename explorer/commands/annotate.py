@@ -33,6 +33,20 @@ def register(sub: argparse._SubParsersAction) -> None:
             "  neutrality annotate --query airbase --also-on foreign"
         ),
     )
+    _add_selection(p)
+    _add_edits(p)
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="database file (default: your workspace, created from the bundled corpus when missing)",
+    )
+    p.set_defaults(func=run)
+
+
+def _add_selection(p: argparse.ArgumentParser) -> None:
+    """The options that say which events: one EVENT_ID, or --ids, --query and --tagged."""
     p.add_argument(
         "event_id",
         nargs="?",
@@ -49,6 +63,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="the events that carry the tag NAME (--tag adds a tag, so the selection is --tagged)",
     )
+
+
+def _add_edits(p: argparse.ArgumentParser) -> None:
+    """The options that say what to write: notes, tags, flag, stars, importance, period and lanes."""
     p.add_argument("--note", default=None, metavar="TEXT", help="add a note (Markdown) to the event")
     p.add_argument(
         "--tag", action="append", default=[], metavar="TAG", help="add a tag to the event (repeat for more)"
@@ -90,43 +108,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="flag the event (or --no-flag to unflag)",
     )
-    p.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        metavar="PATH",
-        help="database file (default: your workspace, created from the bundled corpus when missing)",
-    )
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Annotate, then report what was done in one line (or list the event's annotations)."""
-    from explorer.commands import CommandError
-    from explorer.model import Tag
     from explorer.store import StoreError
     from explorer.store.annotations import AnnotationStore
     from explorer.store.lock import InstanceLock, WorkspaceInUse
     from explorer.store.recovery import open_workspace
     from explorer.store.workspace import start_workspace
 
-    selecting = args.ids is not None or args.query is not None or args.tagged is not None
-    bulk_only = bool(
-        args.untag
-        or args.stars is not None
-        or args.importance
-        or args.period is not None
-        or args.also_on
-        or args.off
-    )
-    writing = bool(args.note is not None or args.tag or args.flag is not None or bulk_only)
-    if args.event_id is None and not selecting:
-        raise CommandError("Name an event id, or a selection with --ids, --query or --tagged.")
-    if selecting and not writing:
-        raise CommandError(
-            "A selection needs something to do: --tag, --untag, --flag, --stars, --importance, --note, --period,"
-            " --also-on or --off."
-        )
+    selecting, bulk_only, writing = _check(args)
     edit = _edit(args)
     if args.db is None:
         workspace = start_workspace()
@@ -148,24 +140,7 @@ def run(args: argparse.Namespace) -> int:
         if selecting or bulk_only:
             _bulk(store, args, edit)
             return 0
-        store.require_event(args.event_id)
-        done: list[str] = []
-        if args.note is not None:
-            store.add_note(args.event_id, args.note)
-            done.append("added a note")
-        if args.tag:
-            names = []
-            for tag in args.tag:
-                change = store.add_tag(args.event_id, tag)
-                names += [r.name for r in change.after if isinstance(r, Tag)] or [tag]
-            done.append("tagged it " + ", ".join(f"“{n}”" for n in names))
-        if args.flag is not None:
-            store.set_assessment(args.event_id, flagged=args.flag)
-            done.append("flagged it" if args.flag else "removed its flag")
-        if done:
-            print(f"{args.event_id}: {'; '.join(done)}.")
-        else:
-            _show(store, args.event_id)
+        _annotate_one(store, args)
     finally:
         if args.db is None:
             workspace.close()  # backs up after a write, as the app does (store.backup's policy)
@@ -173,6 +148,54 @@ def run(args: argparse.Namespace) -> int:
             opened.close()
             lock.release()
     return 0
+
+
+def _check(args: argparse.Namespace) -> tuple[bool, bool, bool]:
+    """Whether the options select events, edit what only a selection can, and write at all; refuse nonsense."""
+    from explorer.commands import CommandError
+
+    selecting = args.ids is not None or args.query is not None or args.tagged is not None
+    bulk_only = bool(
+        args.untag
+        or args.stars is not None
+        or args.importance
+        or args.period is not None
+        or args.also_on
+        or args.off
+    )
+    writing = bool(args.note is not None or args.tag or args.flag is not None or bulk_only)
+    if args.event_id is None and not selecting:
+        raise CommandError("Name an event id, or a selection with --ids, --query or --tagged.")
+    if selecting and not writing:
+        raise CommandError(
+            "A selection needs something to do: --tag, --untag, --flag, --stars, --importance, --note, --period,"
+            " --also-on or --off."
+        )
+    return selecting, bulk_only, writing
+
+
+def _annotate_one(store: AnnotationStore, args: argparse.Namespace) -> None:
+    """Write the note, tags and flag to one event and report them in one line (or show its annotations)."""
+    from explorer.model import Tag
+
+    store.require_event(args.event_id)
+    done: list[str] = []
+    if args.note is not None:
+        store.add_note(args.event_id, args.note)
+        done.append("added a note")
+    if args.tag:
+        names = []
+        for tag in args.tag:
+            change = store.add_tag(args.event_id, tag)
+            names += [r.name for r in change.after if isinstance(r, Tag)] or [tag]
+        done.append("tagged it " + ", ".join(f"“{n}”" for n in names))
+    if args.flag is not None:
+        store.set_assessment(args.event_id, flagged=args.flag)
+        done.append("flagged it" if args.flag else "removed its flag")
+    if done:
+        print(f"{args.event_id}: {'; '.join(done)}.")
+    else:
+        _show(store, args.event_id)
 
 
 def _edit(args: argparse.Namespace) -> BulkEdit:

@@ -31,6 +31,17 @@ class AssessmentBox(QWidget):
         self.session = session
         self._event_id = ""
         self._stars = 0
+        self._build_flag()
+        top = self._star_row()
+        grid = self._importance_grid()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        self._restyle()
+
+    def _build_flag(self) -> None:
+        """The flag button, as wide as its longer text."""
         self.flag_button = QToolButton()
         self.flag_button.setObjectName("flagButton")
         self.flag_button.setCheckable(True)
@@ -44,6 +55,9 @@ class AssessmentBox(QWidget):
             self.flag_button.setText(text)
             widths.append(self.flag_button.sizeHint().width())
         self.flag_button.setFixedWidth(max(widths))
+
+    def _star_row(self) -> QHBoxLayout:
+        """The flag, the five star buttons and the stars' caption in one row."""
         self.star_buttons: list[QToolButton] = []
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -67,6 +81,10 @@ class AssessmentBox(QWidget):
         top.addSpacing(6)
         top.addWidget(self.stars_label)
         top.addStretch(1)
+        return top
+
+    def _importance_grid(self) -> QGridLayout:
+        """The paper's importance and a combo for yours, one row per party."""
         grid = QGridLayout()
         grid.setContentsMargins(0, 6, 0, 0)
         grid.setHorizontalSpacing(12)
@@ -101,11 +119,7 @@ class AssessmentBox(QWidget):
             self.combos[party] = combo
             grid.addWidget(combo, i, 2)
         grid.setColumnStretch(1, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(grid)
-        self._restyle()
+        return grid
 
     def _restyle(self) -> None:
         muted = Colors.from_palette(self.palette()).muted

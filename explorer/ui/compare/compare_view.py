@@ -77,6 +77,14 @@ class CompareView(QWidget):
         self.setObjectName("compareView")
         self.session = session
         self.theme: Theme = self._make_theme()
+        self._init_state()
+        self._build_toolbar()
+        self._build_charts()
+        self._lay_out()
+        self._connect_signals()
+
+    def _init_state(self) -> None:
+        """The computed numbers, empty until the first rebuild."""
         self._dirty = True
         self._syncing = False
         self.series: list[Series] = []
@@ -85,9 +93,14 @@ class CompareView(QWidget):
         self.density_rows: list[DensityRow] = []
         self.lead_lag: LeadLag | None = None
         self.cumulative: Cumulative | None = None
-        self.importance = session.events.importance()
+        self.importance = self.session.events.importance()
         self.density: Density | None = None
-        self.chooser = SeriesChooser(session)
+        self.extra_stats: list[LagStats] = []
+        self._range: tuple[float, float] | None = None
+
+    def _build_toolbar(self) -> None:
+        """The series chooser and the buttons above the charts."""
+        self.chooser = SeriesChooser(self.session)
         self.swap = self._tool("compareSwap", "Swap lead/lag", "Measure the other series after the first")
         self.swap.setCheckable(True)
         self.count_shared = self._tool(
@@ -105,7 +118,9 @@ class CompareView(QWidget):
         )
         self.how = self._tool("compareHowComputed", "How is this computed?", HOW_COMPUTED)
         self.how.clicked.connect(self._on_how_clicked)
-        self.extra_stats: list[LagStats] = []
+
+    def _build_charts(self) -> None:
+        """The lead/lag sentence, the plots and Table two beside them in a splitter."""
         self.sentence = QLabel()
         self.sentence.setObjectName("leadLagSentence")
         self.sentence.setWordWrap(True)
@@ -115,7 +130,7 @@ class CompareView(QWidget):
         self.plots.ci.setContentsMargins(0, 4, 12, 4)
         self.plots.ci.layout.setVerticalSpacing(6)
         self.plots.ci.layout.setHorizontalSpacing(0)
-        self.heatmap = ImportanceHeatmap(session, self.importance)
+        self.heatmap = ImportanceHeatmap(self.session, self.importance)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.addWidget(self.plots)
         self.split.addWidget(heatmap_panel(self.heatmap))
@@ -127,6 +142,9 @@ class CompareView(QWidget):
         self._split_dragged = False
         self.split.splitterMoved.connect(self._on_split_splitter_moved)
         self.split.installEventFilter(self)
+
+    def _lay_out(self) -> None:
+        """The toolbar over the sentence over the charts."""
         # the choices on the left, view and export on the right; one row below the other when the
         # view is too narrow for both (no "Compare" caption: the dock's title says it)
         self._choices, self._actions = QHBoxLayout(), QHBoxLayout()
@@ -153,6 +171,9 @@ class CompareView(QWidget):
         layout.addLayout(self.bar)
         layout.addWidget(self.sentence)
         layout.addWidget(self.split, 1)
+
+    def _connect_signals(self) -> None:
+        """Redraw on the user's choices and the session's changes; follow the mouse over the plots."""
         self._density_timer = QTimer(self)
         self._density_timer.setSingleShot(True)
         self._density_timer.setInterval(30)
@@ -162,10 +183,9 @@ class CompareView(QWidget):
         self.count_shared.toggled.connect(self._on_swap_toggled)  # the same: every number again
         self.fit.clicked.connect(self.fit_series)
         self.plots.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
-        session.filterChanged.connect(self._on_session_data_changed)
-        session.eventsChanged.connect(self._on_session_data_changed)
-        session.selectionChanged.connect(self._on_session_selection_changed)
-        self._range: tuple[float, float] | None = None
+        self.session.filterChanged.connect(self._on_session_data_changed)
+        self.session.eventsChanged.connect(self._on_session_data_changed)
+        self.session.selectionChanged.connect(self._on_session_selection_changed)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.figure_button.clicked.connect(self._on_figure_button_clicked)
 

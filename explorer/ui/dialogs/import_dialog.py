@@ -93,6 +93,19 @@ class ImportDialog(QDialog):
         self.import_result: ImportResult | None = None
         self.skip_invalid = bool(plan.problems) and not plan.fatal
         self.unit = "row" if plan.format == "csv" else "item"
+        self._build_labels()
+        self._build_preview()
+        self._build_problems()
+        self._build_buttons()
+        self._lay_out()
+        self._show_plan()
+        if self.problems_box.isVisibleTo(self):
+            self.resize(900, 520)
+        else:
+            self.resize(680, self.sizeHint().height())
+
+    def _build_labels(self) -> None:
+        """The heading (the plan in one line) and the status sentence under it."""
         self.heading = QLabel()
         self.heading.setObjectName("importSummary")
         # The heading and status quote the file's name, its lanes and its problems: never read as HTML.
@@ -108,6 +121,9 @@ class ImportDialog(QDialog):
         for label in (self.heading, self.status):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+    def _build_preview(self) -> None:
+        """The table of the first events with their dates as read."""
         # the first events as they will be read, so that a misread date is seen before anything is written
         self.preview_box = QGroupBox("The first events, with their dates as they will be read")
         self.preview = QTableWidget(0, 3)
@@ -118,6 +134,9 @@ class ImportDialog(QDialog):
         self.preview.setShowGrid(False)
         self.preview.horizontalHeader().setStretchLastSection(True)
         QVBoxLayout(self.preview_box).addWidget(self.preview)
+
+    def _build_problems(self) -> None:
+        """The list of problems found in the file, with a button to copy it."""
         self.problems_box = QGroupBox()
         style = self.style()
         icons = {
@@ -144,6 +163,9 @@ class ImportDialog(QDialog):
         box_layout = QVBoxLayout(self.problems_box)
         box_layout.addWidget(self.problems)
         box_layout.addWidget(copy, 0, Qt.AlignmentFlag.AlignRight)
+
+    def _build_buttons(self) -> None:
+        """Import and Cancel."""
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button: QPushButton = self.buttons.addButton(
             "&Import", QDialogButtonBox.ButtonRole.AcceptRole
@@ -151,6 +173,9 @@ class ImportDialog(QDialog):
         self.import_button.setObjectName("importButton")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def _lay_out(self) -> None:
+        """Heading, status, preview, problems and buttons, top to bottom."""
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(self.heading)
@@ -159,11 +184,6 @@ class ImportDialog(QDialog):
         layout.addWidget(self.problems_box, 1)
         layout.addStretch(0)
         layout.addWidget(self.buttons)
-        self._show_plan()
-        if self.problems_box.isVisibleTo(self):
-            self.resize(900, 520)
-        else:
-            self.resize(680, self.sizeHint().height())
 
     # --- states ----------------------------------------------------------------------------------------
     def _show_plan(self) -> None:
