@@ -330,42 +330,22 @@ class _RowDates:
 
 
 def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
+    """Add one event per data row, recording a problem for each row that cannot be used."""
     columns = _columns(reader, builder)
     if columns is None:
         return
-    pick, width = columns.pick, columns.width
+    pick = columns.pick
     nul = _has_nul(builder.plan.path)
     sources = builder.plan.sources
     track_cache: dict[str, str] = {}
     also_cache: dict[str, str] = {}  # apart: a home track's first row must still give its name
-    add, problem, claim = builder.add, builder.problem, builder.claim_id
-    dates, given_ids = builder.plan.dates, builder.given_ids
-    previous = reader.line_num
+    add, problem = builder.add, builder.problem
+    dates = builder.plan.dates
     row_dates = _RowDates(builder, columns)
     f_title = columns.name("title")
-    rows = iter(reader)
-    while True:
-        try:
-            cells = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problem(
-                f"line {previous + 1}",
-                "",
-                f"the text cannot be read as CSV ({exc}); reading stopped here",
-                fatal=True,
-            )
+    for line, cells in _whole_rows(reader, builder, columns.width, nul):
+        if cells is None:  # the text stopped being CSV (already recorded as a fatal problem)
             return
-        line = previous + 1
-        previous = reader.line_num
-        if len(cells) != width:
-            if any(c.strip() for c in cells):
-                problem(f"line {line}", "", f"the row has {len(cells)} cells but the header has {width}")
-            continue
-        if nul and any("\x00" in c for c in cells):
-            problem(f"line {line}", "", "the row contains a NUL character (is this a binary file?)")
-            continue
         cells.append("")
         values = list(map(str.strip, pick(cells)))
         if "\x00'" in "\x00" + "\x00".join(values):  # a cell starts with an apostrophe
@@ -380,14 +360,8 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
             if resolved is None:
                 continue
             edtf = resolved
-        if given:
-            # the full check (claim_id) only for ids that may be unusable: used before, or with a
-            # space, comma or a character str.isprintable refuses (every other kind of whitespace)
-            if given in given_ids or " " in given or "," in given or not given.isprintable():
-                if claim(given, line) is None:
-                    continue
-            else:
-                given_ids[given] = line
+        if given and not _given_id_usable(builder, given, line):
+            continue
         key = track_cache.get(raw_track)
         if key is None:
             key = track_cache[raw_track] = builder.track(raw_track, track_name or None)
@@ -402,12 +376,8 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
                 date_text or None,
                 quote or None,
                 section or None,
-                ((actors,) if ";" not in actors and "\\" not in actors else fast_split(actors))
-                if actors
-                else (),
-                ((themes,) if ";" not in themes and "\\" not in themes else fast_split(themes))
-                if themes
-                else (),
+                _names(actors),
+                _names(themes),
                 fast_split(tags) if tags else (),
                 tuple(_source(sources, item) for item in fast_split(source_list)) if source_list else (),
                 tuple(IncomingNote(n) for n in fast_split(notes)) if notes else (),
@@ -417,6 +387,57 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
             line=line,
         )
     row_dates.lenient.report()
+
+
+def _whole_rows(
+    reader: _Rows, builder: PlanBuilder, width: int, nul: bool
+) -> Iterator[tuple[int, list[str] | None]]:
+    """Each row with as many cells as the header and no NUL, with its line; (line, None) when the CSV breaks."""
+    problem = builder.problem
+    previous = reader.line_num
+    rows = iter(reader)
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problem(
+                f"line {previous + 1}",
+                "",
+                f"the text cannot be read as CSV ({exc}); reading stopped here",
+                fatal=True,
+            )
+            yield previous + 1, None
+            return
+        line = previous + 1
+        previous = reader.line_num
+        if len(cells) != width:
+            if any(c.strip() for c in cells):
+                problem(f"line {line}", "", f"the row has {len(cells)} cells but the header has {width}")
+            continue
+        if nul and any("\x00" in c for c in cells):
+            problem(f"line {line}", "", "the row contains a NUL character (is this a binary file?)")
+            continue
+        yield line, cells
+
+
+def _given_id_usable(builder: PlanBuilder, given: str, line: int) -> bool:
+    """Whether a row's own id can be used, claiming it (or recording why not)."""
+    # the full check (claim_id) only for ids that may be unusable: used before, or with a
+    # space, comma or a character str.isprintable refuses (every other kind of whitespace)
+    given_ids = builder.given_ids
+    if given in given_ids or " " in given or "," in given or not given.isprintable():
+        return builder.claim_id(given, line) is not None
+    given_ids[given] = line
+    return True
+
+
+def _names(cell: str) -> tuple[str, ...]:
+    """An actors or themes cell as its items; a cell without ';' or '\\' is one item and needs no split."""
+    if not cell:
+        return ()
+    return (cell,) if ";" not in cell and "\\" not in cell else fast_split(cell)
 
 
 def _also_tracks(builder: PlanBuilder, cache: dict[str, str], cell: str, home: str) -> tuple[str, ...]:

@@ -280,6 +280,13 @@ def apply_import(
         if feed is not None:
             feed.close(db)
     ticker.finish()
+    return _result(plan, dataset, events, counts, renamed, matched)
+
+
+def _result(
+    plan: ImportPlan, dataset: str, events: int, counts: dict[str, int], renamed: dict[str, str], matched: int
+) -> ImportResult:
+    """What an import wrote, for the caller to report: counts, renamed ids, skipped rows and warnings."""
     return ImportResult(
         dataset=dataset,
         name=plan.name,

@@ -154,53 +154,63 @@ def read_timelinejs(doc: Any, builder: PlanBuilder) -> None:
     plan.title_slide = _title_slide(doc.get("title"))
     media_keys: dict[str, str] = {}
     for i, item in enumerate(doc["events"]):
-        where = f"events[{i}]"
-        if not isinstance(item, dict):
-            builder.problem(where, "", "the item should be an object")
-            continue
-        text: dict[str, Any] = item["text"] if isinstance(item.get("text"), dict) else {}
-        headline = _text(text, "headline")
-        body = _text(text, "text")
-        where += _label(headline)
-        edtf = _dates(item, where, builder)
-        if edtf is None:
-            continue
-        media: dict[str, Any] = item["media"] if isinstance(item.get("media"), dict) else {}
-        url: str = media["url"] if isinstance(media.get("url"), str) else ""
-        caption = _text(media, "caption")
-        title = headline or _first_sentence(body) or caption
-        if not title:
-            builder.problem(
-                where, "text.headline", "the event has no headline, text or media caption to use as a title"
-            )
-            continue
-        if not headline:
-            plan.warnings.append(
-                f"{plan.name}, {where}: no headline; the title “{title}” was taken from its text or media caption."
-            )
-        quote = html_to_text(url) if url.lstrip().startswith("<") else None
-        sources = _media_source(builder, media_keys, url, caption, _text(media, "credit"))
-        group: str = item["group"] if isinstance(item.get("group"), str) else ""
-        uid: str = item["unique_id"] if isinstance(item.get("unique_id"), str) else ""
-        given = builder.claim_id(uid.strip(), where, "unique_id") if uid.strip() else None
-        if uid.strip() and given is None:
-            continue
-        display = item.get("display_date")
-        builder.add(
-            Incoming(
-                id=given or "",
-                title=title,
-                date=edtf,
-                track=builder.track(group),
-                where=where,
-                summary=body if body != title else "",
-                date_text=html_to_text(display) if isinstance(display, str) and display.strip() else None,
-                quote=quote,
-                sources=sources,
-                media=_media(media),
-            ),
-            generated_id=given is None,
+        _read_event(builder, media_keys, f"events[{i}]", item)
+    _read_eras(doc, builder)
+
+
+def _read_event(builder: PlanBuilder, media_keys: dict[str, str], where: str, item: Any) -> None:
+    """Add one TimelineJS slide as an event, or record why it cannot be one."""
+    plan = builder.plan
+    if not isinstance(item, dict):
+        builder.problem(where, "", "the item should be an object")
+        return
+    text: dict[str, Any] = item["text"] if isinstance(item.get("text"), dict) else {}
+    headline = _text(text, "headline")
+    body = _text(text, "text")
+    where += _label(headline)
+    edtf = _dates(item, where, builder)
+    if edtf is None:
+        return
+    media: dict[str, Any] = item["media"] if isinstance(item.get("media"), dict) else {}
+    url: str = media["url"] if isinstance(media.get("url"), str) else ""
+    caption = _text(media, "caption")
+    title = headline or _first_sentence(body) or caption
+    if not title:
+        builder.problem(
+            where, "text.headline", "the event has no headline, text or media caption to use as a title"
         )
+        return
+    if not headline:
+        plan.warnings.append(
+            f"{plan.name}, {where}: no headline; the title “{title}” was taken from its text or media caption."
+        )
+    quote = html_to_text(url) if url.lstrip().startswith("<") else None
+    sources = _media_source(builder, media_keys, url, caption, _text(media, "credit"))
+    group: str = item["group"] if isinstance(item.get("group"), str) else ""
+    uid: str = item["unique_id"] if isinstance(item.get("unique_id"), str) else ""
+    given = builder.claim_id(uid.strip(), where, "unique_id") if uid.strip() else None
+    if uid.strip() and given is None:
+        return
+    display = item.get("display_date")
+    builder.add(
+        Incoming(
+            id=given or "",
+            title=title,
+            date=edtf,
+            track=builder.track(group),
+            where=where,
+            summary=body if body != title else "",
+            date_text=html_to_text(display) if isinstance(display, str) and display.strip() else None,
+            quote=quote,
+            sources=sources,
+            media=_media(media),
+        ),
+        generated_id=given is None,
+    )
+
+
+def _read_eras(doc: dict[str, Any], builder: PlanBuilder) -> None:
+    """Add each dated era as a period, or record why it cannot be one."""
     eras = doc.get("eras", [])
     for i, era in enumerate(eras if isinstance(eras, list) else []):
         where = f"eras[{i}]"
@@ -211,7 +221,9 @@ def read_timelinejs(doc: Any, builder: PlanBuilder) -> None:
         where += _label(name)
         edtf = _dates(era, where, builder)
         if edtf is not None:
-            plan.periods.append(Period(None, name or f"Era {i + 1}", edtf, _text(era.get("text"), "text")))
+            builder.plan.periods.append(
+                Period(None, name or f"Era {i + 1}", edtf, _text(era.get("text"), "text"))
+            )
 
 
 def _raw(obj: Any, key: str) -> str:

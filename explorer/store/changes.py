@@ -180,95 +180,131 @@ def _drop(db: sqlite_utils.Database, row: Row) -> None:
 
 
 def _put(db: sqlite_utils.Database, row: Row) -> None:
+    """Write one row of any kind, updating it in place when it exists."""
     # ON CONFLICT ... DO UPDATE rather than INSERT OR REPLACE: a REPLACE of a tag would delete it
     # first and cascade into event_tags.
     if isinstance(row, Note):
-        db.execute(
-            "INSERT INTO notes (id, event_id, body, created, modified, uid, author) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, body = excluded.body,"
-            " created = excluded.created, modified = excluded.modified, uid = excluded.uid,"
-            " author = excluded.author",
-            [row.id, row.event_id, row.body, row.created, row.modified, row.uid or None, row.author],
-        )
+        _put_note(db, row)
     elif isinstance(row, TagUse):
-        db.execute(
-            "INSERT INTO event_tags (event_id, tag, created, modified, uid, author) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(event_id, tag) DO UPDATE SET created = excluded.created,"
-            " modified = excluded.modified, uid = excluded.uid, author = excluded.author",
-            [row.event_id, row.tag, row.created, row.created, row.uid or None, row.author],
-        )
+        _put_tag_use(db, row)
     elif isinstance(row, Tag):
-        db.execute(
-            "INSERT INTO tags (name, color) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET color = excluded.color",
-            [row.name, row.color],
-        )
+        _put_tag(db, row)
     elif isinstance(row, Assessment):
-        db.execute(
-            "INSERT INTO assessments (event_id, flagged, stars, belarus, russia, west, modified, uid, author,"
-            " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO UPDATE SET"
-            " flagged = excluded.flagged, stars = excluded.stars, belarus = excluded.belarus,"
-            " russia = excluded.russia, west = excluded.west, modified = excluded.modified,"
-            " uid = excluded.uid, author = excluded.author, created = excluded.created",
-            [
-                row.event_id,
-                int(row.flagged),
-                row.stars,
-                row.belarus,
-                row.russia,
-                row.west,
-                row.modified,
-                row.uid or None,
-                row.author,
-                row.created or row.modified,
-            ],
-        )
+        _put_assessment(db, row)
     elif isinstance(row, Period):
-        f = parse_date(row.date)
-        db.execute(
-            "INSERT INTO periods (id, name, date, lo, hi, note, color, created, modified, uid, author)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
-            " date = excluded.date, lo = excluded.lo, hi = excluded.hi, note = excluded.note,"
-            " color = excluded.color, created = excluded.created, modified = excluded.modified,"
-            " uid = excluded.uid, author = excluded.author",
-            [
-                row.id,
-                row.name,
-                row.date,
-                f.lo,
-                f.hi,
-                row.note,
-                row.color,
-                row.created,
-                row.modified,
-                row.uid or None,
-                row.author,
-            ],
-        )
+        _put_period(db, row)
     elif isinstance(row, Placement):
-        db.execute(
-            "INSERT INTO event_extra_tracks (event_id, track_id, reason) VALUES (?, ?, ?)"
-            " ON CONFLICT(event_id, track_id) DO UPDATE SET reason = excluded.reason",
-            [row.event_id, row.track_id, row.reason],
-        )
+        _put_placement(db, row)
     else:
-        db.execute(
-            "INSERT INTO links (id, source_event, target_event, type, note, created, uid, author, modified)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
-            " source_event = excluded.source_event, target_event = excluded.target_event,"
-            " type = excluded.type, note = excluded.note, created = excluded.created, uid = excluded.uid,"
-            " author = excluded.author, modified = excluded.modified",
-            [
-                row.id,
-                row.source,
-                row.target,
-                row.type,
-                row.note,
-                row.created,
-                row.uid or None,
-                row.author,
-                row.modified or row.created,
-            ],
-        )
+        _put_link(db, row)
+
+
+def _put_note(db: sqlite_utils.Database, row: Note) -> None:
+    """Upsert a note."""
+    db.execute(
+        "INSERT INTO notes (id, event_id, body, created, modified, uid, author) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id, body = excluded.body,"
+        " created = excluded.created, modified = excluded.modified, uid = excluded.uid,"
+        " author = excluded.author",
+        [row.id, row.event_id, row.body, row.created, row.modified, row.uid or None, row.author],
+    )
+
+
+def _put_tag_use(db: sqlite_utils.Database, row: TagUse) -> None:
+    """Upsert a tag's use on an event."""
+    db.execute(
+        "INSERT INTO event_tags (event_id, tag, created, modified, uid, author) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(event_id, tag) DO UPDATE SET created = excluded.created,"
+        " modified = excluded.modified, uid = excluded.uid, author = excluded.author",
+        [row.event_id, row.tag, row.created, row.created, row.uid or None, row.author],
+    )
+
+
+def _put_tag(db: sqlite_utils.Database, row: Tag) -> None:
+    """Upsert a tag's colour."""
+    db.execute(
+        "INSERT INTO tags (name, color) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET color = excluded.color",
+        [row.name, row.color],
+    )
+
+
+def _put_assessment(db: sqlite_utils.Database, row: Assessment) -> None:
+    """Upsert an event's assessment."""
+    db.execute(
+        "INSERT INTO assessments (event_id, flagged, stars, belarus, russia, west, modified, uid, author,"
+        " created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO UPDATE SET"
+        " flagged = excluded.flagged, stars = excluded.stars, belarus = excluded.belarus,"
+        " russia = excluded.russia, west = excluded.west, modified = excluded.modified,"
+        " uid = excluded.uid, author = excluded.author, created = excluded.created",
+        [
+            row.event_id,
+            int(row.flagged),
+            row.stars,
+            row.belarus,
+            row.russia,
+            row.west,
+            row.modified,
+            row.uid or None,
+            row.author,
+            row.created or row.modified,
+        ],
+    )
+
+
+def _put_period(db: sqlite_utils.Database, row: Period) -> None:
+    """Upsert a period, with its date's bounds."""
+    f = parse_date(row.date)
+    db.execute(
+        "INSERT INTO periods (id, name, date, lo, hi, note, color, created, modified, uid, author)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+        " date = excluded.date, lo = excluded.lo, hi = excluded.hi, note = excluded.note,"
+        " color = excluded.color, created = excluded.created, modified = excluded.modified,"
+        " uid = excluded.uid, author = excluded.author",
+        [
+            row.id,
+            row.name,
+            row.date,
+            f.lo,
+            f.hi,
+            row.note,
+            row.color,
+            row.created,
+            row.modified,
+            row.uid or None,
+            row.author,
+        ],
+    )
+
+
+def _put_placement(db: sqlite_utils.Database, row: Placement) -> None:
+    """Upsert an event's placement on an extra track."""
+    db.execute(
+        "INSERT INTO event_extra_tracks (event_id, track_id, reason) VALUES (?, ?, ?)"
+        " ON CONFLICT(event_id, track_id) DO UPDATE SET reason = excluded.reason",
+        [row.event_id, row.track_id, row.reason],
+    )
+
+
+def _put_link(db: sqlite_utils.Database, row: Link) -> None:
+    """Upsert a link between two events."""
+    db.execute(
+        "INSERT INTO links (id, source_event, target_event, type, note, created, uid, author, modified)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
+        " source_event = excluded.source_event, target_event = excluded.target_event,"
+        " type = excluded.type, note = excluded.note, created = excluded.created, uid = excluded.uid,"
+        " author = excluded.author, modified = excluded.modified",
+        [
+            row.id,
+            row.source,
+            row.target,
+            row.type,
+            row.note,
+            row.created,
+            row.uid or None,
+            row.author,
+            row.modified or row.created,
+        ],
+    )
 
 
 def now() -> str:

@@ -190,69 +190,15 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
         ws = db.conn
         old = _fingerprints(ws)
         new = _fingerprints(src)
-        foreign = set()
-        for chunk in _chunks(list(new)):
-            marks = ", ".join("?" for _ in chunk)
-            foreign |= {
-                r[0]
-                for r in ws.execute(
-                    f"SELECT id FROM events WHERE origin <> 'corpus' AND id IN ({marks})", list(chunk)
-                )
-            }
+        foreign = _foreign_ids(ws, list(new))
         taken = [i for i in new if i not in foreign]
         removed = sorted(set(old) - set(new))
         kept_mine = user_placements_of(db, removed)  # the user's placements of records that may be renamed
         with db.atomic():
-            for key, value in src.execute("SELECT key, value FROM meta"):
-                ws.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [key, value],
-                )
-            for table, key in _REFERENCE.items():
-                cols = [c for c in _columns(src, table) if c in _columns(ws, table)]
-                sql = _upsert_sql(table, cols, key, only_corpus="origin" in cols)
-                ws.executemany(sql, src.execute(f"SELECT {', '.join(cols)} FROM {table}"))
-            for chunk in _chunks(removed):
-                ws.execute(f"DELETE FROM events WHERE id IN ({', '.join('?' for _ in chunk)})", list(chunk))
-            for table in _CHILDREN:
-                mine = f" AND {_KEEP_MINE[table]}" if table in _KEEP_MINE else ""
-                ws.execute(
-                    f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM events WHERE origin = 'corpus'){mine}"
-                )
-            cols = [c for c in _columns(src, "events") if c != "num" and c in _columns(ws, "events")]
-            ws.executemany(
-                _upsert_sql("events", cols, "id", only_corpus=True),
-                (
-                    r
-                    for r in src.execute(f"SELECT {', '.join(cols)} FROM events WHERE origin = 'corpus'")
-                    if r[cols.index("id")] not in foreign
-                ),
-            )
-            for table in _CHILDREN:
-                ccols = [c for c in _columns(src, table) if c in _columns(ws, table)]
-                if "event_id" not in ccols:  # a table one side's schema does not have yet
-                    continue
-                at = ccols.index("event_id")
-                ignore = "OR IGNORE " if table in _KEEP_MINE else ""  # a placement the user made stays theirs
-                ws.executemany(
-                    f"INSERT {ignore}INTO {table} ({', '.join(ccols)}) VALUES ({', '.join('?' for _ in ccols)})",
-                    (
-                        r
-                        for r in src.execute(f"SELECT {', '.join(ccols)} FROM {table}")
-                        if r[at] not in foreign
-                    ),
-                )
-            # Corpus tracks and sources the new corpus no longer has, unless something still uses them.
-            for table, used in (
-                ("tracks", "SELECT track FROM events"),
-                ("sources", "SELECT source_id FROM event_sources"),
-            ):
-                keep = json.dumps([r[0] for r in src.execute(f"SELECT id FROM {table}")])
-                ws.execute(
-                    f"DELETE FROM {table} WHERE origin = 'corpus' AND id NOT IN ({used})"
-                    " AND id NOT IN (SELECT value FROM json_each(?))",
-                    [keep],
-                )
+            _copy_meta_and_reference(ws, src)
+            _replace_corpus_events(ws, src, removed, foreign)
+            _copy_children(ws, src, foreign)
+            _drop_unused_corpus_reference(ws, src)
             ws.execute("DELETE FROM events_fts WHERE rowid NOT IN (SELECT num FROM events)")
             reindex_events(db, taken)
         id_map = _id_map(src)
@@ -271,6 +217,83 @@ def merge_corpus(workspace_db: sqlite_utils.Database, bundled_path: Path | str) 
         orphans=AnnotationStore(db).orphans(),
         moved=moved,
     )
+
+
+def _foreign_ids(ws: sqlite3.Connection, ids: list[str]) -> set[str]:
+    """Those of the corpus's ids that the workspace holds as imported (non-corpus) events."""
+    foreign: set[str] = set()
+    for chunk in _chunks(ids):
+        marks = ", ".join("?" for _ in chunk)
+        foreign |= {
+            r[0]
+            for r in ws.execute(
+                f"SELECT id FROM events WHERE origin <> 'corpus' AND id IN ({marks})", list(chunk)
+            )
+        }
+    return foreign
+
+
+def _copy_meta_and_reference(ws: sqlite3.Connection, src: sqlite3.Connection) -> None:
+    """Upsert the corpus's meta rows and reference tables (tracks, sources, actors, themes)."""
+    for key, value in src.execute("SELECT key, value FROM meta"):
+        ws.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+    for table, key in _REFERENCE.items():
+        cols = [c for c in _columns(src, table) if c in _columns(ws, table)]
+        sql = _upsert_sql(table, cols, key, only_corpus="origin" in cols)
+        ws.executemany(sql, src.execute(f"SELECT {', '.join(cols)} FROM {table}"))
+
+
+def _replace_corpus_events(
+    ws: sqlite3.Connection, src: sqlite3.Connection, removed: list[str], foreign: set[str]
+) -> None:
+    """Delete removed events and corpus children (bar the user's), then upsert the corpus's events."""
+    for chunk in _chunks(removed):
+        ws.execute(f"DELETE FROM events WHERE id IN ({', '.join('?' for _ in chunk)})", list(chunk))
+    for table in _CHILDREN:
+        mine = f" AND {_KEEP_MINE[table]}" if table in _KEEP_MINE else ""
+        ws.execute(
+            f"DELETE FROM {table} WHERE event_id IN (SELECT id FROM events WHERE origin = 'corpus'){mine}"
+        )
+    cols = [c for c in _columns(src, "events") if c != "num" and c in _columns(ws, "events")]
+    ws.executemany(
+        _upsert_sql("events", cols, "id", only_corpus=True),
+        (
+            r
+            for r in src.execute(f"SELECT {', '.join(cols)} FROM events WHERE origin = 'corpus'")
+            if r[cols.index("id")] not in foreign
+        ),
+    )
+
+
+def _copy_children(ws: sqlite3.Connection, src: sqlite3.Connection, foreign: set[str]) -> None:
+    """Insert the corpus's child rows (actors, themes, sources, ...) of every event it still owns."""
+    for table in _CHILDREN:
+        ccols = [c for c in _columns(src, table) if c in _columns(ws, table)]
+        if "event_id" not in ccols:  # a table one side's schema does not have yet
+            continue
+        at = ccols.index("event_id")
+        ignore = "OR IGNORE " if table in _KEEP_MINE else ""  # a placement the user made stays theirs
+        ws.executemany(
+            f"INSERT {ignore}INTO {table} ({', '.join(ccols)}) VALUES ({', '.join('?' for _ in ccols)})",
+            (r for r in src.execute(f"SELECT {', '.join(ccols)} FROM {table}") if r[at] not in foreign),
+        )
+
+
+def _drop_unused_corpus_reference(ws: sqlite3.Connection, src: sqlite3.Connection) -> None:
+    """Delete corpus tracks and sources the new corpus no longer has, unless something still uses them."""
+    for table, used in (
+        ("tracks", "SELECT track FROM events"),
+        ("sources", "SELECT source_id FROM event_sources"),
+    ):
+        keep = json.dumps([r[0] for r in src.execute(f"SELECT id FROM {table}")])
+        ws.execute(
+            f"DELETE FROM {table} WHERE origin = 'corpus' AND id NOT IN ({used})"
+            " AND id NOT IN (SELECT value FROM json_each(?))",
+            [keep],
+        )
 
 
 def _id_map(src: sqlite3.Connection) -> dict[str, str]:
