@@ -97,8 +97,8 @@ def test_clicking_an_importance_point_and_a_heatmap_cell_select_that_step(qtbot,
     click(qtbot, compare, row, day, y)
     assert window.selected_event_ids() == [event_id]
     heat = compare.heatmap
-    second = heat.model_.table.points[1].event_id
-    index = heat.model_.index(1, 2)
+    second = heat.table_model.table.points[1].event_id
+    index = heat.table_model.index(1, 2)
     qtbot.mouseClick(heat.viewport(), Qt.MouseButton.LeftButton, pos=heat.visualRect(index).center())
     assert window.selected_event_ids() == [second]
     assert {i.row() for i in heat.selectionModel().selectedIndexes()} == {1}

@@ -199,8 +199,8 @@ class ImportanceHeatmap(QTableView):
         super().__init__(parent)
         self.setObjectName("importanceHeatmap")
         self.session = session
-        self.model_ = ImportanceModel(table, self)
-        self.setModel(self.model_)
+        self.table_model = ImportanceModel(table, self)
+        self.setModel(self.table_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
@@ -211,7 +211,7 @@ class ImportanceHeatmap(QTableView):
         self.setItemDelegate(CellDelegate(self))
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in range(1, self.model_.columnCount()):
+        for c in range(1, self.table_model.columnCount()):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(c, 66)
         self._syncing = False
@@ -220,7 +220,7 @@ class ImportanceHeatmap(QTableView):
 
     def set_table(self, table: ImportanceTable, dimmed: set[str]) -> None:
         """Show Table two again (after a filter change)."""
-        self.model_.set_table(table, dimmed)
+        self.table_model.set_table(table, dimmed)
         self.resizeRowsToContents()
         self._on_session_selection_changed(self.session.selection())
 
@@ -231,7 +231,7 @@ class ImportanceHeatmap(QTableView):
 
     def cell_rect_center(self, row: int, col: int) -> object:
         """The centre of a cell in viewport coordinates (for tests)."""
-        return self.visualRect(self.model_.index(row, col)).center()
+        return self.visualRect(self.table_model.index(row, col)).center()
 
     def _on_self_clicked(self, index: QModelIndex) -> None:
         eid = index.data(ID_ROLE)
@@ -241,10 +241,10 @@ class ImportanceHeatmap(QTableView):
     def _on_session_selection_changed(self, ids: list) -> None:
         chosen = set(ids)
         sel = QItemSelection()
-        last = self.model_.columnCount() - 1
-        for r in range(self.model_.rowCount()):
-            if self.model_.index(r, 0).data(ID_ROLE) in chosen:
-                sel.select(self.model_.index(r, 0), self.model_.index(r, last))
+        last = self.table_model.columnCount() - 1
+        for r in range(self.table_model.rowCount()):
+            if self.table_model.index(r, 0).data(ID_ROLE) in chosen:
+                sel.select(self.table_model.index(r, 0), self.table_model.index(r, last))
         self._syncing = True
         try:
             self.selectionModel().select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
