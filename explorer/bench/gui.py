@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,39 @@ def window(db: Path) -> tuple[Any, str]:
     return MainWindow(db, restore=False, persist=False), "explorer.app.MainWindow"
 
 
+def show_until_first_paint(win: Any, target: Any, then: Callable[[], None], limit_s: int, why: str) -> None:
+    """Show `win` at the bench's size and call `then` once, right after `target`'s first paint; after
+    `limit_s` seconds without finishing, report `why` as the error and end the process."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        """Calls `then` once, right after the first paint event has been handled."""
+
+        seen = False
+
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if not self.seen and ev.type() == QEvent.Type.Paint:
+                self.seen = True
+                QTimer.singleShot(0, then)
+            return False
+
+    watcher = FirstPaint(win)
+    target.installEventFilter(watcher)
+    win.resize(WIDTH, HEIGHT)
+    win.show()
+
+    def give_up() -> None:
+        emit({"error": why})
+        os._exit(1)
+
+    QTimer.singleShot(limit_s * 1000, give_up)
+
+
 def run(db: Path, settle_ms: int) -> None:
     """Show the window, wait for its first finished paint, report and exit the process."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import PySide6  # noqa: F401  (before pyqtgraph)
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from explorer.app import make_application
@@ -55,27 +84,7 @@ def run(db: Path, settle_ms: int) -> None:
 
         QTimer.singleShot(settle_ms, settled)
 
-    class FirstPaint(QObject):
-        """Calls finish() once, right after the first paint event has been handled."""
-
-        seen = False
-
-        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
-            if not self.seen and ev.type() == QEvent.Type.Paint:
-                self.seen = True
-                QTimer.singleShot(0, finish)
-            return False
-
-    watcher = FirstPaint()
-    win.installEventFilter(watcher)
-    win.resize(WIDTH, HEIGHT)
-    win.show()
-
-    def give_up() -> None:
-        emit({"error": "no paint within 60 s"})
-        os._exit(1)
-
-    QTimer.singleShot(60_000, give_up)
+    show_until_first_paint(win, win, finish, 60, "no paint within 60 s")
     QApplication.exec()
 
 

@@ -109,9 +109,10 @@ def run(db: Path, dwell_ms: int, open_dwell_ms: int) -> None:
     """Show the window, run the steps under the watchdog, report and exit the process."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import PySide6  # noqa: F401  (before pyqtgraph)
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtCore import QTimer
 
     from explorer.app import make_application
+    from explorer.bench.gui import show_until_first_paint
     from explorer.bench.gui import window as _window
     from explorer.ui.stall_watchdog import StallWatchdog
 
@@ -142,28 +143,9 @@ def run(db: Path, dwell_ms: int, open_dwell_ms: int) -> None:
         watchdog.phase("open")  # what the window does right after its first paint (facet counts...)
         QTimer.singleShot(open_dwell_ms, lambda: step(0))
 
-    class FirstPaint(QObject):
-        """Starts the session once, right after the timeline's first paint."""
-
-        seen = False
-
-        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
-            if not self.seen and ev.type() == QEvent.Type.Paint:
-                self.seen = True
-                QTimer.singleShot(0, opened)
-            return False
-
-    watcher = FirstPaint()
-    target = win.timeline.viewport() if hasattr(win, "timeline") else win
-    target.installEventFilter(watcher)
-    win.resize(WIDTH, HEIGHT)
-    win.show()
-
-    def give_up() -> None:
-        emit({"error": "the session did not finish within 300 s"})
-        os._exit(1)
-
-    QTimer.singleShot(300_000, give_up)
+    show_until_first_paint(
+        win, win.timeline.viewport(), opened, 300, "the session did not finish within 300 s"
+    )
     app.exec()
 
 
