@@ -289,9 +289,7 @@ class _EventReader:
                 self._event(rec, eid, where, f.name)
 
     def _undated(self, rec: dict[str, Any], where: str, file: str) -> None:
-        if u := _undated(
-            rec, where, self.problems, self.track_ids, self.source_numbers, self.actors, self.themes
-        ):
+        if u := self._undated_record(rec, where):
             if u.id in self.seen:
                 self.problems.append(f"{where}, field id: also used in {self.seen[u.id]}.")
             self.seen[u.id] = file
@@ -316,11 +314,58 @@ class _EventReader:
             parse_date(date)
         except DateError as exc:
             problems.append(f"{where}, field date: {exc}.")
-        _check_references(rec, where, problems, self.track_ids, self.source_numbers, self.actors, self.themes)
+        self._check_references(rec, where)
         if rec.get("see_also"):
             self.see_also[eid] = [str(x) for x in rec["see_also"]]
         self.also_tracks += _also_tracks(rec, eid, where, problems, self.track_ids)
         self.events.append(_event_of(rec, eid, date))
+
+    def _check_references(self, rec: dict[str, Any], where: str) -> None:
+        """Note a record's unknown track, footnotes, actors and themes, and a quote over the limit."""
+        problems = self.problems
+        if rec.get("track") not in self.track_ids:
+            problems.append(f"{where}, field track: unknown track {rec.get('track')!r}.")
+        quote = str(rec.get("quote") or "")
+        if len(quote) > MAX_QUOTE:
+            problems.append(f"{where}, field quote: {len(quote)} characters, more than {MAX_QUOTE}.")
+        for n in rec.get("footnotes") or []:
+            if n not in self.source_numbers:
+                problems.append(f"{where}, field footnotes: no footnote {n} in sources.yaml.")
+        for a in rec.get("actors") or []:
+            if a not in self.actors:
+                problems.append(f"{where}, field actors: {a!r} is not defined in actors/.")
+        for t in rec.get("themes") or []:
+            if t not in self.themes:
+                problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
+
+    def _undated_record(self, rec: dict[str, Any], where: str) -> UndatedRecord | None:
+        """An undated record, checked like an event; None (with problems noted) when unusable."""
+        problems = self.problems
+        eid = rec.get("id")
+        unknown = set(rec) - UNDATED_FIELDS
+        if unknown:
+            problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
+        if not isinstance(eid, str) or not SLUG_RE.match(eid):
+            problems.append(f"{where}, field id: must be a lowercase slug.")
+            return None
+        for key in ("title", "undated", "track", "summary", "quote", "section"):
+            if not rec.get(key):
+                problems.append(f"{where}, field {key}: missing.")
+        if "date" in rec:
+            problems.append(f"{where}, field date: an undated record cannot also have a date.")
+        self._check_references(rec, where)
+        return UndatedRecord(
+            id=eid,
+            title=str(rec.get("title", "")).strip(),
+            track=str(rec.get("track", "")),
+            section=str(rec.get("section", "")),
+            context=" ".join(str(rec.get("undated", "")).split()),
+            summary=" ".join(str(rec.get("summary", "")).split()),
+            quote=str(rec.get("quote") or ""),
+            footnotes=tuple(rec.get("footnotes") or ()),
+            actors=tuple(rec.get("actors") or ()),
+            themes=tuple(rec.get("themes") or ()),
+        )
 
 
 def _event_of(rec: dict[str, Any], eid: str, date: str) -> Event:
@@ -378,32 +423,6 @@ def _renamed_from(
             renamed[old] = (eid, where)
 
 
-def _check_references(
-    rec: dict[str, Any],
-    where: str,
-    problems: list[str],
-    track_ids: set[str],
-    source_numbers: set[int | None],
-    actors: dict[str, Actor],
-    themes: dict[str, Theme],
-) -> None:
-    """Note a record's unknown track, footnotes, actors and themes, and a quote over the limit."""
-    if rec.get("track") not in track_ids:
-        problems.append(f"{where}, field track: unknown track {rec.get('track')!r}.")
-    quote = str(rec.get("quote") or "")
-    if len(quote) > MAX_QUOTE:
-        problems.append(f"{where}, field quote: {len(quote)} characters, more than {MAX_QUOTE}.")
-    for n in rec.get("footnotes") or []:
-        if n not in source_numbers:
-            problems.append(f"{where}, field footnotes: no footnote {n} in sources.yaml.")
-    for a in rec.get("actors") or []:
-        if a not in actors:
-            problems.append(f"{where}, field actors: {a!r} is not defined in actors/.")
-    for t in rec.get("themes") or []:
-        if t not in themes:
-            problems.append(f"{where}, field themes: {t!r} is not defined in themes/.")
-
-
 def _also_tracks(
     rec: dict[str, Any], eid: str, where: str, problems: list[str], track_ids: set[str]
 ) -> list[tuple[str, str, str]]:
@@ -432,43 +451,6 @@ def _also_tracks(
         else:
             out.append((eid, str(track), why))
     return out
-
-
-def _undated(
-    rec: dict[str, Any],
-    where: str,
-    problems: list[str],
-    track_ids: set[str],
-    source_numbers: set[int | None],
-    actors: dict[str, Actor],
-    themes: dict[str, Theme],
-) -> UndatedRecord | None:
-    """An undated record, checked like an event; None (with problems noted) when unusable."""
-    eid = rec.get("id")
-    unknown = set(rec) - UNDATED_FIELDS
-    if unknown:
-        problems.append(f"{where}: unknown field(s) {', '.join(sorted(unknown))}.")
-    if not isinstance(eid, str) or not SLUG_RE.match(eid):
-        problems.append(f"{where}, field id: must be a lowercase slug.")
-        return None
-    for key in ("title", "undated", "track", "summary", "quote", "section"):
-        if not rec.get(key):
-            problems.append(f"{where}, field {key}: missing.")
-    if "date" in rec:
-        problems.append(f"{where}, field date: an undated record cannot also have a date.")
-    _check_references(rec, where, problems, track_ids, source_numbers, actors, themes)
-    return UndatedRecord(
-        id=eid,
-        title=str(rec.get("title", "")).strip(),
-        track=str(rec.get("track", "")),
-        section=str(rec.get("section", "")),
-        context=" ".join(str(rec.get("undated", "")).split()),
-        summary=" ".join(str(rec.get("summary", "")).split()),
-        quote=str(rec.get("quote") or ""),
-        footnotes=tuple(rec.get("footnotes") or ()),
-        actors=tuple(rec.get("actors") or ()),
-        themes=tuple(rec.get("themes") or ()),
-    )
 
 
 def _cross_link(events: list[Event], see_also: dict[str, list[str]], problems: list[str]) -> list[Event]:
