@@ -240,6 +240,16 @@ class EventColumns:
             self._lane_rows[lane] = rows
         return rows
 
+    def lane_counts(self, mask: np.ndarray) -> np.ndarray:
+        """Per lane, how many rows of `mask` it draws: each event at home and on every further lane."""
+        n_lanes = len(self.track_ids)
+        if not len(self):
+            return np.zeros(n_lanes, dtype=np.int64)
+        counts = np.bincount(self.lane[mask], minlength=n_lanes)
+        if len(self.extra_rows):
+            counts = counts + np.bincount(self.extra_lane[mask[self.extra_rows]], minlength=n_lanes)
+        return counts
+
     def lanes_of(self, row: int) -> list[int]:
         """Every lane an event row is drawn in: its home lane first, then its other placements."""
         extra = self.extra_lane[self.extra_rows == row].tolist()

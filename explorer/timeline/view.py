@@ -444,12 +444,8 @@ class TimelineView(pg.GraphicsView):
         if len(paired) < 2:
             paired = set()
         cols = self.session.columns
-        n_lanes = len(cols.track_ids)
         # what each lane draws: undated records are listed in the Undated strip, not counted here
-        drawn = self.session.shown_mask() & cols.dated if len(cols) else np.zeros(0, dtype=bool)
-        counts = np.bincount(cols.lane[drawn], minlength=n_lanes) if len(cols) else np.zeros(n_lanes, int)
-        if len(cols.extra_rows):  # a lane counts the events it draws that are placed there besides home
-            counts = counts + np.bincount(cols.extra_lane[drawn[cols.extra_rows]], minlength=n_lanes)
+        counts = cols.lane_counts(self.session.shown_mask() & cols.dated)
         header = []
         for t in visible:
             track = self.session.track(t)
