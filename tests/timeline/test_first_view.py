@@ -32,12 +32,12 @@ def test_first_start_frames_the_core_years_and_ctrl_0_fits_all(qtbot, window):
     assert a0 <= cols.lo[dated].min() and a1 >= cols.draw_hi[dated].max()
 
 
-def test_a_saved_range_wins_over_the_first_view(qtbot, corpus_copy, tmp_path):
+def test_a_saved_range_wins_over_the_first_view(qtbot, built_corpus, tmp_path):
     import shutil
     from datetime import date
 
     path = tmp_path / "c.db"
-    shutil.copyfile(corpus_copy, path)
+    shutil.copyfile(built_corpus, path)
     win = show(qtbot, path)
     win.timeline.zoom_to("1960-01-01", "1970-01-01")
     win.close()  # saves the range in the (fresh, per-test) settings folder

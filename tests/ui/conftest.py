@@ -9,21 +9,6 @@ import pytest
 from window_helpers import show_main_window
 
 
-@pytest.fixture(scope="session")
-def built_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The corpus database: the bundled one when present, else built from the corpus files."""
-    from explorer.resources import bundled_db, corpus_dir
-
-    out = tmp_path_factory.mktemp("corpus") / "neutrality.db"
-    if bundled_db().exists():
-        shutil.copyfile(bundled_db(), out)
-    else:
-        from explorer.corpus import build_database
-
-        build_database(corpus_dir(), out)
-    return out
-
-
 @pytest.fixture
 def db_path(built_corpus: Path, tmp_path: Path) -> Path:
     """A writable copy of the corpus database for one test."""
