@@ -22,36 +22,16 @@ from explorer.bench.synth_dates import bounds_table, synth_dates
 from explorer.bench.words import LANES, PALETTE
 from explorer.store import open_database
 from explorer.store.bulk_load import fill_fts, insert_rows, loading
+from explorer.store.events import DATE_COLUMNS
 
 #: Fixed timestamp for user rows, so that the same seed gives the same bytes of content.
 STAMP = "2024-01-01T00:00:00Z"
 ORIGIN = "import:synthetic"
-#: The events table's columns in the order _insert gives them.
+#: The events table's columns in the order the rows below give them (the date-derived ones as the store names them).
 EVENT_COLUMNS = (
-    "num",
-    "id",
-    "title",
-    "summary",
-    "date",
-    "date_text",
-    "precision",
-    "kind",
-    "approximate",
-    "uncertain",
-    "open_start",
-    "open_end",
-    "start_min",
-    "start_max",
-    "end_min",
-    "end_max",
-    "lo",
-    "hi",
-    "track",
-    "section",
-    "quote",
-    "origin",
-    "position",
-)
+    "num", "id", "title", "summary", "date", "date_text", *DATE_COLUMNS,
+    "track", "section", "quote", "origin", "position",
+)  # fmt: skip
 
 _PERIODS = (
     ("Late Soviet years", "1985/1991-08"),
