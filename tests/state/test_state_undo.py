@@ -1,4 +1,4 @@
-"""The Qt-free undo stack: QUndoStack's rules for push, undo, redo, merging, macros and the clean state."""
+"""The Qt-free undo stack: QUndoStack's rules for push, undo, redo, merging and a limit."""
 
 from __future__ import annotations
 
@@ -65,46 +65,6 @@ def test_successive_edits_of_one_entry_are_one_step_and_undo_goes_back_before_th
     stack.undo()
     stack.undo()
     assert doc == {"note": "draft", "other": ""}
-
-
-def test_a_macro_is_one_step_that_undoes_its_commands_last_first() -> None:
-    doc = {"x": "0"}
-    stack = UndoStack()
-    stack.begin_macro("edit three times")
-    for text in ("1", "2", "3"):
-        stack.push(SetText(doc, "x", text))
-    assert stack.count() == 0 and not stack.can_undo(), "nothing can be undone inside a macro"
-    stack.end_macro()
-    assert stack.count() == 1 and stack.undo_text() == "edit three times" and doc["x"] == "3"
-    stack.undo()
-    assert doc["x"] == "0", "undone last first, so the value before the macro comes back"
-    stack.redo()
-    assert doc["x"] == "3"
-
-
-def test_the_clean_state_follows_undo_and_redo_and_is_lost_when_its_step_is_dropped() -> None:
-    doc: dict[str, str] = {}
-    stack = UndoStack()
-    clean: list[bool] = []
-    stack.cleanChanged.connect(clean.append)
-    stack.push(SetText(doc, "a", "1"))
-    stack.set_clean()
-    stack.push(SetText(doc, "a", "2"))
-    stack.undo()
-    assert stack.is_clean()
-    stack.undo()
-    stack.push(SetText(doc, "b", "3"))
-    assert not stack.is_clean()
-    assert clean == [False, True, False, True, False]
-
-
-def test_an_edit_does_not_merge_into_the_step_marked_clean() -> None:
-    doc: dict[str, str] = {}
-    stack = UndoStack()
-    stack.push(SetText(doc, "note", "saved", merge=True))
-    stack.set_clean()
-    stack.push(SetText(doc, "note", "saved and more", merge=True))
-    assert stack.count() == 2, "undo can go back to what was saved"
 
 
 def test_a_limit_forgets_the_oldest_steps() -> None:
