@@ -10,7 +10,6 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import sqlite_utils
 
 from explorer.analysis.compare import Series, anchor_days, series_from_ids, start_bounds, track_series
@@ -20,7 +19,7 @@ from explorer.store import EventStore
 from explorer.store.columns import EventColumns, load_columns
 from explorer.store.events import extra_tracks
 from explorer.store.filters import Filter, filtered_ids
-from explorer.store.lookup import events_containing, nums_of, row_texts
+from explorer.store.lookup import events_containing, row_texts
 from explorer.store.track_edits import (
     MergedTrack,
     TrackInfo,
@@ -100,10 +99,6 @@ class EventService:
     def containing(self, text: str, limit: int) -> tuple[list[int], int]:
         """Nums of the first `limit` events whose title or id contains text, and how many there are."""
         return events_containing(self._db, text, limit)
-
-    def nums_of(self, event_ids: list[str]) -> np.ndarray:
-        """The num of each id, in the order given, -1 where there is no such event."""
-        return nums_of(self._db, event_ids)
 
     # --- for the comparison --------------------------------------------------------------------------
     def importance(self) -> ImportanceTable:
