@@ -24,6 +24,8 @@ EDGE_W, EDGE_H = 16.0, 3.0
 #: The shared-event marker ("⧉", an event also on other lanes): side and offset from the mark (px).
 SHARED_SIZE = 5.0
 SHARED_OFFSET = 3.0
+#: From this many outline segments on, repeated ones are drawn once.
+DEDUPE_LINES = 256
 
 
 #: Qt enum members looked up once (an enum attribute read in PySide runs Python code: many per frame).
@@ -41,6 +43,19 @@ class BatchPainter:
         self._rects = PrimitiveArray(QRectF, 4)
         self._lines = PrimitiveArray(QLineF, 4)
         self._frags = PrimitiveArray(QPainter.PixmapFragment, 10)
+        #: The painter's antialiasing as last set through `antialias` (toggled only when it changes).
+        self._aa = True
+
+    def begin(self, p: QPainter) -> None:
+        """Start painting an item: antialiasing on, as its marks and text want."""
+        p.setRenderHint(_AA, True)
+        self._aa = True
+
+    def antialias(self, p: QPainter, on: bool) -> None:
+        """Antialias from now on or not; a setRenderHint per change of state, not two per batch."""
+        if on is not self._aa:
+            p.setRenderHint(_AA, on)
+            self._aa = on
 
     def clip_x(self, rects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Left and right edges of (x, y, w, h) rects clipped to the view (empty where x1 <= x0)."""
@@ -60,9 +75,17 @@ class BatchPainter:
         out[:, 1] = rects[:, 1]
         out[:, 2] = np.maximum(x1 - x0, 0.0)
         out[:, 3] = rects[:, 3]
-        p.setRenderHint(_AA, False)
+        self.antialias(p, False)
         p.drawRects(*self._rects.drawargs())
-        p.setRenderHint(_AA, True)
+
+    def fill_antialiased(self, p: QPainter, rects: np.ndarray) -> None:
+        """Fill (x, y, w, h) rects with the brush set, antialiased (edges between pixels shaded), in one call."""
+        if not len(rects):
+            return
+        self._rects.resize(len(rects))
+        self._rects.ndarray()[:] = rects
+        self.antialias(p, True)
+        p.drawRects(*self._rects.drawargs())
 
     def fill_merged(self, p: QPainter, rects: np.ndarray, brush: Callable[[int], QBrush], alpha: int) -> None:
         """Fill translucent rects, each distinct one once with the opacity of all its copies together.
@@ -115,6 +138,7 @@ class BatchPainter:
         f[:, 7] = h / pm.height()
         f[:, 8:10] = [0.0, 1.0]
         frags, count = self._frags.drawargs()
+        self.antialias(p, True)
         p.drawPixmapFragments(frags, count, pm)
 
     def outlines(
@@ -133,16 +157,23 @@ class BatchPainter:
         a, b, yy, s0, s1 = a[on], b[on], y[on], x0[on], x1[on]
         cap0 = (s0 >= left) & (s0 <= right)
         cap1 = (s1 >= left) & (s1 <= right)
-        lines = np.concatenate(
-            [
-                np.column_stack([a, yy, b, yy]),
-                np.column_stack([a, yy + h, b, yy + h]),
-                np.column_stack([s0[cap0], yy[cap0], s0[cap0], yy[cap0] + h]),
-                np.column_stack([s1[cap1], yy[cap1], s1[cap1], yy[cap1] + h]),
-            ]
-        )
+        n, m0 = len(a), int(cap0.sum())
+        # filled in place: top and bottom edges, then the ends on screen
+        lines = np.empty((2 * n + m0 + int(cap1.sum()), 4))
+        lines[:n, 0] = lines[n : 2 * n, 0] = a
+        lines[:n, 2] = lines[n : 2 * n, 2] = b
+        lines[:n, 1] = lines[:n, 3] = yy
+        lines[n : 2 * n, 1] = lines[n : 2 * n, 3] = yy + h
+        ends = lines[2 * n :]
+        ends[:m0, 0] = ends[:m0, 2] = s0[cap0]
+        ends[m0:, 0] = ends[m0:, 2] = s1[cap1]
+        ends[:m0, 1] = yy[cap0]
+        ends[m0:, 1] = yy[cap1]
+        ends[:, 3] = ends[:, 1] + h
         # bars in a crowded row often cover the same pixels: an opaque line drawn twice looks the same
-        if len(lines) >= 8:
+        # (only worth finding among many: the search costs more than drawing a few lines twice), but
+        # at the painter's opacity (dimmed non-hits) twice is darker than once
+        if len(lines) >= DEDUPE_LINES or (len(lines) > 1 and p.opacity() < 1.0):
             half = np.round(lines * 2.0).astype(np.int64)
             half[:, 0::2] -= int(left * 2.0)
             half = np.clip(half, 0, 0x7FFF)
@@ -151,9 +182,8 @@ class BatchPainter:
             lines = lines[first]
         pen.setCosmetic(True)  # the raster engine's fast path for thin lines (the transform is reset)
         p.setPen(pen)
-        p.setRenderHint(_AA, False)
+        self.antialias(p, False)
         self.lines(p, lines)
-        p.setRenderHint(_AA, True)
 
     def lines(self, p: QPainter, lines: np.ndarray) -> None:
         """Draw (x0, y0, x1, y1) lines in one call."""
@@ -175,6 +205,7 @@ class BatchPainter:
         f[:, 2:6] = [0, 0, pm.width(), pm.height()]
         f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
         frags, count = self._frags.drawargs()
+        self.antialias(p, True)
         p.drawPixmapFragments(frags, count, pm)
 
 

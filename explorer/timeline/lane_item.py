@@ -251,7 +251,7 @@ class LaneItem(pg.GraphicsObject):
         # SVG and PDF (image export) get shapes and text, the screen pixmaps and laid-out text
         self._vector = p.paintEngine().type() in _VECTOR_ENGINES
         p.resetTransform()
-        p.setRenderHint(_AA, True)
+        self._batch.begin(p)
         dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         color = self.style.theme.lane_color(self.track_id)
         if frame.mode == DETAIL:
@@ -289,6 +289,7 @@ class LaneItem(pg.GraphicsObject):
         self, p: QPainter, f: LaneFrame, color: QColor, dpr: float, subset: np.ndarray | None
     ) -> None:
         theme = self.style.theme
+        style = self.style
         sel_all = self._selected[f.idx] if len(self._selected) else np.zeros(len(f.idx), dtype=bool)
         keep = np.ones(len(f.idx), dtype=bool) if subset is None else subset
         flags = self.data.flags[f.idx]
@@ -312,15 +313,15 @@ class LaneItem(pg.GraphicsObject):
                     rect_array(f.ex[end_part], y_box[end_part], f.x1[end_part] - f.ex[end_part], box_h),
                 ]
             )
-            self._batch.fill_merged(p, rects, lambda a: QBrush(with_alpha(color, a)), 45)
+            self._batch.fill_merged(p, rects, lambda a: style.brush(color, a), 45)
             solid = closed & (f.ex > f.sx)
             sx = f.sx[solid]
             w = np.maximum(f.ex[solid] - sx, 2.0)
             solid_alpha = theme.bar_alpha
             self._batch.fill_merged(
-                p, rect_array(sx, y_box[solid], w, box_h), lambda a: QBrush(with_alpha(color, a)), solid_alpha
+                p, rect_array(sx, y_box[solid], w, box_h), lambda a: style.brush(color, a), solid_alpha
             )
-            self._batch.outlines(p, QPen(color, 1.0), sx, sx + w, y_box[solid], box_h)
+            self._batch.outlines(p, style.pen(color, 1.0, cosmetic=True), sx, sx + w, y_box[solid], box_h)
             if open_end.any():
 
                 def fade(alpha: int) -> QBrush:
@@ -350,8 +351,8 @@ class LaneItem(pg.GraphicsObject):
             bx1 = np.minimum(f.x1[ranged], right + 2)
             rects = rect_array(bx0, f.y[ranged] - band_h / 2.0, bx1 - bx0, 0.0)
             rects[:, 3] = band_h
-            self._batch.fill_merged(p, rects, lambda a: QBrush(with_alpha(color, a)), 55)
-            p.setPen(QPen(with_alpha(color, 170), 1.0))
+            self._batch.fill_merged(p, rects, lambda a: style.brush(color, a), 55)
+            p.setPen(style.pen(color, 1.0, 170))
             x0, x1, yy = f.x0[ranged], f.x1[ranged], f.y[ranged]
             caps = np.concatenate(
                 [
@@ -359,11 +360,12 @@ class LaneItem(pg.GraphicsObject):
                     np.column_stack([x1, yy - 5, x1, yy + 5]),
                 ]
             )
+            self._batch.antialias(p, True)
             self._batch.lines(p, caps)
         # selection
         sel = sel_all & keep
         if sel.any():
-            p.setPen(QPen(theme.highlight, 2.0))
+            p.setPen(style.pen(theme.highlight, 2.0))
             p.setBrush(_NO_BRUSH)
             sp = sel & f.period
             x0 = np.maximum(f.x0[sp], -10.0)
@@ -418,6 +420,7 @@ class LaneItem(pg.GraphicsObject):
         show = keep & ~np.isnan(boxes[:, 0]) if len(boxes) else keep & False
         if not show.any():
             return
+        self._batch.antialias(p, True)
         ascent = self.style.fm.ascent()
         p.setFont(theme.font)
         plate = theme.bar_fill(self.track_id)
@@ -431,27 +434,32 @@ class LaneItem(pg.GraphicsObject):
         rows = self.data.rows[f.idx[order]].tolist()
         rooms = f.label_w[order].tolist()
         xs, tops, ws, hs = boxes[order].T.tolist()
-        plates = np.column_stack([lo[order], hi[order]]).tolist()
-        has_plate = on[order].tolist()
+        has_plate = on[order] & ~sel[order]
         picked = sel[order].tolist()
+        if has_plate.any():
+            # the plates of unselected labels in one call: each lies under its own label's text only
+            # (a label ends before the next item of its row begins), so they may all go first;
+            # inset by a pixel so the bar's outline stays visible above and below the plate
+            at = order[has_plate]
+            plates = rect_array(lo[at], boxes[at, 1] + 2.0, hi[at] - lo[at], 0.0)
+            plates[:, 3] = boxes[at, 3] - 4.0
+            p.setPen(_NO_PEN)
+            p.setBrush(self.style.brush(plate))
+            self._batch.fill_antialiased(p, plates)
+        plated = has_plate.tolist()
         # on screen, text laid out once (QStaticText); SVG and PDF get plain text
         static = not self._vector
         pen: QColor | None = None
         for k, row in enumerate(rows):
-            x, top, w, h = xs[k], tops[k], ws[k], hs[k]
+            x, top = xs[k], tops[k]
             if picked[k]:
                 p.setPen(_NO_PEN)
-                p.setBrush(QBrush(theme.highlight))
-                p.drawRoundedRect(QRectF(x, top, w, h), 3, 3)
+                p.setBrush(self.style.brush(theme.highlight))
+                p.drawRoundedRect(QRectF(x, top, ws[k], hs[k]), 3, 3)
                 p.setPen(theme.highlight_text)
                 pen = None
             else:
-                ink = on_background
-                if has_plate[k]:
-                    p0, p1 = plates[k]
-                    # inset by a pixel so the bar's outline stays visible above and below the plate
-                    p.fillRect(QRectF(p0, top + 2.0, p1 - p0, h - 4.0), plate)
-                    ink = on_plate
+                ink = on_plate if plated[k] else on_background
                 if ink is not pen:
                     p.setPen(ink)
                     pen = ink
@@ -475,8 +483,9 @@ class LaneItem(pg.GraphicsObject):
         """A faint strip and a count for the events whose dates are vaguer than the whole view."""
         left, right = self._batch.clip
         y = f.top + f.height - 5.0
+        self._batch.antialias(p, True)
         p.setPen(_NO_PEN)
-        p.setBrush(QBrush(with_alpha(color, 60)))
+        p.setBrush(self.style.brush(color, 60))
         p.drawRect(QRectF(left, y, right - left, 3.0))
         found = self.vague_box(f)
         if found is None:
@@ -503,10 +512,10 @@ class LaneItem(pg.GraphicsObject):
             return
         scale = full / math.sqrt(peak)
         dim = self._hits is not None
-        p.setRenderHint(_AA, False)  # a step outline gains nothing from it
+        self._batch.antialias(p, False)  # a step outline gains nothing from it
         p.setOpacity(DIM_OPACITY if dim else 1.0)
-        p.setPen(QPen(with_alpha(color, 200), 1.0))
-        p.setBrush(QBrush(with_alpha(color, 110)))
+        p.setPen(self.style.pen(color, 1.0, 200))
+        p.setBrush(self.style.brush(color, 110))
         p.drawPolygon(step_polygon(f.density_x, base - np.sqrt(counts) * scale, base))
         p.setOpacity(1.0)
         if dim and self._hit_data is not None and len(self._hit_data):
@@ -516,6 +525,6 @@ class LaneItem(pg.GraphicsObject):
             p.drawPolygon(step_polygon(f.density_x, base - np.sqrt(hits) * scale, base))
         if len(self._selected) and self._selected.any():
             xs = self.data.centre[np.flatnonzero(self._selected)] * f.a + f.b
-            p.setPen(QPen(self.style.theme.highlight, 2.0))
+            p.setPen(self.style.pen(self.style.theme.highlight, 2.0))
             tops = np.full(len(xs), f.top + 3.0)
             self._batch.lines(p, np.column_stack([xs, tops, xs, np.full(len(xs), base)]))

@@ -38,6 +38,10 @@ class LaneStyle:
         self._static: dict[int, tuple[int, QStaticText]] = {}
         self._notes: dict[str, QStaticText] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
+        #: Brushes and pens by colour and alpha: made once, not per lane per frame (a QColor, QBrush
+        #: or QPen made in Python costs more than the fill it is used for).
+        self._brushes: dict[tuple[int, int], QBrush] = {}
+        self._pens: dict[tuple[int, int, float, bool], QPen] = {}
         self.version = 0
 
     def set_theme(self, theme: Theme) -> None:
@@ -45,7 +49,26 @@ class LaneStyle:
         self.theme = theme
         self.small_fm = QFontMetricsF(theme.small_font)
         self._pixmaps.clear()
+        self._brushes.clear()
+        self._pens.clear()
         self.version += 1
+
+    def brush(self, color: QColor, alpha: int = 255) -> QBrush:
+        """A solid brush of `color` with the given alpha (cached)."""
+        key = (color.rgba(), alpha)
+        found = self._brushes.get(key)
+        if found is None:
+            found = self._brushes[key] = QBrush(with_alpha(color, alpha))
+        return found
+
+    def pen(self, color: QColor, width: float, alpha: int = 255, cosmetic: bool = False) -> QPen:
+        """A solid pen of `color` with the given alpha and width (cached)."""
+        key = (color.rgba(), alpha, width, cosmetic)
+        found = self._pens.get(key)
+        if found is None:
+            found = self._pens[key] = QPen(with_alpha(color, alpha), width)
+            found.setCosmetic(cosmetic)
+        return found
 
     def label_widths(self, rows: np.ndarray) -> np.ndarray:
         """Label widths of some rows, estimated from their length (eliding measures the real text)."""
