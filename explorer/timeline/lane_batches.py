@@ -9,9 +9,11 @@ which order, is lane_item.py's business; how to draw a lot of it fast is this mo
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap, QPolygonF
@@ -24,8 +26,18 @@ EDGE_W, EDGE_H = 16.0, 3.0
 #: The shared-event marker ("⧉", an event also on other lanes): side and offset from the mark (px).
 SHARED_SIZE = 5.0
 SHARED_OFFSET = 3.0
+#: From this many translucent rects of one lane on, identical ones are filled once (see fill_merged).
+MERGE_RECTS = 64
 #: From this many outline segments on, repeated ones are drawn once.
 DEDUPE_LINES = 256
+
+
+_T = TypeVar("_T")
+
+
+def _element(address: int, cls: type[_T]) -> _T:
+    """The C++ array element at `address` seen as a `cls` (not copied: a drawXxx(first, count) reads on)."""
+    return cast(_T, shiboken6.wrapInstance(address, cls))
 
 
 #: Qt enum members looked up once (an enum attribute read in PySide runs Python code: many per frame).
@@ -78,6 +90,64 @@ class BatchPainter:
         self.antialias(p, False)
         p.drawRects(*self._rects.drawargs())
 
+    def rect_groups(
+        self, p: QPainter, rects: np.ndarray, bounds: np.ndarray, styles: list[Callable[[], None] | None]
+    ) -> None:
+        """Draw (x, y, w, h) rects clipped to the view from one array, group by group without antialiasing.
+
+        Group g is rects[bounds[g]:bounds[g + 1]], drawn after `styles[g]()` sets its brush or pen
+        (None: not drawn): one C++ array for all groups, one drawRects per group.
+        """
+        if not len(rects):
+            return
+        x0, x1 = self.clip_x(rects)
+        self._rects.resize(len(rects))
+        out = self._rects.ndarray()
+        out[:, 0] = x0
+        out[:, 1] = rects[:, 1]
+        out[:, 2] = np.maximum(x1 - x0, 0.0)
+        out[:, 3] = rects[:, 3]
+        self.antialias(p, False)
+        base = out.ctypes.data
+        for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+            set_style = styles[g]
+            if s1 > s0 and set_style is not None:
+                set_style()
+                p.drawRects(_element(base + 32 * s0, QRectF), s1 - s0)
+
+    def line_groups(self, p: QPainter, lines: np.ndarray, bounds: np.ndarray, pens: list[QPen]) -> None:
+        """Draw (x0, y0, x1, y1) lines from one array, group g (lines[bounds[g]:bounds[g + 1]]) with pens[g]."""
+        if not len(lines):
+            return
+        self._lines.resize(len(lines))
+        out = self._lines.ndarray()
+        out[:] = lines
+        base = out.ctypes.data
+        for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+            if s1 > s0:
+                p.setPen(pens[g])
+                p.drawLines(_element(base + 32 * s0, QLineF), s1 - s0)
+
+    def pixmap_groups(
+        self, p: QPainter, pms: list[QPixmap], x: np.ndarray, y: np.ndarray, bounds: np.ndarray
+    ) -> None:
+        """Pre-rendered pixmaps of one size centred at (x, y), group g (bounds[g]:bounds[g + 1]) with pms[g]."""
+        if not len(x):
+            return
+        pm = pms[0]
+        dpr = pm.devicePixelRatio()
+        self._frags.resize(len(x))
+        f = self._frags.ndarray()
+        f[:, 0] = x
+        f[:, 1] = y
+        f[:, 2:6] = [0, 0, pm.width(), pm.height()]
+        f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+        self.antialias(p, True)
+        base = f.ctypes.data
+        for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+            if s1 > s0:
+                p.drawPixmapFragments(_element(base + 80 * s0, QPainter.PixmapFragment), s1 - s0, pms[g])
+
     def fill_antialiased(self, p: QPainter, rects: np.ndarray) -> None:
         """Fill (x, y, w, h) rects with the brush set, antialiased (edges between pixels shaded), in one call."""
         if not len(rects):
@@ -95,7 +165,7 @@ class BatchPainter:
         """
         if not len(rects):
             return
-        if len(rects) < 64:  # too few to be worth merging
+        if len(rects) < MERGE_RECTS:  # too few to be worth merging
             p.setBrush(brush(alpha))
             self.rects(p, rects)
             return

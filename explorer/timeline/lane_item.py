@@ -51,13 +51,19 @@ DIM_OPACITY = 0.22
 #: Up to this many selected events of a lane get a label even in a crowd.
 MAX_FORCED_LABELS = 25
 _VECTOR_ENGINES = (QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf)
+_RASTER = QPaintEngine.Type.Raster
 
 
 class LaneItem(pg.GraphicsObject):
     """All events of one track, drawn over the y `span` of the timeline's ViewBox."""
 
     def __init__(
-        self, track_id: str, style: LaneStyle, data: LaneData, x_bounds: tuple[float, float]
+        self,
+        track_id: str,
+        style: LaneStyle,
+        data: LaneData,
+        x_bounds: tuple[float, float],
+        batch: BatchPainter | None = None,
     ) -> None:
         super().__init__()
         self.track_id = track_id
@@ -72,9 +78,12 @@ class LaneItem(pg.GraphicsObject):
         self._frame_key: tuple | None = None
         #: Rows and geometry at the present zoom, reused while the view pans (see ZoomPlan).
         self.plans = PlanCache()
-        #: Draws the frame's arrays in batches, clipped to the view.
-        self._batch = BatchPainter()
+        #: Draws the frame's arrays in batches, clipped to the view (shared by the lanes of a view).
+        self._batch = batch if batch is not None else BatchPainter()
         self._vector = False
+        #: True when a LaneLayer paints this lane with the others on screen (the item itself then
+        #: paints only for SVG, PDF and other vector output).
+        self.layered = False
         self._tag_rgb: np.ndarray | None = None
         self._sel_key = b""
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
@@ -243,16 +252,31 @@ class LaneItem(pg.GraphicsObject):
 
     # --- painting -------------------------------------------------------------------------------
     def paint(self, p: QPainter, opt: QStyleOptionGraphicsItem | None, widget: QWidget | None = None) -> None:
-        """Lay out in device pixels and draw in batches."""
+        """Lay out in device pixels and draw in batches (on screen, the view's LaneLayer does it for all lanes)."""
+        engine = p.paintEngine().type()
+        if self.layered and engine == _RASTER:
+            return
         t = p.transform()
         frame = self.frame_for(t.m11(), t.m31(), t.m22(), t.m32())
-        left, right = self._view_px(t.m11(), t.m31())
+        self.begin_paint(p, t.m11(), t.m31(), engine in _VECTOR_ENGINES)
+        self.paint_frame(p, frame, widget.devicePixelRatioF() if widget is not None else 1.0)
+
+    def prepare(self, clip: tuple[float, float]) -> None:
+        """Paint on screen (pixmaps, laid-out text) clipped to these device x edges (for the LaneLayer)."""
+        self._batch.clip = clip
+        self._vector = False
+
+    def begin_paint(self, p: QPainter, a: float, b: float, vector: bool) -> None:
+        """Set up the batches for painting at x px = a * day + b in device pixels (the transform is reset)."""
+        left, right = self._view_px(a, b)
         self._batch.clip = (left - 4.0, right + 4.0)
         # SVG and PDF (image export) get shapes and text, the screen pixmaps and laid-out text
-        self._vector = p.paintEngine().type() in _VECTOR_ENGINES
+        self._vector = vector
         p.resetTransform()
         self._batch.begin(p)
-        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
+
+    def paint_frame(self, p: QPainter, frame: LaneFrame, dpr: float) -> None:
+        """Draw a laid-out frame, with the transform reset (see `begin_paint`)."""
         color = self.style.theme.lane_color(self.track_id)
         if frame.mode == DETAIL:
             if frame.vague:
@@ -378,10 +402,41 @@ class LaneItem(pg.GraphicsObject):
         approx = point & ~exact
         self._markers(p, color, "exact", dpr, f.cx[exact], f.y[exact])
         self._markers(p, color, "approx", dpr, f.cx[approx], f.y[approx])
+        self._paint_last(p, f, keep, sel_all, color)
+
+    def _paint_last(
+        self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray, color: QColor
+    ) -> None:
+        """What goes over a lane's bars and marks: shared-event markers, tag edges, labels."""
         self._paint_shared(p, f, keep, color)
         if self._tag_rgb is not None:
-            paint_tag_edges(p, self._batch, f, self.data.rows, keep, self._tag_rgb, theme.background)
-        self._paint_labels(p, f, keep, sel_all)
+            paint_tag_edges(
+                p, self._batch, f, self.data.rows, keep, self._tag_rgb, self.style.theme.background
+            )
+        self._paint_labels(p, f, keep, sel)
+
+    # --- for the LaneLayer, which draws the bars and marks of all lanes together ----------------------
+    @property
+    def dimmed(self) -> bool:
+        """True while a search dims what is not a hit (the lane is then drawn on its own)."""
+        return self._hits is not None
+
+    def selected_in(self, frame: LaneFrame) -> np.ndarray:
+        """Which of a frame's events are selected."""
+        return self._selected[frame.idx] if len(self._selected) else np.zeros(len(frame.idx), dtype=bool)
+
+    def paint_last(self, p: QPainter, frame: LaneFrame) -> None:
+        """Shared-event markers, tag edges and labels of a detail frame (after every lane's bars and marks)."""
+        keep = np.ones(len(frame.idx), dtype=bool)
+        self._paint_last(p, frame, keep, self.selected_in(frame), self.style.theme.lane_color(self.track_id))
+
+    def paint_vague(self, p: QPainter, frame: LaneFrame) -> None:
+        """The "+N dated more vaguely" strip and count of a detail frame."""
+        self._paint_vague(p, frame, self.style.theme.lane_color(self.track_id))
+
+    def paint_density(self, p: QPainter, frame: LaneFrame) -> None:
+        """A density frame's step outline (and selection ticks)."""
+        self._paint_density(p, frame, self.style.theme.lane_color(self.track_id))
 
     def label_ink(self, frame: LaneFrame, i: int) -> tuple[QColor, QRectF | None]:
         """The pen of an unselected label of a frame, and the plate drawn under it where it lies on its bar.

@@ -1,0 +1,274 @@
+"""Every lane's bars and marks on screen in one pass: one C++ array per style for all lanes.
+
+Each `LaneItem` lays its lane out (`frame_for`) and keeps hit-testing, labels and vector output
+(SVG, PDF: the items paint themselves there). On screen a single `LaneLayer` over all lanes paints
+them: the frames' arrays are joined, every mask and rect is worked out once for all lanes, and each
+style goes out from one array as one draw call per lane colour (`BatchPainter.*_groups`), instead of
+the numpy and Python a lane paid for each style on its own. Lanes do not overlap, so drawing style
+by style across lanes looks the same as lane by lane (the renders are compared in the tests).
+A lane dimmed by a search (two passes at two opacities) is still drawn on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPaintEngine, QPainter
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from explorer.store.columns import EXACT, OPEN_END
+from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPainter, rect_array
+from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneFrame
+from explorer.timeline.lane_item import LaneItem
+from explorer.timeline.lane_style import LaneStyle
+
+_RASTER = QPaintEngine.Type.Raster
+_NO_PEN = Qt.PenStyle.NoPen
+_NO_BRUSH = Qt.BrushStyle.NoBrush
+
+
+def _groups(lanes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """A stable order that puts items lane by lane, and where each lane's items begin and end in it."""
+    order = np.argsort(lanes, kind="stable")
+    return order, np.searchsorted(lanes[order], np.arange(n + 1))
+
+
+class LaneLayer(pg.GraphicsObject):
+    """Paints all shown lanes (given by `lanes`, top to bottom) on raster devices, in one pass."""
+
+    def __init__(self, lanes: Callable[[], list[LaneItem]], batch: BatchPainter) -> None:
+        super().__init__()
+        self._lanes = lanes
+        self._batch = batch
+        self._bounds = QRectF(0.0, 0.0, 1.0, 1.0)
+        #: Paints so far, and lanes drawn in them on their own (tests count them).
+        self.paints = 0
+        self.lanes_alone = 0
+        self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
+
+    def set_bounds(self, rect: QRectF) -> None:
+        """The area of all lanes over the pannable x range (view coordinates)."""
+        self.prepareGeometryChange()
+        self._bounds = QRectF(rect)
+
+    def boundingRect(self) -> QRectF:
+        """All lanes over the pannable x range."""
+        return self._bounds
+
+    def paint(self, p: QPainter, opt: QStyleOptionGraphicsItem | None, widget: QWidget | None = None) -> None:
+        """Lay every shown lane out in device pixels and draw them style by style."""
+        if p.paintEngine().type() != _RASTER:
+            return  # SVG and PDF: each lane item draws itself, as shapes and text
+        vb = self.getViewBox()
+        items = [item for item in self._lanes() if item.isVisible()]
+        if vb is None or not items:
+            return
+        self.paints += 1
+        t = p.transform()
+        a, b, ay, by = t.m11(), t.m31(), t.m22(), t.m32()
+        x0, x1 = vb.viewRange()[0]
+        left, right = a * x0 + b, a * x1 + b
+        frames = [(item, item.frame_for(a, b, ay, by)) for item in items]
+        p.resetTransform()
+        self._batch.begin(p)
+        clip = (left - 4.0, right + 4.0)
+        self._batch.clip = clip
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
+        together: list[tuple[LaneItem, LaneFrame]] = []
+        for item, frame in frames:
+            item.prepare(clip)
+            if item.dimmed or frame.row_height != frames[0][1].row_height:
+                self.lanes_alone += 1
+                item.paint_frame(p, frame, dpr)
+            elif frame.mode == DETAIL:
+                if frame.vague:
+                    item.paint_vague(p, frame)
+                if len(frame.idx):
+                    together.append((item, frame))
+        if together:
+            self._paint_details(p, together, left, right, dpr)
+            for item, frame in together:
+                item.paint_last(p, frame)
+        for item, frame in frames:
+            if frame.mode == DENSITY and not item.dimmed:
+                item.paint_density(p, frame)
+
+    def _paint_details(
+        self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], left: float, right: float, dpr: float
+    ) -> None:
+        """Bars, bands, whiskers, selection and marks of detail frames, as LaneItem draws one lane's."""
+        batch = self._batch
+        style = lanes[0][0].style
+        theme = style.theme
+        fs = [f for _, f in lanes]
+        n = len(fs)
+        colors = [theme.lane_color(item.track_id) for item, _ in lanes]
+        lane = np.repeat(np.arange(n), [len(f.idx) for f in fs])
+        x0 = np.concatenate([f.x0 for f in fs])
+        x1 = np.concatenate([f.x1 for f in fs])
+        cx = np.concatenate([f.cx for f in fs])
+        sx = np.concatenate([f.sx for f in fs])
+        ex = np.concatenate([f.ex for f in fs])
+        y = np.concatenate([f.y for f in fs])
+        period = np.concatenate([f.period for f in fs])
+        flags = np.concatenate([item.data.flags[f.idx] for item, f in lanes])
+        sel = np.concatenate([item.selected_in(f) for item, f in lanes])
+        point = ~period
+        box_h = fs[0].row_height - 6.0
+        y_box = y - box_h / 2.0
+        if period.any():
+            open_end = period & ((flags & OPEN_END) != 0)
+            closed = period & ~open_end
+            p.setPen(_NO_PEN)
+            # periods: faint possible range, solid certain part, fading open end
+            start_part = period & (sx > x0 + 0.5)
+            end_part = closed & (x1 > ex + 0.5)
+            rects = np.concatenate(
+                [
+                    rect_array(x0[start_part], y_box[start_part], sx[start_part] - x0[start_part], box_h),
+                    rect_array(ex[end_part], y_box[end_part], x1[end_part] - ex[end_part], box_h),
+                ]
+            )
+            self._fills(p, style, rects, np.concatenate([lane[start_part], lane[end_part]]), colors, 45)
+            solid = closed & (ex > sx)
+            ssx = sx[solid]
+            w = np.maximum(ex[solid] - ssx, 2.0)
+            self._fills(
+                p, style, rect_array(ssx, y_box[solid], w, box_h), lane[solid], colors, theme.bar_alpha
+            )
+            self._outlines(p, style, ssx, ssx + w, y_box[solid], box_h, lane[solid], colors)
+            if open_end.any():
+                p.setPen(_NO_PEN)
+                fx = np.maximum(sx[open_end], x0[open_end])
+                fades = rect_array(fx, y_box[open_end], np.maximum(x1[open_end] - fx, 1.0), box_h)
+                order, bounds = _groups(lane[open_end], n)
+                fades = fades[order]
+                for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+                    if s1 > s0:
+                        batch.fades(p, style.fade(colors[g], 150), fades[s0:s1])
+        # points: a band with whiskers over the possible range, the marker at its centre
+        ranged = point & (x1 - x0 > 2.0 * MARK_RADIUS * 0.6) & ((flags & EXACT) == 0)
+        if ranged.any():
+            # a band wider than the view says only "somewhere around here": drawn thin
+            rx0, rx1, ry = x0[ranged], x1[ranged], y[ranged]
+            band_h = np.where((rx0 < left) & (rx1 > right), 3.0, 8.0)
+            p.setPen(_NO_PEN)
+            bx0 = np.maximum(rx0, left - 2)
+            bx1 = np.minimum(rx1, right + 2)
+            rects = rect_array(bx0, ry - band_h / 2.0, bx1 - bx0, 0.0)
+            rects[:, 3] = band_h
+            self._fills(p, style, rects, lane[ranged], colors, 55)
+            caps = np.concatenate(
+                [np.column_stack([rx0, ry - 5, rx0, ry + 5]), np.column_stack([rx1, ry - 5, rx1, ry + 5])]
+            )
+            order, bounds = _groups(np.concatenate([lane[ranged], lane[ranged]]), n)
+            batch.antialias(p, True)
+            batch.line_groups(p, caps[order], bounds, [style.pen(c, 1.0, 170) for c in colors])
+        # selection: one pen for every lane
+        if sel.any():
+            p.setPen(style.pen(theme.highlight, 2.0))
+            p.setBrush(_NO_BRUSH)
+            sp = sel & period
+            sx0 = np.maximum(x0[sp], -10.0)
+            batch.rects(
+                p, rect_array(sx0 - 2, y_box[sp] - 2, np.maximum(x1[sp], sx0 + 2) - sx0 + 4, box_h + 4)
+            )
+            self._markers(p, style, "halo", colors, dpr, cx, y, lane, sel & ~period, n)
+        exact = point & ((flags & EXACT) != 0)
+        self._markers(p, style, "exact", colors, dpr, cx, y, lane, exact, n)
+        self._markers(p, style, "approx", colors, dpr, cx, y, lane, point & ~exact, n)
+
+    def _markers(
+        self,
+        p: QPainter,
+        style: LaneStyle,
+        kind: str,
+        colors: list[QColor],
+        dpr: float,
+        cx: np.ndarray,
+        y: np.ndarray,
+        lane: np.ndarray,
+        which: np.ndarray,
+        n: int,
+    ) -> None:
+        if not which.any():
+            return
+        bounds = np.searchsorted(lane[which], np.arange(n + 1))
+        pms = [style.marker(c, kind, dpr) for c in colors]
+        self._batch.pixmap_groups(p, pms, cx[which], y[which], bounds)
+
+    def _fills(
+        self,
+        p: QPainter,
+        style: LaneStyle,
+        rects: np.ndarray,
+        lanes: np.ndarray,
+        colors: list[QColor],
+        alpha: int,
+    ) -> None:
+        """Translucent fills of each lane's colour; a lane with many is merged as `BatchPainter.fill_merged` does."""
+        if not len(rects):
+            return
+        n = len(colors)
+        order, bounds = _groups(lanes, n)
+        rects = rects[order]
+        counts = np.diff(bounds)
+        few: list[Callable[[], None] | None] = [
+            partial(p.setBrush, style.brush(c, alpha)) if k < MERGE_RECTS else None
+            for c, k in zip(colors, counts.tolist(), strict=True)
+        ]
+        self._batch.rect_groups(p, rects, bounds, few)
+        for g in np.flatnonzero(counts >= MERGE_RECTS).tolist():
+            c = colors[g]
+            self._batch.fill_merged(p, rects[bounds[g] : bounds[g + 1]], partial(style.brush, c), alpha)
+
+    def _outlines(
+        self,
+        p: QPainter,
+        style: LaneStyle,
+        x0: np.ndarray,
+        x1: np.ndarray,
+        y: np.ndarray,
+        h: float,
+        lanes: np.ndarray,
+        colors: list[QColor],
+    ) -> None:
+        """Bars' outlines as lines (see `BatchPainter.outlines`), every lane from one array."""
+        if not len(x0):
+            return
+        batch = self._batch
+        left, right = batch.clip
+        a = np.maximum(x0, left)
+        b = np.minimum(x1, right)
+        on = b > a
+        a, b, yy, s0, s1, ln = a[on], b[on], y[on], x0[on], x1[on], lanes[on]
+        cap0 = (s0 >= left) & (s0 <= right)
+        cap1 = (s1 >= left) & (s1 <= right)
+        lines = np.concatenate(
+            [
+                np.column_stack([a, yy, b, yy]),
+                np.column_stack([a, yy + h, b, yy + h]),
+                np.column_stack([s0[cap0], yy[cap0], s0[cap0], yy[cap0] + h]),
+                np.column_stack([s1[cap1], yy[cap1], s1[cap1], yy[cap1] + h]),
+            ]
+        )
+        n = len(colors)
+        lane_of = np.concatenate([ln, ln, ln[cap0], ln[cap1]])
+        order, bounds = _groups(lane_of, n)
+        counts = np.diff(bounds)
+        pens = [style.pen(c, 1.0, cosmetic=True) for c in colors]
+        crowded = counts >= DEDUPE_LINES
+        if crowded.any():
+            # a lane with very many bars leaves out the lines drawn twice, as it does on its own
+            for g in np.flatnonzero(crowded).tolist():
+                mine = ln == g
+                batch.outlines(p, pens[g], s0[mine], s1[mine], yy[mine], h)
+            order = order[~crowded[lane_of[order]]]
+            counts[crowded] = 0
+            bounds = np.concatenate([[0], np.cumsum(counts)])
+        batch.antialias(p, False)
+        batch.line_groups(p, lines[order], bounds, pens)
