@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -57,28 +58,34 @@ def _band_label_rgba(color: int, background: int) -> int:
     return ink_on(fill, readable_on(fill)).rgba()
 
 
-def composite_bands(bands: list[tuple[float, float, QColor]]) -> list[tuple[float, float, QColor]]:
+def composite_bands(
+    bands: list[tuple[float, float, QColor]], cache: dict[tuple[int, ...], QColor | None] | None = None
+) -> list[tuple[float, float, QColor]]:
     """Translucent bands (x0, x1, colour) painted in order, as disjoint stretches of one colour each.
 
     Painting "over" is associative: a stretch covered by several bands looks the same filled once
-    with their composite colour, for the price of one fill instead of one per band.
+    with their composite colour, for the price of one fill instead of one per band. `cache` keeps
+    the composite of each run of colours between frames (it depends on the colours alone).
     """
-    cuts = sorted({x for x0, x1, _ in bands for x in (x0, x1)})
+    if not bands:
+        return []
+    x0 = np.array([b[0] for b in bands])
+    x1 = np.array([b[1] for b in bands])
+    rgba = [b[2].rgba() for b in bands]
+    cuts = np.unique(np.concatenate([x0, x1]))
+    starts, ends = cuts[:-1], cuts[1:]
+    covers = (x0 <= starts[:, None]) & (ends[:, None] <= x1)  # stretch by band
+    memo = cache if cache is not None else {}
     out: list[tuple[float, float, QColor]] = []
-    for s0, s1 in zip(cuts, cuts[1:], strict=False):
-        r = g = bl = alpha = 0.0  # premultiplied
-        for x0, x1, color in bands:
-            if x0 <= s0 and s1 <= x1:
-                a = color.alphaF()
-                r, g, bl = (
-                    color.redF() * a + r * (1 - a),
-                    color.greenF() * a + g * (1 - a),
-                    color.blueF() * a + bl * (1 - a),
-                )
-                alpha = a + alpha * (1 - a)
-        if alpha <= 0:
+    for s0, s1, cover in zip(starts.tolist(), ends.tolist(), covers, strict=True):
+        layers = np.flatnonzero(cover).tolist()
+        key = tuple(rgba[j] for j in layers)
+        if key in memo:
+            color = memo[key]
+        else:
+            color = memo[key] = _composite([bands[j][2] for j in layers])
+        if color is None:
             continue
-        color = QColor.fromRgbF(r / alpha, g / alpha, bl / alpha, alpha)
         if out and out[-1][1] == s0 and out[-1][2] == color:
             out[-1] = (out[-1][0], s1, color)
         else:
@@ -86,10 +93,43 @@ def composite_bands(bands: list[tuple[float, float, QColor]]) -> list[tuple[floa
     return out
 
 
+def _composite(layers: list[QColor]) -> QColor | None:
+    """Translucent colours painted over one another in order, as one colour (None: transparent)."""
+    r = g = bl = alpha = 0.0  # premultiplied
+    for color in layers:
+        a = color.alphaF()
+        r, g, bl = (
+            color.redF() * a + r * (1 - a),
+            color.greenF() * a + g * (1 - a),
+            color.blueF() * a + bl * (1 - a),
+        )
+        alpha = a + alpha * (1 - a)
+    if alpha <= 0:
+        return None
+    return QColor.fromRgbF(r / alpha, g / alpha, bl / alpha, alpha)
+
+
 def link_color(kind: str, fallback: QColor) -> QColor:
     """The colour a link type is drawn in."""
     hexcolor = LINK_COLORS.get(kind)
     return QColor(hexcolor) if hexcolor else QColor(fallback)
+
+
+class _Inks:
+    """The colours, pens and brushes a period is drawn with (made once per colour, not per frame)."""
+
+    def __init__(self, hexcolor: str) -> None:
+        self.color = QColor(hexcolor)
+        #: The band on a light and on a dark background.
+        self.band = (with_alpha(self.color, 42), with_alpha(self.color, 58))
+        self.edge = QPen(with_alpha(self.color, 200), 1.0, Qt.PenStyle.DashLine)
+        self.pill_pen = QPen(with_alpha(self.color.darker(130), 220), 1.0)
+        self.pill_brush = QBrush(with_alpha(self.color, PILL_ALPHA))
+
+
+@lru_cache(maxsize=256)
+def _inks(hexcolor: str) -> _Inks:
+    return _Inks(hexcolor)
 
 
 class _Overlay(pg.GraphicsObject):
@@ -100,6 +140,8 @@ class _Overlay(pg.GraphicsObject):
         self._view = view
         self._bottom = 1.0
         self._fonts: dict[bool, tuple[Theme, QFont, QFontMetricsF]] = {}
+        #: Widths of texts in the small fonts, measured once per theme.
+        self._widths: dict[tuple[bool, str], float] = {}
         view.lanesLaidOut.connect(self._on_view_lanes_laid_out)
         self._on_view_lanes_laid_out()
 
@@ -121,7 +163,16 @@ class _Overlay(pg.GraphicsObject):
             font = QFont(theme.small_font)
             font.setBold(bold)
             hit = self._fonts[bold] = (theme, font, QFontMetricsF(font))
+            self._widths.clear()
         return hit[1], hit[2]
+
+    def _text_width(self, text: str, bold: bool, fm: QFontMetricsF) -> float:
+        """The advance of a text in the small font (see `_small_font`, which gives `fm`), measured once."""
+        key = (bold, text)
+        w = self._widths.get(key)
+        if w is None:
+            w = self._widths[key] = fm.horizontalAdvance(text)
+        return w
 
 
 class PeriodBands(_Overlay):
@@ -130,6 +181,8 @@ class PeriodBands(_Overlay):
     def __init__(self, view: OverlayHost) -> None:
         super().__init__(view)
         self._periods: list[tuple[Period, float, float]] = []
+        #: Composite colours of runs of overlapping bands (see composite_bands), kept between frames.
+        self._composites: dict[tuple[int, ...], QColor | None] = {}
         #: The names, drawn above the lanes (add it with a higher z than the lanes).
         self.labels = PeriodLabels(view, self)
 
@@ -164,21 +217,23 @@ class PeriodBands(_Overlay):
         p.resetTransform()
         theme = self._view.theme
         bands: list[tuple[float, float, QColor]] = []
-        edges: list[tuple[float, QColor]] = []
+        edges: list[tuple[float, QPen]] = []
         for period, lo, hi in self._periods:
             px0, px1 = a * lo + b, a * hi + b
             if px1 < left or px0 > right:
                 continue
-            color = QColor(period.color)
+            inks = _inks(period.color)
             bx0, bx1 = max(px0, left - 2), min(px1, right + 2)
-            bands.append((bx0, max(bx1, bx0 + 1.0), with_alpha(color, 58 if theme.dark else 42)))
-            edges.extend((x, color) for x in (px0, px1) if left - 1 <= x <= right + 1)
+            bands.append((bx0, max(bx1, bx0 + 1.0), inks.band[theme.dark]))
+            edges.extend((x, inks.edge) for x in (px0, px1) if left - 1 <= x <= right + 1)
         # overlapping bands: each stretch filled once, with the colour of all its layers (the fill of
         # a lane area's height is what a frame pays for, once per band that covers it)
-        for x0, x1, color in composite_bands(bands):
+        if len(self._composites) > 1024:
+            self._composites.clear()
+        for x0, x1, color in composite_bands(bands, self._composites):
             p.fillRect(QRectF(x0, top, x1 - x0, bottom - top), color)
-        for x, color in edges:
-            p.setPen(QPen(with_alpha(color, 200), 1.0, Qt.PenStyle.DashLine))
+        for x, pen in edges:
+            p.setPen(pen)
             p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
 
 
@@ -209,9 +264,9 @@ class PeriodLabels(_Overlay):
             px0, px1 = a * lo + b, a * hi + b
             if px1 < left or px0 > right:
                 continue
-            color = QColor(period.color)
+            inks = _inks(period.color)
             text = period.name
-            w = fm.horizontalAdvance(text) + 12
+            w = self._text_width(text, True, fm) + 12
             lx = max(min(max(px0, left) + 4, right - w - 4), left + 2)
             line = 0
             while line < len(taken) and any(lx < e and lx + w > s for s, e in taken[line]):
@@ -221,10 +276,10 @@ class PeriodLabels(_Overlay):
             taken[line].append((lx, lx + w))
             h = fm.height() + 3
             box = QRectF(lx, bottom - 3 - h - line * (h + 3), w, h)
-            p.setPen(QPen(with_alpha(color.darker(130), 220), 1.0))
-            p.setBrush(QBrush(with_alpha(color, PILL_ALPHA)))
+            p.setPen(inks.pill_pen)
+            p.setBrush(inks.pill_brush)
             p.drawRoundedRect(box, 4, 4)
-            p.setPen(band_label_color(color, self._view.theme.background))
+            p.setPen(band_label_color(inks.color, self._view.theme.background))
             p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
 
