@@ -4,7 +4,8 @@
     python -m explorer.bench.frames naive DB
 
 `app` drives the real window (the app's MainWindow) at 1600x1000 offscreen. Each sample is one step as a user sees it: `zoom_to`, then
-the events it queues, among them the repaint of every widget the step changed (`*_p95_ms`); a
+the events it queues, among them the repaint of every widget the step changed (`*_p95_ms`, and the
+process's CPU time in it, `*_cpu_p95_ms`); a
 full paint of the timeline alone into a pixmap (`grab()`) is timed apart (`*_paint_p95_ms`). A tiny
 alternating jitter makes every step lay out afresh instead of reusing the last frame's geometry.
 `naive` draws one QGraphicsRectItem per event in a pyqtgraph PlotWidget, for comparison.
@@ -71,16 +72,17 @@ class PaintCounter(QObject):
         return False
 
 
-def _step(app: QApplication, view: Any, a: float, b: float) -> tuple[float, float]:
+def _step(app: QApplication, view: Any, a: float, b: float) -> tuple[float, float, float]:
     """Milliseconds of one step as a user sees it (zoom, then the queued events, which repaint
-    every widget the step changed) and of a full paint of the timeline alone (`grab()`)."""
-    t0 = time.perf_counter()
+    every widget the step changed), the process's CPU time in it (less moved by other processes
+    on a shared machine than the wall time), and a full paint of the timeline alone (`grab()`)."""
+    t0, c0 = time.perf_counter(), time.process_time()
     view.zoom_to(a, b)
     app.processEvents()
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     view.grab()
     t2 = time.perf_counter()
-    return (t1 - t0) * 1000.0, (t2 - t1) * 1000.0
+    return (t1 - t0) * 1000.0, (c1 - c0) * 1000.0, (t2 - t1) * 1000.0
 
 
 def _frames(view: TimelineView) -> list[LaneFrame]:
@@ -147,26 +149,29 @@ def _deep_window(lo: np.ndarray, hi: np.ndarray, rng: np.random.Generator) -> tu
 
 def _series(
     app: QApplication, view: Any, windows: list[tuple[float, float]]
-) -> tuple[list[float], list[float]]:
-    steps, paints = [], []
+) -> tuple[list[float], list[float], list[float]]:
+    steps, cpus, paints = [], [], []
     counter = PaintCounter()
     view.viewport().installEventFilter(counter)
     for a, b in windows:
-        s, p = _step(app, view, a, b)
+        s, c, p = _step(app, view, a, b)
         steps.append(s)
+        cpus.append(c)
         paints.append(p)
     view.viewport().removeEventFilter(counter)
     # Each step should have repainted the timeline once in processEvents and once in grab().
     if counter.count < len(windows):
         raise RuntimeError(f"only {counter.count} paints for {len(windows)} steps: the view did not repaint")
-    return steps, paints
+    return steps, cpus, paints
 
 
-def _stats(prefix: str, steps: list[float], paints: list[float]) -> dict[str, Any]:
-    s, p = percentiles(steps), percentiles(paints)
+def _stats(prefix: str, steps: list[float], cpus: list[float], paints: list[float]) -> dict[str, Any]:
+    s, c, p = percentiles(steps), percentiles(cpus), percentiles(paints)
     return {
         f"{prefix}_p50_ms": s["p50"],
         f"{prefix}_p95_ms": s["p95"],
+        f"{prefix}_cpu_p50_ms": c["p50"],
+        f"{prefix}_cpu_p95_ms": c["p95"],
         f"{prefix}_paint_p50_ms": p["p50"],
         f"{prefix}_paint_p95_ms": p["p95"],
         f"{prefix}_samples": len(steps),

@@ -1,0 +1,171 @@
+"""On screen one LaneLayer draws every lane, style by style: what a frame costs is counted, not timed.
+
+A zoom step paints the timeline's viewport once; the lanes' bars, bands and marks go out in a fixed
+number of batches whatever the number of lanes (one array per style, one draw call per lane colour
+inside it), and the picture is the one the lanes drew one by one before (compared pixel by pixel).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pointing import settle, zoom
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from explorer.timeline import lane_batches
+from explorer.timeline.lane_item import LaneItem
+
+
+class Paints(QObject):
+    """Counts the paint events a widget receives."""
+
+    n = 0
+
+    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+        if ev.type() == QEvent.Type.Paint:
+            self.n += 1
+        return False
+
+
+class Batches:
+    """Counts the BatchPainter calls a frame makes: grouped (all lanes at once) and per lane."""
+
+    GROUPED = ("rect_groups", "line_groups", "pixmap_groups")
+    PER_LANE = ("fill_merged", "outlines", "pixmaps")
+
+    def __init__(self, monkeypatch) -> None:
+        self.n = dict.fromkeys(self.GROUPED + self.PER_LANE, 0)
+        for name in self.n:
+            fn = getattr(lane_batches.BatchPainter, name)
+
+            def counted(batch, *args, _fn=fn, _name=name):
+                self.n[_name] += 1
+                return _fn(batch, *args)
+
+            monkeypatch.setattr(lane_batches.BatchPainter, name, counted)
+
+    def reset(self) -> None:
+        self.n = dict.fromkeys(self.n, 0)
+
+    def grouped(self) -> int:
+        return sum(self.n[k] for k in self.GROUPED)
+
+    def per_lane(self) -> int:
+        return sum(self.n[k] for k in self.PER_LANE)
+
+
+def _detail_lanes(tl) -> int:
+    frames = [tl.lane_item(t).current_frame() for t in tl.session.visible_lanes()]
+    return sum(1 for f in frames if f is not None and f.mode == "detail" and len(f.idx))
+
+
+def _steps(tl, n: int) -> None:
+    """Zoom steps as the benchmark takes them: a new range, then the events it queues."""
+    d0, d1 = tl.visible_range()
+    for i in range(n):
+        shift = (d1 - d0) * 0.002 * (i % 2 + 1)
+        tl.zoom_to(d0 + shift, d1 + shift)
+        QApplication.processEvents()
+
+
+def test_a_zoom_step_paints_the_viewport_once_and_every_lane_in_one_pass(
+    qtbot, generated_window, monkeypatch
+):
+    tl = generated_window.timeline
+    zoom(qtbot, tl, "2014-01-01", "2015-01-01")
+    tl.grab()
+    assert _detail_lanes(tl) >= 10, "the test needs many lanes drawn in detail"
+    batches = Batches(monkeypatch)
+    paints = Paints()
+    tl.viewport().installEventFilter(paints)
+    layer_before = tl.lane_layer.paints
+    _steps(tl, 6)
+    tl.viewport().removeEventFilter(paints)
+    # one paint of the viewport per step (not a second one queued while painting), one pass of the layer
+    assert paints.n == 6
+    assert tl.lane_layer.paints - layer_before == 6
+    # a fixed number of batches per frame, not a batch per style per lane
+    assert 0 < batches.grouped() <= 8 * 6
+    assert batches.per_lane() == 0
+
+
+def test_the_batches_of_a_frame_do_not_grow_with_the_number_of_lanes(qtbot, generated_window, monkeypatch):
+    tl = generated_window.timeline
+    session = tl.session
+    zoom(qtbot, tl, "2014-01-01", "2015-01-01")
+    batches = Batches(monkeypatch)
+
+    def per_frame() -> tuple[int, int]:
+        tl.grab()
+        batches.reset()
+        _steps(tl, 4)
+        return batches.grouped(), _detail_lanes(tl)
+
+    many, lanes_many = per_frame()
+    visible = session.visible_lanes()
+    session.set_lane_layout(session.lane_order(), hidden=visible[3:])
+    settle(qtbot, tl)
+    few, lanes_few = per_frame()
+    assert lanes_many >= 10 and 1 <= lanes_few <= 3
+    assert many == few  # one batch per style, whatever the number of lanes
+
+
+def _grab(tl) -> QImage:
+    return tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def _most_apart(a: QImage, b: QImage) -> int:
+    """The largest difference of any colour channel between two images of one size."""
+    assert a.size() == b.size()
+
+    def channels(img: QImage) -> np.ndarray:
+        raw = np.frombuffer(img.constBits(), dtype=np.uint8, count=img.sizeInBytes())
+        return raw.reshape(img.height(), img.bytesPerLine())[:, : img.width() * 4].astype(int)
+
+    return int(np.abs(channels(a) - channels(b)).max())
+
+
+def test_all_lanes_in_one_pass_look_as_each_lane_drawn_on_its_own(qtbot, generated_window):
+    tl = generated_window.timeline
+    cols = tl.session.columns
+    # a crowded year, a selection (bars, marks and labels of it) and the corpus-wide overview
+    for start, end in (("2014-01-01", "2015-01-01"), ("1990-01-01", "2025-01-01")):
+        zoom(qtbot, tl, start, end)
+        tl.session.set_selection([str(e) for e in cols.ids[:: max(1, len(cols) // 12)]])
+        together = _grab(tl)
+        items = [tl.lane_item(t) for t in cols.track_ids]
+        try:
+            for item in items:
+                item.layered = False
+            tl.lane_layer.hide()
+            one_by_one = _grab(tl)
+        finally:
+            for item in items:
+                item.layered = True
+            tl.lane_layer.show()
+        assert _most_apart(together, one_by_one) <= 2, (start, end)
+
+
+def test_vector_output_is_drawn_by_the_lanes_themselves(qtbot, generated_window, monkeypatch):
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgGenerator
+
+    tl = generated_window.timeline
+    zoom(qtbot, tl, "2014-01-01", "2015-01-01")
+    drawn = []
+    monkeypatch.setattr(LaneItem, "paint_frame", lambda item, *a: drawn.append(item.track_id))
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buf)
+    gen.setSize(tl.viewport().size())
+    p = QPainter(gen)
+    tl.render(p, QRectF(0, 0, tl.viewport().width(), tl.viewport().height()))
+    p.end()
+    assert set(drawn) >= {
+        t for t in tl.session.visible_lanes() if tl.lane_item(t).current_frame() is not None
+    }
+    assert len(drawn) >= 10
