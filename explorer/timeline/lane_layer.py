@@ -64,7 +64,14 @@ class LaneLayer(pg.GraphicsObject):
         if p.paintEngine().type() != _RASTER:
             return  # SVG and PDF: each lane item draws itself, as shapes and text
         vb = self.getViewBox()
-        items = [item for item in self._lanes() if item.isVisible()]
+        # lanes scrolled out of the exposed area are left out, as the view leaves out items it need not paint
+        shown = p.clipBoundingRect() if p.hasClipping() else None
+        items = [
+            item
+            for item in self._lanes()
+            if item.isVisible()
+            and (shown is None or (item.span[1] > shown.top() and item.span[0] < shown.bottom()))
+        ]
         if vb is None or not items:
             return
         self.paints += 1
