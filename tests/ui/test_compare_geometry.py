@@ -103,7 +103,7 @@ def test_a_lag_row_with_many_pairs_draws_a_sample_and_says_so(qtbot, window):
 
     days = np.arange(10_000, 60_000, 2.0)
     pairs = tuple(LagPair(f"b{i}", d, f"a{i}", d - 5) for i, d in enumerate(days.tolist()))
-    stats = LagStats("foreign", "security", "foreign-policy", "security", pairs, ())
+    stats = LagStats.from_pairs("foreign", "security", "foreign-policy", "security", pairs)
     theme = theme_from_palette(window.palette(), {})
     row = LagRow(theme, stats, QColor("blue"), QColor("red"))
     row.vb.setXRange(10_000, 60_000, padding=0)

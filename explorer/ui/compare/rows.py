@@ -136,7 +136,7 @@ class DensityRow(Row):
             return None
         lo, hi = self.density.edges[i], self.density.edges[i + 1]
         inside = (self.series.days >= lo) & (self.series.days < hi)
-        ids = [self.series.ids[k] for k in np.flatnonzero(inside)]
+        ids = self.series.ids_at(np.flatnonzero(inside))
         n = len(ids)
         return Pick(ids, f"{self.density.labels[i]}: {n} {self.series.label} event{'s' if n != 1 else ''}")
 
@@ -235,7 +235,7 @@ class LagRow(Row):
         o = stats.orders()
         sub = (
             "nothing to pair"
-            if not stats.pairs
+            if not stats.n
             else f"later {o['later']}, earlier {o['earlier']}, order unknown {o['unknown']}"
         )
         super().__init__(theme, "Lead and lag", sub, [leader, follower])
@@ -244,9 +244,7 @@ class LagRow(Row):
             [(leader, f"{stats.leader_label} (top)"), (follower, f"{stats.follower_label} (below)")]
         )
         self.axis.setTicks([[]])
-        pairs = stats.pairs
-        prev = np.array([p.previous_day for p in pairs], dtype=float)
-        days = np.array([p.day for p in pairs], dtype=float)
+        prev, days = stats.arrays.previous_day, stats.arrays.day
         self._prev, self._days = prev, days
         self._subtitle = sub
         self.links = pg.PlotCurveItem(
@@ -289,7 +287,7 @@ class LagRow(Row):
         k = int(np.argmin(dist))
         if dist[k] > PICK_PX:
             return None
-        p = self.stats.pairs[k]
+        p = self.stats.pair(k)
         return Pick(
             [p.previous_id, p.event_id], pair_words(p, self.stats.follower_label, self.stats.leader_label)
         )
