@@ -181,7 +181,8 @@ class LagStats:
     leader_label: str
     follower_label: str
     arrays: LagArrays
-    unmatched: tuple[str, ...]
+    #: The follower's events when the leader has none (nothing to pair them with).
+    unmatched: Sequence[str]
     #: Undated records of either series, left out: they have no date to pair.
     undated: int = 0
     #: The two series' ids, read only when a pair is asked for by index (`pair`, `pairs`).
@@ -427,12 +428,12 @@ def lag_stats(leader: _SeriesLike, follower: _SeriesLike, bounds: Bounds | None 
         j = _nearest(l_days, width, f_days)
         i = np.arange(len(f_days))
         arrays = LagArrays(i, j, f_days, l_days[j], f_lo, f_hi, l_lo[j], l_hi[j])
-        unmatched: tuple[str, ...] = ()
+        unmatched: Sequence[str] = ()
     else:
         none = np.zeros(0, dtype=int)
         empty = np.zeros(0, dtype=float)
         arrays = LagArrays(none, none, empty, empty, empty, empty, empty, empty)
-        unmatched = tuple(follower.ids) if not len(l_days) else ()
+        unmatched = follower.ids if not len(l_days) else ()  # (not read: a RowIds reads on demand)
     return LagStats(
         leader.key, follower.key, leader.label, follower.label, arrays, unmatched,
         _undated_count(leader, follower), follower.ids, leader.ids,

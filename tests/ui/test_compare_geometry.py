@@ -107,8 +107,10 @@ def test_a_lag_row_with_many_pairs_draws_a_sample_and_says_so(qtbot, window):
     theme = theme_from_palette(window.palette(), {})
     row = LagRow(theme, stats, QColor("blue"), QColor("red"))
     row.vb.setXRange(10_000, 60_000, padding=0)
+    qtbot.waitUntil(lambda: not row.range_pending())
     assert len(row.follow_dots.data) <= MAX_POINTS // 2
     assert "of the pairs in view drawn" in row.header.subtitle
     row.vb.setXRange(20_000, 20_100, padding=0)
+    qtbot.waitUntil(lambda: not row.range_pending())
     assert 45 <= len(row.follow_dots.data) <= 55, "a narrow range draws every pair in it"
     assert "drawn" not in row.header.subtitle

@@ -353,8 +353,8 @@ class CompareView(QWidget):
         self.sentence.setText("<br>".join(lines))
 
     def layout_pending(self) -> bool:
-        """True while the density bins wait to be laid out for the charts' width (tests wait for False)."""
-        return self._density_timer.isActive()
+        """True while the bins or the rows wait to be laid out for the charts' range (tests wait for False)."""
+        return self._density_timer.isActive() or any(r.range_pending() for r in self.rows)
 
     def _update_density(self) -> None:
         if not self.density_rows:
@@ -423,6 +423,8 @@ class CompareView(QWidget):
         """Write the title, the sentence, the charts, Table two and the attribution as a .png or .svg figure."""
         if self._dirty:
             self.rebuild()
+        for row in self.rows:
+            row.flush_range()
         rect = figure_rect(self, self.sentence, self.split)
         credit = attribution(self.session.events.meta())
         if "Neutrality Explorer" not in credit:
