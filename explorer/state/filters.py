@@ -52,6 +52,10 @@ class FilterState:
         self.session = session
         self._db = db
         self._filter = Filter()
+        #: The filter in effect on the session (differs from `_filter` while one waits for the columns).
+        self._applied = Filter()
+        #: The facet columns are being read on a worker (see `loading_elsewhere`).
+        self._loading = False
         self._labels: dict[tuple[str, str], str] = {}
         session.eventsChanged.connect(self._on_session_events_changed)
         session.annotationsChanged.connect(self._on_session_annotations_changed)
@@ -64,6 +68,14 @@ class FilterState:
     def is_active(self) -> bool:
         """True when the filter hides something."""
         return not self._filter.is_empty()
+
+    def applied(self) -> Filter:
+        """The filter in effect on the session: `filter()` unless that one waits for the facet columns."""
+        return self._applied
+
+    def waiting(self) -> bool:
+        """True while the facet columns are read elsewhere and not here yet (counting would read them)."""
+        return self._loading and not is_cached(self._db)
 
     def counts(self) -> dict[str, list[FacetValue]]:
         """Each facet's values with the number of events selecting it would show."""
@@ -104,6 +116,22 @@ class FilterState:
         """For a worker thread: read a database file's facet columns through a connection of its own."""
         return load_elsewhere(path)
 
+    def loading_elsewhere(self) -> None:
+        """A worker has started reading the facet columns: filters wait for them (see `columns_arrived`).
+
+        Reading them here as well, on the GUI thread, would freeze the window for seconds at 1M.
+        """
+        self._loading = True
+
+    def columns_arrived(self, loaded: tuple[tuple[Any, ...], FacetData] | None) -> None:
+        """On the GUI thread: the worker's columns (None when it failed); a waiting filter is applied."""
+        self._loading = False
+        if loaded is not None:
+            adopt(self._db, *loaded)
+        if self._applied != self._filter:
+            self._apply()
+            self.changed.emit()
+
     def adopt(self, corpus: tuple[Any, ...], data: FacetData) -> bool:
         """On the GUI thread: use columns a worker read (False when the corpus differs or they are there)."""
         return adopt(self._db, corpus, data)
@@ -139,6 +167,9 @@ class FilterState:
 
     # --- the session ---------------------------------------------------------------------------------
     def _apply(self) -> None:
+        if self.waiting():
+            return  # applied when the columns arrive (columns_arrived)
+        self._applied = self._filter
         if self._filter.is_empty():
             self.session.set_filter(None)
             return

@@ -133,7 +133,7 @@ class SearchState:
             session.set_hits(None)
             self.resultsChanged.emit()
             return
-        facets = session.filters.filter()
+        facets = session.filters.applied()  # (not one still waiting for the facet columns)
         where = replace(facets, query="") if not facets.is_empty() else None
         # every match, as a row mask (straight from the index: no facet columns needed)
         mask = np.isin(session.columns.num, match_nums(self._db, expr))

@@ -149,6 +149,10 @@ class FacetPanel(QWidget):
     # --- building --------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recompute every facet's counts and show them."""
+        if self.state.waiting():
+            # the columns are on their way from a worker; counting now would read them again here
+            self.shown_label.setText("Counting…")
+            return
         self._dirty = False
         counts = self.state.counts()
         flt = self.state.filter()
@@ -265,6 +269,7 @@ class FacetPanel(QWidget):
         ):
             # The facet columns of a large database take seconds to read: read them on a thread
             # (mostly SQLite's and numpy's work, outside the GIL) and count when they arrive.
+            self.state.loading_elsewhere()
             threading.Thread(
                 target=self._load_elsewhere, args=(Path(session.path),), name="neutrality-facets", daemon=True
             ).start()
@@ -284,8 +289,7 @@ class FacetPanel(QWidget):
         session = self.state.session
         if session.closed:
             return
-        if isinstance(loaded, tuple):
-            self.state.adopt(*loaded)
+        self.state.columns_arrived(loaded if isinstance(loaded, tuple) else None)
         if self.isVisible():
             self.refresh_if_needed()
 
