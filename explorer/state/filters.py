@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import sqlite_utils
 
 from explorer.state.signal import Signal
@@ -174,7 +173,7 @@ class FilterState:
             self.session.set_filter(None)
             return
         nums = filtered_nums(self._db, self._filter)
-        self.session.set_filter(np.isin(self.session.columns.num, nums))
+        self.session.set_filter(self.session.columns.mask_of_nums(nums))
 
     def _on_session_events_changed(self) -> None:
         # Session.reload() dropped the mask: put it back for the new columns

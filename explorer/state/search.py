@@ -136,16 +136,14 @@ class SearchState:
         facets = session.filters.applied()  # (not one still waiting for the facet columns)
         where = replace(facets, query="") if not facets.is_empty() else None
         # every match, as a row mask (straight from the index: no facet columns needed)
-        mask = np.isin(session.columns.num, match_nums(self._db, expr))
+        cols = session.columns
+        mask = cols.mask_of_nums(match_nums(self._db, expr))
         shown = session.shown_mask()
         self._count = int((mask & shown).sum())
         hits = search(self._db, text, limit=PAGE, where=where) if self._count else []
-        rows = session.columns
-        listed = []
-        for h in hits:
-            row = rows.index_of(h.event_id)
-            if row is not None and shown[row]:
-                listed.append(h)
+        # (hits carry their num: their rows are one look-up, not a query per hit)
+        rows = cols.rows_of_nums(np.array([h.num for h in hits], dtype=np.int64))
+        listed = [h for h, row in zip(hits, rows.tolist(), strict=True) if row >= 0 and shown[row]]
         self._hits = self._sorted(listed)
         self._position = -1
         session.set_hits(mask)
@@ -153,8 +151,9 @@ class SearchState:
 
     def _sorted(self, hits: list[Hit]) -> list[Hit]:
         if self._order == BY_DATE:
-            cols = self.session.columns
-            return sorted(hits, key=lambda h: (cols.index_of(h.event_id) or 0, h.rank))
+            rows = self.session.columns.rows_of_nums(np.array([h.num for h in hits], dtype=np.int64))
+            at = dict(zip((h.event_id for h in hits), np.maximum(rows, 0).tolist(), strict=True))
+            return sorted(hits, key=lambda h: (at[h.event_id], h.rank))
         return sorted(hits, key=lambda h: h.rank)
 
     def step(self, delta: int) -> str | None:
