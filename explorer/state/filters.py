@@ -5,7 +5,8 @@ belongs to the search field, which dims rather than hides), turns it into a row 
 `explorer.store.filters.filtered_nums` and hands that to `Session.set_filter`, so the timeline, the
 table and the comparison follow. It re-applies itself when events or annotations change.
 
-Signals: `changed()` after a new filter was applied, `countsStale()` when facet counts may differ.
+Signals: `changed()` after a new filter was applied, `countsStale()` when facet counts may differ,
+`facetsStale(tuple)` when only these facets' counts may differ (annotations changed, none filtered on).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class FilterState:
     def __init__(self, session: Session, db: sqlite_utils.Database) -> None:
         self.changed = Signal("changed")
         self.countsStale = Signal("countsStale")
+        self.facetsStale = Signal("facetsStale")
         self.session = session
         self._db = db
         self._filter = Filter()
@@ -76,9 +78,9 @@ class FilterState:
         """True while the facet columns are read elsewhere and not here yet (counting would read them)."""
         return self._loading and not is_cached(self._db)
 
-    def counts(self) -> dict[str, list[FacetValue]]:
-        """Each facet's values with the number of events selecting it would show."""
-        out = facet_counts(self._db, self._filter)
+    def counts(self, facets: tuple[str, ...] = FACETS) -> dict[str, list[FacetValue]]:
+        """Each facet's values (of these facets) with the number of events selecting it would show."""
+        out = facet_counts(self._db, self._filter, facets)
         for facet, values in out.items():
             for v in values:
                 self._labels[(facet, v.value)] = v.label
@@ -184,7 +186,10 @@ class FilterState:
     def _on_session_annotations_changed(self, _ids: list[str]) -> None:
         if any(self._filter.values(f) for f in ANNOTATION_FACETS):
             self._apply()
-        self.countsStale.emit()
+            self.countsStale.emit()
+        else:
+            # the shown events are the same, so only the annotation facets can count differently
+            self.facetsStale.emit(ANNOTATION_FACETS)
 
 
 __all__ = ["ANNOTATION_FACETS", "FACETS", "FACET_LABELS", "FilterState", "day_words", "range_words"]

@@ -94,6 +94,8 @@ class FacetPanel(QWidget):
         self.columnsLoaded.connect(self._on_columns_loaded, Qt.ConnectionType.QueuedConnection)
         self.state = state
         self._dirty = True
+        #: Facets whose counts alone are out of date (after an annotation change; see `_on_state_facets_stale`)
+        self._stale: set[str] = set()
         self._expanded: dict[str, bool] = {f: f not in FOLDED for f in FACETS}
         self._show_all: set[str] = set()
         self._headers: dict[str, QTreeWidgetItem] = {}
@@ -123,6 +125,7 @@ class FacetPanel(QWidget):
         self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
         state.changed.connect(self._on_state_changed)
         state.countsStale.connect(self._on_state_changed)
+        state.facetsStale.connect(self._on_state_facets_stale)
         state.session.filterChanged.connect(self._update_shown)
         state.session.lanesChanged.connect(self._update_shown)
 
@@ -145,6 +148,23 @@ class FacetPanel(QWidget):
         """Recompute the counts if the filter or the data changed since they were shown."""
         if self._dirty:
             self.refresh()
+        elif self._stale:
+            self._refresh_stale()
+
+    def _refresh_stale(self) -> None:
+        """Count again only the facets an annotation change may have changed (a flag, a tag)."""
+        if self.state.waiting() or not self._headers:
+            return
+        facets = tuple(f for f in FACETS if f in self._stale)
+        self._stale.clear()
+        counts = self.state.counts(facets)
+        flt = self.state.filter()
+        self.tree.setUpdatesEnabled(False)
+        try:
+            for facet in facets:
+                self._fill_facet(facet, counts.get(facet, []), set(flt.values(facet)))
+        finally:
+            self.tree.setUpdatesEnabled(True)
 
     # --- building --------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -154,6 +174,7 @@ class FacetPanel(QWidget):
             self.shown_label.setText("Counting…")
             return
         self._dirty = False
+        self._stale.clear()
         counts = self.state.counts()
         flt = self.state.filter()
         self.tree.setUpdatesEnabled(False)
@@ -238,6 +259,12 @@ class FacetPanel(QWidget):
         self._dirty = True
         if self.isVisible():
             self.refresh()
+
+    def _on_state_facets_stale(self, facets: tuple[str, ...]) -> None:
+        self._stale.update(facets)
+        if self.isVisible():
+            # on the next turn of the event loop: the write that changed them is drawn first
+            QTimer.singleShot(0, self, self.refresh_if_needed)
 
     def showEvent(self, ev: QShowEvent) -> None:
         """Compute the counts once the panel is on screen (the first time reads the facet columns)."""
