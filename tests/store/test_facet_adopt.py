@@ -1,0 +1,30 @@
+"""Facet columns read on a worker's connection and adopted by the GUI's: the same counts as reading them
+in place, the user's tags included at once, and a later tag still seen."""
+
+from __future__ import annotations
+
+from explorer.store import open_database
+from explorer.store.annotations import AnnotationStore
+from explorer.store.filter_data import adopt, is_cached, load_elsewhere
+from explorer.store.filters import Filter, facet_counts
+
+
+def test_adopted_columns_count_as_a_fresh_read_and_follow_a_new_tag(make_db) -> None:
+    path = make_db(
+        [
+            ("a", "2001-02-03", "foreign", "A"),
+            ("b", "2002", "security", "B"),
+            ("c", "2003-04", "security", "C"),
+        ]
+    )
+    db = open_database(path)
+    AnnotationStore(db).add_tag("a", "airbase")
+    loaded = load_elsewhere(path)
+    assert not is_cached(db)
+    assert adopt(db, *loaded)
+    fresh = open_database(path)
+    assert facet_counts(db, Filter()) == facet_counts(fresh, Filter())
+    assert [v.count for v in facet_counts(db, Filter())["tag"] if v.value == "airbase"] == [1]
+    AnnotationStore(db).add_tag("b", "airbase")
+    assert [v.count for v in facet_counts(db, Filter())["tag"] if v.value == "airbase"] == [2]
+    assert not adopt(db, *loaded), "columns already there are kept"
