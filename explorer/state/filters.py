@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from explorer.state.signal import Signal
-from explorer.store.filter_data import FacetData, adopt, is_cached, load_elsewhere
+from explorer.store.filter_data import FacetData, adopt, change_key, is_cached, load_elsewhere
 from explorer.store.filters import FACET_LABELS, FACETS, FacetValue, Filter, facet_counts, filtered_nums
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ class FilterState:
         self._applied = Filter()
         #: The facet columns are being read on a worker (see `loading_elsewhere`).
         self._loading = False
+        self._loading_key: tuple[int, int] | None = None
         self._labels: dict[tuple[str, str], str] = {}
         session.eventsChanged.connect(self._on_session_events_changed)
         session.annotationsChanged.connect(self._on_session_annotations_changed)
@@ -123,12 +124,13 @@ class FilterState:
         Reading them here as well, on the GUI thread, would freeze the window for seconds at 1M.
         """
         self._loading = True
+        self._loading_key = change_key(self._db)  # (nothing committed since: no corpus check needed)
 
     def columns_arrived(self, loaded: tuple[tuple[Any, ...], FacetData] | None) -> None:
         """On the GUI thread: the worker's columns (None when it failed); a waiting filter is applied."""
         self._loading = False
         if loaded is not None:
-            adopt(self._db, *loaded)
+            adopt(self._db, *loaded, unchanged_since=self._loading_key)
         if self._applied != self._filter:
             self._apply()
             self.changed.emit()

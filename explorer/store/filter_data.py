@@ -23,7 +23,16 @@ import sqlite_utils
 from explorer.model import PARTIES, importance_score
 from explorer.model.dates import PRECISIONS
 
-__all__ = ["FacetData", "adopt", "forget", "is_cached", "load_elsewhere", "snapshot", "value_order"]
+__all__ = [
+    "FacetData",
+    "adopt",
+    "change_key",
+    "forget",
+    "is_cached",
+    "load_elsewhere",
+    "snapshot",
+    "value_order",
+]
 
 _BOOL_LABELS = {"flagged": ("flagged", "not flagged"), "notes": ("with notes", "without notes")}
 _MAX_QUERIES = 8
@@ -222,8 +231,22 @@ def load_elsewhere(path: Path) -> tuple[tuple[Any, ...], FacetData]:
     return corpus, data
 
 
-def adopt(db: sqlite_utils.Database, corpus: tuple[Any, ...], data: FacetData) -> bool:
+def change_key(db: sqlite_utils.Database) -> tuple[int, int]:
+    """What changes when anything is committed: this connection's writes and SQLite's data_version."""
+    conn = db.conn
+    return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def adopt(
+    db: sqlite_utils.Database,
+    corpus: tuple[Any, ...],
+    data: FacetData,
+    unchanged_since: tuple[int, int] | None = None,
+) -> bool:
     """Use columns from `load_elsewhere` for this connection if its database still holds that corpus.
+
+    `unchanged_since` is the `change_key` taken before the worker began: when it still holds, nothing
+    was committed since, so the worker read this very database and its corpus need not be counted.
 
     False (nothing changed) when the connection has columns already or the corpus differs. The
     annotation columns are read here too, so the next `snapshot` need not check the corpus again
@@ -233,8 +256,8 @@ def adopt(db: sqlite_utils.Database, corpus: tuple[Any, ...], data: FacetData) -
     if is_cached(db):
         return False
     # (the key first, as in snapshot: a commit elsewhere after it makes the next snapshot look again)
-    key = (conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0]))
-    if tuple(conn.execute(_CORPUS_SIGNATURE).fetchone()) != corpus:
+    key = change_key(db)
+    if key != unchanged_since and tuple(conn.execute(_CORPUS_SIGNATURE).fetchone()) != corpus:
         return False
     data.conn = conn
     data._ids = None

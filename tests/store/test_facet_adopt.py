@@ -28,3 +28,24 @@ def test_adopted_columns_count_as_a_fresh_read_and_follow_a_new_tag(make_db) -> 
     AnnotationStore(db).add_tag("b", "airbase")
     assert [v.count for v in facet_counts(db, Filter())["tag"] if v.value == "airbase"] == [2]
     assert not adopt(db, *loaded), "columns already there are kept"
+
+
+def test_a_commit_after_the_worker_began_makes_adopt_check_the_corpus(make_db) -> None:
+    """Unchanged since the worker began: adopted without counting the corpus. Events imported
+    meanwhile (another corpus): refused, and the connection reads its own columns."""
+    from explorer.model import Event
+    from explorer.store.events import write_events
+    from explorer.store.filter_data import change_key
+
+    path = make_db([("a", "2001-02-03", "foreign", "A"), ("b", "2002", "security", "B")])
+    db = open_database(path)
+    before = change_key(db)
+    loaded = load_elsewhere(path)
+    with db.atomic():
+        write_events(db, [Event(id="c", title="C", date="2003", track="security")])
+    assert not adopt(db, *loaded, unchanged_since=before)
+    assert not is_cached(db)
+    assert [v.count for v in facet_counts(db, Filter())["track"] if v.value == "security"] == [2]
+    db2 = open_database(path)
+    key = change_key(db2)
+    assert adopt(db2, *load_elsewhere(path), unchanged_since=key)
