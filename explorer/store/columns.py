@@ -344,6 +344,11 @@ class EventColumns:
 
     def span(self) -> tuple[int, int] | None:
         """First and last day drawn (open ends counted to their fade), None when nothing is dated."""
+        return self._span
+
+    @cached_property
+    def _span(self) -> tuple[int, int] | None:
+        # (asked on every filter change by the overview and the date box: two passes over a million rows)
         dated = self.dated
         if not dated.any():
             return None
