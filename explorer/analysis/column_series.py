@@ -49,10 +49,12 @@ class RowIds(Sequence[str]):
 
 def rows_on_lanes(columns: EventColumns, lanes: Sequence[int], *, count_shared: bool = False) -> np.ndarray:
     """Rows whose home lane is one of `lanes` (with `count_shared`, also those placed on one), sorted."""
-    lanes_a = np.asarray(list(lanes), dtype=np.int64)
-    rows = np.flatnonzero(np.isin(columns.lane, lanes_a))
+    # a table by lane (one slot more: lane -1, a track without a lane, maps to the last, never chosen)
+    chosen = np.zeros(len(columns.track_ids) + 1, dtype=bool)
+    chosen[[lane for lane in lanes if 0 <= lane < len(columns.track_ids)]] = True
+    rows = np.flatnonzero(chosen[columns.lane])
     if count_shared and len(columns.extra_rows):
-        extra = columns.extra_rows[np.isin(columns.extra_lane, lanes_a)]
+        extra = columns.extra_rows[chosen[columns.extra_lane]]
         rows = np.union1d(rows, extra.astype(np.int64))
     return rows
 

@@ -92,6 +92,10 @@ def test_series_from_the_columns_agree_with_those_read_by_sql(built_corpus: Path
             assert mine.bounds is not None
             lo, hi = mine.bounds
             assert [got[i] for i in mine.ids] == list(zip(lo.tolist(), hi.tolist(), strict=True))
+        for track in ("foreign", "security"):  # an event on several lanes counted in each of them
+            shared = session.events.track_series(track, count_shared=True)
+            assert sorted(shared.ids) == sorted(track_series(db, track, count_shared=True).ids)
+            assert len(shared) > len(session.events.track_series(track)), "the corpus shares events"
         a, b = session.events.track_series("foreign"), session.events.track_series("security")
         sa, sb = track_series(db, "foreign"), track_series(db, "security")
         ours, theirs = lead_lag(a, b), lead_lag(sa, sb, start_bounds(db, [*sa.ids, *sb.ids]))
