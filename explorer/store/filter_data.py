@@ -293,13 +293,36 @@ def _concat_params(conn: sqlite3.Connection, sql: str, params: Sequence[Any], ki
     for i, kind in enumerate(kinds):
         text, row[i] = row[i], None
         if kind == "i":
-            out.append(np.fromstring(text or "", dtype=np.int64, sep=","))
+            out.append(_parse_ints(text or ""))
         else:
             out.append(text.split(_SEP) if text else [])
         del text
     if len({len(x) for x in out}) > 1:
         raise ValueError("a value holds the unit separator")  # pragma: no cover - ids never do
     return out
+
+
+#: Characters of a comma-separated column parsed in one call (a few milliseconds of work).
+PARSE_CHUNK = 1 << 18
+
+
+def _parse_ints(text: str) -> np.ndarray:
+    """Comma-separated integers as int64, parsed a slice at a time.
+
+    numpy holds the GIL while it parses; on the worker thread that reads the facet columns one call
+    over a million numbers held it for 50-70 ms at a time, and the window stalled with it. Between
+    slices the GUI thread gets its turn.
+    """
+    if len(text) <= PARSE_CHUNK:
+        return np.fromstring(text, dtype=np.int64, sep=",")
+    parts = []
+    start = 0
+    while start < len(text):
+        cut = text.find(",", start + PARSE_CHUNK)
+        end = len(text) if cut < 0 else cut
+        parts.append(np.fromstring(text[start:end], dtype=np.int64, sep=","))
+        start = end + 1
+    return np.concatenate(parts)
 
 
 def _lookup(facet_index: dict[str, int], rows: Iterable[tuple[int, str]]) -> np.ndarray:

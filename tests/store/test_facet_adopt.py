@@ -49,3 +49,19 @@ def test_a_commit_after_the_worker_began_makes_adopt_check_the_corpus(make_db) -
     db2 = open_database(path)
     key = change_key(db2)
     assert adopt(db2, *load_elsewhere(path), unchanged_since=key)
+
+
+def test_long_number_columns_parse_a_slice_at_a_time_to_the_same_numbers(monkeypatch) -> None:
+    """The worker parses group_concat columns in slices (so the GUI thread gets the GIL between
+    them): cut anywhere, the numbers are those of one parse, negatives and the last one included."""
+    import numpy as np
+
+    from explorer.store import filter_data
+
+    numbers = list(range(-40, 900, 7)) + [2**40, 5]
+    text = ",".join(map(str, numbers))
+    for chunk in (1, 3, 8, 50, len(text) - 1, len(text) + 5):
+        monkeypatch.setattr(filter_data, "PARSE_CHUNK", chunk)
+        assert filter_data._parse_ints(text).tolist() == numbers, chunk
+    assert filter_data._parse_ints("").tolist() == []
+    assert filter_data._parse_ints("42").dtype == np.int64
