@@ -322,7 +322,8 @@ class FacetPanel(QWidget):
             return
         self.state.columns_arrived(loaded if isinstance(loaded, tuple) else None)
         if self.isVisible():
-            self.refresh_if_needed()
+            # (a filter that waited for the columns was applied just now: count on the next turn)
+            QTimer.singleShot(0, self, self.refresh_if_needed)
 
     def changeEvent(self, ev: QEvent) -> None:
         """Redraw muted colours after a palette change."""
