@@ -53,6 +53,7 @@ __all__ = [
     "lead_lag",
     "series_from_ids",
     "start_bounds",
+    "track_label",
     "track_series",
     "undated_ids",
     "write_compare_csv",
@@ -73,13 +74,23 @@ class Series:
 
     key: str
     label: str
-    ids: tuple[str, ...]
+    #: The events' ids in the series' order (a tuple, or ids read on demand: see column_series.RowIds).
+    ids: Sequence[str]
     days: np.ndarray
     #: Undated records of the series, left out of `ids` (they have no day to count at).
-    undated: tuple[str, ...] = ()
+    undated: Sequence[str] = ()
+    #: Each event's possible start (earliest, latest day) aligned with `days`, when known.
+    bounds: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def ids_at(self, at: np.ndarray | Sequence[int]) -> list[str]:
+        """The ids at these positions of the series (read together when they come from the database)."""
+        take = getattr(self.ids, "take", None)
+        if take is not None:
+            return list(take(np.asarray(at, dtype=np.int64)))
+        return [self.ids[int(k)] for k in at]
 
     @classmethod
     def of(cls, key: str, label: str, anchors: dict[str, float], undated: Sequence[str] = ()) -> Series:
@@ -108,10 +119,13 @@ def track_series(
     ids = ids_on_tracks(db, tracks)
     if count_shared:
         ids = list(dict.fromkeys(ids + [e for t in tracks for e in extra_tracks_on(db, t)]))
-    if label is None:
-        name = track_name(db, track)
-        label = _NOUNS.get(track) or (name.lower() if name else track)
-    return series_from_ids(db, ids, key=track, label=label)
+    return series_from_ids(db, ids, key=track, label=label or track_label(db, track))
+
+
+def track_label(db: sqlite_utils.Database, track: str) -> str:
+    """How a track is named in the lead/lag sentences ('foreign-policy', or its name in lower case)."""
+    name = track_name(db, track)
+    return _NOUNS.get(track) or (name.lower() if name else track)
 
 
 def default_series(db: sqlite_utils.Database, *, count_shared: bool = False) -> list[Series]:

@@ -10,15 +10,17 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import sqlite_utils
 
-from explorer.analysis.compare import Series, anchor_days, series_from_ids, start_bounds, track_series
+from explorer.analysis.column_series import rows_on_lanes, series_from_rows
+from explorer.analysis.compare import Series, anchor_days, track_label
 from explorer.analysis.importance import ImportanceTable, importance_table
 from explorer.model import Event, Source, Track
 from explorer.store import EventStore
 from explorer.store.columns import EventColumns, load_columns
 from explorer.store.events import extra_tracks
-from explorer.store.filters import Filter, filtered_ids
+from explorer.store.filters import Filter, filtered_nums
 from explorer.store.lookup import events_containing, row_texts
 from explorer.store.track_edits import (
     MergedTrack,
@@ -28,6 +30,7 @@ from explorer.store.track_edits import (
     recolour_track,
     rename_track,
     set_track_side,
+    side_tracks,
     unmerge_track,
 )
 
@@ -105,17 +108,28 @@ class EventService:
         """The paper's importance weights per event (explorer.analysis.importance)."""
         return importance_table(self._db)
 
-    def track_series(self, track: str, *, count_shared: bool = False) -> Series:
-        """The events of one track (a side's assigned tracks too) with their anchor days."""
-        return track_series(self._db, track, count_shared=count_shared)
+    def track_series(
+        self, track: str, *, count_shared: bool = False, mask: np.ndarray | None = None
+    ) -> Series:
+        """The events of one track (a side's assigned tracks too) with their anchors, from the columns.
 
-    def filtered_series(self, flt: Filter, key: str, label: str) -> Series:
-        """The events a filter lets through, as a series."""
-        return series_from_ids(self._db, filtered_ids(self._db, flt), key=key, label=label)
+        `mask` (a row mask, the window's filter) keeps only the rows it lets through. No ids are read.
+        """
+        cols = self.columns
+        tracks = [track, *side_tracks(self._db, track)]
+        lanes = [cols.track_ids.index(t) for t in tracks if t in cols.track_ids]
+        rows = rows_on_lanes(cols, lanes, count_shared=count_shared)
+        return self._series(rows, mask, key=track, label=track_label(self._db, track))
 
-    def start_bounds(self, ids: list[str]) -> dict[str, tuple[float, float]]:
-        """Earliest and latest possible start day of each event."""
-        return start_bounds(self._db, ids)
+    def filtered_series(self, flt: Filter, key: str, label: str, mask: np.ndarray | None = None) -> Series:
+        """The events a filter lets through (and `mask`, if given), as a series."""
+        rows = self.columns.rows_of_nums(filtered_nums(self._db, flt))
+        return self._series(rows[rows >= 0], mask, key=key, label=label)
+
+    def _series(self, rows: np.ndarray, mask: np.ndarray | None, *, key: str, label: str) -> Series:
+        if mask is not None:
+            rows = rows[mask[rows]]
+        return series_from_rows(self.columns, rows, key=key, label=label)
 
     def anchor_days(self, ids: list[str]) -> dict[str, float]:
         """The middle of each event's possible start days."""

@@ -5,7 +5,8 @@ belongs to the search field, which dims rather than hides), turns it into a row 
 `explorer.store.filters.filtered_nums` and hands that to `Session.set_filter`, so the timeline, the
 table and the comparison follow. It re-applies itself when events or annotations change.
 
-Signals: `changed()` after a new filter was applied, `countsStale()` when facet counts may differ.
+Signals: `changed()` after a new filter was applied, `countsStale()` when facet counts may differ,
+`facetsStale(tuple)` when only these facets' counts may differ (annotations changed, none filtered on).
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import sqlite_utils
 
 from explorer.state.signal import Signal
-from explorer.store.filter_data import FacetData, adopt, is_cached, load_elsewhere
+from explorer.store.filter_data import FacetData, adopt, change_key, is_cached, load_elsewhere
 from explorer.store.filters import FACET_LABELS, FACETS, FacetValue, Filter, facet_counts, filtered_nums
 
 if TYPE_CHECKING:
@@ -49,9 +49,15 @@ class FilterState:
     def __init__(self, session: Session, db: sqlite_utils.Database) -> None:
         self.changed = Signal("changed")
         self.countsStale = Signal("countsStale")
+        self.facetsStale = Signal("facetsStale")
         self.session = session
         self._db = db
         self._filter = Filter()
+        #: The filter in effect on the session (differs from `_filter` while one waits for the columns).
+        self._applied = Filter()
+        #: The facet columns are being read on a worker (see `loading_elsewhere`).
+        self._loading = False
+        self._loading_key: tuple[int, int] | None = None
         self._labels: dict[tuple[str, str], str] = {}
         session.eventsChanged.connect(self._on_session_events_changed)
         session.annotationsChanged.connect(self._on_session_annotations_changed)
@@ -65,9 +71,17 @@ class FilterState:
         """True when the filter hides something."""
         return not self._filter.is_empty()
 
-    def counts(self) -> dict[str, list[FacetValue]]:
-        """Each facet's values with the number of events selecting it would show."""
-        out = facet_counts(self._db, self._filter)
+    def applied(self) -> Filter:
+        """The filter in effect on the session: `filter()` unless that one waits for the facet columns."""
+        return self._applied
+
+    def waiting(self) -> bool:
+        """True while the facet columns are read elsewhere and not here yet (counting would read them)."""
+        return self._loading and not is_cached(self._db)
+
+    def counts(self, facets: tuple[str, ...] = FACETS) -> dict[str, list[FacetValue]]:
+        """Each facet's values (of these facets) with the number of events selecting it would show."""
+        out = facet_counts(self._db, self._filter, facets)
         for facet, values in out.items():
             for v in values:
                 self._labels[(facet, v.value)] = v.label
@@ -104,6 +118,23 @@ class FilterState:
         """For a worker thread: read a database file's facet columns through a connection of its own."""
         return load_elsewhere(path)
 
+    def loading_elsewhere(self) -> None:
+        """A worker has started reading the facet columns: filters wait for them (see `columns_arrived`).
+
+        Reading them here as well, on the GUI thread, would freeze the window for seconds at 1M.
+        """
+        self._loading = True
+        self._loading_key = change_key(self._db)  # (nothing committed since: no corpus check needed)
+
+    def columns_arrived(self, loaded: tuple[tuple[Any, ...], FacetData] | None) -> None:
+        """On the GUI thread: the worker's columns (None when it failed); a waiting filter is applied."""
+        self._loading = False
+        if loaded is not None:
+            adopt(self._db, *loaded, unchanged_since=self._loading_key)
+        if self._applied != self._filter:
+            self._apply()
+            self.changed.emit()
+
     def adopt(self, corpus: tuple[Any, ...], data: FacetData) -> bool:
         """On the GUI thread: use columns a worker read (False when the corpus differs or they are there)."""
         return adopt(self._db, corpus, data)
@@ -139,11 +170,14 @@ class FilterState:
 
     # --- the session ---------------------------------------------------------------------------------
     def _apply(self) -> None:
+        if self.waiting():
+            return  # applied when the columns arrive (columns_arrived)
+        self._applied = self._filter
         if self._filter.is_empty():
             self.session.set_filter(None)
             return
         nums = filtered_nums(self._db, self._filter)
-        self.session.set_filter(np.isin(self.session.columns.num, nums))
+        self.session.set_filter(self.session.columns.mask_of_nums(nums))
 
     def _on_session_events_changed(self) -> None:
         # Session.reload() dropped the mask: put it back for the new columns
@@ -154,7 +188,10 @@ class FilterState:
     def _on_session_annotations_changed(self, _ids: list[str]) -> None:
         if any(self._filter.values(f) for f in ANNOTATION_FACETS):
             self._apply()
-        self.countsStale.emit()
+            self.countsStale.emit()
+        else:
+            # the shown events are the same, so only the annotation facets can count differently
+            self.facetsStale.emit(ANNOTATION_FACETS)
 
 
 __all__ = ["ANNOTATION_FACETS", "FACETS", "FACET_LABELS", "FilterState", "day_words", "range_words"]

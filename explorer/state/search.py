@@ -7,21 +7,26 @@ A run asks `explorer.store.search` for a page of ranked hits (with the facet fil
 the timeline dims the rest. Hits in hidden lanes or filtered out are not listed or counted.
 `step(+1 / -1)` moves through the listed hits in the list's order (best match first, or by date).
 
+At BACKGROUND_MIN events and more, with a worker from the ui (`use_worker`), the SQL runs on a thread
+(explorer.state.search_worker): `running()` is True until the newest search's answer is shown.
+
 Signals: `queryPending()` when typed text waits to be searched, `resultsChanged()` after each
-search, `stepped(str)` with the id of the hit stepped to.
+search (and when one starts on the worker), `stepped(str)` with the id of the hit stepped to.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import sqlite_utils
 
+from explorer.state.search_worker import Post, SearchAnswer, SearchJob, SearchWorker, answer
 from explorer.state.signal import Signal
-from explorer.store.filters import match_nums
-from explorer.store.search import Hit, compile_query, search
+from explorer.store.search import Hit
+from explorer.store.search_pages import allowed_events
 
 if TYPE_CHECKING:
     from explorer.state.session import Session
@@ -30,6 +35,8 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 150
 #: How many ranked hits the list holds (the count and the timeline's marks cover every match).
 PAGE = 500
+#: From this many events a search runs on a worker thread (`use_worker`), when the ui gives it one.
+BACKGROUND_MIN = 50_000
 BEST, BY_DATE = "best", "date"
 
 
@@ -50,6 +57,10 @@ class SearchState:
         self._order = BEST
         self._position = -1
         self._searchable = False
+        self._worker: SearchWorker | None = None
+        #: Counts the searches started; an answer for an older one is dropped.
+        self._generation = 0
+        self._running = False
         session.filterChanged.connect(self._on_session_shown_changed)
         session.lanesChanged.connect(self._on_session_shown_changed)
         session.eventsChanged.connect(self._on_session_shown_changed)
@@ -120,32 +131,74 @@ class SearchState:
         self._position = ids.index(focus) if focus in ids else -1
         self.resultsChanged.emit()
 
+    def use_worker(self, post: Post) -> None:
+        """Search a large database file on a worker thread; `post(fn)` must call fn on the GUI thread."""
+        path = self.session.path
+        if path is not None and self._worker is None:
+            self._worker = SearchWorker(Path(path), post)
+
+    def running(self) -> bool:
+        """True while a search runs on the worker (its answer not yet shown)."""
+        return self._running
+
     def run(self) -> None:
-        """Search for the present query now."""
+        """Search for the present query now (on the worker, for a large database, when there is one)."""
         text = self._query
         self._ran = text
+        self._generation += 1
         session = self.session
-        expr = compile_query(self._db, text) if text.strip() else None
-        self._searchable = expr is not None
-        if expr is None:
+        if not text.strip():
+            self._running = False
+            self._show(SearchAnswer(self._generation, False))
+            return
+        facets = session.filters.applied()  # (not one still waiting for the facet columns)
+        where = replace(facets, query="") if not facets.is_empty() else None
+        worker = self._worker if len(session.columns) >= BACKGROUND_MIN else None
+        # the events the filter allows come from this connection's facet columns, read once
+        allowed = allowed_events(self._db, where, None, None, None) if where and worker else None
+        job = SearchJob(self._generation, text, where, allowed, PAGE)
+        if worker is None:
+            self._show(answer(self._db, job))
+            return
+        self._running = True
+        worker.submit(job, self._on_worker_answer)
+        self.resultsChanged.emit()  # "Searching…" (the hits shown are the last answer's until then)
+
+    def _on_worker_answer(self, found: SearchAnswer) -> None:
+        if found.generation != self._generation or self.session.closed:
+            return  # an older query's answer: a newer one is on its way
+        self._running = False
+        if found.error:  # the worker could not search (its connection, say): search here from now on
+            self._close_worker()
+            self.run()
+            return
+        self._show(found)
+
+    def _close_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+        self._running = False
+
+    def _show(self, found: SearchAnswer) -> None:
+        """Take a search's answer: count and list what is shown, mark every match on the session."""
+        session = self.session
+        self._searchable = found.searchable
+        if not found.searchable:
             # nothing to search for (empty, or only punctuation): nothing found, nothing dimmed
             self._hits, self._count, self._position = [], 0, -1
             session.set_hits(None)
             self.resultsChanged.emit()
             return
-        facets = session.filters.filter()
-        where = replace(facets, query="") if not facets.is_empty() else None
         # every match, as a row mask (straight from the index: no facet columns needed)
-        mask = np.isin(session.columns.num, match_nums(self._db, expr))
+        cols = session.columns
+        mask = cols.mask_of_nums(found.matches)
         shown = session.shown_mask()
         self._count = int((mask & shown).sum())
-        hits = search(self._db, text, limit=PAGE, where=where) if self._count else []
-        rows = session.columns
-        listed = []
-        for h in hits:
-            row = rows.index_of(h.event_id)
-            if row is not None and shown[row]:
-                listed.append(h)
+        hits = found.hits if self._count else []
+        # (hits carry their num: their rows are one look-up, not a query per hit)
+        rows = cols.rows_of_nums(np.array([h.num for h in hits], dtype=np.int64))
+        listed = [h for h, row in zip(hits, rows.tolist(), strict=True) if row >= 0 and shown[row]]
         self._hits = self._sorted(listed)
         self._position = -1
         session.set_hits(mask)
@@ -153,8 +206,9 @@ class SearchState:
 
     def _sorted(self, hits: list[Hit]) -> list[Hit]:
         if self._order == BY_DATE:
-            cols = self.session.columns
-            return sorted(hits, key=lambda h: (cols.index_of(h.event_id) or 0, h.rank))
+            rows = self.session.columns.rows_of_nums(np.array([h.num for h in hits], dtype=np.int64))
+            at = dict(zip((h.event_id for h in hits), np.maximum(rows, 0).tolist(), strict=True))
+            return sorted(hits, key=lambda h: (at[h.event_id], h.rank))
         return sorted(hits, key=lambda h: h.rank)
 
     def step(self, delta: int) -> str | None:
@@ -182,6 +236,7 @@ class SearchState:
     # --- the session ---------------------------------------------------------------------------------------
     def _on_session_about_to_close(self) -> None:
         self._pending = False  # the field's timer may still fire: there is nothing left to search
+        self._close_worker()
 
     def _on_session_shown_changed(self) -> None:
         if self.is_active() and not self._pending:

@@ -23,7 +23,16 @@ import sqlite_utils
 from explorer.model import PARTIES, importance_score
 from explorer.model.dates import PRECISIONS
 
-__all__ = ["FacetData", "adopt", "forget", "is_cached", "load_elsewhere", "snapshot", "value_order"]
+__all__ = [
+    "FacetData",
+    "adopt",
+    "change_key",
+    "forget",
+    "is_cached",
+    "load_elsewhere",
+    "snapshot",
+    "value_order",
+]
 
 _BOOL_LABELS = {"flagged": ("flagged", "not flagged"), "notes": ("with notes", "without notes")}
 _MAX_QUERIES = 8
@@ -222,21 +231,41 @@ def load_elsewhere(path: Path) -> tuple[tuple[Any, ...], FacetData]:
     return corpus, data
 
 
-def adopt(db: sqlite_utils.Database, corpus: tuple[Any, ...], data: FacetData) -> bool:
+def change_key(db: sqlite_utils.Database) -> tuple[int, int]:
+    """What changes when anything is committed: this connection's writes and SQLite's data_version."""
+    conn = db.conn
+    return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+def adopt(
+    db: sqlite_utils.Database,
+    corpus: tuple[Any, ...],
+    data: FacetData,
+    unchanged_since: tuple[int, int] | None = None,
+) -> bool:
     """Use columns from `load_elsewhere` for this connection if its database still holds that corpus.
 
-    False (nothing changed) when the connection has columns already or the corpus differs; the
-    annotation columns are read by the next `snapshot`, which is quick.
+    `unchanged_since` is the `change_key` taken before the worker began: when it still holds, nothing
+    was committed since, so the worker read this very database and its corpus need not be counted.
+
+    False (nothing changed) when the connection has columns already or the corpus differs. The
+    annotation columns are read here too, so the next `snapshot` need not check the corpus again
+    (its signature counts a million rows: a tenth of a second or more on the GUI thread).
     """
     conn = db.conn
-    if is_cached(db) or tuple(conn.execute(_CORPUS_SIGNATURE).fetchone()) != corpus:
+    if is_cached(db):
+        return False
+    # (the key first, as in snapshot: a commit elsewhere after it makes the next snapshot look again)
+    key = change_key(db)
+    if key != unchanged_since and tuple(conn.execute(_CORPUS_SIGNATURE).fetchone()) != corpus:
         return False
     data.conn = conn
     data._ids = None
     data._queries.clear()
+    _load_annotations(conn, data)
     if len(_CACHE) >= 4:
         _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(conn)] = _Entry(conn, (-1, -1), corpus, data)
+    _CACHE[id(conn)] = _Entry(conn, key, corpus, data)
     return True
 
 
@@ -264,13 +293,36 @@ def _concat_params(conn: sqlite3.Connection, sql: str, params: Sequence[Any], ki
     for i, kind in enumerate(kinds):
         text, row[i] = row[i], None
         if kind == "i":
-            out.append(np.fromstring(text or "", dtype=np.int64, sep=","))
+            out.append(_parse_ints(text or ""))
         else:
             out.append(text.split(_SEP) if text else [])
         del text
     if len({len(x) for x in out}) > 1:
         raise ValueError("a value holds the unit separator")  # pragma: no cover - ids never do
     return out
+
+
+#: Characters of a comma-separated column parsed in one call (a few milliseconds of work).
+PARSE_CHUNK = 1 << 18
+
+
+def _parse_ints(text: str) -> np.ndarray:
+    """Comma-separated integers as int64, parsed a slice at a time.
+
+    numpy holds the GIL while it parses; on the worker thread that reads the facet columns one call
+    over a million numbers held it for 50-70 ms at a time, and the window stalled with it. Between
+    slices the GUI thread gets its turn.
+    """
+    if len(text) <= PARSE_CHUNK:
+        return np.fromstring(text, dtype=np.int64, sep=",")
+    parts = []
+    start = 0
+    while start < len(text):
+        cut = text.find(",", start + PARSE_CHUNK)
+        end = len(text) if cut < 0 else cut
+        parts.append(np.fromstring(text[start:end], dtype=np.int64, sep=","))
+        start = end + 1
+    return np.concatenate(parts)
 
 
 def _lookup(facet_index: dict[str, int], rows: Iterable[tuple[int, str]]) -> np.ndarray:

@@ -95,11 +95,14 @@ def search(
     date_range: tuple[int, int] | None = None,
     track: str | Sequence[str] | None = None,
     where: Filter | None = None,
+    allowed: pages.Allowed | None = None,
 ) -> list[Hit]:
     """Ranked hits for user text, best first; optional id set, date-range overlap, track and Filter.
 
     `where` keeps only events passing a facet Filter (its own query too, ANDed). An empty query, or
-    one with nothing searchable in it, finds nothing.
+    one with nothing searchable in it, finds nothing. `allowed` gives the events `where` lets through,
+    worked out elsewhere (`allowed_events` on the connection that holds the facet columns), so that
+    another connection, on a worker thread, can search without reading those columns itself.
     """
     if limit <= 0 or (within_ids is not None and not within_ids):
         return []
@@ -108,7 +111,8 @@ def search(
         return []
     offset = max(0, offset)
     if where is not None:
-        allowed = pages.allowed_events(db, where, within_ids, date_range, track)
+        if allowed is None:
+            allowed = pages.allowed_events(db, where, within_ids, date_range, track)
         start = pages.date_start(db, date_range or where.date_range)
         rows = pages.allowed_page(db, expr, allowed, limit, offset, start)
         return _hits(db, query, rows, offset)

@@ -147,3 +147,21 @@ def test_many_ids_are_looked_up_with_one_scan(db, monkeypatch):
     assert cols.rows_of(["exact", "nope", "since"]).tolist() == expected
     assert cols.known_ids(["nope", "since"]) == ["since"]
     assert cols.titles[np.arange(len(cols))].tolist() == [f"Title {e}" for e in cols.ids.tolist()]
+
+
+@pytest.mark.parametrize("spread", [1, 3, 50])
+def test_rows_of_nums_and_their_mask_find_each_num_s_row_dense_or_sparse(spread: int) -> None:
+    """Dense nums (rowids 1..n, as in every database) go through an index by num, sparse ones through
+    a sort: both give each known num's row, -1 for the others, and the mask marks exactly those rows."""
+    from explorer.store.columns import empty_columns
+
+    rng = np.random.default_rng(spread)
+    n = 500
+    cols = empty_columns(("a",))
+    cols.num = rng.permutation(np.arange(1, n + 1) * spread)  # rows in date order, nums shuffled
+    asked = np.concatenate([rng.choice(cols.num, 120), [0, -5, n * spread + 7, 2 * spread + 1]])
+    rows = cols.rows_of_nums(asked)
+    expected = [int(np.flatnonzero(cols.num == x)[0]) if x in cols.num else -1 for x in asked.tolist()]
+    assert rows.tolist() == expected
+    mask = cols.mask_of_nums(asked)
+    assert np.flatnonzero(mask).tolist() == sorted({r for r in expected if r >= 0})

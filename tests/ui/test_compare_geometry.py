@@ -103,12 +103,14 @@ def test_a_lag_row_with_many_pairs_draws_a_sample_and_says_so(qtbot, window):
 
     days = np.arange(10_000, 60_000, 2.0)
     pairs = tuple(LagPair(f"b{i}", d, f"a{i}", d - 5) for i, d in enumerate(days.tolist()))
-    stats = LagStats("foreign", "security", "foreign-policy", "security", pairs, ())
+    stats = LagStats.from_pairs("foreign", "security", "foreign-policy", "security", pairs)
     theme = theme_from_palette(window.palette(), {})
     row = LagRow(theme, stats, QColor("blue"), QColor("red"))
     row.vb.setXRange(10_000, 60_000, padding=0)
+    qtbot.waitUntil(lambda: not row.range_pending())
     assert len(row.follow_dots.data) <= MAX_POINTS // 2
     assert "of the pairs in view drawn" in row.header.subtitle
     row.vb.setXRange(20_000, 20_100, padding=0)
+    qtbot.waitUntil(lambda: not row.range_pending())
     assert 45 <= len(row.follow_dots.data) <= 55, "a narrow range draws every pair in it"
     assert "drawn" not in row.header.subtitle

@@ -184,3 +184,71 @@ def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, mo
             assert panel.count_of(facet, v.value) == v.count
     click_value(qtbot, win, "track", "security")
     assert table_rows(win) == count_filtered(db, Filter(track=("security",)))
+
+
+def test_a_date_range_ticked_while_the_columns_are_read_elsewhere_waits_for_them(qtbot, db_path, monkeypatch):
+    """At a million events the facet columns take seconds on their thread: a date range ticked before
+    they arrive is not read a second time on the GUI thread (which froze the window); it is applied,
+    with the counts, the moment they arrive, and the table shows exactly the events it lets through."""
+    import threading
+
+    from explorer.app import MainWindow
+    from explorer.state import filters
+    from explorer.store import filter_data
+    from explorer.ui.facets import facet_panel
+
+    release = threading.Event()
+
+    def slow(path):
+        release.wait(20)
+        return filter_data.load_elsewhere(path)
+
+    monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    monkeypatch.setattr(filters, "load_elsewhere", slow)
+    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
+    panel, state, db = win.filters.panel, win.filters.state, win.session._db
+    qtbot.waitUntil(state.waiting)
+    total = table_rows(win)
+    qtbot.mouseClick(panel.dates.enabled, Qt.MouseButton.LeftButton)
+    panel.dates.start.setDate(QDate(2014, 1, 1))
+    panel.dates.end.setDate(QDate(2014, 12, 31))
+    panel.dates.end.editingFinished.emit()
+    assert state.filter().date_range is not None
+    assert not filter_data.is_cached(db), "the GUI thread did not read the columns itself"
+    assert table_rows(win) == total and panel.shown_label.text() == "Counting…"
+    release.set()
+    qtbot.waitUntil(lambda: not state.waiting() and not panel._dirty, timeout=10000)
+    n = count_filtered(db, state.filter())
+    assert table_rows(win) == n < total
+    assert win.session.shown_count() == n
+    assert panel.shown_label.text() == f"Showing {n:,} of {total:,} events"
+
+
+def test_flagging_counts_only_the_annotation_facets_again_and_undo_brings_the_count_back(
+    qtbot, window, monkeypatch
+):
+    """A flag changes what the annotation facets count, never the tracks or actors: only those are
+    counted again (a million events' actors took a tenth of a second per flag), and they are right."""
+    from explorer.state import filters
+
+    session, panel = window.session, window.filters.panel
+    asked: list[tuple[str, ...]] = []
+    real = filters.facet_counts
+
+    def spy(db, flt, facets=filters.FACETS):
+        asked.append(tuple(facets))
+        return real(db, flt, facets)
+
+    monkeypatch.setattr(filters, "facet_counts", spy)
+    before = panel.count_of("flagged", "yes") or 0
+    actors = panel.count_of("actor", "Belarus")
+    ids = session.columns.ids[:2].tolist()
+    session.set_selection(ids, current=ids[0])
+    asked.clear()
+    window.menu_actions["bulk_flag"].trigger()
+    qtbot.waitUntil(lambda: panel.count_of("flagged", "yes") == before + 2)
+    assert asked and all(set(a) == set(filters.ANNOTATION_FACETS) for a in asked), asked
+    assert panel.count_of("actor", "Belarus") == actors
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: (panel.count_of("flagged", "yes") or 0) == before)

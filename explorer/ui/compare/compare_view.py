@@ -255,20 +255,29 @@ class CompareView(QWidget):
         ]
         self.colors = [self._color(s) for s in specs]
         a, b = (self.series + [None, None])[:2]
-        bounds = self.session.events.start_bounds([i for s in self.series for i in s.ids])
-        self.lead_lag = lead_lag(a, b, bounds) if a is not None and b is not None else None
+        # (each series carries its events' possible starts: no bounds to look up by id)
+        self.lead_lag = lead_lag(a, b) if a is not None and b is not None else None
         # every further series is stated against the same leader, so no shown track goes unmentioned
         leader = self.series[1] if self.swap.isChecked() and b is not None else a
-        self.extra_stats = [lag_stats(leader, s, bounds) for s in self.series[2:] if leader is not None]
+        self.extra_stats = [lag_stats(leader, s) for s in self.series[2:] if leader is not None]
         self.cumulative = cumulative(self.series)
         self.importance = self.session.events.importance()
-        mask = self.session.filter_mask()
-        allowed = None if mask is None else set(self.session.columns.ids[mask].tolist())
+        allowed = self._allowed_rated()
         dimmed = set() if allowed is None else {p.event_id for p in self.importance.points} - allowed
         self.heatmap.set_table(self.importance, dimmed)
         self._layout_rows(allowed)
         self._update_sentence()
         self._on_session_selection_changed(self.session.selection())
+
+    def _allowed_rated(self) -> set[str] | None:
+        """The rated events (Table two) that the window's filter lets through; None without a filter."""
+        mask = self.session.filter_mask()
+        if mask is None:
+            return None
+        # only the table's few ids are looked up, never the whole id column
+        cols = self.session.columns
+        rated = cols.known_ids(dict.fromkeys(p.event_id for p in self.importance.points))
+        return {e for e, row in zip(rated, cols.rows_of(rated).tolist(), strict=True) if mask[row]}
 
     def _layout_rows(self, allowed: set[str] | None) -> None:
         ci = self.plots.ci
@@ -344,8 +353,8 @@ class CompareView(QWidget):
         self.sentence.setText("<br>".join(lines))
 
     def layout_pending(self) -> bool:
-        """True while the density bins wait to be laid out for the charts' width (tests wait for False)."""
-        return self._density_timer.isActive()
+        """True while the bins or the rows wait to be laid out for the charts' range (tests wait for False)."""
+        return self._density_timer.isActive() or any(r.range_pending() for r in self.rows)
 
     def _update_density(self) -> None:
         if not self.density_rows:
@@ -414,6 +423,8 @@ class CompareView(QWidget):
         """Write the title, the sentence, the charts, Table two and the attribution as a .png or .svg figure."""
         if self._dirty:
             self.rebuild()
+        for row in self.rows:
+            row.flush_range()
         rect = figure_rect(self, self.sentence, self.split)
         credit = attribution(self.session.events.meta())
         if "Neutrality Explorer" not in credit:

@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPen
 
 from explorer.analysis import Density, LagStats, Series
@@ -71,6 +72,36 @@ class Row:
         self.vb.addItem(self.grid, ignoreBounds=True)
         self.marks = SelectionMarks(theme)
         self.vb.addItem(self.marks, ignoreBounds=True)
+
+    def follow_range(self) -> None:
+        """Redraw for the shown range once the events in hand are done (`_draw_range`).
+
+        While the view is shown or resized its linked ranges change a dozen times in one go; each
+        redraw of a few thousand points costs milliseconds, so only the last range is drawn.
+        """
+        self._range_timer = QTimer()
+        self._range_timer.setSingleShot(True)
+        self._range_timer.setInterval(0)
+        self._range_timer.timeout.connect(self._on_range_timer_timeout)
+        self.vb.sigXRangeChanged.connect(self._range_timer.start)
+
+    def range_pending(self) -> bool:
+        """True while a change of the shown range waits to be drawn."""
+        timer = getattr(self, "_range_timer", None)
+        return timer is not None and timer.isActive()
+
+    def flush_range(self) -> None:
+        """Draw a pending range now (before the rows are rendered into a figure)."""
+        if self.range_pending():
+            self._range_timer.stop()
+            self._on_range_timer_timeout()
+
+    def _on_range_timer_timeout(self) -> None:
+        x0, x1 = self.vb.viewRange()[0]
+        self._draw_range(float(x0), float(x1))
+
+    def _draw_range(self, x0: float, x1: float) -> None:
+        """Draw what lies in [x0, x1] (rows that draw by range override this)."""
 
     def pick(self, x: float, y: float) -> Pick | None:
         """The mark under a point, None when there is none."""
@@ -136,7 +167,7 @@ class DensityRow(Row):
             return None
         lo, hi = self.density.edges[i], self.density.edges[i + 1]
         inside = (self.series.days >= lo) & (self.series.days < hi)
-        ids = [self.series.ids[k] for k in np.flatnonzero(inside)]
+        ids = self.series.ids_at(np.flatnonzero(inside))
         n = len(ids)
         return Pick(ids, f"{self.density.labels[i]}: {n} {self.series.label} event{'s' if n != 1 else ''}")
 
@@ -183,12 +214,11 @@ class CumulativeRow(Row):
             top = max(top, len(days))
         self.top = top
         self.vb.setYRange(0, top * 1.2, padding=0)
-        self.vb.sigXRangeChanged.connect(self._on_vb_x_range_changed)
+        self.follow_range()
         self.header.set_keys([(c, s.label) for s, c in zip(series, colors, strict=True)])
 
-    def _on_vb_x_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
+    def _draw_range(self, x0: float, x1: float) -> None:
         # the running totals at the right edge of the view, just above their lines
-        x0, x1 = float(rng[0]), float(rng[1])
         x = x1 - (x1 - x0) * 0.005
         for s, label, curve in zip(self.series, self.labels, self.curves, strict=True):
             n = int(np.searchsorted(s.days, x1, side="right"))
@@ -235,7 +265,7 @@ class LagRow(Row):
         o = stats.orders()
         sub = (
             "nothing to pair"
-            if not stats.pairs
+            if not stats.n
             else f"later {o['later']}, earlier {o['earlier']}, order unknown {o['unknown']}"
         )
         super().__init__(theme, "Lead and lag", sub, [leader, follower])
@@ -244,14 +274,14 @@ class LagRow(Row):
             [(leader, f"{stats.leader_label} (top)"), (follower, f"{stats.follower_label} (below)")]
         )
         self.axis.setTicks([[]])
-        pairs = stats.pairs
-        prev = np.array([p.previous_day for p in pairs], dtype=float)
-        days = np.array([p.day for p in pairs], dtype=float)
+        prev, days = stats.arrays.previous_day, stats.arrays.day
         self._prev, self._days = prev, days
         self._subtitle = sub
         self.links = pg.PlotCurveItem(
             np.zeros(0), np.zeros(0), connect="pairs", pen=pg.mkPen(with_alpha(follower, 110), width=1.4)
         )
+        # separate lines, not one path: stroking one path of 2,000 crossing links took 30-50 ms a paint
+        self.links.setSegmentedLineMode("on")
         self.vb.addItem(self.links)
         brush_f, brush_l = pg.mkBrush(follower), pg.mkBrush(leader)
         self.lead_dots = Dots([], [], size=7, brush=brush_l, pen=pg.mkPen(None))
@@ -260,10 +290,9 @@ class LagRow(Row):
         self.vb.addItem(self.follow_dots)
         self.vb.setYRange(-0.35, 1.35, padding=0)
         # only the pairs in view are drawn, and at most MAX_POINTS / 2 of them (evenly sampled)
-        self.vb.sigXRangeChanged.connect(self._on_vb_x_range_changed)
+        self.follow_range()
 
-    def _on_vb_x_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
-        x0, x1 = float(rng[0]), float(rng[1])
+    def _draw_range(self, x0: float, x1: float) -> None:
         shown = np.flatnonzero((self._prev <= x1) & (self._days >= x0))
         most = MAX_POINTS // 2
         sampled = len(shown) > most
@@ -289,7 +318,7 @@ class LagRow(Row):
         k = int(np.argmin(dist))
         if dist[k] > PICK_PX:
             return None
-        p = self.stats.pairs[k]
+        p = self.stats.pair(k)
         return Pick(
             [p.previous_id, p.event_id], pair_words(p, self.stats.follower_label, self.stats.leader_label)
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
@@ -72,25 +71,12 @@ def build_series(session: Session, spec: SeriesSpec, *, count_shared: bool = Fal
 
     A track counts an event on several lanes only in its home track unless `count_shared`.
     """
-    if spec.kind == "track":
-        series = session.events.track_series(spec.key, count_shared=count_shared)
-    else:
-        flt = Filter(tag=(spec.key,)) if spec.kind == "tag" else session.views.get(spec.key).state.filter
-        label = spec.label.lstrip("#") if spec.kind == "tag" else spec.label
-        series = session.events.filtered_series(flt, key=spec.uid, label=f"“{label}”")
     mask = session.filter_mask()
-    if mask is None or not len(series):
-        return series
-    cols = session.columns
-    allowed = set(cols.ids[mask].tolist())
-    keep = np.array([i in allowed for i in series.ids], dtype=bool)
-    return Series(
-        series.key,
-        series.label,
-        tuple(np.array(series.ids, dtype=object)[keep].tolist()),
-        series.days[keep],
-        tuple(i for i in series.undated if i in allowed),
-    )
+    if spec.kind == "track":
+        return session.events.track_series(spec.key, count_shared=count_shared, mask=mask)
+    flt = Filter(tag=(spec.key,)) if spec.kind == "tag" else session.views.get(spec.key).state.filter
+    label = spec.label.lstrip("#") if spec.kind == "tag" else spec.label
+    return session.events.filtered_series(flt, key=spec.uid, label=f"“{label}”", mask=mask)
 
 
 def swatch(color: str) -> QIcon:

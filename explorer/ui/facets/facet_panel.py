@@ -10,6 +10,7 @@ is first shown, so the window appears before the facet columns are read).
 from __future__ import annotations
 
 import contextlib
+import importlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -94,6 +95,8 @@ class FacetPanel(QWidget):
         self.columnsLoaded.connect(self._on_columns_loaded, Qt.ConnectionType.QueuedConnection)
         self.state = state
         self._dirty = True
+        #: Facets whose counts alone are out of date (after an annotation change; see `_on_state_facets_stale`)
+        self._stale: set[str] = set()
         self._expanded: dict[str, bool] = {f: f not in FOLDED for f in FACETS}
         self._show_all: set[str] = set()
         self._headers: dict[str, QTreeWidgetItem] = {}
@@ -123,6 +126,7 @@ class FacetPanel(QWidget):
         self.tree.customContextMenuRequested.connect(self._on_tree_context_menu_requested)
         state.changed.connect(self._on_state_changed)
         state.countsStale.connect(self._on_state_changed)
+        state.facetsStale.connect(self._on_state_facets_stale)
         state.session.filterChanged.connect(self._update_shown)
         state.session.lanesChanged.connect(self._update_shown)
 
@@ -145,11 +149,33 @@ class FacetPanel(QWidget):
         """Recompute the counts if the filter or the data changed since they were shown."""
         if self._dirty:
             self.refresh()
+        elif self._stale:
+            self._refresh_stale()
+
+    def _refresh_stale(self) -> None:
+        """Count again only the facets an annotation change may have changed (a flag, a tag)."""
+        if self.state.waiting() or not self._headers:
+            return
+        facets = tuple(f for f in FACETS if f in self._stale)
+        self._stale.clear()
+        counts = self.state.counts(facets)
+        flt = self.state.filter()
+        self.tree.setUpdatesEnabled(False)
+        try:
+            for facet in facets:
+                self._fill_facet(facet, counts.get(facet, []), set(flt.values(facet)))
+        finally:
+            self.tree.setUpdatesEnabled(True)
 
     # --- building --------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recompute every facet's counts and show them."""
+        if self.state.waiting():
+            # the columns are on their way from a worker; counting now would read them again here
+            self.shown_label.setText("Counting…")
+            return
         self._dirty = False
+        self._stale.clear()
         counts = self.state.counts()
         flt = self.state.filter()
         self.tree.setUpdatesEnabled(False)
@@ -233,7 +259,13 @@ class FacetPanel(QWidget):
     def _on_state_changed(self) -> None:
         self._dirty = True
         if self.isVisible():
-            self.refresh()
+            QTimer.singleShot(0, self, self.refresh_if_needed)  # (see _on_item_toggled)
+
+    def _on_state_facets_stale(self, facets: tuple[str, ...]) -> None:
+        self._stale.update(facets)
+        if self.isVisible():
+            # on the next turn of the event loop: the write that changed them is drawn first
+            QTimer.singleShot(0, self, self.refresh_if_needed)
 
     def showEvent(self, ev: QShowEvent) -> None:
         """Compute the counts once the panel is on screen (the first time reads the facet columns)."""
@@ -258,6 +290,9 @@ class FacetPanel(QWidget):
         session = self.state.session
         if not self.isVisible() or session.closed:
             return
+        # numpy imports numpy.ma on the first np.unique of a session (0.15-0.2 s without bytecode):
+        # import it now, after the first paint and beside the GUI thread, not in the user's first click
+        threading.Thread(target=importlib.import_module, args=("numpy.ma",), daemon=True).start()
         if (
             len(session.columns) >= BACKGROUND_MIN
             and session.path is not None
@@ -265,6 +300,7 @@ class FacetPanel(QWidget):
         ):
             # The facet columns of a large database take seconds to read: read them on a thread
             # (mostly SQLite's and numpy's work, outside the GIL) and count when they arrive.
+            self.state.loading_elsewhere()
             threading.Thread(
                 target=self._load_elsewhere, args=(Path(session.path),), name="neutrality-facets", daemon=True
             ).start()
@@ -284,10 +320,10 @@ class FacetPanel(QWidget):
         session = self.state.session
         if session.closed:
             return
-        if isinstance(loaded, tuple):
-            self.state.adopt(*loaded)
+        self.state.columns_arrived(loaded if isinstance(loaded, tuple) else None)
         if self.isVisible():
-            self.refresh_if_needed()
+            # (a filter that waited for the columns was applied just now: count on the next turn)
+            QTimer.singleShot(0, self, self.refresh_if_needed)
 
     def changeEvent(self, ev: QEvent) -> None:
         """Redraw muted colours after a palette change."""
@@ -307,6 +343,11 @@ class FacetPanel(QWidget):
             item.setExpanded(not item.isExpanded())
             return
         self.state.toggle(facet, value)
+        # the counts on the next turn of the event loop: the filtered timeline is drawn first, and
+        # neither waits for the other (each is a tenth of a second at a million events)
+        QTimer.singleShot(0, self, lambda: self._recount_and_focus(facet, value))
+
+    def _recount_and_focus(self, facet: str, value: str) -> None:
         self.refresh_if_needed()
         again = self._items.get((facet, value))
         if again is not None:

@@ -8,9 +8,10 @@ the pieces; the facet filter narrows the hits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
 from explorer.ui.actions import Actions
@@ -32,6 +33,9 @@ TAB_WITH = "filterDock"
 class SearchFeature(QObject):
     """The search state, bar and results, connected to the timeline, the selection and the menu."""
 
+    #: A function from the search worker's thread, to be called on the GUI thread.
+    _posted = Signal(object)
+
     def __init__(
         self,
         session: Session,
@@ -44,6 +48,9 @@ class SearchFeature(QObject):
         self.session = session
         self.timeline = timeline
         self.state = session.search
+        # a large database is searched on a worker thread; its answers come back through the event loop
+        self._posted.connect(self._on_posted, Qt.ConnectionType.QueuedConnection)
+        self.state.use_worker(self._posted.emit)
         self.bar = SearchBar(self.state)
         # the bar sits in a toolbar of its own above the timeline
         toolbar = QToolBar("Search Bar", window)
@@ -67,6 +74,9 @@ class SearchFeature(QObject):
         self.state.stepped.connect(self._on_state_stepped)
         self._raised_for = ""
         self.state.resultsChanged.connect(self._on_state_results_changed)
+
+    def _on_posted(self, fn: Callable[[], None]) -> None:
+        fn()
 
     def _on_find_triggered(self) -> None:
         self.toolbar.show()

@@ -184,6 +184,8 @@ def count_words(st: SearchState) -> str:
     """'12 matches', 'No matches', or why nothing was searched."""
     if not st.query().strip():
         return ""
+    if st.running():
+        return "Searching…"
     if not st.searchable():
         return "Nothing to search for"
     n = st.count()
