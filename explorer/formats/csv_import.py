@@ -341,6 +341,7 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
     also_cache: dict[str, str] = {}  # apart: a home track's first row must still give its name
     add, problem = builder.add, builder.problem
     dates = builder.plan.dates
+    given_ids = builder.given_ids
     row_dates = _RowDates(builder, columns)
     f_title = columns.name("title")
     for line, cells in _whole_rows(reader, builder, columns.width, nul):
@@ -360,8 +361,14 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
             if resolved is None:
                 continue
             edtf = resolved
-        if given and not _given_id_usable(builder, given, line):
-            continue
+        if given:
+            # the full check (claim_id) only for ids that may be unusable: used before, or with a
+            # space, comma or a character str.isprintable refuses (every other kind of whitespace)
+            if given in given_ids or " " in given or "," in given or not given.isprintable():
+                if builder.claim_id(given, line) is None:
+                    continue
+            else:
+                given_ids[given] = line
         key = track_cache.get(raw_track)
         if key is None:
             key = track_cache[raw_track] = builder.track(raw_track, track_name or None)
@@ -420,17 +427,6 @@ def _whole_rows(
             problem(f"line {line}", "", "the row contains a NUL character (is this a binary file?)")
             continue
         yield line, cells
-
-
-def _given_id_usable(builder: PlanBuilder, given: str, line: int) -> bool:
-    """Whether a row's own id can be used, claiming it (or recording why not)."""
-    # the full check (claim_id) only for ids that may be unusable: used before, or with a
-    # space, comma or a character str.isprintable refuses (every other kind of whitespace)
-    given_ids = builder.given_ids
-    if given in given_ids or " " in given or "," in given or not given.isprintable():
-        return builder.claim_id(given, line) is not None
-    given_ids[given] = line
-    return True
 
 
 def _names(cell: str) -> tuple[str, ...]:

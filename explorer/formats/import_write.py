@@ -7,9 +7,9 @@ annotations and the index in that order; the SQL is in explorer.store.import_row
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import add, attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +17,11 @@ import sqlite_utils
 
 from explorer.formats.common import Ticker
 from explorer.formats.import_placements import also_track_keys, write_placements
-from explorer.formats.import_plan import ImportPlan
+from explorer.formats.import_plan import ImportPlan, Incoming
 from explorer.formats.own_format import plan_tracks
 from explorer.store import import_match, imports
 from explorer.store import import_rows as rows
-from explorer.store.events import UNDATED_COLUMNS, date_columns
+from explorer.store.events import DATE_COLUMNS, UNDATED_COLUMNS, date_columns
 from explorer.store.fts import reindex_events
 from explorer.store.side_build import CHUNK, LINK_TABLES, SideBuild
 
@@ -34,6 +34,8 @@ WORKER_LISTS = ("event_themes",)
 SIDE_BUILD_MIN = 50_000
 #: A file this large has its index rows sent to a worker while it is still being read.
 SPECULATE_MIN_BYTES = 8 * 1024 * 1024
+#: Events per executemany of the events' insert (progress and cancel are checked between them).
+EVENT_BATCH = 8192
 #: Colours for imported tracks that bring none (a qualitative palette, in turn).
 PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d")
 
@@ -70,6 +72,7 @@ def citations(plan: ImportPlan, keys: Iterable[str] | None = None) -> dict[str, 
 
 
 _TITLE, _SUMMARY, _QUOTE, _NOTES = map(attrgetter, ("title", "summary", "quote", "notes"))
+_DATE, _DATE_TEXT, _SECTION, _TRACK = map(attrgetter, ("date", "date_text", "section", "track"))
 _NO_NONE: dict[str | None, str] = {None: ""}
 _LISTS = tuple(map(attrgetter, ("actors", "themes", "sources", "tags")))
 
@@ -238,33 +241,86 @@ def _write_names(db: sqlite_utils.Database, plan: ImportPlan, at: Placement) -> 
 def _write_events(
     db: sqlite_utils.Database, plan: ImportPlan, at: Placement, first: int, ticker: Ticker
 ) -> None:
-    """The events themselves, numbered from `first`, ticking the progress every thousand."""
-    columns = _date_columns(plan)
-    track_ids, corpus_kept, origin = at.track_ids, at.corpus_kept, at.origin
+    """The events themselves, numbered from `first`, ticking the progress every batch.
 
-    def event_rows() -> Iterator[tuple[Any, ...]]:
-        tick = ticker.tick
-        for i, (eid, e) in enumerate(zip(at.ids, plan.events, strict=True)):
-            yield (
-                first + i,
-                eid,
-                e.title,
-                e.summary,
-                e.date,
-                e.date_text,
-                *columns[e.date],
-                track_ids[e.track],
-                e.section,
-                e.quote,
-                "corpus" if eid in corpus_kept else origin,
-                i,
-                int(not e.date),
+    Rows are put together by C iterators over a batch of events (no Python per row), and a
+    column with one value for every event of the file (no date_text, no section, one origin, or
+    a date column all of whose dates agree) is written once into the statement instead of being
+    bound a million times.
+    """
+    events, ids = plan.events, at.ids
+    dates = _date_columns(plan)
+    if all(map(_DATE, events)):  # no undated event: its sentinels would make every column vary
+        del dates[""]
+    by_column = list(zip(*dates.values(), strict=True)) if dates else [()] * len(DATE_COLUMNS)
+    bound = [i for i, values in enumerate(by_column) if len(set(values)) > 1]
+    constants: dict[str, Any] = {
+        DATE_COLUMNS[i]: values[0] if values else None for i, values in enumerate(by_column) if i not in bound
+    }
+    pick = itemgetter(*bound) if bound else None
+    date_values = {text: _picked(pick, values) for text, values in dates.items()}
+    columns = ["num", "id", "title", "summary", "date", "track", "quote", "position"]
+    columns += [DATE_COLUMNS[i] for i in bound]
+    # the other columns, bound only when some event differs
+    extra: list[Callable[[list[Incoming], list[str]], Iterable[Any]]] = []
+    for name, attr in (("date_text", _DATE_TEXT), ("section", _SECTION)):
+        if any(map(attr, events)):
+            columns.append(name)
+            extra.append(_per_event(attr))
+        else:
+            constants[name] = None
+    if all(map(_DATE, events)):
+        constants["undated"] = 0
+    else:
+        columns.append("undated")
+        extra.append(lambda chunk, _ids: [int(not d) for d in map(_DATE, chunk)])
+    if not at.corpus_kept:
+        constants["origin"] = at.origin
+    else:
+        columns.append("origin")
+        kept, origin = at.corpus_kept, at.origin
+        extra.append(lambda _chunk, chunk_ids: ["corpus" if i in kept else origin for i in chunk_ids])
+    track_id = at.track_ids.__getitem__
+
+    def batches() -> Iterator[Iterable[tuple[Any, ...]]]:
+        for start in range(0, len(events), EVENT_BATCH):
+            chunk, chunk_ids = events[start : start + EVENT_BATCH], ids[start : start + EVENT_BATCH]
+            chunk_dates = list(map(_DATE, chunk))
+            stop = start + len(chunk)
+            out: Iterable[tuple[Any, ...]] = map(
+                add,
+                zip(
+                    range(first + start, first + stop),
+                    chunk_ids,
+                    map(_TITLE, chunk),
+                    map(_SUMMARY, chunk),
+                    chunk_dates,
+                    map(track_id, map(_TRACK, chunk)),
+                    map(_QUOTE, chunk),
+                    range(start, stop),
+                    strict=True,
+                ),
+                map(date_values.__getitem__, chunk_dates),
             )
-            if i % 1000 == 999:
-                tick(1000)
+            if extra:
+                out = map(add, out, zip(*[get(chunk, chunk_ids) for get in extra], strict=True))
+            yield out
+            ticker.tick(len(chunk))
 
-    rows.insert_events(db, event_rows())
-    ticker.tick(len(plan.events) % 1000)
+    rows.insert_event_batches(db, columns, constants, batches())
+
+
+def _per_event(attr: Callable[[Incoming], Any]) -> Callable[[list[Incoming], list[str]], Iterable[Any]]:
+    """A column of a batch of events read from one attribute."""
+    return lambda chunk, _ids: map(attr, chunk)
+
+
+def _picked(pick: Callable[[tuple[Any, ...]], Any] | None, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The bound date columns of one date, as a tuple (itemgetter returns a single item bare)."""
+    if pick is None:
+        return ()
+    got = pick(values)
+    return got if isinstance(got, tuple) else (got,)
 
 
 def _pairs(plan: ImportPlan, at: Placement, attr: str) -> list[tuple[str, str, int]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from explorer.store.imports import EVENT_INSERT, insert_many
+from explorer.store.imports import EVENT_INSERT, event_insert, fault_point, insert_many
 from explorer.store.side_build import LINK_TABLES
 
 Rows = Iterable[Sequence[Any]]
@@ -40,6 +40,20 @@ def insert_sources(db: sqlite_utils.Database, rows: Rows) -> None:
 def insert_events(db: sqlite_utils.Database, rows: Rows) -> None:
     """Rows in the order of explorer.store.imports.EVENT_INSERT."""
     insert_many(db, EVENT_INSERT, rows)
+
+
+def insert_event_batches(
+    db: sqlite_utils.Database,
+    columns: Sequence[str],
+    constants: dict[str, str | int | None],
+    batches: Iterable[Rows],
+) -> None:
+    """Batches of rows of the event `columns`, with `constants` the same for every row (imports.event_insert)."""
+    sql = event_insert(columns, constants)
+    executemany = db.conn.executemany
+    for batch in batches:
+        executemany(sql, batch)
+    fault_point("write")
 
 
 def insert_list(db: sqlite_utils.Database, table: str, rows: Rows) -> None:

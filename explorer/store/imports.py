@@ -103,6 +103,8 @@ _EVENT_COLUMNS = (
 EVENT_INSERT = (
     f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})"
 )
+#: The columns of `events` an import writes (the others keep their defaults).
+EVENT_COLUMNS = frozenset(_EVENT_COLUMNS)
 FTS_INSERT = (
     "INSERT INTO events_fts (rowid, title, summary, quote, actors, themes, sources, annotations)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -120,6 +122,29 @@ def insert_many(db: sqlite_utils.Database, sql: str, rows: Iterable[Sequence[Any
     db.conn.executemany(sql, rows)
     if sql == EVENT_INSERT:
         fault_point("write")
+
+
+def sql_literal(value: str | int | None) -> str:
+    """A value written into SQL text: NULL, an integer, or a quoted string."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(int(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def event_insert(columns: Sequence[str], constants: dict[str, str | int | None]) -> str:
+    """An INSERT of events binding `columns` and writing each of `constants` as a literal.
+
+    A bulk import binds only what varies from event to event: each bound value costs SQLite
+    and the row tuple alike, and a column with one value for the whole import needs none.
+    """
+    names = [*columns, *constants]
+    unknown = [c for c in names if c not in EVENT_COLUMNS]
+    if unknown or len(set(names)) != len(names):
+        raise ValueError(f"not a set of event columns: {', '.join(names)}")
+    values = ["?"] * len(columns) + [sql_literal(v) for v in constants.values()]
+    return f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join(values)})"
 
 
 #: Names a phase of an import at which the process kills itself (the kill -9 tests of tests/faults):
@@ -242,7 +267,8 @@ def event_index_rows(
     """The index rows of new events: the same words explorer.store.fts indexes.
 
     `actors` and `themes` give the words of known ones (actor_words, theme_words; others stand
-    for themselves), `citations` the "citation url" of each source key.
+    for themselves, and a new theme's words are added to `themes`), `citations` the "citation url"
+    of each source key.
     """
     for num, title, summary, quote, names, topics, sources, notes, tags in events:
         # each distinct name once, as the link tables hold them (a list may repeat one)
@@ -268,7 +294,9 @@ def event_index_rows(
 
 def _theme(themes: dict[str, str], theme_id: str) -> str:
     words = themes.get(theme_id)
-    return fts.theme_words(theme_id, theme_id) if words is None else words
+    if words is None:  # a new theme (label = id): its words once, not once per event that names it
+        words = themes[theme_id] = fts.theme_words(theme_id, theme_id)
+    return words
 
 
 def link_rows(key: Any, values: Sequence[str]) -> Iterator[tuple[Any, str, int]]:

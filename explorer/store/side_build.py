@@ -246,6 +246,19 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _rowid_is_num(db: sqlite_utils.Database, table: str) -> bool:
+    """True when the events a worker list names have rowid = num, so that the list can be joined to
+    them by rowid: one b-tree lookup a row instead of two (the num index, then the row).
+
+    The import inserts its events in num order, one after another, each taking the next rowid, so
+    rowid - num is the same for all of them: checking the first and the last is enough.
+    """
+    lo, hi = db.execute(f"SELECT min(num), max(num) FROM {_ALIAS}.{table}").fetchone()
+    if lo is None:
+        return True
+    return all(db.execute("SELECT rowid FROM events WHERE num = ?", [n]).fetchone() == (n,) for n in (lo, hi))
+
+
 class SideBuild:
     """A worker process building a large import's full-text index; see the module's notes.
 
@@ -397,9 +410,10 @@ class SideBuild:
         db.execute(f"ATTACH DATABASE ? AS {_ALIAS}", [str(self.path)])
         self._attached = True
         for table, column, _ in self.lists:  # joined to the events just inserted for their final ids
+            key = "rowid" if _rowid_is_num(db, table) else "num"
             db.execute(
                 f"INSERT INTO {table} (event_id, {column}, position) SELECT e.id, s.{column}, s.position"
-                f" FROM {_ALIAS}.{table} s JOIN events e ON e.num = s.num"
+                f" FROM {_ALIAS}.{table} s JOIN events e ON e.{key} = s.num"
             )
         db.execute("DROP TABLE events_fts")
         db.execute(self.definition)

@@ -92,9 +92,11 @@ def worker_always(monkeypatch: pytest.MonkeyPatch) -> list[side_build.SideBuild]
     return started
 
 
-def _import_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: str) -> tuple[object, object]:
-    """The same file imported into two copies of the sample: in-process, then through the worker."""
-    source = make_sample(tmp_path / "sample.db")
+def _import_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: str, source: Path | None = None
+) -> tuple[Any, Any]:
+    """The same file imported into two copies of the sample (or of `source`): in-process, then through the worker."""
+    source = source or make_sample(tmp_path / "sample.db")
     csv = tmp_path / "pipeline.csv"
     csv.write_text(rows, encoding="utf-8")
     dbs = []
@@ -318,3 +320,20 @@ def test_events_packed_as_columns_read_back_or_are_refused_when_text_holds_a_nul
             for i, e in enumerate(events)
         ]
         assert side_build.unpack_events(7, packed) == expected
+
+
+def test_the_worker_lists_join_the_new_events_by_num_when_rowids_have_drifted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worker_always: list[side_build.SideBuild]
+) -> None:
+    """A database whose largest rowid is past its largest num (a restored dataset does that) still
+    gets every actor and theme on the right event: the lists are joined by num, not rowid."""
+    source = make_sample(tmp_path / "sample.db")
+    db = open_database(source)
+    db.execute("UPDATE events SET rowid = rowid + 1000 WHERE num = (SELECT max(num) FROM events)")
+    db.conn.close()
+    inline, worker = _import_twice(tmp_path, monkeypatch, _rows(120), source)
+    assert len(worker_always) == 1 and worker_always[0].error is None
+    assert worker.execute("SELECT count(*) FROM events WHERE rowid != num").fetchone()[0] > 100
+    for table in ("event_actors", "event_themes"):
+        query = f"SELECT event_id, {table.removeprefix('event_')[:-1]}, position FROM {table} ORDER BY 1, 2"
+        assert worker.execute(query).fetchall() == inline.execute(query).fetchall(), table
