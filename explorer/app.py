@@ -4,7 +4,8 @@
     neutrality-explorer my.db                    another database
     neutrality-explorer --screenshot shot.png --size 1280x800 --select ID --view timeline
 
-PySide6 is imported before pyqtgraph so pyqtgraph binds to it. A database that cannot be opened
+PySide6 is imported before pyqtgraph so pyqtgraph binds to it, and pyqtgraph through
+explorer.ui.lean_pyqtgraph, which spares it creating every Qt class at start. A database that cannot be opened
 gives a dialog with one plain sentence and exit status 1; unexpected errors are shown the same
 way and their traceback goes to a log file in the user data folder.
 """
@@ -138,8 +139,10 @@ def make_application() -> QCoreApplication:
     from PySide6.QtWidgets import QApplication
 
     from explorer.memory import keep_mmap_threshold
+    from explorer.ui.lean_pyqtgraph import import_pyqtgraph
 
-    keep_mmap_threshold()  # large freed arrays go back to the system (see explorer.memory)
+    keep_mmap_threshold()
+    import_pyqtgraph()  # before the window's modules import it the ordinary, slower way  # large freed arrays go back to the system (see explorer.memory)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APPLICATION])
     QApplication.setOrganizationName(ORGANISATION)
     QApplication.setApplicationName(APPLICATION)
