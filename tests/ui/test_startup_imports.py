@@ -121,3 +121,27 @@ print("PIXELS", len({image.pixel(x, y) for x in range(0, 200, 5) for y in range(
     out = _run(code)
     colours = int(next(line for line in out.splitlines() if line.startswith("PIXELS ")).split()[1])
     assert colours > 2  # axes, curve and background were drawn
+
+
+COLLECTOR = """
+import gc, json
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import explorer.app as app
+app.UNFREEZE_MS = 50
+app.make_application()
+seen = {"start": [gc.isenabled(), gc.get_freeze_count()]}
+QTimer.singleShot(10, lambda: seen.update(idle=[gc.isenabled(), gc.get_freeze_count() > 0]))
+QTimer.singleShot(300, lambda: seen.update(later=[gc.isenabled(), gc.get_freeze_count()]))
+QTimer.singleShot(350, QApplication.quit)
+QApplication.exec()
+print("COLLECTOR " + json.dumps(seen))
+"""
+
+
+def test_the_cycle_collector_is_off_while_the_window_is_built_and_back_on_once_it_runs() -> None:
+    out = _run(COLLECTOR)
+    seen = json.loads(next(line for line in out.splitlines() if line.startswith("COLLECTOR "))[10:])
+    assert seen["start"] == [False, 0]  # paused while the modules load and the window is built
+    assert seen["idle"] == [True, True]  # on again when the event loop runs, the start's objects set aside
+    assert seen["later"] == [True, 0]  # and handed back to it
