@@ -63,11 +63,12 @@ def show_until_first_paint(win: Any, target: Any, then: Callable[[], None], limi
 def run(db: Path, settle_ms: int) -> None:
     """Show the window, wait for its first finished paint, report and exit the process."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from explorer.app import import_qt_free_layers, make_application
+
+    import_qt_free_layers()  # as the app starts (explorer.app.main)
     import PySide6  # noqa: F401  (before pyqtgraph)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
-
-    from explorer.app import make_application
 
     make_application()
     t_imported = time.time()
