@@ -4,10 +4,10 @@
     neutrality-explorer my.db                    another database
     neutrality-explorer --screenshot shot.png --size 1280x800 --select ID --view timeline
 
-PySide6 is imported before pyqtgraph so pyqtgraph binds to it, and pyqtgraph through
-explorer.ui.lean_pyqtgraph, which spares it creating every Qt class at start. A database that cannot be opened
-gives a dialog with one plain sentence and exit status 1; unexpected errors are shown the same
-way and their traceback goes to a log file in the user data folder.
+PySide6 is imported before pyqtgraph so pyqtgraph binds to it (and pyqtgraph through
+explorer.ui.lean_pyqtgraph, which spares it making every Qt class at start). A database that cannot
+be opened gives a dialog with one plain sentence and exit status 1; unexpected errors are shown the
+same way and their traceback goes to a log file in the user data folder.
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def import_qt_free_layers() -> None:
 
     Once PySide6 is in, every module imported after it has its source file read and searched for
     "PySide6" (shiboken's check for `from __feature__ import ...`, PYSIDE-2029): about 0.1 ms a
-    module, 50 ms over the ones below the window that need no Qt at all.
+    module; importing these first saved about 50 ms of CPU in a comparison on the bundled corpus.
     """
     import explorer.state  # noqa: F401
 

@@ -57,7 +57,8 @@ class CompareFeature(QObject):
         self._view: CompareView | None = None
         self.holder = QWidget()
         self.holder.setObjectName("compareHolder")
-        QVBoxLayout(self.holder).setContentsMargins(0, 0, 0, 0)
+        self._holder_layout = QVBoxLayout(self.holder)
+        self._holder_layout.setContentsMargins(0, 0, 0, 0)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         self.dock: QDockWidget = docks.add(DOCK, "Compare", self.holder, bottom, "tableDock", visible=False)
         actions["compare"].triggered.connect(self.show_compare)
@@ -73,9 +74,7 @@ class CompareFeature(QObject):
             view = CompareView(self.session)
             view.rangeChanged.connect(self._on_view_range_changed)
             view.exported.connect(lambda text: self.status.showMessage(text, 8000))
-            layout = self.holder.layout()
-            assert layout is not None
-            layout.addWidget(view)
+            self._holder_layout.addWidget(view)
             self._view = view
         return self._view
 
