@@ -1,10 +1,13 @@
-"""Keep start-up lean: import sqlite-utils without the pandas it would load for nothing. No Qt.
+"""Keep start-up lean: import sqlite-utils without the pandas it would load for nothing, nor the scan
+for its plugins. No Qt.
 
 sqlite-utils imports pandas whenever it is installed (`sqlite_utils.db` tries it at import time),
 only to map `pandas.Timestamp` to TEXT when such values are inserted. The app never inserts pandas
 values, and importing pandas costs about half a second, more than the rest of the window's
 imports on the bundled corpus. While sqlite-utils is imported, `pandas` is made unfindable; once it
-is in, pandas imports as usual for whoever wants it (the tests' client checks do).
+is in, pandas imports as usual for whoever wants it (the tests' client checks do). Its date
+parser, `dateutil.parser` (13 ms, used only by sqlite-utils' `parsedate` recipes, which the app
+never calls), is loaded lazily (`importlib.util.LazyLoader`): on its first use, not at import.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 import types
 from collections.abc import Sequence
@@ -32,13 +36,53 @@ class _HidePandas(importlib.abc.MetaPathFinder):
         return None
 
 
+class _LoadOnFirstUse(importlib.abc.MetaPathFinder):
+    """A finder that gives the named modules a LazyLoader: they run when an attribute is first read."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        """The module's ordinary spec with its loader made lazy; None for every other module."""
+        if fullname not in self.names:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return None
+        spec.loader = importlib.util.LazyLoader(spec.loader)
+        return spec
+
+
+#: Modules sqlite-utils imports that the app does not use (loaded lazily while it is imported).
+LAZY = frozenset({"dateutil.parser"})
+
+
 def import_sqlite_utils() -> None:
     """Import sqlite_utils once, with pandas hidden unless something already imported it."""
     if "sqlite_utils" in sys.modules or "pandas" in sys.modules:
         return
-    finder = _HidePandas()
-    sys.meta_path.insert(0, finder)
+    finders = [_HidePandas(), _LoadOnFirstUse(LAZY - set(sys.modules))]
+    sys.meta_path[:0] = finders
     try:
         importlib.import_module("sqlite_utils")
     finally:
-        sys.meta_path.remove(finder)
+        for finder in finders:
+            sys.meta_path.remove(finder)
+    skip_plugin_scan()
+
+
+def skip_plugin_scan() -> None:
+    """Tell sqlite-utils its plugins are loaded, so its first Database does not scan every installed
+    distribution's entry points (importlib.metadata and the scan: about 40 ms of the window's start).
+
+    The app uses no sqlite-utils plugins (they add `sqlite-utils` commands and connection hooks), and
+    one that happened to be installed would otherwise change what the app's connections do.
+    """
+    plugins = sys.modules.get("sqlite_utils.plugins")
+    if plugins is not None and "_plugins_loaded" in vars(plugins):  # (else: another layout, left alone)
+        vars(plugins)["_plugins_loaded"] = True

@@ -26,3 +26,20 @@ def test_opening_the_store_does_not_import_pandas_and_pandas_still_imports_after
     pytest.importorskip("pandas")
     out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "True", "pandas", "True"]
+
+
+LAZY_PROBE = """
+import sys
+import explorer.store
+parser = sys.modules["dateutil.parser"]
+print(type(parser).__name__, "dateutil.parser._parser" in sys.modules)
+import sqlite_utils.recipes
+print(sqlite_utils.recipes.parsedate("3 March 2014"), type(parser).__name__, "dateutil.parser._parser" in sys.modules)
+"""
+
+
+def test_sqlite_utils_date_parser_runs_only_when_first_used_and_then_works() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", LAZY_PROBE], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["_LazyModule", "False", "2014-03-03", "module", "True"]

@@ -107,7 +107,10 @@ def read(path: Path, state: dict[str, Any]) -> tuple[dict[str, np.ndarray], tupl
     """The arrays and track ids of a cache made in exactly this state, else None."""
     try:
         with cache_path(path).open("rb") as fh:
-            blob = bytearray(fh.read())
+            # read straight into one writable buffer (read() and then bytearray() copied it twice)
+            blob = bytearray(os.fstat(fh.fileno()).st_size)
+            if fh.readinto(blob) != len(blob):
+                return None
     except OSError:
         return None
     try:

@@ -15,16 +15,14 @@ from PySide6.QtCore import QMimeData, QObject, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QStatusBar, QWidget
 
-from explorer.formats import clipboard
-from explorer.formats.common import Cancelled
-from explorer.formats.import_plan import ImportPlan
-from explorer.formats.importer import ImportResult, estimate_events, plan_import
-from explorer.formats.problems import ImportFailed
-from explorer.ui import export_jobs as jobs
 from explorer.ui.actions import Actions
 from explorer.ui.errors import show_error
 
+# The formats (xlsxwriter, the CSV reader, the export registry) are imported when first used, not
+# before the window's first paint.
 if TYPE_CHECKING:
+    from explorer.formats.import_plan import ImportPlan
+    from explorer.formats.importer import ImportResult
     from explorer.state import Session
     from explorer.timeline.view import TimelineView
 
@@ -74,6 +72,8 @@ class ExportActions(QObject):
         if not ids:
             self._say("Select some events to copy.")
             return
+        from explorer.formats import clipboard
+
         bundle = self.session.events.export_bundle(ids)
         mime = QMimeData()
         if markdown:
@@ -115,6 +115,10 @@ class ExportActions(QObject):
 
     def open_import(self, path: Path) -> None:
         """Read and check a file, then show the import dialog for it (nothing is written yet)."""
+        from explorer.formats.common import Cancelled
+        from explorer.formats.importer import estimate_events, plan_import
+        from explorer.formats.problems import ImportFailed
+        from explorer.ui import export_jobs as jobs
         from explorer.ui.dialogs.import_dialog import ImportDialog
 
         # a large file's full-text index is built on the second core while the file is read

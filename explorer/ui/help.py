@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from explorer import __version__
-from explorer.formats.note_markdown import render_markdown
 from explorer.resources import resource
 from explorer.ui.actions import Actions
 from explorer.ui.links import open_link
@@ -154,6 +153,8 @@ class GuideDialog(QDialog):
             text = guide_path().read_text(encoding="utf-8")
         except OSError as exc:
             text = f"The guide could not be read ({exc.strerror or exc})."
+        from explorer.formats.note_markdown import render_markdown  # (the Markdown library: on first use)
+
         self.browser.setHtml(render_markdown(text))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

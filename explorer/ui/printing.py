@@ -25,7 +25,6 @@ from PySide6.QtGui import (
     QStandardItemModel,
     QTextDocument,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -40,17 +39,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.formats.common import ExportOptions, Ticker
-from explorer.formats.markdown import render
-from explorer.formats.note_markdown import render_markdown
 from explorer.store.atomic import OutputError, write_atomic
 from explorer.timeline.view import TimelineView
 from explorer.ui.actions import Actions
-from explorer.ui.compare.figure import figure_rect
 from explorer.ui.folders import remember_folder, safe_file_stem, start_path
-from explorer.ui.image_export import ImageOptions, TimelinePicture, attribution
 from explorer.ui.range_words import format_range
 
+# Qt's print support, the Markdown renderers and the picture of the timeline are imported when
+# something is printed, not before the window's first paint.
 if TYPE_CHECKING:
     from explorer.state import Session
     from explorer.ui.compare.install import CompareFeature
@@ -110,6 +106,8 @@ def _page(device: QPagedPaintDevice) -> QSizeF:
 
 
 def _paint_timeline(device: QPagedPaintDevice, choice: PrintChoice, src: PrintSources) -> int:
+    from explorer.ui.image_export import ImageOptions, TimelinePicture, attribution
+
     options = ImageOptions(
         title=choice.title or "Neutrality Explorer",
         subtitle=src.subtitle(),
@@ -157,6 +155,8 @@ def brief_for_paper(markdown: str) -> str:
 
 
 def _paint_brief(device: QPagedPaintDevice, choice: PrintChoice, src: PrintSources) -> int:
+    from explorer.formats.note_markdown import render_markdown
+
     doc = QTextDocument()
     doc.setHtml(render_markdown(brief_for_paper(src.brief(choice.title))))
     doc.setPageSize(_page(device))
@@ -344,6 +344,8 @@ class PrintTools:
 
     def print(self, choice: PrintChoice) -> None:
         """Ask the system's print dialog for a printer, then print."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
         printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
         printer.setResolution(PAGE_DPI)
         printer.setPageLayout(choice.layout())
@@ -373,10 +375,15 @@ def print_sources(session: Session, timeline: TimelineView, compare: CompareFeat
     """What File > Print can print: the timeline, the comparison and a brief of the events."""
 
     def comparison() -> tuple[QWidget, QRect] | None:
+        from explorer.ui.compare.figure import figure_rect
+
         view = compare.view
         return view, figure_rect(view, view.sentence, view.split)
 
     def brief(title: str) -> str:
+        from explorer.formats.common import ExportOptions, Ticker
+        from explorer.formats.markdown import render
+
         s = session
         ids = s.selection() or [str(i) for i in s.columns.ids[s.shown_mask()]]
         bundle = s.events.export_bundle(ids)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from explorer.formats.note_markdown import render_markdown
 from explorer.formats.text import escape_html
 from explorer.model import Note
 from explorer.ui.panels.detail_html import Colors
@@ -76,6 +75,9 @@ def notes_html(
     ]
     budget = TOTAL_PREVIEW_CHARS
     for note in notes:
+        # (the Markdown library is imported for the first note shown, not with the window)
+        from explorer.formats.note_markdown import render_markdown
+
         shown = preview(note.body, max(SHORT_PREVIEW, min(PREVIEW_CHARS, budget)))
         budget -= len(shown)
         border = c.accent if note.id == editing else c.rule

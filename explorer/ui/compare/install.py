@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar, QVBoxLayout, QWidget
 
 from explorer.ui.actions import Actions
-from explorer.ui.compare.compare_view import CompareView
 from explorer.ui.docks import Docks
 
 if TYPE_CHECKING:
     from explorer.state import Session
     from explorer.timeline.view import TimelineView
+    from explorer.ui.compare.compare_view import CompareView
 
 DOCK = "compareDock"
 #: The share of the window's height the dock takes when it is brought up ...
@@ -48,15 +48,35 @@ class CompareFeature(QObject):
         self.window = window
         self.docks = docks
         self.timeline = timeline
+        self.session = session
+        self.status = status
         self._seen = False
-        self.view = CompareView(session)
-        self.view.rangeChanged.connect(self._on_view_range_changed)
-        self.view.exported.connect(lambda text: status.showMessage(text, 8000))
+        # The view (its plots, the analysis and pyqtgraph's plot items) is built when the dock is
+        # first seen or the view is first asked for, not before the window's first paint; the dock
+        # is there from the start, so a remembered layout puts it back and View > panels lists it.
+        self._view: CompareView | None = None
+        self.holder = QWidget()
+        self.holder.setObjectName("compareHolder")
+        self._holder_layout = QVBoxLayout(self.holder)
+        self._holder_layout.setContentsMargins(0, 0, 0, 0)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.dock: QDockWidget = docks.add(DOCK, "Compare", self.view, bottom, "tableDock", visible=False)
+        self.dock: QDockWidget = docks.add(DOCK, "Compare", self.holder, bottom, "tableDock", visible=False)
         actions["compare"].triggered.connect(self.show_compare)
         timeline.rangeChanged.connect(self._on_timeline_range_changed)
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+
+    @property
+    def view(self) -> CompareView:
+        """The comparison's widget (built on first use)."""
+        if self._view is None:
+            from explorer.ui.compare.compare_view import CompareView
+
+            view = CompareView(self.session)
+            view.rangeChanged.connect(self._on_view_range_changed)
+            view.exported.connect(lambda text: self.status.showMessage(text, 8000))
+            self._holder_layout.addWidget(view)
+            self._view = view
+        return self._view
 
     def show_compare(self) -> None:
         """Bring the comparison up, give it room and show the span of the compared series."""
@@ -86,6 +106,7 @@ class CompareFeature(QObject):
     def _on_dock_visibility_changed(self, visible: bool) -> None:
         # (a dock behind another tab stays isVisible(); this signal is what says it is seen)
         self._seen = visible
+        # (self.view builds the view on its first showing: a remembered layout, View > panels)
         if visible and self.view.rows:
             # back in front: catch up with where the timeline went meanwhile
             self.view.set_range(*self.timeline.visible_range())

