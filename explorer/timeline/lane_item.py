@@ -38,7 +38,7 @@ from explorer.timeline.lane_batches import (
 )
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame
 from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.layout import layout_lane
+from explorer.timeline.layout import Placing, layout_lane
 from explorer.timeline.theme import with_alpha
 from explorer.timeline.zoom_plan import PlanCache
 
@@ -159,9 +159,16 @@ class LaneItem(pg.GraphicsObject):
         x0, x1 = vb.viewRange()[0]
         return a * x0 + b, a * x1 + b
 
-    def frame_for(self, px_per_day: float, x0_px: float, px_per_unit: float, y0_px: float) -> LaneFrame:
+    def frame_for(
+        self,
+        px_per_day: float,
+        x0_px: float,
+        px_per_unit: float,
+        y0_px: float,
+        later: list[Placing] | None = None,
+    ) -> LaneFrame:
         """The lane's layout for a device mapping (x px = px_per_day * day + x0_px, y px = px_per_unit * y +
-        y0_px), cached."""
+        y0_px), cached. With `later`, labels may be left to `layout.place_together` (see `layout_lane`)."""
         left, right = self._view_px(px_per_day, x0_px)
         top = px_per_unit * self.span[0] + y0_px
         height = px_per_unit * (self.span[1] - self.span[0])
@@ -180,6 +187,7 @@ class LaneItem(pg.GraphicsObject):
                 left,
                 forced,
                 self.plans,
+                later,
             )
             self._frame_key = key
         return self._frame

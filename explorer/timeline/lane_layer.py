@@ -25,6 +25,7 @@ from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPaint
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneFrame
 from explorer.timeline.lane_item import LaneItem
 from explorer.timeline.lane_style import LaneStyle
+from explorer.timeline.layout import Placing, place_together
 
 _RASTER = QPaintEngine.Type.Raster
 _NO_PEN = Qt.PenStyle.NoPen
@@ -79,7 +80,10 @@ class LaneLayer(pg.GraphicsObject):
         a, b, ay, by = t.m11(), t.m31(), t.m22(), t.m32()
         x0, x1 = vb.viewRange()[0]
         left, right = a * x0 + b, a * x1 + b
-        frames = [(item, item.frame_for(a, b, ay, by)) for item in items]
+        # lanes laid out one by one, their labels placed for all lanes at once
+        later: list[Placing] = []
+        frames = [(item, item.frame_for(a, b, ay, by, later)) for item in items]
+        place_together(later)
         p.resetTransform()
         self._batch.begin(p)
         clip = (left - 4.0, right + 4.0)
