@@ -410,18 +410,16 @@ class LaneItem(pg.GraphicsObject):
         approx = point & ~exact
         self._markers(p, color, "exact", dpr, f.cx[exact], f.y[exact])
         self._markers(p, color, "approx", dpr, f.cx[approx], f.y[approx])
-        self._paint_last(p, f, keep, sel_all, color)
+        self._paint_over(p, f, keep, color)
+        self._paint_labels(p, f, keep, sel_all)
 
-    def _paint_last(
-        self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray, color: QColor
-    ) -> None:
-        """What goes over a lane's bars and marks: shared-event markers, tag edges, labels."""
+    def _paint_over(self, p: QPainter, f: LaneFrame, keep: np.ndarray, color: QColor) -> None:
+        """What goes over a lane's bars and marks, under its labels: shared-event markers, tag edges."""
         self._paint_shared(p, f, keep, color)
         if self._tag_rgb is not None:
             paint_tag_edges(
                 p, self._batch, f, self.data.rows, keep, self._tag_rgb, self.style.theme.background
             )
-        self._paint_labels(p, f, keep, sel)
 
     # --- for the LaneLayer, which draws the bars and marks of all lanes together ----------------------
     @property
@@ -433,10 +431,10 @@ class LaneItem(pg.GraphicsObject):
         """Which of a frame's events are selected."""
         return self._selected[frame.idx] if len(self._selected) else np.zeros(len(frame.idx), dtype=bool)
 
-    def paint_last(self, p: QPainter, frame: LaneFrame) -> None:
-        """Shared-event markers, tag edges and labels of a detail frame (after every lane's bars and marks)."""
+    def paint_over(self, p: QPainter, frame: LaneFrame) -> None:
+        """Shared-event markers and tag edges of a detail frame (after every lane's bars and marks)."""
         keep = np.ones(len(frame.idx), dtype=bool)
-        self._paint_last(p, frame, keep, self.selected_in(frame), self.style.theme.lane_color(self.track_id))
+        self._paint_over(p, frame, keep, self.style.theme.lane_color(self.track_id))
 
     def paint_vague(self, p: QPainter, frame: LaneFrame) -> None:
         """The "+N dated more vaguely" strip and count of a detail frame."""

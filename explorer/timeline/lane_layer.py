@@ -24,6 +24,7 @@ from explorer.store.columns import EXACT, OPEN_END
 from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPainter, rect_array
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneFrame
 from explorer.timeline.lane_item import LaneItem
+from explorer.timeline.lane_labels import paint_labels
 from explorer.timeline.lane_style import LaneStyle
 from explorer.timeline.layout import Placing, place_together
 
@@ -103,7 +104,8 @@ class LaneLayer(pg.GraphicsObject):
         if together:
             self._paint_details(p, together, left, right, dpr)
             for item, frame in together:
-                item.paint_last(p, frame)
+                item.paint_over(p, frame)
+            paint_labels(p, self._batch, together)
         for item, frame in frames:
             if frame.mode == DENSITY and not item.dimmed:
                 item.paint_density(p, frame)
