@@ -78,12 +78,13 @@ class LaneItem(pg.GraphicsObject):
         self._frame_key: tuple | None = None
         #: Rows and geometry at the present zoom, reused while the view pans (see ZoomPlan).
         self.plans = PlanCache()
-        #: Draws the frame's arrays in batches, clipped to the view (shared by the lanes of a view).
+        #: Draws the frame's arrays in batches, clipped to the view: a LaneLayer's, shared by all lanes,
+        #: when the layer paints them on screen (`batch`), else the item's own.
         self._batch = batch if batch is not None else BatchPainter()
         self._vector = False
         #: True when a LaneLayer paints this lane with the others on screen (the item itself then
         #: paints only for SVG, PDF and other vector output).
-        self.layered = False
+        self.layered = batch is not None
         self._tag_rgb: np.ndarray | None = None
         self._sel_key = b""
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)

@@ -42,20 +42,22 @@ def _groups(lanes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 class LaneLayer(pg.GraphicsObject):
     """Paints all shown lanes (given by `lanes`, top to bottom) on raster devices, in one pass."""
 
-    def __init__(self, lanes: Callable[[], list[LaneItem]], batch: BatchPainter) -> None:
+    def __init__(self, lanes: Callable[[], list[LaneItem]]) -> None:
         super().__init__()
         self._lanes = lanes
-        self._batch = batch
+        #: The C++ arrays the batches are drawn from, shared with the lane items (give it to them).
+        self.batch = self._batch = BatchPainter()
         self._bounds = QRectF(0.0, 0.0, 1.0, 1.0)
         #: Paints so far, and lanes drawn in them on their own (tests count them).
         self.paints = 0
         self.lanes_alone = 0
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
 
-    def set_bounds(self, rect: QRectF) -> None:
-        """The area of all lanes over the pannable x range (view coordinates)."""
+    def place(self, x_bounds: tuple[float, float], spans: dict[str, tuple[float, float]]) -> None:
+        """Cover the pannable x range over the lanes' spans (view coordinates)."""
         self.prepareGeometryChange()
-        self._bounds = QRectF(rect)
+        lo, hi = x_bounds
+        self._bounds = QRectF(lo, 0.0, hi - lo, max((y1 for _, y1 in spans.values()), default=1.0))
 
     def boundingRect(self) -> QRectF:
         """All lanes over the pannable x range."""
