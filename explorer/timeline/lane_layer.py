@@ -1,11 +1,12 @@
 """Every lane's bars and marks on screen in one pass: one C++ array per style for all lanes.
 
-Each `LaneItem` lays its lane out (`frame_for`) and keeps hit-testing, labels and vector output
-(SVG, PDF: the items paint themselves there). On screen a single `LaneLayer` over all lanes paints
-them: the frames' arrays are joined, every mask and rect is worked out once for all lanes, and each
-style goes out from one array as one draw call per lane colour (`BatchPainter.*_groups`), instead of
-the numpy and Python a lane paid for each style on its own. Lanes do not overlap, so drawing style
-by style across lanes looks the same as lane by lane (the renders are compared in the tests).
+Each `LaneItem` lays its lane out (`frame_for`) and keeps hit-testing and vector output (SVG, PDF:
+the items paint themselves there). On screen a single `LaneLayer` over all lanes paints them: the
+frames' labels are placed together (`layout.place_together`), their arrays joined, every mask and
+rect worked out once for all lanes, and each style goes out from one array as one draw call per lane
+colour (`BatchPainter.*_groups`), then the labels (lane_labels.py), instead of the numpy and Python
+a lane paid for each style on its own. Lanes do not overlap, so drawing style by style across lanes
+looks the same as lane by lane (tests/timeline/test_lane_layer.py compares the pictures).
 A lane dimmed by a search (two passes at two opacities) is still drawn on its own.
 """
 
@@ -48,7 +49,7 @@ class LaneLayer(pg.GraphicsObject):
         #: The C++ arrays the batches are drawn from, shared with the lane items (give it to them).
         self.batch = self._batch = BatchPainter()
         self._bounds = QRectF(0.0, 0.0, 1.0, 1.0)
-        #: Paints so far, and lanes drawn in them on their own (tests count them).
+        #: Paints so far (tests count them), and lanes drawn in them on their own (dimmed by a search).
         self.paints = 0
         self.lanes_alone = 0
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
