@@ -85,6 +85,16 @@ def _step(app: QApplication, view: Any, a: float, b: float) -> tuple[float, floa
     return (t1 - t0) * 1000.0, (c1 - c0) * 1000.0, (t2 - t1) * 1000.0
 
 
+def _settle(app: QApplication, view: Any, timeout_s: float = 3.0) -> None:
+    """Let the lanes be sized for the range just shown (the sizer waits until a zoom rests), so that
+    every run starts a series from the same lanes whatever the machine's speed."""
+    end = time.perf_counter() + timeout_s
+    while view.layout_pending() and time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.005)
+    app.processEvents()
+
+
 def _frames(view: TimelineView) -> list[LaneFrame]:
     """The lane frames of the current view (mode, labels)."""
     out = []
@@ -188,6 +198,7 @@ def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
     out["view_size"] = [view.width(), view.height()]
     view.fit_all()
     app.processEvents()
+    _settle(app, view)
     a0, a1 = view.visible_range()
     eps = (a1 - a0) * 1e-4
     view.grab()  # the first paint builds caches (label widths, pixmaps); not a steady frame
@@ -206,6 +217,7 @@ def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
     d0, d1, n = _deep_window(lo, hi, np.random.default_rng(0))
     view.zoom_to(d0, d1)
     app.processEvents()
+    _settle(app, view)
     view.grab()
     shown, labels, dense = _labels(view)
     span = d1 - d0

@@ -91,23 +91,32 @@ class BatchPainter:
         p.drawRects(*self._rects.drawargs())
 
     def rect_groups(
-        self, p: QPainter, rects: np.ndarray, bounds: np.ndarray, styles: list[Callable[[], None] | None]
+        self,
+        p: QPainter,
+        rects: np.ndarray,
+        bounds: np.ndarray,
+        styles: list[Callable[[], None] | None],
+        antialiased: bool = False,
     ) -> None:
-        """Draw (x, y, w, h) rects clipped to the view from one array, group by group without antialiasing.
+        """Draw (x, y, w, h) rects from one array, group by group: clipped to the view without antialiasing
+        (or as they are, antialiased).
 
         Group g is rects[bounds[g]:bounds[g + 1]], drawn after `styles[g]()` sets its brush or pen
         (None: not drawn): one C++ array for all groups, one drawRects per group.
         """
         if not len(rects):
             return
-        x0, x1 = self.clip_x(rects)
         self._rects.resize(len(rects))
         out = self._rects.ndarray()
-        out[:, 0] = x0
-        out[:, 1] = rects[:, 1]
-        out[:, 2] = np.maximum(x1 - x0, 0.0)
-        out[:, 3] = rects[:, 3]
-        self.antialias(p, False)
+        if antialiased:
+            out[:] = rects
+        else:
+            x0, x1 = self.clip_x(rects)
+            out[:, 0] = x0
+            out[:, 1] = rects[:, 1]
+            out[:, 2] = np.maximum(x1 - x0, 0.0)
+            out[:, 3] = rects[:, 3]
+        self.antialias(p, antialiased)
         base = out.ctypes.data
         for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
             set_style = styles[g]

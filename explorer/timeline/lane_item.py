@@ -38,7 +38,7 @@ from explorer.timeline.lane_batches import (
 )
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame
 from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.layout import layout_lane
+from explorer.timeline.layout import Placing, layout_lane
 from explorer.timeline.theme import with_alpha
 from explorer.timeline.zoom_plan import PlanCache
 
@@ -78,12 +78,13 @@ class LaneItem(pg.GraphicsObject):
         self._frame_key: tuple | None = None
         #: Rows and geometry at the present zoom, reused while the view pans (see ZoomPlan).
         self.plans = PlanCache()
-        #: Draws the frame's arrays in batches, clipped to the view (shared by the lanes of a view).
+        #: Draws the frame's arrays in batches, clipped to the view: a LaneLayer's, shared by all lanes,
+        #: when the layer paints them on screen (`batch`), else the item's own.
         self._batch = batch if batch is not None else BatchPainter()
         self._vector = False
         #: True when a LaneLayer paints this lane with the others on screen (the item itself then
         #: paints only for SVG, PDF and other vector output).
-        self.layered = False
+        self.layered = batch is not None
         self._tag_rgb: np.ndarray | None = None
         self._sel_key = b""
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
@@ -159,9 +160,16 @@ class LaneItem(pg.GraphicsObject):
         x0, x1 = vb.viewRange()[0]
         return a * x0 + b, a * x1 + b
 
-    def frame_for(self, px_per_day: float, x0_px: float, px_per_unit: float, y0_px: float) -> LaneFrame:
+    def frame_for(
+        self,
+        px_per_day: float,
+        x0_px: float,
+        px_per_unit: float,
+        y0_px: float,
+        later: list[Placing] | None = None,
+    ) -> LaneFrame:
         """The lane's layout for a device mapping (x px = px_per_day * day + x0_px, y px = px_per_unit * y +
-        y0_px), cached."""
+        y0_px), cached. With `later`, labels may be left to `layout.place_together` (see `layout_lane`)."""
         left, right = self._view_px(px_per_day, x0_px)
         top = px_per_unit * self.span[0] + y0_px
         height = px_per_unit * (self.span[1] - self.span[0])
@@ -180,6 +188,7 @@ class LaneItem(pg.GraphicsObject):
                 left,
                 forced,
                 self.plans,
+                later,
             )
             self._frame_key = key
         return self._frame
@@ -402,18 +411,16 @@ class LaneItem(pg.GraphicsObject):
         approx = point & ~exact
         self._markers(p, color, "exact", dpr, f.cx[exact], f.y[exact])
         self._markers(p, color, "approx", dpr, f.cx[approx], f.y[approx])
-        self._paint_last(p, f, keep, sel_all, color)
+        self._paint_over(p, f, keep, color)
+        self._paint_labels(p, f, keep, sel_all)
 
-    def _paint_last(
-        self, p: QPainter, f: LaneFrame, keep: np.ndarray, sel: np.ndarray, color: QColor
-    ) -> None:
-        """What goes over a lane's bars and marks: shared-event markers, tag edges, labels."""
+    def _paint_over(self, p: QPainter, f: LaneFrame, keep: np.ndarray, color: QColor) -> None:
+        """What goes over a lane's bars and marks, under its labels: shared-event markers, tag edges."""
         self._paint_shared(p, f, keep, color)
         if self._tag_rgb is not None:
             paint_tag_edges(
                 p, self._batch, f, self.data.rows, keep, self._tag_rgb, self.style.theme.background
             )
-        self._paint_labels(p, f, keep, sel)
 
     # --- for the LaneLayer, which draws the bars and marks of all lanes together ----------------------
     @property
@@ -425,10 +432,10 @@ class LaneItem(pg.GraphicsObject):
         """Which of a frame's events are selected."""
         return self._selected[frame.idx] if len(self._selected) else np.zeros(len(frame.idx), dtype=bool)
 
-    def paint_last(self, p: QPainter, frame: LaneFrame) -> None:
-        """Shared-event markers, tag edges and labels of a detail frame (after every lane's bars and marks)."""
+    def paint_over(self, p: QPainter, frame: LaneFrame) -> None:
+        """Shared-event markers and tag edges of a detail frame (after every lane's bars and marks)."""
         keep = np.ones(len(frame.idx), dtype=bool)
-        self._paint_last(p, frame, keep, self.selected_in(frame), self.style.theme.lane_color(self.track_id))
+        self._paint_over(p, frame, keep, self.style.theme.lane_color(self.track_id))
 
     def paint_vague(self, p: QPainter, frame: LaneFrame) -> None:
         """The "+N dated more vaguely" strip and count of a detail frame."""

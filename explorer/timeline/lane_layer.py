@@ -1,11 +1,12 @@
 """Every lane's bars and marks on screen in one pass: one C++ array per style for all lanes.
 
-Each `LaneItem` lays its lane out (`frame_for`) and keeps hit-testing, labels and vector output
-(SVG, PDF: the items paint themselves there). On screen a single `LaneLayer` over all lanes paints
-them: the frames' arrays are joined, every mask and rect is worked out once for all lanes, and each
-style goes out from one array as one draw call per lane colour (`BatchPainter.*_groups`), instead of
-the numpy and Python a lane paid for each style on its own. Lanes do not overlap, so drawing style
-by style across lanes looks the same as lane by lane (the renders are compared in the tests).
+Each `LaneItem` lays its lane out (`frame_for`) and keeps hit-testing and vector output (SVG, PDF:
+the items paint themselves there). On screen a single `LaneLayer` over all lanes paints them: the
+frames' labels are placed together (`layout.place_together`), their arrays joined, every mask and
+rect worked out once for all lanes, and each style goes out from one array as one draw call per lane
+colour (`BatchPainter.*_groups`), then the labels (lane_labels.py), instead of the numpy and Python
+a lane paid for each style on its own. Lanes do not overlap, so drawing style by style across lanes
+looks the same as lane by lane (tests/timeline/test_lane_layer.py compares the pictures).
 A lane dimmed by a search (two passes at two opacities) is still drawn on its own.
 """
 
@@ -24,7 +25,9 @@ from explorer.store.columns import EXACT, OPEN_END
 from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPainter, rect_array
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneFrame
 from explorer.timeline.lane_item import LaneItem
+from explorer.timeline.lane_labels import paint_labels
 from explorer.timeline.lane_style import LaneStyle
+from explorer.timeline.layout import Placing, place_together
 
 _RASTER = QPaintEngine.Type.Raster
 _NO_PEN = Qt.PenStyle.NoPen
@@ -40,20 +43,22 @@ def _groups(lanes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
 class LaneLayer(pg.GraphicsObject):
     """Paints all shown lanes (given by `lanes`, top to bottom) on raster devices, in one pass."""
 
-    def __init__(self, lanes: Callable[[], list[LaneItem]], batch: BatchPainter) -> None:
+    def __init__(self, lanes: Callable[[], list[LaneItem]]) -> None:
         super().__init__()
         self._lanes = lanes
-        self._batch = batch
+        #: The C++ arrays the batches are drawn from, shared with the lane items (give it to them).
+        self.batch = self._batch = BatchPainter()
         self._bounds = QRectF(0.0, 0.0, 1.0, 1.0)
-        #: Paints so far, and lanes drawn in them on their own (tests count them).
+        #: Paints so far (tests count them), and lanes drawn in them on their own (dimmed by a search).
         self.paints = 0
         self.lanes_alone = 0
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
 
-    def set_bounds(self, rect: QRectF) -> None:
-        """The area of all lanes over the pannable x range (view coordinates)."""
+    def place(self, x_bounds: tuple[float, float], spans: dict[str, tuple[float, float]]) -> None:
+        """Cover the pannable x range over the lanes' spans (view coordinates)."""
         self.prepareGeometryChange()
-        self._bounds = QRectF(rect)
+        lo, hi = x_bounds
+        self._bounds = QRectF(lo, 0.0, hi - lo, max((y1 for _, y1 in spans.values()), default=1.0))
 
     def boundingRect(self) -> QRectF:
         """All lanes over the pannable x range."""
@@ -79,7 +84,10 @@ class LaneLayer(pg.GraphicsObject):
         a, b, ay, by = t.m11(), t.m31(), t.m22(), t.m32()
         x0, x1 = vb.viewRange()[0]
         left, right = a * x0 + b, a * x1 + b
-        frames = [(item, item.frame_for(a, b, ay, by)) for item in items]
+        # lanes laid out one by one, their labels placed for all lanes at once
+        later: list[Placing] = []
+        frames = [(item, item.frame_for(a, b, ay, by, later)) for item in items]
+        place_together(later)
         p.resetTransform()
         self._batch.begin(p)
         clip = (left - 4.0, right + 4.0)
@@ -99,7 +107,8 @@ class LaneLayer(pg.GraphicsObject):
         if together:
             self._paint_details(p, together, left, right, dpr)
             for item, frame in together:
-                item.paint_last(p, frame)
+                item.paint_over(p, frame)
+            paint_labels(p, self._batch, together)
         for item, frame in frames:
             if frame.mode == DENSITY and not item.dimmed:
                 item.paint_density(p, frame)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -55,12 +56,15 @@ def layout_lane(
     left: float = 0.0,
     selected: np.ndarray | None = None,
     plans: PlanCache | None = None,
+    later: list[Placing] | None = None,
 ) -> LaneFrame:
     """Lay out a lane for the mapping px = a * day + b over pixels [left, width) and rows from `top`.
 
     `selected` (a mask over the lane's events) gets a label even where it has to cover a neighbour.
     With `plans`, a lane in plain detail (no vague or hidden events) takes its rows and geometry
     from the plan for this zoom, shifted by b, so a pan lays out only the labels at the edges anew.
+    With `later`, such a frame's labels are left to `place_together` (for all lanes at once): the
+    frame is appended there and filled in by it.
     """
     frame = LaneFrame(EMPTY, top, height, row_height, a=a, b=b)
     if a <= 0 or not len(data):
@@ -99,7 +103,12 @@ def layout_lane(
         plan = plans.get(data, a, nrows, v0, v1, label_widths, margin, sharp, left_out)
         sub = np.flatnonzero((plan.lo <= math.floor(v1)) & (plan.end >= v0))
         if len(sub) == len(idx):  # the same events as found above (checked, as it is cheap)
-            return _layout_planned(frame, plan, sub, b, width, left, selected)
+            placing = _planned(frame, plan, sub, b, width, left, selected)
+            if later is None:
+                place_together([placing])
+            else:
+                later.append(placing)
+            return frame
     period = data.is_period[idx]
     x0 = data.lo[idx] * a + b
     x1 = data.end[idx] * a + b
@@ -113,10 +122,32 @@ def layout_lane(
     full = label_widths(data.rows[idx])
     ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
     row = pack_rows(ext0, ext1_mark, ext1_label, nrows)
-    return _place_labels(frame, idx, period, x0, x1, cx, sx, ex, full, row, width, left, selected)
+    picked = None if selected is None else selected[idx]
+    place_together([Placing(frame, idx, period, x0, x1, cx, sx, ex, full, row, width, left, picked)])
+    return frame
 
 
-def _layout_planned(
+@dataclass(eq=False)
+class Placing:
+    """A detail frame's placed items (geometry and rows) whose labels are still to be placed."""
+
+    frame: LaneFrame
+    idx: np.ndarray
+    period: np.ndarray
+    x0: np.ndarray
+    x1: np.ndarray
+    cx: np.ndarray
+    sx: np.ndarray
+    ex: np.ndarray
+    full: np.ndarray
+    row: np.ndarray
+    width: float
+    left: float
+    #: Which items are selected (they get a label over a neighbour if need be); None for none.
+    picked: np.ndarray | None
+
+
+def _planned(
     frame: LaneFrame,
     plan: ZoomPlan,
     sub: np.ndarray,
@@ -124,36 +155,78 @@ def _layout_planned(
     width: float,
     left: float,
     selected: np.ndarray | None,
-) -> LaneFrame:
-    """The frame for offset b from a zoom plan: its events in view, shifted, with labels placed afresh."""
-    x0, x1, cx = plan.x0[sub] + b, plan.x1[sub] + b, plan.cx[sub] + b
-    return _place_labels(
-        frame, plan.idx[sub], plan.period[sub], x0, x1, cx, plan.sx[sub] + b, plan.ex[sub] + b,
-        plan.full[sub], plan.row[sub], width, left, selected,
+) -> Placing:
+    """The items for offset b from a zoom plan: its events in view, shifted (labels to be placed)."""
+    idx = plan.idx[sub]
+    return Placing(
+        frame, idx, plan.period[sub], plan.x0[sub] + b, plan.x1[sub] + b, plan.cx[sub] + b,
+        plan.sx[sub] + b, plan.ex[sub] + b, plan.full[sub], plan.row[sub], width, left,
+        None if selected is None else selected[idx],
     )  # fmt: skip
 
 
-def _place_labels(
-    frame: LaneFrame,
-    idx: np.ndarray,
+def place_together(placings: list[Placing]) -> None:
+    """Place the labels of frames laid out over the same pixels and fill the frames in, all in one go.
+
+    The lanes' rows are numbered apart, so a label gets the room up to the next item of its own row
+    in its own lane, exactly as when each lane is placed on its own (the numpy is run once, not per lane).
+    """
+    if not placings:
+        return
+    width, left = placings[0].width, placings[0].left
+    if len(placings) > 1 and any(q.width != width or q.left != left for q in placings):
+        for q in placings:
+            place_together([q])
+        return
+    if len(placings) == 1:
+        q = placings[0]
+        period, x0, x1, cx, full, row, picked = q.period, q.x0, q.x1, q.cx, q.full, q.row, q.picked
+    else:
+        stride = max(int(q.row.max()) + 1 if len(q.row) else 1 for q in placings)
+        period = np.concatenate([q.period for q in placings])
+        x0 = np.concatenate([q.x0 for q in placings])
+        x1 = np.concatenate([q.x1 for q in placings])
+        cx = np.concatenate([q.cx for q in placings])
+        full = np.concatenate([q.full for q in placings])
+        row = np.concatenate([q.row + k * stride for k, q in enumerate(placings)])
+        picked = None
+        if any(q.picked is not None for q in placings):
+            picked = np.concatenate(
+                [q.picked if q.picked is not None else np.zeros(len(q.idx), dtype=bool) for q in placings]
+            )
+    label_x, label_w, label_left = _labels(period, x0, x1, cx, full, row, width, left, picked)
+    start = 0
+    for q in placings:
+        end = start + len(q.idx)
+        f = q.frame
+        f.mode = DETAIL
+        f.idx = q.idx
+        f.x0, f.x1, f.cx, f.sx, f.ex = q.x0, q.x1, q.cx, q.sx, q.ex
+        f.row = q.row
+        f.rows_wanted = int(q.row.max()) + 1
+        f.y = f.top + 3.0 + q.row * f.row_height + f.row_height / 2.0
+        f.period = q.period
+        f.label_x, f.label_w, f.label_left = label_x[start:end], label_w[start:end], label_left[start:end]
+        start = end
+
+
+def _labels(
     period: np.ndarray,
     x0: np.ndarray,
     x1: np.ndarray,
     cx: np.ndarray,
-    sx: np.ndarray,
-    ex: np.ndarray,
     full: np.ndarray,
     row: np.ndarray,
     width: float,
     left: float,
-    selected: np.ndarray | None,
-) -> LaneFrame:
-    """Fill a detail frame from placed items: each label gets the room up to the next item in its row."""
+    picked: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Labels' x, width and which lie left of their mark: each gets the room up to the next item in its row."""
     ext0, ext1_mark = extents(period, x0, x1, cx)
     label_x = np.where(period, np.maximum(x0, left) + 5.0, np.maximum(cx + MARK_RADIUS + 4.0, left + 2.0))
     # a label may run until the next item in its row begins, and no further than the lane
     order = np.lexsort((ext0, row))
-    nxt = np.full(len(idx), width, dtype=np.float64)
+    nxt = np.full(len(x0), width, dtype=np.float64)
     same = row[order[1:]] == row[order[:-1]]
     nxt[order[:-1][same]] = ext0[order[1:][same]]
     room = np.minimum(nxt - GAP, width - 2.0) - label_x
@@ -161,9 +234,9 @@ def _place_labels(
     label_x, label_w, label_left = _labels_left_at_edge(
         order, same, period, cx, ext1_mark, label_x, label_w, full, nxt, width, left
     )
-    if selected is not None:
+    if picked is not None:
         # the selected event always says what it is, over its neighbour if need be
-        sel = np.flatnonzero(selected[idx] & (label_w <= 0) & (full > 0))
+        sel = np.flatnonzero(picked & (label_w <= 0) & (full > 0))
         if len(sel):
             label_x, label_w = label_x.copy(), label_w.copy()
             want = np.minimum(full[sel], 2.0 * LABEL_RESERVE)
@@ -174,15 +247,7 @@ def _place_labels(
             label_x[sel] = np.where(go_left, cx[sel] - MARK_RADIUS - 4.0 - w_left, label_x[sel])
             label_left = label_left.copy()
             label_left[sel] = go_left
-    frame.mode = DETAIL
-    frame.idx = idx
-    frame.x0, frame.x1, frame.cx, frame.sx, frame.ex = x0, x1, cx, sx, ex
-    frame.row = row
-    frame.rows_wanted = int(row.max()) + 1
-    frame.y = frame.top + 3.0 + row * frame.row_height + frame.row_height / 2.0
-    frame.period = period
-    frame.label_x, frame.label_w, frame.label_left = label_x, label_w, label_left
-    return frame
+    return label_x, label_w, label_left
 
 
 def _without_extra_spanning(

@@ -59,7 +59,6 @@ from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
 from explorer.timeline.date_axis import LAST_DAY, DateAxisItem
 from explorer.timeline.hit_test import Hit, drawn_at
 from explorer.timeline.interaction import TimelineInteraction
-from explorer.timeline.lane_batches import BatchPainter
 from explorer.timeline.lane_data import LaneData, core_span
 from explorer.timeline.lane_item import LaneItem
 from explorer.timeline.lane_layer import LaneLayer
@@ -135,12 +134,8 @@ class TimelineView(pg.GraphicsView):
         self.viewbox.addItem(self.backdrop, ignoreBounds=True)
         self._style = LaneStyle(self.theme, session.columns)
         self._items: dict[str, LaneItem] = {}
-        # on screen one layer draws every lane, style by style (the lane items lay out, hit-test
-        # and draw vector output); they share the C++ arrays the batches are drawn from
-        self._batch = BatchPainter()
-        self.lane_layer = LaneLayer(lambda: list(self._items.values()), self._batch)
-        self.lane_layer.setZValue(Z_LANES)
-        self.viewbox.addItem(self.lane_layer, ignoreBounds=True)
+        self.lane_layer = LaneLayer(lambda: list(self._items.values()))
+        self.add_overlay(self.lane_layer, Z_LANES)
         self.sizer = LaneSizer(self, session, self.viewbox, self)
         self.sizer.laidOut.connect(self._on_sizer_laidOut)
         self.interaction = TimelineInteraction(self, session, self.viewbox)
@@ -177,11 +172,9 @@ class TimelineView(pg.GraphicsView):
             data = LaneData.shared(cols, cols.lane_of_track(track_id), shown)
             found = self._items.get(track_id)
             if found is None:
-                item = LaneItem(track_id, self._style, data, self._bounds, self._batch)
-                item.layered = True
-                item.setZValue(Z_LANES)
+                item = LaneItem(track_id, self._style, data, self._bounds, self.lane_layer.batch)
                 self._items[track_id] = item
-                self.viewbox.addItem(item, ignoreBounds=True)
+                self.add_overlay(item, Z_LANES)
             else:
                 found.set_data(data)
         self.sizer.layout(force=True)
@@ -211,12 +204,7 @@ class TimelineView(pg.GraphicsView):
         self.backdrop.set_x_bounds(*self._bounds)
         for item in self._items.values():
             item.set_x_bounds(*self._bounds)
-        self._place_layer()
-
-    def _place_layer(self) -> None:
-        lo, hi = self._bounds
-        bottom = max((y1 for _, y1 in self.sizer.spans.values()), default=1.0)
-        self.lane_layer.set_bounds(QRectF(lo, 0.0, hi - lo, bottom))
+        self.lane_layer.place(self._bounds, self.sizer.spans)
 
     # --- public interface -------------------------------------------------------------------------
     def visible_range(self) -> tuple[float, float]:
@@ -468,7 +456,7 @@ class TimelineView(pg.GraphicsView):
             header.append((t, track.name if track else t, track.description if track else "", n, *spans[t]))
         self.header.set_lanes(header, paired)
         self.backdrop.set_lanes([(t, *spans[t]) for t in visible], paired)
-        self._place_layer()
+        self.lane_layer.place(self._bounds, spans)
         self.lanesLaidOut.emit()
 
     def _on_interaction_bandSelected(self, d0: float, d1: float) -> None:

@@ -39,9 +39,9 @@ class Batches:
         for name in self.n:
             fn = getattr(lane_batches.BatchPainter, name)
 
-            def counted(batch, *args, _fn=fn, _name=name):
+            def counted(batch, *args, _fn=fn, _name=name, **kwargs):
                 self.n[_name] += 1
-                return _fn(batch, *args)
+                return _fn(batch, *args, **kwargs)
 
             monkeypatch.setattr(lane_batches.BatchPainter, name, counted)
 
