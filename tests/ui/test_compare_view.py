@@ -120,6 +120,8 @@ def test_the_x_range_is_linked_both_ways_with_the_timeline(qtbot, window, compar
 def test_the_comparison_follows_the_filter(qtbot, window, compare):
     before = {r.series.key: len(r.series) for r in compare.density_rows}
     window.filters.state.set_values("actor", ["Russia"])
+    assert compare.sentence.text().endswith("Computing…</span>"), "never the old filter's numbers"
+    qtbot.waitUntil(lambda: not compare.layout_pending())
     after = {r.series.key: len(r.series) for r in compare.density_rows}
     assert all(after[k] < before[k] for k in before)
     shown = set(window.session.columns.ids[window.session.filter_mask()].tolist())

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+import numpy as np
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -22,6 +23,8 @@ TITLE_HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
 DATE_ROLE = Qt.ItemDataRole.UserRole + 3
 COLOR_ROLE = Qt.ItemDataRole.UserRole + 4
+#: How many laid-out rich texts the hit list keeps (titles and snippets of the rows seen lately).
+LAID_OUT = 512
 #: How a snippet's field is named before it (the summary needs no name).
 FIELD_NAMES = {
     "quote": "Quote",
@@ -84,8 +87,9 @@ class HitListModel(QAbstractListModel):
             return self._date_words(h.event_id)
         if role == COLOR_ROLE:
             cols = self.state.session.columns
-            row = cols.index_of(h.event_id)
-            track = self.state.session.track(cols.track_ids[int(cols.lane[row])]) if row is not None else None
+            # (by the hit's num: a look-up in memory, not a query per row per paint)
+            row = int(cols.rows_of_nums(np.array([h.num], dtype=np.int64))[0])
+            track = self.state.session.track(cols.track_ids[int(cols.lane[row])]) if row >= 0 else None
             return QColor(track.color if track else "#888888")
         return None
 
@@ -100,6 +104,11 @@ class HitDelegate(QStyledItemDelegate):
     """Draws a hit in three lines: colour bar, title and date; then the snippet on two lines."""
 
     PAD = 6
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: Rich texts laid out for drawing, by text, style, width, wrapping and font.
+        self._docs: dict[tuple[str, str, float, bool, str], tuple[QTextDocument, bool]] = {}
 
     def _lines(self, option: QStyleOptionViewItem) -> tuple[int, int]:
         fm = QFontMetrics(option.font)
@@ -165,19 +174,27 @@ class HitDelegate(QStyledItemDelegate):
         self, p: QPainter, body: str, css: str, box: QRectF, opt: QStyleOptionViewItem, wrap: bool = True
     ) -> bool:
         """Rich text clipped to a box (on one line unless `wrap`); True when it was wider than the box."""
-        doc = QTextDocument()
-        if not wrap:
-            option = QTextOption()
-            option.setWrapMode(QTextOption.WrapMode.NoWrap)
-            doc.setDefaultTextOption(option)
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(0)
-        doc.setDefaultStyleSheet(css)
-        doc.setHtml(f"<body>{body}</body>")
-        doc.setTextWidth(box.width())
+        key = (body, css, round(box.width(), 1), wrap, opt.font.key())
+        laid = self._docs.get(key)
+        if laid is None:
+            # laying out rich text is most of a row's paint: each text is laid out once per width
+            doc = QTextDocument()
+            if not wrap:
+                option = QTextOption()
+                option.setWrapMode(QTextOption.WrapMode.NoWrap)
+                doc.setDefaultTextOption(option)
+            doc.setDefaultFont(opt.font)
+            doc.setDocumentMargin(0)
+            doc.setDefaultStyleSheet(css)
+            doc.setHtml(f"<body>{body}</body>")
+            doc.setTextWidth(box.width())
+            if len(self._docs) >= LAID_OUT:
+                self._docs.clear()
+            laid = self._docs[key] = (doc, doc.idealWidth() > box.width() + 0.5)
+        doc, wider = laid
         p.save()
         p.translate(box.topLeft())
         p.setClipRect(QRectF(0, 0, box.width(), box.height()))
         doc.drawContents(p, QRectF(0, 0, box.width(), box.height()))
         p.restore()
-        return doc.idealWidth() > box.width() + 0.5
+        return wider
