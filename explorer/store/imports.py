@@ -100,9 +100,6 @@ _EVENT_COLUMNS = (
     "position",
     "undated",
 )
-EVENT_INSERT = (
-    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})"
-)
 #: The columns of `events` an import writes (the others keep their defaults).
 EVENT_COLUMNS = frozenset(_EVENT_COLUMNS)
 FTS_INSERT = (
@@ -120,8 +117,6 @@ FTS_DEFAULT_HASHSIZE = 1024 * 1024
 def insert_many(db: sqlite_utils.Database, sql: str, rows: Iterable[Sequence[Any]]) -> None:
     """executemany on the connection (no per-row round trips)."""
     db.conn.executemany(sql, rows)
-    if sql == EVENT_INSERT:
-        fault_point("write")
 
 
 def sql_literal(value: str | int | None) -> str:
