@@ -272,11 +272,11 @@ def _write_events(
     # the other columns, bound only when some event differs
     extra: list[Callable[[list[Incoming], list[str]], Iterable[Any]]] = []
     for name, attr in (("date_text", _DATE_TEXT), ("section", _SECTION)):
-        if any(map(attr, events)):
+        if all(value is None for value in map(attr, events)):  # '' is kept as it is, bound
+            constants[name] = None
+        else:
             columns.append(name)
             extra.append(_per_event(attr))
-        else:
-            constants[name] = None
     if all(map(_DATE, events)):
         constants["undated"] = 0
     else:
