@@ -362,13 +362,14 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
                 continue
             edtf = resolved
         if given:
-            # the full check (claim_id) only for ids that may be unusable: used before, or with a
-            # space, comma or a character str.isprintable refuses (every other kind of whitespace)
-            if given in given_ids or " " in given or "," in given or not given.isprintable():
+            # the full check (claim_id) only for ids that may be unusable: with a space, comma or a
+            # character str.isprintable refuses (every other kind of whitespace), or used before,
+            # which one setdefault tells (a million ids: one probe of the table, not two)
+            if " " in given or "," in given or not given.isprintable():
                 if builder.claim_id(given, line) is None:
                     continue
-            else:
-                given_ids[given] = line
+            elif given_ids.setdefault(given, line) != line and builder.claim_id(given, line) is None:
+                continue
         key = track_cache.get(raw_track)
         if key is None:
             key = track_cache[raw_track] = builder.track(raw_track, track_name or None)

@@ -4,13 +4,17 @@ import_write so that module's bulk path stays as it is; `write_plan` makes two c
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
+from operator import attrgetter
 
 import sqlite_utils
 
 from explorer.formats.import_plan import Incoming
 from explorer.store.events import write_extra_tracks
 from explorer.store.placements import add_user_placements
+
+_ALSO_TRACKS = attrgetter("also_tracks")
 
 
 def also_track_keys(events: Sequence[Incoming]) -> list[str]:
@@ -22,10 +26,11 @@ def write_placements(
     db: sqlite_utils.Database, events: Sequence[Incoming], ids: Sequence[str], track_ids: dict[str, str]
 ) -> int:
     """Insert the events' further placements (caller holds the transaction); how many were written."""
+    # only the events placed on further lanes (usually none), picked out in C
+    placed = itertools.compress(zip(ids, events, strict=True), map(_ALSO_TRACKS, events))
     rows = [
         (eid, tid, "")
-        for eid, e in zip(ids, events, strict=True)
-        if e.also_tracks
+        for eid, e in placed
         for tid in dict.fromkeys(track_ids[k] for k in e.also_tracks)
         if tid != track_ids[e.track]  # two keys of one file can join the same lane
     ]

@@ -72,7 +72,9 @@ def citations(plan: ImportPlan, keys: Iterable[str] | None = None) -> dict[str, 
 
 
 _TITLE, _SUMMARY, _QUOTE, _NOTES = map(attrgetter, ("title", "summary", "quote", "notes"))
-_DATE, _DATE_TEXT, _SECTION, _TRACK = map(attrgetter, ("date", "date_text", "section", "track"))
+_DATE, _DATE_TEXT, _SECTION, _TRACK, _SOURCES = map(
+    attrgetter, ("date", "date_text", "section", "track", "sources")
+)
 _NO_NONE: dict[str | None, str] = {None: ""}
 _LISTS = tuple(map(attrgetter, ("actors", "themes", "sources", "tags")))
 
@@ -148,6 +150,8 @@ class SideFeed:
 def _new_ids(db: sqlite_utils.Database, plan: ImportPlan, dataset: str) -> dict[str, str]:
     """Ids already in the database, mapped to `<dataset>:<id>` (with a number if even that is taken)."""
     existing = imports.event_ids(db)
+    if not existing:
+        return {}
     clashes = [e.id for e in plan.events if e.id in existing]
     if not clashes:
         return {}
@@ -192,26 +196,30 @@ def place(db: sqlite_utils.Database, plan: ImportPlan, dataset: str) -> Placemen
         ident = renamed.get
         ids = [ident(i, i) for i in ids]
     # the app's own corpus events keep their ids and stay corpus events (explorer.formats.own_format)
-    corpus_kept = {
-        eid
-        for eid, e in zip(ids, events, strict=True)
-        if plan.own_format and e.origin == "corpus" and eid == e.id
-    }
-    used_tracks = list(dict.fromkeys([*(e.track for e in events), *also_track_keys(events)]))
+    corpus_kept = (
+        {eid for eid, e in zip(ids, events, strict=True) if e.origin == "corpus" and eid == e.id}
+        if plan.own_format
+        else set()
+    )
+    used_tracks = list(dict.fromkeys([*dict.fromkeys(map(_TRACK, events)), *also_track_keys(events)]))
     track_ids, new_tracks = plan_tracks(db, plan, dataset, used_tracks)
     position = imports.next_track_position(db)
-    corpus_tracks = {e.track for e in events if e.id in corpus_kept}
+    corpus_tracks = {e.track for e in events if e.id in corpus_kept} if corpus_kept else set()
     track_rows = []
     for i, (tid, spec, name) in enumerate(new_tracks):
         color = spec.color if spec.color != "#777777" else PALETTE[i % len(PALETTE)]
         kind = "corpus" if tid in corpus_tracks and tid == spec.key else origin
         track_rows.append((tid, name, spec.description, color, position + i, kind))
-    used_sources = list(dict.fromkeys(s for e in events for s in e.sources))
+    used_sources = list(dict.fromkeys(itertools.chain.from_iterable(map(_SOURCES, events))))
     here = import_match.source_ids(db) if plan.own_format else set()
     source_ids = {
         key: key if plan.own_format and key not in here else f"{dataset}:{key}" for key in used_sources
     }
-    corpus_sources = {k for e in events if e.id in corpus_kept for k in e.sources if source_ids[k] == k}
+    corpus_sources = (
+        {k for e in events if e.id in corpus_kept for k in e.sources if source_ids[k] == k}
+        if corpus_kept
+        else set()
+    )
     return Placement(
         ids, renamed, corpus_kept, track_ids, track_rows, used_sources, source_ids, corpus_sources, origin
     )
@@ -264,11 +272,11 @@ def _write_events(
     # the other columns, bound only when some event differs
     extra: list[Callable[[list[Incoming], list[str]], Iterable[Any]]] = []
     for name, attr in (("date_text", _DATE_TEXT), ("section", _SECTION)):
-        if any(map(attr, events)):
+        if all(value is None for value in map(attr, events)):  # '' is kept as it is, bound
+            constants[name] = None
+        else:
             columns.append(name)
             extra.append(_per_event(attr))
-        else:
-            constants[name] = None
     if all(map(_DATE, events)):
         constants["undated"] = 0
     else:
@@ -325,7 +333,9 @@ def _picked(pick: Callable[[tuple[Any, ...]], Any] | None, values: tuple[Any, ..
 
 def _pairs(plan: ImportPlan, at: Placement, attr: str) -> list[tuple[str, str, int]]:
     """(event id, value, position) of one list field of every event."""
-    return imports.link_rows_of(zip(at.ids, map(attrgetter(attr), plan.events), strict=True))
+    lists = list(map(attrgetter(attr), plan.events))
+    # only the events that have any (often few, for sources and tags), picked out in C
+    return imports.link_rows_of(itertools.compress(zip(at.ids, lists, strict=True), lists))
 
 
 def _write_lists(db: sqlite_utils.Database, plan: ImportPlan, at: Placement, tables: Iterable[str]) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from explorer.store.imports import EVENT_INSERT, event_insert, fault_point, insert_many
+from explorer.store.imports import event_insert, fault_point, insert_many
 from explorer.store.side_build import LINK_TABLES
 
 Rows = Iterable[Sequence[Any]]
@@ -35,11 +35,6 @@ def insert_sources(db: sqlite_utils.Database, rows: Rows) -> None:
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-
-
-def insert_events(db: sqlite_utils.Database, rows: Rows) -> None:
-    """Rows in the order of explorer.store.imports.EVENT_INSERT."""
-    insert_many(db, EVENT_INSERT, rows)
 
 
 def insert_event_batches(

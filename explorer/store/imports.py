@@ -7,7 +7,7 @@ import json
 import os
 import signal
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -100,9 +100,6 @@ _EVENT_COLUMNS = (
     "position",
     "undated",
 )
-EVENT_INSERT = (
-    f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)})"
-)
 #: The columns of `events` an import writes (the others keep their defaults).
 EVENT_COLUMNS = frozenset(_EVENT_COLUMNS)
 FTS_INSERT = (
@@ -120,8 +117,6 @@ FTS_DEFAULT_HASHSIZE = 1024 * 1024
 def insert_many(db: sqlite_utils.Database, sql: str, rows: Iterable[Sequence[Any]]) -> None:
     """executemany on the connection (no per-row round trips)."""
     db.conn.executemany(sql, rows)
-    if sql == EVENT_INSERT:
-        fault_point("write")
 
 
 def sql_literal(value: str | int | None) -> str:
@@ -270,26 +265,34 @@ def event_index_rows(
     for themselves, and a new theme's words are added to `themes`), `citations` the "citation url"
     of each source key.
     """
+    # each distinct name once, as the link tables hold them (a list may repeat one); a million
+    # events name a few thousand distinct lists, so each list's words are joined once
+    actor_text = _Joined(lambda a: actors.get(a, a))
+    theme_text = _Joined(lambda t: _theme(themes, t))
+    source_text = _Joined(citations.__getitem__)
     for num, title, summary, quote, names, topics, sources, notes, tags in events:
-        # each distinct name once, as the link tables hold them (a list may repeat one)
-        if len(names) > 1:
-            names = tuple(dict.fromkeys(names))
-        if len(topics) > 1:
-            topics = tuple(dict.fromkeys(topics))
-        if len(sources) > 1:
-            sources = tuple(dict.fromkeys(sources))
-        if len(tags) > 1:
-            tags = tuple(dict.fromkeys(tags))
         yield (
             num,
             title,
             summary,
             quote,
-            " ".join([actors.get(a, a) for a in names]) if names else "",
-            " ".join([_theme(themes, t) for t in topics]) if topics else "",
-            " ".join([citations[s] for s in sources]) if sources else "",
-            f"{notes} {' '.join(tags)}" if notes or tags else "",
+            actor_text[names],
+            theme_text[topics],
+            source_text[sources],
+            f"{notes} {' '.join(dict.fromkeys(tags))}" if notes or tags else "",
         )
+
+
+class _Joined(dict[tuple[str, ...], str]):
+    """The index words of each distinct list of names, joined on first sight."""
+
+    def __init__(self, word: Callable[[str], str]) -> None:
+        super().__init__()
+        self.word = word
+
+    def __missing__(self, items: tuple[str, ...]) -> str:
+        text = self[items] = " ".join([self.word(item) for item in dict.fromkeys(items)])
+        return text
 
 
 def _theme(themes: dict[str, str], theme_id: str) -> str:

@@ -67,3 +67,17 @@ def test_constants_are_quoted_and_only_event_columns_are_accepted() -> None:
         event_insert(["num", "id; DROP TABLE events"], {})
     with pytest.raises(ValueError, match="not a set of event columns"):
         event_insert(["num", "id"], {"id": "x"})
+
+
+def test_an_empty_text_a_reader_gives_is_stored_as_given_not_as_null(tmp_path: Path) -> None:
+    csv = tmp_path / "file.csv"
+    csv.write_text("id,title,date\na,First,2015-11-03\nb,Second,2015-11-04\n", encoding="utf-8")
+    plan = plan_import(csv)
+    plan.events[0].date_text = ""
+    plan.events[1].section = ""
+    db = open_database(tmp_path / "new.db", create=True)
+    apply_import(db, plan)
+    assert db.execute("SELECT id, date_text, section FROM events ORDER BY num").fetchall() == [
+        ("a", "", None),
+        ("b", None, ""),
+    ]
