@@ -36,11 +36,16 @@ class _HidePandas(importlib.abc.MetaPathFinder):
         return None
 
 
-class _LoadOnFirstUse(importlib.abc.MetaPathFinder):
-    """A finder that gives the named modules a LazyLoader: they run when an attribute is first read."""
+class WrappingFinder(importlib.abc.MetaPathFinder):
+    """A finder for the modules `wants` names: found where they are, their loader wrapped by `wrap`."""
 
-    def __init__(self, names: frozenset[str]) -> None:
-        self.names = names
+    def wants(self, fullname: str) -> bool:
+        """Whether this finder handles the module."""
+        raise NotImplementedError
+
+    def wrap(self, fullname: str, loader: importlib.abc.Loader) -> importlib.abc.Loader:
+        """The loader to use instead of the module's own."""
+        raise NotImplementedError
 
     def find_spec(
         self,
@@ -48,14 +53,29 @@ class _LoadOnFirstUse(importlib.abc.MetaPathFinder):
         path: Sequence[str] | None,
         target: types.ModuleType | None = None,
     ) -> importlib.machinery.ModuleSpec | None:
-        """The module's ordinary spec with its loader made lazy; None for every other module."""
-        if fullname not in self.names:
+        """The module's ordinary spec with its loader wrapped; None for every other module."""
+        if not self.wants(fullname):
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
             return None
-        spec.loader = importlib.util.LazyLoader(spec.loader)
+        spec.loader = self.wrap(fullname, spec.loader)
         return spec
+
+
+class _LoadOnFirstUse(WrappingFinder):
+    """Gives the named modules a LazyLoader: they run when an attribute is first read."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+
+    def wants(self, fullname: str) -> bool:
+        """Only the named modules."""
+        return fullname in self.names
+
+    def wrap(self, fullname: str, loader: importlib.abc.Loader) -> importlib.abc.Loader:
+        """A LazyLoader around the module's own loader."""
+        return importlib.util.LazyLoader(loader)
 
 
 #: Modules sqlite-utils imports that the app does not use (loaded lazily while it is imported).

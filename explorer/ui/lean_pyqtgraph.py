@@ -18,7 +18,9 @@ import importlib.abc
 import importlib.machinery
 import sys
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+
+from explorer.lean_imports import WrappingFinder
 
 #: pyqtgraph's mirror modules and the PySide6 module each mirrors.
 MIRRORS: dict[str, str] = {
@@ -71,28 +73,20 @@ class _MirrorLoader(importlib.abc.Loader):
         vars(self.source)["__dir__"] = _no_names
 
 
-class _MirrorFinder(importlib.abc.MetaPathFinder):
+class _MirrorFinder(WrappingFinder):
     """Finds pyqtgraph's mirror modules where they are and hands them to a _MirrorLoader."""
 
     def __init__(self, sources: dict[str, types.ModuleType]) -> None:
         self.sources = sources
         self.blanked: list[tuple[types.ModuleType, object]] = []
 
-    def find_spec(
-        self,
-        fullname: str,
-        path: Sequence[str] | None,
-        target: types.ModuleType | None = None,
-    ) -> importlib.machinery.ModuleSpec | None:
-        """The mirror's ordinary spec with the loader wrapped; None for every other module."""
-        source = self.sources.get(fullname)
-        if source is None:
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or spec.loader is None:
-            return None
-        spec.loader = _MirrorLoader(spec.loader, source, self.blanked)
-        return spec
+    def wants(self, fullname: str) -> bool:
+        """Only the mirror modules."""
+        return fullname in self.sources
+
+    def wrap(self, fullname: str, loader: importlib.abc.Loader) -> importlib.abc.Loader:
+        """A _MirrorLoader around the mirror's own loader."""
+        return _MirrorLoader(loader, self.sources[fullname], self.blanked)
 
 
 def import_pyqtgraph() -> None:
