@@ -511,7 +511,7 @@ class CompareView(QWidget):
             self._rebuild_timer.start()
 
     def _on_rebuild_timer_timeout(self) -> None:
-        if self._dirty and self.isVisible():
+        if self._dirty and self.isVisible() and not self.session.closed:
             self.rebuild()
 
     def _on_session_selection_changed(self, ids: list) -> None:

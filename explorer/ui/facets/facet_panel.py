@@ -147,6 +147,8 @@ class FacetPanel(QWidget):
 
     def refresh_if_needed(self) -> None:
         """Recompute the counts if the filter or the data changed since they were shown."""
+        if self.state.session.closed:
+            return  # (a recount set for the next turn of the event loop, after the window closed)
         if self._dirty:
             self.refresh()
         elif self._stale:
