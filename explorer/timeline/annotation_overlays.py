@@ -45,6 +45,9 @@ LINK_COLORS = {
 }
 
 
+#: From this many stretches of bands on, they are drawn as one strip (see PeriodBands._fill_stretches).
+STRIP_STRETCHES = 4
+
 #: Opacity of a period's name plate over the lanes.
 PILL_ALPHA = 235
 
@@ -251,10 +254,12 @@ class PeriodBands(_Overlay):
         """
         if not stretches:
             return
+        # worth it for several stretches only (the strip costs a painter and a stretched blend);
         # on screen only (SVG and PDF keep a rect per stretch), at one device pixel per pixel:
         # antialiased, faded, scaled or on a device of fewer colours a fill rounds and blends otherwise
         if (
-            p.paintEngine().type() != QPaintEngine.Type.Raster
+            len(stretches) < STRIP_STRETCHES
+            or p.paintEngine().type() != QPaintEngine.Type.Raster
             or p.testRenderHint(QPainter.RenderHint.Antialiasing)
             or p.opacity() < 1.0
             or p.device().depth() < 24
