@@ -9,16 +9,19 @@ lanes (lane_batches.py).
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
+    QPaintEngine,
     QPainter,
     QPainterPath,
     QPen,
@@ -41,6 +44,9 @@ LINK_COLORS = {
     "same issue": "#2a9d8f",
 }
 
+
+#: From this many stretches of bands on, they are drawn as one strip (see PeriodBands._fill_stretches).
+STRIP_STRETCHES = 4
 
 #: Opacity of a period's name plate over the lanes.
 PILL_ALPHA = 235
@@ -183,6 +189,8 @@ class PeriodBands(_Overlay):
         self._periods: list[tuple[Period, float, float]] = []
         #: Composite colours of runs of overlapping bands (see composite_bands), kept between frames.
         self._composites: dict[tuple[int, ...], QColor | None] = {}
+        #: The one-pixel-high strip the bands are painted into before being stretched (see _fill_stretches).
+        self._strip = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
         #: The names, drawn above the lanes (add it with a higher z than the lanes).
         self.labels = PeriodLabels(view, self)
 
@@ -230,11 +238,59 @@ class PeriodBands(_Overlay):
         # a lane area's height is what a frame pays for, once per band that covers it)
         if len(self._composites) > 1024:
             self._composites.clear()
-        for x0, x1, color in composite_bands(bands, self._composites):
-            p.fillRect(QRectF(x0, top, x1 - x0, bottom - top), color)
+        self._fill_stretches(p, composite_bands(bands, self._composites), top, bottom)
         for x, pen in edges:
             p.setPen(pen)
             p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
+
+    def _fill_stretches(
+        self, p: QPainter, stretches: list[tuple[float, float, QColor]], top: float, bottom: float
+    ) -> None:
+        """Fill the bands' stretches (x0, x1, colour) from `top` to `bottom` as fillRect would, in one draw.
+
+        A translucent fill costs a call per scanline per rect, and the bands are tall and narrow:
+        the stretches are painted into a strip one pixel high (each rounded to whole pixels as an
+        unantialiased fillRect rounds it), which is then stretched over the lanes' height at once.
+        """
+        if not stretches:
+            return
+        # worth it for several stretches only (the strip costs a painter and a stretched blend);
+        # on screen only (SVG and PDF keep a rect per stretch), at one device pixel per pixel:
+        # antialiased, faded, scaled or on a device of fewer colours a fill rounds and blends otherwise
+        if (
+            len(stretches) < STRIP_STRETCHES
+            or p.paintEngine().type() != QPaintEngine.Type.Raster
+            or p.testRenderHint(QPainter.RenderHint.Antialiasing)
+            or p.opacity() < 1.0
+            or p.device().depth() < 24
+            or p.device().devicePixelRatio() != 1.0
+            or p.compositionMode() != QPainter.CompositionMode.CompositionMode_SourceOver
+        ):
+            for x0, x1, color in stretches:
+                p.fillRect(QRectF(x0, top, x1 - x0, bottom - top), color)
+            return
+        cols = [(_q_round(x0), _q_round(x1), color) for x0, x1, color in stretches]
+        lo = min(c[0] for c in cols)
+        width = max(c[1] for c in cols) - lo
+        y0, y1 = _q_round(top), _q_round(bottom)
+        if width <= 0 or y1 <= y0:
+            return
+        strip = self._strip
+        if strip.width() < width:
+            strip = self._strip = QImage(width, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        strip.fill(0)
+        sp = QPainter(strip)
+        sp.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        for c0, c1, color in cols:
+            if c1 > c0:
+                sp.fillRect(QRect(c0 - lo, 0, c1 - c0, 1), color)
+        sp.end()
+        p.drawImage(QRect(lo, y0, width, y1 - y0), strip, QRect(0, 0, width, 1))
+
+
+def _q_round(x: float) -> int:
+    """Round as Qt's qRound does (half away from zero), which an unantialiased fillRect uses."""
+    return math.floor(x + 0.5) if x >= 0 else math.ceil(x - 0.5)
 
 
 class PeriodLabels(_Overlay):

@@ -8,7 +8,7 @@ which order, is lane_item.py's business; how to draw a lot of it fast is this mo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
 import numpy as np
@@ -55,6 +55,8 @@ class BatchPainter:
         self._rects = PrimitiveArray(QRectF, 4)
         self._lines = PrimitiveArray(QLineF, 4)
         self._frags = PrimitiveArray(QPainter.PixmapFragment, 10)
+        #: Polygons reused by `polygon_groups`, one per group.
+        self._polys: list[QPolygonF] = []
         #: The painter's antialiasing as last set through `antialias` (toggled only when it changes).
         self._aa = True
 
@@ -156,6 +158,27 @@ class BatchPainter:
         for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
             if s1 > s0:
                 p.drawPixmapFragments(_element(base + 80 * s0, QPainter.PixmapFragment), s1 - s0, pms[g])
+
+    def polygon_groups(
+        self, p: QPainter, pts: np.ndarray, bounds: np.ndarray, styles: Sequence[Callable[[], None]]
+    ) -> None:
+        """Fill and outline polygons from one (x, y) array: group g is pts[bounds[g]:bounds[g + 1]], drawn
+        after `styles[g]()` sets its pen and brush, without antialiasing (step outlines gain nothing from it).
+
+        Each group is copied into a QPolygonF kept between frames (grown, not made anew, per frame).
+        """
+        self.antialias(p, False)
+        polys = self._polys
+        for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+            if s1 <= s0:
+                continue
+            if g == len(polys):
+                polys.append(QPolygonF())
+            poly = polys[g]
+            poly.resize(s1 - s0)
+            pg.functions.ndarray_from_qpolygonf(poly)[:] = pts[s0:s1]
+            styles[g]()
+            p.drawPolygon(poly)
 
     def fill_antialiased(self, p: QPainter, rects: np.ndarray) -> None:
         """Fill (x, y, w, h) rects with the brush set, antialiased (edges between pixels shaded), in one call."""
@@ -312,6 +335,33 @@ def step_polygon(edges_px: np.ndarray, tops: np.ndarray, base: float) -> QPolygo
     poly = pg.functions.create_qpolygonf(len(pts))
     pg.functions.ndarray_from_qpolygonf(poly)[:] = pts
     return poly
+
+
+def step_outlines(
+    edges_px: list[np.ndarray], counts: list[np.ndarray], bottoms: np.ndarray, heights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The step outlines (see `step_polygon`) of several lanes' density bins in one (x, y) array.
+
+    Lane k has bins between edges_px[k] with counts[k] (at least one bin, a positive peak), drawn
+    up from `bottoms[k]` by sqrt(count), scaled so that its peak is `heights[k]` high.
+    Returns the points and where each lane's polygon begins and ends in them.
+    """
+    n = np.array([len(c) for c in counts], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(n)[:-1]])
+    c = np.concatenate(counts)
+    peak = np.maximum.reduceat(c, starts)
+    base = np.repeat(bottoms, n)
+    top = base - np.sqrt(c) * np.repeat(heights / np.sqrt(peak), n)
+    bounds = np.concatenate([[0], np.cumsum(2 * n + 2)])
+    pos = np.repeat(bounds[:-1] + 1 - 2 * starts, n) + 2 * np.arange(len(c))
+    pts = np.empty((int(bounds[-1]), 2))
+    pts[pos, 0] = np.concatenate([e[:-1] for e in edges_px])
+    pts[pos + 1, 0] = np.concatenate([e[1:] for e in edges_px])
+    pts[pos, 1] = pts[pos + 1, 1] = top
+    pts[bounds[:-1], 0] = [e[0] for e in edges_px]
+    pts[bounds[1:] - 1, 0] = [e[-1] for e in edges_px]
+    pts[bounds[:-1], 1] = pts[bounds[1:] - 1, 1] = bottoms
+    return pts, bounds
 
 
 def paint_tag_edges(

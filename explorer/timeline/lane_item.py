@@ -441,10 +441,6 @@ class LaneItem(pg.GraphicsObject):
         """The "+N dated more vaguely" strip and count of a detail frame."""
         self._paint_vague(p, frame, self.style.theme.lane_color(self.track_id))
 
-    def paint_density(self, p: QPainter, frame: LaneFrame) -> None:
-        """A density frame's step outline (and selection ticks)."""
-        self._paint_density(p, frame, self.style.theme.lane_color(self.track_id))
-
     def label_ink(self, frame: LaneFrame, i: int) -> tuple[QColor, QRectF | None]:
         """The pen of an unselected label of a frame, and the plate drawn under it where it lies on its bar.
 
@@ -585,8 +581,16 @@ class LaneItem(pg.GraphicsObject):
             p.setPen(QPen(color.darker(120), 1.0))
             p.setBrush(QBrush(with_alpha(color, 220)))
             p.drawPolygon(step_polygon(f.density_x, base - np.sqrt(hits) * scale, base))
-        if len(self._selected) and self._selected.any():
-            xs = self.data.centre[np.flatnonzero(self._selected)] * f.a + f.b
+        ticks = self.density_ticks(f)
+        if len(ticks):
             p.setPen(self.style.pen(self.style.theme.highlight, 2.0))
-            tops = np.full(len(xs), f.top + 3.0)
-            self._batch.lines(p, np.column_stack([xs, tops, xs, np.full(len(xs), base)]))
+            self._batch.lines(p, ticks)
+
+    def density_ticks(self, f: LaneFrame) -> np.ndarray:
+        """The (x0, y0, x1, y1) lines marking the selected events over a density frame (may be empty)."""
+        if not (len(self._selected) and self._selected.any()):
+            return np.zeros((0, 4))
+        xs = self.data.centre[np.flatnonzero(self._selected)] * f.a + f.b
+        return np.column_stack(
+            [xs, np.full(len(xs), f.top + 3.0), xs, np.full(len(xs), f.top + f.height - 3.0)]
+        )

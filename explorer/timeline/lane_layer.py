@@ -18,11 +18,11 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPaintEngine, QPainter
+from PySide6.QtGui import QBrush, QColor, QPaintEngine, QPainter, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from explorer.store.columns import EXACT, OPEN_END
-from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPainter, rect_array
+from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPainter, rect_array, step_outlines
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneFrame
 from explorer.timeline.lane_item import LaneItem
 from explorer.timeline.lane_labels import paint_labels
@@ -32,6 +32,11 @@ from explorer.timeline.layout import Placing, place_together
 _RASTER = QPaintEngine.Type.Raster
 _NO_PEN = Qt.PenStyle.NoPen
 _NO_BRUSH = Qt.BrushStyle.NoBrush
+
+
+def _set_ink(p: QPainter, pen: QPen, brush: QBrush) -> None:
+    p.setPen(pen)
+    p.setBrush(brush)
 
 
 def _groups(lanes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -94,11 +99,14 @@ class LaneLayer(pg.GraphicsObject):
         self._batch.clip = clip
         dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         together: list[tuple[LaneItem, LaneFrame]] = []
+        dense: list[tuple[LaneItem, LaneFrame]] = []
         for item, frame in frames:
             item.prepare(clip)
             if item.dimmed or frame.row_height != frames[0][1].row_height:
                 self.lanes_alone += 1
                 item.paint_frame(p, frame, dpr)
+            elif frame.mode == DENSITY:
+                dense.append((item, frame))
             elif frame.mode == DETAIL:
                 if frame.vague:
                     item.paint_vague(p, frame)
@@ -109,9 +117,30 @@ class LaneLayer(pg.GraphicsObject):
             for item, frame in together:
                 item.paint_over(p, frame)
             paint_labels(p, self._batch, together)
-        for item, frame in frames:
-            if frame.mode == DENSITY and not item.dimmed:
-                item.paint_density(p, frame)
+        if dense:
+            self._paint_densities(p, dense)
+
+    def _paint_densities(self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]]) -> None:
+        """Density frames' step outlines, every lane from one array, then the selection's ticks over them."""
+        # a lane with nothing in view draws nothing, as LaneItem's own density does
+        drawn = [(item, f) for item, f in lanes if len(f.density_n) and f.density_n.max() > 0]
+        if not drawn:
+            return
+        style = drawn[0][0].style
+        pts, bounds = step_outlines(
+            [f.density_x for _, f in drawn],
+            [f.density_n for _, f in drawn],
+            np.array([f.top + f.height - 3.0 for _, f in drawn]),
+            np.array([f.height - 8.0 for _, f in drawn]),
+        )
+        colors = [style.theme.lane_color(item.track_id) for item, _ in drawn]
+        inks = [partial(_set_ink, p, style.pen(c, 1.0, 200), style.brush(c, 110)) for c in colors]
+        self._batch.polygon_groups(p, pts, bounds, inks)
+        # lanes do not overlap: every lane's ticks after every lane's outline look as lane by lane
+        ticks = [t for t in (item.density_ticks(f) for item, f in drawn) if len(t)]
+        if ticks:
+            p.setPen(style.pen(style.theme.highlight, 2.0))
+            self._batch.lines(p, np.concatenate(ticks))
 
     def _paint_details(
         self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], left: float, right: float, dpr: float

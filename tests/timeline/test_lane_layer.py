@@ -169,3 +169,52 @@ def test_vector_output_is_drawn_by_the_lanes_themselves(qtbot, generated_window,
         t for t in tl.session.visible_lanes() if tl.lane_item(t).current_frame() is not None
     }
     assert len(drawn) >= 10
+
+
+def _density_lanes(tl) -> int:
+    frames = [tl.lane_item(t).current_frame() for t in tl.session.visible_lanes()]
+    return sum(1 for f in frames if f is not None and f.mode == "density")
+
+
+def test_density_lanes_go_out_in_the_one_pass_and_look_as_each_lane_drawn_on_its_own(
+    qtbot, generated_window, monkeypatch
+):
+    tl = generated_window.timeline
+    cols = tl.session.columns
+    zoom(qtbot, tl, "1900-01-01", "2030-01-01")
+    tl.session.set_selection([str(e) for e in cols.ids[:: max(1, len(cols) // 12)]])
+    settle(qtbot, tl)
+    tl.grab()
+    lanes = _density_lanes(tl)
+    assert lanes >= 3, "the test needs several lanes in density mode"
+    # every density lane from one array: one polygon batch per frame, no lane drawing its own
+    polygons = Batches(monkeypatch)
+    monkeypatch.setattr(
+        LaneItem, "paint_frame", lambda *a: (_ for _ in ()).throw(AssertionError("a lane drew itself"))
+    )
+    outlines = []
+    real = lane_batches.BatchPainter.polygon_groups
+    monkeypatch.setattr(
+        lane_batches.BatchPainter,
+        "polygon_groups",
+        lambda batch, p, pts, bounds, inks: (
+            outlines.append(len(bounds) - 1),
+            real(batch, p, pts, bounds, inks),
+        ),
+    )
+    together = _grab(tl)
+    # one batch for the lanes on screen (a lane scrolled below the viewport is left out)
+    assert len(outlines) == 1 and 3 <= outlines[0] <= lanes
+    assert polygons.per_lane() == 0
+    monkeypatch.undo()
+    items = [tl.lane_item(t) for t in cols.track_ids]
+    try:
+        for item in items:
+            item.layered = False
+        tl.lane_layer.hide()
+        one_by_one = _grab(tl)
+    finally:
+        for item in items:
+            item.layered = True
+        tl.lane_layer.show()
+    assert _most_apart(together, one_by_one) == 0

@@ -1,4 +1,4 @@
-"""Overlapping period bands filled once per stretch look exactly like the bands filled one by one."""
+"""Period bands: overlapping ones filled once per stretch, and all stretches drawn as one strip, look exactly as filled one by one."""
 
 from __future__ import annotations
 
@@ -37,3 +37,42 @@ def test_overlapping_bands_composite_to_what_one_by_one_fills_show():
             want.name(),
             got.name(),
         )
+
+
+def test_bands_drawn_as_one_stretched_strip_look_as_filled_stretch_by_stretch(
+    qtbot, generated_window, monkeypatch
+):
+    from pointing import zoom
+
+    from explorer.timeline import annotation_overlays
+
+    session = generated_window.timeline.session
+    # overlapping periods, a band wider than the view and one at fractional pixel edges
+    session.annotations.add_period("Cold war", "1947/1991", color="#3a6ea5")
+    session.annotations.add_period("Détente", "1969/1979", color="#c0392b")
+    session.annotations.add_period("Oil crisis", "1973-10/1974-03", color="#27ae60")
+    session.annotations.add_period("Long", "1900/2100", color="#8e44ad")
+    tl = generated_window.timeline
+    zoom(qtbot, tl, "1960-01-01", "1985-06-17")
+    fills, draws = [], []
+    stretch = annotation_overlays.PeriodBands._fill_stretches
+
+    def counted(bands, p, stretches, top, bottom):
+        draws.append(len(stretches))
+        stretch(bands, p, stretches, top, bottom)
+
+    monkeypatch.setattr(annotation_overlays.PeriodBands, "_fill_stretches", counted)
+    at_once = tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert draws and max(draws) >= 4, "the test needs several stretches of bands in view"
+
+    def one_by_one(bands, p, stretches, top, bottom):
+        for x0, x1, color in stretches:
+            fills.append(x0)
+            p.fillRect(QRectF(x0, top, x1 - x0, bottom - top), color)
+
+    monkeypatch.setattr(annotation_overlays.PeriodBands, "_fill_stretches", one_by_one)
+    filled = tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert fills, "the bands were not drawn"
+    assert at_once == filled  # pixel for pixel
+    monkeypatch.setattr(annotation_overlays.PeriodBands, "_fill_stretches", lambda *a: None)
+    assert tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32) != filled  # the bands show
