@@ -145,14 +145,7 @@ class BatchPainter:
         """Pre-rendered pixmaps of one size centred at (x, y), group g (bounds[g]:bounds[g + 1]) with pms[g]."""
         if not len(x):
             return
-        pm = pms[0]
-        dpr = pm.devicePixelRatio()
-        self._frags.resize(len(x))
-        f = self._frags.ndarray()
-        f[:, 0] = x
-        f[:, 1] = y
-        f[:, 2:6] = [0, 0, pm.width(), pm.height()]
-        f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+        f = self._fragments(pms[0], x, y)
         self.antialias(p, True)
         base = f.ctypes.data
         for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
@@ -295,10 +288,8 @@ class BatchPainter:
         self._lines.ndarray()[:] = lines
         p.drawLines(*self._lines.drawargs())
 
-    def pixmaps(self, p: QPainter, pm: QPixmap, x: np.ndarray, y: np.ndarray) -> None:
-        """One pre-rendered pixmap (a marker) centred at each (x, y), in one call."""
-        if not len(x):
-            return
+    def _fragments(self, pm: QPixmap, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The kept fragment array filled with one fragment of `pm` (all of it, at its own scale) per (x, y)."""
         dpr = pm.devicePixelRatio()
         self._frags.resize(len(x))
         f = self._frags.ndarray()
@@ -306,6 +297,13 @@ class BatchPainter:
         f[:, 1] = y
         f[:, 2:6] = [0, 0, pm.width(), pm.height()]
         f[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+        return f
+
+    def pixmaps(self, p: QPainter, pm: QPixmap, x: np.ndarray, y: np.ndarray) -> None:
+        """One pre-rendered pixmap (a marker) centred at each (x, y), in one call."""
+        if not len(x):
+            return
+        self._fragments(pm, x, y)
         frags, count = self._frags.drawargs()
         self.antialias(p, True)
         p.drawPixmapFragments(frags, count, pm)

@@ -115,6 +115,20 @@ def _grab(tl) -> QImage:
     return tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
 
 
+def _grab_lane_by_lane(tl) -> QImage:
+    """The timeline drawn with the one-pass layer off, each lane item painting itself."""
+    items = [tl.lane_item(t) for t in tl.session.columns.track_ids]
+    try:
+        for item in items:
+            item.layered = False
+        tl.lane_layer.hide()
+        return _grab(tl)
+    finally:
+        for item in items:
+            item.layered = True
+        tl.lane_layer.show()
+
+
 def _most_apart(a: QImage, b: QImage) -> int:
     """The largest difference of any colour channel between two images of one size."""
     assert a.size() == b.size()
@@ -134,16 +148,7 @@ def test_all_lanes_in_one_pass_look_as_each_lane_drawn_on_its_own(qtbot, generat
         zoom(qtbot, tl, start, end)
         tl.session.set_selection([str(e) for e in cols.ids[:: max(1, len(cols) // 12)]])
         together = _grab(tl)
-        items = [tl.lane_item(t) for t in cols.track_ids]
-        try:
-            for item in items:
-                item.layered = False
-            tl.lane_layer.hide()
-            one_by_one = _grab(tl)
-        finally:
-            for item in items:
-                item.layered = True
-            tl.lane_layer.show()
+        one_by_one = _grab_lane_by_lane(tl)
         assert _most_apart(together, one_by_one) <= 2, (start, end)
 
 
@@ -207,14 +212,5 @@ def test_density_lanes_go_out_in_the_one_pass_and_look_as_each_lane_drawn_on_its
     assert len(outlines) == 1 and 3 <= outlines[0] <= lanes
     assert polygons.per_lane() == 0
     monkeypatch.undo()
-    items = [tl.lane_item(t) for t in cols.track_ids]
-    try:
-        for item in items:
-            item.layered = False
-        tl.lane_layer.hide()
-        one_by_one = _grab(tl)
-    finally:
-        for item in items:
-            item.layered = True
-        tl.lane_layer.show()
+    one_by_one = _grab_lane_by_lane(tl)
     assert _most_apart(together, one_by_one) == 0
