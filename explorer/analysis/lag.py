@@ -166,10 +166,14 @@ _NAMES = tuple(name for _, name in _PRECISIONS) + ("multi-year",)
 _LIMITS = np.array([limit for limit, _ in _PRECISIONS], dtype=float)
 
 
+def _widths(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Days each possible start spans (an unknown bound counts as a single day)."""
+    return np.where(np.isnan(lo) | np.isnan(hi), 1.0, hi - lo + 1)
+
+
 def _ranks(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Precision ranks of possible starts (an unknown bound counts as a single day)."""
-    width = np.where(np.isnan(lo) | np.isnan(hi), 1.0, hi - lo + 1)
-    return np.searchsorted(_LIMITS, width, side="left")
+    """Precision ranks of possible starts."""
+    return np.searchsorted(_LIMITS, _widths(lo, hi), side="left")
 
 
 @dataclass(frozen=True, eq=False)
@@ -424,8 +428,7 @@ def lag_stats(leader: _SeriesLike, follower: _SeriesLike, bounds: Bounds | None 
     f_lo, f_hi = _bounds_of(follower, bounds)
     if len(l_days) and len(f_days):
         l_lo, l_hi = _bounds_of(leader, bounds)
-        width = np.where(np.isnan(l_lo) | np.isnan(l_hi), 1.0, l_hi - l_lo + 1)
-        j = _nearest(l_days, width, f_days)
+        j = _nearest(l_days, _widths(l_lo, l_hi), f_days)
         i = np.arange(len(f_days))
         arrays = LagArrays(i, j, f_days, l_days[j], f_lo, f_hi, l_lo[j], l_hi[j])
         unmatched: Sequence[str] = ()
