@@ -35,8 +35,12 @@ class LaneStyle:
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
         self._widths = np.full(len(columns), np.nan, dtype=np.float32)
         self._elided: dict[int, tuple[int, str, float]] = {}
-        self._static: dict[int, tuple[int, QStaticText]] = {}
+        #: Each row's whole title and its drawn width: a label with room for it all is the title as it
+        #: is, at whatever zoom, without eliding (and keeps its QStaticText, laid out once).
+        self._whole: dict[int, tuple[str, float]] = {}
+        self._static: dict[int, tuple[str, QStaticText]] = {}
         self._notes: dict[str, QStaticText] = {}
+        self._note_w: dict[str, float] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
         #: Brushes and pens by colour and alpha: made once, not per lane per frame (a QColor, QBrush
         #: or QPen made in Python costs more than the fill it is used for).
@@ -48,6 +52,7 @@ class LaneStyle:
         """Draw with another theme (light or dark): markers and fades are made again."""
         self.theme = theme
         self.small_fm = QFontMetricsF(theme.small_font)
+        self._note_w.clear()
         self._pixmaps.clear()
         self._brushes.clear()
         self._pens.clear()
@@ -88,24 +93,41 @@ class LaneStyle:
     def label_text(self, row: int, width: float) -> tuple[str, float]:
         """The title of a row cut to `width` pixels, and its drawn width (both measured once per width)."""
         key = int(width)
+        whole = self._whole.get(row)
+        if whole is None:
+            title = self.columns.titles[row]
+            # (a title holding Qt's "\x9c" variant separator is measured otherwise: always elided)
+            advance = self.fm.horizontalAdvance(title) if title and "\x9c" not in title else math.inf
+            whole = self._whole[row] = (title, advance)
+        if whole[1] <= key:
+            # Qt's elidedText gives the text as it is when its width is at most the room (the same
+            # measure as horizontalAdvance): a new zoom's new room needs no eliding for such a label
+            return whole
         hit = self._elided.get(row)
         if hit is not None and hit[0] == key:
             return hit[1], hit[2]
-        text = self.fm.elidedText(self.columns.titles[row], Qt.TextElideMode.ElideRight, key)
+        text = self.fm.elidedText(whole[0], Qt.TextElideMode.ElideRight, key)
         advance = self.fm.horizontalAdvance(text) if text else 0.0
         self._elided[row] = (key, text, advance)
         return text, advance
 
     def static_label(self, row: int, width: float) -> QStaticText:
-        """The elided title as a QStaticText: laid out once, not shaped again at every frame it is drawn."""
-        key = int(width)
+        """The elided title as a QStaticText: laid out once per text, not shaped again at every frame or zoom."""
+        text = self.label_text(row, width)[0]
         hit = self._static.get(row)
-        if hit is not None and hit[0] == key:
+        if hit is not None and (hit[0] is text or hit[0] == text):
             return hit[1]
-        text = QStaticText(self.elided(row, width))
-        text.setTextFormat(Qt.TextFormat.PlainText)  # a title with "<" is not markup
-        self._static[row] = (key, text)
-        return text
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)  # a title with "<" is not markup
+        self._static[row] = (text, static)
+        return static
+
+    def note_width(self, text: str) -> float:
+        """The width of a short note in the small font (measured once per text)."""
+        w = self._note_w.get(text)
+        if w is None:
+            w = self._note_w[text] = self.small_fm.horizontalAdvance(text)
+        return w
 
     def static_note(self, text: str) -> QStaticText:
         """A short note in the small font (the "+N dated more vaguely" line), laid out once per text."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 from pointing import click, drawn_events, settle, show, zoom
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -117,3 +118,37 @@ def test_the_timeline_shows_when_it_has_the_keyboard_focus(qtbot, window):
     qtbot.waitUntil(tl.hasFocus)
     assert corner() == colour
     settle(qtbot, tl)
+
+
+def test_every_drawn_label_reads_as_qt_elides_its_title_at_each_zoom(qtbot, generated_window):
+    # labels with room for the whole title skip eliding (and keep their laid-out text across zooms):
+    # what is drawn must still be exactly what Qt's eliding gives for the label's room
+    tl = generated_window.timeline
+    zoom(qtbot, tl, "2014-01-01", "2016-01-01")
+    whole = cut = 0
+    for _ in range(6):
+        tl.zoom_by(0.75)
+        tl.grab()
+        for track in tl.session.visible_lanes():
+            item = tl.lane_item(track)
+            frame = item.current_frame()
+            if frame is None or frame.mode != "detail":
+                continue
+            fm, titles = item.style.fm, tl.session.columns.titles
+            for k in np.flatnonzero(frame.label_w > 0).tolist():
+                row = int(item.data.rows[frame.idx[k]])
+                room = int(frame.label_w[k])
+                expected = fm.elidedText(titles[row], Qt.TextElideMode.ElideRight, room)
+                text, width = item.style.label_text(row, frame.label_w[k])
+                assert text == expected, (titles[row], room)
+                assert width == fm.horizontalAdvance(expected)
+                assert item.style.static_label(row, frame.label_w[k]).text() == expected
+                whole += expected == titles[row]
+                cut += expected != titles[row]
+                # and at the rooms where the whole title just fits or just does not
+                edge = int(fm.horizontalAdvance(titles[row]))
+                for w in (edge - 1, edge, edge + 1):
+                    assert item.style.label_text(row, w)[0] == fm.elidedText(
+                        titles[row], Qt.TextElideMode.ElideRight, w
+                    ), (titles[row], w)
+    assert whole > 20 and cut > 20, (whole, cut)  # both kinds were checked
