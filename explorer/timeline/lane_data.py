@@ -201,6 +201,16 @@ def _days(d: np.ndarray) -> np.ndarray:
     return np.minimum(np.maximum(d, _I32_MIN), _I32_MAX).astype(np.int32)
 
 
+def _empty(dtype: type) -> np.ndarray:
+    """A read-only empty array (one shared by every frame's unset fields, not one made per field per frame)."""
+    out = np.zeros(0, dtype=dtype)
+    out.flags.writeable = False
+    return out
+
+
+_NO_INTS, _NO_BOOLS, _NO_FLOATS = _empty(np.int64), _empty(bool), _empty(np.float64)
+
+
 @dataclass(eq=False)
 class LaneFrame:
     """Pixel geometry of one lane in one frame (device pixels)."""
@@ -209,21 +219,21 @@ class LaneFrame:
     top: float
     height: float
     row_height: float
-    idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    x0: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    x1: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    sx: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    ex: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    cx: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    period: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    label_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    label_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    idx: np.ndarray = field(default_factory=lambda: _NO_INTS)
+    x0: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    x1: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    sx: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    ex: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    cx: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    y: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    row: np.ndarray = field(default_factory=lambda: _NO_INTS)
+    period: np.ndarray = field(default_factory=lambda: _NO_BOOLS)
+    label_x: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    label_w: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
     #: Labels placed left of their mark (at the right edge): drawn right-aligned against it.
-    label_left: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    density_days: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    density_n: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    label_left: np.ndarray = field(default_factory=lambda: _NO_BOOLS)
+    density_days: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    density_n: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
     a: float = 1.0
     b: float = 0.0
     vague: int = 0

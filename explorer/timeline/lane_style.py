@@ -38,7 +38,8 @@ class LaneStyle:
         #: Each row's whole title and its drawn width: a label with room for it all is the title as it
         #: is, at whatever zoom, without eliding (and keeps its QStaticText, laid out once).
         self._whole: dict[int, tuple[str, float]] = {}
-        self._static: dict[int, tuple[str, QStaticText]] = {}
+        #: Per row, the label text last drawn and its QStaticText (None until it is drawn a second time).
+        self._static: dict[int, tuple[str, QStaticText | None]] = {}
         self._notes: dict[str, QStaticText] = {}
         self._note_w: dict[str, float] = {}
         self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
@@ -115,12 +116,29 @@ class LaneStyle:
         """The elided title as a QStaticText: laid out once per text, not shaped again at every frame or zoom."""
         text = self.label_text(row, width)[0]
         hit = self._static.get(row)
-        if hit is not None and (hit[0] is text or hit[0] == text):
+        if hit is not None and hit[1] is not None and (hit[0] is text or hit[0] == text):
             return hit[1]
         static = QStaticText(text)
         static.setTextFormat(Qt.TextFormat.PlainText)  # a title with "<" is not markup
         self._static[row] = (text, static)
         return static
+
+    def label_to_draw(self, row: int, width: float) -> QStaticText | str:
+        """The elided title to draw on screen: plain text the first time it is drawn, a QStaticText after.
+
+        A zoom gives many labels a new room, so a new text, drawn once per step; laying it out as a
+        QStaticText costs more than drawing it as text, and pays off only from its second drawing
+        (a pan, a repaint). Both draw the same pixels (`drawText` at the baseline, `drawStaticText` at
+        the top: see lane_labels.paint_labels).
+        """
+        text = self.label_text(row, width)[0]
+        hit = self._static.get(row)
+        if hit is None or not (hit[0] is text or hit[0] == text):
+            self._static[row] = (text, None)
+            return text
+        if hit[1] is not None:
+            return hit[1]
+        return self.static_label(row, width)
 
     def note_width(self, text: str) -> float:
         """The width of a short note in the small font (measured once per text)."""
