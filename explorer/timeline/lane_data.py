@@ -203,7 +203,7 @@ def _days(d: np.ndarray) -> np.ndarray:
 
 def _empty(dtype: type) -> np.ndarray:
     """A read-only empty array (one shared by every frame's unset fields, not one made per field per frame)."""
-    out = np.zeros(0, dtype=dtype)
+    out: np.ndarray = np.zeros(0, dtype=dtype)
     out.flags.writeable = False
     return out
 
