@@ -42,7 +42,7 @@ class LaneStyle:
         self._static: dict[int, tuple[str, QStaticText | None]] = {}
         self._notes: dict[str, QStaticText] = {}
         self._note_w: dict[str, float] = {}
-        self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
+        self._pixmaps: dict[tuple[int, str, float], QPixmap] = {}
         #: Brushes and pens by colour and alpha: made once, not per lane per frame (a QColor, QBrush
         #: or QPen made in Python costs more than the fill it is used for).
         self._brushes: dict[tuple[int, int], QBrush] = {}
@@ -157,7 +157,7 @@ class LaneStyle:
 
     def fade(self, color: QColor, alpha: int) -> QPixmap:
         """A 256x1 strip from `alpha` to transparent in a colour, to be stretched over open ends."""
-        key = (color.name(QColor.NameFormat.HexArgb), f"fade{alpha}", 1.0)
+        key = (color.rgba(), f"fade{alpha}", 1.0)
         pm = self._pixmaps.get(key)
         if pm is None:
             pm = QPixmap(256, 1)
@@ -173,7 +173,8 @@ class LaneStyle:
 
     def marker(self, color: QColor, kind: str, dpr: float) -> QPixmap:
         """A pre-rendered marker: 'exact' (filled), 'approx' (ring) or 'halo' (selection ring)."""
-        key = (color.name(QColor.NameFormat.HexArgb), kind, dpr)
+        # keyed by the colour's 32-bit value (its hex name, as before, cost a string per lane per frame)
+        key = (color.rgba(), kind, dpr)
         pm = self._pixmaps.get(key)
         if pm is not None:
             return pm
