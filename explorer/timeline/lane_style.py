@@ -129,11 +129,15 @@ class LaneStyle:
         A zoom gives many labels a new room, so a new text, drawn once per step; laying it out as a
         QStaticText costs more than drawing it as text, and pays off only from its second drawing
         (a pan, a repaint). Both draw the same pixels (`drawText` at the baseline, `drawStaticText` at
-        the top: see lane_labels.paint_labels).
+        the top: see lane_labels.paint_labels) for text the label font draws itself; text that may need
+        a fallback font (outside ASCII but for eliding's "…": CJK, for one, sits on another baseline in
+        a QStaticText) is laid out as a QStaticText from the first drawing, so it never moves.
         """
         text = self.label_text(row, width)[0]
         hit = self._static.get(row)
         if hit is None or not (hit[0] is text or hit[0] == text):
+            if not (text.isascii() or (text[-1] == "…" and text[:-1].isascii())):
+                return self.static_label(row, width)
             self._static[row] = (text, None)
             return text
         if hit[1] is not None:
