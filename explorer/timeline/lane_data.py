@@ -139,24 +139,25 @@ class LaneData:
     def __len__(self) -> int:
         return len(self.rows)
 
-    @property
+    @cached_property
     def is_period(self) -> np.ndarray:
-        """True for intervals (drawn as bars)."""
+        """True for intervals (drawn as bars; worked out once: a lane's layout reads it at every frame)."""
         return (self.flags & INTERVAL).astype(bool)
 
     def visible(self, v0: float, v1: float) -> np.ndarray:
         """Local indices (sorted) of events whose drawn range meets [v0, v1]."""
-        i1 = int(np.searchsorted(self.lo, _day(math.floor(v1)), side="right"))
-        i0 = int(np.searchsorted(self.runmax, _day(math.ceil(v0)), side="left"))
+        i1 = int(self.lo.searchsorted(_day(math.floor(v1)), side="right"))
+        i0 = int(self.runmax.searchsorted(_day(math.ceil(v0)), side="left"))
         if i1 <= i0:
             return np.zeros(0, dtype=np.int64)
-        idx = np.arange(i0, i1)
-        return idx[self.end[i0:i1] >= v0]
+        idx = (self.end[i0:i1] >= v0).nonzero()[0]
+        idx += i0
+        return idx
 
     def count_visible(self, v0: float, v1: float) -> int:
         """How many events meet [v0, v1], from two cumulative counts (no mask)."""
-        started = int(np.searchsorted(self.lo, _day(math.floor(v1)), side="right"))
-        ended = int(np.searchsorted(self.end_sorted, _day(math.ceil(v0)), side="left"))
+        started = int(self.lo.searchsorted(_day(math.floor(v1)), side="right"))
+        ended = int(self.end_sorted.searchsorted(_day(math.ceil(v0)), side="left"))
         return max(0, started - ended)
 
     def in_range(self, d0: float, d1: float) -> np.ndarray:
@@ -186,16 +187,28 @@ class LaneData:
 
 
 _I32 = np.iinfo(np.int32)
+_I32_MIN, _I32_MAX = int(_I32.min), int(_I32.max)
 
 
-def _day(d: float) -> np.int32:
-    """A whole day number as an int32 scalar (clamped), to search the int32 day arrays without casting them."""
-    return np.int32(min(max(d, _I32.min), _I32.max))
+def _day(d: int) -> np.int32:
+    """A whole day number as an int32 scalar (clamped), to search the int32 day arrays without casting them
+    (a Python int would have numpy cast the whole array to int64 first)."""
+    return np.int32(_I32_MIN if d < _I32_MIN else _I32_MAX if d > _I32_MAX else d)
 
 
 def _days(d: np.ndarray) -> np.ndarray:
     """Whole day numbers as int32 (clamped)."""
-    return np.clip(d, _I32.min, _I32.max).astype(np.int32)
+    return np.minimum(np.maximum(d, _I32_MIN), _I32_MAX).astype(np.int32)
+
+
+def _empty(dtype: type) -> np.ndarray:
+    """A read-only empty array (one shared by every frame's unset fields, not one made per field per frame)."""
+    out: np.ndarray = np.zeros(0, dtype=dtype)
+    out.flags.writeable = False
+    return out
+
+
+_NO_INTS, _NO_BOOLS, _NO_FLOATS = _empty(np.int64), _empty(bool), _empty(np.float64)
 
 
 @dataclass(eq=False)
@@ -206,21 +219,21 @@ class LaneFrame:
     top: float
     height: float
     row_height: float
-    idx: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    x0: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    x1: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    sx: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    ex: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    cx: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    y: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    period: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    label_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    label_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    idx: np.ndarray = field(default_factory=lambda: _NO_INTS)
+    x0: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    x1: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    sx: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    ex: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    cx: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    y: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    row: np.ndarray = field(default_factory=lambda: _NO_INTS)
+    period: np.ndarray = field(default_factory=lambda: _NO_BOOLS)
+    label_x: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    label_w: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
     #: Labels placed left of their mark (at the right edge): drawn right-aligned against it.
-    label_left: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
-    density_days: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    density_n: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    label_left: np.ndarray = field(default_factory=lambda: _NO_BOOLS)
+    density_days: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
+    density_n: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
     a: float = 1.0
     b: float = 0.0
     vague: int = 0

@@ -167,10 +167,12 @@ class LaneItem(pg.GraphicsObject):
         px_per_unit: float,
         y0_px: float,
         later: list[Placing] | None = None,
+        view_px: tuple[float, float] | None = None,
     ) -> LaneFrame:
         """The lane's layout for a device mapping (x px = px_per_day * day + x0_px, y px = px_per_unit * y +
-        y0_px), cached. With `later`, labels may be left to `layout.place_together` (see `layout_lane`)."""
-        left, right = self._view_px(px_per_day, x0_px)
+        y0_px), cached. With `later`, labels may be left to `layout.place_together` (see `layout_lane`);
+        `view_px`: the view's left and right edges at that mapping, when the caller has them already."""
+        left, right = self._view_px(px_per_day, x0_px) if view_px is None else view_px
         top = px_per_unit * self.span[0] + y0_px
         height = px_per_unit * (self.span[1] - self.span[0])
         key = (px_per_day, x0_px, left, right, top, height, self.style.version, id(self.data), self._sel_key)
@@ -532,7 +534,7 @@ class LaneItem(pg.GraphicsObject):
             return None
         text = f"+{frame.vague} dated more vaguely than this view"
         fm = self.style.small_fm
-        w = fm.horizontalAdvance(text)
+        w = self.style.note_width(text)
         _, right = self._view_px(frame.a, frame.b)
         base = frame.top + frame.height - 8.0
         return QRectF(right - w - 14, base - fm.ascent() - 1, w + 8, fm.height() + 1), text

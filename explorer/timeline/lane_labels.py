@@ -122,7 +122,8 @@ def paint_labels(p: QPainter, batch: BatchPainter, lanes: list[tuple[LaneItem, L
     picked = sel[order].tolist()
     lanes_of = lane[order].tolist()
     highlight = style.brush(theme.highlight)
-    static_label = style.static_label
+    label_to_draw = style.label_to_draw
+    ascent = style.fm.ascent()
     pen: QColor | None = None
     for k, row in enumerate(rows):
         x, top = xs[k], tops[k]
@@ -137,4 +138,8 @@ def paint_labels(p: QPainter, batch: BatchPainter, lanes: list[tuple[LaneItem, L
             if ink is not pen:
                 p.setPen(ink)
                 pen = ink
-        p.drawStaticText(QPointF(x + 3.0, top + 1.0), static_label(row, rooms[k]))
+        label = label_to_draw(row, rooms[k])
+        if isinstance(label, str):  # its first drawing: as text, from the baseline
+            p.drawText(QPointF(x + 3.0, top + 1.0 + ascent), label)
+        else:
+            p.drawStaticText(QPointF(x + 3.0, top + 1.0), label)

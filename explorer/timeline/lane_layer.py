@@ -91,7 +91,7 @@ class LaneLayer(pg.GraphicsObject):
         left, right = a * x0 + b, a * x1 + b
         # lanes laid out one by one, their labels placed for all lanes at once
         later: list[Placing] = []
-        frames = [(item, item.frame_for(a, b, ay, by, later)) for item in items]
+        frames = [(item, item.frame_for(a, b, ay, by, later, (left, right))) for item in items]
         place_together(later)
         p.resetTransform()
         self._batch.begin(p)

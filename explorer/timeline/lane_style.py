@@ -35,9 +35,14 @@ class LaneStyle:
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
         self._widths = np.full(len(columns), np.nan, dtype=np.float32)
         self._elided: dict[int, tuple[int, str, float]] = {}
-        self._static: dict[int, tuple[int, QStaticText]] = {}
+        #: Each row's whole title and its drawn width: a label with room for it all is the title as it
+        #: is, at whatever zoom, without eliding (and keeps its QStaticText, laid out once).
+        self._whole: dict[int, tuple[str, float]] = {}
+        #: Per row, the label text last drawn and its QStaticText (None until it is drawn a second time).
+        self._static: dict[int, tuple[str, QStaticText | None]] = {}
         self._notes: dict[str, QStaticText] = {}
-        self._pixmaps: dict[tuple[str, str, float], QPixmap] = {}
+        self._note_w: dict[str, float] = {}
+        self._pixmaps: dict[tuple[int, str, float], QPixmap] = {}
         #: Brushes and pens by colour and alpha: made once, not per lane per frame (a QColor, QBrush
         #: or QPen made in Python costs more than the fill it is used for).
         self._brushes: dict[tuple[int, int], QBrush] = {}
@@ -48,6 +53,7 @@ class LaneStyle:
         """Draw with another theme (light or dark): markers and fades are made again."""
         self.theme = theme
         self.small_fm = QFontMetricsF(theme.small_font)
+        self._note_w.clear()
         self._pixmaps.clear()
         self._brushes.clear()
         self._pens.clear()
@@ -88,24 +94,62 @@ class LaneStyle:
     def label_text(self, row: int, width: float) -> tuple[str, float]:
         """The title of a row cut to `width` pixels, and its drawn width (both measured once per width)."""
         key = int(width)
+        whole = self._whole.get(row)
+        if whole is None:
+            title = self.columns.titles[row]
+            # (a title holding Qt's "\x9c" variant separator is measured otherwise: always elided)
+            advance = self.fm.horizontalAdvance(title) if title and "\x9c" not in title else math.inf
+            whole = self._whole[row] = (title, advance)
+        if whole[1] <= key:
+            # Qt's elidedText gives the text as it is when its width is at most the room (the same
+            # measure as horizontalAdvance): a new zoom's new room needs no eliding for such a label
+            return whole
         hit = self._elided.get(row)
         if hit is not None and hit[0] == key:
             return hit[1], hit[2]
-        text = self.fm.elidedText(self.columns.titles[row], Qt.TextElideMode.ElideRight, key)
+        text = self.fm.elidedText(whole[0], Qt.TextElideMode.ElideRight, key)
         advance = self.fm.horizontalAdvance(text) if text else 0.0
         self._elided[row] = (key, text, advance)
         return text, advance
 
     def static_label(self, row: int, width: float) -> QStaticText:
-        """The elided title as a QStaticText: laid out once, not shaped again at every frame it is drawn."""
-        key = int(width)
+        """The elided title as a QStaticText: laid out once per text, not shaped again at every frame or zoom."""
+        text = self.label_text(row, width)[0]
         hit = self._static.get(row)
-        if hit is not None and hit[0] == key:
+        if hit is not None and hit[1] is not None and (hit[0] is text or hit[0] == text):
             return hit[1]
-        text = QStaticText(self.elided(row, width))
-        text.setTextFormat(Qt.TextFormat.PlainText)  # a title with "<" is not markup
-        self._static[row] = (key, text)
-        return text
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)  # a title with "<" is not markup
+        self._static[row] = (text, static)
+        return static
+
+    def label_to_draw(self, row: int, width: float) -> QStaticText | str:
+        """The elided title to draw on screen: plain text the first time it is drawn, a QStaticText after.
+
+        A zoom gives many labels a new room, so a new text, drawn once per step; laying it out as a
+        QStaticText costs more than drawing it as text, and pays off only from its second drawing
+        (a pan, a repaint). Both draw the same pixels (`drawText` at the baseline, `drawStaticText` at
+        the top: see lane_labels.paint_labels) for text the label font draws itself; text that may need
+        a fallback font (outside ASCII but for eliding's "…": CJK, for one, sits on another baseline in
+        a QStaticText) is laid out as a QStaticText from the first drawing, so it never moves.
+        """
+        text = self.label_text(row, width)[0]
+        hit = self._static.get(row)
+        if hit is None or not (hit[0] is text or hit[0] == text):
+            if not (text.isascii() or (text[-1] == "…" and text[:-1].isascii())):
+                return self.static_label(row, width)
+            self._static[row] = (text, None)
+            return text
+        if hit[1] is not None:
+            return hit[1]
+        return self.static_label(row, width)
+
+    def note_width(self, text: str) -> float:
+        """The width of a short note in the small font (measured once per text)."""
+        w = self._note_w.get(text)
+        if w is None:
+            w = self._note_w[text] = self.small_fm.horizontalAdvance(text)
+        return w
 
     def static_note(self, text: str) -> QStaticText:
         """A short note in the small font (the "+N dated more vaguely" line), laid out once per text."""
@@ -117,7 +161,7 @@ class LaneStyle:
 
     def fade(self, color: QColor, alpha: int) -> QPixmap:
         """A 256x1 strip from `alpha` to transparent in a colour, to be stretched over open ends."""
-        key = (color.name(QColor.NameFormat.HexArgb), f"fade{alpha}", 1.0)
+        key = (color.rgba(), f"fade{alpha}", 1.0)
         pm = self._pixmaps.get(key)
         if pm is None:
             pm = QPixmap(256, 1)
@@ -133,7 +177,8 @@ class LaneStyle:
 
     def marker(self, color: QColor, kind: str, dpr: float) -> QPixmap:
         """A pre-rendered marker: 'exact' (filled), 'approx' (ring) or 'halo' (selection ring)."""
-        key = (color.name(QColor.NameFormat.HexArgb), kind, dpr)
+        # keyed by the colour's 32-bit value (its hex name, as before, cost a string per lane per frame)
+        key = (color.rgba(), kind, dpr)
         pm = self._pixmaps.get(key)
         if pm is not None:
             return pm

@@ -88,9 +88,7 @@ def layout_lane(
         idx = idx[sharp]
     else:
         idx = data.visible(v0, v1)
-    shown = _without_extra_spanning(data, idx, v0, v1, nrows, frame)
-    left_out = np.setdiff1d(idx, shown, assume_unique=True) if len(shown) < len(idx) else None
-    idx = shown
+    idx, left_out = _without_extra_spanning(data, idx, v0, v1, nrows, frame)
     if frame.vague and nrows > 1:
         nrows -= 1  # the bottom row holds the "+N dated more vaguely" line
     if not len(idx):
@@ -101,7 +99,7 @@ def layout_lane(
         margin = 0.5 if 2 * len(idx) <= capacity else 0.25
         sharp = (v1 - v0) if sharp_only else None
         plan = plans.get(data, a, nrows, v0, v1, label_widths, margin, sharp, left_out)
-        sub = np.flatnonzero((plan.lo <= math.floor(v1)) & (plan.end >= v0))
+        sub = ((plan.lo <= math.floor(v1)) & (plan.end >= v0)).nonzero()[0]
         if len(sub) == len(idx):  # the same events as found above (checked, as it is cheap)
             placing = _planned(frame, plan, sub, b, width, left, selected)
             if later is None:
@@ -252,22 +250,26 @@ def _labels(
 
 def _without_extra_spanning(
     data: LaneData, idx: np.ndarray, v0: float, v1: float, nrows: int, frame: LaneFrame
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Leave out periods that run past both edges of the view beyond all rows but one (shortest kept).
 
     Each takes a whole row; more of them than rows would be drawn one over another, unseen and
     unclickable. The ones left out are counted with the vaguely dated (zoom out to see them).
+    Returns the indices kept and those left out (None for none), both sorted.
     """
     spanning = data.is_period[idx] & (data.lo[idx] < v0) & (data.end[idx] > v1)
     room = max(1, nrows - 1)
     n = int(spanning.sum())
     if n <= room:
-        return idx
-    span_idx = idx[spanning]
-    length = data.end[span_idx] - data.lo[span_idx]
-    keep = span_idx[np.sort(np.argsort(length, kind="stable")[:room])]
+        return idx, None
+    at = np.flatnonzero(spanning)
+    length = data.end[idx[at]] - data.lo[idx[at]]
+    gone = np.ones(n, dtype=bool)
+    gone[np.argsort(length, kind="stable")[:room]] = False
     frame.vague += n - room
-    return np.sort(np.concatenate([idx[~spanning], keep]))
+    kept = np.ones(len(idx), dtype=bool)
+    kept[at[gone]] = False
+    return idx[kept], idx[at[gone]]
 
 
 def _worth_drawing(width: np.ndarray, full: np.ndarray) -> np.ndarray:

@@ -94,8 +94,12 @@ class PlanCache:
         idx = data.visible(d0, d1)
         if sharp is not None:
             idx = idx[(data.end[idx] - data.lo[idx]) <= sharp]
-        if left_out is not None:
-            idx = np.setdiff1d(idx, left_out, assume_unique=True)
+        if left_out is not None and len(left_out) and len(idx):
+            # both sorted: find each left-out index in idx (cheaper than a set difference's sort)
+            at = np.minimum(idx.searchsorted(left_out), len(idx) - 1)
+            keep = np.ones(len(idx), dtype=bool)
+            keep[at[idx[at] == left_out]] = False
+            idx = idx[keep]
         period = data.is_period[idx]
         x0 = data.lo[idx] * a
         x1 = data.end[idx] * a

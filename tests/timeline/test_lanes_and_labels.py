@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 from pointing import click, drawn_events, settle, show, zoom
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -117,3 +118,71 @@ def test_the_timeline_shows_when_it_has_the_keyboard_focus(qtbot, window):
     qtbot.waitUntil(tl.hasFocus)
     assert corner() == colour
     settle(qtbot, tl)
+
+
+def test_every_drawn_label_reads_as_qt_elides_its_title_at_each_zoom(qtbot, generated_window):
+    # labels with room for the whole title skip eliding (and keep their laid-out text across zooms):
+    # what is drawn must still be exactly what Qt's eliding gives for the label's room
+    tl = generated_window.timeline
+    zoom(qtbot, tl, "2014-01-01", "2016-01-01")
+    whole = cut = 0
+    for _ in range(6):
+        tl.zoom_by(0.75)
+        tl.grab()
+        for track in tl.session.visible_lanes():
+            item = tl.lane_item(track)
+            frame = item.current_frame()
+            if frame is None or frame.mode != "detail":
+                continue
+            fm, titles = item.style.fm, tl.session.columns.titles
+            for k in np.flatnonzero(frame.label_w > 0).tolist():
+                row = int(item.data.rows[frame.idx[k]])
+                room = int(frame.label_w[k])
+                expected = fm.elidedText(titles[row], Qt.TextElideMode.ElideRight, room)
+                text, width = item.style.label_text(row, frame.label_w[k])
+                assert text == expected, (titles[row], room)
+                assert width == fm.horizontalAdvance(expected)
+                assert item.style.static_label(row, frame.label_w[k]).text() == expected
+                whole += expected == titles[row]
+                cut += expected != titles[row]
+                # and at the rooms where the whole title just fits or just does not
+                edge = int(fm.horizontalAdvance(titles[row]))
+                for w in (edge - 1, edge, edge + 1):
+                    assert item.style.label_text(row, w)[0] == fm.elidedText(
+                        titles[row], Qt.TextElideMode.ElideRight, w
+                    ), (titles[row], w)
+    assert whole > 20 and cut > 20, (whole, cut)  # both kinds were checked
+
+
+def test_a_label_looks_the_same_when_first_drawn_and_when_drawn_again(qtbot, make_db):
+    # a label's first drawing is plain text, later ones a laid-out QStaticText: the same pixels,
+    # whatever the script (text a fallback font draws is laid out from the start)
+    # (each cut short by the next one, so that each zoom gives them new texts)
+    titles = [
+        "Minsk hosts talks on transit and energy with its neighbours this week",
+        "东亚中立会议在明斯克举行，各方讨论了过境和能源问题以及未来的合作",
+        "Vilnius and Мінск sign a protocol on the border crossings and rail links",
+        "A much longer title that will not fit in the room it gets here at all",
+        "Riga closes the last of the talks on transit with a joint statement",
+    ]
+    events = [
+        (f"e{i}", (date(2014, 1, 1) + timedelta(days=20 * i)).isoformat(), "foreign", t)
+        for i, t in enumerate(titles)
+    ]
+    win = show(qtbot, make_db(events))
+    tl = win.timeline
+    zoom(qtbot, tl, "2013-12-01", "2014-04-15")
+    for factor in (0.9, 0.8):
+        tl.zoom_by(factor)  # new rooms: new label texts, drawn for the first time by the grab below
+        first = tl.grab().toImage()
+        again = tl.grab().toImage()
+        assert first == again
+    labels = {e: tl.label_rect(e) for e in (f"e{i}" for i in range(len(titles) - 1))}
+    assert all(r is not None for r in labels.values()), labels
+    item = tl.lane_item("foreign")
+    frame = item.current_frame()
+    cut = [
+        item.style.label_text(int(r), w)[0]
+        for r, w in zip(item.data.rows[frame.idx], frame.label_w, strict=True)
+    ]
+    assert sum(t.endswith("…") for t in cut) >= 3  # cut short, so new at each zoom
