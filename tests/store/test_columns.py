@@ -165,3 +165,16 @@ def test_rows_of_nums_and_their_mask_find_each_num_s_row_dense_or_sparse(spread:
     assert rows.tolist() == expected
     mask = cols.mask_of_nums(asked)
     assert np.flatnonzero(mask).tolist() == sorted({r for r in expected if r >= 0})
+
+
+def test_a_few_nums_are_found_without_building_the_index_by_num() -> None:
+    """Selecting an event asks for one or two rows: found by a scan, right, and the index by num
+    (a million-entry array built on the GUI thread) is left for when many are asked."""
+    from explorer.store.columns import empty_columns
+
+    cols = empty_columns(("a",))
+    cols.num = np.array([7, 3, 9, 1, 4])
+    assert cols.rows_of_nums(np.array([9, 2, 1])).tolist() == [2, -1, 3]
+    assert "_row_at_num" not in cols.__dict__
+    assert cols.rows_of_nums(np.array([4, 7, 3, 9, 1])).tolist() == [4, 0, 1, 2, 3]
+    assert "_row_at_num" in cols.__dict__
