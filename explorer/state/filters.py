@@ -20,7 +20,15 @@ import sqlite_utils
 
 from explorer.state.signal import Signal
 from explorer.store.filter_data import FacetData, adopt, change_key, is_cached, load_elsewhere
-from explorer.store.filters import FACET_LABELS, FACETS, FacetValue, Filter, facet_counts, filtered_nums
+from explorer.store.filters import (
+    FACET_LABELS,
+    FACETS,
+    FacetCounter,
+    FacetValue,
+    Filter,
+    facet_counts,
+    filtered_nums,
+)
 
 if TYPE_CHECKING:
     from explorer.state.session import Session
@@ -83,9 +91,22 @@ class FilterState:
         """Each facet's values (of these facets) with the number of events selecting it would show."""
         out = facet_counts(self._db, self._filter, facets)
         for facet, values in out.items():
-            for v in values:
-                self._labels[(facet, v.value)] = v.label
+            self._remember(facet, values)
         return out
+
+    def counter(self) -> FacetCounter:
+        """The present filter's counts to be taken a facet at a time with `count` (over several turns)."""
+        return FacetCounter(self._db, self._filter)
+
+    def count(self, counter: FacetCounter, facet: str) -> list[FacetValue]:
+        """One facet's values with their counts, from a `counter`."""
+        values = counter.count(facet)
+        self._remember(facet, values)
+        return values
+
+    def _remember(self, facet: str, values: list[FacetValue]) -> None:
+        for v in values:
+            self._labels[(facet, v.value)] = v.label
 
     def label(self, facet: str, value: str) -> str:
         """How a value is shown (a track's or theme's name rather than its id)."""
