@@ -12,6 +12,8 @@ stalls over 100 ms and the worst per step (a stall is charged to the step in whi
 Steps that cannot be found in this build of the window are listed in `skipped`, not faked.
 With `--profile DIR`, the GUI thread is profiled (cProfile) through each step and its dwell, one
 `DIR/<step>.prof` per step (figures are then inflated; read them for where the time goes).
+With `--sample`, a thread samples the GUI thread's stack during stalls over 30 ms and the answer
+gains `stall_where`: per step its worst stall and where the GUI thread was (figures stay true).
 """
 
 from __future__ import annotations
@@ -107,7 +109,9 @@ def _steps(win: Any, skipped: list[str]) -> list[tuple[str, Callable[[], None]]]
     ]
 
 
-def run(db: Path, dwell_ms: int, open_dwell_ms: int, profile_dir: Path | None = None) -> None:
+def run(
+    db: Path, dwell_ms: int, open_dwell_ms: int, profile_dir: Path | None = None, sample: bool = False
+) -> None:
     """Show the window, run the steps under the watchdog, report and exit the process."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import PySide6  # noqa: F401  (before pyqtgraph)
@@ -121,6 +125,11 @@ def run(db: Path, dwell_ms: int, open_dwell_ms: int, profile_dir: Path | None = 
     app = make_application()
     win, how = _window(db)
     watchdog = StallWatchdog()
+    sampler = None
+    if sample:
+        from explorer.bench.stall_sampler import StallSampler
+
+        sampler = StallSampler(lambda: watchdog.last_tick)
     skipped: list[str] = []
     steps = _steps(win, skipped)
     answer: dict[str, Any] = {"window": how, "dwell_ms": dwell_ms, "steps": [name for name, _ in steps]}
@@ -148,10 +157,15 @@ def run(db: Path, dwell_ms: int, open_dwell_ms: int, profile_dir: Path | None = 
             watchdog.phase("end")
             answer.update(watchdog.stop().as_dict())
             answer.update(skipped=skipped, step_call_ms=durations)
+            if sampler is not None:
+                sampler.stop()
+                answer["stall_where"] = sampler.worst(per_phase=2)
             emit(answer)
             os._exit(0)
         name, fn = steps[i]
         watchdog.phase(name)
+        if sampler is not None:
+            sampler.phase = name
         profile(name)
         t0 = time.perf_counter()
         fn()
@@ -160,6 +174,9 @@ def run(db: Path, dwell_ms: int, open_dwell_ms: int, profile_dir: Path | None = 
 
     def opened() -> None:
         watchdog.start()
+        if sampler is not None:
+            sampler.phase = "open"
+            sampler.start()
         watchdog.phase("open")  # what the window does right after its first paint (facet counts...)
         profile("open")
         QTimer.singleShot(open_dwell_ms, lambda: step(0))
@@ -179,9 +196,10 @@ def main(argv: list[str] | None = None) -> int:
         "--open-dwell-ms", type=int, default=4000, help="time after the first paint before step one"
     )
     p.add_argument("--profile", type=Path, default=None, help="write a cProfile of each step here")
+    p.add_argument("--sample", action="store_true", help="say where the GUI thread was in each worst stall")
     args = p.parse_args(argv)
     try:
-        run(args.db, args.dwell_ms, args.open_dwell_ms, args.profile)
+        run(args.db, args.dwell_ms, args.open_dwell_ms, args.profile, args.sample)
     except Exception as exc:  # the parent reports the reason with a null figure
         emit({"error": f"{type(exc).__name__}: {exc}"})
         raise

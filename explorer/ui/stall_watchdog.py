@@ -76,6 +76,11 @@ class StallWatchdog(QObject):
         """How many times the timer has fired (or a phase began) so far."""
         return len(self._delays)
 
+    @property
+    def last_tick(self) -> float:
+        """When the timer last ran (`time.perf_counter` seconds): a sampler on another thread reads it."""
+        return self._last
+
     def phase(self, name: str) -> None:
         """Name what happens from now on (a stall is charged to the phase in which it ended)."""
         self._on_timer_timeout()
