@@ -109,6 +109,19 @@ def _steps(win: Any, skipped: list[str]) -> list[tuple[str, Callable[[], None]]]
     ]
 
 
+#: How long a step waits for the window to be ready for it (the facet counts at 1M, say) before it runs anyway.
+READY_WAIT_S = 30.0
+
+
+def _ready(win: Any, name: str) -> bool:
+    """True when the window can take this step as a user would (the facet values are listed)."""
+    if name != "facet":
+        return True
+    panel = getattr(getattr(win, "filters", None), "panel", None)
+    # (a user clicks a value once the counts are listed: at 1M the columns are read for seconds first)
+    return panel is None or not (panel.state.waiting() or panel._dirty)
+
+
 def run(
     db: Path, dwell_ms: int, open_dwell_ms: int, profile_dir: Path | None = None, sample: bool = False
 ) -> None:
@@ -151,12 +164,21 @@ def run(
             profiler[:] = [cProfile.Profile(), name]
             profiler[0].enable()
 
-    def step(i: int) -> None:
+    waited: dict[str, float] = {}
+
+    def step(i: int, since: float | None = None) -> None:
+        if i < len(steps) and not _ready(win, steps[i][0]):
+            began = time.perf_counter() if since is None else since
+            if time.perf_counter() - began < READY_WAIT_S:
+                QTimer.singleShot(100, lambda: step(i, began))
+                return
+        if since is not None:
+            waited[steps[i][0]] = round(time.perf_counter() - since, 1)
         if i == len(steps):
             profile("end")
             watchdog.phase("end")
             answer.update(watchdog.stop().as_dict())
-            answer.update(skipped=skipped, step_call_ms=durations)
+            answer.update(skipped=skipped, step_call_ms=durations, waited_s=waited)
             if sampler is not None:
                 sampler.stop()
                 answer["stall_where"] = sampler.worst(per_phase=2)
