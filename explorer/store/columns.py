@@ -88,6 +88,8 @@ TEXT_CACHE = 65_536
 WHOLE_COLUMN = 200_000
 #: Up to this many nums, rows are found by scanning the num column rather than through an index by num.
 FEW_NUMS = 4
+#: How many ids' rows `index_of` keeps.
+ID_ROWS_KEPT = 64
 _SEP = "\x1f"
 
 
@@ -192,6 +194,8 @@ class EventColumns:
     extra_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     extra_lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
     _lane_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    #: Rows of the ids asked for lately (a selection asks the same id of half a dozen views at once)
+    _id_rows: dict[str, int | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.ids = TextColumn(self, "id")
@@ -308,11 +312,14 @@ class EventColumns:
         """The row of an event id, None if absent."""
         if self.db is None or not len(self) or not isinstance(event_id, str):
             return None
+        if event_id in self._id_rows:
+            return self._id_rows[event_id]
         found = self.db.execute("SELECT num FROM events WHERE id = ?", [event_id]).fetchone()
-        if found is None:
-            return None
-        row = int(self.rows_of_nums(np.array([found[0]]))[0])
-        return None if row < 0 else row
+        row = -1 if found is None else int(self.rows_of_nums(np.array([found[0]]))[0])
+        if len(self._id_rows) >= ID_ROWS_KEPT:
+            self._id_rows.pop(next(iter(self._id_rows)))
+        self._id_rows[event_id] = None if row < 0 else row
+        return self._id_rows[event_id]
 
     def rows_of(self, event_ids: Iterable[str]) -> np.ndarray:
         """Rows of the known ids among `event_ids`, in the order given."""
@@ -369,6 +376,7 @@ class EventColumns:
         """Drop the ids and titles read so far (after events were edited in place)."""
         self.ids.forget()
         self.titles.forget()
+        self._id_rows.clear()
 
     # --- reading text (for TextColumn) ---------------------------------------------------------------
     def _read_text(self, column: str, nums: np.ndarray) -> dict[int, str]:

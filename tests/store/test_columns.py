@@ -178,3 +178,15 @@ def test_a_few_nums_are_found_without_building_the_index_by_num() -> None:
     assert "_row_at_num" not in cols.__dict__
     assert cols.rows_of_nums(np.array([4, 7, 3, 9, 1])).tolist() == [4, 0, 1, 2, 3]
     assert "_row_at_num" in cols.__dict__
+
+
+def test_an_id_asked_again_is_not_looked_up_again(db):
+    """A selection asks half a dozen views for the same id's row: one query answers them all."""
+    cols = load_columns(db)
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    rows = [cols.index_of("since") for _ in range(5)] + [cols.index_of("nope"), cols.index_of("nope")]
+    db.conn.set_trace_callback(None)
+    assert rows[:5] == [rows[0]] * 5 and cols.ids[rows[0]] == "since"
+    assert rows[5:] == [None, None]
+    assert sum("FROM events WHERE id" in s for s in seen) == 2
