@@ -259,3 +259,26 @@ def test_the_party_key_fits_the_header_so_the_west_is_not_cut(qtbot, window, com
     needed = 6 + QFontMetricsF(compare.theme.bold_font).height() + 1 + lines * (small.height() + 1)
     assert row.header.geometry().height() >= needed
     assert all(x + w <= HEADER_WIDTH - 30 + 8 for x, w, _ in spots), "each key within the header's width"
+
+
+def test_the_view_is_built_hidden_after_the_first_paint_and_shows_the_comparison_when_asked(
+    qtbot, db_path, monkeypatch
+):
+    """The first View > Compare Tracks was the window's longest stall at small sizes (its modules and
+    widgets made, then its numbers): the widgets are made beforehand, when the window is idle after its
+    first paint, computing nothing while hidden; asked for, it shows the comparison as before."""
+    from window_helpers import show_main_window
+
+    from explorer.app import MainWindow
+    from explorer.ui.compare import install
+
+    monkeypatch.setattr(install, "PREBUILD_MS", 0)
+    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
+    feature = win.compare
+    qtbot.waitUntil(lambda: feature._view is not None)
+    view = feature._view
+    assert not win.docks["compareDock"].isVisible() and view.rows == [], "built hidden, nothing computed"
+    qtbot.keyClick(win.timeline, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
+    assert feature.view is view
+    assert "Security steps vs the nearest foreign-policy step" in view.sentence.text()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar, QVBoxLayout, QWidget
 
 from explorer.ui.actions import Actions
@@ -30,6 +30,9 @@ TIMELINE_ROOM = 300
 CHROME_HEIGHT = 80
 #: The details panel is narrowed to this many pixels, so the comparison gets the width.
 DETAIL_WIDTH = 330
+#: The view is built (hidden) this long (ms) after the timeline's first paint, when the window is idle,
+#: so that the first View > Compare Tracks does not also import its modules and make its widgets.
+PREBUILD_MS = 2500
 
 
 class CompareFeature(QObject):
@@ -64,6 +67,19 @@ class CompareFeature(QObject):
         actions["compare"].triggered.connect(self.show_compare)
         timeline.rangeChanged.connect(self._on_timeline_range_changed)
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        timeline.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """At the timeline's first paint, set the view to be built a little later (see PREBUILD_MS)."""
+        if ev.type() == QEvent.Type.Paint and obj is self.timeline.viewport():
+            obj.removeEventFilter(self)
+            QTimer.singleShot(PREBUILD_MS, self, self._prebuild)
+        return False
+
+    def _prebuild(self) -> None:
+        if self._view is None and not self.session.closed:
+            # (hidden, it computes nothing: its numbers are made when it is first seen)
+            self.view  # noqa: B018 - built by the property
 
     @property
     def view(self) -> CompareView:
