@@ -37,6 +37,7 @@ __all__ = [
     "filtered_nums",
     "forget",
     "match_nums",
+    "passing",
 ]
 
 #: The facets, in the order a panel shows them.
@@ -263,6 +264,11 @@ def _passing(db: sqlite_utils.Database, f: Filter) -> tuple[FacetData, np.ndarra
 
 
 # --- public API ---------------------------------------------------------------------------------------
+
+
+def passing(db: sqlite_utils.Database, f: Filter) -> tuple[FacetData, np.ndarray]:
+    """The facet columns and a mask of the events that pass, in the columns' row order (ascending num)."""
+    return _passing(db, f)
 
 
 def filtered_nums(db: sqlite_utils.Database, f: Filter) -> np.ndarray:
