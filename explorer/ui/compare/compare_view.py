@@ -136,6 +136,7 @@ class CompareView(QWidget):
         self.sentence.setWordWrap(True)
         self.sentence.setTextFormat(Qt.TextFormat.RichText)
         self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground(self.theme.background)  # (not pyqtgraph's black before the first rows)
         self.plots.setObjectName("comparePlots")
         self.plots.ci.setContentsMargins(0, 4, 12, 4)
         self.plots.ci.layout.setVerticalSpacing(6)
@@ -583,8 +584,7 @@ class CompareView(QWidget):
         super().showEvent(ev)
         if self._dirty:
             # on a later turn: the dock is drawn first, then the numbers are made, then drawn
-            if self.rows:  # (the numbers drawn are an older filter's)
-                self._say_computing()
+            self._say_computing()
             self._rebuild_timer.start()
 
     def changeEvent(self, ev: QEvent) -> None:
