@@ -8,6 +8,7 @@ day range: zooming or panning either one moves the other.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -77,6 +78,12 @@ class CompareFeature(QObject):
         return False
 
     def _prebuild(self) -> None:
+        if self._view is None and not self.session.closed:
+            # its modules on this turn, its widgets on a later one: two short pauses, not one longer
+            importlib.import_module("explorer.ui.compare.compare_view")
+            QTimer.singleShot(1, self, self._prebuild_view)
+
+    def _prebuild_view(self) -> None:
         if self._view is None and not self.session.closed:
             # (hidden, it computes nothing: its numbers are made when it is first seen)
             self.view  # noqa: B018 - built by the property
