@@ -270,7 +270,7 @@ class Session:
 
     def shown_count(self) -> int:
         """How many events are shown."""
-        return int(self.shown_mask().sum())
+        return int(np.count_nonzero(self.shown_mask()))
 
     # --- lanes ----------------------------------------------------------------------------------
     def lane_order(self) -> list[str]:

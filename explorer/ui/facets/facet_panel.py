@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
@@ -128,6 +129,8 @@ class FacetPanel(QWidget):
         #: the date bounds of these columns (see refresh)
         self._bounds_of: object = None
         self._bounds: tuple[int, int] | None = None
+        self._undated_of: object = None
+        self._undated_rows = np.zeros(0, dtype=np.int64)
         self.shown_label = QLabel()
         self.shown_label.setObjectName("facetShownCount")
         self.clear_button = QPushButton("Clear all")
@@ -283,8 +286,11 @@ class FacetPanel(QWidget):
 
     def _update_shown(self) -> None:
         session = self.state.session
-        shown, total = session.shown_count(), len(session.columns)
-        undated = int((session.shown_mask() & ~session.columns.dated).sum())
+        cols = session.columns
+        shown, total = session.shown_count(), len(cols)
+        if self._undated_of is not cols:  # (the undated rows are few: looked up once per columns)
+            self._undated_of, self._undated_rows = cols, np.flatnonzero(~cols.dated)
+        undated = int(np.count_nonzero(session.shown_mask()[self._undated_rows]))
         self.shown_label.setText(
             (f"Showing {shown:,} of {total:,} events" if shown != total else f"All {total:,} events shown")
             + (f" ({undated:,} undated)" if undated else "")
