@@ -84,7 +84,18 @@ class SearchWorker:
         self._thread: threading.Thread | None = None
 
     def submit(self, job: SearchJob, done: Callable[[SearchAnswer], None]) -> None:
-        """Run `job` when the worker is free (replacing any job still waiting); `done(answer)` on the GUI thread."""
+        """Run `job` when the worker is free (replacing any job still waiting); `done(answer)` on the GUI thread.
+
+        The job is handed over once the GUI thread has finished what it is doing (through `post`): a
+        search asked for in the middle of a filter change would otherwise run beside the rest of it,
+        and the two threads' numpy work, which holds the GIL, would slow that turn down.
+        """
+        try:
+            self._post(partial(self._hand_over, job, done))
+        except RuntimeError:  # the window that would take it is gone
+            return
+
+    def _hand_over(self, job: SearchJob, done: Callable[[SearchAnswer], None]) -> None:
         with self._wake:
             if self._closed:
                 return
