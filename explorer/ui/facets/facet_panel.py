@@ -400,6 +400,8 @@ class FacetPanel(QWidget):
         """On the thread: read the columns; the panel adopts them on the GUI thread."""
         try:
             loaded: object = self.state.load_elsewhere(path)
+            if isinstance(loaded, tuple):
+                self.state.prepare_row_map(loaded[1])
         except Exception:  # noqa: BLE001 - the count is then made in the GUI thread as before
             loaded = None
         with contextlib.suppress(RuntimeError):  # the panel was deleted meanwhile
