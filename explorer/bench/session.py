@@ -182,6 +182,7 @@ def run(
             if sampler is not None:
                 sampler.stop()
                 answer["stall_where"] = sampler.worst(per_phase=2)
+                answer["stalls_sampled_by_step"] = sampler.counts()
             emit(answer)
             os._exit(0)
         name, fn = steps[i]

@@ -67,6 +67,13 @@ class StallSampler:
                 found.append({"ms": round(ms, 1), "where": top})
         return out
 
+    def counts(self) -> dict[str, int]:
+        """How many stalls over the threshold each phase had."""
+        out: dict[str, int] = {}
+        for phase, _ms, _where in self.stalls:
+            out[phase] = out.get(phase, 0) + 1
+        return out
+
     def _run(self) -> None:
         current: Counter[str] | None = None
         began = 0.0
