@@ -46,6 +46,8 @@ class StallSampler:
         #: finished stalls: (phase, length in ms, where -> samples)
         self.stalls: list[tuple[str, float, Counter[str]]] = []
         self.phase = ""
+        #: samples of the stall under way (None between stalls)
+        self._current: Counter[str] | None = None
 
     def start(self) -> None:
         """Begin sampling."""
@@ -67,6 +69,11 @@ class StallSampler:
                 found.append({"ms": round(ms, 1), "where": top})
         return out
 
+    @property
+    def in_stall(self) -> bool:
+        """True while a stall is being sampled."""
+        return self._current is not None
+
     def counts(self) -> dict[str, int]:
         """How many stalls over the threshold each phase had."""
         out: dict[str, int] = {}
@@ -75,12 +82,12 @@ class StallSampler:
         return out
 
     def _run(self) -> None:
-        current: Counter[str] | None = None
         began = 0.0
         phase = ""
         while not self._stop.wait(self._period):
             last = self._last_tick()
             late = time.perf_counter() - last
+            current = self._current
             if late >= self._threshold:
                 if current is None or began != last:
                     if current is not None:
@@ -88,6 +95,7 @@ class StallSampler:
                     current, began, phase = Counter(), last, self.phase
                 frame = sys._current_frames().get(self._main or 0)
                 current[_where(frame)] += 1
+                self._current = current
             elif current is not None:
                 self.stalls.append((phase, (last - began) * 1000.0, current))
-                current = None
+                self._current = None
