@@ -195,7 +195,7 @@ class EventColumns:
     extra_lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
     _lane_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     #: Rows of the ids asked for lately (a selection asks the same id of half a dozen views at once)
-    _id_rows: dict[str, int | None] = field(default_factory=dict, repr=False)
+    _id_rows: dict[str, int | None] = field(default_factory=dict, repr=False, init=False)
 
     def __post_init__(self) -> None:
         self.ids = TextColumn(self, "id")
