@@ -181,3 +181,18 @@ def test_a_filter_shows_the_right_events_when_date_order_differs_from_file_order
     assert shown_ids(session) == ["early"]
     session.events.reload()  # new columns: a new map
     assert shown_ids(session) == ["early"]
+
+
+def test_a_filter_change_searches_again_without_redrawing_the_same_matches(session: Session) -> None:
+    """The list and the count follow the filter; the matches marked on the timeline are the same, so
+    the views are not told about new hits (each lane's hits were built again for nothing)."""
+    session.search.set_query("Minsk", immediately=True)
+    assert session.search.count() == 3
+    hits = record(session.hitsChanged)
+    results = record(session.search.resultsChanged)
+    session.filters.set_values("track", ["foreign"])
+    assert session.search.count() == 2 and results, "searched again for the filter"
+    assert hits == []
+    session.search.set_query("Sanctions", immediately=True)
+    assert len(hits) == 1, "other matches are marked"
+    assert sorted(session.columns.ids[session.hit_mask()].tolist()) == ["c-1"]
