@@ -130,8 +130,23 @@ class TextColumn:
             if hit is None:
                 hit = str(self.take(np.array([row]))[0])
             return hit
-        rows = np.arange(len(self))[key]
-        return self.take(np.asarray(rows, dtype=np.int64))
+        return self.take(self._rows_for(key))
+
+    def _rows_for(self, key: Any) -> np.ndarray:
+        """The rows a key names, as an array would take them (without a million-entry arange for a few)."""
+        n = len(self)
+        if isinstance(key, slice):
+            return np.arange(*key.indices(n), dtype=np.int64)
+        arr = np.asarray(key)
+        if arr.dtype.kind in "iu":
+            rows = arr.astype(np.int64).reshape(-1)
+            rows = np.where(rows < 0, rows + n, rows)
+            if len(rows) and (rows.min() < 0 or rows.max() >= n):
+                raise IndexError(f"a row of {key!r} is out of range")
+            return rows
+        if arr.dtype == bool and arr.shape == (n,):
+            return np.flatnonzero(arr)
+        return np.asarray(np.arange(n)[key], dtype=np.int64)
 
     def tolist(self) -> list[str]:
         """Every value, in row order."""

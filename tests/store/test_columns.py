@@ -190,3 +190,17 @@ def test_an_id_asked_again_is_not_looked_up_again(db):
     assert rows[:5] == [rows[0]] * 5 and cols.ids[rows[0]] == "since"
     assert rows[5:] == [None, None]
     assert sum("FROM events WHERE id" in s for s in seen) == 2
+
+
+def test_text_columns_take_rows_slices_and_masks_as_an_array_would(db):
+    """A selection of a few rows reads them without building an index of every row first; rows,
+    negative rows, slices and masks name the same values as for a numpy array."""
+    cols = load_columns(db)
+    every = np.array(cols.ids.tolist(), dtype=object)
+    mask = np.zeros(len(cols), dtype=bool)
+    mask[[1, 4]] = True
+    for key in ([2, 0], [-1], np.array([3, 3], dtype=np.int32), slice(1, 7, 2), slice(None, None, -3), mask):
+        assert cols.ids[key].tolist() == every[key].tolist(), key
+    assert cols.titles[[]].tolist() == []
+    with pytest.raises(IndexError):
+        cols.ids[[len(cols)]]
