@@ -1,6 +1,6 @@
 """A scripted session in the main window, with a watchdog on the event loop; a child of `neutrality bench`.
 
-    python -m explorer.bench.session DB [--dwell-ms 2500]
+    python -m explorer.bench.session DB [--dwell-ms 2500] [--profile DIR]
 
 Opens the window on DB at 1600x1000 and, once its first paint is done, goes through what an
 analyst does first (open, select an event, type a search, tick a facet value, restrict the date
@@ -10,6 +10,10 @@ undo that), giving each step
 5 ms timer fires. Prints one JSON answer: the worst stall, the 99th percentile, the number of
 stalls over 100 ms and the worst per step (a stall is charged to the step in which it ended).
 Steps that cannot be found in this build of the window are listed in `skipped`, not faked.
+With `--profile DIR`, the GUI thread is profiled (cProfile) through each step and its dwell, one
+`DIR/<step>.prof` per step (figures are then inflated; read them for where the time goes).
+With `--sample`, a thread samples the GUI thread's stack during stalls over 30 ms and the answer
+gains `stall_where`: per step its worst stall and where the GUI thread was (figures stay true).
 """
 
 from __future__ import annotations
@@ -105,7 +109,22 @@ def _steps(win: Any, skipped: list[str]) -> list[tuple[str, Callable[[], None]]]
     ]
 
 
-def run(db: Path, dwell_ms: int, open_dwell_ms: int) -> None:
+#: How long a step waits for the window to be ready for it (the facet counts at 1M, say) before it runs anyway.
+READY_WAIT_S = 30.0
+
+
+def _ready(win: Any, name: str) -> bool:
+    """True when the window can take this step as a user would (the facet values are listed)."""
+    if name != "facet":
+        return True
+    panel = getattr(getattr(win, "filters", None), "panel", None)
+    # (a user clicks a value once the counts are listed: at 1M the columns are read for seconds first)
+    return panel is None or not (panel.state.waiting() or panel._dirty)
+
+
+def run(
+    db: Path, dwell_ms: int, open_dwell_ms: int, profile_dir: Path | None = None, sample: bool = False
+) -> None:
     """Show the window, run the steps under the watchdog, report and exit the process."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import PySide6  # noqa: F401  (before pyqtgraph)
@@ -119,20 +138,58 @@ def run(db: Path, dwell_ms: int, open_dwell_ms: int) -> None:
     app = make_application()
     win, how = _window(db)
     watchdog = StallWatchdog()
+    sampler = None
+    if sample:
+        from explorer.bench.stall_sampler import StallSampler
+
+        sampler = StallSampler(lambda: watchdog.last_tick)
     skipped: list[str] = []
     steps = _steps(win, skipped)
     answer: dict[str, Any] = {"window": how, "dwell_ms": dwell_ms, "steps": [name for name, _ in steps]}
     durations: dict[str, float] = {}
+    profiler: list[Any] = []
 
-    def step(i: int) -> None:
+    def profile(name: str) -> None:
+        # one profile per step: what the GUI thread ran from the step's start to the next step's
+        if profile_dir is None:
+            return
+        import cProfile
+
+        if profiler:
+            profiler[0].disable()
+            profiler[0].dump_stats(str(profile_dir / f"{profiler[1]}.prof"))
+            profiler.clear()
+        if name != "end":
+            profile_dir.mkdir(parents=True, exist_ok=True)
+            profiler[:] = [cProfile.Profile(), name]
+            profiler[0].enable()
+
+    waited: dict[str, float] = {}
+
+    def step(i: int, since: float | None = None) -> None:
+        if i < len(steps) and not _ready(win, steps[i][0]):
+            began = time.perf_counter() if since is None else since
+            if time.perf_counter() - began < READY_WAIT_S:
+                QTimer.singleShot(100, lambda: step(i, began))
+                return
+        if since is not None:
+            waited[steps[i][0]] = round(time.perf_counter() - since, 1)
         if i == len(steps):
+            profile("end")
             watchdog.phase("end")
             answer.update(watchdog.stop().as_dict())
-            answer.update(skipped=skipped, step_call_ms=durations)
+            answer.update(skipped=skipped, step_call_ms=durations, waited_s=waited)
+            if sampler is not None:
+                sampler.stop()
+                answer["stall_where"] = sampler.worst(per_phase=2)
+                answer["stalls_sampled_by_step"] = sampler.counts()
             emit(answer)
             os._exit(0)
         name, fn = steps[i]
         watchdog.phase(name)
+        if sampler is not None:
+            sampler.phase = name
+        profile(name)
         t0 = time.perf_counter()
         fn()
         durations[name] = round((time.perf_counter() - t0) * 1000.0, 1)
@@ -140,7 +197,11 @@ def run(db: Path, dwell_ms: int, open_dwell_ms: int) -> None:
 
     def opened() -> None:
         watchdog.start()
+        if sampler is not None:
+            sampler.phase = "open"
+            sampler.start()
         watchdog.phase("open")  # what the window does right after its first paint (facet counts...)
+        profile("open")
         QTimer.singleShot(open_dwell_ms, lambda: step(0))
 
     show_until_first_paint(
@@ -157,9 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--open-dwell-ms", type=int, default=4000, help="time after the first paint before step one"
     )
+    p.add_argument("--profile", type=Path, default=None, help="write a cProfile of each step here")
+    p.add_argument("--sample", action="store_true", help="say where the GUI thread was in each worst stall")
     args = p.parse_args(argv)
     try:
-        run(args.db, args.dwell_ms, args.open_dwell_ms)
+        run(args.db, args.dwell_ms, args.open_dwell_ms, args.profile, args.sample)
     except Exception as exc:  # the parent reports the reason with a null figure
         emit({"error": f"{type(exc).__name__}: {exc}"})
         raise

@@ -11,19 +11,30 @@ Signals: `changed()` after a new filter was applied, `countsStale()` when facet 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import sqlite_utils
 
 from explorer.state.signal import Signal
 from explorer.store.filter_data import FacetData, adopt, change_key, is_cached, load_elsewhere
-from explorer.store.filters import FACET_LABELS, FACETS, FacetValue, Filter, facet_counts, filtered_nums
+from explorer.store.filters import (
+    FACET_LABELS,
+    FACETS,
+    FacetCounter,
+    FacetValue,
+    Filter,
+    facet_counts,
+    passing,
+)
 
 if TYPE_CHECKING:
     from explorer.state.session import Session
+    from explorer.store.columns import EventColumns
 
 #: Facets that depend on the user's annotations (re-applied after a note, tag or flag is written).
 ANNOTATION_FACETS = ("tag", "flagged", "notes", "author")
@@ -59,6 +70,8 @@ class FilterState:
         self._loading = False
         self._loading_key: tuple[int, int] | None = None
         self._labels: dict[tuple[str, str], str] = {}
+        #: for the session's columns and the facet columns (weakly held): each facet row's session row
+        self._row_map: tuple[weakref.ref[Any], weakref.ref[Any], np.ndarray | None] | None = None
         session.eventsChanged.connect(self._on_session_events_changed)
         session.annotationsChanged.connect(self._on_session_annotations_changed)
 
@@ -83,9 +96,22 @@ class FilterState:
         """Each facet's values (of these facets) with the number of events selecting it would show."""
         out = facet_counts(self._db, self._filter, facets)
         for facet, values in out.items():
-            for v in values:
-                self._labels[(facet, v.value)] = v.label
+            self._remember(facet, values)
         return out
+
+    def counter(self) -> FacetCounter:
+        """The present filter's counts to be taken a facet at a time with `count` (over several turns)."""
+        return FacetCounter(self._db, self._filter)
+
+    def count(self, counter: FacetCounter, facet: str) -> list[FacetValue]:
+        """One facet's values with their counts, from a `counter`."""
+        values = counter.count(facet)
+        self._remember(facet, values)
+        return values
+
+    def _remember(self, facet: str, values: list[FacetValue]) -> None:
+        for v in values:
+            self._labels[(facet, v.value)] = v.label
 
     def label(self, facet: str, value: str) -> str:
         """How a value is shown (a track's or theme's name rather than its id)."""
@@ -176,8 +202,40 @@ class FilterState:
         if self._filter.is_empty():
             self.session.set_filter(None)
             return
-        nums = filtered_nums(self._db, self._filter)
-        self.session.set_filter(self.session.columns.mask_of_nums(nums))
+        data, mask = passing(self._db, self._filter)
+        self.session.set_filter(self._session_mask(self.session.columns, data, mask))
+
+    def _session_mask(self, cols: EventColumns, data: FacetData, mask: np.ndarray) -> np.ndarray:
+        """A mask of the facet columns' rows (num order) as one of the session's rows (date order).
+
+        Through a map from one order to the other, made once per pair of columns: a gather of a
+        million booleans instead of the passing nums' rows looked up on every change of filter.
+        """
+        found = self._row_map
+        if found is None or found[0]() is not cols or found[1]() is not data:
+            found = self._row_map = self._make_row_map(cols, data)
+        inverse = found[2]
+        if inverse is None:
+            return cols.mask_of_nums(data.nums[mask])
+        return mask[inverse]
+
+    def prepare_row_map(self, data: FacetData) -> None:
+        """On the thread that read these facet columns: map their rows to the session's now.
+
+        (Made on the first filter otherwise: a pass over a million nums in the user's first click.)
+        """
+        self._row_map = self._make_row_map(self.session.columns, data)
+
+    @staticmethod
+    def _make_row_map(
+        cols: EventColumns, data: FacetData
+    ) -> tuple[weakref.ref[Any], weakref.ref[Any], np.ndarray | None]:
+        rows = cols.rows_of_nums(data.nums)
+        inverse: np.ndarray | None = None
+        if len(rows) == len(cols) and bool((rows >= 0).all()):  # the same events (as always)
+            inverse = np.empty(len(cols), dtype=np.int32)
+            inverse[rows] = np.arange(len(rows), dtype=np.int32)
+        return weakref.ref(cols), weakref.ref(data), inverse
 
     def _on_session_events_changed(self) -> None:
         # Session.reload() dropped the mask: put it back for the new columns

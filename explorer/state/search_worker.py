@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import sqlite_utils
@@ -24,6 +25,9 @@ from explorer.store.db import connect
 from explorer.store.filters import Filter, match_nums
 from explorer.store.search import Hit, compile_query, search
 from explorer.store.search_pages import Allowed
+
+if TYPE_CHECKING:
+    from explorer.store.columns import EventColumns
 
 #: Calls a function on the GUI thread (the ui's; it must be safe to call from any thread).
 Post = Callable[[Callable[[], None]], None]
@@ -38,6 +42,8 @@ class SearchJob:
     where: Filter | None
     allowed: Allowed | None
     limit: int
+    #: the session's columns: the worker turns the matches into their row mask too (read-only arrays)
+    columns: EventColumns | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,6 +54,9 @@ class SearchAnswer:
     searchable: bool
     matches: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     hits: list[Hit] = field(default_factory=list)
+    #: The matches as a row mask of `columns` (made on the worker: a pass over a million rows)
+    mask: np.ndarray | None = None
+    columns: EventColumns | None = None
     #: One sentence when the worker failed (the search is then run on the GUI thread instead).
     error: str = ""
 
@@ -59,7 +68,8 @@ def answer(db: sqlite_utils.Database, job: SearchJob) -> SearchAnswer:
         return SearchAnswer(job.generation, False)
     matches = match_nums(db, expr)
     hits = search(db, job.text, limit=job.limit, where=job.where, allowed=job.allowed) if len(matches) else []
-    return SearchAnswer(job.generation, True, matches, hits)
+    mask = job.columns.mask_of_nums(matches) if job.columns is not None else None
+    return SearchAnswer(job.generation, True, matches, hits, mask, job.columns)
 
 
 class SearchWorker:
@@ -74,7 +84,18 @@ class SearchWorker:
         self._thread: threading.Thread | None = None
 
     def submit(self, job: SearchJob, done: Callable[[SearchAnswer], None]) -> None:
-        """Run `job` when the worker is free (replacing any job still waiting); `done(answer)` on the GUI thread."""
+        """Run `job` when the worker is free (replacing any job still waiting); `done(answer)` on the GUI thread.
+
+        The job is handed over once the GUI thread has finished what it is doing (through `post`): a
+        search asked for in the middle of a filter change would otherwise run beside the rest of it,
+        and the two threads' numpy work, which holds the GIL, would slow that turn down.
+        """
+        try:
+            self._post(partial(self._hand_over, job, done))
+        except RuntimeError:  # the window that would take it is gone
+            return
+
+    def _hand_over(self, job: SearchJob, done: Callable[[SearchAnswer], None]) -> None:
         with self._wake:
             if self._closed:
                 return

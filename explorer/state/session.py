@@ -256,9 +256,13 @@ class Session:
         if self._shown is None:
             cols = self.columns
             visible = [cols.lane_of_track(t) for t in self.visible_lanes() if t in cols.track_ids]
-            mask = np.isin(cols.lane, np.asarray(visible, dtype=cols.lane.dtype))
+            # a lookup by lane rather than np.isin, which sorts a million lanes (its last entry, False,
+            # is what an event without a lane, -1, reads)
+            lanes = np.zeros(len(cols.track_ids) + 1, dtype=bool)
+            lanes[visible] = True
+            mask = lanes[cols.lane]
             # an event on several lanes is shown while any of its lanes is visible
-            mask[cols.extra_rows[np.isin(cols.extra_lane, np.asarray(visible, dtype=cols.lane.dtype))]] = True
+            mask[cols.extra_rows[lanes[cols.extra_lane]]] = True
             if self._filter is not None:
                 mask &= self._filter
             self._shown = mask
@@ -266,7 +270,7 @@ class Session:
 
     def shown_count(self) -> int:
         """How many events are shown."""
-        return int(self.shown_mask().sum())
+        return int(np.count_nonzero(self.shown_mask()))
 
     # --- lanes ----------------------------------------------------------------------------------
     def lane_order(self) -> list[str]:

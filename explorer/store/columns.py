@@ -86,6 +86,10 @@ _QUERY_TAG = hashlib.sha256(_QUERY.encode()).hexdigest()[:16]
 TEXT_CACHE = 65_536
 #: From this many rows, a TextColumn reads the whole column in one scan instead of by num.
 WHOLE_COLUMN = 200_000
+#: Up to this many nums, rows are found by scanning the num column rather than through an index by num.
+FEW_NUMS = 4
+#: How many ids' rows `index_of` keeps.
+ID_ROWS_KEPT = 64
 _SEP = "\x1f"
 
 
@@ -126,8 +130,23 @@ class TextColumn:
             if hit is None:
                 hit = str(self.take(np.array([row]))[0])
             return hit
-        rows = np.arange(len(self))[key]
-        return self.take(np.asarray(rows, dtype=np.int64))
+        return self.take(self._rows_for(key))
+
+    def _rows_for(self, key: Any) -> np.ndarray:
+        """The rows a key names, as an array would take them (without a million-entry arange for a few)."""
+        n = len(self)
+        if isinstance(key, slice):
+            return np.arange(*key.indices(n), dtype=np.int64)
+        arr = np.asarray(key)
+        if arr.dtype.kind in "iu":
+            rows = arr.astype(np.int64).reshape(-1)
+            rows = np.where(rows < 0, rows + n, rows)
+            if len(rows) and (rows.min() < 0 or rows.max() >= n):
+                raise IndexError(f"a row of {key!r} is out of range")
+            return rows
+        if arr.dtype == bool and arr.shape == (n,):
+            return np.flatnonzero(arr)
+        return np.asarray(np.arange(n)[key], dtype=np.int64)
 
     def tolist(self) -> list[str]:
         """Every value, in row order."""
@@ -190,6 +209,8 @@ class EventColumns:
     extra_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     extra_lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
     _lane_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    #: Rows of the ids asked for lately (a selection asks the same id of half a dozen views at once)
+    _id_rows: dict[str, int | None] = field(default_factory=dict, repr=False, init=False)
 
     def __post_init__(self) -> None:
         self.ids = TextColumn(self, "id")
@@ -284,6 +305,10 @@ class EventColumns:
         nums = np.asarray(nums, dtype=np.int64)
         if not len(self) or not len(nums):
             return np.full(len(nums), -1, dtype=np.int64)
+        if len(nums) <= FEW_NUMS and "_row_at_num" not in self.__dict__:
+            # a selected event or two: a scan per num (under a millisecond at a million events)
+            # instead of building the index by num on the GUI thread the first time one is selected
+            return np.array([self._row_scan(int(n)) for n in nums], dtype=np.int64)
         at = self._row_at_num
         if at is not None:
             inside = (nums >= 0) & (nums < len(at))
@@ -293,15 +318,23 @@ class EventColumns:
         rows = order[at]
         return np.where(self.num[rows] == nums, rows, -1)
 
+    def _row_scan(self, num: int) -> int:
+        """The row of one num by comparing the whole column (-1 when absent)."""
+        found = np.flatnonzero(self.num == num)
+        return int(found[0]) if len(found) else -1
+
     def index_of(self, event_id: str) -> int | None:
         """The row of an event id, None if absent."""
         if self.db is None or not len(self) or not isinstance(event_id, str):
             return None
+        if event_id in self._id_rows:
+            return self._id_rows[event_id]
         found = self.db.execute("SELECT num FROM events WHERE id = ?", [event_id]).fetchone()
-        if found is None:
-            return None
-        row = int(self.rows_of_nums(np.array([found[0]]))[0])
-        return None if row < 0 else row
+        row = -1 if found is None else int(self.rows_of_nums(np.array([found[0]]))[0])
+        if len(self._id_rows) >= ID_ROWS_KEPT:
+            self._id_rows.pop(next(iter(self._id_rows)))
+        self._id_rows[event_id] = None if row < 0 else row
+        return self._id_rows[event_id]
 
     def rows_of(self, event_ids: Iterable[str]) -> np.ndarray:
         """Rows of the known ids among `event_ids`, in the order given."""
@@ -358,6 +391,7 @@ class EventColumns:
         """Drop the ids and titles read so far (after events were edited in place)."""
         self.ids.forget()
         self.titles.forget()
+        self._id_rows.clear()
 
     # --- reading text (for TextColumn) ---------------------------------------------------------------
     def _read_text(self, column: str, nums: np.ndarray) -> dict[int, str]:

@@ -27,6 +27,7 @@ from explorer.store.search_query import compile_query
 __all__ = [
     "FACETS",
     "FACET_LABELS",
+    "FacetCounter",
     "FacetValue",
     "Filter",
     "FilterError",
@@ -36,6 +37,7 @@ __all__ = [
     "filtered_nums",
     "forget",
     "match_nums",
+    "passing",
 ]
 
 #: The facets, in the order a panel shows them.
@@ -264,6 +266,11 @@ def _passing(db: sqlite_utils.Database, f: Filter) -> tuple[FacetData, np.ndarra
 # --- public API ---------------------------------------------------------------------------------------
 
 
+def passing(db: sqlite_utils.Database, f: Filter) -> tuple[FacetData, np.ndarray]:
+    """The facet columns and a mask of the events that pass, in the columns' row order (ascending num)."""
+    return _passing(db, f)
+
+
 def filtered_nums(db: sqlite_utils.Database, f: Filter) -> np.ndarray:
     """The `events.num` of every event that passes, ascending (an int64 array)."""
     data, mask = _passing(db, f)
@@ -291,29 +298,61 @@ def facet_counts(
 
     A facet's counts honour every other facet's selection, the query and the date range, not its own.
     """
-    data, base, facet_masks = _masks(db, f)
-    out: dict[str, list[FacetValue]] = {}
-    for facet in facets:
+    counter = FacetCounter(db, f)
+    return {facet: counter.count(facet) for facet in facets}
+
+
+class FacetCounter:
+    """One filter's facet counts, a facet at a time (a caller can spread them over several turns).
+
+    The masks are made once; every facet not selected on counts under the same mask of passing
+    events, made once too, and taken as row numbers (a gather of codes by rows is several times
+    quicker than selecting them with a boolean mask of a million).
+    """
+
+    def __init__(self, db: sqlite_utils.Database, f: Filter) -> None:
+        self.filter = f
+        self._data = snapshot(db)
+        self._base = _base_mask(db, self._data, f)
+        self._masks = {facet: _facet_mask(self._data, facet, f.values(facet)) for facet in f.active_facets()}
+        self._passing: tuple[np.ndarray | None, np.ndarray | None] | None = None
+
+    def count(self, facet: str) -> list[FacetValue]:
+        """A facet's values with how many events would pass if each were selected alone or added."""
         _check_facet(facet)
-        others = base
-        for name, m in facet_masks.items():
-            if name != facet:
-                others = others & m
-        counts = _count(data, facet, others)
-        out[facet] = _listing(data, facet, counts, f.values(facet))
-    return out
+        if facet in self._masks:
+            others = self._others(facet)
+            rows = None if others is None else np.flatnonzero(others)
+        else:
+            if self._passing is None:
+                passing = self._others(None)
+                self._passing = (passing, None if passing is None else np.flatnonzero(passing))
+            others, rows = self._passing
+        counts = _count(self._data, facet, others, rows)
+        return _listing(self._data, facet, counts, self.filter.values(facet))
+
+    def _others(self, leave_out: str | None) -> np.ndarray | None:
+        """The events passing every part of the filter but one facet's (None: every event)."""
+        mask = self._base
+        for name, m in self._masks.items():
+            if name != leave_out:
+                mask = m if mask is None else mask & m
+        return mask
 
 
-def _count(data: FacetData, facet: str, others: np.ndarray) -> np.ndarray:
+def _count(data: FacetData, facet: str, others: np.ndarray | None, rows: np.ndarray | None) -> np.ndarray:
+    """How many of the events in `others` (None: all; `rows`: its row numbers) have each value."""
     n = len(data.values[facet])
     if facet in data.pairs:
         events, values = data.pairs[facet]
-        return np.bincount(values[others[events]], minlength=n)
+        return np.bincount(values if others is None else values[others[events]], minlength=n)
     codes = data.codes[facet]
-    counts = np.bincount(codes[others & (codes >= 0)], minlength=n)
+    # (-1, no value, counts in the first bin, which is dropped)
+    picked = codes if rows is None else codes[rows]
+    counts = np.bincount(picked + 1, minlength=n + 1)[1:]
     if facet in data.also:  # a lane counts the events placed on it too, as it draws them
-        rows, extra = data.also[facet]
-        counts = counts + np.bincount(extra[others[rows]], minlength=n)
+        also_rows, extra = data.also[facet]
+        counts = counts + np.bincount(extra if others is None else extra[others[also_rows]], minlength=n)
     return counts
 
 

@@ -512,13 +512,14 @@ class TimelineView(pg.GraphicsView):
     def _on_session_hits_changed(self) -> None:
         hits = self.session.hit_mask()
         cols = self.session.columns
-        shown = self.session.shown_mask()
+        # (one pass over the rows for all lanes, not one per lane)
+        shown_hits = None if hits is None else self.session.shown_mask() & hits
         for track_id, item in self._items.items():
             if hits is None:
                 item.set_hits(None, None)
             else:
                 lane = cols.lane_of_track(track_id)
-                item.set_hits(hits, LaneData.build(cols, lane, shown & hits))
+                item.set_hits(hits, LaneData.build(cols, lane, shown_hits))
 
     def apply_palette(self) -> None:
         """Re-derive colours from the current palette (light or dark)."""

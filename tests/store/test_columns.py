@@ -165,3 +165,42 @@ def test_rows_of_nums_and_their_mask_find_each_num_s_row_dense_or_sparse(spread:
     assert rows.tolist() == expected
     mask = cols.mask_of_nums(asked)
     assert np.flatnonzero(mask).tolist() == sorted({r for r in expected if r >= 0})
+
+
+def test_a_few_nums_are_found_without_building_the_index_by_num() -> None:
+    """Selecting an event asks for one or two rows: found by a scan, right, and the index by num
+    (a million-entry array built on the GUI thread) is left for when many are asked."""
+    from explorer.store.columns import empty_columns
+
+    cols = empty_columns(("a",))
+    cols.num = np.array([7, 3, 9, 1, 4])
+    assert cols.rows_of_nums(np.array([9, 2, 1])).tolist() == [2, -1, 3]
+    assert "_row_at_num" not in cols.__dict__
+    assert cols.rows_of_nums(np.array([4, 7, 3, 9, 1])).tolist() == [4, 0, 1, 2, 3]
+    assert "_row_at_num" in cols.__dict__
+
+
+def test_an_id_asked_again_is_not_looked_up_again(db):
+    """A selection asks half a dozen views for the same id's row: one query answers them all."""
+    cols = load_columns(db)
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    rows = [cols.index_of("since") for _ in range(5)] + [cols.index_of("nope"), cols.index_of("nope")]
+    db.conn.set_trace_callback(None)
+    assert rows[:5] == [rows[0]] * 5 and cols.ids[rows[0]] == "since"
+    assert rows[5:] == [None, None]
+    assert sum("FROM events WHERE id" in s for s in seen) == 2
+
+
+def test_text_columns_take_rows_slices_and_masks_as_an_array_would(db):
+    """A selection of a few rows reads them without building an index of every row first; rows,
+    negative rows, slices and masks name the same values as for a numpy array."""
+    cols = load_columns(db)
+    every = np.array(cols.ids.tolist(), dtype=object)
+    mask = np.zeros(len(cols), dtype=bool)
+    mask[[1, 4]] = True
+    for key in ([2, 0], [-1], np.array([3, 3], dtype=np.int32), slice(1, 7, 2), slice(None, None, -3), mask):
+        assert cols.ids[key].tolist() == every[key].tolist(), key
+    assert cols.titles[[]].tolist() == []
+    with pytest.raises(IndexError):
+        cols.ids[[len(cols)]]

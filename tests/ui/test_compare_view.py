@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 
 import numpy as np
 import pytest
@@ -259,3 +260,44 @@ def test_the_party_key_fits_the_header_so_the_west_is_not_cut(qtbot, window, com
     needed = 6 + QFontMetricsF(compare.theme.bold_font).height() + 1 + lines * (small.height() + 1)
     assert row.header.geometry().height() >= needed
     assert all(x + w <= HEADER_WIDTH - 30 + 8 for x, w, _ in spots), "each key within the header's width"
+
+
+def test_the_view_is_built_hidden_after_the_first_paint_and_shows_the_comparison_when_asked(
+    qtbot, db_path, monkeypatch
+):
+    """The first View > Compare Tracks was the window's longest stall at small sizes (its modules and
+    widgets made, then its numbers): the widgets are made beforehand, when the window is idle after its
+    first paint, computing nothing while hidden; asked for, it shows the comparison as before."""
+    from window_helpers import show_main_window
+
+    from explorer.app import MainWindow
+    from explorer.ui.compare import install
+
+    monkeypatch.setattr(install, "PREBUILD_MS", 0)
+    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
+    feature = win.compare
+    qtbot.waitUntil(lambda: feature._view is not None)
+    view = feature._view
+    assert not win.docks["compareDock"].isVisible() and view.rows == [], "built hidden, nothing computed"
+    qtbot.keyClick(win.timeline, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
+    assert feature.view is view
+    assert "Security steps vs the nearest foreign-policy step" in view.sentence.text()
+
+
+def test_shown_again_after_a_filter_it_says_computing_until_the_new_numbers_are_drawn(qtbot, window, compare):
+    """The numbers are made and drawn on later turns than the dock's showing: until then the old
+    filter's sentence is never shown as current, and the first showing fits the compared series."""
+    timeline_range = window.timeline.visible_range()
+    span = compare._default_range()
+    assert abs(timeline_range[0] - span[0]) < 2 and abs(timeline_range[1] - span[1]) < 2, "fitted"
+    before = compare.sentence.text()
+    window.docks["compareDock"].close()
+    qtbot.waitUntil(lambda: not compare.isVisible())
+    window.filters.state.set_values("track", ["security", "foreign"])
+    window.filters.state.set_date_range((date(2014, 1, 1).toordinal(), date(2016, 12, 31).toordinal()))
+    qtbot.keyClick(window.timeline, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert compare.isVisible()
+    assert "Computing…" in compare.sentence.text()
+    qtbot.waitUntil(lambda: not compare.layout_pending() and "Computing…" not in compare.sentence.text())
+    assert compare.sentence.text() != before

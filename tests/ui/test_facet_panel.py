@@ -252,3 +252,40 @@ def test_flagging_counts_only_the_annotation_facets_again_and_undo_brings_the_co
     window.timeline.setFocus()
     qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: (panel.count_of("flagged", "yes") or 0) == before)
+
+
+def test_a_large_database_s_counts_are_spread_over_turns_and_a_newer_filter_wins(qtbot, db_path, monkeypatch):
+    """At a million events counting every facet holds the window for a tenth of a second: the counts
+    are made a facet or two per turn of the event loop. A value clicked and a date range set before
+    they are done: the counts shown in the end are those of the final filter, every facet of them."""
+    from explorer.app import MainWindow
+    from explorer.store.filters import FACETS
+    from explorer.ui.facets import facet_panel
+
+    monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    monkeypatch.setattr(facet_panel, "SLICE_S", 0.0)  # one facet per turn
+    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
+    panel, state, db = win.filters.panel, win.filters.state, win.session._db
+    qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)
+    slices: list[int] = []
+    real = panel._count_slice
+    monkeypatch.setattr(panel, "_count_slice", lambda job: (slices.append(len(job.todo)), real(job)))
+    click_value(qtbot, win, "track", "security")
+    qtbot.waitUntil(lambda: panel._count is not None and bool(panel._count.done))
+    assert len(panel._count.done) < len(FACETS), "the first turn counted one facet, not all"
+    # a date range before the counts for the track are done
+    qtbot.mouseClick(panel.dates.enabled, Qt.MouseButton.LeftButton, pos=panel.dates.enabled.rect().center())
+    panel.dates.start.setDate(QDate(2014, 1, 1))
+    panel.dates.end.setDate(QDate(2015, 12, 31))
+    panel.dates.end.editingFinished.emit()
+    qtbot.waitUntil(lambda: not panel._dirty and panel._count is None, timeout=10000)
+    assert len(slices) > len(FACETS), "the counts took a turn per facet"
+    final = state.filter()
+    assert final.track == ("security",) and final.date_range is not None
+    expected = facet_counts(db, final)
+    for facet in FACETS:
+        for v in expected[facet]:
+            item = panel._items.get((facet, v.value))
+            if item is not None:
+                assert int(item.data(1, Qt.ItemDataRole.UserRole)) == v.count, (facet, v.value)
+    assert table_rows(win) == count_filtered(db, final)

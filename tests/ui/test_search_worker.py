@@ -85,3 +85,34 @@ def test_a_fast_sequence_shows_only_the_last_request_s_answer(qtbot, db_path: Pa
     shown = [t for t in labels if t != "Searching…"]
     assert shown == [win.search.bar.count_label.text()], labels
     assert np.all(hits[cols.rows_of(listed)])
+
+
+def test_the_matches_are_turned_into_the_timeline_s_mask_on_the_worker(
+    qtbot, db_path: Path, monkeypatch
+) -> None:
+    """Every match's row (a pass over a million rows) is found on the worker, not after the answer
+    arrives on the GUI thread; the timeline marks exactly the matches."""
+    from explorer.app import MainWindow
+    from explorer.state import search as search_state
+    from explorer.store.columns import EventColumns
+
+    monkeypatch.setattr(search_state, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    threads: list[str] = []
+    real = EventColumns.mask_of_nums
+
+    def spy(self, nums):
+        threads.append(threading.current_thread().name)
+        return real(self, nums)
+
+    monkeypatch.setattr(EventColumns, "mask_of_nums", spy)
+    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
+    state, db = win.search.state, win.session._db
+    field = win.findChild(QLineEdit, "searchField")
+    field.setFocus()
+    qtbot.keyClicks(field, TEXT)
+    qtbot.waitUntil(lambda: state.running(), timeout=3000)
+    qtbot.waitUntil(lambda: not state.running() and win.session.hit_mask() is not None, timeout=10000)
+    cols = win.session.columns
+    hits = win.session.hit_mask()
+    assert set(cols.num[hits].tolist()) == set(match_nums(db, compile_query(db, TEXT)).tolist())
+    assert threads and set(threads) == {"neutrality-search"}, threads

@@ -57,6 +57,11 @@ HEATMAP_SHARE, HEATMAP_MIN, HEATMAP_MAX = 0.36, 290, 470
 STACK_WIDTH = 860
 
 
+#: The delay (ms) of work put off to a later turn (a zero-delay single shot runs in the same pass of
+#: the event loop as the handler that posted it, so the two would stall the window as one).
+NEXT_TURN_MS = 1
+
+
 def unit_of(edges: np.ndarray) -> str:
     """The calendar unit of density bins, from their width."""
     width = float(np.median(np.diff(edges))) if len(edges) > 1 else 365.0
@@ -97,6 +102,11 @@ class CompareView(QWidget):
         self.density: Density | None = None
         self.extra_stats: list[LagStats] = []
         self._range: tuple[float, float] | None = None
+        #: numbers made on one turn of the event loop wait for the next to be drawn (see _compute)
+        self._present_pending = False
+        self._allowed: set[str] | None = None
+        #: `fit_series` asked before the first numbers: fit once they are drawn
+        self._fit_pending = False
 
     def _build_toolbar(self) -> None:
         """The series chooser and the buttons above the charts."""
@@ -126,6 +136,7 @@ class CompareView(QWidget):
         self.sentence.setWordWrap(True)
         self.sentence.setTextFormat(Qt.TextFormat.RichText)
         self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground(self.theme.background)  # (not pyqtgraph's black before the first rows)
         self.plots.setObjectName("comparePlots")
         self.plots.ci.setContentsMargins(0, 4, 12, 4)
         self.plots.ci.layout.setVerticalSpacing(6)
@@ -254,6 +265,21 @@ class CompareView(QWidget):
 
     def rebuild(self) -> None:
         """Recompute every series and number and lay the rows out again."""
+        self._allowed = self._compute()
+        self._present()
+
+    def _rebuild_in_turns(self) -> None:
+        """`rebuild` over two turns of the event loop, the numbers then the rows (tens of ms each at 1M)."""
+        self._allowed = self._compute()
+        self._present_pending = True
+        QTimer.singleShot(NEXT_TURN_MS, self, self._present_if_current)
+
+    def _present_if_current(self) -> None:
+        if self._present_pending and not self._dirty and not self.session.closed:
+            self._present()
+
+    def _compute(self) -> set[str] | None:
+        """Every series and number (no widget changes); the rated events the filter allows."""
         self._dirty = False
         specs = self.specs()
         self.series = [
@@ -268,12 +294,20 @@ class CompareView(QWidget):
         self.extra_stats = [lag_stats(leader, s) for s in self.series[2:] if leader is not None]
         self.cumulative = cumulative(self.series)
         self.importance = self.session.events.importance()
-        allowed = self._allowed_rated()
+        return self._allowed_rated()
+
+    def _present(self) -> None:
+        """Draw the numbers `_compute` made: Table two, the rows, the sentence."""
+        self._present_pending = False
+        allowed = self._allowed
         dimmed = set() if allowed is None else {p.event_id for p in self.importance.points} - allowed
         self.heatmap.set_table(self.importance, dimmed)
         self._layout_rows(allowed)
         self._update_sentence()
         self._on_session_selection_changed(self.session.selection())
+        if self._fit_pending:
+            self._fit_pending = False
+            self.fit_series()
 
     def _allowed_rated(self) -> set[str] | None:
         """The rated events (Table two) that the window's filter lets through; None without a filter."""
@@ -363,6 +397,7 @@ class CompareView(QWidget):
         return (
             self._density_timer.isActive()
             or self._rebuild_timer.isActive()
+            or self._present_pending
             or any(r.range_pending() for r in self.rows)
         )
 
@@ -399,6 +434,9 @@ class CompareView(QWidget):
 
     def fit_series(self) -> None:
         """Show the whole span of the compared series (the timeline follows)."""
+        if not self.rows and (self._dirty or self._present_pending):
+            self._fit_pending = True  # (not worked out twice: once the series are made and drawn)
+            return
         d0, d1 = self._default_range()
         self.set_range(d0, d1)
         self.rangeChanged.emit(d0, d1)
@@ -411,7 +449,7 @@ class CompareView(QWidget):
 
     def export_numbers(self, base: str | Path) -> list[Path]:
         """Write the numbers behind every plot next to `base` (see explorer.ui.compare.export)."""
-        if self._dirty:
+        if self._dirty or self._present_pending:
             self._rebuild_timer.stop()
             self.rebuild()
         return export_numbers(base, self.density, self.cumulative, self.lead_lag, self.importance)
@@ -506,13 +544,16 @@ class CompareView(QWidget):
         self._dirty = True
         if self.isVisible():
             # the numbers on screen are those of the old filter: say so until the new ones are in
-            muted = self.theme.muted.name()
-            self.sentence.setText(f"<span style='color:{muted}'>Computing…</span>")
+            self._say_computing()
             self._rebuild_timer.start()
+
+    def _say_computing(self) -> None:
+        muted = self.theme.muted.name()
+        self.sentence.setText(f"<span style='color:{muted}'>Computing…</span>")
 
     def _on_rebuild_timer_timeout(self) -> None:
         if self._dirty and self.isVisible() and not self.session.closed:
-            self.rebuild()
+            self._rebuild_in_turns()
 
     def _on_session_selection_changed(self, ids: list) -> None:
         if not self.rows:
@@ -542,7 +583,9 @@ class CompareView(QWidget):
         """Compute the numbers the first time the view is seen (and when they went stale)."""
         super().showEvent(ev)
         if self._dirty:
-            self.rebuild()
+            # on a later turn: the dock is drawn first, then the numbers are made, then drawn
+            self._say_computing()
+            self._rebuild_timer.start()
 
     def changeEvent(self, ev: QEvent) -> None:
         """Follow the palette (light or dark)."""

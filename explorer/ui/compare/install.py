@@ -8,9 +8,12 @@ day range: zooming or panning either one moves the other.
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar, QVBoxLayout, QWidget
 
 from explorer.ui.actions import Actions
@@ -30,6 +33,18 @@ TIMELINE_ROOM = 300
 CHROME_HEIGHT = 80
 #: The details panel is narrowed to this many pixels, so the comparison gets the width.
 DETAIL_WIDTH = 330
+#: The view is built (hidden) this long (ms) after the timeline's first paint, when the window is idle,
+#: so that the first View > Compare Tracks does not also import its modules and make its widgets.
+PREBUILD_MS = 2500
+#: How often (ms) the GUI thread looks whether the view's modules have been read.
+PREBUILD_POLL_MS = 50
+VIEW_MODULE = "explorer.ui.compare.compare_view"
+
+
+def _import_quietly(name: str) -> None:
+    """Import a module on a worker thread (a failure shows when the view is built, on the GUI thread)."""
+    with contextlib.suppress(Exception):
+        importlib.import_module(name)
 
 
 class CompareFeature(QObject):
@@ -64,6 +79,31 @@ class CompareFeature(QObject):
         actions["compare"].triggered.connect(self.show_compare)
         timeline.rangeChanged.connect(self._on_timeline_range_changed)
         self.dock.visibilityChanged.connect(self._on_dock_visibility_changed)
+        timeline.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """At the timeline's first paint, set the view to be built a little later (see PREBUILD_MS)."""
+        if ev.type() == QEvent.Type.Paint and obj is self.timeline.viewport():
+            obj.removeEventFilter(self)
+            QTimer.singleShot(PREBUILD_MS, self, self._prebuild)
+        return False
+
+    def _prebuild(self) -> None:
+        if self._view is None and not self.session.closed:
+            # Its modules are read on a thread (they define classes and make no Qt object; the
+            # GUI thread gets the GIL between their lines), its widgets then made on the GUI thread.
+            reader = threading.Thread(
+                target=_import_quietly, args=(VIEW_MODULE,), name="compare-imports", daemon=True
+            )
+            reader.start()
+            self._await_import(reader)
+
+    def _await_import(self, reader: threading.Thread) -> None:
+        if reader.is_alive():
+            QTimer.singleShot(PREBUILD_POLL_MS, self, lambda: self._await_import(reader))
+        elif self._view is None and not self.session.closed:
+            # (hidden, it computes nothing: its numbers are made when it is first seen)
+            self.view  # noqa: B018 - built by the property
 
     @property
     def view(self) -> CompareView:

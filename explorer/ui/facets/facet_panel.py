@@ -12,9 +12,12 @@ from __future__ import annotations
 import contextlib
 import importlib
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPalette, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
@@ -32,7 +35,7 @@ from PySide6.QtWidgets import (
 from explorer.formats.text import literal_html
 from explorer.state import Session
 from explorer.state.filters import FilterState
-from explorer.store.filters import FACET_LABELS, FACETS, FacetValue
+from explorer.store.filters import FACET_LABELS, FACETS, FacetCounter, FacetValue, Filter
 from explorer.timeline.theme import mix
 from explorer.ui.facets.date_range import DateRangeBox, data_bounds
 
@@ -74,8 +77,27 @@ class FacetTree(QTreeWidget):
         super().keyPressEvent(ev)
 
 
-#: From this many events the first count's columns are read on a thread (a million take about 2 s).
+#: From this many events the first count's columns are read on a thread (a million take about 2 s),
+#: and a recount is spread over several turns of the event loop.
 BACKGROUND_MIN = 50_000
+#: A recount spread over turns counts for about this long (s) per turn before letting the loop run.
+SLICE_S = 0.015
+#: The delay (ms) of work put off to a later turn. A zero timer is a posted event, which Qt runs in the
+#: same pass as the handler that posted it, before any timer or input: the window would stand still for
+#: both at once. One millisecond lets input, paints and timers in between.
+NEXT_TURN_MS = 1
+
+
+@dataclass(eq=False)
+class _Count:
+    """A recount under way: the filter it counts for, what is left and what is done."""
+
+    generation: int
+    filter: Filter
+    counter: FacetCounter
+    todo: list[str]
+    done: dict[str, list[FacetValue]] = field(default_factory=dict)
+    focus: tuple[str, str] | None = None
 
 
 class FacetPanel(QWidget):
@@ -95,12 +117,20 @@ class FacetPanel(QWidget):
         self.columnsLoaded.connect(self._on_columns_loaded, Qt.ConnectionType.QueuedConnection)
         self.state = state
         self._dirty = True
+        #: A recount spread over turns (large databases), dropped when the filter or data change meanwhile
+        self._count: _Count | None = None
+        self._generation = 0
         #: Facets whose counts alone are out of date (after an annotation change; see `_on_state_facets_stale`)
         self._stale: set[str] = set()
         self._expanded: dict[str, bool] = {f: f not in FOLDED for f in FACETS}
         self._show_all: set[str] = set()
         self._headers: dict[str, QTreeWidgetItem] = {}
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
+        #: the date bounds of these columns (see refresh)
+        self._bounds_of: object = None
+        self._bounds: tuple[int, int] | None = None
+        self._undated_of: object = None
+        self._undated_rows = np.zeros(0, dtype=np.int64)
         self.shown_label = QLabel()
         self.shown_label.setObjectName("facetShownCount")
         self.clear_button = QPushButton("Clear all")
@@ -176,17 +206,23 @@ class FacetPanel(QWidget):
             # the columns are on their way from a worker; counting now would read them again here
             self.shown_label.setText("Counting…")
             return
+        self._count = None
+        self._show_counts(self.state.counts(), self.state.filter())
+
+    def _show_counts(self, counts: dict[str, list[FacetValue]], flt: Filter) -> None:
+        """Show every facet's counts (made for `flt`, the present filter)."""
         self._dirty = False
         self._stale.clear()
-        counts = self.state.counts()
-        flt = self.state.filter()
         self.tree.setUpdatesEnabled(False)
         try:
             for facet in FACETS:
                 self._fill_facet(facet, counts.get(facet, []), set(flt.values(facet)))
         finally:
             self.tree.setUpdatesEnabled(True)
-        self.dates.show_range(flt.date_range, data_bounds(self.state.session.columns))
+        cols = self.state.session.columns
+        if self._bounds_of is not cols:  # (two passes over every event: once per set of columns)
+            self._bounds_of, self._bounds = cols, data_bounds(cols)
+        self.dates.show_range(flt.date_range, self._bounds)
         self.clear_button.setEnabled(self.state.is_active())
         self._update_shown()
 
@@ -250,24 +286,75 @@ class FacetPanel(QWidget):
 
     def _update_shown(self) -> None:
         session = self.state.session
-        shown, total = session.shown_count(), len(session.columns)
-        undated = int((session.shown_mask() & ~session.columns.dated).sum())
+        cols = session.columns
+        shown, total = session.shown_count(), len(cols)
+        if self._undated_of is not cols:  # (the undated rows are few: looked up once per columns)
+            self._undated_of, self._undated_rows = cols, np.flatnonzero(~cols.dated)
+        undated = int(np.count_nonzero(session.shown_mask()[self._undated_rows]))
         self.shown_label.setText(
             (f"Showing {shown:,} of {total:,} events" if shown != total else f"All {total:,} events shown")
             + (f" ({undated:,} undated)" if undated else "")
         )
 
+    # --- counting over several turns (large databases) -------------------------------------------------
+    def _refresh_later(self, focus: tuple[str, str] | None = None) -> None:
+        """Recount as a later turn of the event loop asked: in slices for a large database."""
+        session = self.state.session
+        if session.closed:
+            return
+        if not self._dirty or len(session.columns) < BACKGROUND_MIN or self.state.waiting():
+            self.refresh_if_needed()
+            self._focus(focus)
+            return
+        job = self._count
+        if job is None or job.generation != self._generation:
+            job = _Count(self._generation, self.state.filter(), self.state.counter(), list(FACETS))
+            self._count = job
+            self._count_slice(job)
+        job.focus = focus or job.focus
+
+    def _count_slice(self, job: _Count) -> None:
+        """Count facets for about SLICE_S, then again on a later turn; show them all once done."""
+        if job is not self._count or self.state.session.closed:
+            return  # replaced by a newer count, or counted at once (refresh)
+        if job.generation != self._generation:
+            self._count = None
+            self._refresh_later(job.focus)  # the filter or the data changed meanwhile: count afresh
+            return
+        began = time.perf_counter()
+        while job.todo:  # (at least one facet per turn)
+            facet = job.todo.pop(0)
+            job.done[facet] = self.state.count(job.counter, facet)
+            if time.perf_counter() - began >= SLICE_S:
+                break
+        if job.todo:
+            QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._count_slice(job))
+            return
+        self._count = None
+        self._show_counts(job.done, job.filter)
+        self._focus(job.focus)
+
+    def _focus(self, focus: tuple[str, str] | None) -> None:
+        again = self._items.get(focus) if focus is not None else None
+        if again is not None:
+            self.tree.setCurrentItem(again)
+
     # --- reacting ---------------------------------------------------------------------------------------
     def _on_state_changed(self) -> None:
         self._dirty = True
+        self._generation += 1
         if self.isVisible():
-            QTimer.singleShot(0, self, self.refresh_if_needed)  # (see _on_item_toggled)
+            QTimer.singleShot(NEXT_TURN_MS, self, self._refresh_later)  # (see _on_item_toggled)
 
     def _on_state_facets_stale(self, facets: tuple[str, ...]) -> None:
         self._stale.update(facets)
+        if self._count is not None:
+            # a recount under way read the annotations before this change: count everything again
+            self._dirty = True
+            self._generation += 1
         if self.isVisible():
-            # on the next turn of the event loop: the write that changed them is drawn first
-            QTimer.singleShot(0, self, self.refresh_if_needed)
+            # on a later turn of the event loop: the write that changed them is drawn first
+            QTimer.singleShot(NEXT_TURN_MS, self, self._refresh_later)
 
     def showEvent(self, ev: QShowEvent) -> None:
         """Compute the counts once the panel is on screen (the first time reads the facet columns)."""
@@ -279,13 +366,13 @@ class FacetPanel(QWidget):
                 # window paint first; a zero timer set now would run before that paint.
                 self.tree.viewport().installEventFilter(self)
                 return
-            QTimer.singleShot(0, self, self.refresh_if_needed)
+            QTimer.singleShot(NEXT_TURN_MS, self, self._refresh_later)
 
     def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """Start the first count once the panel has been painted (see showEvent)."""
         if ev.type() == QEvent.Type.Paint and obj is self.tree.viewport():
             obj.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._first_refresh)
+            QTimer.singleShot(NEXT_TURN_MS, self, self._first_refresh)
         return super().eventFilter(obj, ev)
 
     def _first_refresh(self) -> None:
@@ -313,6 +400,8 @@ class FacetPanel(QWidget):
         """On the thread: read the columns; the panel adopts them on the GUI thread."""
         try:
             loaded: object = self.state.load_elsewhere(path)
+            if isinstance(loaded, tuple):
+                self.state.prepare_row_map(loaded[1])
         except Exception:  # noqa: BLE001 - the count is then made in the GUI thread as before
             loaded = None
         with contextlib.suppress(RuntimeError):  # the panel was deleted meanwhile
@@ -324,8 +413,8 @@ class FacetPanel(QWidget):
             return
         self.state.columns_arrived(loaded if isinstance(loaded, tuple) else None)
         if self.isVisible():
-            # (a filter that waited for the columns was applied just now: count on the next turn)
-            QTimer.singleShot(0, self, self.refresh_if_needed)
+            # (a filter that waited for the columns was applied just now: count on a later turn)
+            QTimer.singleShot(NEXT_TURN_MS, self, self._refresh_later)
 
     def changeEvent(self, ev: QEvent) -> None:
         """Redraw muted colours after a palette change."""
@@ -345,15 +434,9 @@ class FacetPanel(QWidget):
             item.setExpanded(not item.isExpanded())
             return
         self.state.toggle(facet, value)
-        # the counts on the next turn of the event loop: the filtered timeline is drawn first, and
+        # the counts on a later turn of the event loop: the filtered timeline is drawn first, and
         # neither waits for the other (each is a tenth of a second at a million events)
-        QTimer.singleShot(0, self, lambda: self._recount_and_focus(facet, value))
-
-    def _recount_and_focus(self, facet: str, value: str) -> None:
-        self.refresh_if_needed()
-        again = self._items.get((facet, value))
-        if again is not None:
-            self.tree.setCurrentItem(again)
+        QTimer.singleShot(NEXT_TURN_MS, self, lambda: self._refresh_later((facet, value)))
 
     def _on_tree_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         self._on_item_toggled(item)

@@ -46,7 +46,10 @@ class HitListModel(QAbstractListModel):
         self.state = state
         self._hits: list[Hit] = []
         self._dates: dict[str, str] = {}
+        #: each listed hit's track colour (asked on every paint of its row)
+        self._colors: dict[str, QColor] = {}
         state.resultsChanged.connect(self._on_state_results_changed)
+        state.session.eventsChanged.connect(self._on_session_events_changed)  # (tracks recoloured)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Number of listed hits."""
@@ -86,17 +89,24 @@ class HitListModel(QAbstractListModel):
         if role == DATE_ROLE:
             return self._date_words(h.event_id)
         if role == COLOR_ROLE:
-            cols = self.state.session.columns
-            # (by the hit's num: a look-up in memory, not a query per row per paint)
-            row = int(cols.rows_of_nums(np.array([h.num], dtype=np.int64))[0])
-            track = self.state.session.track(cols.track_ids[int(cols.lane[row])]) if row >= 0 else None
-            return QColor(track.color if track else "#888888")
+            color = self._colors.get(h.event_id)
+            if color is None:
+                cols = self.state.session.columns
+                # (by the hit's num: a look-up in memory, not a query per row per paint)
+                row = int(cols.rows_of_nums(np.array([h.num], dtype=np.int64))[0])
+                track = self.state.session.track(cols.track_ids[int(cols.lane[row])]) if row >= 0 else None
+                color = self._colors[h.event_id] = QColor(track.color if track else "#888888")
+            return color
         return None
+
+    def _on_session_events_changed(self) -> None:
+        self._colors.clear()
 
     def _on_state_results_changed(self) -> None:
         self.beginResetModel()
         self._hits = self.state.hits()
         self._dates.clear()
+        self._colors.clear()
         self.endResetModel()
 
 
