@@ -99,8 +99,10 @@ class ShareActions(QObject):
         try:
             if chosen and chosen != sharing.author():
                 sharing.set_author(chosen)
-            # nothing is written when they agree: opening a workspace must not count as a change
-            self.settings.setValue(AUTHOR_KEY, sharing.author())
+            # nothing is written when they agree: opening a workspace must not count as a change (and
+            # an unchanged QSettings is not written back to its file during the window's first paint)
+            if chosen != sharing.author():
+                self.settings.setValue(AUTHOR_KEY, sharing.author())
         except (ValueError, StoreError) as exc:
             self.status.showMessage(str(exc), 10000)
 
