@@ -290,3 +290,21 @@ def test_a_shift_dragged_range_becomes_the_new_period_s_dates(qtbot, win):
     assert abs(date.fromisoformat(first).toordinal() - (d0 + span * 0.25)) < span * 0.03
     assert abs(date.fromisoformat(last).toordinal() - (d0 + span * 0.5)) < span * 0.03
     dialog.reject()
+
+
+def test_the_annotation_boxes_are_built_when_an_event_is_first_clicked_not_at_start(qtbot, win):
+    from explorer.ui.annotations.notes_box import NotesBox
+
+    panel = win.annotations.panel
+    # before any event is chosen the section only says how to start (its boxes are not made yet)
+    assert panel.empty.isVisible()
+    assert win.findChildren(NotesBox) == []
+    table = win.table
+    index = table.model().index(0, 1)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    qtbot.waitUntil(lambda: not panel.empty.isVisible(), timeout=3000)
+    notes = win.findChildren(NotesBox)
+    assert len(notes) == 1 and notes[0].isVisible()
+    stars = [b for b in win.findChildren(QToolButton) if b.objectName().startswith("star") and b.isVisible()]
+    assert len(stars) == 5  # the rating is there to click, for the event clicked
+    assert panel.shown_event_id() == table.model().index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
