@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
             self._laid_out = True
             if not self._state_restored:
                 apply_default_layout(self, self.docks)
+            self.docks.window_shown()
         super().showEvent(ev)
 
     def closeEvent(self, ev: QCloseEvent) -> None:

@@ -246,6 +246,8 @@ def test_a_read_only_file_disables_every_editing_control(qtbot, db):
     win = show_window(qtbot, db)
     win.select_events([NAM])
     assert win.session.readonly
+    win.docks["periodsDock"].raise_()  # its list is made when its tab is first brought forward
+    qtbot.waitUntil(lambda: win.findChild(QPushButton, "newPeriodButton") is not None, timeout=3000)
     for cls, name in (
         (QPlainTextEdit, "noteEditor"),
         (QToolButton, "flagButton"),
@@ -308,3 +310,23 @@ def test_the_annotation_boxes_are_built_when_an_event_is_first_clicked_not_at_st
     stars = [b for b in win.findChildren(QToolButton) if b.objectName().startswith("star") and b.isVisible()]
     assert len(stars) == 5  # the rating is there to click, for the event clicked
     assert panel.shown_event_id() == table.model().index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+
+
+def test_the_periods_list_is_made_when_its_tab_is_first_clicked(qtbot, win):
+    from PySide6.QtWidgets import QTabBar, QTreeWidget
+
+    # the dock is there from the start (its tab, its toggle in View > panels), its list not yet
+    assert win.findChild(QTreeWidget, "periodList") is None
+    assert win.docks["periodsDock"].toggleViewAction().objectName() == "toggle_periodsDock"
+    bar, index = next(
+        (bar, i)
+        for bar in win.findChildren(QTabBar)
+        for i in range(bar.count())
+        if bar.tabText(i) == "Periods"
+    )
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    qtbot.waitUntil(lambda: win.findChild(QTreeWidget, "periodList") is not None, timeout=3000)
+    tree = win.findChild(QTreeWidget, "periodList")
+    qtbot.waitUntil(tree.isVisible, timeout=3000)
+    shown = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert len(shown) == len(win.session.annotations.periods())

