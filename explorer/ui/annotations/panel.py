@@ -49,10 +49,11 @@ class AnnotationPanel(QScrollArea):
         self.readonly_notice = QLabel(READ_ONLY_TEXT)
         self.readonly_notice.setObjectName("readOnlyNotice")
         self.readonly_notice.setWordWrap(True)
-        self.readonly_notice.setStyleSheet(
-            "QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e9d27a;"
-            " border-radius: 4px; padding: 5px 8px; }"
-        )
+        if session.readonly:  # (a style sheet makes Qt style the label through its slower sheet style)
+            self.readonly_notice.setStyleSheet(
+                "QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e9d27a;"
+                " border-radius: 4px; padding: 5px 8px; }"
+            )
         self.empty = QLabel("Select an event to write notes, tag it or rate it.")
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(inner)
