@@ -330,3 +330,24 @@ def test_the_periods_list_is_made_when_its_tab_is_first_clicked(qtbot, win):
     qtbot.waitUntil(tree.isVisible, timeout=3000)
     shown = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert len(shown) == len(win.session.annotations.periods())
+
+
+def test_a_remembered_layout_with_the_periods_tab_in_front_shows_its_list(qtbot, db, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QTreeWidget
+    from window_helpers import show_main_window
+
+    from explorer.app import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    first = show_main_window(qtbot, MainWindow(db, settings=settings))
+    first.docks["periodsDock"].raise_()
+    qtbot.waitUntil(lambda: first.findChild(QTreeWidget, "periodList") is not None, timeout=3000)
+    first.close()  # remembers the layout, the Periods tab in front
+    second = show_main_window(qtbot, MainWindow(db, settings=settings))
+    # the dock comes back in front, and its list is made for it once the window has settled
+    qtbot.waitUntil(lambda: second.findChild(QTreeWidget, "periodList") is not None, timeout=3000)
+    tree = second.findChild(QTreeWidget, "periodList")
+    qtbot.waitUntil(tree.isVisible, timeout=3000)
+    assert not second.docks["periodsDock"].visibleRegion().isEmpty()
+    assert second.docks["tableDock"].visibleRegion().isEmpty()  # the Events tab is behind it
