@@ -176,11 +176,13 @@ def test_opening_a_window_whose_author_is_already_remembered_writes_no_settings(
     settings.written = []
     first = MainWindow(db, settings=settings, restore=False, persist=False)
     qtbot.addWidget(first)
+    assert first.sharing is not None  # (built after the first paint, or when asked for as here)
     assert settings.written == ["sharing/author"]  # the workspace's name, kept for the next start
     name = settings.value("sharing/author")
     first.close()
     settings.written = []
     second = MainWindow(db, settings=settings, restore=False, persist=False)
     qtbot.addWidget(second)
+    assert second.sharing is not None
     assert settings.written == []
     assert second.session.sharing.author() == name

