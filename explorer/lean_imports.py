@@ -8,6 +8,11 @@ imports on the bundled corpus. While sqlite-utils is imported, `pandas` is made 
 is in, pandas imports as usual for whoever wants it (the tests' client checks do). Its date
 parser, `dateutil.parser` (13 ms, used only by sqlite-utils' `parsedate` recipes, which the app
 never calls), is loaded lazily (`importlib.util.LazyLoader`): on its first use, not at import.
+
+Once PySide6 is in, each import statement has shiboken look at the module it returns: one it has not
+seen has its whole source file read and searched for "PySide6" (its check for `from __feature__
+import ...`, PYSIDE-2029), 0.1-0.3 ms a module and some 140 of the package's at the window's start.
+`spare_pyside_source_scan` tells it in advance that the package's modules select no feature.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import importlib.machinery
 import importlib.util
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 
 
 class _HidePandas(importlib.abc.MetaPathFinder):
@@ -106,3 +111,47 @@ def skip_plugin_scan() -> None:
     plugins = sys.modules.get("sqlite_utils.plugins")
     if plugins is not None and "_plugins_loaded" in vars(plugins):  # (else: another layout, left alone)
         vars(plugins)["_plugins_loaded"] = True
+
+
+#: The package whose modules shiboken need not read (none of them selects a PySide feature).
+PACKAGE = "explorer"
+
+
+def _pyside_feature_dict() -> MutableMapping[str, int] | None:
+    """shiboken's table of modules and the PySide features they chose; None before PySide6 is
+    imported, or when a PySide6 laid out otherwise has none (then nothing is skipped)."""
+    feature = sys.modules.get("shibokensupport.feature")
+    known = getattr(feature, "pyside_feature_dict", None) if feature is not None else None
+    return known if isinstance(known, dict) else None
+
+
+class _NoFeatureScan(importlib.abc.MetaPathFinder):
+    """Enters the package's modules in shiboken's table as they are found (0: no feature), so that
+    shiboken does not read their source; finds nothing itself."""
+
+    def __init__(self) -> None:
+        self.caught_up = False
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        """Note the package's module (and, the first time PySide6 is in, those imported before it)."""
+        if fullname.startswith(PACKAGE + "."):
+            known = _pyside_feature_dict()
+            if known is not None:
+                if not self.caught_up:
+                    self.caught_up = True
+                    for name in list(sys.modules):
+                        if name == PACKAGE or name.startswith(PACKAGE + "."):
+                            known.setdefault(name, 0)
+                known.setdefault(fullname, 0)
+        return None
+
+
+def spare_pyside_source_scan() -> None:
+    """Install the finder that spares shiboken reading the package's source (once per process)."""
+    if not any(isinstance(finder, _NoFeatureScan) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _NoFeatureScan())

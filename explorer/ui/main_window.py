@@ -13,10 +13,13 @@ explorer.ui.actions, and build it in `MainWindow._compose` after the features it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QResizeEvent, QShowEvent
+from PySide6.QtCore import SIGNAL, QByteArray, QPoint, QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -37,24 +40,16 @@ from explorer.timeline.view import DayLike, TimelineView
 from explorer.ui.accessibility import name_clear_buttons
 from explorer.ui.actions import Actions
 from explorer.ui.annotations.install import AnnotationTools
-from explorer.ui.bulk_edit import BulkEditTools
-from explorer.ui.citing import CitationActions
 from explorer.ui.compare.install import CompareFeature
-from explorer.ui.dialogs.datasets_dialog import DatasetsCommand
 from explorer.ui.docks import Area, Docks
-from explorer.ui.exporting import ExportActions
 from explorer.ui.facets.install import FiltersFeature, SavedViewsFeature
 from explorer.ui.facets.view_state import ViewParts
 from explorer.ui.focus_ring import FocusRings
-from explorer.ui.help import HelpTools
 from explorer.ui.panels.detail_panel import DetailPanel
 from explorer.ui.panels.event_table import EventTable
-from explorer.ui.placements import PlacementTools
-from explorer.ui.printing import PrintTools
 from explorer.ui.range_words import format_range
 from explorer.ui.search.install import SearchFeature
 from explorer.ui.settings import make_settings, read_json, write_json
-from explorer.ui.sharing.install import ShareActions
 from explorer.ui.themes import ThemeMenu
 from explorer.ui.window_layout import (
     apply_default_layout,
@@ -65,6 +60,17 @@ from explorer.ui.window_layout import (
 )
 from explorer.ui.workspace.install import WorkspaceTools
 
+if TYPE_CHECKING:
+    from explorer.ui.bulk_edit import BulkEditTools
+    from explorer.ui.citing import CitationActions
+    from explorer.ui.dialogs.datasets_dialog import DatasetsCommand
+    from explorer.ui.exporting import ExportActions
+    from explorer.ui.help import HelpTools
+    from explorer.ui.later_features import LaterFeatures
+    from explorer.ui.placements import PlacementTools
+    from explorer.ui.printing import PrintTools
+    from explorer.ui.sharing.install import ShareActions
+
 #: The named views `show_view` brings forward (`neutrality-explorer --screenshot F --view NAME`).
 VIEW_NAMES: tuple[str, ...] = ("compare", "timeline")
 
@@ -72,22 +78,16 @@ VIEW_NAMES: tuple[str, ...] = ("compare", "timeline")
 class MainWindow(QMainWindow):
     """One open database: timeline, overview strip, legend, detail and table docks, menus, status bar."""
 
-    # The features, in the order `_compose` builds them (each is given what it uses, by type):
-    exporting: ExportActions  # File > Import, Export Selection; Edit > Copy (TSV, Markdown)
-    citing: CitationActions  # Edit > Copy as Citation, Citation Style
+    # The features, in the order `_compose` builds them (each is given what it uses, by type); those
+    # only a command uses (exporting, citing, placements, bulk_edit, help, printing, sharing,
+    # datasets) are built after the first paint, by explorer.ui.later_features (properties below):
     annotations: AnnotationTools  # the detail panel's notes, tags, ratings; Periods dock; overlays; undo
     workspace: WorkspaceTools  # File > New, Open, Open Recent, Save a Copy, Restore; backups; notices
     filters: FiltersFeature  # Filters dock, the status bar's summary, View > Clear Filters
     search: SearchFeature  # the search bar, Search dock, Edit > Find (uses filters.state)
     saved_views: SavedViewsFeature  # Saved Views dock, View > Save View, File > Open View (uses search)
     compare: CompareFeature  # Compare dock, View > Compare Tracks
-    placements: PlacementTools  # Edit > Also on Lanes (the details' and the table's context menus too)
-    bulk_edit: BulkEditTools  # Edit > tag, flag, rate ... the selection; the table's context menu
-    help: HelpTools  # Help > Guide, Keyboard Shortcuts, How to Cite
-    printing: PrintTools  # File > Print, Export PDF (uses compare)
     themes: ThemeMenu  # View > Theme
-    sharing: ShareActions  # File > Share, Edit > Preferences, View > Detached Annotations, team folder
-    datasets: DatasetsCommand  # File > Datasets
     focus_rings: FocusRings  # a ring on the flat button that has keyboard focus
 
     def __init__(
@@ -109,6 +109,9 @@ class MainWindow(QMainWindow):
         self._screen_area = screen_area
         self._state_restored = False
         self._laid_out = False
+        self._painted = False
+        self._later: LaterFeatures | None = None
+        self._early_commands: list[tuple[QAction, Callable[[], None]]] = []
         self.timeline = TimelineView(self.session)
         self.overview = OverviewStrip(self.session, LaneHeader.WIDTH)
         self.undated = UndatedStrip(self.session)
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.menu_actions = Actions(self)
         self.menu_actions.build_menus(self.menuBar())
+        menus_only = self._triggered_receivers()  # (each menu listens to its actions)
         self.docks = Docks(self, self.menu_actions)
         self.detail = DetailPanel(self.session)
         self.table = EventTable(self.session)
@@ -142,6 +146,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._compose()
+        self._pass_early_commands_on(menus_only)
         self._order_tab_chain()
         self._default_state = self.saveState()
         self._default_shown = {name for name, dock in self.docks.items() if not dock.isHidden()}
@@ -158,8 +163,6 @@ class MainWindow(QMainWindow):
         session, actions, docks, settings = self.session, self.menu_actions, self.docks, self.settings
         timeline, status = self.timeline, self.statusBar()
         first_start = not self.persist or settings.value("window/state") is None
-        self.exporting = ExportActions(session, actions, timeline, settings, status, parent=self)
-        self.citing = CitationActions(session, actions, self.detail, settings, status, parent=self)
         self.annotations = AnnotationTools(
             session, actions, docks, timeline, self.detail, self.table, status, first_start, parent=self
         )
@@ -175,13 +178,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.compare = CompareFeature(session, actions, docks, timeline, status, window=self)
-        self.placements = PlacementTools(session, actions, self.detail, parent=self)
-        self.bulk_edit = BulkEditTools(session, actions, self.table, self.placements, parent=self)
-        self.help = HelpTools(session, actions, window=self)
-        self.printing = PrintTools(session, actions, timeline, self.compare, settings, status, parent=self)
         self.themes = ThemeMenu(actions, settings, parent=self)
-        self.sharing = ShareActions(session, actions, settings, status, parent=self)
-        self.datasets = DatasetsCommand(session, actions, parent=self)
         # the left column's tabs as people know them (saved views were built after search, which they use)
         docks.order_tabs(["filterDock", "viewsDock", "searchDock"])
         # last: the features above have built every field whose buttons need a name, every flat button
@@ -190,6 +187,84 @@ class MainWindow(QMainWindow):
         # Without this Qt gives the first focus to the first button it finds (an undated record's),
         # so a keyboard user's first arrow key would not move through the events.
         self.timeline.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def later(self) -> LaterFeatures:
+        """The features only a command uses (built after the first paint, or now if asked first)."""
+        if self._later is None:
+            from explorer.ui.later_features import LaterFeatures
+
+            self._later = LaterFeatures(self)
+            for act, slot in self._early_commands:  # (their features answer them now)
+                act.triggered.disconnect(slot)
+            self._early_commands.clear()
+        return self._later
+
+    @property
+    def exporting(self) -> ExportActions:
+        """File > Import, Export Selection; Edit > Copy (TSV, Markdown)."""
+        return self.later.exporting
+
+    @property
+    def citing(self) -> CitationActions:
+        """Edit > Copy as Citation, Citation Style."""
+        return self.later.citing
+
+    @property
+    def placements(self) -> PlacementTools:
+        """Edit > Also on Lanes (the details' and the table's context menus too)."""
+        return self.later.placements
+
+    @property
+    def bulk_edit(self) -> BulkEditTools:
+        """Edit > tag, flag, rate ... the selection; the table's context menu."""
+        return self.later.bulk_edit
+
+    @property
+    def help(self) -> HelpTools:
+        """Help > Guide, Keyboard Shortcuts, How to Cite."""
+        return self.later.help
+
+    @property
+    def printing(self) -> PrintTools:
+        """File > Print, Export PDF."""
+        return self.later.printing
+
+    @property
+    def sharing(self) -> ShareActions:
+        """File > Share, Edit > Preferences, View > Detached Annotations, the team folder."""
+        return self.later.sharing
+
+    @property
+    def datasets(self) -> DatasetsCommand:
+        """File > Datasets."""
+        return self.later.datasets
+
+    def _on_first_paint_done(self) -> None:
+        if not self.session.closed:
+            self.later  # noqa: B018 (builds them)
+
+    def _triggered_receivers(self) -> dict[str, int]:
+        triggered = SIGNAL("triggered(bool)")
+        return {name: self.menu_actions[name].receivers(triggered) for name in self.menu_actions.names()}
+
+    def _pass_early_commands_on(self, menus_only: dict[str, int]) -> None:
+        """A menu action nothing but its menu answers yet is one of the later features': triggered
+        before they are built (a script, before the first paint), it builds them and is passed on."""
+        for name, count in self._triggered_receivers().items():
+            if count <= menus_only[name]:
+                act = self.menu_actions[name]
+                slot = partial(self._on_early_command, act)
+                act.triggered.connect(slot)
+                self._early_commands.append((act, slot))
+
+    def _on_early_command(self, act: QAction, *_checked: bool) -> None:
+        if self._later is None and not self.session.closed:
+            self.later  # noqa: B018 (builds them; their slots are connected now)
+            # once more for them (this runs once: the features are built; every checkable action is
+            # the window's own, answered from the start, so a second trigger toggles nothing)
+            if not act.isCheckable():
+                act.trigger()
 
     def show_view(self, name: str) -> None:
         """Bring a named view (one of VIEW_NAMES) forward."""
@@ -356,7 +431,16 @@ class MainWindow(QMainWindow):
             self._laid_out = True
             if not self._state_restored:
                 apply_default_layout(self, self.docks)
+            self.docks.window_shown()
         super().showEvent(ev)
+
+    def paintEvent(self, ev: QPaintEvent) -> None:
+        """After the first paint (the docks and the central widget paint in the same pass), build
+        the features only a command uses on the next turn of the event loop."""
+        super().paintEvent(ev)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._on_first_paint_done)
 
     def closeEvent(self, ev: QCloseEvent) -> None:
         """Save settings, then close the database."""

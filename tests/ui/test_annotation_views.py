@@ -246,6 +246,8 @@ def test_a_read_only_file_disables_every_editing_control(qtbot, db):
     win = show_window(qtbot, db)
     win.select_events([NAM])
     assert win.session.readonly
+    win.docks["periodsDock"].raise_()  # its list is made when its tab is first brought forward
+    qtbot.waitUntil(lambda: win.findChild(QPushButton, "newPeriodButton") is not None, timeout=3000)
     for cls, name in (
         (QPlainTextEdit, "noteEditor"),
         (QToolButton, "flagButton"),
@@ -290,3 +292,62 @@ def test_a_shift_dragged_range_becomes_the_new_period_s_dates(qtbot, win):
     assert abs(date.fromisoformat(first).toordinal() - (d0 + span * 0.25)) < span * 0.03
     assert abs(date.fromisoformat(last).toordinal() - (d0 + span * 0.5)) < span * 0.03
     dialog.reject()
+
+
+def test_the_annotation_boxes_are_built_when_an_event_is_first_clicked_not_at_start(qtbot, win):
+    from explorer.ui.annotations.notes_box import NotesBox
+
+    panel = win.annotations.panel
+    # before any event is chosen the section only says how to start (its boxes are not made yet)
+    assert panel.empty.isVisible()
+    assert win.findChildren(NotesBox) == []
+    table = win.table
+    index = table.model().index(0, 1)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
+    qtbot.waitUntil(lambda: not panel.empty.isVisible(), timeout=3000)
+    notes = win.findChildren(NotesBox)
+    assert len(notes) == 1 and notes[0].isVisible()
+    stars = [b for b in win.findChildren(QToolButton) if b.objectName().startswith("star") and b.isVisible()]
+    assert len(stars) == 5  # the rating is there to click, for the event clicked
+    assert panel.shown_event_id() == table.model().index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+
+
+def test_the_periods_list_is_made_when_its_tab_is_first_clicked(qtbot, win):
+    from PySide6.QtWidgets import QTabBar, QTreeWidget
+
+    # the dock is there from the start (its tab, its toggle in View > panels), its list not yet
+    assert win.findChild(QTreeWidget, "periodList") is None
+    assert win.docks["periodsDock"].toggleViewAction().objectName() == "toggle_periodsDock"
+    bar, index = next(
+        (bar, i)
+        for bar in win.findChildren(QTabBar)
+        for i in range(bar.count())
+        if bar.tabText(i) == "Periods"
+    )
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    qtbot.waitUntil(lambda: win.findChild(QTreeWidget, "periodList") is not None, timeout=3000)
+    tree = win.findChild(QTreeWidget, "periodList")
+    qtbot.waitUntil(tree.isVisible, timeout=3000)
+    shown = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert len(shown) == len(win.session.annotations.periods())
+
+
+def test_a_remembered_layout_with_the_periods_tab_in_front_shows_its_list(qtbot, db, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QTreeWidget
+    from window_helpers import show_main_window
+
+    from explorer.app import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    first = show_main_window(qtbot, MainWindow(db, settings=settings))
+    first.docks["periodsDock"].raise_()
+    qtbot.waitUntil(lambda: first.findChild(QTreeWidget, "periodList") is not None, timeout=3000)
+    first.close()  # remembers the layout, the Periods tab in front
+    second = show_main_window(qtbot, MainWindow(db, settings=settings))
+    # the dock comes back in front, and its list is made for it once the window has settled
+    qtbot.waitUntil(lambda: second.findChild(QTreeWidget, "periodList") is not None, timeout=3000)
+    tree = second.findChild(QTreeWidget, "periodList")
+    qtbot.waitUntil(tree.isVisible, timeout=3000)
+    assert not second.docks["periodsDock"].visibleRegion().isEmpty()
+    assert second.docks["tableDock"].visibleRegion().isEmpty()  # the Events tab is behind it

@@ -214,3 +214,18 @@ def test_typing_a_query_brings_the_search_results_forward(qtbot, window):
     assert dock.visibleRegion().isEmpty(), "the Filters tab is in front at first"
     qtbot.keyClicks(window.search.bar.field, "airbase")
     qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty())
+
+
+def test_the_list_of_hits_is_made_by_the_first_search_and_shows_its_hits(qtbot, window):
+    from PySide6.QtWidgets import QListView
+
+    # behind the Filters tab at start, the Search dock's list is not made before it is needed
+    assert window.findChild(QListView, "searchResults") is None
+    expected = search_ids(window.session._db, "airbase")
+    type_query(qtbot, window, "airbase")
+    # the search brought the dock forward, which made its list, with the hits found before it existed
+    qtbot.waitUntil(lambda: window.findChild(QListView, "searchResults") is not None, timeout=3000)
+    shown = window.findChild(QListView, "searchResults")
+    qtbot.waitUntil(shown.isVisible, timeout=3000)
+    model = shown.model()
+    assert {model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())} == set(expected)

@@ -153,3 +153,36 @@ def test_a_dataset_is_removed_from_file_datasets_and_undo_brings_it_back(qtbot, 
     qtbot.mouseClick(dialog.findChild(QPushButton, "undoRemoveDataset"), Left)
     assert len(win.session.columns) == n and "Protests" in [t.name for t in win.session.tracks]
     assert tree.topLevelItemCount() == 1 and dialog.status.text() == "protests.csv is back with its 2 events."
+
+
+def test_opening_a_window_whose_author_is_already_remembered_writes_no_settings(qtbot, tmp_path):
+    """The settings are only written when the name changes, so an unchanged file is not rewritten
+    during the window's first paint (QSettings writes back on the next turn of the loop)."""
+    from PySide6.QtCore import QSettings
+
+    from explorer.app import MainWindow
+
+    class Recording(QSettings):
+        """Settings that remember which keys were written."""
+
+        written: list[str]
+
+        def setValue(self, key: str, value: object) -> None:  # noqa: N802 (Qt's name)
+            self.written.append(key)
+            super().setValue(key, value)
+
+    db = make_corpus(tmp_path / "small.db")
+    settings = Recording(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.written = []
+    first = MainWindow(db, settings=settings, restore=False, persist=False)
+    qtbot.addWidget(first)
+    assert first.sharing is not None  # (built after the first paint, or when asked for as here)
+    assert settings.written == ["sharing/author"]  # the workspace's name, kept for the next start
+    name = settings.value("sharing/author")
+    first.close()
+    settings.written = []
+    second = MainWindow(db, settings=settings, restore=False, persist=False)
+    qtbot.addWidget(second)
+    assert second.sharing is not None
+    assert settings.written == []
+    assert second.session.sharing.author() == name

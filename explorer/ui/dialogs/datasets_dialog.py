@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from explorer.state import Session
 from explorer.store import StoreError
 from explorer.ui.actions import Actions
-from explorer.ui.dialogs.tracks_panel import TracksPanel
 
 
 class DatasetsDialog(QDialog):
@@ -42,6 +41,8 @@ class DatasetsDialog(QDialog):
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.tree, 1)
         self.status = QLabel()
+        from explorer.ui.dialogs.tracks_panel import TracksPanel  # (with the dialog, not at start)
+
         self.tracks = TracksPanel(session, self.status)
         self.tracks.setObjectName("tracksPanel")
         layout.addWidget(self.tracks, 1)

@@ -20,12 +20,12 @@ from explorer.ui.docks import Docks
 from explorer.ui.facets.facet_panel import FacetPanel
 from explorer.ui.facets.saved_views import SavedViews
 from explorer.ui.facets.view_state import ViewParts
-from explorer.ui.facets.views_panel import VIEW_FILTER, SavedViewsPanel, open_view_file
 from explorer.ui.folders import last_folder, remember_folder
 
 if TYPE_CHECKING:
     from explorer.state import Session
     from explorer.timeline.view import TimelineView
+    from explorer.ui.facets.views_panel import SavedViewsPanel
 
 FILTER_DOCK, VIEWS_DOCK = "filterDock", "viewsDock"
 Left = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -82,15 +82,32 @@ class SavedViewsFeature(QObject):
         self.settings = settings
         self.docks = docks
         self.views = SavedViews(parts, self)
-        self.panel = SavedViewsPanel(self.views, settings=settings)
-        self.panel.said.connect(self._say)
         self.status = status
-        docks.add(VIEWS_DOCK, "Saved Views", self.panel, Left, tabify_with=FILTER_DOCK)
+        # (the dock's list is made when its tab is first brought forward)
+        docks.add_built_when_seen(VIEWS_DOCK, "Saved Views", self._build_panel, Left, tabify_with=FILTER_DOCK)
         docks[FILTER_DOCK].raise_()
         actions["open_view"].triggered.connect(self._on_open_view_triggered)
         actions["save_view"].triggered.connect(self._on_save_view_triggered)
 
+    def _build_panel(self) -> SavedViewsPanel:
+        from explorer.ui.facets.views_panel import SavedViewsPanel
+
+        panel = SavedViewsPanel(self.views, settings=self.settings)
+        panel.said.connect(self._say)
+        return panel
+
+    @property
+    def panel(self) -> SavedViewsPanel:
+        """The Saved Views dock's list (built on first use)."""
+        from explorer.ui.facets.views_panel import SavedViewsPanel
+
+        panel = self.docks.content(VIEWS_DOCK)
+        assert isinstance(panel, SavedViewsPanel)
+        return panel
+
     def _on_open_view_triggered(self) -> None:
+        from explorer.ui.facets.views_panel import VIEW_FILTER, open_view_file
+
         path, _ = QFileDialog.getOpenFileName(
             self.parent_widget, "Open View", last_folder(self.settings, "share"), VIEW_FILTER
         )

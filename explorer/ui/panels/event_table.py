@@ -44,7 +44,9 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAGS_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Date", "Event", "Track", "Precision", "EDTF", "Tags")
 TAGS_COLUMN = COLUMNS.index("Tags")
-BLOCK = 256
+#: Rows whose date words, titles and ids are read at once: a screenful or two (the first paint
+#: describes only these dates, not the first 256).
+BLOCK = 64
 _PRECISION_RANK = {
     "day": 0,
     "month": 1,
@@ -56,6 +58,8 @@ _PRECISION_RANK = {
     "century": 7,
 }
 Index = QModelIndex | QPersistentModelIndex
+#: The roles `EventTableModel.data` answers.
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, TAGS_ROLE, ID_ROLE, Qt.ItemDataRole.ToolTipRole})
 
 
 class EventTableModel(QAbstractTableModel):
@@ -132,7 +136,8 @@ class EventTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Display text, sort keys, tooltips and the event id of a cell."""
-        if not index.isValid():
+        # (most of the roles a paint asks for, fonts, colours, alignment, are the view's defaults)
+        if role not in _ROLES or not index.isValid():
             return None
         mrow, col = index.row(), index.column()
         if not 0 <= mrow < len(self._rows):

@@ -63,10 +63,12 @@ class SearchFeature(QObject):
         toggle.setStatusTip("Show or hide the search bar")
         actions.add_to_section("view", "panels", toggle)
         self.toolbar = toolbar
-        self.results = SearchResults(self.state)
-        self.results.clearRequested.connect(self.bar.clear)
+        self.docks = docks
         left = Qt.DockWidgetArea.LeftDockWidgetArea
-        self.dock: QDockWidget = docks.add(DOCK, "Search", self.results, left, TAB_WITH)
+        # (the list of hits is made when the dock is first seen: a search brings it forward)
+        self.dock: QDockWidget = docks.add_built_when_seen(
+            DOCK, "Search", self._build_results, left, TAB_WITH
+        )
         docks[TAB_WITH].raise_()
         actions["find"].triggered.connect(self._on_find_triggered)
         actions["find_next"].triggered.connect(lambda: self.state.step(1))
@@ -74,6 +76,18 @@ class SearchFeature(QObject):
         self.state.stepped.connect(self._on_state_stepped)
         self._raised_for = ""
         self.state.resultsChanged.connect(self._on_state_results_changed)
+
+    def _build_results(self) -> SearchResults:
+        results = SearchResults(self.state)
+        results.clearRequested.connect(self.bar.clear)
+        return results
+
+    @property
+    def results(self) -> SearchResults:
+        """The Search dock's list of hits (built on first use)."""
+        results = self.docks.content(DOCK)
+        assert isinstance(results, SearchResults)
+        return results
 
     def _on_posted(self, fn: Callable[[], None]) -> None:
         fn()

@@ -44,7 +44,8 @@ class HitListModel(QAbstractListModel):
     def __init__(self, state: SearchState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._hits: list[Hit] = []
+        # (the list may be made after a search: its dock is built when first seen)
+        self._hits: list[Hit] = state.hits()
         self._dates: dict[str, str] = {}
         #: each listed hit's track colour (asked on every paint of its row)
         self._colors: dict[str, QColor] = {}

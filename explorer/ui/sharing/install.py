@@ -21,8 +21,6 @@ from explorer.store.share_undo import MergeUndo
 from explorer.store.sharing import MergeReport
 from explorer.ui.actions import Actions
 from explorer.ui.errors import TITLE
-from explorer.ui.sharing.detached import DetachedDialog
-from explorer.ui.sharing.preferences import PreferencesDialog
 
 if TYPE_CHECKING:
     from explorer.state import Session
@@ -99,8 +97,10 @@ class ShareActions(QObject):
         try:
             if chosen and chosen != sharing.author():
                 sharing.set_author(chosen)
-            # nothing is written when they agree: opening a workspace must not count as a change
-            self.settings.setValue(AUTHOR_KEY, sharing.author())
+            # nothing is written when they agree: opening a workspace must not count as a change (and
+            # an unchanged QSettings is not written back to its file during the window's first paint)
+            if chosen != sharing.author():
+                self.settings.setValue(AUTHOR_KEY, sharing.author())
         except (ValueError, StoreError) as exc:
             self.status.showMessage(str(exc), 10000)
 
@@ -125,6 +125,8 @@ class ShareActions(QObject):
     def _on_preferences(self) -> None:
         sharing = self.session.sharing
         folder = self.folder()
+        from explorer.ui.sharing.preferences import PreferencesDialog  # (its first use, not the start)
+
         dialog = PreferencesDialog(sharing.author(), str(folder or ""), self.window)
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted or self.session.readonly:
             return
@@ -145,6 +147,8 @@ class ShareActions(QObject):
             self.sync_now()
 
     def _on_detached(self) -> None:
+        from explorer.ui.sharing.detached import DetachedDialog  # (its first use, not the start)
+
         dialog = DetachedDialog(self.session, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
