@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import sqlite_utils
 
-from explorer.analysis.column_series import rows_on_lanes, series_from_rows
-from explorer.analysis.compare import Series, anchor_days, track_label
-from explorer.analysis.importance import ImportanceTable, importance_table
 from explorer.model import Event, Source, Track
 from explorer.store import EventStore
 from explorer.store.columns import EventColumns, load_columns
@@ -35,6 +32,8 @@ from explorer.store.track_edits import (
 )
 
 if TYPE_CHECKING:
+    from explorer.analysis.compare import Series
+    from explorer.analysis.importance import ImportanceTable
     from explorer.formats.bundle import Bundle
     from explorer.formats.common import CancelFn, ProgressFn
     from explorer.formats.import_plan import ImportPlan
@@ -106,6 +105,8 @@ class EventService:
     # --- for the comparison --------------------------------------------------------------------------
     def importance(self) -> ImportanceTable:
         """The paper's importance weights per event (explorer.analysis.importance)."""
+        from explorer.analysis.importance import importance_table  # (the comparison's, not the start's)
+
         return importance_table(self._db)
 
     def track_series(
@@ -115,6 +116,9 @@ class EventService:
 
         `mask` (a row mask, the window's filter) keeps only the rows it lets through. No ids are read.
         """
+        from explorer.analysis.column_series import rows_on_lanes
+        from explorer.analysis.compare import track_label
+
         cols = self.columns
         tracks = [track, *side_tracks(self._db, track)]
         lanes = [cols.track_ids.index(t) for t in tracks if t in cols.track_ids]
@@ -129,10 +133,14 @@ class EventService:
     def _series(self, rows: np.ndarray, mask: np.ndarray | None, *, key: str, label: str) -> Series:
         if mask is not None:
             rows = rows[mask[rows]]
+        from explorer.analysis.column_series import series_from_rows
+
         return series_from_rows(self.columns, rows, key=key, label=label)
 
     def anchor_days(self, ids: list[str]) -> dict[str, float]:
         """The middle of each event's possible start days."""
+        from explorer.analysis.compare import anchor_days
+
         return anchor_days(self._db, ids)
 
     # --- changes -------------------------------------------------------------------------------------

@@ -29,6 +29,9 @@ KEPT_OUT = (
     "PySide6.QtPrintSupport",  # File > Print
     "explorer.ui.image_export",  # pictures of the timeline (export, print)
     "explorer.ui.compare.compare_view",  # the Compare dock, built when first shown
+    "explorer.analysis.compare",  # its series, lead/lag and importance (explorer.state.events)
+    "explorer.analysis.column_series",
+    "explorer.analysis.importance",
     "explorer.ui.annotations.periods_panel",  # the Periods dock, behind the event table's tab
     "explorer.ui.annotations.notes_box",  # the detail panel's annotation boxes, for a shown event
     "explorer.ui.sharing.preferences",  # Edit > Preferences
