@@ -28,7 +28,7 @@ from explorer.store.side_build import CHUNK, LINK_TABLES, SideBuild
 #: From this many events (and more than the database holds), secondary indexes are rebuilt, not updated.
 BULK_MIN = 50_000
 #: The lists the worker writes (see explorer.store.side_build.LINK_TABLES).
-WORKER_LISTS = ("event_actors", "event_themes")
+WORKER_LISTS = ("event_themes",)
 #: From this many events (and at least as many as the database holds), a worker process builds the
 #: full-text index and the actor and theme rows (explorer.store.side_build).
 SIDE_BUILD_MIN = 50_000

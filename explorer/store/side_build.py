@@ -7,7 +7,7 @@ text for FTS5 takes about as long again. So a large import sends each new event'
 themes, sources, notes and tags to a worker process, which builds the index rows and fills an
 identically defined FTS5 table in a scratch file next to the database, while this process goes on
 reading and inserting. The worker also writes the lists named in the setup (the import asks for
-the actors and the themes, `explorer.formats.import_write.WORKER_LISTS`) keyed by event number.
+the themes, `explorer.formats.import_write.WORKER_LISTS`) keyed by event number.
 
 Inside the import's transaction the finished work is copied in. The lists are joined to the events
 just inserted, so they carry each event's final id whatever the import renamed. The index replaces
@@ -23,11 +23,6 @@ import in that folder.
 How much to hand over was measured on a 1M-row CSV (2 cores): the index alone, 20.1-20.8 s (the
 worker then waited for the importer); the index and the theme lists, 18.2-18.6 s; the index and
 both the actor and theme lists, 18.6-19.5 s (the importer then waited 1.7-2.1 s for the worker).
-Since then the worker turns each distinct list into index words once per batch (its CPU for the
-lists fell from 2.9 to 1.1-1.4 s) while the importer stayed the busier process (about 27 s of CPU
-against the worker's 19 s), so the actor lists moved to the worker too: the importer's CPU fell by
-about 1.5 s (it no longer builds and binds 1.6 million actor rows, it copies them in C), the
-worker's rose by about 2 s (issue 18, fourth pass; figures in the report of that pass).
 """
 
 from __future__ import annotations
