@@ -112,8 +112,8 @@ class Run:
     def importing(self, db: Path) -> None:
         """Import timing."""
         got = db_bench.bench_import(db, self.work)
-        self.out["import_s"] = got["import_s"]
-        self.details["import_rows"] = got["import_rows"]
+        self.out["import_s"] = got.pop("import_s")
+        self.details.update(got)  # rows, and the CPU of the importer and of its worker
 
     def frames(self, db: Path) -> None:
         """Overview, zoom/pan and deep-zoom frames from the child."""

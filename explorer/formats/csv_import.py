@@ -344,90 +344,84 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
     given_ids = builder.given_ids
     row_dates = _RowDates(builder, columns)
     f_title = columns.name("title")
-    for line, cells in _whole_rows(reader, builder, columns.width, nul):
-        if cells is None:  # the text stopped being CSV (already recorded as a fatal problem)
-            return
-        cells.append("")
-        values = list(map(str.strip, pick(cells)))
-        if "\x00'" in "\x00" + "\x00".join(values):  # a cell starts with an apostrophe
-            values = [unguard(v) if v[:1] == "'" else v for v in values]
-        (given, title, edtf, start, end, date_text, raw_track, track_name, summary, quote, section,
-         actors, themes, tags, notes, source_list, also) = values  # fmt: skip
-        if not title:
-            problem(f"line {line}", f_title, "the title is empty")
-            continue
-        if not edtf or edtf not in dates:  # the common case, a date seen before, costs no call
-            resolved = row_dates.resolve(line, edtf, start, end)
-            if resolved is None:
+    width = columns.width
+    rows = iter(reader)
+    previous = reader.line_num
+    try:
+        # the rows are iterated here rather than through a generator: a frame switch less per row
+        for cells in rows:
+            line = previous + 1  # the row's first line (a quoted cell may span several)
+            previous = reader.line_num
+            if (len(cells) != width or nul) and not _whole(cells, line, width, nul, problem):
                 continue
-            edtf = resolved
-        if given:
-            # the full check (claim_id) only for ids that may be unusable: with a space, comma or a
-            # character str.isprintable refuses (every other kind of whitespace), or used before,
-            # which one setdefault tells (a million ids: one probe of the table, not two)
-            if " " in given or "," in given or not given.isprintable():
-                if builder.claim_id(given, line) is None:
+            cells.append("")
+            values = list(map(str.strip, pick(cells)))
+            if "\x00'" in "\x00" + "\x00".join(values):  # a cell starts with an apostrophe
+                values = [unguard(v) if v[:1] == "'" else v for v in values]
+            (given, title, edtf, start, end, date_text, raw_track, track_name, summary, quote, section,
+             actors, themes, tags, notes, source_list, also) = values  # fmt: skip
+            if not title:
+                problem(f"line {line}", f_title, "the title is empty")
+                continue
+            if not edtf or edtf not in dates:  # the common case, a date seen before, costs no call
+                resolved = row_dates.resolve(line, edtf, start, end)
+                if resolved is None:
                     continue
-            elif given_ids.setdefault(given, line) != line and builder.claim_id(given, line) is None:
-                continue
-        key = track_cache.get(raw_track)
-        if key is None:
-            key = track_cache[raw_track] = builder.track(raw_track, track_name or None)
-        add(
-            Incoming(
-                given,
-                title,
-                edtf,
-                key,
-                "",
-                summary,
-                date_text or None,
-                quote or None,
-                section or None,
-                _names(actors),
-                _names(themes),
-                fast_split(tags) if tags else (),
-                tuple(_source(sources, item) for item in fast_split(source_list)) if source_list else (),
-                tuple(IncomingNote(n) for n in fast_split(notes)) if notes else (),
-                also_tracks=_also_tracks(builder, also_cache, also, key) if also else (),
-            ),
-            generated_id=not given,
-            line=line,
+                edtf = resolved
+            if given:
+                # the full check (claim_id) only for ids that may be unusable: with a space, comma or a
+                # character str.isprintable refuses (every other kind of whitespace), or used before,
+                # which one setdefault tells (a million ids: one probe of the table, not two)
+                if " " in given or "," in given or not given.isprintable():
+                    if builder.claim_id(given, line) is None:
+                        continue
+                elif given_ids.setdefault(given, line) != line and builder.claim_id(given, line) is None:
+                    continue
+            key = track_cache.get(raw_track)
+            if key is None:
+                key = track_cache[raw_track] = builder.track(raw_track, track_name or None)
+            add(
+                Incoming(
+                    given,
+                    title,
+                    edtf,
+                    key,
+                    "",
+                    summary,
+                    date_text or None,
+                    quote or None,
+                    section or None,
+                    _names(actors),
+                    _names(themes),
+                    fast_split(tags) if tags else (),
+                    tuple(_source(sources, item) for item in fast_split(source_list)) if source_list else (),
+                    tuple(IncomingNote(n) for n in fast_split(notes)) if notes else (),
+                    also_tracks=_also_tracks(builder, also_cache, also, key) if also else (),
+                ),
+                generated_id=not given,
+                line=line,
+            )
+    except csv.Error as exc:  # the text stopped being CSV: nothing after this row is read
+        problem(
+            f"line {previous + 1}",
+            "",
+            f"the text cannot be read as CSV ({exc}); reading stopped here",
+            fatal=True,
         )
+        return
     row_dates.lenient.report()
 
 
-def _whole_rows(
-    reader: _Rows, builder: PlanBuilder, width: int, nul: bool
-) -> Iterator[tuple[int, list[str] | None]]:
-    """Each row with as many cells as the header and no NUL, with its line; (line, None) when the CSV breaks."""
-    problem = builder.problem
-    previous = reader.line_num
-    rows = iter(reader)
-    while True:
-        try:
-            cells = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            problem(
-                f"line {previous + 1}",
-                "",
-                f"the text cannot be read as CSV ({exc}); reading stopped here",
-                fatal=True,
-            )
-            yield previous + 1, None
-            return
-        line = previous + 1
-        previous = reader.line_num
-        if len(cells) != width:
-            if any(c.strip() for c in cells):
-                problem(f"line {line}", "", f"the row has {len(cells)} cells but the header has {width}")
-            continue
-        if nul and any("\x00" in c for c in cells):
-            problem(f"line {line}", "", "the row contains a NUL character (is this a binary file?)")
-            continue
-        yield line, cells
+def _whole(cells: list[str], line: int, width: int, nul: bool, problem: Callable[..., None]) -> bool:
+    """True when a row has as many cells as the header and no NUL; else records why not (unless it is blank)."""
+    if len(cells) != width:
+        if any(c.strip() for c in cells):
+            problem(f"line {line}", "", f"the row has {len(cells)} cells but the header has {width}")
+        return False
+    if nul and any("\x00" in c for c in cells):
+        problem(f"line {line}", "", "the row contains a NUL character (is this a binary file?)")
+        return False
+    return True
 
 
 def _names(cell: str) -> tuple[str, ...]:

@@ -23,6 +23,14 @@ import in that folder.
 How much to hand over was measured on a 1M-row CSV (2 cores): the index alone, 20.1-20.8 s (the
 worker then waited for the importer); the index and the theme lists, 18.2-18.6 s; the index and
 both the actor and theme lists, 18.6-19.5 s (the importer then waited 1.7-2.1 s for the worker).
+Tried again in the fourth pass of issue 18, after the worker's lists got cheaper: the importer's
+CPU did not fall (copying 1.6 million actor rows in and indexing them afterwards cost it what
+binding them had), and the worker finished 2.5 s after the importer asked for it. What the worker
+spends is FTS5 itself: tokenising a million events into this index takes 18-19 s of CPU; the same
+without the 2- and 3-letter prefix indexes 11.5 s, without them but with a 3-letter one 15.2 s,
+contentless 15.8 s (and a contentless index plus a plain table of the text, to copy in as the
+content, 18.8-19.4 s: no gain). Without prefix indexes, searching 2- and 3-letter prefixes at 1M
+events takes 2.5-8x longer ("mi" 79 -> 657 ms), so the schema keeps them (explorer.store.migrations).
 """
 
 from __future__ import annotations

@@ -62,6 +62,11 @@ def test_search_and_import_are_measured_at_a_small_size(answer: dict) -> None:
     for key in ("search_selective_p95_ms", "search_common_p95_ms", "search_filtered_p95_ms"):
         assert answer[key] is not None, answer["reasons"].get(key)
     assert answer["details"]["search_common_hits"] > 0
+    # the import's CPU beside its wall time (2,000 events: no worker process, so its CPU is 0)
+    assert answer["import_s"] is not None, answer["reasons"].get("import_s")
+    assert answer["details"]["import_rows"] == 2000
+    assert answer["details"]["import_cpu_s"] > 0
+    assert answer["details"]["import_worker_cpu_s"] == 0
 
 
 @pytest.mark.slow
