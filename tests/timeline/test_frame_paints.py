@@ -1,0 +1,99 @@
+"""A zoom or pan step repaints what it changed, and nothing else (paint events counted, never timed).
+
+The lanes' scroll bar lies over the lanes' right edge: it is opaque, so the lanes repainting under
+it on every step do not repaint it too; it still repaints when it scrolls, and the pixels on
+screen stay those of a fresh render.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pointing import settle, zoom
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+
+class Paints(QObject):
+    """Counts the paint events a widget receives."""
+
+    n = 0
+
+    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+        if ev.type() == QEvent.Type.Paint:
+            self.n += 1
+        return False
+
+
+def _watch(widget) -> Paints:
+    paints = Paints()
+    widget.installEventFilter(paints)
+    return paints
+
+
+def _drag_pan(qtbot, tl, dx: int, lanes: Paints, steps: int) -> None:
+    """A real left-button drag across the lanes, waiting for the lanes to be painted after each move."""
+    vp = tl.viewport()
+    start = QPoint(vp.width() // 2, vp.height() // 2)
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for i in range(1, steps + 1):
+        before = lanes.n
+        QTest.mouseMove(vp, start + QPoint(round(dx * i / steps), 0))
+        if i > 1:  # (pyqtgraph starts the pan once the pointer has moved a little)
+            qtbot.waitUntil(lambda before=before: lanes.n > before)  # the lanes under the bar repainted
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(dx, 0))
+
+
+def _seen_and_fresh(widget) -> tuple[QImage, QImage]:
+    """The part of a widget that is seen, as the window system holds it (the backing store) and as a
+    fresh render draws it."""
+    QApplication.processEvents()
+    seen = widget.visibleRegion().boundingRect()
+    top = widget.window()
+    at = widget.mapTo(top, seen.topLeft())
+    shot = top.screen().grabWindow(top.winId(), at.x(), at.y(), seen.width(), seen.height())
+    fresh = widget.grab(seen)
+    rgb = QImage.Format.Format_RGB32
+    return shot.toImage().convertToFormat(rgb), fresh.toImage().convertToFormat(rgb)
+
+
+def test_panning_over_the_lanes_does_not_repaint_their_scroll_bar(qtbot, generated_window):
+    win = generated_window
+    tl = win.timeline
+    zoom(qtbot, tl, "2014-01-01", "2015-01-01")
+    bar = tl.lane_scroll
+    assert bar.isVisible(), "the test needs lanes taller than the lane area"
+    tl.grab()
+    lanes, on_bar = _watch(tl.viewport()), _watch(bar)
+    _drag_pan(qtbot, tl, 120, lanes, steps=8)
+    assert tl.visible_range()[0] < date(2014, 1, 1).toordinal()  # the view moved back in time
+    assert on_bar.n == 0  # ...and the bar over them kept its pixels
+
+    # scrolling the lanes moves the bar's handle: then it repaints
+    settle(qtbot, tl)
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: on_bar.n > 0)
+    # what is on screen is what a fresh render of the bar draws (no stale pixels under it)
+    seen, fresh = _seen_and_fresh(bar)
+    assert seen.width() > 4 and seen == fresh
+
+
+def test_the_scroll_bar_pixels_on_screen_match_a_fresh_render_after_zoom_steps(qtbot, generated_window):
+    win = generated_window
+    tl = win.timeline
+    zoom(qtbot, tl, "2014-01-01", "2015-01-01")
+    bar = tl.lane_scroll
+    assert bar.isVisible()
+    tl.setFocus()
+    QApplication.processEvents()
+    on_bar = _watch(bar)
+    for key in (Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Plus):
+        d0, d1 = tl.visible_range()
+        QTest.keyClick(tl, key)
+        QApplication.processEvents()
+        assert tl.visible_range() != (d0, d1)  # the key zoomed
+    assert on_bar.n == 0
+    seen, fresh = _seen_and_fresh(bar)
+    assert seen.width() > 4 and seen == fresh
