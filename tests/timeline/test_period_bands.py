@@ -76,3 +76,34 @@ def test_bands_drawn_as_one_stretched_strip_look_as_filled_stretch_by_stretch(
     assert at_once == filled  # pixel for pixel
     monkeypatch.setattr(annotation_overlays.PeriodBands, "_fill_stretches", lambda *a: None)
     assert tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32) != filled  # the bands show
+
+
+def test_dashed_edges_copied_from_one_stroke_look_as_stroked_one_by_one(qtbot, generated_window, monkeypatch):
+    from pointing import zoom
+    from PySide6.QtCore import QPointF
+
+    from explorer.timeline import annotation_overlays
+
+    session = generated_window.timeline.session
+    session.annotations.add_period("Cold war", "1947/1991", color="#3a6ea5")
+    session.annotations.add_period("Détente", "1969/1979", color="#c0392b")
+    session.annotations.add_period("Oil crisis", "1973-10/1974-03", color="#27ae60")
+    session.annotations.add_period("Embargo", "1973-10-17/1974-03-18", color="#27ae60")
+    tl = generated_window.timeline
+    # a range whose day edges fall at fractional pixels, and lanes of a fractional height
+    zoom(qtbot, tl, "1966-02-03", "1981-07-19")
+    stroked: list[float] = []
+
+    def one_by_one(bands, p, edges, top, bottom):
+        for x, pen in edges:
+            stroked.append(x)
+            p.setPen(pen)
+            p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
+
+    copied = tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    monkeypatch.setattr(annotation_overlays.PeriodBands, "_draw_edges", one_by_one)
+    by_hand = tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert len(stroked) >= 6, "the test needs several edges in view"
+    assert copied == by_hand  # pixel for pixel
+    monkeypatch.setattr(annotation_overlays.PeriodBands, "_draw_edges", lambda *a: None)
+    assert tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32) != by_hand  # the edges show
