@@ -260,20 +260,20 @@ class PeriodBands(_Overlay):
             return
         y0 = math.floor(top)
         for x, pen in edges:
-            p.drawImage(QPoint(round(x) - 1, y0), self._edge_image(pen, top - y0, bottom - y0))
+            p.drawImage(QPoint(round(x), y0), self._edge_image(pen, top - y0, bottom - y0))
 
     def _edge_image(self, pen: QPen, top: float, bottom: float) -> QImage:
-        """A dashed edge stroked from `top` to `bottom` in column 1 of a transparent image 3 pixels wide."""
+        """A dashed edge stroked from `top` to `bottom` down a transparent image one pixel wide."""
         key = (pen.color().rgba(), int(pen.style().value), top, bottom)
         image = self._edges.get(key)
         if image is None:
             if len(self._edges) > 64:  # the lanes' height changed many times: start again
                 self._edges.clear()
-            image = QImage(3, max(1, math.ceil(bottom) + 1), QImage.Format.Format_ARGB32_Premultiplied)
+            image = QImage(1, max(1, math.ceil(bottom) + 1), QImage.Format.Format_ARGB32_Premultiplied)
             image.fill(0)
             ip = QPainter(image)
             ip.setPen(pen)
-            ip.drawLine(QPointF(1.5, top), QPointF(1.5, bottom))
+            ip.drawLine(QPointF(0.5, top), QPointF(0.5, bottom))
             ip.end()
             self._edges[key] = image
         return image
