@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPolygonF,
+    QStaticText,
     QTransform,
 )
 
@@ -148,6 +149,8 @@ class _Overlay(pg.GraphicsObject):
         self._fonts: dict[bool, tuple[Theme, QFont, QFontMetricsF]] = {}
         #: Widths of texts in the small fonts, measured once per theme.
         self._widths: dict[tuple[bool, str], float] = {}
+        #: Texts laid out once per theme (drawText() lays a string out afresh at every call).
+        self._statics: dict[tuple[bool, str], QStaticText] = {}
         view.lanesLaidOut.connect(self._on_view_lanes_laid_out)
         self._on_view_lanes_laid_out()
 
@@ -170,6 +173,7 @@ class _Overlay(pg.GraphicsObject):
             font.setBold(bold)
             hit = self._fonts[bold] = (theme, font, QFontMetricsF(font))
             self._widths.clear()
+            self._statics.clear()
         return hit[1], hit[2]
 
     def _text_width(self, text: str, bold: bool, fm: QFontMetricsF) -> float:
@@ -179,6 +183,18 @@ class _Overlay(pg.GraphicsObject):
         if w is None:
             w = self._widths[key] = fm.horizontalAdvance(text)
         return w
+
+    def _static_text(self, text: str, bold: bool, font: QFont) -> QStaticText:
+        """A text laid out once in the small font (see `_small_font`, which gives `font`)."""
+        key = (bold, text)
+        st = self._statics.get(key)
+        if st is None:
+            if len(self._statics) > 2_000:
+                self._statics.clear()
+            st = self._statics[key] = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=font)
+        return st
 
 
 class PeriodBands(_Overlay):
@@ -328,6 +344,13 @@ def _one_to_one_raster(p: QPainter) -> bool:
     )
 
 
+def pill_text_origin(box: QRectF, fm: QFontMetricsF) -> QPointF:
+    """Where drawText(box, AlignCenter) puts a period's name on its plate (6 pixels in, as the plate is
+    the name's advance and 12 wider), for drawStaticText: x on Qt's 1/64-pixel text grid as drawText()
+    puts it (see date_axis._fixed), the line centred in the box."""
+    return QPointF(math.floor((box.left() + 6.0) * 64.0) / 64.0, box.top() + (box.height() - fm.height()) / 2)
+
+
 def _q_round(x: float) -> int:
     """Round as Qt's qRound does (half away from zero), which an unantialiased fillRect uses."""
     return math.floor(x + 0.5) if x >= 0 else math.ceil(x - 0.5)
@@ -376,7 +399,7 @@ class PeriodLabels(_Overlay):
             p.setBrush(inks.pill_brush)
             p.drawRoundedRect(box, 4, 4)
             p.setPen(band_label_color(inks.color, self._view.theme.background))
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            p.drawStaticText(pill_text_origin(box, fm), self._static_text(text, True, font))
 
 
 class LinkCurves(_Overlay):

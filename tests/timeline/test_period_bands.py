@@ -107,3 +107,41 @@ def test_dashed_edges_copied_from_one_stroke_look_as_stroked_one_by_one(qtbot, g
     assert copied == by_hand  # pixel for pixel
     monkeypatch.setattr(annotation_overlays.PeriodBands, "_draw_edges", lambda *a: None)
     assert tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32) != by_hand  # the edges show
+
+
+def test_period_names_drawn_from_laid_out_text_sit_where_drawtext_puts_them(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetricsF, QStaticText
+
+    from explorer.timeline.annotation_overlays import pill_text_origin
+
+    font = QFont()
+    font.setPointSizeF(8.0)
+    font.setBold(True)
+    fm = QFontMetricsF(font)
+
+    def drawn(name: str, left: float, top: float, static: bool) -> QImage:
+        image = QImage(220, 30, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor("#ffffff"))
+        p = QPainter(image)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setFont(font)
+        p.setPen(QColor("#202020"))
+        box = QRectF(left, top, fm.horizontalAdvance(name) + 12, fm.height() + 3)
+        if static:
+            st = QStaticText(name)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=font)
+            p.drawStaticText(pill_text_origin(box, fm), st)
+        else:
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
+        p.end()
+        return image
+
+    blank = drawn("", 0.0, 0.0, False)
+    for name in ("Cold war", "Détente", "Oil crisis", "The long 1970s (1969-1981)", "I"):
+        for left in (3.0, 10.25, 17.5, 40.99999999999999, 63.015625, 81.7):
+            for top in (2.0, 5.5, 7.3):
+                reference = drawn(name, left, top, static=False)
+                assert reference != blank
+                assert drawn(name, left, top, static=True) == reference, (name, left, top)
