@@ -2,7 +2,8 @@
 
 The lanes' scroll bar lies over the lanes' right edge: it is opaque, so the lanes repainting under
 it on every step do not repaint it too; it still repaints when it scrolls, and the pixels on
-screen stay those of a fresh render.
+screen stay those of a fresh render. The date axis lays each label out once, and the range words
+in the status bar repaint alone, not the status bar and window behind them.
 """
 
 from __future__ import annotations
