@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPen,
     QPolygonF,
+    QStaticText,
     QTransform,
 )
 
@@ -148,6 +149,8 @@ class _Overlay(pg.GraphicsObject):
         self._fonts: dict[bool, tuple[Theme, QFont, QFontMetricsF]] = {}
         #: Widths of texts in the small fonts, measured once per theme.
         self._widths: dict[tuple[bool, str], float] = {}
+        #: Texts laid out once per theme (drawText() lays a string out afresh at every call).
+        self._statics: dict[tuple[bool, str], QStaticText] = {}
         view.lanesLaidOut.connect(self._on_view_lanes_laid_out)
         self._on_view_lanes_laid_out()
 
@@ -170,6 +173,7 @@ class _Overlay(pg.GraphicsObject):
             font.setBold(bold)
             hit = self._fonts[bold] = (theme, font, QFontMetricsF(font))
             self._widths.clear()
+            self._statics.clear()
         return hit[1], hit[2]
 
     def _text_width(self, text: str, bold: bool, fm: QFontMetricsF) -> float:
@@ -179,6 +183,18 @@ class _Overlay(pg.GraphicsObject):
         if w is None:
             w = self._widths[key] = fm.horizontalAdvance(text)
         return w
+
+    def _static_text(self, text: str, bold: bool, font: QFont) -> QStaticText:
+        """A text laid out once in the small font (see `_small_font`, which gives `font`)."""
+        key = (bold, text)
+        st = self._statics.get(key)
+        if st is None:
+            if len(self._statics) > 2_000:
+                self._statics.clear()
+            st = self._statics[key] = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=font)
+        return st
 
 
 class PeriodBands(_Overlay):
@@ -191,6 +207,8 @@ class PeriodBands(_Overlay):
         self._composites: dict[tuple[int, ...], QColor | None] = {}
         #: The one-pixel-high strip the bands are painted into before being stretched (see _fill_stretches).
         self._strip = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        #: Each colour's dashed edge stroked once (see _draw_edges).
+        self._edges: dict[tuple, QImage] = {}
         #: The names, drawn above the lanes (add it with a higher z than the lanes).
         self.labels = PeriodLabels(view, self)
 
@@ -239,9 +257,42 @@ class PeriodBands(_Overlay):
         if len(self._composites) > 1024:
             self._composites.clear()
         self._fill_stretches(p, composite_bands(bands, self._composites), top, bottom)
+        self._draw_edges(p, edges, top, bottom)
+
+    def _draw_edges(self, p: QPainter, edges: list[tuple[float, QPen]], top: float, bottom: float) -> None:
+        """The bands' dashed edges from `top` to `bottom`, each one pixel wide at a whole x.
+
+        A dashed line is stroked dash by dash (about a tenth of a millisecond for a lane area's
+        height); every edge of one colour is the same line moved sideways by whole pixels, so on
+        screen it is stroked once into an image (keyed by colour and by where top and bottom fall
+        inside their pixels) and each edge is a copy of it. SVG and PDF keep their lines.
+        """
+        if not edges:
+            return
+        if not _one_to_one_raster(p):
+            for x, pen in edges:
+                p.setPen(pen)
+                p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
+            return
+        y0 = math.floor(top)
         for x, pen in edges:
-            p.setPen(pen)
-            p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
+            p.drawImage(QPoint(round(x), y0), self._edge_image(pen, top - y0, bottom - y0))
+
+    def _edge_image(self, pen: QPen, top: float, bottom: float) -> QImage:
+        """A dashed edge stroked from `top` to `bottom` down a transparent image one pixel wide."""
+        key = (pen.color().rgba(), int(pen.style().value), top, bottom)
+        image = self._edges.get(key)
+        if image is None:
+            if len(self._edges) > 64:  # the lanes' height changed many times: start again
+                self._edges.clear()
+            image = QImage(1, max(1, math.ceil(bottom) + 1), QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(0)
+            ip = QPainter(image)
+            ip.setPen(pen)
+            ip.drawLine(QPointF(0.5, top), QPointF(0.5, bottom))
+            ip.end()
+            self._edges[key] = image
+        return image
 
     def _fill_stretches(
         self, p: QPainter, stretches: list[tuple[float, float, QColor]], top: float, bottom: float
@@ -257,15 +308,7 @@ class PeriodBands(_Overlay):
         # worth it for several stretches only (the strip costs a painter and a stretched blend);
         # on screen only (SVG and PDF keep a rect per stretch), at one device pixel per pixel:
         # antialiased, faded, scaled or on a device of fewer colours a fill rounds and blends otherwise
-        if (
-            len(stretches) < STRIP_STRETCHES
-            or p.paintEngine().type() != QPaintEngine.Type.Raster
-            or p.testRenderHint(QPainter.RenderHint.Antialiasing)
-            or p.opacity() < 1.0
-            or p.device().depth() < 24
-            or p.device().devicePixelRatio() != 1.0
-            or p.compositionMode() != QPainter.CompositionMode.CompositionMode_SourceOver
-        ):
+        if len(stretches) < STRIP_STRETCHES or not _one_to_one_raster(p):
             for x0, x1, color in stretches:
                 p.fillRect(QRectF(x0, top, x1 - x0, bottom - top), color)
             return
@@ -286,6 +329,26 @@ class PeriodBands(_Overlay):
                 sp.fillRect(QRect(c0 - lo, 0, c1 - c0, 1), color)
         sp.end()
         p.drawImage(QRect(lo, y0, width, y1 - y0), strip, QRect(0, 0, width, 1))
+
+
+def _one_to_one_raster(p: QPainter) -> bool:
+    """True when `p` paints on screen (raster) at one device pixel per pixel, unantialiased, opaque,
+    over: then a shape drawn into an image and copied lands on exactly the pixels drawn directly."""
+    return (
+        p.paintEngine().type() == QPaintEngine.Type.Raster
+        and not p.testRenderHint(QPainter.RenderHint.Antialiasing)
+        and p.opacity() >= 1.0
+        and p.device().depth() >= 24
+        and p.device().devicePixelRatio() == 1.0
+        and p.compositionMode() == QPainter.CompositionMode.CompositionMode_SourceOver
+    )
+
+
+def pill_text_origin(box: QRectF, fm: QFontMetricsF) -> QPointF:
+    """Where drawText(box, AlignCenter) puts a period's name on its plate (6 pixels in, as the plate is
+    the name's advance and 12 wider), for drawStaticText: x on Qt's 1/64-pixel text grid as drawText()
+    puts it (see date_axis._fixed), the line centred in the box."""
+    return QPointF(math.floor((box.left() + 6.0) * 64.0) / 64.0, box.top() + (box.height() - fm.height()) / 2)
 
 
 def _q_round(x: float) -> int:
@@ -336,7 +399,7 @@ class PeriodLabels(_Overlay):
             p.setBrush(inks.pill_brush)
             p.drawRoundedRect(box, 4, 4)
             p.setPen(band_label_color(inks.color, self._view.theme.background))
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+            p.drawStaticText(pill_text_origin(box, fm), self._static_text(text, True, font))
 
 
 class LinkCurves(_Overlay):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsSceneHoverEvent
 
@@ -63,23 +63,29 @@ class LaneBackdrop(pg.GraphicsObject):
                 p.fillRect(QRectF(left, top, right - left, bottom - top), theme.pair_tint)
             elif s % 2:
                 p.fillRect(QRectF(left, top, right - left, bottom - top), theme.stripe)
-        # vertical grid: faint at fine ticks, stronger at their context boundaries
+        # vertical grid: faint at fine ticks, stronger at their context boundaries (one call per
+        # pen: each drawLine() crosses into Qt on its own)
         if a > 0 and right > left:
             fine, ctx = choose_levels(a)
-            p.setPen(QPen(theme.grid, 1))
-            for d in ticks_between(fine, x0, x1):
-                x = round(a * d + b) + 0.5
-                p.drawLine(QPointF(x, by), QPointF(x, ay * n_bottom + by))
-            if ctx is not None:
-                p.setPen(QPen(theme.grid_major, 1))
-                for d in ticks_between(ctx, x0, x1):
-                    x = round(a * d + b) + 0.5
-                    p.drawLine(QPointF(x, by), QPointF(x, ay * n_bottom + by))
+            y_end = ay * n_bottom + by
+            for level, color in ((fine, theme.grid), (ctx, theme.grid_major)):
+                if level is None:
+                    continue
+                xs = [round(a * d + b) + 0.5 for d in ticks_between(level, x0, x1)]
+                grid = [QLineF(x, by, x, y_end) for x in xs]
+                if grid:
+                    p.setPen(QPen(color, 1))
+                    p.drawLines(grid)
+        # separators between lanes (they never touch one another, so drawn by width, not in order)
+        seps: dict[int, list[QLineF]] = {1: [], 2: []}
         for s in range(1, len(self._lanes)):
             y = round(ay * self._lanes[s][1] + by) + 0.5
             strong = self._lanes[s - 1][0] in self._paired and self._lanes[s][0] not in self._paired
-            p.setPen(QPen(theme.separator, 2 if strong else 1))
-            p.drawLine(QPointF(left, y), QPointF(right, y))
+            seps[2 if strong else 1].append(QLineF(left, y, right, y))
+        for width, lines in seps.items():
+            if lines:
+                p.setPen(QPen(theme.separator, width))
+                p.drawLines(lines)
 
 
 class LaneHeader(pg.GraphicsWidget):

@@ -10,11 +10,12 @@ before 1970 need nothing special. The tick arithmetic is plain Python (`choose_l
 from __future__ import annotations
 
 import calendar
+import math
 from datetime import date
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen, QStaticText
 
 from explorer.timeline.theme import Theme
 
@@ -160,6 +161,12 @@ def context_label(level: Level, day: int) -> str:
     return f"{n}{_ordinal_suffix(n)} millennium"
 
 
+def _fixed(x: float) -> float:
+    """x put on Qt's text grid (1/64 pixel) the way drawText() puts it: a label at 245.99999 lands
+    where drawText() drew it, not a subpixel off once the item's offset is added to it."""
+    return math.floor(x * 64.0) / 64.0
+
+
 class DateAxisItem(pg.AxisItem):
     """A two-row calendar axis for a view whose x is in day numbers."""
 
@@ -171,6 +178,8 @@ class DateAxisItem(pg.AxisItem):
         # no SI prefix on day numbers: pyqtgraph would otherwise re-set the label's HTML every step
         self.enableAutoSIPrefix(False)
         self._texts: dict[tuple, tuple[str, float]] = {}
+        # each label's glyphs laid out once: drawText() lays a string out afresh at every call
+        self._static: dict[tuple[str, bool], QStaticText] = {}
         self._update_height()
 
     def set_theme(self, theme: Theme) -> None:
@@ -195,6 +204,19 @@ class DateAxisItem(pg.AxisItem):
             self._texts[key] = hit
         return hit
 
+    def _static_text(self, text: str, bold: bool) -> QStaticText:
+        """A label's QStaticText in the axis font (bold for the context row), made once."""
+        key = (text, bold)
+        st = self._static.get(key)
+        if st is None:
+            if len(self._static) > 4_000:  # a long session of zooming: start again
+                self._static.clear()
+            st = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=self._bold_font if bold else self._theme.small_font)
+            self._static[key] = st
+        return st
+
     def _update_height(self) -> None:
         fm = QFontMetricsF(self._theme.small_font)
         self._fm = fm
@@ -202,6 +224,7 @@ class DateAxisItem(pg.AxisItem):
         self._bold_font.setWeight(QFont.Weight.DemiBold)
         self._bold_fm = QFontMetricsF(self._bold_font)
         self._texts.clear()
+        self._static.clear()
         rows = 1 if self._compact else 2
         self.setHeight(int(rows * (fm.height() + 5) + 6))
 
@@ -255,6 +278,9 @@ class DateAxisItem(pg.AxisItem):
             fine_row = QRectF(0, rect.top() + 4, width, row)
             ctx_row = QRectF(0, fine_row.bottom(), width, row)
 
+        # where drawText(row, AlignVCenter) would put a line of text: centred in the row
+        fine_y = fine_row.top() + (fine_row.height() - fm.height()) / 2
+        ctx_y = ctx_row.top() + (ctx_row.height() - self._bold_fm.height()) / 2
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         p.setPen(QPen(theme.separator, 1))
         p.drawLine(QPointF(0, edge), QPointF(width, edge))
@@ -268,10 +294,11 @@ class DateAxisItem(pg.AxisItem):
         step_px = level_days(fine) * scale
         wide = fine[0] == MONTH and fine[1] == 1 and step_px > 90
         p.setPen(QPen(theme.grid_major, 1))
-        for t in fine_ticks:
-            x = x_of(t)
-            if x >= 0:
-                p.drawLine(QPointF(x, edge), QPointF(x, edge + sign * 4))
+        end = edge + sign * 4
+        # one call for all the tick marks (each drawLine() crosses into Qt on its own)
+        marks = [QLineF(x, edge, x, end) for t in fine_ticks if (x := x_of(t)) >= 0]
+        if marks:
+            p.drawLines(marks)
         p.setPen(theme.muted)
         right_of_last = -1e9
         for t in fine_ticks:
@@ -283,9 +310,7 @@ class DateAxisItem(pg.AxisItem):
                 x += 3
             if x < 0 or x + w > width or x < right_of_last + 6:
                 continue
-            p.drawText(
-                QRectF(x, fine_row.top(), w + 1, fine_row.height()), Qt.AlignmentFlag.AlignVCenter, text
-            )
+            p.drawStaticText(QPointF(_fixed(x), fine_y), self._static_text(text, False))
             right_of_last = x + w
 
         if ctx is None or self._compact:
@@ -297,10 +322,10 @@ class DateAxisItem(pg.AxisItem):
             first = ticks_between(ctx, d0 - level_days(ctx) * 2.5, d0)
             starts = first[-1:] + starts
         p.setPen(QPen(theme.separator, 1))
-        for t in starts:
-            x = x_of(t)
-            if 0 <= x <= width:
-                p.drawLine(QPointF(x, ctx_row.top() + 2), QPointF(x, edge))
+        top_y = ctx_row.top() + 2
+        bounds = [QLineF(x, top_y, x, edge) for t in starts if 0 <= (x := x_of(t)) <= width]
+        if bounds:
+            p.drawLines(bounds)
         p.setPen(theme.text)
         for i, t in enumerate(starts):
             text, w = self._text("ctx", ctx, int(t))
@@ -311,4 +336,4 @@ class DateAxisItem(pg.AxisItem):
                     continue
             if x + w > width:
                 continue
-            p.drawText(QRectF(x, ctx_row.top(), w + 1, ctx_row.height()), Qt.AlignmentFlag.AlignVCenter, text)
+            p.drawStaticText(QPointF(_fixed(x), ctx_y), self._static_text(text, True))

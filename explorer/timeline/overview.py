@@ -15,7 +15,13 @@ import pyqtgraph as pg
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneWheelEvent, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSceneWheelEvent,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.lane_batches import SHARED_SIZE, BatchPainter, paint_shared_markers
@@ -198,6 +204,8 @@ class OverviewStrip(pg.GraphicsView):
         self.session = session
         self.theme = theme_from_palette(self.palette(), {t.id: t.color for t in session.tracks})
         self.setBackground(self.theme.stripe)
+        # one solid fill costs less than copying pyqtgraph's cached background pixmap at each paint
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         layout = pg.GraphicsLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

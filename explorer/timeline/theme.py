@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QGuiApplication, QPalette
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 
 def mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -172,3 +175,12 @@ def theme_from_palette(palette: QPalette | None = None, track_colors: dict[str, 
         bold_font=bold,
         lane_colors=lanes,
     )
+
+
+def fill_with(widget: QWidget, color: QColor) -> None:
+    """Fill a widget with a colour before it paints: Qt then takes it as opaque, and does not repaint
+    it when what lies under it is repainted (its own translucent pixels then show that colour)."""
+    pal = widget.palette()
+    pal.setColor(widget.backgroundRole(), color)
+    widget.setPalette(pal)
+    widget.setAutoFillBackground(True)

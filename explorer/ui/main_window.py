@@ -307,6 +307,9 @@ class MainWindow(QMainWindow):
         self.shown_label.setObjectName("shownCount")
         self.range_label = QLabel()
         self.range_label.setObjectName("visibleRange")
+        # its words change with most pan steps: filled, the label is opaque, so the status bar and
+        # the window behind it are not repainted with it at every step
+        self.range_label.setAutoFillBackground(True)
         self.selected_label = QLabel()
         self.selected_label.setObjectName("selectedCount")
         bar = self.statusBar()

@@ -76,3 +76,72 @@ def test_bands_drawn_as_one_stretched_strip_look_as_filled_stretch_by_stretch(
     assert at_once == filled  # pixel for pixel
     monkeypatch.setattr(annotation_overlays.PeriodBands, "_fill_stretches", lambda *a: None)
     assert tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32) != filled  # the bands show
+
+
+def test_dashed_edges_copied_from_one_stroke_look_as_stroked_one_by_one(qtbot, generated_window, monkeypatch):
+    from pointing import zoom
+    from PySide6.QtCore import QPointF
+
+    from explorer.timeline import annotation_overlays
+
+    session = generated_window.timeline.session
+    session.annotations.add_period("Cold war", "1947/1991", color="#3a6ea5")
+    session.annotations.add_period("Détente", "1969/1979", color="#c0392b")
+    session.annotations.add_period("Oil crisis", "1973-10/1974-03", color="#27ae60")
+    session.annotations.add_period("Embargo", "1973-10-17/1974-03-18", color="#27ae60")
+    tl = generated_window.timeline
+    # a range whose day edges fall at fractional pixels, and lanes of a fractional height
+    zoom(qtbot, tl, "1966-02-03", "1981-07-19")
+    stroked: list[float] = []
+
+    def one_by_one(bands, p, edges, top, bottom):
+        for x, pen in edges:
+            stroked.append(x)
+            p.setPen(pen)
+            p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
+
+    copied = tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    monkeypatch.setattr(annotation_overlays.PeriodBands, "_draw_edges", one_by_one)
+    by_hand = tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    assert len(stroked) >= 6, "the test needs several edges in view"
+    assert copied == by_hand  # pixel for pixel
+    monkeypatch.setattr(annotation_overlays.PeriodBands, "_draw_edges", lambda *a: None)
+    assert tl.grab().toImage().convertToFormat(QImage.Format.Format_RGB32) != by_hand  # the edges show
+
+
+def test_period_names_drawn_from_laid_out_text_sit_where_drawtext_puts_them(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetricsF, QStaticText
+
+    from explorer.timeline.annotation_overlays import pill_text_origin
+
+    font = QFont()
+    font.setPointSizeF(8.0)
+    font.setBold(True)
+    fm = QFontMetricsF(font)
+
+    def drawn(name: str, left: float, top: float, static: bool) -> QImage:
+        image = QImage(220, 30, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(QColor("#ffffff"))
+        p = QPainter(image)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setFont(font)
+        p.setPen(QColor("#202020"))
+        box = QRectF(left, top, fm.horizontalAdvance(name) + 12, fm.height() + 3)
+        if static:
+            st = QStaticText(name)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(font=font)
+            p.drawStaticText(pill_text_origin(box, fm), st)
+        else:
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, name)
+        p.end()
+        return image
+
+    blank = drawn("", 0.0, 0.0, False)
+    for name in ("Cold war", "Détente", "Oil crisis", "The long 1970s (1969-1981)", "I"):
+        for left in (3.0, 10.25, 17.5, 40.99999999999999, 63.015625, 81.7):
+            for top in (2.0, 5.5, 7.3):
+                reference = drawn(name, left, top, static=False)
+                assert reference != blank
+                assert drawn(name, left, top, static=True) == reference, (name, left, top)
