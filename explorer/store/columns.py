@@ -166,7 +166,7 @@ class TextColumn:
         if not missing:
             out[:] = [cache[r] for r in wanted]
             return out
-        want = np.unique(np.array(missing, dtype=np.int64))
+        want = sorted_unique(np.array(missing, dtype=np.int64))
         nums = self._owner.num[want]
         got = self._owner._read_text(self._column, nums)
         fresh = {r: got.get(n, "") for r, n in zip(want.tolist(), nums.tolist(), strict=True)}
@@ -417,6 +417,16 @@ class EventColumns:
             rows = self.db.execute(f"SELECT {column}, num FROM events").fetchall()
             return [r[0] for r in rows], np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         return values, _ints(nums)
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-D array, sorted, as np.unique gives them (for values that are not NaN).
+
+    np.unique imports numpy.ma on its first plain call of a process (7-8 ms; it asks whether the array is
+    masked), which would land in the window's first paint: the columns and the timeline use this instead.
+    """
+    out = np.sort(values)
+    return out[np.concatenate(([True], out[1:] != out[:-1]))] if len(out) else out
 
 
 def _ints(text: str | None) -> np.ndarray:

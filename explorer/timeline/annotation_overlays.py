@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 
 from explorer.model import Link, Period, parse_date
 from explorer.model.dates import OPEN_HI
+from explorer.store.columns import sorted_unique
 from explorer.timeline.date_axis import LAST_DAY
 from explorer.timeline.lane_data import MARK_RADIUS
 from explorer.timeline.surface import OverlayHost
@@ -79,7 +80,7 @@ def composite_bands(
     x0 = np.array([b[0] for b in bands])
     x1 = np.array([b[1] for b in bands])
     rgba = [b[2].rgba() for b in bands]
-    cuts = np.unique(np.concatenate([x0, x1]))
+    cuts = sorted_unique(np.concatenate([x0, x1]))
     starts, ends = cuts[:-1], cuts[1:]
     covers = (x0 <= starts[:, None]) & (ends[:, None] <= x1)  # stretch by band
     memo = cache if cache is not None else {}

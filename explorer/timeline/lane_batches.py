@@ -18,6 +18,7 @@ from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap, QPolygonF
 
+from explorer.store.columns import sorted_unique
 from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import with_alpha
 
@@ -210,7 +211,7 @@ class BatchPainter:
         box = half[first].astype(np.float64) / 2.0
         box[:, 0] += left
         a = alpha / 255.0
-        for n in np.unique(copies).tolist():
+        for n in sorted_unique(copies).tolist():
             p.setBrush(brush(round(255.0 * (1.0 - (1.0 - a) ** n))))
             self.rects(p, box[copies == n])
 
@@ -415,7 +416,7 @@ def paint_tag_edges(
     rim[:, 2] += 2.0
     rim[:, 3] += 2.0
     batch.rects(p, rim)
-    for value in np.unique(cols).tolist():
+    for value in sorted_unique(cols).tolist():
         p.setBrush(QBrush(QColor.fromRgba(int(value))))
         batch.rects(p, rects[cols == value])
 

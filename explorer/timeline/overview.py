@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.store.columns import sorted_unique
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.lane_batches import SHARED_SIZE, BatchPainter, paint_shared_markers
 from explorer.timeline.lane_data import LaneData
@@ -152,7 +153,7 @@ class OverviewDensity(pg.GraphicsObject):
                     p.drawRects(*self._rects.drawargs())
             # over every lane's bins: the marker of events also on other lanes, once per pixel
             for i, days in self.shared_marks():
-                xs = np.unique(np.round(days * a + b - left))
+                xs = sorted_unique(np.round(days * a + b - left))
                 ys = np.full(len(xs), i * row_h + row_h / 2.0 - SHARED_SIZE / 2.0 - 1.0)
                 color = self._theme.lane_color(self._lanes[i][0])
                 paint_shared_markers(

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from explorer.model import Event, Track, parse_date
-from explorer.store.columns import APPROX, EXACT, INTERVAL, OPEN_END, OPEN_FADE_DAYS, load_columns
+from explorer.store.columns import (
+    APPROX,
+    EXACT,
+    INTERVAL,
+    OPEN_END,
+    OPEN_FADE_DAYS,
+    load_columns,
+    sorted_unique,
+)
 from explorer.store.events import write_events, write_tracks
 
 DATES = [
@@ -204,3 +212,15 @@ def test_text_columns_take_rows_slices_and_masks_as_an_array_would(db):
     assert cols.titles[[]].tolist() == []
     with pytest.raises(IndexError):
         cols.ids[[len(cols)]]
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64, np.uint32, np.float64])
+def test_sorted_unique_gives_what_np_unique_gives(dtype: type) -> None:
+    rng = np.random.default_rng(7)
+    for size in (0, 1, 2, 5, 300):
+        values = rng.integers(0, 40, size).astype(dtype)
+        if dtype is np.float64:
+            values = values / 4.0 - 3.0
+        got = sorted_unique(values)
+        assert got.dtype == values.dtype
+        assert got.tolist() == np.unique(values).tolist(), size

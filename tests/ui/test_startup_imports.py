@@ -47,6 +47,7 @@ KEPT_OUT = (
     "lxml",
     "explorer.formats.quote_citation",  # Edit > Copy as Citation
     "dateutil.parser._parser",  # sqlite-utils' date recipes (explorer.lean_imports)
+    "numpy.ma",  # np.unique's first plain call imports it (explorer.store.columns.sorted_unique)
     "explorer.bench.measure",  # the bench's helpers are not the app's start
 )
 
