@@ -153,7 +153,9 @@ class LaneSizer(QObject):
     def _apply_scroll(self) -> None:
         """Show the lanes from the scroll position down, and the scroll bar when they overflow."""
         avail = max(float(self.viewbox.height()), 1.0)
-        overflow = max(0.0, self._lanes_height - avail)
+        overflow = self._lanes_height - avail
+        if overflow <= 1.0:  # a pixel or less (the lanes' floor in rounding) is no reason to scroll
+            overflow = 0.0
         bar = self.scroll_bar
         bar.blockSignals(True)
         bar.setRange(0, int(math.ceil(overflow)))

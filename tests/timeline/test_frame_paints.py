@@ -3,7 +3,8 @@
 The lanes' scroll bar lies over the lanes' right edge: it is opaque, so the lanes repainting under
 it on every step do not repaint it too; it still repaints when it scrolls, and the pixels on
 screen stay those of a fresh render. The date axis lays each label out once, and the range words
-in the status bar repaint alone, not the status bar and window behind them.
+in the status bar repaint alone, not the status bar and window behind them. The bar is not shown
+for a pixel of overflow.
 """
 
 from __future__ import annotations
@@ -158,3 +159,19 @@ def test_a_pan_repaints_the_range_words_but_not_the_status_bar_behind_them(qtbot
     qtbot.waitUntil(lambda: on_words.n > 0)
     assert words.text() != before  # the words follow the view...
     assert on_bar.n == 0 and on_window.n == 0  # ...and only they are repainted
+
+
+def test_the_lanes_scroll_bar_is_not_shown_for_a_pixel_of_overflow(qtbot, window):
+    # on the corpus, zooming in from 2005-2016 left the lanes a pixel taller than their area at
+    # four of eight rests, and a scroll bar appeared with one pixel to scroll
+    tl = window.timeline
+    bar = tl.lane_scroll
+    zoom(qtbot, tl, "2005-01-01", "2016-01-01")
+    tl.setFocus()
+    rests = []
+    for _ in range(8):
+        QTest.keyClick(tl, Qt.Key.Key_Plus)
+        settle(qtbot, tl)
+        rests.append((tl.visible_range(), bar.isVisible(), bar.maximum()))
+    assert len({r[0] for r in rests}) == 8  # every key zoomed
+    assert [r for r in rests if r[1] and r[2] <= 1] == []
