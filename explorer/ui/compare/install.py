@@ -106,6 +106,11 @@ class CompareFeature(QObject):
             self.view  # noqa: B018 - built by the property
 
     @property
+    def built(self) -> bool:
+        """True once the comparison's widgets exist (built hidden after the first paint, or when asked)."""
+        return self._view is not None
+
+    @property
     def view(self) -> CompareView:
         """The comparison's widget (built on first use)."""
         if self._view is None:
