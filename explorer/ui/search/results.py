@@ -101,14 +101,29 @@ class HitListModel(QAbstractListModel):
         return None
 
     def _on_session_events_changed(self) -> None:
+        # (an edited date or track: the rows may stay the same hits, so they are redrawn here)
         self._colors.clear()
+        self._dates.clear()
+        if self._hits:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._hits) - 1, 0))
 
     def _on_state_results_changed(self) -> None:
+        hits = self.state.hits()
+        if [_shown(h) for h in hits] == [_shown(h) for h in self._hits]:
+            # the same rows (a search re-run for a filter that keeps them, or one just starting):
+            # a reset would repaint every row and drop the selection for nothing
+            self._hits = hits  # (a rank may differ: it is not drawn)
+            return
         self.beginResetModel()
-        self._hits = self.state.hits()
+        self._hits = hits
         self._dates.clear()
         self._colors.clear()
         self.endResetModel()
+
+
+def _shown(h: Hit) -> tuple[str, str, str, str]:
+    """What a row draws of a hit."""
+    return (h.event_id, h.title, h.snippet, h.field)
 
 
 class HitDelegate(QStyledItemDelegate):
