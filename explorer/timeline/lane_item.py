@@ -11,6 +11,7 @@ drawn one by one, and only those that fit.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -73,7 +74,7 @@ class LaneItem(pg.GraphicsObject):
         self._x_bounds = x_bounds
         self._selected = np.zeros(0, dtype=bool)
         self._hits: np.ndarray | None = None
-        self._hit_data: LaneData | None = None
+        self._hit_data: LaneData | Callable[[], LaneData] | None = None
         self._frame: LaneFrame | None = None
         self._frame_key: tuple | None = None
         #: Rows and geometry at the present zoom, reused while the view pans (see ZoomPlan).
@@ -126,11 +127,19 @@ class LaneItem(pg.GraphicsObject):
         self._tag_rgb = rgb
         self.update()
 
-    def set_hits(self, hits: np.ndarray | None, hit_data: LaneData | None) -> None:
-        """Dim what is not a hit (None: nothing dimmed)."""
+    def set_hits(self, hits: np.ndarray | None, hit_data: LaneData | Callable[[], LaneData] | None) -> None:
+        """Dim what is not a hit (None: nothing dimmed); hit_data may be a maker, called when first drawn."""
         self._hits = None if hits is None else hits[self.data.rows]
         self._hit_data = hit_data
         self.update()
+
+    def _hit_lane_data(self) -> LaneData | None:
+        # made on first use: a lane without hits never pays for it
+        if self._hits is None or not self._hits.any():
+            return None
+        if callable(self._hit_data):
+            self._hit_data = self._hit_data()
+        return self._hit_data
 
     def restyle(self) -> None:
         """Repaint after a theme change."""
@@ -578,8 +587,9 @@ class LaneItem(pg.GraphicsObject):
         p.setBrush(self.style.brush(color, 110))
         p.drawPolygon(step_polygon(f.density_x, base - np.sqrt(counts) * scale, base))
         p.setOpacity(1.0)
-        if dim and self._hit_data is not None and len(self._hit_data):
-            hits = self._hit_data.counts_in(f.density_days)
+        hit_data = self._hit_lane_data() if dim else None
+        if hit_data is not None and len(hit_data):
+            hits = hit_data.counts_in(f.density_days)
             p.setPen(QPen(color.darker(120), 1.0))
             p.setBrush(QBrush(with_alpha(color, 220)))
             p.drawPolygon(step_polygon(f.density_x, base - np.sqrt(hits) * scale, base))

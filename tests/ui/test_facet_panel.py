@@ -49,12 +49,14 @@ def test_clicking_a_track_filters_the_table_the_timeline_and_the_counts(qtbot, w
     # other lanes are emptied but for the shown events on both lanes: security's placed on foreign
     # too, and the foreign event the paper also places on security (the filter shows it, as its lane does)
     cols = window.session.columns
-    foreign_rows = window.timeline.lane_item("foreign").data.rows
-    assert sorted(cols.ids[foreign_rows].tolist()) == [
+    both = [
         "belarus-kazakhstan-reject-armenian-csto-claim-2015",
         "belarus-refuses-russian-airbase-2015",
         "military-supplies-to-ukraine-since-2014",
     ]
+    # the timeline redraws for the filter in the turn after the click: wait for it as a person would
+    qtbot.waitUntil(lambda: sorted(cols.ids[window.timeline.lane_item("foreign").data.rows].tolist()) == both)
+    foreign_rows = window.timeline.lane_item("foreign").data.rows
     assert all(cols.lane_of_track("security") in cols.lanes_of(int(r)) for r in foreign_rows)
     # the lane draws the dated ones; the undated record is listed beside the legend
     assert window.timeline.lane_item("security").data.rows.size == n - 1  # n counts the placed one too

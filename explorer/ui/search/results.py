@@ -6,11 +6,12 @@ a snippet (marked words in bold) with the field it comes from when that is not t
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QTextDocument, QTextOption
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPixmap, QTextDocument, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from explorer.formats.text import escape_html, literal_html
@@ -25,6 +26,10 @@ DATE_ROLE = Qt.ItemDataRole.UserRole + 3
 COLOR_ROLE = Qt.ItemDataRole.UserRole + 4
 #: How many laid-out rich texts the hit list keeps (titles and snippets of the rows seen lately).
 LAID_OUT = 512
+#: How many drawn rich texts the hit list keeps as pictures (a few pages of rows, under 10 MB).
+SHOTS = 256
+#: How many events' date words and colours the hit list keeps across searches.
+KEPT = 4096
 #: How a snippet's field is named before it (the summary needs no name).
 FIELD_NAMES = {
     "quote": "Quote",
@@ -101,14 +106,33 @@ class HitListModel(QAbstractListModel):
         return None
 
     def _on_session_events_changed(self) -> None:
+        # (an edited date or track: the rows may stay the same hits, so they are redrawn here)
         self._colors.clear()
+        self._dates.clear()
+        if self._hits:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._hits) - 1, 0))
 
     def _on_state_results_changed(self) -> None:
+        hits = self.state.hits()
+        if [_shown(h) for h in hits] == [_shown(h) for h in self._hits]:
+            # the same rows (a search re-run for a filter that keeps them, or one just starting):
+            # a reset would repaint every row and drop the selection for nothing
+            self._hits = hits  # (a rank may differ: it is not drawn)
+            return
         self.beginResetModel()
-        self._hits = self.state.hits()
-        self._dates.clear()
-        self._colors.clear()
+        self._hits = hits
+        # an event's date words and colour do not depend on the search: kept for the next list
+        # (a filter change lists mostly the same events), dropped when they grow large or events change
+        if len(self._dates) > KEPT:
+            self._dates.clear()
+        if len(self._colors) > KEPT:
+            self._colors.clear()
         self.endResetModel()
+
+
+def _shown(h: Hit) -> tuple[str, str, str, str]:
+    """What a row draws of a hit."""
+    return (h.event_id, h.title, h.snippet, h.field)
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -120,6 +144,8 @@ class HitDelegate(QStyledItemDelegate):
         super().__init__(parent)
         #: Rich texts laid out for drawing, by text, style, width, wrapping and font.
         self._docs: dict[tuple[str, str, float, bool, str], tuple[QTextDocument, bool]] = {}
+        #: The same texts drawn as pictures, by the same key plus the box's height and pixel ratio.
+        self._shots: dict[tuple[str, str, float, bool, str, float, float], QPixmap] = {}
 
     def _lines(self, option: QStyleOptionViewItem) -> tuple[int, int]:
         fm = QFontMetrics(option.font)
@@ -203,9 +229,21 @@ class HitDelegate(QStyledItemDelegate):
                 self._docs.clear()
             laid = self._docs[key] = (doc, doc.idealWidth() > box.width() + 0.5)
         doc, wider = laid
-        p.save()
-        p.translate(box.topLeft())
-        p.setClipRect(QRectF(0, 0, box.width(), box.height()))
-        doc.drawContents(p, QRectF(0, 0, box.width(), box.height()))
-        p.restore()
+        # drawing a laid-out text still walks its fragments and shapes its glyphs: a repaint of the
+        # list (a selection, a scroll back, a filter's answer) copies the row's text as a picture
+        dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+        shot_key = (*key, round(box.height(), 1), dpr)
+        shot = self._shots.get(shot_key)
+        if shot is None:
+            w, h = box.width(), box.height()
+            shot = QPixmap(max(1, math.ceil(w * dpr)), max(1, math.ceil(h * dpr)))
+            shot.setDevicePixelRatio(dpr)
+            shot.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(shot)
+            doc.drawContents(painter, QRectF(0, 0, w, h))
+            painter.end()
+            if len(self._shots) >= SHOTS:
+                self._shots.clear()
+            self._shots[shot_key] = shot
+        p.drawPixmap(box.topLeft(), shot)
         return wider

@@ -281,9 +281,12 @@ class SearchResults(QWidget):
         if text and st.count() > len(st.hits()) and len(st.hits()) == PAGE:
             text += f" (the best {PAGE:,} listed)"
         self.summary.setText(text or "No search")
-        self.list.hint = "No event matches." if st.searchable() and st.count() == 0 else EMPTY_HINT
+        hint = "No event matches." if st.searchable() and st.count() == 0 else EMPTY_HINT
+        # the rows repaint themselves when they change; the hint only shows on an empty list
+        if hint != self.list.hint and self.model.rowCount() == 0:
+            self.list.viewport().update()
+        self.list.hint = hint
         self._on_state_stepped("")
-        self.list.viewport().update()
 
     def _on_state_stepped(self, _event_id: str) -> None:
         pos = self.state.position()
