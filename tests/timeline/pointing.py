@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
+
+
+class Paints(QObject):
+    """Counts the paint events a widget receives (`n`), once installed as its event filter."""
+
+    n = 0
+
+    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+        if ev.type() == QEvent.Type.Paint:
+            self.n += 1
+        return False
+
+
+def watch_paints(widget) -> Paints:
+    """A paint counter installed on a widget."""
+    paints = Paints()
+    widget.installEventFilter(paints)
+    return paints
 
 
 def settle(qtbot, timeline) -> None:

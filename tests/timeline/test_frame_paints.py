@@ -11,28 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from pointing import settle, zoom
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from pointing import Paints, settle, watch_paints, zoom
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-
-
-class Paints(QObject):
-    """Counts the paint events a widget receives."""
-
-    n = 0
-
-    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
-        if ev.type() == QEvent.Type.Paint:
-            self.n += 1
-        return False
-
-
-def _watch(widget) -> Paints:
-    paints = Paints()
-    widget.installEventFilter(paints)
-    return paints
 
 
 def _drag_pan(qtbot, tl, dx: int, lanes: Paints, steps: int, after_move=lambda: None) -> None:
@@ -84,7 +67,7 @@ def test_panning_over_the_lanes_does_not_repaint_their_scroll_bar(qtbot, generat
     tl.setFocus()
     QApplication.processEvents()
     tl.grab()
-    lanes, on_bar = _watch(tl.viewport()), _watch(bar)
+    lanes, on_bar = watch_paints(tl.viewport()), watch_paints(bar)
     # (should the lanes be sized anew mid-drag, the bar's handle moves: that repaint is due)
     states = [_bar_state(bar)]
     _drag_pan(qtbot, tl, 120, lanes, steps=8, after_move=lambda: states.append(_bar_state(bar)))
@@ -109,7 +92,7 @@ def test_the_scroll_bar_pixels_on_screen_match_a_fresh_render_after_zoom_steps(q
     assert bar.isVisible()
     tl.setFocus()
     QApplication.processEvents()
-    on_bar = _watch(bar)
+    on_bar = watch_paints(bar)
     states = [_bar_state(bar)]
     for key in (Qt.Key.Key_Plus, Qt.Key.Key_Minus, Qt.Key.Key_Plus):
         d0, d1 = tl.visible_range()
@@ -135,7 +118,7 @@ def test_the_date_axis_lays_each_label_out_once_while_panning(qtbot, window, mon
     monkeypatch.setattr(date_axis, "QStaticText", counted)
     tl = window.timeline
     zoom(qtbot, tl, "1914-01-01", "1916-01-01")
-    lanes = _watch(tl.viewport())
+    lanes = watch_paints(tl.viewport())
     _drag_pan(qtbot, tl, 150, lanes, steps=5)  # the first pass meets new labels...
     assert made, "the axis drew no label"
     _drag_pan(qtbot, tl, -150, lanes, steps=5)  # ...back over the same days meets none
@@ -153,8 +136,8 @@ def test_a_pan_repaints_the_range_words_but_not_the_status_bar_behind_them(qtbot
     before = words.text()
     tl.setFocus()  # (the press would give it the focus, whose frame repaints the view once)
     QApplication.processEvents()
-    lanes = _watch(tl.viewport())
-    on_words, on_bar, on_window = _watch(words), _watch(window.statusBar()), _watch(window)
+    lanes = watch_paints(tl.viewport())
+    on_words, on_bar, on_window = watch_paints(words), watch_paints(window.statusBar()), watch_paints(window)
     _drag_pan(qtbot, tl, 200, lanes, steps=5)
     qtbot.waitUntil(lambda: on_words.n > 0)
     assert words.text() != before  # the words follow the view...

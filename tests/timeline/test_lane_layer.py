@@ -8,24 +8,12 @@ inside it), and the picture is the one the lanes drew one by one before (compare
 from __future__ import annotations
 
 import numpy as np
-from pointing import settle, zoom
-from PySide6.QtCore import QEvent, QObject
+from pointing import settle, watch_paints, zoom
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from explorer.timeline import lane_batches
 from explorer.timeline.lane_item import LaneItem
-
-
-class Paints(QObject):
-    """Counts the paint events a widget receives."""
-
-    n = 0
-
-    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
-        if ev.type() == QEvent.Type.Paint:
-            self.n += 1
-        return False
 
 
 class Batches:
@@ -77,8 +65,7 @@ def test_a_zoom_step_paints_the_viewport_once_and_every_lane_in_one_pass(
     tl.grab()
     assert _detail_lanes(tl) >= 10, "the test needs many lanes drawn in detail"
     batches = Batches(monkeypatch)
-    paints = Paints()
-    tl.viewport().installEventFilter(paints)
+    paints = watch_paints(tl.viewport())
     layer_before = tl.lane_layer.paints
     _steps(tl, 6)
     tl.viewport().removeEventFilter(paints)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-from pointing import settle, show, zoom
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from pointing import Paints, settle, show, watch_paints, zoom
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -31,17 +31,6 @@ class Calls:
     def __call__(self, *args, **kwargs):
         self.n += 1
         return self.fn(*args, **kwargs)
-
-
-class Paints(QObject):
-    """Counts the paint events a widget receives."""
-
-    n = 0
-
-    def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
-        if ev.type() == QEvent.Type.Paint:
-            self.n += 1
-        return False
 
 
 def _lane_middle(tl) -> QPoint:
@@ -123,9 +112,7 @@ class Counted:
 
     def _watch(self, name: str, widget) -> None:
         assert widget is not None, name
-        self.still[name] = paints = Paints()
-        paints.n = 0
-        widget.installEventFilter(paints)
+        self.still[name] = watch_paints(widget)
 
     def assert_static_layers_untouched(self) -> None:
         """Nothing painted that a pan leaves as it was."""
@@ -139,8 +126,7 @@ def _pan_by_drag(qtbot, win, dx: int) -> tuple[float, float, float]:
     """Drag the timeline by dx pixels and wait for what follows; the pan in pixels and the old range."""
     tl, strip = win.timeline, win.overview
     d0, d1 = tl.visible_range()
-    strip_paints = Paints()
-    strip.viewport().installEventFilter(strip_paints)
+    strip_paints = watch_paints(strip.viewport())
     _drag(qtbot, tl, _lane_middle(tl), dx)
     qtbot.waitUntil(lambda: strip_paints.n > 0)  # the strip showed its window in the new place
     strip.viewport().removeEventFilter(strip_paints)
