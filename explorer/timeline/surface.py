@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from explorer.timeline.placement import DrawnMark
     from explorer.timeline.theme import Theme
 
+#: The delay (ms) of work put off to a later turn of the event loop, here and in the window. A zero
+#: timer is a posted event, which Qt runs in the same pass as the handler that posted it, before any
+#: timer or input: the window would stand still for both at once. One millisecond lets input, paints
+#: and other timers in between (docs/architecture.md).
+NEXT_TURN_MS = 1
+
 
 class AnnotationSource(Protocol):
     """The session's annotations as the timeline draws them: tag colours per row, periods, links."""

@@ -66,7 +66,7 @@ from explorer.timeline.lane_layer import LaneLayer
 from explorer.timeline.lane_sizing import LaneSizer
 from explorer.timeline.lane_style import LaneStyle
 from explorer.timeline.placement import DrawnMark, drawn_mark, placement, seen_label, seen_point
-from explorer.timeline.surface import TimelineSession
+from explorer.timeline.surface import NEXT_TURN_MS, TimelineSession
 from explorer.timeline.theme import Theme, fill_with, theme_from_palette
 from explorer.timeline.viewbox import TimelineViewBox
 
@@ -144,12 +144,11 @@ class TimelineView(pg.GraphicsView):
         # the scroll bar lies over the lanes' right edge: opaque, it is not repainted with the lanes
         # under it at every zoom or pan step (about half a millisecond in the Fusion style)
         fill_with(self.sizer.scroll_bar, self.theme.background)
-        # A new filter is drawn in the turn after the click (a 1 ms timer: a 0 ms one runs in the
-        # poster's own pass), so the click's turn does only the filter; several changes in a row
-        # rebuild once, with the newest filter.
+        # A new filter is drawn in the turn after the click (see NEXT_TURN_MS), so the click's turn
+        # does only the filter; several changes in a row rebuild once, with the newest filter.
         self._rebuild_timer = QTimer(self)
         self._rebuild_timer.setSingleShot(True)
-        self._rebuild_timer.setInterval(1)
+        self._rebuild_timer.setInterval(NEXT_TURN_MS)
         self._rebuild_timer.timeout.connect(self._rebuild)
         self.interaction = TimelineInteraction(self, session, self.viewbox)
         self.interaction.activated.connect(self.eventActivated)

@@ -36,6 +36,7 @@ from explorer.analysis.lag import HOW_COMPUTED, LeadLag
 from explorer.formats.text import escape_html, literal_html
 from explorer.state import Session
 from explorer.timeline.date_axis import DateAxisItem
+from explorer.timeline.surface import NEXT_TURN_MS
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
 from explorer.ui.compare.export import export_numbers
@@ -55,11 +56,6 @@ AXES_HEIGHT = 110
 HEATMAP_SHARE, HEATMAP_MIN, HEATMAP_MAX = 0.36, 290, 470
 #: Below this width Table two sits under the charts instead of beside them.
 STACK_WIDTH = 860
-
-
-#: The delay (ms) of work put off to a later turn (a zero-delay single shot runs in the same pass of
-#: the event loop as the handler that posted it, so the two would stall the window as one).
-NEXT_TURN_MS = 1
 
 
 def unit_of(edges: np.ndarray) -> str:

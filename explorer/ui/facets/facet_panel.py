@@ -36,6 +36,7 @@ from explorer.formats.text import literal_html
 from explorer.state import Session
 from explorer.state.filters import FilterState
 from explorer.store.filters import FACET_LABELS, FACETS, FacetCounter, FacetValue, Filter
+from explorer.timeline.surface import NEXT_TURN_MS
 from explorer.timeline.theme import mix
 from explorer.ui.facets.date_range import DateRangeBox, data_bounds
 
@@ -82,10 +83,6 @@ class FacetTree(QTreeWidget):
 BACKGROUND_MIN = 50_000
 #: A recount spread over turns counts for about this long (s) per turn before letting the loop run.
 SLICE_S = 0.015
-#: The delay (ms) of work put off to a later turn. A zero timer is a posted event, which Qt runs in the
-#: same pass as the handler that posted it, before any timer or input: the window would stand still for
-#: both at once. One millisecond lets input, paints and timers in between.
-NEXT_TURN_MS = 1
 
 
 @dataclass(eq=False)
