@@ -26,6 +26,7 @@ import sqlite_utils
 
 from explorer.model import PARTIES, importance_score
 from explorer.model.dates import PRECISIONS
+from explorer.store.columns import sorted_unique
 
 __all__ = [
     "FacetData",
@@ -417,7 +418,7 @@ def _load_corpus(conn: sqlite3.Connection) -> FacetData:
     track_rowid[track_rowid < 0] = len(lut) - 1  # the last entry of the lookup is always -1
     data.codes["track"] = lut[track_rowid]
     del track_rowid
-    present = sorted(set(np.unique(precision).tolist()) - {-1})
+    present = sorted(set(sorted_unique(precision).tolist()) - {-1})
     data.set_values("precision", [PRECISIONS[i] for i in present])
     remap = np.full(len(PRECISIONS) + 1, -1, dtype=code_dtype(len(present)))
     remap[present] = np.arange(len(present))

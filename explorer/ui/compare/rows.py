@@ -19,6 +19,7 @@ from explorer.analysis import Density, LagStats, Series
 from explorer.analysis.importance import ImportanceTable
 from explorer.analysis.lag import DAYS_PER_MONTH, LagPair
 from explorer.model import PARTY_NAMES
+from explorer.store.columns import sorted_unique
 from explorer.timeline.theme import Theme, with_alpha
 from explorer.ui.compare.axes import AXIS_WIDTH, ClickViewBox, DateGrid, RowHeader, SelectionMarks
 
@@ -179,7 +180,7 @@ def step_points(
     at most `most` distinct days, else sampled on a grid that fine (a wide pen over a quarter of a
     million vertices takes seconds to draw; at a few thousand the steps are below a pixel anyway)."""
     at = np.searchsorted(days, [x0, x1], side="right")
-    inside = np.unique(days[(days > x0) & (days <= x1)]) if at[1] > at[0] else np.zeros(0)
+    inside = sorted_unique(days[(days > x0) & (days <= x1)]) if at[1] > at[0] else np.zeros(0)
     if len(inside) <= most:
         before = np.searchsorted(days, inside, side="left")
         after = np.searchsorted(days, inside, side="right")
