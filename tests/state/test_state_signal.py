@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -112,3 +113,46 @@ def test_emitting_from_a_worker_thread_is_refused_with_a_sentence() -> None:
 def test_connecting_something_that_cannot_be_called_is_refused() -> None:
     with pytest.raises(TypeError, match="can only be connected to a callable"):
         Signal("changed").connect("not a function")  # type: ignore[arg-type]
+
+
+def test_the_code_object_shortcut_counts_arguments_as_inspect_does() -> None:
+    """Plain functions and methods are counted from their code object; every kind of callable the
+    ui connects must get the answer `inspect.signature` gives (a wrong count drops or adds arguments)."""
+    import functools
+
+    from explorer.state.signal import _positional_limit, _signature_limit
+
+    class Kinds:
+        def none(self) -> None: ...
+        def two(self, a: object, b: object = 2, *, key: object = 3) -> None: ...
+        def star(self, a: object, *rest: object) -> None: ...
+        def only(self, a: object, /, b: object) -> None: ...
+        @classmethod
+        def klass(cls, a: object) -> None: ...
+        @staticmethod
+        def static(a: object, b: object) -> None: ...
+
+    def no_args() -> None: ...
+
+    @functools.wraps(Kinds.two)
+    def wrapper(*args: object) -> None: ...
+
+    k = Kinds()
+    bound_empty = types_method(no_args, k)
+    callables: list[Callable[..., object]] = [
+        k.none, k.two, k.star, k.only, k.klass, k.static, Kinds.two, Kinds.static, no_args,
+        lambda: None, lambda a, b=1: None, lambda *a: None, lambda a, **kw: None,
+        functools.partial(Kinds.static, 1), wrapper, print, len, bound_empty,
+    ]  # fmt: skip
+    for fn in callables:
+        assert _positional_limit(fn) == _signature_limit(fn), fn
+    # and the answers themselves, so the comparison cannot pass with both paths wrong
+    plain = (k.none, k.two, k.star, k.only, k.klass, no_args)
+    assert [_positional_limit(f) for f in plain] == [0, 2, None, 2, 1, 0]
+
+
+def types_method(fn: Callable[..., object], obj: object) -> Callable[..., object]:
+    """fn bound to obj as a method, whatever its arguments."""
+    import types
+
+    return types.MethodType(fn, obj)
