@@ -261,29 +261,45 @@ def density_bin_days(px_per_day: float, min_px: float = 3.0) -> float:
 
 
 def pack_rows(ext0: np.ndarray, ext1_mark: np.ndarray, ext1_label: np.ndarray, nrows: int) -> np.ndarray:
-    """Greedy first-fit rows: room for mark and label start, else for the mark, else least overlap."""
-    rows = np.zeros(len(ext0), dtype=np.int64)
-    if nrows <= 1:
-        return rows
+    """Greedy first-fit rows: room for mark and label start, else for the mark, else least overlap.
+
+    Each item takes the first row whose last item (label start included) ends `GAP` before it
+    begins; failing that, the first row whose last mark ends before it begins, failing that the
+    row ending first, and only its mark then counts in that row. This loop runs once per item of
+    every lane at each new zoom, so it asks `min` (in C) whether any row fits before looking for
+    the first that does, and keeps each row's end plus the gap as it is compared.
+    """
+    n = len(ext0)
+    if nrows <= 1 or not n:
+        return np.zeros(n, dtype=np.int64)
     ends = [-math.inf] * nrows
+    # ends[r] + GAP, summed when the row's end is set (the same float the check would make)
+    ends_gap = [-math.inf] * nrows
+    out = [0] * n
     rng = range(nrows)
-    for i, (s, em, el) in enumerate(zip(ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist(), strict=True)):
-        chosen = -1
-        for r in rng:
-            if ends[r] + GAP <= s:
-                chosen = r
-                ends[r] = el
-                break
-        if chosen < 0:
+    i = 0
+    r = 0
+    for s, em, el in zip(ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist(), strict=True):
+        if min(ends_gap) <= s:
             for r in rng:
-                if ends[r] <= s:
-                    chosen = r
+                if ends_gap[r] <= s:
                     break
-            if chosen < 0:
-                chosen = min(rng, key=ends.__getitem__)
-            ends[chosen] = max(ends[chosen], em)
-        rows[i] = chosen
-    return rows
+            ends[r] = el
+            ends_gap[r] = el + GAP
+        else:
+            least = min(ends)
+            if least <= s:
+                for r in rng:
+                    if ends[r] <= s:
+                        break
+            else:
+                r = ends.index(least)  # the first row ending first
+            if em > ends[r]:
+                ends[r] = em
+                ends_gap[r] = em + GAP
+        out[i] = r
+        i += 1
+    return np.array(out, dtype=np.int64)
 
 
 def extents(
