@@ -265,21 +265,29 @@ def pack_rows(ext0: np.ndarray, ext1_mark: np.ndarray, ext1_label: np.ndarray, n
 
     Each item takes the first row whose last item (label start included) ends `GAP` before it
     begins; failing that, the first row whose last mark ends before it begins, failing that the
-    row ending first, and only its mark then counts in that row. This loop runs once per item of
-    every lane at each new zoom, so it asks `min` (in C) whether any row fits before looking for
-    the first that does, and keeps each row's end plus the gap as it is compared.
+    row ending first, and only its mark then counts in that row.
     """
-    n = len(ext0)
-    if nrows <= 1 or not n:
-        return np.zeros(n, dtype=np.int64)
+    if nrows <= 1 or not len(ext0):
+        return np.zeros(len(ext0), dtype=np.int64)
+    return np.array(pack_lists(ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist(), nrows), dtype=np.int64)
+
+
+def pack_lists(ext0: list[float], ext1_mark: list[float], ext1_label: list[float], nrows: int) -> list[int]:
+    """`pack_rows` over plain lists (what a caller packing many lanes from one array slices out).
+
+    This loop runs once per item of every lane at each new zoom, so it asks `min` (in C) whether
+    any row fits before looking for the first that does, and keeps each row's end plus the gap as
+    it is compared.
+    """
+    if nrows <= 1:
+        return [0] * len(ext0)
     ends = [-math.inf] * nrows
     # ends[r] + GAP, summed when the row's end is set (the same float the check would make)
     ends_gap = [-math.inf] * nrows
-    out = [0] * n
+    out: list[int] = []
     rng = range(nrows)
-    i = 0
     r = 0
-    for s, em, el in zip(ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist(), strict=True):
+    for s, em, el in zip(ext0, ext1_mark, ext1_label, strict=True):
         if min(ends_gap) <= s:
             for r in rng:
                 if ends_gap[r] <= s:
@@ -297,9 +305,8 @@ def pack_rows(ext0: np.ndarray, ext1_mark: np.ndarray, ext1_label: np.ndarray, n
             if em > ends[r]:
                 ends[r] = em
                 ends_gap[r] = em + GAP
-        out[i] = r
-        i += 1
-    return np.array(out, dtype=np.int64)
+        out.append(r)
+    return out
 
 
 def extents(
