@@ -33,7 +33,7 @@ from explorer.timeline.lane_data import (
     extents,
     pack_lists,
 )
-from explorer.timeline.layout import Placing, _planned, layout_lane
+from explorer.timeline.layout import Placing, _density, _planned, layout_lane
 from explorer.timeline.zoom_plan import PlanCache, ZoomPlan
 
 
@@ -114,7 +114,9 @@ def layout_lanes(
         i1 = int(data.lo.searchsorted(last, side="right"))
         crowd = i1 - int(data.end_sorted.searchsorted(first, side="left"))
         if crowd > capacity * VAGUE_FACTOR:
-            frames[k] = alone(k, job)  # density
+            frames[k] = _density(
+                LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b), data, a, b, v0, v1
+            )
             continue
         i0 = min(int(data.runmax.searchsorted(first, side="left")), i1)
         frame = LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b)
@@ -124,9 +126,8 @@ def layout_lanes(
     if common:
         _find_plans(common, a, v0, v1)
         for c in common:
-            if c.shown < 0:
-                # density after all, or periods across the view beyond its rows (left out, counted)
-                frames[c.k] = alone(c.k, c.job)
+            if c.shown < 0:  # too many sharp events: density after all
+                frames[c.k] = _density(c.frame, c.job.data, a, b, v0, v1)
             elif not c.shown:
                 c.frame.mode = DETAIL if c.frame.vague else EMPTY
                 frames[c.k] = c.frame
@@ -157,24 +158,32 @@ def _find_plans(common: list[_Common], a: float, v0: float, v1: float) -> None:
     Sets `shown` (events to place; -1 when the lane must be laid out on its own), the frame's
     `vague`, the rows, and `plan` or the range `d0`, `d1` of a plan to make.
     """
-    lengths = np.array([c.i1 - c.i0 for c in common])
-    end = np.concatenate([c.job.data.end[c.i0 : c.i1] for c in common])
-    lo = np.concatenate([c.job.data.lo[c.i0 : c.i1] for c in common])
-    period = np.concatenate([c.job.data.is_period[c.i0 : c.i1] for c in common])
-    seen = end >= v0
-    # (a lane not crowded has no limit: its sharp test passes every event)
-    limit = np.repeat(np.array([math.inf if c.sharp is None else c.sharp for c in common]), lengths)
-    placed = seen & ((end - lo) <= limit)
-    across = period & (lo < v0) & (end > v1) & placed
+    # each lane's events in view (LaneData.visible's test over the stretch its searches leave), then
+    # their days and kinds side by side
+    locs = [np.flatnonzero(c.job.data.end[c.i0 : c.i1] >= v0) + c.i0 for c in common]
+    lengths = np.array([len(x) for x in locs])
+    end = np.concatenate([c.job.data.end[x] for c, x in zip(common, locs, strict=True)])
+    lo = np.concatenate([c.job.data.lo[x] for c, x in zip(common, locs, strict=True)])
+    period = np.concatenate([c.job.data.is_period[x] for c, x in zip(common, locs, strict=True)])
+    days = end - lo
+    across = period & (lo < v0) & (end > v1)
+    if any(c.sharp is not None for c in common):
+        # (a lane not crowded has no limit: its sharp test passes every event)
+        placed = days <= np.repeat(
+            np.array([math.inf if c.sharp is None else c.sharp for c in common]), lengths
+        )
+        across &= placed
+    else:
+        placed = np.ones(len(end), dtype=bool)
     bounds = np.zeros(len(common) + 1, dtype=np.int64)
     np.cumsum(lengths, out=bounds[1:])
-    counts = np.cumsum(np.stack((seen, placed, across)), axis=1)
+    counts = np.cumsum(np.stack((placed, across)), axis=1)
     counts = np.diff(
-        np.concatenate((np.zeros((3, 1), dtype=counts.dtype), counts), axis=1)[:, bounds], axis=1
+        np.concatenate((np.zeros((2, 1), dtype=counts.dtype), counts), axis=1)[:, bounds], axis=1
     )
-    over = _left_out(common, lengths, bounds, across, end - lo)
+    over = _left_out(common, lengths, across, days, np.concatenate(locs))
     span = v1 - v0
-    for c, n_seen, n, s in zip(common, *counts.tolist(), strict=True):
+    for c, n_seen, n, s in zip(common, lengths.tolist(), *counts.tolist(), strict=True):
         if n > c.capacity:
             c.shown = -1  # too many sharp events: density
             continue
@@ -200,11 +209,12 @@ def _find_plans(common: list[_Common], a: float, v0: float, v1: float) -> None:
 
 
 def _left_out(
-    common: list[_Common], lengths: np.ndarray, bounds: np.ndarray, across: np.ndarray, days: np.ndarray
+    common: list[_Common], lengths: np.ndarray, across: np.ndarray, days: np.ndarray, idx: np.ndarray
 ) -> dict[int, np.ndarray]:
     """Per lane (by `k`) with more periods across the view than rows but one: the ones left out (local indices).
 
     As `layout._without_extra_spanning`: the shortest `rows - 1` are kept (ties in the lane's order).
+    `idx` holds the local index of each event in view, lane after lane.
     """
     at = np.flatnonzero(across)
     if not len(at):
@@ -219,11 +229,7 @@ def _left_out(
     rank = np.empty(len(at), dtype=np.int64)
     rank[order] = np.arange(len(at)) - first[lane[order]]
     gone = rank >= rooms[lane]
-    out: dict[int, np.ndarray] = {}
-    for j in np.flatnonzero(n_lane > rooms).tolist():
-        c = common[j]
-        out[c.k] = at[gone & (lane == j)] - bounds[j] + c.i0
-    return out
+    return {common[j].k: idx[at[gone & (lane == j)]] for j in np.flatnonzero(n_lane > rooms).tolist()}
 
 
 def _make_plans(todo: list[_Common], a: float, label_widths: Callable[[np.ndarray], np.ndarray]) -> None:
