@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 from explorer.store.columns import EXACT, OPEN_END
 from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPainter, rect_array, step_outlines
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneFrame
-from explorer.timeline.lane_item import LaneItem, frames_for
+from explorer.timeline.lane_frames import frames_for
+from explorer.timeline.lane_item import LaneItem
 from explorer.timeline.lane_labels import paint_labels
 from explorer.timeline.lane_style import LaneStyle
 from explorer.timeline.layout import Placing, place_together

@@ -66,6 +66,7 @@ class _Common:
     #: Periods across the view beyond the lane's rows, left out (local indices) and as ZoomPlan keys them.
     left_out: np.ndarray | None = None
     gone: bytes = b""
+    placing: Placing | None = None
     plan: ZoomPlan | None = None
     d0: float = 0.0
     d1: float = 0.0
@@ -133,9 +134,13 @@ def layout_lanes(
                 frames[c.k] = c.frame
         todo = [c for c in common if c.shown > 0 and c.plan is None]
         if todo:
-            _make_plans(todo, a, label_widths)
+            _make_plans(todo, a, b, (v0, floor_v1), (width, left), label_widths)
         for c in common:
             if c.shown <= 0:
+                continue
+            if c.placing is not None:  # picked with its plan, made just now
+                placings[c.k].append(c.placing)
+                frames[c.k] = c.frame
                 continue
             plan = c.plan
             assert plan is not None
@@ -232,40 +237,53 @@ def _left_out(
     return {common[j].k: idx[at[gone & (lane == j)]] for j in np.flatnonzero(n_lane > rooms).tolist()}
 
 
-def _make_plans(todo: list[_Common], a: float, label_widths: Callable[[np.ndarray], np.ndarray]) -> None:
-    """Make the zoom plans of several lanes at once: one numpy pass, then the packing lane by lane."""
-    starts, stops = [], []
+def _make_plans(
+    todo: list[_Common],
+    a: float,
+    b: float,
+    view: tuple[float, int],
+    px: tuple[float, float],
+    label_widths: Callable[[np.ndarray], np.ndarray],
+) -> None:
+    """Make the zoom plans of several lanes at once: one numpy pass, then the packing lane by lane.
+
+    Each lane's events in view (`view`: v0 and floor(v1)) are then picked from all the plans at once
+    too: `placing` is set where they are the events counted before (as `layout_lane` checks).
+    """
+    locs = []
     for c in todo:
         data = c.job.data
-        # LaneData.visible(d0, d1)'s searches
+        # LaneData.visible(d0, d1): its searches, then its test over the stretch they leave
         j1 = int(data.lo.searchsorted(_day(math.floor(c.d1)), side="right"))
         j0 = int(data.runmax.searchsorted(_day(math.ceil(c.d0)), side="left"))
-        starts.append(j0)
-        stops.append(max(j0, j1))
-    lengths = np.array(stops) - np.array(starts)
+        locs.append(np.flatnonzero(data.end[j0:j1] >= c.d0) + j0)
     datas = [c.job.data for c in todo]
-    cut = list(zip(datas, starts, stops, strict=True))
-    end = np.concatenate([d.end[s:t] for d, s, t in cut])
-    lo = np.concatenate([d.lo[s:t] for d, s, t in cut])
+    idx = np.concatenate(locs)
+    end = np.concatenate([d.end[x] for d, x in zip(datas, locs, strict=True)])
+    lo = np.concatenate([d.lo[x] for d, x in zip(datas, locs, strict=True)])
+    period = np.concatenate([d.is_period[x] for d, x in zip(datas, locs, strict=True)])
+    rows = np.concatenate([d.rows[x] for d, x in zip(datas, locs, strict=True)])
+    flags = np.concatenate([d.flags[x] for d, x in zip(datas, locs, strict=True)])
+    lengths = np.array([len(x) for x in locs])
     offsets = np.zeros(len(todo) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    keep = end >= np.repeat(np.array([c.d0 for c in todo]), lengths)
-    if any(c.sharp is not None for c in todo):
-        keep &= (end - lo) <= np.repeat(
+    if any(c.sharp is not None or c.left_out is not None for c in todo):
+        keep = (end - lo) <= np.repeat(
             np.array([math.inf if c.sharp is None else c.sharp for c in todo]), lengths
         )
-    for j, c in enumerate(todo):
-        if c.left_out is not None:
-            keep[c.left_out - starts[j] + offsets[j]] = False
-    # each event's local index in its lane
-    idx = np.arange(offsets[-1], dtype=np.int64) - np.repeat(offsets[:-1] - np.array(starts), lengths)
-    idx = idx[keep]
-    end = end[keep]
-    lo = lo[keep]
-    period = np.concatenate([d.is_period[s:t] for d, s, t in cut])[keep]
-    rows = np.concatenate([d.rows[s:t] for d, s, t in cut])[keep]
-    flags = np.concatenate([d.flags[s:t] for d, s, t in cut])[keep]
-    kept = np.concatenate(([0], np.cumsum(keep)))[offsets]
+        for j, c in enumerate(todo):
+            if c.left_out is not None:
+                # both sorted, and every period left out lies in view, so in the plan's stretch
+                keep[locs[j].searchsorted(c.left_out) + offsets[j]] = False
+        idx, end, lo, period, rows, flags = (
+            idx[keep],
+            end[keep],
+            lo[keep],
+            period[keep],
+            rows[keep],
+            flags[keep],
+        )
+        offsets = np.concatenate(([0], np.cumsum(keep)))[offsets]
     columns = datas[0].columns
     assert columns is not None and all(d.columns is columns for d in datas)
     # as ZoomPlan.get makes them, for all lanes at once
@@ -282,7 +300,7 @@ def _make_plans(todo: list[_Common], a: float, label_widths: Callable[[np.ndarra
     ex = np.where(open_end, start_max, columns.end_min[rows].astype(np.float64) + 1.0) * a
     s_list, em_list, el_list = ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist()
     packed: list[int] = []
-    bounds = kept.tolist()
+    bounds = offsets.tolist()
     for c, p, q in zip(todo, bounds[:-1], bounds[1:], strict=True):
         packed += pack_lists(s_list[p:q], em_list[p:q], el_list[p:q], c.nrows)
     row = np.array(packed, dtype=np.int64)
@@ -293,3 +311,16 @@ def _make_plans(todo: list[_Common], a: float, label_widths: Callable[[np.ndarra
             full=full[p:q], row=row[p:q], left_out=c.gone,
         )  # fmt: skip
         c.job.plans.keep(c.plan)
+    # the events in view of every plan (layout._planned's, picked once for all lanes)
+    v0, floor_v1 = view
+    at = ((lo <= floor_v1) & (end >= v0)).nonzero()[0]
+    cuts = at.searchsorted(offsets).tolist()
+    picked = [arr[at] for arr in (idx, period, x0, x1, cx, sx, ex, full, row)]
+    width, left = px
+    for c, p, q in zip(todo, cuts[:-1], cuts[1:], strict=True):
+        if q - p == c.shown:
+            i, per, g0, g1, gc, gs, ge, gf, gr = (arr[p:q] for arr in picked)
+            sel = c.job.selected
+            c.placing = Placing(
+                c.frame, i, per, g0, g1, gc, gs, ge, b, gf, gr, width, left, None if sel is None else sel[i]
+            )
