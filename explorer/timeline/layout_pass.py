@@ -34,7 +34,7 @@ from explorer.timeline.lane_data import (
     pack_lists,
 )
 from explorer.timeline.layout import Placing, _density, _planned, layout_lane
-from explorer.timeline.zoom_plan import PlanCache, ZoomPlan
+from explorer.timeline.zoom_plan import PlanBatch, PlanCache, ZoomPlan
 
 
 @dataclass(eq=False)
@@ -134,11 +134,17 @@ def layout_lanes(
                 frames[c.k] = c.frame
         todo = [c for c in common if c.shown > 0 and c.plan is None]
         if todo:
-            _make_plans(todo, a, b, (v0, floor_v1), (width, left), label_widths)
+            _make_plans(todo, a, label_widths)
+        batches: dict[PlanBatch, list[_Common]] = {}
+        for c in common:
+            if c.shown > 0 and c.plan is not None and c.plan.batch is not None:
+                batches.setdefault(c.plan.batch, []).append(c)
+        for batch, lanes in batches.items():
+            _pick(batch, lanes, v0, floor_v1, b, width, left)
         for c in common:
             if c.shown <= 0:
                 continue
-            if c.placing is not None:  # picked with its plan, made just now
+            if c.placing is not None:  # picked with the other lanes of its plan's batch
                 placings[c.k].append(c.placing)
                 frames[c.k] = c.frame
                 continue
@@ -234,22 +240,17 @@ def _left_out(
     rank = np.empty(len(at), dtype=np.int64)
     rank[order] = np.arange(len(at)) - first[lane[order]]
     gone = rank >= rooms[lane]
-    return {common[j].k: idx[at[gone & (lane == j)]] for j in np.flatnonzero(n_lane > rooms).tolist()}
+    # `at` is sorted, so each lane's periods across are one run of it
+    bounds = np.concatenate((first, [len(at)])).tolist()
+    out: dict[int, np.ndarray] = {}
+    for j in np.flatnonzero(n_lane > rooms).tolist():
+        p, q = bounds[j], bounds[j + 1]
+        out[common[j].k] = idx[at[p:q][gone[p:q]]]
+    return out
 
 
-def _make_plans(
-    todo: list[_Common],
-    a: float,
-    b: float,
-    view: tuple[float, int],
-    px: tuple[float, float],
-    label_widths: Callable[[np.ndarray], np.ndarray],
-) -> None:
-    """Make the zoom plans of several lanes at once: one numpy pass, then the packing lane by lane.
-
-    Each lane's events in view (`view`: v0 and floor(v1)) are then picked from all the plans at once
-    too: `placing` is set where they are the events counted before (as `layout_lane` checks).
-    """
+def _make_plans(todo: list[_Common], a: float, label_widths: Callable[[np.ndarray], np.ndarray]) -> None:
+    """Make the zoom plans of several lanes at once: one numpy pass, then the packing lane by lane."""
     locs = []
     for c in todo:
         data = c.job.data
@@ -304,23 +305,46 @@ def _make_plans(
     for c, p, q in zip(todo, bounds[:-1], bounds[1:], strict=True):
         packed += pack_lists(s_list[p:q], em_list[p:q], el_list[p:q], c.nrows)
     row = np.array(packed, dtype=np.int64)
+    batch = PlanBatch(idx, lo, end, period, x0, x1, cx, sx, ex, full, row)
     for c, p, q in zip(todo, bounds[:-1], bounds[1:], strict=True):
         c.plan = ZoomPlan(
             key=(a, c.nrows, c.sharp), d0=c.d0, d1=c.d1, idx=idx[p:q], lo=lo[p:q], end=end[p:q],
             period=period[p:q], x0=x0[p:q], x1=x1[p:q], cx=cx[p:q], sx=sx[p:q], ex=ex[p:q],
-            full=full[p:q], row=row[p:q], left_out=c.gone,
+            full=full[p:q], row=row[p:q], left_out=c.gone, batch=batch, start=p,
         )  # fmt: skip
         c.job.plans.keep(c.plan)
-    # the events in view of every plan (layout._planned's, picked once for all lanes)
-    v0, floor_v1 = view
-    at = ((lo <= floor_v1) & (end >= v0)).nonzero()[0]
-    cuts = at.searchsorted(offsets).tolist()
-    picked = [arr[at] for arr in (idx, period, x0, x1, cx, sx, ex, full, row)]
-    width, left = px
-    for c, p, q in zip(todo, cuts[:-1], cuts[1:], strict=True):
+
+
+def _pick(
+    batch: PlanBatch, lanes: list[_Common], v0: float, floor_v1: int, b: float, width: float, left: float
+) -> None:
+    """Each lane's events in view from its plan (`layout._planned`), for all plans of a batch at once.
+
+    Sets `placing` where they are the events counted before (as `layout_lane` checks); else leaves it.
+    """
+    at = ((batch.lo <= floor_v1) & (batch.end >= v0)).nonzero()[0]
+    ends = []
+    for c in lanes:
+        assert c.plan is not None
+        ends += [c.plan.start, c.plan.start + len(c.plan.idx)]
+    cuts = at.searchsorted(ends).tolist()
+    fields = (
+        batch.idx,
+        batch.period,
+        batch.x0,
+        batch.x1,
+        batch.cx,
+        batch.sx,
+        batch.ex,
+        batch.full,
+        batch.row,
+    )
+    idx, period, x0, x1, cx, sx, ex, full, row = (arr[at] for arr in fields)
+    for c, p, q in zip(lanes, cuts[::2], cuts[1::2], strict=True):
         if q - p == c.shown:
-            i, per, g0, g1, gc, gs, ge, gf, gr = (arr[p:q] for arr in picked)
+            i = idx[p:q]
             sel = c.job.selected
             c.placing = Placing(
-                c.frame, i, per, g0, g1, gc, gs, ge, b, gf, gr, width, left, None if sel is None else sel[i]
-            )
+                c.frame, i, period[p:q], x0[p:q], x1[p:q], cx[p:q], sx[p:q], ex[p:q], b, full[p:q], row[p:q],
+                width, left, None if sel is None else sel[i],
+            )  # fmt: skip

@@ -38,6 +38,26 @@ class ZoomPlan:
     row: np.ndarray
     #: The local indices left out (as bytes): the plan holds for views that leave out the same.
     left_out: bytes = b""
+    #: The plans made together with this one (its arrays are slices of the batch's, from `start`).
+    batch: PlanBatch | None = None
+    start: int = 0
+
+
+@dataclass(eq=False)
+class PlanBatch:
+    """The arrays of several lanes' plans made in one pass: a pan picks their events in view in one go."""
+
+    idx: np.ndarray
+    lo: np.ndarray
+    end: np.ndarray
+    period: np.ndarray
+    x0: np.ndarray
+    x1: np.ndarray
+    cx: np.ndarray
+    sx: np.ndarray
+    ex: np.ndarray
+    full: np.ndarray
+    row: np.ndarray
 
 
 class PlanCache:
