@@ -36,6 +36,9 @@ from explorer.timeline.lane_data import (
 from explorer.timeline.layout import Placing, _density, _planned, layout_lane
 from explorer.timeline.zoom_plan import PlanBatch, PlanCache, ZoomPlan
 
+#: Fewer lanes than this with events in view are laid out one by one (`layout_lane`).
+FEW_LANES = 3
+
 
 @dataclass(eq=False)
 class LaneJob:
@@ -114,16 +117,35 @@ def layout_lanes(
         # count_visible and visible's searches, made once
         i1 = int(data.lo.searchsorted(last, side="right"))
         crowd = i1 - int(data.end_sorted.searchsorted(first, side="left"))
+        if crowd <= 0:  # (the count is LaneData.visible's: nothing in view)
+            frames[k] = LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b)
+            continue
         if crowd > capacity * VAGUE_FACTOR:
             frames[k] = _density(
                 LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b), data, a, b, v0, v1
             )
             continue
+        sharp = None
+        if crowd > capacity:
+            # a crowd: perhaps of vague dates, to be counted while the sharp ones are placed; most
+            # often too many sharp ones too (density), found here as layout_lane finds them, before
+            # the lane's thousands of events in view are joined with the others'
+            idx = data.visible(v0, v1)
+            sharp = v1 - v0
+            if int(((data.end[idx] - data.lo[idx]) <= sharp).sum()) > capacity:
+                frames[k] = _density(
+                    LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b), data, a, b, v0, v1
+                )
+                continue
         i0 = min(int(data.runmax.searchsorted(first, side="left")), i1)
         frame = LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b)
-        # a crowd: perhaps of vague dates, to be counted while the sharp ones are placed
-        sharp = (v1 - v0) if crowd > capacity else None
         common.append(_Common(k, job, frame, nrows, capacity, i0, i1, sharp))
+    if len(common) < FEW_LANES:
+        # a pass for all lanes costs a few dozen numpy calls whatever their number: for one or two
+        # lanes with events in view (a small timeline zoomed in), lay them out one by one
+        for c in common:
+            frames[c.k] = alone(c.k, c.job)
+        common = []
     if common:
         _find_plans(common, a, v0, v1)
         for c in common:
