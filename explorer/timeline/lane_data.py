@@ -275,25 +275,27 @@ def pack_rows(ext0: np.ndarray, ext1_mark: np.ndarray, ext1_label: np.ndarray, n
 def pack_lists(ext0: list[float], ext1_mark: list[float], ext1_label: list[float], nrows: int) -> list[int]:
     """`pack_rows` over plain lists (what a caller packing many lanes from one array slices out).
 
-    This loop runs once per item of every lane at each new zoom, so it asks `min` (in C) whether
-    any row fits before looking for the first that does, and keeps each row's end plus the gap as
-    it is compared.
+    This loop runs once per item of every lane at each new zoom, so it keeps the least of the rows'
+    ends (plus the gap) to tell at once whether any row fits, finds the row ending first with `min`
+    and `index` (in C), and keeps each row's end plus the gap as it is compared.
     """
     if nrows <= 1:
         return [0] * len(ext0)
     ends = [-math.inf] * nrows
     # ends[r] + GAP, summed when the row's end is set (the same float the check would make)
     ends_gap = [-math.inf] * nrows
+    lowest = -math.inf  # min(ends_gap)
     out: list[int] = []
+    put = out.append
     rng = range(nrows)
     r = 0
     for s, em, el in zip(ext0, ext1_mark, ext1_label, strict=True):
-        if min(ends_gap) <= s:
+        if lowest <= s:
             for r in rng:
                 if ends_gap[r] <= s:
                     break
             ends[r] = el
-            ends_gap[r] = el + GAP
+            was, ends_gap[r] = ends_gap[r], el + GAP
         else:
             least = min(ends)
             if least <= s:
@@ -302,10 +304,14 @@ def pack_lists(ext0: list[float], ext1_mark: list[float], ext1_label: list[float
                         break
             else:
                 r = ends.index(least)  # the first row ending first
-            if em > ends[r]:
-                ends[r] = em
-                ends_gap[r] = em + GAP
-        out.append(r)
+            if em <= ends[r]:
+                put(r)
+                continue
+            ends[r] = em
+            was, ends_gap[r] = ends_gap[r], em + GAP
+        if was == lowest or ends_gap[r] < lowest:
+            lowest = min(ends_gap)
+        put(r)
     return out
 
 
