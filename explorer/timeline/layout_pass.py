@@ -65,6 +65,8 @@ class _Common:
     i1: int
     #: Only events at most this many days long are placed (the view is crowded with vaguer ones).
     sharp: float | None
+    #: The lane's events in view when already found (local indices), else None (in [i0, i1) then).
+    seen: np.ndarray | None
     shown: int = 0
     #: Periods across the view beyond the lane's rows, left out (local indices) and as ZoomPlan keys them.
     left_out: np.ndarray | None = None
@@ -132,14 +134,21 @@ def layout_lanes(
             # the lane's thousands of events in view are joined with the others'
             idx = data.visible(v0, v1)
             sharp = v1 - v0
-            if int(((data.end[idx] - data.lo[idx]) <= sharp).sum()) > capacity:
+            placed = (data.end[idx] - data.lo[idx]) <= sharp
+            if int(placed.sum()) > capacity:
                 frames[k] = _density(
                     LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b), data, a, b, v0, v1
                 )
                 continue
-        i0 = min(int(data.runmax.searchsorted(first, side="left")), i1)
-        frame = LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b)
-        common.append(_Common(k, job, frame, nrows, capacity, i0, i1, sharp))
+            i0 = i1 = 0
+            sharp_idx = idx[placed]
+            seen: np.ndarray | None = sharp_idx
+            # the vaguely dated, counted (a period across the view is never sharp: none left out)
+            vague = len(idx) - len(sharp_idx)
+        else:
+            i0, seen, vague = min(int(data.runmax.searchsorted(first, side="left")), i1), None, 0
+        frame = LaneFrame(EMPTY, job.top, job.height, row_height, a=a, b=b, vague=vague)
+        common.append(_Common(k, job, frame, nrows, capacity, i0, i1, sharp, seen))
     if len(common) < FEW_LANES:
         # a pass for all lanes costs a few dozen numpy calls whatever their number: for one or two
         # lanes with events in view (a small timeline zoomed in), lay them out one by one
@@ -149,9 +158,7 @@ def layout_lanes(
     if common:
         _find_plans(common, a, v0, v1)
         for c in common:
-            if c.shown < 0:  # too many sharp events: density after all
-                frames[c.k] = _density(c.frame, c.job.data, a, b, v0, v1)
-            elif not c.shown:
+            if not c.shown:
                 c.frame.mode = DETAIL if c.frame.vague else EMPTY
                 frames[c.k] = c.frame
         todo = [c for c in common if c.shown > 0 and c.plan is None]
@@ -186,41 +193,28 @@ def layout_lanes(
 
 
 def _find_plans(common: list[_Common], a: float, v0: float, v1: float) -> None:
-    """Count each lane's events in view, the vague ones and the periods across the view; find its plan.
+    """Count each lane's events in view and its periods across the view; find its plan.
 
-    Sets `shown` (events to place; -1 when the lane must be laid out on its own), the frame's
-    `vague`, the rows, and `plan` or the range `d0`, `d1` of a plan to make.
+    Sets `shown` (events to place), the periods left out (counted with the frame's `vague`), the
+    rows, and `plan` or the range `d0`, `d1` of a plan to make.
     """
     # each lane's events in view (LaneData.visible's test over the stretch its searches leave), then
     # their days and kinds side by side
-    locs = [np.flatnonzero(c.job.data.end[c.i0 : c.i1] >= v0) + c.i0 for c in common]
+    locs = [
+        np.flatnonzero(c.job.data.end[c.i0 : c.i1] >= v0) + c.i0 if c.seen is None else c.seen for c in common
+    ]
     lengths = np.array([len(x) for x in locs])
     end = np.concatenate([c.job.data.end[x] for c, x in zip(common, locs, strict=True)])
     lo = np.concatenate([c.job.data.lo[x] for c, x in zip(common, locs, strict=True)])
     period = np.concatenate([c.job.data.is_period[x] for c, x in zip(common, locs, strict=True)])
     days = end - lo
     across = period & (lo < v0) & (end > v1)
-    if any(c.sharp is not None for c in common):
-        # (a lane not crowded has no limit: its sharp test passes every event)
-        placed = days <= np.repeat(
-            np.array([math.inf if c.sharp is None else c.sharp for c in common]), lengths
-        )
-        across &= placed
-    else:
-        placed = np.ones(len(end), dtype=bool)
     bounds = np.zeros(len(common) + 1, dtype=np.int64)
     np.cumsum(lengths, out=bounds[1:])
-    counts = np.cumsum(np.stack((placed, across)), axis=1)
-    counts = np.diff(
-        np.concatenate((np.zeros((2, 1), dtype=counts.dtype), counts), axis=1)[:, bounds], axis=1
-    )
+    spanning = np.diff(np.concatenate(([0], np.cumsum(across)))[bounds]).tolist()
     over = _left_out(common, lengths, across, days, np.concatenate(locs))
     span = v1 - v0
-    for c, n_seen, n, s in zip(common, lengths.tolist(), *counts.tolist(), strict=True):
-        if n > c.capacity:
-            c.shown = -1  # too many sharp events: density
-            continue
-        c.frame.vague = n_seen - n
+    for c, n, s in zip(common, lengths.tolist(), spanning, strict=True):
         room = max(1, c.nrows - 1)
         if s > room:
             # periods across the view beyond all rows but one (the shortest kept): counted with the vague
