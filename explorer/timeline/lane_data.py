@@ -261,29 +261,58 @@ def density_bin_days(px_per_day: float, min_px: float = 3.0) -> float:
 
 
 def pack_rows(ext0: np.ndarray, ext1_mark: np.ndarray, ext1_label: np.ndarray, nrows: int) -> np.ndarray:
-    """Greedy first-fit rows: room for mark and label start, else for the mark, else least overlap."""
-    rows = np.zeros(len(ext0), dtype=np.int64)
+    """Greedy first-fit rows: room for mark and label start, else for the mark, else least overlap.
+
+    Each item takes the first row whose last item (label start included) ends `GAP` before it
+    begins; failing that, the first row whose last mark ends before it begins, failing that the
+    row ending first, and only its mark then counts in that row.
+    """
+    if nrows <= 1 or not len(ext0):
+        return np.zeros(len(ext0), dtype=np.int64)
+    return np.array(pack_lists(ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist(), nrows), dtype=np.int64)
+
+
+def pack_lists(ext0: list[float], ext1_mark: list[float], ext1_label: list[float], nrows: int) -> list[int]:
+    """`pack_rows` over plain lists (what a caller packing many lanes from one array slices out).
+
+    This loop runs once per item of every lane at each new zoom, so it keeps the least of the rows'
+    ends (plus the gap) to tell at once whether any row fits, finds the row ending first with `min`
+    and `index` (in C), and keeps each row's end plus the gap as it is compared.
+    """
     if nrows <= 1:
-        return rows
+        return [0] * len(ext0)
     ends = [-math.inf] * nrows
+    # ends[r] + GAP, summed when the row's end is set (the same float the check would make)
+    ends_gap = [-math.inf] * nrows
+    lowest = -math.inf  # min(ends_gap)
+    out: list[int] = []
+    put = out.append
     rng = range(nrows)
-    for i, (s, em, el) in enumerate(zip(ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist(), strict=True)):
-        chosen = -1
-        for r in rng:
-            if ends[r] + GAP <= s:
-                chosen = r
-                ends[r] = el
-                break
-        if chosen < 0:
+    r = 0
+    for s, em, el in zip(ext0, ext1_mark, ext1_label, strict=True):
+        if lowest <= s:
             for r in rng:
-                if ends[r] <= s:
-                    chosen = r
+                if ends_gap[r] <= s:
                     break
-            if chosen < 0:
-                chosen = min(rng, key=ends.__getitem__)
-            ends[chosen] = max(ends[chosen], em)
-        rows[i] = chosen
-    return rows
+            ends[r] = el
+            was, ends_gap[r] = ends_gap[r], el + GAP
+        else:
+            least = min(ends)
+            if least <= s:
+                for r in rng:
+                    if ends[r] <= s:
+                        break
+            else:
+                r = ends.index(least)  # the first row ending first
+            if em <= ends[r]:
+                put(r)
+                continue
+            ends[r] = em
+            was, ends_gap[r] = ends_gap[r], em + GAP
+        if was == lowest or ends_gap[r] < lowest:
+            lowest = min(ends_gap)
+        put(r)
+    return out
 
 
 def extents(

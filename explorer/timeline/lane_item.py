@@ -38,8 +38,10 @@ from explorer.timeline.lane_batches import (
     step_polygon,
 )
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneData, LaneFrame
+from explorer.timeline.lane_frames import frames_for
 from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.layout import Placing, layout_lane
+from explorer.timeline.layout import Placing, place_together
+from explorer.timeline.layout_pass import LaneJob
 from explorer.timeline.theme import with_alpha
 from explorer.timeline.zoom_plan import PlanCache
 
@@ -77,6 +79,7 @@ class LaneItem(pg.GraphicsObject):
         self._hit_data: LaneData | Callable[[], LaneData] | None = None
         self._frame: LaneFrame | None = None
         self._frame_key: tuple | None = None
+        self._pending_key: tuple | None = None
         #: Rows and geometry at the present zoom, reused while the view pans (see ZoomPlan).
         self.plans = PlanCache()
         #: Draws the frame's arrays in batches, clipped to the view: a LaneLayer's, shared by all lanes,
@@ -181,27 +184,37 @@ class LaneItem(pg.GraphicsObject):
         """The lane's layout for a device mapping (x px = px_per_day * day + x0_px, y px = px_per_unit * y +
         y0_px), cached. With `later`, labels may be left to `layout.place_together` (see `layout_lane`);
         `view_px`: the view's left and right edges at that mapping, when the caller has them already."""
-        left, right = self._view_px(px_per_day, x0_px) if view_px is None else view_px
+        placings: list[Placing] = [] if later is None else later
+        if view_px is None:
+            view_px = self._view_px(px_per_day, x0_px)
+        frame = frames_for([self], px_per_day, x0_px, px_per_unit, y0_px, placings, view_px)[0]
+        if later is None:
+            place_together(placings)
+        return frame
+
+    def frame_job(
+        self, px_per_day: float, x0_px: float, px_per_unit: float, y0_px: float, view_px: tuple[float, float]
+    ) -> LaneJob | None:
+        """None when the cached frame holds for this mapping, else what to lay out (then `take_frame` the result)."""
+        left, right = view_px
         top = px_per_unit * self.span[0] + y0_px
         height = px_per_unit * (self.span[1] - self.span[0])
         key = (px_per_day, x0_px, left, right, top, height, self.style.version, id(self.data), self._sel_key)
-        if key != self._frame_key or self._frame is None:
-            forced = self._selected if self._sel_key and len(self._selected) == len(self.data) else None
-            self._frame = layout_lane(
-                self.data,
-                px_per_day,
-                x0_px,
-                right,
-                top,
-                height,
-                self.style.theme.row_height,
-                self.style.label_widths,
-                left,
-                forced,
-                self.plans,
-                later,
-            )
-            self._frame_key = key
+        if key == self._frame_key and self._frame is not None:
+            return None
+        self._pending_key = key
+        forced = self._selected if self._sel_key and len(self._selected) == len(self.data) else None
+        return LaneJob(self.data, top, height, forced, self.plans)
+
+    def take_frame(self, frame: LaneFrame) -> None:
+        """Keep the frame laid out for the job `frame_job` last gave."""
+        self._frame = frame
+        self._frame_key = self._pending_key
+
+    @property
+    def laid_out(self) -> LaneFrame:
+        """The frame last laid out (see `frame_for`)."""
+        assert self._frame is not None
         return self._frame
 
     def label_boxes(self, frame: LaneFrame) -> np.ndarray:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 from explorer.store.columns import EXACT, OPEN_END
 from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPainter, rect_array, step_outlines
 from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneFrame
+from explorer.timeline.lane_frames import frames_for
 from explorer.timeline.lane_item import LaneItem
 from explorer.timeline.lane_labels import paint_labels
 from explorer.timeline.lane_style import LaneStyle
@@ -91,7 +92,7 @@ class LaneLayer(pg.GraphicsObject):
         left, right = a * x0 + b, a * x1 + b
         # lanes laid out one by one, their labels placed for all lanes at once
         later: list[Placing] = []
-        frames = [(item, item.frame_for(a, b, ay, by, later, (left, right))) for item in items]
+        frames = list(zip(items, frames_for(items, a, b, ay, by, later, (left, right)), strict=True))
         place_together(later)
         p.resetTransform()
         self._batch.begin(p)

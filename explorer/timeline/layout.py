@@ -108,11 +108,9 @@ def layout_lane(
                 later.append(placing)
             return frame
     period = data.is_period[idx]
-    x0 = data.lo[idx] * a + b
-    x1 = data.end[idx] * a + b
-    cx = data.centre_of(idx) * a + b
-    sx = data.start_max_of(idx) * a + b
-    ex = data.end_min1_of(idx) * a + b
+    # the geometry at b = 0 (as a plan keeps it: the placing adds b), and shifted for the rows
+    at0 = (data.lo[idx] * a, data.end[idx] * a, data.centre_of(idx) * a)
+    x0, x1, cx = (v + b for v in at0)
     ext0, ext1_mark = extents(period, x0, x1, cx)
     # (a vague date's marker may sit left of the view while its range reaches in: its label starts
     # at the lane's edge rather than be cut by it)
@@ -121,13 +119,14 @@ def layout_lane(
     ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
     row = pack_rows(ext0, ext1_mark, ext1_label, nrows)
     picked = None if selected is None else selected[idx]
-    place_together([Placing(frame, idx, period, x0, x1, cx, sx, ex, full, row, width, left, picked)])
+    sx, ex = data.start_max_of(idx) * a, data.end_min1_of(idx) * a
+    place_together([Placing(frame, idx, period, *at0, sx, ex, b, full, row, width, left, picked)])
     return frame
 
 
 @dataclass(eq=False)
 class Placing:
-    """A detail frame's placed items (geometry and rows) whose labels are still to be placed."""
+    """A detail frame's placed items (geometry at b = 0, offset b, rows) whose labels are still to be placed."""
 
     frame: LaneFrame
     idx: np.ndarray
@@ -137,6 +136,8 @@ class Placing:
     cx: np.ndarray
     sx: np.ndarray
     ex: np.ndarray
+    #: The offset of the mapping px = a * day + b, added to the geometry when the frame is filled in.
+    b: float
     full: np.ndarray
     row: np.ndarray
     width: float
@@ -154,12 +155,11 @@ def _planned(
     left: float,
     selected: np.ndarray | None,
 ) -> Placing:
-    """The items for offset b from a zoom plan: its events in view, shifted (labels to be placed)."""
+    """The items for offset b from a zoom plan: its events in view (shifted and labelled by `place_together`)."""
     idx = plan.idx[sub]
     return Placing(
-        frame, idx, plan.period[sub], plan.x0[sub] + b, plan.x1[sub] + b, plan.cx[sub] + b,
-        plan.sx[sub] + b, plan.ex[sub] + b, plan.full[sub], plan.row[sub], width, left,
-        None if selected is None else selected[idx],
+        frame, idx, plan.period[sub], plan.x0[sub], plan.x1[sub], plan.cx[sub], plan.sx[sub], plan.ex[sub],
+        b, plan.full[sub], plan.row[sub], width, left, None if selected is None else selected[idx],
     )  # fmt: skip
 
 
@@ -167,45 +167,67 @@ def place_together(placings: list[Placing]) -> None:
     """Place the labels of frames laid out over the same pixels and fill the frames in, all in one go.
 
     The lanes' rows are numbered apart, so a label gets the room up to the next item of its own row
-    in its own lane, exactly as when each lane is placed on its own (the numpy is run once, not per lane).
+    in its own lane, exactly as when each lane is placed on its own. The numpy runs once, not per
+    lane: the frames' arrays are slices of arrays shared by all lanes (nothing writes into them).
     """
     if not placings:
         return
-    width, left = placings[0].width, placings[0].left
-    if len(placings) > 1 and any(q.width != width or q.left != left for q in placings):
+    width, left, b = placings[0].width, placings[0].left, placings[0].b
+    if len(placings) > 1 and any(q.width != width or q.left != left or q.b != b for q in placings):
         for q in placings:
             place_together([q])
         return
     if len(placings) == 1:
         q = placings[0]
-        period, x0, x1, cx, full, row, picked = q.period, q.x0, q.x1, q.cx, q.full, q.row, q.picked
+        period, full, row, picked = q.period, q.full, q.row, q.picked
+        x0, x1, cx, sx, ex = q.x0 + b, q.x1 + b, q.cx + b, q.sx + b, q.ex + b
+        local = row
+        lengths = np.array([len(q.idx)])
     else:
-        stride = max(int(q.row.max()) + 1 if len(q.row) else 1 for q in placings)
+        lengths = np.array([len(q.idx) for q in placings])
         period = np.concatenate([q.period for q in placings])
-        x0 = np.concatenate([q.x0 for q in placings])
-        x1 = np.concatenate([q.x1 for q in placings])
-        cx = np.concatenate([q.cx for q in placings])
+        x0 = np.concatenate([q.x0 for q in placings]) + b
+        x1 = np.concatenate([q.x1 for q in placings]) + b
+        cx = np.concatenate([q.cx for q in placings]) + b
+        sx = np.concatenate([q.sx for q in placings]) + b
+        ex = np.concatenate([q.ex for q in placings]) + b
         full = np.concatenate([q.full for q in placings])
-        row = np.concatenate([q.row + k * stride for k, q in enumerate(placings)])
+        local = np.concatenate([q.row for q in placings])
+        stride = int(local.max()) + 1 if len(local) else 1
+        row = local + np.repeat(np.arange(len(placings)) * stride, lengths)
         picked = None
         if any(q.picked is not None for q in placings):
             picked = np.concatenate(
                 [q.picked if q.picked is not None else np.zeros(len(q.idx), dtype=bool) for q in placings]
             )
     label_x, label_w, label_left = _labels(period, x0, x1, cx, full, row, width, left, picked)
-    start = 0
-    for q in placings:
-        end = start + len(q.idx)
+    # each row's middle, lane by lane (the same sums as one lane's: top + 3 + row * height + height / 2)
+    tops = np.array([q.frame.top for q in placings]) + 3.0
+    heights = np.array([q.frame.row_height for q in placings])
+    y = np.repeat(tops, lengths) + local * np.repeat(heights, lengths) + np.repeat(heights / 2.0, lengths)
+    starts = np.zeros(len(placings) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    if lengths.all():
+        wanted = (np.maximum.reduceat(local, starts[:-1]) + 1).tolist()
+    else:  # (never made: a detail frame has an item)
+        wanted = [int(q.row.max()) + 1 if len(q.row) else 1 for q in placings]
+    bounds = starts.tolist()
+    for q, start, end, rows in zip(placings, bounds[:-1], bounds[1:], wanted, strict=True):
         f = q.frame
         f.mode = DETAIL
         f.idx = q.idx
-        f.x0, f.x1, f.cx, f.sx, f.ex = q.x0, q.x1, q.cx, q.sx, q.ex
+        f.x0, f.x1, f.cx, f.sx, f.ex = (
+            x0[start:end],
+            x1[start:end],
+            cx[start:end],
+            sx[start:end],
+            ex[start:end],
+        )
         f.row = q.row
-        f.rows_wanted = int(q.row.max()) + 1
-        f.y = f.top + 3.0 + q.row * f.row_height + f.row_height / 2.0
+        f.rows_wanted = rows
+        f.y = y[start:end]
         f.period = q.period
         f.label_x, f.label_w, f.label_left = label_x[start:end], label_w[start:end], label_left[start:end]
-        start = end
 
 
 def _labels(

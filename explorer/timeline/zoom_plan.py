@@ -38,6 +38,26 @@ class ZoomPlan:
     row: np.ndarray
     #: The local indices left out (as bytes): the plan holds for views that leave out the same.
     left_out: bytes = b""
+    #: The plans made together with this one (its arrays are slices of the batch's, from `start`).
+    batch: PlanBatch | None = None
+    start: int = 0
+
+
+@dataclass(eq=False)
+class PlanBatch:
+    """The arrays of several lanes' plans made in one pass: a pan picks their events in view in one go."""
+
+    idx: np.ndarray
+    lo: np.ndarray
+    end: np.ndarray
+    period: np.ndarray
+    x0: np.ndarray
+    x1: np.ndarray
+    cx: np.ndarray
+    sx: np.ndarray
+    ex: np.ndarray
+    full: np.ndarray
+    row: np.ndarray
 
 
 class PlanCache:
@@ -75,20 +95,10 @@ class PlanCache:
         `left_out`: local indices not to place (periods across the view beyond the lane's rows).
         """
         gone = b"" if left_out is None else left_out.tobytes()
-        for plan in self.plans:
-            if (
-                plan.key[1] == nrows
-                and (plan.key[2] is None) == (sharp is None)
-                and plan.left_out == gone
-                # a pan recomputes the scale from the new range: equal up to rounding
-                and abs(plan.key[0] - a) <= 1e-9 * a
-                and plan.d0 <= v0
-                and v1 <= plan.d1
-            ):
-                return plan
-        if not any(abs(plan.key[0] - a) <= 1e-9 * a for plan in self.plans):
-            # a new zoom (perhaps one step of many): a narrow margin, most plans made now go unused
-            margin = min(margin, ZOOM_MARGIN)
+        found = self.find(a, nrows, v0, v1, sharp, gone)
+        if found is not None:
+            return found
+        margin = self.margin_for(a, margin)
         span = v1 - v0
         d0, d1 = v0 - span * margin, v1 + span * margin
         idx = data.visible(d0, d1)
@@ -126,6 +136,34 @@ class PlanCache:
             full=full,
             row=pack_rows(ext0, ext1_mark, ext1_label, nrows),
         )
+        self.keep(plan)
+        return plan
+
+    def find(
+        self, a: float, nrows: int, v0: float, v1: float, sharp: float | None = None, gone: bytes = b""
+    ) -> ZoomPlan | None:
+        """The kept plan for this zoom, row count and kind covering [v0, v1], or None."""
+        for plan in self.plans:
+            if (
+                plan.key[1] == nrows
+                and (plan.key[2] is None) == (sharp is None)
+                and plan.left_out == gone
+                # a pan recomputes the scale from the new range: equal up to rounding
+                and abs(plan.key[0] - a) <= 1e-9 * a
+                and plan.d0 <= v0
+                and v1 <= plan.d1
+            ):
+                return plan
+        return None
+
+    def margin_for(self, a: float, margin: float) -> float:
+        """The margin (views each side) of a plan to be made at scale `a`."""
+        if not any(abs(plan.key[0] - a) <= 1e-9 * a for plan in self.plans):
+            # a new zoom (perhaps one step of many): a narrow margin, most plans made now go unused
+            return min(margin, ZOOM_MARGIN)
+        return margin
+
+    def keep(self, plan: ZoomPlan) -> None:
+        """Keep a plan just made (the newest first; the oldest beyond KEEP are dropped)."""
         self.builds += 1
         self.plans = [plan, *self.plans[: self.KEEP - 1]]
-        return plan

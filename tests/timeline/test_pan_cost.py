@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from explorer.timeline import lane_sizing, layout, zoom_plan
+from explorer.timeline import lane_sizing, layout, layout_pass, zoom_plan
 from explorer.timeline.backdrop import LaneHeader
 from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.overview import OverviewDensity
@@ -31,6 +31,15 @@ class Calls:
     def __call__(self, *args, **kwargs):
         self.n += 1
         return self.fn(*args, **kwargs)
+
+    def also(self, fn):
+        """Another function whose calls count here too."""
+
+        def counted(*args, **kwargs):
+            self.n += 1
+            return fn(*args, **kwargs)
+
+        return counted
 
 
 def _lane_middle(tl) -> QPoint:
@@ -94,6 +103,8 @@ class Counted:
         self.statics = Calls(OverviewDensity._render)
         monkeypatch.setattr(layout, "pack_rows", self.packs)
         monkeypatch.setattr(zoom_plan, "pack_rows", self.packs)
+        # lanes laid out together are packed lane by lane from lists: each counts as a lane packed
+        monkeypatch.setattr(layout_pass, "pack_lists", self.packs.also(layout_pass.pack_lists))
         monkeypatch.setattr(lane_sizing, "rows_wanted", self.sizings)
         monkeypatch.setattr(OverviewDensity, "_render", self.statics)
         self.header = PaintsOf(monkeypatch, LaneHeader, "slot_rect")
