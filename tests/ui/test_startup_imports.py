@@ -64,6 +64,8 @@ KEPT_OUT = (
     "explorer.store.period_bulk",
     "explorer.store.track_edits",  # File > Tracks
     "explorer.state.search_worker",  # the first search (on a thread from 50,000 events)
+    "explorer.store.search",
+    "explorer.ui.search.results",  # the Search dock's list, behind the Filters tab
     "explorer.store.workspace",  # File > Restore from Backup (a window opened on a file)
     "explorer.store.recovery",
 )
