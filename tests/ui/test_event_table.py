@@ -3,7 +3,7 @@ timeline both ways, double-click centres the timeline."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from window_helpers import settle
 
 from explorer.ui.panels.event_table import ID_ROLE, SORT_ROLE, EventTableModel
@@ -83,3 +83,30 @@ def test_double_clicking_a_row_centres_the_timeline_on_the_event(qtbot, window):
     d0, d1 = window.timeline.visible_range()
     centre = window.session.columns.centre[window.session.columns.index_of(MOSCOW)]
     assert abs((d0 + d1) / 2 - centre) < 1
+
+
+def test_a_click_on_a_text_column_s_header_reads_its_keys_once_however_many_blocks(
+    qtbot, window, monkeypatch
+):
+    from explorer.ui.panels import event_table
+
+    # one row a block: the 179 rows are far more blocks than the table keeps, as 10,000 rows are at 64 a block
+    monkeypatch.setattr(event_table, "BLOCK", 1)
+    table, events = window.table, window.session.events
+    table.source_model._blocks.clear()
+    reads: list[int] = []
+    real = events.row_texts
+    monkeypatch.setattr(events, "row_texts", lambda nums: (reads.append(len(nums)), real(nums))[1])
+    for column, expected in ((1, "Event"), (4, "EDTF"), (3, "Precision")):
+        header = table.horizontalHeader()
+        assert table.proxy.headerData(column, Qt.Orientation.Horizontal) == expected
+        reads.clear()
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        settle(qtbot)
+        shown_rows = table.viewport().height() // table.rowHeight(0) + 2
+        # every row's key in one read for the sort, then a block for each row drawn
+        assert reads[0] == table.proxy.rowCount()
+        assert len(reads) <= 1 + shown_rows
+        keys = [table.proxy.index(r, column).data(SORT_ROLE) for r in range(table.proxy.rowCount())]
+        assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
