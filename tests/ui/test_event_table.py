@@ -110,3 +110,40 @@ def test_a_click_on_a_text_column_s_header_reads_its_keys_once_however_many_bloc
         assert len(reads) <= 1 + shown_rows
         keys = [table.proxy.index(r, column).data(SORT_ROLE) for r in range(table.proxy.rowCount())]
         assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
+
+
+def _click_header(qtbot, table, column: int) -> None:
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    settle(qtbot)
+
+
+def test_a_table_sorted_by_title_keeps_the_selection_and_its_order_after_a_lane_is_hidden(qtbot, window):
+    table, proxy, session = window.table, window.table.proxy, window.session
+    session.set_selection([MOSCOW])
+    _click_header(qtbot, table, 1)
+
+    def titles_and_dates() -> tuple[list[str], list[int]]:
+        rows = range(proxy.rowCount())
+        return [proxy.index(r, 1).data() for r in rows], [proxy.index(r, 0).data(SORT_ROLE) for r in rows]
+
+    titles, dates = titles_and_dates()
+    descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert titles == sorted(titles, key=str.casefold, reverse=descending)
+    # events of the same title keep their date order, as Qt's own (stable) sort kept them
+    same = [(t.casefold(), d) for t, d in zip(titles, dates, strict=True)]
+    for (t1, d1), (t2, d2) in zip(same, same[1:], strict=False):
+        assert t1 != t2 or d1 <= d2
+    assert table.selected_ids() == [MOSCOW]  # the selection moved with its row
+    row = table.row_of(MOSCOW)
+    assert "Moscow Memorandum" in proxy.index(row, 1).data()
+    assert table.selectionModel().isRowSelected(row)
+    _click_header(qtbot, table, 1)  # the other way round
+    again, _ = titles_and_dates()
+    assert again == sorted(titles, key=str.casefold, reverse=not descending)
+    session.set_lane_hidden("security", True)
+    shown, _ = titles_and_dates()
+    assert len(shown) < len(titles)
+    assert shown == sorted(shown, key=str.casefold, reverse=not descending)  # still sorted by title
+    assert table.selected_ids() == [MOSCOW]
