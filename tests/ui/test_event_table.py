@@ -147,3 +147,24 @@ def test_a_table_sorted_by_title_keeps_the_selection_and_its_order_after_a_lane_
     assert len(shown) < len(titles)
     assert shown == sorted(shown, key=str.casefold, reverse=not descending)  # still sorted by title
     assert table.selected_ids() == [MOSCOW]
+
+
+def test_select_all_shown_selects_every_row_without_a_look_up_per_event(qtbot, window, monkeypatch):
+    table, session = window.table, window.session
+    _click_header(qtbot, table, 1)  # sorted by title: the rows are not in the columns' order
+    session.set_lane_hidden("security", True)
+    looked_up: list[str] = []
+    real = type(session.columns).index_of
+    monkeypatch.setattr(
+        type(session.columns), "index_of", lambda cols, eid: (looked_up.append(eid), real(cols, eid))[1]
+    )
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # Select All Shown
+    settle(qtbot)
+    assert len(looked_up) <= 1  # the current event's row; it was a query and a search for each event
+    assert len(session.selection()) == session.shown_count() == table.proxy.rowCount()
+    rows = {i.row() for i in table.selectionModel().selectedRows()}
+    assert rows == set(range(table.proxy.rowCount()))
+    session.set_selection([MOSCOW])
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [table.row_of(MOSCOW)]
+    assert table.selected_ids() == [MOSCOW]
