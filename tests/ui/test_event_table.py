@@ -168,3 +168,24 @@ def test_select_all_shown_selects_every_row_without_a_look_up_per_event(qtbot, w
     session.set_selection([MOSCOW])
     assert [i.row() for i in table.selectionModel().selectedRows()] == [table.row_of(MOSCOW)]
     assert table.selected_ids() == [MOSCOW]
+
+
+def test_rows_picked_in_a_sorted_table_select_those_events_in_the_table_s_order(qtbot, window):
+    table, model, session = window.table, window.table.proxy, window.session
+    _click_header(qtbot, table, 1)
+
+    def click(row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        rect = table.visualRect(model.index(row, 1))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+    click(2)
+    click(6, Qt.KeyboardModifier.ShiftModifier)
+    click(9, Qt.KeyboardModifier.ControlModifier)
+    expected = [model.index(r, 0).data(ID_ROLE) for r in (2, 3, 4, 5, 6, 9)]
+    assert table.selected_ids() == expected
+    assert session.selection() == expected
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # the table's own select all
+    every = [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
+    assert table.selected_ids() == every
+    assert sorted(session.selection()) == sorted(every)

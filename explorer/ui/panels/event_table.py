@@ -86,6 +86,10 @@ class EventTableModel(QAbstractTableModel):
         """The columns row of a model row."""
         return int(self._rows[model_row])
 
+    def event_rows(self, model_rows: np.ndarray) -> np.ndarray:
+        """The columns rows of model rows."""
+        return self._rows[model_rows]
+
     def model_row(self, event_id: str) -> int | None:
         """The model row of an event, None when it is not shown."""
         row = self.session.columns.index_of(event_id)
@@ -328,8 +332,19 @@ class EventTable(QTableView):
 
     def selected_ids(self) -> list[str]:
         """Ids of the selected rows, top to bottom."""
-        rows = sorted({i.row() for i in self.selectionModel().selectedRows()})
-        return [self.proxy.index(r, 0).data(ID_ROLE) for r in rows]
+        model, last = self.source_model, self.source_model.columnCount() - 1
+        selection = self.selectionModel().selection()
+        ranges = [selection.at(i) for i in range(selection.count())]
+        if all(r.left() == 0 and r.right() == last for r in ranges):
+            # whole rows (as the table selects): their ids by row in one read, not a cell's data per
+            # row (Ctrl+A at 100,000 events took 2.5 s)
+            picked = np.zeros(model.rowCount(), dtype=bool)
+            for r in ranges:
+                picked[r.top() : r.bottom() + 1] = True
+            rows = np.flatnonzero(picked)
+            return [str(e) for e in self.session.columns.ids[model.event_rows(rows)]] if len(rows) else []
+        rows_ = sorted({i.row() for i in self.selectionModel().selectedRows()})
+        return [self.proxy.index(r, 0).data(ID_ROLE) for r in rows_]
 
     def _on_selection_model_changed(self, *args: object) -> None:
         if self._syncing:
