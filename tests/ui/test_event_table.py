@@ -4,6 +4,7 @@ timeline both ways, double-click centres the timeline."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from window_helpers import settle
 
 from explorer.ui.panels.event_table import ID_ROLE, SORT_ROLE, EventTableModel
@@ -189,3 +190,27 @@ def test_rows_picked_in_a_sorted_table_select_those_events_in_the_table_s_order(
     every = [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
     assert table.selected_ids() == every
     assert sorted(session.selection()) == sorted(every)
+
+
+def test_after_a_select_all_the_column_titles_are_drawn_without_asking_every_row(qtbot, window, monkeypatch):
+    from explorer.ui.panels.event_table import EventTable
+
+    asked: list[int] = []
+    real = EventTableModel.rowCount
+    monkeypatch.setattr(EventTableModel, "rowCount", lambda model, *a: (asked.append(1), real(model, *a))[1])
+    table = EventTable(window.session)
+    qtbot.addWidget(table)
+    table.resize(900, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.session.selection()) == table.model().rowCount()
+    QApplication.processEvents()  # (the selection settles)
+    asked.clear()
+    table.horizontalHeader().viewport().repaint()
+    # (with the table's selection, the 6 titles asked all 179 rows whether they were selected)
+    assert len(asked) < table.model().rowCount()
+    _click_header(qtbot, table, 1)  # a click on a title still sorts
+    titles = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
+    assert titles in (sorted(titles, key=str.casefold), sorted(titles, key=str.casefold, reverse=True))
