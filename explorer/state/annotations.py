@@ -18,16 +18,16 @@ from explorer.model import Assessment, Link, Note, Period, Tag
 from explorer.state.undo import UndoCommand, UndoStack
 from explorer.store.annotations import AnnotationStore, Change, Orphan, TagCount
 from explorer.store.authorship import local_author
-from explorer.store.bulk import BulkEdit, bulk_annotate
 from explorer.store.changes import PERIOD, PLACEMENT
 from explorer.store.columns import EventColumns
-from explorer.store.detached import reattach
 from explorer.store.marks import AnnotationMarks, load_links, load_marks, update_marks
-from explorer.store.period_bulk import put_in_period
-from explorer.store.placements import placements, set_placements
+
+# The bulk edits, periods by the handful, placements and re-attaching (with the share formats it
+# needs) are commands: their store modules load on first use, not with the window (about 5 ms).
 
 if TYPE_CHECKING:
     from explorer.state.session import Session
+    from explorer.store.bulk import BulkEdit
 
 #: How many steps Edit > Undo can go back.
 UNDO_LIMIT = 1000
@@ -154,6 +154,8 @@ class AnnotationEdits:
 
     def reattach(self, old_id: str, new_id: str) -> int:
         """Move the annotations kept for a vanished event onto another; how many moved (not undoable)."""
+        from explorer.store.detached import reattach
+
         moved = reattach(self._db, old_id, new_id)
         self.reload_all([new_id])
         return moved
@@ -240,16 +242,24 @@ class AnnotationEdits:
     # --- many events at once ---------------------------------------------------------------------------
     def bulk(self, event_ids: list[str], edit: BulkEdit) -> Change:
         """Apply one edit to every event given, in one transaction and one undo step."""
+        from explorer.store.bulk import bulk_annotate
+
         return self._record(bulk_annotate(self._store, event_ids, edit))
 
     def put_in_period(self, event_ids: list[str], name: str) -> Change:
         """Create or widen the period `name` to cover every event given, in one undo step."""
+        from explorer.store.period_bulk import put_in_period
+
         return self._record(put_in_period(self._store, event_ids, name))
 
     def placements(self, event_ids: list[str]) -> dict[str, dict[str, str]]:
         """Event id -> {track id: reason} of the events' placements besides their home lanes."""
+        from explorer.store.placements import placements
+
         return placements(self._db, event_ids)
 
     def set_placements(self, event_ids: list[str], add: list[str], remove: list[str]) -> Change:
         """Put the events also on the lanes `add` and take them off `remove` (the user's own), one undo step."""
+        from explorer.store.placements import set_placements
+
         return self._record(set_placements(self._store, event_ids, add, remove))

@@ -19,17 +19,6 @@ from explorer.store.columns import EventColumns, load_columns
 from explorer.store.events import extra_tracks
 from explorer.store.filters import Filter, filtered_nums
 from explorer.store.lookup import events_containing, row_texts
-from explorer.store.track_edits import (
-    MergedTrack,
-    TrackInfo,
-    imported_tracks,
-    merge_track,
-    recolour_track,
-    rename_track,
-    set_track_side,
-    side_tracks,
-    unmerge_track,
-)
 
 if TYPE_CHECKING:
     from explorer.analysis.compare import Series
@@ -40,6 +29,7 @@ if TYPE_CHECKING:
     from explorer.formats.import_write import SideFeed
     from explorer.formats.importer import ImportResult
     from explorer.state.session import Session
+    from explorer.store.track_edits import MergedTrack, TrackInfo
 
 #: How many events `get` keeps loaded (the detail panel and tooltips ask for the same few often).
 CACHED_EVENTS = 256
@@ -118,6 +108,7 @@ class EventService:
         """
         from explorer.analysis.column_series import rows_on_lanes
         from explorer.analysis.compare import track_label
+        from explorer.store.track_edits import side_tracks
 
         cols = self.columns
         tracks = [track, *side_tracks(self._db, track)]
@@ -190,24 +181,36 @@ class EventService:
     # --- imported tracks (File > Tracks…): each returns what undoes it; the caller reloads ---------------
     def imported_tracks(self) -> list[TrackInfo]:
         """The tracks that imports brought, with their event counts and sides."""
-        return imported_tracks(self._db)
+        from explorer.store import track_edits  # (File > Tracks, on first use)
+
+        return track_edits.imported_tracks(self._db)
 
     def rename_track(self, track: str, name: str) -> str:
         """Give a track another name; the old name."""
-        return rename_track(self._db, track, name)
+        from explorer.store import track_edits  # (File > Tracks, on first use)
+
+        return track_edits.rename_track(self._db, track, name)
 
     def recolour_track(self, track: str, colour: str) -> str:
         """Draw a track in another colour (#rrggbb); the old colour."""
-        return recolour_track(self._db, track, colour)
+        from explorer.store import track_edits  # (File > Tracks, on first use)
+
+        return track_edits.recolour_track(self._db, track, colour)
 
     def merge_track(self, track: str, into: str) -> MergedTrack:
         """Move a track's events into another track; what `unmerge_track` needs to take it back."""
-        return merge_track(self._db, track, into)
+        from explorer.store import track_edits  # (File > Tracks, on first use)
+
+        return track_edits.merge_track(self._db, track, into)
 
     def unmerge_track(self, merged: MergedTrack) -> int:
         """Take a merge back; how many events moved."""
-        return unmerge_track(self._db, merged)
+        from explorer.store import track_edits  # (File > Tracks, on first use)
+
+        return track_edits.unmerge_track(self._db, merged)
 
     def set_track_side(self, track: str, side: str | None) -> str | None:
         """Count a track with a side of the comparison (None: neither); the old side."""
-        return set_track_side(self._db, track, side)
+        from explorer.store import track_edits  # (File > Tracks, on first use)
+
+        return track_edits.set_track_side(self._db, track, side)

@@ -23,13 +23,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import sqlite_utils
 
-from explorer.state.search_worker import Post, SearchAnswer, SearchJob, SearchWorker, answer
 from explorer.state.signal import Signal
-from explorer.store.search import Hit
-from explorer.store.search_pages import allowed_events
 
 if TYPE_CHECKING:
+    from explorer.state.search_worker import Post, SearchAnswer, SearchWorker
     from explorer.state.session import Session
+    from explorer.store.search import Hit
 
 #: How long the search field waits for typing to pause before it searches.
 DEBOUNCE_MS = 150
@@ -58,6 +57,8 @@ class SearchState:
         self._position = -1
         self._searchable = False
         self._worker: SearchWorker | None = None
+        #: What hands a worker's answers to the GUI thread (`use_worker`); None: search here.
+        self._post: Post | None = None
         #: Counts the searches started; an answer for an older one is dropped.
         self._generation = 0
         self._running = False
@@ -133,9 +134,19 @@ class SearchState:
 
     def use_worker(self, post: Post) -> None:
         """Search a large database file on a worker thread; `post(fn)` must call fn on the GUI thread."""
-        path = self.session.path
-        if path is not None and self._worker is None:
-            self._worker = SearchWorker(Path(path), post)
+        # (the worker, and its module, are made with the first search that needs it, not at start)
+        if self.session.path is not None and self._worker is None and self._post is None:
+            self._post = post
+
+    def _large_worker(self) -> SearchWorker | None:
+        """The worker for a database of BACKGROUND_MIN events or more (made on first use), else None."""
+        if self._post is None or self.session.path is None or len(self.session.columns) < BACKGROUND_MIN:
+            return None
+        if self._worker is None:
+            from explorer.state.search_worker import SearchWorker
+
+            self._worker = SearchWorker(Path(self.session.path), self._post)
+        return self._worker
 
     def running(self) -> bool:
         """True while a search runs on the worker (its answer not yet shown)."""
@@ -143,6 +154,10 @@ class SearchState:
 
     def run(self) -> None:
         """Search for the present query now (on the worker, for a large database, when there is one)."""
+        # (the search's own modules load with the first search, not with the window)
+        from explorer.state.search_worker import SearchAnswer, SearchJob, answer
+        from explorer.store.search_pages import allowed_events
+
         text = self._query
         self._ran = text
         self._generation += 1
@@ -153,7 +168,7 @@ class SearchState:
             return
         facets = session.filters.applied()  # (not one still waiting for the facet columns)
         where = replace(facets, query="") if not facets.is_empty() else None
-        worker = self._worker if len(session.columns) >= BACKGROUND_MIN else None
+        worker = self._large_worker()
         # the events the filter allows come from this connection's facet columns, read once
         allowed = allowed_events(self._db, where, None, None, None) if where and worker else None
         job = SearchJob(self._generation, text, where, allowed, PAGE, session.columns if worker else None)
@@ -175,6 +190,7 @@ class SearchState:
         self._show(found)
 
     def _close_worker(self) -> None:
+        self._post = None  # (from now on the search runs here)
         if self._worker is not None:
             self._worker.close()
             self._worker = None

@@ -31,6 +31,7 @@ aboutToClose()             the database is about to be closed (commit what is be
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,19 +41,18 @@ import sqlite_utils
 from explorer.model import Track
 from explorer.model.entities import PAIRED_LANES
 from explorer.state.annotations import AnnotationEdits
-from explorer.state.datasets import DatasetService
 from explorer.state.events import EventService
 from explorer.state.filters import FilterState
 from explorer.state.search import SearchState
-from explorer.state.sharing import SharingService
 from explorer.state.signal import Signal
-from explorer.state.views import ViewService
 from explorer.store import open_database
-from explorer.store.backup import backup_now, save_as
 from explorer.store.columns import EventColumns
-from explorer.store.recovery import is_writable
+from explorer.store.db import is_writable
 
 if TYPE_CHECKING:
+    from explorer.state.datasets import DatasetService
+    from explorer.state.sharing import SharingService
+    from explorer.state.views import ViewService
     from explorer.store.workspace import Workspace
 
 
@@ -91,9 +91,30 @@ class Session:
         self.annotations = AnnotationEdits(self, db)
         self.filters = FilterState(self, db)
         self.search = SearchState(self, db)
-        self.views = ViewService(self, db)
-        self.datasets = DatasetService(self, db)
-        self.sharing = SharingService(self, db)
+
+    # Only commands and docks behind a tab use these three (Saved Views, File > Datasets, Share,
+    # Preferences): their modules (the views' store, the share formats, the team folder, backups;
+    # some 7 ms) load on first use, not with the window.
+    @cached_property
+    def views(self) -> ViewService:
+        """Saved views in the database."""
+        from explorer.state.views import ViewService
+
+        return ViewService(self, self._db)
+
+    @cached_property
+    def datasets(self) -> DatasetService:
+        """Imported datasets: list, remove, put back."""
+        from explorer.state.datasets import DatasetService
+
+        return DatasetService(self, self._db)
+
+    @cached_property
+    def sharing(self) -> SharingService:
+        """The author's name, the team folder, annotation files to and from colleagues."""
+        from explorer.state.sharing import SharingService
+
+        return SharingService(self, self._db)
 
     @classmethod
     def from_workspace(cls, workspace: Workspace) -> Session:
@@ -138,10 +159,14 @@ class Session:
 
     def backup(self, stem: str, reason: str = "") -> Path:
         """A backup copy in the backups folder (StoreError or OSError when it cannot be written)."""
+        from explorer.store.backup import backup_now
+
         return backup_now(self._db, stem=stem, reason=reason)
 
     def save_copy(self, target: Path) -> Path:
         """A complete copy of the database at target (SQLite's backup API); the path written."""
+        from explorer.store.backup import save_as
+
         return save_as(self._db, target)
 
     # --- what the events service loaded -------------------------------------------------------------

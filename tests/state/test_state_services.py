@@ -131,6 +131,19 @@ def test_views_are_kept_renamed_and_read_from_files_with_one_signal_each(
         views.read_file(tmp_path / "bad.json")
 
 
+def test_the_services_made_on_first_use_are_made_once_so_their_signals_keep_their_listeners(
+    session: Session,
+) -> None:
+    # (views, datasets and sharing are made when first asked for, not with the session)
+    changed = record(session.views.changed)
+    state = ViewState(filter=Filter(), zoom=None, lanes=(), selection=())
+    session.views.save("Everything", state)  # asked for again: the same service, the same signal
+    assert len(changed) == 1
+    assert session.datasets is session.datasets and session.sharing is session.sharing
+    removed = record(session.datasets.changed)
+    assert session.datasets.all() == [] and removed == []
+
+
 def test_removing_a_dataset_reloads_the_events_and_restoring_brings_them_back(
     session: Session, tmp_path: Path
 ) -> None:

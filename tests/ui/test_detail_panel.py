@@ -55,10 +55,13 @@ def test_clicking_a_source_link_opens_the_system_browser(qtbot, window, monkeypa
 
 def test_several_selected_events_are_listed_and_one_can_be_read(qtbot, window):
     ids = [e.id for e in window.session.events.all()][:4]
-    window.select_events(ids)
+    window.select_events(list(reversed(ids)))
     panel = window.detail
     assert panel.selection_list.isVisibleTo(panel)
     assert sorted(panel.selection_list.ids()) == sorted(ids)
+    cols = window.session.columns
+    rows = [cols.index_of(e) for e in panel.selection_list.ids()]
+    assert rows == sorted(rows)  # listed in date order, whatever order they were chosen in
     third = panel.selection_list.item(2)
     rect = panel.selection_list.visualItemRect(third)
     qtbot.mouseClick(panel.selection_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

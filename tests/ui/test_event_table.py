@@ -3,7 +3,8 @@ timeline both ways, double-click centres the timeline."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 from window_helpers import settle
 
 from explorer.ui.panels.event_table import ID_ROLE, SORT_ROLE, EventTableModel
@@ -13,8 +14,14 @@ MOSCOW = "moscow-memorandum-austrian-neutrality-1955"
 
 def test_models_pass_the_model_tester(qtbot, qtmodeltester, window):
     table = window.table
+    window.session.set_selection(["moscow-memorandum-austrian-neutrality-1955"])
     qtmodeltester.check(table.source_model)
-    qtmodeltester.check(table.proxy)
+    # (the tester watches the layout changes of a sort: persistent indexes, the selection's, follow)
+    for column in range(table.model().columnCount()):
+        table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        assert table.selected_ids() == ["moscow-memorandum-austrian-neutrality-1955"]
+    table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+    assert table.selected_ids() == ["moscow-memorandum-austrian-neutrality-1955"]
 
 
 def test_model_on_an_empty_database(qtmodeltester, make_db):
@@ -83,3 +90,133 @@ def test_double_clicking_a_row_centres_the_timeline_on_the_event(qtbot, window):
     d0, d1 = window.timeline.visible_range()
     centre = window.session.columns.centre[window.session.columns.index_of(MOSCOW)]
     assert abs((d0 + d1) / 2 - centre) < 1
+
+
+def test_a_click_on_a_text_column_s_header_reads_its_keys_once_however_many_blocks(
+    qtbot, window, monkeypatch
+):
+    from explorer.ui.panels import event_table
+
+    # one row a block: the 179 rows are far more blocks than the table keeps, as 10,000 rows are at 64 a block
+    monkeypatch.setattr(event_table, "BLOCK", 1)
+    table, events = window.table, window.session.events
+    table.source_model._blocks.clear()
+    reads: list[int] = []
+    real = events.row_texts
+    monkeypatch.setattr(events, "row_texts", lambda nums: (reads.append(len(nums)), real(nums))[1])
+    for column, expected in ((1, "Event"), (4, "EDTF"), (3, "Precision")):
+        header = table.horizontalHeader()
+        assert table.proxy.headerData(column, Qt.Orientation.Horizontal) == expected
+        reads.clear()
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        settle(qtbot)
+        shown_rows = table.viewport().height() // table.rowHeight(0) + 2
+        # every row's key in one read for the sort, then a block for each row drawn
+        assert reads[0] == table.proxy.rowCount()
+        assert len(reads) <= 1 + shown_rows
+        keys = [table.proxy.index(r, column).data(SORT_ROLE) for r in range(table.proxy.rowCount())]
+        assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
+
+
+def _click_header(qtbot, table, column: int) -> None:
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    settle(qtbot)
+
+
+def test_a_table_sorted_by_title_keeps_the_selection_and_its_order_after_a_lane_is_hidden(qtbot, window):
+    table, proxy, session = window.table, window.table.proxy, window.session
+    session.set_selection([MOSCOW])
+    _click_header(qtbot, table, 1)
+
+    def titles_and_dates() -> tuple[list[str], list[int]]:
+        rows = range(proxy.rowCount())
+        return [proxy.index(r, 1).data() for r in rows], [proxy.index(r, 0).data(SORT_ROLE) for r in rows]
+
+    titles, dates = titles_and_dates()
+    descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert titles == sorted(titles, key=str.casefold, reverse=descending)
+    # events of the same title keep their date order, as Qt's own (stable) sort kept them
+    same = [(t.casefold(), d) for t, d in zip(titles, dates, strict=True)]
+    for (t1, d1), (t2, d2) in zip(same, same[1:], strict=False):
+        assert t1 != t2 or d1 <= d2
+    assert table.selected_ids() == [MOSCOW]  # the selection moved with its row
+    row = table.row_of(MOSCOW)
+    assert "Moscow Memorandum" in proxy.index(row, 1).data()
+    assert table.selectionModel().isRowSelected(row)
+    _click_header(qtbot, table, 1)  # the other way round
+    again, _ = titles_and_dates()
+    assert again == sorted(titles, key=str.casefold, reverse=not descending)
+    session.set_lane_hidden("security", True)
+    shown, _ = titles_and_dates()
+    assert len(shown) < len(titles)
+    assert shown == sorted(shown, key=str.casefold, reverse=not descending)  # still sorted by title
+    assert table.selected_ids() == [MOSCOW]
+
+
+def test_select_all_shown_selects_every_row_without_a_look_up_per_event(qtbot, window, monkeypatch):
+    table, session = window.table, window.session
+    _click_header(qtbot, table, 1)  # sorted by title: the rows are not in the columns' order
+    session.set_lane_hidden("security", True)
+    looked_up: list[str] = []
+    real = type(session.columns).index_of
+    monkeypatch.setattr(
+        type(session.columns), "index_of", lambda cols, eid: (looked_up.append(eid), real(cols, eid))[1]
+    )
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # Select All Shown
+    settle(qtbot)
+    assert len(looked_up) <= 1  # the current event's row; it was a query and a search for each event
+    assert len(session.selection()) == session.shown_count() == table.proxy.rowCount()
+    rows = {i.row() for i in table.selectionModel().selectedRows()}
+    assert rows == set(range(table.proxy.rowCount()))
+    session.set_selection([MOSCOW])
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [table.row_of(MOSCOW)]
+    assert table.selected_ids() == [MOSCOW]
+
+
+def test_rows_picked_in_a_sorted_table_select_those_events_in_the_table_s_order(qtbot, window):
+    table, model, session = window.table, window.table.proxy, window.session
+    _click_header(qtbot, table, 1)
+
+    def click(row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        rect = table.visualRect(model.index(row, 1))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+    click(2)
+    click(6, Qt.KeyboardModifier.ShiftModifier)
+    click(9, Qt.KeyboardModifier.ControlModifier)
+    expected = [model.index(r, 0).data(ID_ROLE) for r in (2, 3, 4, 5, 6, 9)]
+    assert table.selected_ids() == expected
+    assert session.selection() == expected
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # the table's own select all
+    every = [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
+    assert table.selected_ids() == every
+    assert sorted(session.selection()) == sorted(every)
+
+
+def test_after_a_select_all_the_column_titles_are_drawn_without_asking_every_row(qtbot, window, monkeypatch):
+    from explorer.ui.panels.event_table import EventTable
+
+    asked: list[int] = []
+    real = EventTableModel.rowCount
+    monkeypatch.setattr(EventTableModel, "rowCount", lambda model, *a: (asked.append(1), real(model, *a))[1])
+    table = EventTable(window.session)
+    qtbot.addWidget(table)
+    table.resize(900, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.session.selection()) == table.model().rowCount()
+    QApplication.processEvents()  # (the selection settles)
+    asked.clear()
+    table.horizontalHeader().viewport().repaint()
+    # (with the table's selection, the 6 titles asked all 179 rows whether they were selected)
+    assert len(asked) < table.model().rowCount()
+    _click_header(qtbot, table, 1)  # a click on a title still sorts
+    titles = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
+    assert titles in (sorted(titles, key=str.casefold), sorted(titles, key=str.casefold, reverse=True))

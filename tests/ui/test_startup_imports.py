@@ -49,6 +49,25 @@ KEPT_OUT = (
     "dateutil.parser._parser",  # sqlite-utils' date recipes (explorer.lean_imports)
     "numpy.ma",  # np.unique's first plain call imports it (explorer.store.columns.sorted_unique)
     "explorer.bench.measure",  # the bench's helpers are not the app's start
+    # the session's services and store modules only a command or a hidden dock uses:
+    "explorer.state.views",  # Saved Views (its dock is behind the Filters tab), File > Open View
+    "explorer.store.views",
+    "explorer.ui.facets.saved_views",
+    "explorer.state.datasets",  # File > Datasets
+    "explorer.store.datasets",
+    "explorer.state.sharing",  # File > Share, Edit > Preferences, the team folder
+    "explorer.store.sharing",
+    "explorer.store.detached",
+    "explorer.formats.share_format",
+    "explorer.formats.team_folder",
+    "explorer.store.bulk",  # Edit > tag, flag, rate the selection
+    "explorer.store.period_bulk",
+    "explorer.store.track_edits",  # File > Tracks
+    "explorer.state.search_worker",  # the first search (on a thread from 50,000 events)
+    "explorer.store.search",
+    "explorer.ui.search.results",  # the Search dock's list, behind the Filters tab
+    "explorer.store.workspace",  # File > Restore from Backup (a window opened on a file)
+    "explorer.store.recovery",
 )
 
 FIRST_PAINT = """

@@ -18,13 +18,13 @@ from explorer.formats.text import literal_html
 from explorer.ui.actions import Actions
 from explorer.ui.docks import Docks
 from explorer.ui.facets.facet_panel import FacetPanel
-from explorer.ui.facets.saved_views import SavedViews
 from explorer.ui.facets.view_state import ViewParts
 from explorer.ui.folders import last_folder, remember_folder
 
 if TYPE_CHECKING:
     from explorer.state import Session
     from explorer.timeline.view import TimelineView
+    from explorer.ui.facets.saved_views import SavedViews
     from explorer.ui.facets.views_panel import SavedViewsPanel
 
 FILTER_DOCK, VIEWS_DOCK = "filterDock", "viewsDock"
@@ -81,13 +81,23 @@ class SavedViewsFeature(QObject):
         self.parent_widget = parent
         self.settings = settings
         self.docks = docks
-        self.views = SavedViews(parts, self)
+        self._parts = parts
+        self._views: SavedViews | None = None
         self.status = status
         # (the dock's list is made when its tab is first brought forward)
         docks.add_built_when_seen(VIEWS_DOCK, "Saved Views", self._build_panel, Left, tabify_with=FILTER_DOCK)
         docks[FILTER_DOCK].raise_()
         actions["open_view"].triggered.connect(self._on_open_view_triggered)
         actions["save_view"].triggered.connect(self._on_save_view_triggered)
+
+    @property
+    def views(self) -> SavedViews:
+        """The saved views themselves (made on first use: the dock's tab, or a command)."""
+        if self._views is None:
+            from explorer.ui.facets.saved_views import SavedViews
+
+            self._views = SavedViews(self._parts, self)
+        return self._views
 
     def _build_panel(self) -> SavedViewsPanel:
         from explorer.ui.facets.views_panel import SavedViewsPanel

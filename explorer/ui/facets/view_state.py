@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from explorer.model import OPEN_HI
-from explorer.store.views import ViewState
 
 if TYPE_CHECKING:
     from explorer.state import Session
     from explorer.state.filters import FilterState
+    from explorer.store.views import ViewState
     from explorer.timeline.view import TimelineView
     from explorer.ui.search.search_panel import SearchBar
 
@@ -28,6 +28,8 @@ class ViewParts:
 
 def capture_state(parts: ViewParts) -> ViewState:
     """What the window shows now: the facet filter and search text, zoom, visible lanes, selection."""
+    from explorer.store.views import ViewState  # (with the first saved view, not the window's start)
+
     flt = parts.filters.filter()
     query = parts.search.state.query()
     if query.strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
@@ -30,7 +31,9 @@ class SelectionList(QListWidget):
 
     def _on_session_selection_changed(self, ids: list) -> None:
         cols = self.session.columns
-        rows = sorted(cols.rows_of(ids).tolist())
+        # the session's row mask of its selection, shared with the timeline (looking the ids up
+        # again took 1.6 s for a select all at a million events)
+        rows = np.flatnonzero(self.session.selected_mask()).tolist() if ids else []
         self.blockSignals(True)
         try:
             self.clear()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from explorer.state.search import BEST, BY_DATE, DEBOUNCE_MS, PAGE, SearchState
 from explorer.timeline.theme import mix
 from explorer.ui.accessibility import name_field_buttons
-from explorer.ui.search.results import HitDelegate, HitListModel
 
 PLACEHOLDER = "Search events, actors, sources, notes…  (Ctrl+F)"
 HELP = (
@@ -228,6 +227,9 @@ class SearchResults(QWidget):
     clearRequested = Signal()
 
     def __init__(self, state: SearchState, parent: QWidget | None = None) -> None:
+        # (the list's model and drawing, with the store's search, load with the dock's first showing)
+        from explorer.ui.search.results import HitDelegate, HitListModel
+
         super().__init__(parent)
         self.setObjectName("searchResultsPanel")
         self.state = state

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 from explorer.state import Session
 from explorer.state.files import CORPUS, EMPTY, create_database
 from explorer.store import StoreError
-from explorer.store.backup import list_backups, restore_backup
-from explorer.store.workspace import start_workspace
 from explorer.ui.actions import Actions
 from explorer.ui.errors import show_error
 from explorer.ui.folders import last_folder, remember_folder
@@ -182,6 +180,8 @@ class FileActions(QObject):
         s = self.session
         if s.path is None or s.readonly:
             return None
+        from explorer.store.backup import list_backups
+
         dialog = RestoreBackupDialog(list_backups(stem=s.path.stem), s.path, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_restore_dialog_accepted(dialog))
@@ -195,6 +195,8 @@ class FileActions(QObject):
 
     def restore(self, backup: Path) -> MainWindow | None:
         """Close the database, put the backup in its place (the old file kept aside), reopen in a new window."""
+        from explorer.store.backup import restore_backup
+        from explorer.store.workspace import start_workspace  # (with recovery: on first use, not at start)
         from explorer.ui.main_window import MainWindow
 
         old = self.window

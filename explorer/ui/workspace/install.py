@@ -11,7 +11,6 @@ from explorer.ui.actions import Actions
 from explorer.ui.errors import TITLE
 from explorer.ui.workspace.backups import BackupKeeper
 from explorer.ui.workspace.file_actions import FileActions
-from explorer.ui.workspace.startup import notices_text
 
 if TYPE_CHECKING:
     from explorer.state import Session
@@ -23,6 +22,8 @@ def show_notices(session: Session, status: QStatusBar, parent: QWidget) -> QMess
     ws = session.workspace
     if ws is None or not ws.notices:
         return None
+    from explorer.ui.workspace.startup import notices_text  # (opening a workspace loaded it)
+
     text = notices_text(ws.notices)
     ws.notices.clear()
     status.showMessage(text.replace("\n\n", " "), 20000)
