@@ -237,6 +237,36 @@ class BatchPainter:
         self.antialias(p, True)
         p.drawPixmapFragments(frags, count, pm)
 
+    def fade_groups(
+        self, p: QPainter, rects: np.ndarray, lanes: np.ndarray, fade: Callable[[int], QPixmap]
+    ) -> None:
+        """Open ends of several groups (see `fades`) from one array: `lanes` gives each rect's group, in
+        ascending order, and group g is drawn with the strip `fade(g)`, one call per group."""
+        x0, x1 = self.clip_x(rects)
+        keep = x1 > x0
+        if not keep.any():
+            return
+        x0, x1, y, h, lanes = x0[keep], x1[keep], rects[keep, 1], rects[keep, 3], lanes[keep]
+        first = fade(int(lanes[0]))
+        pw, ph = first.width(), first.height()  # every strip has the same size
+        self._frags.resize(len(x0))
+        f = self._frags.ndarray()
+        f[:, 0] = (x0 + x1) / 2.0
+        f[:, 1] = y + h / 2.0
+        f[:, 2:6] = [0, 0, pw, ph]
+        f[:, 6] = (x1 - x0) / pw
+        f[:, 7] = h / ph
+        f[:, 8:10] = [0.0, 1.0]
+        self.antialias(p, True)
+        base = f.ctypes.data
+        ends = np.flatnonzero(np.diff(lanes)) + 1
+        starts = [0, *ends.tolist()]
+        stops = [*ends.tolist(), len(lanes)]
+        for s0, s1 in zip(starts, stops, strict=True):
+            p.drawPixmapFragments(
+                _element(base + 80 * s0, QPainter.PixmapFragment), s1 - s0, fade(int(lanes[s0]))
+            )
+
     def outlines(
         self, p: QPainter, pen: QPen, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float
     ) -> None:

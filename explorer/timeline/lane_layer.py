@@ -190,11 +190,8 @@ class LaneLayer(pg.GraphicsObject):
                 p.setPen(_NO_PEN)
                 fx = np.maximum(sx[open_end], x0[open_end])
                 fades = rect_array(fx, y_box[open_end], np.maximum(x1[open_end] - fx, 1.0), box_h)
-                order, bounds = _groups(lane[open_end], n)
-                fades = fades[order]
-                for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
-                    if s1 > s0:
-                        batch.fades(p, style.fade(colors[g], 150), fades[s0:s1])
+                # lanes are already in order (frames joined top to bottom): one array, a call per lane
+                batch.fade_groups(p, fades, lane[open_end], lambda g: style.fade(colors[g], 150))
         # points: a band with whiskers over the possible range, the marker at its centre
         ranged = point & (x1 - x0 > 2.0 * MARK_RADIUS * 0.6) & ((flags & EXACT) == 0)
         if ranged.any():
