@@ -541,12 +541,7 @@ class LaneItem(pg.GraphicsObject):
         """Where the "+N dated more vaguely" line's text goes (device pixels) and the text; None if none."""
         if not frame.vague:
             return None
-        text = f"+{frame.vague} dated more vaguely than this view"
-        fm = self.style.small_fm
-        w = self.style.note_width(text)
-        _, right = self._view_px(frame.a, frame.b)
-        base = frame.top + frame.height - 8.0
-        return QRectF(right - w - 14, base - fm.ascent() - 1, w + 8, fm.height() + 1), text
+        return self.style.vague_note(frame, self._view_px(frame.a, frame.b)[1])
 
     def _paint_vague(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         """A faint strip and a count for the events whose dates are vaguer than the whole view."""

@@ -17,7 +17,7 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPaintEngine, QPainter, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
@@ -102,6 +102,7 @@ class LaneLayer(pg.GraphicsObject):
         dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         together: list[tuple[LaneItem, LaneFrame]] = []
         dense: list[tuple[LaneItem, LaneFrame]] = []
+        vague: list[tuple[LaneItem, LaneFrame]] = []
         for item, frame in frames:
             item.prepare(clip)
             if item.dimmed or frame.row_height != frames[0][1].row_height:
@@ -111,9 +112,11 @@ class LaneLayer(pg.GraphicsObject):
                 dense.append((item, frame))
             elif frame.mode == DETAIL:
                 if frame.vague:
-                    item.paint_vague(p, frame)
+                    vague.append((item, frame))
                 if len(frame.idx):
                     together.append((item, frame))
+        if vague:
+            self._paint_vague(p, vague, x1, dpr)
         if together:
             inks = together[0][0].style.inks(tuple(item.track_id for item, _ in together), dpr)
             self._paint_details(p, together, left, right, inks)
@@ -122,6 +125,30 @@ class LaneLayer(pg.GraphicsObject):
             paint_labels(p, self._batch, together, inks)
         if dense:
             self._paint_densities(p, dense, dpr)
+
+    def _paint_vague(
+        self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], x1: float, dpr: float
+    ) -> None:
+        """The "+N dated more vaguely" strips and counts of detail frames, as `LaneItem.paint_vague` draws
+        one lane's: every strip, then every patch, then every count (lanes do not overlap)."""
+        style = lanes[0][0].style
+        theme = style.theme
+        inks = style.inks(tuple(item.track_id for item, _ in lanes), dpr)
+        left, right = self._batch.clip
+        p.setPen(_NO_PEN)
+        strips = np.array([[left, f.top + f.height - 5.0, right - left, 3.0] for _, f in lanes])
+        self._batch.rect_groups(p, strips, np.arange(len(lanes) + 1), inks.brushes(60), antialiased=True)
+        # the view's right edge as each lane item works it out (LaneItem.vague_box)
+        notes = [style.vague_note(f, f.a * x1 + f.b) for _, f in lanes]
+        background = theme.background
+        for box, _ in notes:
+            p.fillRect(box, background)  # a lane shrunk to fit runs its last row under the line
+        p.setFont(theme.small_font)
+        p.setPen(theme.muted)
+        ascent = style.small_fm.ascent()
+        for (_, f), (box, text) in zip(lanes, notes, strict=True):
+            y = f.top + f.height - 5.0
+            p.drawStaticText(QPointF(box.left() + 4, y - 3 - ascent), style.static_note(text))
 
     def _paint_densities(self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], dpr: float) -> None:
         """Density frames' step outlines, every lane from one array, then the selection's ticks over them."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 
 from explorer.store.columns import EventColumns
-from explorer.timeline.lane_data import MARK_RADIUS
+from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import Theme, with_alpha
 
 
@@ -162,6 +162,15 @@ class LaneStyle:
         if w is None:
             w = self._note_w[text] = self.small_fm.horizontalAdvance(text)
         return w
+
+    def vague_note(self, frame: LaneFrame, right: float) -> tuple[QRectF, str]:
+        """Where a frame's "+N dated more vaguely" text goes (device pixels, the view's right edge at
+        `right`) and the text."""
+        text = f"+{frame.vague} dated more vaguely than this view"
+        fm = self.small_fm
+        w = self.note_width(text)
+        base = frame.top + frame.height - 8.0
+        return QRectF(right - w - 14, base - fm.ascent() - 1, w + 8, fm.height() + 1), text
 
     def static_note(self, text: str) -> QStaticText:
         """A short note in the small font (the "+N dated more vaguely" line), laid out once per text."""

@@ -72,8 +72,9 @@ def test_a_zoom_step_paints_the_viewport_once_and_every_lane_in_one_pass(
     # one paint of the viewport per step (not a second one queued while painting), one pass of the layer
     assert paints.n == 6
     assert tl.lane_layer.paints - layer_before == 6
-    # a fixed number of batches per frame, not a batch per style per lane
-    assert 0 < batches.grouped() <= 8 * 6
+    # a fixed number of batches per frame, not a batch per style per lane (the "+N dated more vaguely"
+    # strips of every lane are one of them)
+    assert 0 < batches.grouped() <= 9 * 6
     assert batches.per_lane() == 0
 
 
