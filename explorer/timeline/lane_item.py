@@ -448,10 +448,6 @@ class LaneItem(pg.GraphicsObject):
         keep = np.ones(len(frame.idx), dtype=bool)
         self._paint_over(p, frame, keep, self.style.theme.lane_color(self.track_id))
 
-    def paint_vague(self, p: QPainter, frame: LaneFrame) -> None:
-        """The "+N dated more vaguely" strip and count of a detail frame."""
-        self._paint_vague(p, frame, self.style.theme.lane_color(self.track_id))
-
     def label_ink(self, frame: LaneFrame, i: int) -> tuple[QColor, QRectF | None]:
         """The pen of an unselected label of a frame, and the plate drawn under it where it lies on its bar.
 

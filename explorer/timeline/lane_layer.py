@@ -129,7 +129,7 @@ class LaneLayer(pg.GraphicsObject):
     def _paint_vague(
         self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], x1: float, dpr: float
     ) -> None:
-        """The "+N dated more vaguely" strips and counts of detail frames, as `LaneItem.paint_vague` draws
+        """The "+N dated more vaguely" strips and counts of detail frames, as `LaneItem._paint_vague` draws
         one lane's: every strip, then every patch, then every count (lanes do not overlap)."""
         style = lanes[0][0].style
         theme = style.theme

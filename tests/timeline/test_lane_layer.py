@@ -202,3 +202,26 @@ def test_density_lanes_go_out_in_the_one_pass_and_look_as_each_lane_drawn_on_its
     monkeypatch.undo()
     one_by_one = _grab_lane_by_lane(tl)
     assert _most_apart(together, one_by_one) == 0
+
+
+def _vague_lanes(tl) -> int:
+    frames = [tl.lane_item(t).current_frame() for t in tl.session.visible_lanes()]
+    return sum(1 for f in frames if f is not None and f.mode == "detail" and f.vague)
+
+
+def test_the_lines_of_events_dated_more_vaguely_go_out_in_the_one_pass_and_look_as_each_lane_drawn_alone(
+    qtbot, generated_window, monkeypatch
+):
+    tl = generated_window.timeline
+    # a few weeks: many events' possible ranges run past both edges of the view
+    zoom(qtbot, tl, "2014-03-01", "2014-04-01")
+    settle(qtbot, tl)
+    tl.grab()
+    assert _vague_lanes(tl) >= 3, "the test needs several lanes with a '+N dated more vaguely' line"
+    monkeypatch.setattr(
+        LaneItem, "_paint_vague", lambda *a: (_ for _ in ()).throw(AssertionError("a lane drew its own line"))
+    )
+    together = _grab(tl)
+    monkeypatch.undo()
+    one_by_one = _grab_lane_by_lane(tl)
+    assert _most_apart(together, one_by_one) == 0
