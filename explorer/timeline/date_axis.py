@@ -15,7 +15,7 @@ from datetime import date
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen, QStaticText
+from PySide6.QtGui import QFont, QFontMetricsF, QPaintEngine, QPainter, QPen, QStaticText
 
 from explorer.timeline.theme import Theme
 
@@ -239,9 +239,10 @@ class DateAxisItem(pg.AxisItem):
         self._drawn_once.add(key)
         return text
 
-    def _draw_label(self, p: QPainter, x: float, top: float, text: str, bold: bool) -> None:
-        """A label with its top left at (x on the text grid, top), as `_to_draw` says."""
-        label = self._to_draw(text, bold)
+    def _draw_label(self, p: QPainter, x: float, top: float, text: str, bold: bool, raster: bool) -> None:
+        """A label with its top left at (x on the text grid, top), on screen as `_to_draw` says
+        (SVG and PDF keep the QStaticText they had)."""
+        label = self._to_draw(text, bold) if raster else self._static_text(text, bold)
         if isinstance(label, str):
             ascent = (self._bold_fm if bold else self._fm).ascent()
             p.drawText(QPointF(_fixed(x), top + ascent), label)
@@ -314,6 +315,7 @@ class DateAxisItem(pg.AxisItem):
         fine_y = fine_row.top() + (fine_row.height() - fm.height()) / 2
         ctx_y = ctx_row.top() + (ctx_row.height() - self._bold_fm.height()) / 2
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        raster = p.paintEngine().type() == QPaintEngine.Type.Raster
         p.setPen(QPen(theme.separator, 1))
         p.drawLine(QPointF(0, edge), QPointF(width, edge))
 
@@ -342,7 +344,7 @@ class DateAxisItem(pg.AxisItem):
                 x += 3
             if x < 0 or x + w > width or x < right_of_last + 6:
                 continue
-            self._draw_label(p, x, fine_y, text, False)
+            self._draw_label(p, x, fine_y, text, False, raster)
             right_of_last = x + w
 
         if ctx is None or self._compact:
@@ -368,4 +370,4 @@ class DateAxisItem(pg.AxisItem):
                     continue
             if x + w > width:
                 continue
-            self._draw_label(p, x, ctx_y, text, True)
+            self._draw_label(p, x, ctx_y, text, True, raster)
