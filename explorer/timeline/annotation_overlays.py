@@ -276,8 +276,13 @@ class PeriodBands(_Overlay):
                 p.drawLine(QPointF(round(x) + 0.5, top), QPointF(round(x) + 0.5, bottom))
             return
         y0 = math.floor(top)
+        # one image per pen (a colour's pen is one object): the key of the cache is made once per colour
+        images: dict[int, QImage] = {}
         for x, pen in edges:
-            p.drawImage(QPoint(round(x), y0), self._edge_image(pen, top - y0, bottom - y0))
+            image = images.get(id(pen))
+            if image is None:
+                image = images[id(pen)] = self._edge_image(pen, top - y0, bottom - y0)
+            p.drawImage(QPoint(round(x), y0), image)
 
     def _edge_image(self, pen: QPen, top: float, bottom: float) -> QImage:
         """A dashed edge stroked from `top` to `bottom` down a transparent image one pixel wide."""

@@ -15,7 +15,7 @@ from datetime import date
 
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen, QStaticText
+from PySide6.QtGui import QFont, QFontMetricsF, QPaintEngine, QPainter, QPen, QStaticText
 
 from explorer.timeline.theme import Theme
 
@@ -180,6 +180,8 @@ class DateAxisItem(pg.AxisItem):
         self._texts: dict[tuple, tuple[str, float]] = {}
         # each label's glyphs laid out once: drawText() lays a string out afresh at every call
         self._static: dict[tuple[str, bool], QStaticText] = {}
+        #: Labels drawn once as plain text (see `_to_draw`).
+        self._drawn_once: set[tuple[str, bool]] = set()
         self._update_height()
 
     def set_theme(self, theme: Theme) -> None:
@@ -217,6 +219,36 @@ class DateAxisItem(pg.AxisItem):
             self._static[key] = st
         return st
 
+    def _to_draw(self, text: str, bold: bool) -> QStaticText | str:
+        """A label to draw: plain text the first time it is drawn, its QStaticText from the second.
+
+        A new zoom level brings new labels, drawn once per step; laying one out as a QStaticText costs
+        about three times drawing it as text, and pays off only from its second drawing (a pan, a
+        repaint). Both put the same pixels at a position on Qt's text grid (`_fixed`): `drawText` at the
+        baseline, `drawStaticText` at the top. Text outside ASCII (a fallback font may draw it, on
+        another baseline in a QStaticText) is laid out as a QStaticText from the first drawing.
+        """
+        key = (text, bold)
+        st = self._static.get(key)
+        if st is not None:
+            return st
+        if key in self._drawn_once or not text.isascii():
+            return self._static_text(text, bold)
+        if len(self._drawn_once) > 4_000:
+            self._drawn_once.clear()
+        self._drawn_once.add(key)
+        return text
+
+    def _draw_label(self, p: QPainter, x: float, top: float, text: str, bold: bool, raster: bool) -> None:
+        """A label with its top left at (x on the text grid, top), on screen as `_to_draw` says
+        (SVG and PDF keep the QStaticText they had)."""
+        label = self._to_draw(text, bold) if raster else self._static_text(text, bold)
+        if isinstance(label, str):
+            ascent = (self._bold_fm if bold else self._fm).ascent()
+            p.drawText(QPointF(_fixed(x), top + ascent), label)
+        else:
+            p.drawStaticText(QPointF(_fixed(x), top), label)
+
     def _update_height(self) -> None:
         fm = QFontMetricsF(self._theme.small_font)
         self._fm = fm
@@ -225,6 +257,7 @@ class DateAxisItem(pg.AxisItem):
         self._bold_fm = QFontMetricsF(self._bold_font)
         self._texts.clear()
         self._static.clear()
+        self._drawn_once.clear()
         rows = 1 if self._compact else 2
         self.setHeight(int(rows * (fm.height() + 5) + 6))
 
@@ -282,6 +315,7 @@ class DateAxisItem(pg.AxisItem):
         fine_y = fine_row.top() + (fine_row.height() - fm.height()) / 2
         ctx_y = ctx_row.top() + (ctx_row.height() - self._bold_fm.height()) / 2
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        raster = p.paintEngine().type() == QPaintEngine.Type.Raster
         p.setPen(QPen(theme.separator, 1))
         p.drawLine(QPointF(0, edge), QPointF(width, edge))
 
@@ -310,7 +344,7 @@ class DateAxisItem(pg.AxisItem):
                 x += 3
             if x < 0 or x + w > width or x < right_of_last + 6:
                 continue
-            p.drawStaticText(QPointF(_fixed(x), fine_y), self._static_text(text, False))
+            self._draw_label(p, x, fine_y, text, False, raster)
             right_of_last = x + w
 
         if ctx is None or self._compact:
@@ -336,4 +370,4 @@ class DateAxisItem(pg.AxisItem):
                     continue
             if x + w > width:
                 continue
-            p.drawStaticText(QPointF(_fixed(x), ctx_y), self._static_text(text, True))
+            self._draw_label(p, x, ctx_y, text, True, raster)

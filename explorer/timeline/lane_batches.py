@@ -36,6 +36,17 @@ DEDUPE_LINES = 256
 _T = TypeVar("_T")
 
 
+def spans(bounds: np.ndarray) -> list[tuple[int, int, int]]:
+    """(g, start, end) of the non-empty groups g of a bounds array (group g is [bounds[g], bounds[g + 1]))."""
+    b = bounds.tolist()
+    return [(g, s0, s1) for g, (s0, s1) in enumerate(zip(b[:-1], b[1:])) if s1 > s0]  # noqa: B905 (one list)
+
+
+def _address(a: np.ndarray) -> int:
+    """Where an array's data begin (numpy's `ctypes.data` builds a helper object for it at every read)."""
+    return int(a.__array_interface__["data"][0])
+
+
 def _element(address: int, cls: type[_T]) -> _T:
     """The C++ array element at `address` seen as a `cls` (not copied: a drawXxx(first, count) reads on)."""
     return cast(_T, shiboken6.wrapInstance(address, cls))
@@ -98,14 +109,14 @@ class BatchPainter:
         p: QPainter,
         rects: np.ndarray,
         bounds: np.ndarray,
-        styles: list[Callable[[], None] | None],
+        styles: Sequence[Callable[[], None] | QBrush | None],
         antialiased: bool = False,
     ) -> None:
         """Draw (x, y, w, h) rects from one array, group by group: clipped to the view without antialiasing
         (or as they are, antialiased).
 
-        Group g is rects[bounds[g]:bounds[g + 1]], drawn after `styles[g]()` sets its brush or pen
-        (None: not drawn): one C++ array for all groups, one drawRects per group.
+        Group g is rects[bounds[g]:bounds[g + 1]], drawn with the brush `styles[g]` or after `styles[g]()`
+        sets its brush or pen (None: not drawn): one C++ array for all groups, one drawRects per group.
         """
         if not len(rects):
             return
@@ -120,38 +131,40 @@ class BatchPainter:
             out[:, 2] = np.maximum(x1 - x0, 0.0)
             out[:, 3] = rects[:, 3]
         self.antialias(p, antialiased)
-        base = out.ctypes.data
-        for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
-            set_style = styles[g]
-            if s1 > s0 and set_style is not None:
-                set_style()
-                p.drawRects(_element(base + 32 * s0, QRectF), s1 - s0)
+        base = _address(out)
+        for g, s0, s1 in spans(bounds):
+            style = styles[g]
+            if style is None:
+                continue
+            if isinstance(style, QBrush):
+                p.setBrush(style)
+            else:
+                style()
+            p.drawRects(_element(base + 32 * s0, QRectF), s1 - s0)
 
-    def line_groups(self, p: QPainter, lines: np.ndarray, bounds: np.ndarray, pens: list[QPen]) -> None:
+    def line_groups(self, p: QPainter, lines: np.ndarray, bounds: np.ndarray, pens: Sequence[QPen]) -> None:
         """Draw (x0, y0, x1, y1) lines from one array, group g (lines[bounds[g]:bounds[g + 1]]) with pens[g]."""
         if not len(lines):
             return
         self._lines.resize(len(lines))
         out = self._lines.ndarray()
         out[:] = lines
-        base = out.ctypes.data
-        for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
-            if s1 > s0:
-                p.setPen(pens[g])
-                p.drawLines(_element(base + 32 * s0, QLineF), s1 - s0)
+        base = _address(out)
+        for g, s0, s1 in spans(bounds):
+            p.setPen(pens[g])
+            p.drawLines(_element(base + 32 * s0, QLineF), s1 - s0)
 
     def pixmap_groups(
-        self, p: QPainter, pms: list[QPixmap], x: np.ndarray, y: np.ndarray, bounds: np.ndarray
+        self, p: QPainter, pms: Sequence[QPixmap], x: np.ndarray, y: np.ndarray, bounds: np.ndarray
     ) -> None:
         """Pre-rendered pixmaps of one size centred at (x, y), group g (bounds[g]:bounds[g + 1]) with pms[g]."""
         if not len(x):
             return
         f = self._fragments(pms[0], x, y)
         self.antialias(p, True)
-        base = f.ctypes.data
-        for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
-            if s1 > s0:
-                p.drawPixmapFragments(_element(base + 80 * s0, QPainter.PixmapFragment), s1 - s0, pms[g])
+        base = _address(f)
+        for g, s0, s1 in spans(bounds):
+            p.drawPixmapFragments(_element(base + 80 * s0, QPainter.PixmapFragment), s1 - s0, pms[g])
 
     def polygon_groups(
         self, p: QPainter, pts: np.ndarray, bounds: np.ndarray, styles: Sequence[Callable[[], None]]
@@ -236,6 +249,36 @@ class BatchPainter:
         frags, count = self._frags.drawargs()
         self.antialias(p, True)
         p.drawPixmapFragments(frags, count, pm)
+
+    def fade_groups(
+        self, p: QPainter, rects: np.ndarray, lanes: np.ndarray, fade: Callable[[int], QPixmap]
+    ) -> None:
+        """Open ends of several groups (see `fades`) from one array: `lanes` gives each rect's group, in
+        ascending order, and group g is drawn with the strip `fade(g)`, one call per group."""
+        x0, x1 = self.clip_x(rects)
+        keep = x1 > x0
+        if not keep.any():
+            return
+        x0, x1, y, h, lanes = x0[keep], x1[keep], rects[keep, 1], rects[keep, 3], lanes[keep]
+        first = fade(int(lanes[0]))
+        pw, ph = first.width(), first.height()  # every strip has the same size
+        self._frags.resize(len(x0))
+        f = self._frags.ndarray()
+        f[:, 0] = (x0 + x1) / 2.0
+        f[:, 1] = y + h / 2.0
+        f[:, 2:6] = [0, 0, pw, ph]
+        f[:, 6] = (x1 - x0) / pw
+        f[:, 7] = h / ph
+        f[:, 8:10] = [0.0, 1.0]
+        self.antialias(p, True)
+        base = _address(f)
+        ends = np.flatnonzero(np.diff(lanes)) + 1
+        starts = [0, *ends.tolist()]
+        stops = [*ends.tolist(), len(lanes)]
+        for s0, s1 in zip(starts, stops, strict=True):
+            p.drawPixmapFragments(
+                _element(base + 80 * s0, QPainter.PixmapFragment), s1 - s0, fade(int(lanes[s0]))
+            )
 
     def outlines(
         self, p: QPainter, pen: QPen, x0: np.ndarray, x1: np.ndarray, y: np.ndarray, h: float

@@ -461,10 +461,6 @@ class LaneItem(pg.GraphicsObject):
         keep = np.ones(len(frame.idx), dtype=bool)
         self._paint_over(p, frame, keep, self.style.theme.lane_color(self.track_id))
 
-    def paint_vague(self, p: QPainter, frame: LaneFrame) -> None:
-        """The "+N dated more vaguely" strip and count of a detail frame."""
-        self._paint_vague(p, frame, self.style.theme.lane_color(self.track_id))
-
     def label_ink(self, frame: LaneFrame, i: int) -> tuple[QColor, QRectF | None]:
         """The pen of an unselected label of a frame, and the plate drawn under it where it lies on its bar.
 
@@ -554,12 +550,7 @@ class LaneItem(pg.GraphicsObject):
         """Where the "+N dated more vaguely" line's text goes (device pixels) and the text; None if none."""
         if not frame.vague:
             return None
-        text = f"+{frame.vague} dated more vaguely than this view"
-        fm = self.style.small_fm
-        w = self.style.note_width(text)
-        _, right = self._view_px(frame.a, frame.b)
-        base = frame.top + frame.height - 8.0
-        return QRectF(right - w - 14, base - fm.ascent() - 1, w + 8, fm.height() + 1), text
+        return self.style.vague_note(frame, self._view_px(frame.a, frame.b)[1])
 
     def _paint_vague(self, p: QPainter, f: LaneFrame, color: QColor) -> None:
         """A faint strip and a count for the events whose dates are vaguer than the whole view."""

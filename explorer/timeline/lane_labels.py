@@ -9,8 +9,6 @@ neighbours'). Lanes do not overlap, so this looks the same as lane by lane.
 
 from __future__ import annotations
 
-from functools import partial
-
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
@@ -19,7 +17,7 @@ from explorer.store.columns import OPEN_END
 from explorer.timeline.lane_batches import BatchPainter, rect_array
 from explorer.timeline.lane_data import LaneFrame
 from explorer.timeline.lane_item import LaneItem
-from explorer.timeline.lane_style import LaneStyle
+from explorer.timeline.lane_style import LaneInks, LaneStyle
 
 _NO_PEN = Qt.PenStyle.NoPen
 
@@ -74,9 +72,13 @@ def _plates(lanes: list[tuple[LaneItem, LaneFrame]]) -> None:
         start = end
 
 
-def paint_labels(p: QPainter, batch: BatchPainter, lanes: list[tuple[LaneItem, LaneFrame]]) -> None:
+def paint_labels(
+    p: QPainter, batch: BatchPainter, lanes: list[tuple[LaneItem, LaneFrame]], inks: LaneInks | None = None
+) -> None:
     """Plates and texts of the labels of detail frames (the transform reset, on a raster device)."""
     style = lanes[0][0].style
+    if inks is None:
+        inks = style.inks(tuple(item.track_id for item, _ in lanes), 1.0)
     theme = style.theme
     missing = [(item, f) for item, f in lanes if f.label_box is None]
     if missing:
@@ -97,11 +99,8 @@ def paint_labels(p: QPainter, batch: BatchPainter, lanes: list[tuple[LaneItem, L
     on = np.concatenate([f.label_plate[2] for f in fs if f.label_plate is not None])
     batch.antialias(p, True)
     p.setFont(theme.font)
-    fills = [theme.bar_fill(item.track_id) for item, _ in lanes]
-    on_background = [theme.label_color_for(item.track_id, theme.background) for item, _ in lanes]
-    on_plate = [
-        theme.label_color_for(item.track_id, fill) for (item, _), fill in zip(lanes, fills, strict=True)
-    ]
+    on_background = inks.on_background
+    on_plate = inks.on_plate
     has_plate = on & ~sel
     at = np.flatnonzero(has_plate)
     if len(at):
@@ -110,8 +109,7 @@ def paint_labels(p: QPainter, batch: BatchPainter, lanes: list[tuple[LaneItem, L
         plates[:, 3] = boxes[at, 3] - 4.0
         p.setPen(_NO_PEN)
         bounds = np.searchsorted(lane[at], np.arange(n + 1))
-        brushes = [partial(p.setBrush, style.brush(fill)) for fill in fills]
-        batch.rect_groups(p, plates, bounds, list(brushes), antialiased=True)
+        batch.rect_groups(p, plates, bounds, inks.plate_brushes, antialiased=True)
     shown = np.flatnonzero(show)
     order = np.concatenate([shown[~sel[shown]], shown[sel[shown]]])
     # the loop reads plain lists: a numpy scalar per label and field costs more than the drawing

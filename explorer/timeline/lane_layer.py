@@ -17,8 +17,8 @@ from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPaintEngine, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPaintEngine, QPainter, QPen
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from explorer.store.columns import EXACT, OPEN_END
@@ -27,7 +27,7 @@ from explorer.timeline.lane_data import DENSITY, DETAIL, MARK_RADIUS, LaneFrame
 from explorer.timeline.lane_frames import frames_for
 from explorer.timeline.lane_item import LaneItem
 from explorer.timeline.lane_labels import paint_labels
-from explorer.timeline.lane_style import LaneStyle
+from explorer.timeline.lane_style import LaneInks
 from explorer.timeline.layout import Placing, place_together
 
 _RASTER = QPaintEngine.Type.Raster
@@ -40,8 +40,10 @@ def _set_ink(p: QPainter, pen: QPen, brush: QBrush) -> None:
     p.setBrush(brush)
 
 
-def _groups(lanes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _groups(lanes: np.ndarray, n: int) -> tuple[np.ndarray | slice, np.ndarray]:
     """A stable order that puts items lane by lane, and where each lane's items begin and end in it."""
+    if len(lanes) < 2 or not (lanes[1:] < lanes[:-1]).any():
+        return slice(None), np.searchsorted(lanes, np.arange(n + 1))  # in lane order already
     order = np.argsort(lanes, kind="stable")
     return order, np.searchsorted(lanes[order], np.arange(n + 1))
 
@@ -101,6 +103,7 @@ class LaneLayer(pg.GraphicsObject):
         dpr = widget.devicePixelRatioF() if widget is not None else 1.0
         together: list[tuple[LaneItem, LaneFrame]] = []
         dense: list[tuple[LaneItem, LaneFrame]] = []
+        vague: list[tuple[LaneItem, LaneFrame]] = []
         for item, frame in frames:
             item.prepare(clip)
             if item.dimmed or frame.row_height != frames[0][1].row_height:
@@ -110,18 +113,45 @@ class LaneLayer(pg.GraphicsObject):
                 dense.append((item, frame))
             elif frame.mode == DETAIL:
                 if frame.vague:
-                    item.paint_vague(p, frame)
+                    vague.append((item, frame))
                 if len(frame.idx):
                     together.append((item, frame))
+        if vague:
+            self._paint_vague(p, vague, x1, dpr)
         if together:
-            self._paint_details(p, together, left, right, dpr)
+            inks = together[0][0].style.inks(tuple(item.track_id for item, _ in together), dpr)
+            self._paint_details(p, together, left, right, inks)
             for item, frame in together:
                 item.paint_over(p, frame)
-            paint_labels(p, self._batch, together)
+            paint_labels(p, self._batch, together, inks)
         if dense:
-            self._paint_densities(p, dense)
+            self._paint_densities(p, dense, dpr)
 
-    def _paint_densities(self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]]) -> None:
+    def _paint_vague(
+        self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], x1: float, dpr: float
+    ) -> None:
+        """The "+N dated more vaguely" strips and counts of detail frames, as `LaneItem._paint_vague` draws
+        one lane's: every strip, then every patch, then every count (lanes do not overlap)."""
+        style = lanes[0][0].style
+        theme = style.theme
+        inks = style.inks(tuple(item.track_id for item, _ in lanes), dpr)
+        left, right = self._batch.clip
+        p.setPen(_NO_PEN)
+        strips = np.array([[left, f.top + f.height - 5.0, right - left, 3.0] for _, f in lanes])
+        self._batch.rect_groups(p, strips, np.arange(len(lanes) + 1), inks.brushes(60), antialiased=True)
+        # the view's right edge as each lane item works it out (LaneItem.vague_box)
+        notes = [style.vague_note(f, f.a * x1 + f.b) for _, f in lanes]
+        background = theme.background
+        for box, _ in notes:
+            p.fillRect(box, background)  # a lane shrunk to fit runs its last row under the line
+        p.setFont(theme.small_font)
+        p.setPen(theme.muted)
+        ascent = style.small_fm.ascent()
+        for (_, f), (box, text) in zip(lanes, notes, strict=True):
+            y = f.top + f.height - 5.0
+            p.drawStaticText(QPointF(box.left() + 4, y - 3 - ascent), style.static_note(text))
+
+    def _paint_densities(self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], dpr: float) -> None:
         """Density frames' step outlines, every lane from one array, then the selection's ticks over them."""
         # a lane with nothing in view draws nothing, as LaneItem's own density does
         drawn = [(item, f) for item, f in lanes if len(f.density_n) and f.density_n.max() > 0]
@@ -134,8 +164,11 @@ class LaneLayer(pg.GraphicsObject):
             np.array([f.top + f.height - 3.0 for _, f in drawn]),
             np.array([f.height - 8.0 for _, f in drawn]),
         )
-        colors = [style.theme.lane_color(item.track_id) for item, _ in drawn]
-        inks = [partial(_set_ink, p, style.pen(c, 1.0, 200), style.brush(c, 110)) for c in colors]
+        lane_inks = style.inks(tuple(item.track_id for item, _ in drawn), dpr)
+        inks = [
+            partial(_set_ink, p, pen, brush)
+            for pen, brush in zip(lane_inks.pens(1.0, 200), lane_inks.brushes(110), strict=True)
+        ]
         self._batch.polygon_groups(p, pts, bounds, inks)
         # lanes do not overlap: every lane's ticks after every lane's outline look as lane by lane
         ticks = [t for t in (item.density_ticks(f) for item, f in drawn) if len(t)]
@@ -144,7 +177,7 @@ class LaneLayer(pg.GraphicsObject):
             self._batch.lines(p, np.concatenate(ticks))
 
     def _paint_details(
-        self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], left: float, right: float, dpr: float
+        self, p: QPainter, lanes: list[tuple[LaneItem, LaneFrame]], left: float, right: float, inks: LaneInks
     ) -> None:
         """Bars, bands, whiskers, selection and marks of detail frames, as LaneItem draws one lane's."""
         batch = self._batch
@@ -152,7 +185,6 @@ class LaneLayer(pg.GraphicsObject):
         theme = style.theme
         fs = [f for _, f in lanes]
         n = len(fs)
-        colors = [theme.lane_color(item.track_id) for item, _ in lanes]
         lane = np.repeat(np.arange(n), [len(f.idx) for f in fs])
         x0 = np.concatenate([f.x0 for f in fs])
         x1 = np.concatenate([f.x1 for f in fs])
@@ -179,23 +211,18 @@ class LaneLayer(pg.GraphicsObject):
                     rect_array(ex[end_part], y_box[end_part], x1[end_part] - ex[end_part], box_h),
                 ]
             )
-            self._fills(p, style, rects, np.concatenate([lane[start_part], lane[end_part]]), colors, 45)
+            self._fills(p, inks, rects, np.concatenate([lane[start_part], lane[end_part]]), 45)
             solid = closed & (ex > sx)
             ssx = sx[solid]
             w = np.maximum(ex[solid] - ssx, 2.0)
-            self._fills(
-                p, style, rect_array(ssx, y_box[solid], w, box_h), lane[solid], colors, theme.bar_alpha
-            )
-            self._outlines(p, style, ssx, ssx + w, y_box[solid], box_h, lane[solid], colors)
+            self._fills(p, inks, rect_array(ssx, y_box[solid], w, box_h), lane[solid], theme.bar_alpha)
+            self._outlines(p, inks, ssx, ssx + w, y_box[solid], box_h, lane[solid])
             if open_end.any():
                 p.setPen(_NO_PEN)
                 fx = np.maximum(sx[open_end], x0[open_end])
                 fades = rect_array(fx, y_box[open_end], np.maximum(x1[open_end] - fx, 1.0), box_h)
-                order, bounds = _groups(lane[open_end], n)
-                fades = fades[order]
-                for g, (s0, s1) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
-                    if s1 > s0:
-                        batch.fades(p, style.fade(colors[g], 150), fades[s0:s1])
+                # lanes are already in order (frames joined top to bottom): one array, a call per lane
+                batch.fade_groups(p, fades, lane[open_end], inks.fades(150).__getitem__)
         # points: a band with whiskers over the possible range, the marker at its centre
         ranged = point & (x1 - x0 > 2.0 * MARK_RADIUS * 0.6) & ((flags & EXACT) == 0)
         if ranged.any():
@@ -207,13 +234,13 @@ class LaneLayer(pg.GraphicsObject):
             bx1 = np.minimum(rx1, right + 2)
             rects = rect_array(bx0, ry - band_h / 2.0, bx1 - bx0, 0.0)
             rects[:, 3] = band_h
-            self._fills(p, style, rects, lane[ranged], colors, 55)
+            self._fills(p, inks, rects, lane[ranged], 55)
             caps = np.concatenate(
                 [np.column_stack([rx0, ry - 5, rx0, ry + 5]), np.column_stack([rx1, ry - 5, rx1, ry + 5])]
             )
             order, bounds = _groups(np.concatenate([lane[ranged], lane[ranged]]), n)
             batch.antialias(p, True)
-            batch.line_groups(p, caps[order], bounds, [style.pen(c, 1.0, 170) for c in colors])
+            batch.line_groups(p, caps[order], bounds, inks.pens(1.0, 170))
         # selection: one pen for every lane
         if sel.any():
             p.setPen(style.pen(theme.highlight, 2.0))
@@ -223,18 +250,16 @@ class LaneLayer(pg.GraphicsObject):
             batch.rects(
                 p, rect_array(sx0 - 2, y_box[sp] - 2, np.maximum(x1[sp], sx0 + 2) - sx0 + 4, box_h + 4)
             )
-            self._markers(p, style, "halo", colors, dpr, cx, y, lane, sel & ~period, n)
+            self._markers(p, inks, "halo", cx, y, lane, sel & ~period, n)
         exact = point & ((flags & EXACT) != 0)
-        self._markers(p, style, "exact", colors, dpr, cx, y, lane, exact, n)
-        self._markers(p, style, "approx", colors, dpr, cx, y, lane, point & ~exact, n)
+        self._markers(p, inks, "exact", cx, y, lane, exact, n)
+        self._markers(p, inks, "approx", cx, y, lane, point & ~exact, n)
 
     def _markers(
         self,
         p: QPainter,
-        style: LaneStyle,
+        inks: LaneInks,
         kind: str,
-        colors: list[QColor],
-        dpr: float,
         cx: np.ndarray,
         y: np.ndarray,
         lane: np.ndarray,
@@ -244,44 +269,37 @@ class LaneLayer(pg.GraphicsObject):
         if not which.any():
             return
         bounds = np.searchsorted(lane[which], np.arange(n + 1))
-        pms = [style.marker(c, kind, dpr) for c in colors]
-        self._batch.pixmap_groups(p, pms, cx[which], y[which], bounds)
+        self._batch.pixmap_groups(p, inks.markers(kind), cx[which], y[which], bounds)
 
-    def _fills(
-        self,
-        p: QPainter,
-        style: LaneStyle,
-        rects: np.ndarray,
-        lanes: np.ndarray,
-        colors: list[QColor],
-        alpha: int,
-    ) -> None:
+    def _fills(self, p: QPainter, inks: LaneInks, rects: np.ndarray, lanes: np.ndarray, alpha: int) -> None:
         """Translucent fills of each lane's colour; a lane with many is merged as `BatchPainter.fill_merged` does."""
         if not len(rects):
             return
-        n = len(colors)
+        n = len(inks.colors)
         order, bounds = _groups(lanes, n)
         rects = rects[order]
         counts = np.diff(bounds)
-        few: list[Callable[[], None] | None] = [
-            partial(p.setBrush, style.brush(c, alpha)) if k < MERGE_RECTS else None
-            for c, k in zip(colors, counts.tolist(), strict=True)
-        ]
+        brushes = inks.brushes(alpha)
+        crowded = counts >= MERGE_RECTS
+        if not crowded.any():
+            self._batch.rect_groups(p, rects, bounds, brushes)
+            return
+        few = [None if many else brush for brush, many in zip(brushes, crowded.tolist(), strict=True)]
         self._batch.rect_groups(p, rects, bounds, few)
-        for g in np.flatnonzero(counts >= MERGE_RECTS).tolist():
-            c = colors[g]
+        style = inks.style
+        for g in np.flatnonzero(crowded).tolist():
+            c = inks.colors[g]
             self._batch.fill_merged(p, rects[bounds[g] : bounds[g + 1]], partial(style.brush, c), alpha)
 
     def _outlines(
         self,
         p: QPainter,
-        style: LaneStyle,
+        inks: LaneInks,
         x0: np.ndarray,
         x1: np.ndarray,
         y: np.ndarray,
         h: float,
         lanes: np.ndarray,
-        colors: list[QColor],
     ) -> None:
         """Bars' outlines as lines (see `BatchPainter.outlines`), every lane from one array."""
         if not len(x0):
@@ -302,11 +320,12 @@ class LaneLayer(pg.GraphicsObject):
                 np.column_stack([s1[cap1], yy[cap1], s1[cap1], yy[cap1] + h]),
             ]
         )
-        n = len(colors)
+        n = len(inks.colors)
         lane_of = np.concatenate([ln, ln, ln[cap0], ln[cap1]])
-        order, bounds = _groups(lane_of, n)
+        order = np.argsort(lane_of, kind="stable")
+        bounds = np.searchsorted(lane_of[order], np.arange(n + 1))
         counts = np.diff(bounds)
-        pens = [style.pen(c, 1.0, cosmetic=True) for c in colors]
+        pens = inks.pens(1.0, cosmetic=True)
         crowded = counts >= DEDUPE_LINES
         if crowded.any():
             # a lane with very many bars leaves out the lines drawn twice, as it does on its own

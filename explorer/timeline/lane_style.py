@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 
 from explorer.store.columns import EventColumns
-from explorer.timeline.lane_data import MARK_RADIUS
+from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import Theme, with_alpha
 
 
@@ -47,6 +47,7 @@ class LaneStyle:
         #: or QPen made in Python costs more than the fill it is used for).
         self._brushes: dict[tuple[int, int], QBrush] = {}
         self._pens: dict[tuple[int, int, float, bool], QPen] = {}
+        self._inks: dict[tuple[tuple[str, ...], float], LaneInks] = {}
         self.version = 0
 
     def set_theme(self, theme: Theme) -> None:
@@ -57,7 +58,18 @@ class LaneStyle:
         self._pixmaps.clear()
         self._brushes.clear()
         self._pens.clear()
+        self._inks.clear()
         self.version += 1
+
+    def inks(self, track_ids: tuple[str, ...], dpr: float) -> LaneInks:
+        """The pens, brushes and pixmaps of some lanes (top to bottom), made once per set of lanes and theme."""
+        key = (track_ids, dpr)
+        found = self._inks.get(key)
+        if found is None:
+            if len(self._inks) > 64:  # lanes shown, hidden and reordered many times: start again
+                self._inks.clear()
+            found = self._inks[key] = LaneInks(self, track_ids, dpr)
+        return found
 
     def brush(self, color: QColor, alpha: int = 255) -> QBrush:
         """A solid brush of `color` with the given alpha (cached)."""
@@ -151,6 +163,15 @@ class LaneStyle:
             w = self._note_w[text] = self.small_fm.horizontalAdvance(text)
         return w
 
+    def vague_note(self, frame: LaneFrame, right: float) -> tuple[QRectF, str]:
+        """Where a frame's "+N dated more vaguely" text goes (device pixels, the view's right edge at
+        `right`) and the text."""
+        text = f"+{frame.vague} dated more vaguely than this view"
+        fm = self.small_fm
+        w = self.note_width(text)
+        base = frame.top + frame.height - 8.0
+        return QRectF(right - w - 14, base - fm.ascent() - 1, w + 8, fm.height() + 1), text
+
     def static_note(self, text: str) -> QStaticText:
         """A short note in the small font (the "+N dated more vaguely" line), laid out once per text."""
         hit = self._notes.get(text)
@@ -213,3 +234,55 @@ class LaneStyle:
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QBrush(with_alpha(color, 120)))
             p.drawEllipse(centre, r * 0.38, r * 0.38)
+
+
+class LaneInks:
+    """Per-lane pens, brushes, markers and label inks of some lanes in one theme, as lists by lane.
+
+    A paint of all lanes looked each of them up per lane and per style (a colour's 32-bit value and a
+    dict look-up each, a few thousand a second); the lists are made once per set of lanes and theme.
+    """
+
+    def __init__(self, style: LaneStyle, track_ids: tuple[str, ...], dpr: float) -> None:
+        theme = style.theme
+        self.style = style
+        self._dpr = dpr
+        self.colors = [theme.lane_color(t) for t in track_ids]
+        #: The opaque colour one period bar shows, the label pens on the background and on such a bar.
+        self.bar_fills = [theme.bar_fill(t) for t in track_ids]
+        self.on_background = [theme.label_color_for(t, theme.background) for t in track_ids]
+        self.on_plate = [theme.label_color_for(t, f) for t, f in zip(track_ids, self.bar_fills, strict=True)]
+        self.plate_brushes = [style.brush(f) for f in self.bar_fills]
+        self._brushes: dict[int, list[QBrush]] = {}
+        self._pens: dict[tuple[float, int, bool], list[QPen]] = {}
+        self._markers: dict[str, list[QPixmap]] = {}
+        self._fades: dict[int, list[QPixmap]] = {}
+
+    def brushes(self, alpha: int) -> list[QBrush]:
+        """Each lane's solid brush at `alpha`."""
+        found = self._brushes.get(alpha)
+        if found is None:
+            found = self._brushes[alpha] = [self.style.brush(c, alpha) for c in self.colors]
+        return found
+
+    def pens(self, width: float, alpha: int = 255, cosmetic: bool = False) -> list[QPen]:
+        """Each lane's solid pen."""
+        key = (width, alpha, cosmetic)
+        found = self._pens.get(key)
+        if found is None:
+            found = self._pens[key] = [self.style.pen(c, width, alpha, cosmetic) for c in self.colors]
+        return found
+
+    def markers(self, kind: str) -> list[QPixmap]:
+        """Each lane's marker pixmap of a kind ('exact', 'approx', 'halo')."""
+        found = self._markers.get(kind)
+        if found is None:
+            found = self._markers[kind] = [self.style.marker(c, kind, self._dpr) for c in self.colors]
+        return found
+
+    def fades(self, alpha: int) -> list[QPixmap]:
+        """Each lane's open-end strip from `alpha` to transparent."""
+        found = self._fades.get(alpha)
+        if found is None:
+            found = self._fades[alpha] = [self.style.fade(c, alpha) for c in self.colors]
+        return found

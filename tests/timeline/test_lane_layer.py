@@ -72,8 +72,9 @@ def test_a_zoom_step_paints_the_viewport_once_and_every_lane_in_one_pass(
     # one paint of the viewport per step (not a second one queued while painting), one pass of the layer
     assert paints.n == 6
     assert tl.lane_layer.paints - layer_before == 6
-    # a fixed number of batches per frame, not a batch per style per lane
-    assert 0 < batches.grouped() <= 8 * 6
+    # a fixed number of batches per frame, not a batch per style per lane (the "+N dated more vaguely"
+    # strips of every lane are one of them)
+    assert 0 < batches.grouped() <= 9 * 6
     assert batches.per_lane() == 0
 
 
@@ -198,6 +199,29 @@ def test_density_lanes_go_out_in_the_one_pass_and_look_as_each_lane_drawn_on_its
     # one batch for the lanes on screen (a lane scrolled below the viewport is left out)
     assert len(outlines) == 1 and 3 <= outlines[0] <= lanes
     assert polygons.per_lane() == 0
+    monkeypatch.undo()
+    one_by_one = _grab_lane_by_lane(tl)
+    assert _most_apart(together, one_by_one) == 0
+
+
+def _vague_lanes(tl) -> int:
+    frames = [tl.lane_item(t).current_frame() for t in tl.session.visible_lanes()]
+    return sum(1 for f in frames if f is not None and f.mode == "detail" and f.vague)
+
+
+def test_the_lines_of_events_dated_more_vaguely_go_out_in_the_one_pass_and_look_as_each_lane_drawn_alone(
+    qtbot, generated_window, monkeypatch
+):
+    tl = generated_window.timeline
+    # a few weeks: many events' possible ranges run past both edges of the view
+    zoom(qtbot, tl, "2014-03-01", "2014-04-01")
+    settle(qtbot, tl)
+    tl.grab()
+    assert _vague_lanes(tl) >= 3, "the test needs several lanes with a '+N dated more vaguely' line"
+    monkeypatch.setattr(
+        LaneItem, "_paint_vague", lambda *a: (_ for _ in ()).throw(AssertionError("a lane drew its own line"))
+    )
+    together = _grab(tl)
     monkeypatch.undo()
     one_by_one = _grab_lane_by_lane(tl)
     assert _most_apart(together, one_by_one) == 0
