@@ -14,7 +14,25 @@ ZOOM_MARGIN = 0.25
 
 
 @dataclass(eq=False)
-class ZoomPlan:
+class PlanBatch:
+    """A plan's events and their geometry at b = 0 with their rows: one lane's (a `ZoomPlan`), or the
+    arrays of several lanes' plans made in one pass, which a pan picks the events in view from at once."""
+
+    idx: np.ndarray
+    lo: np.ndarray
+    end: np.ndarray
+    period: np.ndarray
+    x0: np.ndarray
+    x1: np.ndarray
+    cx: np.ndarray
+    sx: np.ndarray
+    ex: np.ndarray
+    full: np.ndarray
+    row: np.ndarray
+
+
+@dataclass(eq=False)
+class ZoomPlan(PlanBatch):
     """A lane's events around the view at one zoom: their geometry at b = 0 and their rows.
 
     A pan at that zoom only adds b and picks the events in view, so rows stay put while panning
@@ -25,39 +43,11 @@ class ZoomPlan:
     key: tuple[float, int, float | None]
     d0: float
     d1: float
-    idx: np.ndarray
-    lo: np.ndarray
-    end: np.ndarray
-    period: np.ndarray
-    x0: np.ndarray
-    x1: np.ndarray
-    cx: np.ndarray
-    sx: np.ndarray
-    ex: np.ndarray
-    full: np.ndarray
-    row: np.ndarray
     #: The local indices left out (as bytes): the plan holds for views that leave out the same.
     left_out: bytes = b""
     #: The plans made together with this one (its arrays are slices of the batch's, from `start`).
     batch: PlanBatch | None = None
     start: int = 0
-
-
-@dataclass(eq=False)
-class PlanBatch:
-    """The arrays of several lanes' plans made in one pass: a pan picks their events in view in one go."""
-
-    idx: np.ndarray
-    lo: np.ndarray
-    end: np.ndarray
-    period: np.ndarray
-    x0: np.ndarray
-    x1: np.ndarray
-    cx: np.ndarray
-    sx: np.ndarray
-    ex: np.ndarray
-    full: np.ndarray
-    row: np.ndarray
 
 
 class PlanCache:
