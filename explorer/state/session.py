@@ -218,6 +218,29 @@ class Session:
             self.selectionChanged.emit(list(chosen))
         self.set_current(focus)
 
+    def select_rows(self, rows: np.ndarray, current: str | None = None) -> None:
+        """Select the events of these column rows, in the order given (Select All Shown).
+
+        The same as `set_selection` with their ids, without looking each id up again: for a
+        million events that took two whole-column reads and a million-entry dictionary twice.
+        """
+        rows = np.asarray(rows, dtype=np.int64)
+        mask = np.zeros(len(self.columns), dtype=bool)
+        mask[rows] = True
+        if int(mask.sum()) != len(rows):  # (a row given twice: keep its first place, as set_selection does)
+            rows = rows[np.sort(np.unique(rows, return_index=True)[1])]
+        chosen: list[str] = self.columns.ids[rows].tolist() if len(rows) else []
+        focus = current if current in chosen else (chosen[0] if chosen else "")
+        if chosen != self._selection:
+            self._selection = chosen
+            self._selected_mask = mask
+            self.selectionChanged.emit(list(chosen))
+        self.set_current(focus)
+
+    def select_all_shown(self) -> None:
+        """Select every event shown (filters and visible lanes), in date order."""
+        self.select_rows(np.flatnonzero(self.shown_mask()))
+
     def add_to_selection(self, ids: Iterable[str]) -> None:
         """Add events to the selection (Ctrl-click); the last added becomes current."""
         added = self.columns.known_ids(ids)

@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
         a = self.menu_actions
         s, tl = self.session, self.timeline
         a["quit"].triggered.connect(QApplication.closeAllWindows)
-        a["select_all"].triggered.connect(lambda: s.set_selection(s.columns.ids[s.shown_mask()].tolist()))
+        a["select_all"].triggered.connect(s.select_all_shown)
         a["select_none"].triggered.connect(s.clear_selection)
         a["zoom_in"].triggered.connect(lambda: tl.zoom_by(0.5))
         a["zoom_out"].triggered.connect(lambda: tl.zoom_by(2.0))

@@ -70,6 +70,32 @@ def test_selection_and_focus_change_once_and_say_so(session: Session) -> None:
     assert session.selected_mask().sum() == 1
 
 
+def test_selecting_rows_is_selecting_their_ids_without_looking_them_up(session: Session, monkeypatch) -> None:
+    """Select All Shown selects by rows: the same selection, mask, focus and signals as by ids."""
+    session.set_lane_hidden("security", True)
+    shown = np.flatnonzero(session.shown_mask())
+    by_ids = session.columns.ids[shown].tolist()
+    session.set_selection(by_ids)
+    want = (session.selection(), session.selected_mask().copy(), session.current())
+    session.clear_selection()
+    chosen = record(session.selectionChanged)
+    cols = type(session.columns)
+    for name in ("known_ids", "mask_of", "rows_of"):  # a million ids looked up twice was the freeze
+        monkeypatch.setattr(cols, name, lambda *a, _n=name: pytest.fail(f"{_n} was called"))
+    session.select_all_shown()
+    assert session.selection() == want[0] == by_ids and len(by_ids) == 3
+    assert np.array_equal(session.selected_mask(), want[1])
+    assert session.current() == want[2] == by_ids[0]
+    session.select_all_shown()  # the same again: no second signal
+    assert chosen == [(by_ids,)]
+    # a row given twice keeps its first place; another current event is kept when it is selected
+    session.select_rows(np.array([shown[2], shown[0], shown[2]]), current=by_ids[0])
+    assert session.selection() == [by_ids[2], by_ids[0]] and session.current() == by_ids[0]
+    assert int(session.selected_mask().sum()) == 2
+    session.select_rows(np.zeros(0, dtype=np.int64))
+    assert session.selection() == [] and session.current() == "" and not session.selected_mask().any()
+
+
 def test_hiding_a_lane_and_a_filter_narrow_what_is_shown(session: Session) -> None:
     lanes = record(session.lanesChanged)
     assert session.lane_order()[:2] == ["foreign", "security"], "the compared pair comes first"
