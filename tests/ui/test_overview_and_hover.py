@@ -61,3 +61,34 @@ def test_hovering_a_mark_shows_its_full_title(qtbot, window):
     assert QToolTip.isVisible()
     assert "The Moscow Memorandum establishes Austria's neutral status" in QToolTip.text()
     assert "1955" in QToolTip.text()
+
+
+def test_select_all_ticks_each_selected_day_once_and_draws_what_a_tick_per_event_drew(
+    qtbot, window, monkeypatch
+):
+    """Select All Shown on a million events drew a million ticks and looked every id up again; the
+    strip now ticks each distinct day once (it draws without antialiasing: a tick drawn twice over
+    changes no pixel) from the session's row mask."""
+    import numpy as np
+
+    strip, session = window.overview, window.session
+    looked_up: list[int] = []
+    real = type(session.columns).rows_of
+    monkeypatch.setattr(
+        type(session.columns), "rows_of", lambda cols, ids: (looked_up.append(1), real(cols, ids))[1]
+    )
+    window.timeline.setFocus()
+    qtbot.keyClick(window.timeline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # Select All Shown
+    settle(qtbot)
+    assert looked_up == []
+    every = session.columns.centre[session.selected_mask()]
+    ticked = strip.density._selected_days
+    assert len(session.selection()) == len(every) > len(ticked) > 0, "events share days in the corpus"
+    assert sorted(set(every.tolist())) == ticked.tolist()
+    once = strip.grab().toImage()
+    strip.density.set_selected_days(np.asarray(every))  # a tick per event, as before
+    settle(qtbot)
+    assert strip.grab().toImage() == once
+    session.clear_selection()
+    settle(qtbot)
+    assert strip.grab().toImage() != once, "the ticks are in the picture compared"
