@@ -186,7 +186,7 @@ def test_select_all_shown_selects_every_row_without_a_look_up_per_event(qtbot, w
     assert table.selected_ids() == [MOSCOW]
 
 
-def test_rows_picked_in_a_sorted_table_select_those_events_in_the_table_s_order(qtbot, window):
+def test_rows_picked_in_a_sorted_table_select_those_events_in_the_table_s_order(qtbot, window, monkeypatch):
     table, model, session = window.table, window.table.proxy, window.session
     _click_header(qtbot, table, 1)
 
@@ -200,11 +200,29 @@ def test_rows_picked_in_a_sorted_table_select_those_events_in_the_table_s_order(
     expected = [model.index(r, 0).data(ID_ROLE) for r in (2, 3, 4, 5, 6, 9)]
     assert table.selected_ids() == expected
     assert session.selection() == expected
+    many: list[str] = []  # ids looked up all at once: a whole-column read each, at a million
+    for name in ("known_ids", "mask_of"):
+        was = getattr(type(session.columns), name)
+        monkeypatch.setattr(
+            type(session.columns),
+            name,
+            lambda cols, ids, _n=name, _f=was: (many.append(_n), _f(cols, ids))[1],
+        )
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # the table's own select all
     every = [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
     assert table.selected_ids() == every
     assert sorted(session.selection()) == sorted(every)
+    # the table's own range of whole rows (a click, then a shift-click on the last row) goes to the
+    # session by rows
+    assert many == []
+    session.clear_selection()
+    many.clear()  # (clearing looks up an empty list)
+    click(0)
+    table.scrollToBottom()
+    click(model.rowCount() - 1, Qt.KeyboardModifier.ShiftModifier)
+    assert session.selection() == every, "in the table's order"
+    assert many == []
 
 
 def test_after_a_select_all_the_column_titles_are_drawn_without_asking_every_row(qtbot, window, monkeypatch):
