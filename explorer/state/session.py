@@ -210,13 +210,7 @@ class Session:
 
     def set_selection(self, ids: Iterable[str], current: str | None = None) -> None:
         """Select exactly these events; the current event becomes `current` or the first of them."""
-        chosen = self.columns.known_ids(dict.fromkeys(ids))
-        focus = current if current in chosen else (chosen[0] if chosen else "")
-        if chosen != self._selection:
-            self._selection = chosen
-            self._selected_mask = None
-            self.selectionChanged.emit(list(chosen))
-        self.set_current(focus)
+        self._select(self.columns.known_ids(dict.fromkeys(ids)), None, current)
 
     def select_rows(self, rows: np.ndarray, current: str | None = None) -> None:
         """Select the events of these column rows, in the order given (Select All Shown).
@@ -229,7 +223,10 @@ class Session:
         mask[rows] = True
         if int(mask.sum()) != len(rows):  # (a row given twice: keep its first place, as set_selection does)
             rows = rows[np.sort(np.unique(rows, return_index=True)[1])]
-        chosen: list[str] = self.columns.ids[rows].tolist() if len(rows) else []
+        self._select(self.columns.ids[rows].tolist() if len(rows) else [], mask, current)
+
+    def _select(self, chosen: list[str], mask: np.ndarray | None, current: str | None) -> None:
+        """Make `chosen` the selection (its row mask when known, else made when asked) and focus one."""
         focus = current if current in chosen else (chosen[0] if chosen else "")
         if chosen != self._selection:
             self._selection = chosen
