@@ -156,6 +156,20 @@ def test_a_table_sorted_by_title_keeps_the_selection_and_its_order_after_a_lane_
     assert table.selected_ids() == [MOSCOW]
 
 
+def bulk_lookups(monkeypatch, session) -> list[str]:
+    """The names of the columns' look-ups of many ids at once (known_ids, mask_of), as they are called:
+    each is a whole-column read and a dictionary of every id at a million events."""
+    many: list[str] = []
+    for name in ("known_ids", "mask_of"):
+        was = getattr(type(session.columns), name)
+        monkeypatch.setattr(
+            type(session.columns),
+            name,
+            lambda cols, ids, _n=name, _f=was: (many.append(_n), _f(cols, ids))[1],
+        )
+    return many
+
+
 def test_select_all_shown_selects_every_row_without_a_look_up_per_event(qtbot, window, monkeypatch):
     table, session = window.table, window.session
     _click_header(qtbot, table, 1)  # sorted by title: the rows are not in the columns' order
@@ -165,14 +179,7 @@ def test_select_all_shown_selects_every_row_without_a_look_up_per_event(qtbot, w
     monkeypatch.setattr(
         type(session.columns), "index_of", lambda cols, eid: (looked_up.append(eid), real(cols, eid))[1]
     )
-    many: list[str] = []  # the ids looked up all at once (twice, at a million events: seconds)
-    for name in ("known_ids", "mask_of"):
-        was = getattr(type(session.columns), name)
-        monkeypatch.setattr(
-            type(session.columns),
-            name,
-            lambda cols, ids, _n=name, _f=was: (many.append(_n), _f(cols, ids))[1],
-        )
+    many = bulk_lookups(monkeypatch, session)  # (twice, at a million events: seconds)
     window.timeline.setFocus()
     qtbot.keyClick(window.timeline, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # Select All Shown
     settle(qtbot)
@@ -200,14 +207,7 @@ def test_rows_picked_in_a_sorted_table_select_those_events_in_the_table_s_order(
     expected = [model.index(r, 0).data(ID_ROLE) for r in (2, 3, 4, 5, 6, 9)]
     assert table.selected_ids() == expected
     assert session.selection() == expected
-    many: list[str] = []  # ids looked up all at once: a whole-column read each, at a million
-    for name in ("known_ids", "mask_of"):
-        was = getattr(type(session.columns), name)
-        monkeypatch.setattr(
-            type(session.columns),
-            name,
-            lambda cols, ids, _n=name, _f=was: (many.append(_n), _f(cols, ids))[1],
-        )
+    many = bulk_lookups(monkeypatch, session)
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # the table's own select all
     every = [model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())]
