@@ -4,6 +4,7 @@ timeline both ways, double-click centres the timeline."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from window_helpers import settle
 
@@ -102,21 +103,46 @@ def test_a_click_on_a_text_column_s_header_reads_its_keys_once_however_many_bloc
     table, events = window.table, window.session.events
     table.source_model._blocks.clear()
     reads: list[int] = []
-    real = events.row_texts
+    keys_read: list[tuple[int, str]] = []
+    real, real_keys = events.row_texts, events.texts_in_order
     monkeypatch.setattr(events, "row_texts", lambda nums: (reads.append(len(nums)), real(nums))[1])
-    for column, expected in ((1, "Event"), (4, "EDTF"), (3, "Precision")):
+    monkeypatch.setattr(
+        events, "texts_in_order", lambda nums, c: (keys_read.append((len(nums), c)), real_keys(nums, c))[1]
+    )
+    for column, expected, text in ((1, "Event", "title"), (4, "EDTF", "date"), (3, "Precision", "precision")):
         header = table.horizontalHeader()
         assert table.proxy.headerData(column, Qt.Orientation.Horizontal) == expected
         reads.clear()
+        keys_read.clear()
         x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
         qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
         settle(qtbot)
         shown_rows = table.viewport().height() // table.rowHeight(0) + 2
-        # every row's key in one read for the sort, then a block for each row drawn
-        assert reads[0] == table.proxy.rowCount()
-        assert len(reads) <= 1 + shown_rows
+        # every row's key of the one column in one read for the sort, then a block for each row drawn
+        assert keys_read == [(table.proxy.rowCount(), text)]
+        assert len(reads) <= shown_rows
+        assert QGuiApplication.overrideCursor() is None  # (a wait cursor only for long sorts, and put back)
         keys = [table.proxy.index(r, column).data(SORT_ROLE) for r in range(table.proxy.rowCount())]
         assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
+
+
+def test_a_long_sort_shows_the_wait_cursor_while_it_works_and_puts_it_back(qtbot, window, monkeypatch):
+    from explorer.ui.panels import event_table
+
+    monkeypatch.setattr(event_table, "BUSY_SORT", 100)  # the corpus's 179 rows count as long here
+    events = window.session.events
+    real = events.texts_in_order
+    shapes = []
+
+    def reading(nums, column):
+        cursor = QGuiApplication.overrideCursor()
+        shapes.append(None if cursor is None else cursor.shape())
+        return real(nums, column)
+
+    monkeypatch.setattr(events, "texts_in_order", reading)
+    _click_header(qtbot, window.table, 1)
+    assert shapes == [Qt.CursorShape.WaitCursor]
+    assert QGuiApplication.overrideCursor() is None
 
 
 def _click_header(qtbot, table, column: int) -> None:

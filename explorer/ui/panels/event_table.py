@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -48,6 +49,8 @@ TAGS_COLUMN = COLUMNS.index("Tags")
 #: Rows whose date words, titles and ids are read at once: a screenful or two (the first paint
 #: describes only these dates, not the first 256).
 BLOCK = 64
+#: From this many rows a sort shows the wait cursor while it reads and sorts the keys.
+BUSY_SORT = 100_000
 _PRECISION_RANK = {
     "day": 0,
     "month": 1,
@@ -113,6 +116,16 @@ class EventTableModel(QAbstractTableModel):
         A QSortFilterProxyModel asked two rows' keys for each of its n log n comparisons (1.2 s at
         10,000 events, minutes at a million); here the keys are read once and sorted in one call.
         """
+        busy = len(self._shown) >= BUSY_SORT  # (about a second at a million rows: say it is working)
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._sort(column, order)
+        finally:
+            if busy:
+                QGuiApplication.restoreOverrideCursor()
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         rows = [int(self._rows[i.row()]) if 0 <= i.row() < len(self._rows) else -1 for i in before]
@@ -152,15 +165,14 @@ class EventTableModel(QAbstractTableModel):
         if column == TAGS_COLUMN:
             marks = self.session.annotations.marks()
             return [_tags_key(marks.tags_of(int(r))) for r in rows]
-        nums = cols.num[rows].tolist()
-        texts = self.session.events.row_texts(nums)
-        empty = ("", "", "", "", "")
-        found = [texts.get(n, empty) for n in nums]
+        # one column of every row in one read (a million titles in about a second, not five)
+        nums = cols.num[rows]
         if column == 1:
-            return [t[3].casefold() for t in found]
+            return [t.casefold() for t in self.session.events.texts_in_order(nums, "title")]
         if column == 3:
-            return np.array([_PRECISION_RANK.get(t[2], 9) for t in found], dtype=np.int64)
-        return [t[0] for t in found]
+            ranks = self.session.events.texts_in_order(nums, "precision")
+            return np.array([_PRECISION_RANK.get(p, 9) for p in ranks], dtype=np.int64)
+        return self.session.events.texts_in_order(nums, "date")
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Number of events (no children)."""
