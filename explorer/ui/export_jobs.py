@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
 
@@ -85,6 +86,15 @@ def scope_ids(session: Session, scope: str) -> list[str] | None:
     return None
 
 
+def scope_rows(session: Session, scope: str) -> np.ndarray | None:
+    """The columns rows of a scope in date order (None for all events), found without reading an id."""
+    if scope == "selection":
+        return np.flatnonzero(session.selected_mask())
+    if scope == "shown":
+        return np.flatnonzero(session.shown_mask())
+    return None
+
+
 def scope_counts(session: Session) -> dict[str, int]:
     """How many events each scope holds."""
     return {
@@ -97,11 +107,8 @@ def scope_counts(session: Session) -> dict[str, int]:
 def scope_undated(session: Session, scope: str) -> int:
     """How many undated records a scope holds (formats that need a date leave them out)."""
     cols = session.columns
-    ids = scope_ids(session, scope)
-    if ids is None:
-        return int((~cols.dated).sum())
-    rows = cols.rows_of(ids)
-    return int((~cols.dated[rows]).sum())
+    rows = scope_rows(session, scope)
+    return int((~cols.dated).sum()) if rows is None else int((~cols.dated[rows]).sum())
 
 
 def trim_bundle(bundle: Bundle, include: Include) -> Bundle:

@@ -5,12 +5,15 @@ carry, previews the text, reports unwritable paths in a sentence and can be canc
 from __future__ import annotations
 
 import csv
+import io
 import json
 
+import numpy as np
 import pytest
 from export_helpers import open_dialog, press_shortcut, rubber_band
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from window_helpers import click_value, settle
 
 from explorer.ui.dialogs.export_dialog import ExportDialog
 
@@ -111,6 +114,33 @@ def test_preview_shows_the_start_of_the_text_and_follows_the_choices(qtbot, wind
     table = dialog.preview.table
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert rows["events"] == "30"
+
+
+@pytest.mark.parametrize("scope", ["shown", "selection"])
+def test_the_preview_lists_the_scope_s_first_events_reading_only_their_ids(qtbot, window, monkeypatch, scope):
+    """At a million events the preview of a filter read every shown id (0.5 s) to keep twenty."""
+    session = window.session
+    click_value(qtbot, window, "track", "security")
+    settle(qtbot)
+    rows = np.flatnonzero(session.shown_mask())
+    if scope == "selection":
+        session.set_selection([str(i) for i in session.columns.ids[rows[::2]]])
+        rows = np.flatnonzero(session.selected_mask())
+    expected = [str(i) for i in session.columns.ids[rows[:20]]]
+    assert len(rows) > 20
+    ids_column = type(session.columns.ids)
+    taken: list[int] = []
+    real = ids_column.take
+    monkeypatch.setattr(ids_column, "take", lambda self, r: (taken.append(len(r)), real(self, r))[1])
+    dialog = export_with_ctrl_e(qtbot, window, "csv")
+    qtbot.mouseClick(dialog.scope_buttons[scope], Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    assert dialog.scope() == scope
+    dialog.update_preview()
+    listed = [r["id"] for r in csv.DictReader(io.StringIO(dialog.preview.current_text().lstrip("\ufeff")))]
+    whole = [i for i in listed if i in expected]  # (the preview's text stops after a few rows)
+    assert len(whole) >= 10 and whole == expected[: len(whole)]
+    assert f"first 20 of {len(rows)} events" in dialog.preview.caption.text()
+    assert taken and max(taken) <= 20, taken
 
 
 def test_an_unwritable_path_gives_a_sentence_and_leaves_no_file(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -256,10 +257,11 @@ class ExportDialog(QDialog):
         return self._bundles[scope]
 
     def _first_ids(self, limit: int) -> list[str]:
+        """The scope's first events in date order, by their rows: the preview reads `limit` ids, not all."""
         cols = self.session.columns
-        ids = jobs.scope_ids(self.session, self.scope())
-        rows = sorted(cols.rows_of(ids).tolist()) if ids is not None else range(min(limit, len(cols)))
-        return [str(cols.ids[r]) for r in list(rows)[:limit]]
+        rows = jobs.scope_rows(self.session, self.scope())
+        first = rows[:limit] if rows is not None else np.arange(min(limit, len(cols)))
+        return [str(i) for i in cols.ids[first]]
 
     # --- slots -----------------------------------------------------------------------------------------
     def _on_format_changed(self, *_: object) -> None:
