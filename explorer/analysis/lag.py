@@ -278,11 +278,11 @@ class LagStats:
         top, k = counts[0]
         if len(counts) == 1:
             return f"given {top}-level dates"
-        return f"dates mostly {top}-level ({k} of {self.n} pairs)"
+        return f"dates mostly {top}-level ({k:,} of {self.n:,} pairs)"
 
     def _undated_words(self) -> str:
         n = self.undated
-        return f" {n} undated record{'s' if n != 1 else ''} left out." if n else ""
+        return f" {n:,} undated record{'s' if n != 1 else ''} left out." if n else ""
 
     def sentence(self) -> str:
         """The finding at the data's precision: counts of later, earlier and unknown order."""
@@ -301,8 +301,8 @@ class LagStats:
         unknown = a.order == 2
         why = "same day" if bool((a.rank[unknown] == _RANK["day"]).all()) else "possible dates overlap"
         return _cap(
-            f"{f} steps vs the nearest {lead} step: order unknown in {o['unknown']} of {self.n} pairs "
-            f"({why}); {f} later in {o['later']}, earlier in {o['earlier']}; {self._precision_words()}."
+            f"{f} steps vs the nearest {lead} step: order unknown in {o['unknown']:,} of {self.n:,} pairs "
+            f"({why}); {f} later in {o['later']:,}, earlier in {o['earlier']:,}; {self._precision_words()}."
         )
 
     def detail(self) -> str:
@@ -313,7 +313,7 @@ class LagStats:
             if not self.n:
                 return ""
             return (
-                f"No lag in months is given: no pair has both dates to a month or better ({left} left out)."
+                f"No lag in months is given: no pair has both dates to a month or better ({left:,} left out)."
             )
         unit = s["unit"] if max(abs(s["low"]), abs(s["high"])) != 1 else s["unit"][:-1]
         if s["low"] == s["high"]:
@@ -321,11 +321,11 @@ class LagStats:
         else:
             span = f"possible lag runs from {_signed(s['low'])} to {_signed(s['high'])} {unit}"
         out = (
-            f"In the {s['n']} pair{'s' if s['n'] != 1 else ''} dated to a month or better, the median "
+            f"In the {s['n']:,} pair{'s' if s['n'] != 1 else ''} dated to a month or better, the median "
             f"{span} (positive: {self.follower_label} later)"
         )
         if left:
-            out += f"; {left} pair{'s' if left != 1 else ''} left out, dated more coarsely than a month"
+            out += f"; {left:,} pair{'s' if left != 1 else ''} left out, dated more coarsely than a month"
         return out + "."
 
     def to_csv_rows(self) -> list[list[Any]]:

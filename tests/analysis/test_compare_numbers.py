@@ -265,3 +265,17 @@ def test_compare_bundles_the_default_series(db) -> None:
     single = compare(db, [series_from_ids(db, ["f1"], key="one")])
     assert single.lead_lag is None
     assert isinstance(single.density.counts["one"], np.ndarray)
+
+
+def test_counts_of_a_thousand_and_more_get_thousands_separators() -> None:
+    from explorer.analysis.lag import LagPair, LagStats
+
+    day = 735_000.0
+    # 1,500 pairs each on one day (order unknown) and 1,200 a month apart, the follower later
+    pairs = [LagPair(f"f{i}", day, f"l{i}", day, day, day, day, day) for i in range(1500)]
+    pairs += [LagPair(f"g{i}", day + 31, f"m{i}", day, day + 31, day + 31, day, day) for i in range(1200)]
+    stats = LagStats.from_pairs("a", "b", "foreign", "security", pairs)
+    sentence = stats.sentence()
+    assert "order unknown in 1,500 of 2,700 pairs (same day)" in sentence
+    assert "security later in 1,200, earlier in 0" in sentence
+    assert "In the 2,700 pairs dated to a month or better" in stats.detail()
