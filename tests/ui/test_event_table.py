@@ -3,10 +3,12 @@ timeline both ways, double-click centres the timeline."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
-from window_helpers import click_value, settle
+from window_helpers import click_value, settle, show_main_window
 
 from explorer.ui.panels.event_table import ID_ROLE, SORT_ROLE, EventTableModel
 
@@ -312,3 +314,35 @@ def test_after_a_select_all_the_column_titles_are_drawn_without_asking_every_row
     _click_header(qtbot, table, 1)  # a click on a title still sorts
     titles = [table.model().index(r, 1).data() for r in range(table.model().rowCount())]
     assert titles in (sorted(titles, key=str.casefold), sorted(titles, key=str.casefold, reverse=True))
+
+
+@pytest.mark.parametrize("first", [(1024, 700), (1400, 900)], ids=["opened narrow", "narrowed"])
+def test_a_narrow_window_keeps_the_titles_readable_and_a_wide_one_gives_them_the_room(qtbot, db_path, first):
+    from explorer.app import MainWindow
+    from explorer.ui.panels.event_table import TITLES_MIN
+
+    window = show_main_window(qtbot, MainWindow(db_path), first)
+    table = window.table
+    header = table.horizontalHeader()
+
+    def filled() -> bool:
+        return sum(header.sectionSize(c) for c in range(header.count())) == table.viewport().width()
+
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: table.viewport().width() < 760)
+    settle(qtbot)
+    assert header.sectionSize(1) >= TITLES_MIN, "not squeezed to a few letters beside the other columns"
+    assert table.visualRect(table.model().index(0, 1)).width() >= TITLES_MIN
+    # a person widens the Date column by dragging its right edge: the titles keep their room
+    edge = header.sectionViewportPosition(0) + header.sectionSize(0) - 1
+    y = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    for dx in (20, 60, 120):
+        QTest.mouseMove(header.viewport(), QPoint(edge + dx, y))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + 120, y))
+    assert header.sectionSize(0) > 200
+    assert header.sectionSize(1) >= TITLES_MIN
+    window.resize(1900, 1000)
+    qtbot.waitUntil(lambda: table.viewport().width() > 1100)
+    settle(qtbot)
+    assert filled() and header.sectionSize(1) > TITLES_MIN, "wide again, the titles stretch to the edge"

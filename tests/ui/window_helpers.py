@@ -20,10 +20,10 @@ def settle(qtbot, view: TimelineView | None = None) -> None:
     qtbot.waitUntil(lambda: not any(tl.layout_pending() for tl in views), timeout=5000)
 
 
-def show_main_window(qtbot, win):
+def show_main_window(qtbot, win, size: tuple[int, int] = (1400, 900)):
     """Register, size and show a window, wait until it is exposed and has settled; the window."""
     qtbot.addWidget(win)
-    win.resize(1400, 900)
+    win.resize(*size)
     win.show()
     qtbot.waitExposed(win)
     settle(qtbot, win.timeline)

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -49,6 +49,8 @@ TAGS_COLUMN = COLUMNS.index("Tags")
 #: Rows whose date words, titles and ids are read at once: a screenful or two (the first paint
 #: describes only these dates, not the first 256).
 BLOCK = 64
+#: The narrowest the Event column gets when the window is narrow (px; the table then scrolls sideways).
+TITLES_MIN = 240
 #: From this many rows a sort shows the wait cursor while it reads and sorts the keys.
 BUSY_SORT = 100_000
 _PRECISION_RANK = {
@@ -330,6 +332,8 @@ class EventTable(QTableView):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 170), (2, 170), (3, 120), (4, 130), (TAGS_COLUMN, 170)):
             self.setColumnWidth(col, width)
+        # (a narrow table would squeeze the stretched titles to nothing beside the fixed columns)
+        header.sectionResized.connect(self._on_header_section_resized)
         # The column titles get a selection of their own, always empty: with the table's, each
         # paint of the header after a select all asked every row of every column whether it was
         # selected (0.8 s at 100,000 events, seconds at a million) to draw the titles bold. Rows
@@ -343,6 +347,32 @@ class EventTable(QTableView):
         # the session names the new current event after announcing the selection: follow that too,
         # or the table scrolls to the event that was current before
         session.currentChanged.connect(self._on_session_current_changed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """Keep the titles readable in a narrow window."""
+        super().resizeEvent(event)
+        self._fit_titles()
+
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != 1:
+            self._fit_titles()
+
+    def _fit_titles(self) -> None:
+        """The Event column fills the width left by the others, but never below TITLES_MIN pixels.
+
+        Below that it keeps TITLES_MIN (the table scrolls sideways instead): at 1024x700 the titles
+        were squeezed to "Belarus ..." beside a date, track, precision and EDTF at full width.
+        """
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(c) for c in range(len(COLUMNS)) if c != 1 and not header.isSectionHidden(c)
+        )
+        stretch = self.viewport().width() - others >= TITLES_MIN
+        mode = QHeaderView.ResizeMode.Stretch if stretch else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(1) != mode:
+            header.setSectionResizeMode(1, mode)
+            if not stretch:
+                header.resizeSection(1, TITLES_MIN)
 
     def row_of(self, event_id: str) -> int | None:
         """The view row showing an event, None when it is filtered out."""
