@@ -279,3 +279,24 @@ def test_a_large_database_s_counts_are_spread_over_turns_and_a_newer_filter_wins
             if item is not None:
                 assert int(item.data(1, Qt.ItemDataRole.UserRole)) == v.count, (facet, v.value)
     assert table_rows(win) == count_filtered(db, final)
+
+
+def test_a_narrow_filters_dock_wraps_the_count_and_scrolls_nothing(qtbot, window):
+    """At 1024x700 "Showing 90,143 of 1,000,000 events" beside Clear all was wider than the dock: the
+    whole panel scrolled sideways, Clear all and the counts cut off at its edge."""
+    from PySide6.QtWidgets import QDockWidget, QPushButton, QScrollArea
+
+    dock = window.findChild(QDockWidget, "filterDock")
+    window.resizeDocks([dock], [300], Qt.Orientation.Horizontal)  # (the narrowest by default)
+    click_value(qtbot, window, "track", "security")
+    panel = window.filters.panel
+    qtbot.waitUntil(lambda: panel.shown_label.text().startswith("Showing"))
+    area = dock.findChild(QScrollArea, "filterDockScroll")
+    qtbot.waitUntil(lambda: dock.width() <= 310)
+    label, button = panel.shown_label, panel.findChild(QPushButton, "clearFilters")
+    one_line = label.fontMetrics().height()
+    assert label.height() >= 2 * one_line - 2, "the count wraps onto a second line"
+    assert not area.horizontalScrollBar().isVisible() and not area.verticalScrollBar().isVisible()
+    assert panel.width() <= area.viewport().width() and panel.height() <= area.viewport().height()
+    right = button.mapTo(area.viewport(), button.rect().topRight()).x()
+    assert right < area.viewport().width(), "Clear all is whole"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPalette, QPixmap, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPalette, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -85,6 +85,52 @@ BACKGROUND_MIN = 50_000
 SLICE_S = 0.015
 
 
+class WrappedLine(QLabel):
+    """A label that wraps onto a second line when narrow, without making its dock scroll.
+
+    "Showing 90,143 of 1,000,000 events" beside Clear all is wider than the Filters dock at
+    1024x700: on one line it pushed the whole panel into a sideways scroll. An ordinary wrapping
+    label asks for height-for-width layout, and the dock's scroll area then gives the panel its
+    preferred height (the facet tree's whole list) and scrolls it; this one asks for the height
+    its current width needs instead.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._lines_height = 0
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        """No height-for-width: see the class."""
+        return False
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As narrow as a word, as tall as the text wrapped at the current width."""
+        return QSize(self.fontMetrics().averageCharWidth() * 8, self._height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """The whole text on one line."""
+        return QSize(super().sizeHint().width(), self._height())
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        """Set the text; the height it needs is worked out again."""
+        super().setText(text)
+        self._refit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        """A new width may need another number of lines."""
+        super().resizeEvent(event)
+        self._refit()
+
+    def _height(self) -> int:
+        return max(self.heightForWidth(max(self.width(), 1)), self.fontMetrics().height())
+
+    def _refit(self) -> None:
+        if self._height() != self._lines_height:
+            self._lines_height = self._height()
+            self.updateGeometry()
+
+
 @dataclass(eq=False)
 class _Count:
     """A recount under way: the filter it counts for, what is left and what is done."""
@@ -128,7 +174,7 @@ class FacetPanel(QWidget):
         self._bounds: tuple[int, int] | None = None
         self._undated_of: object = None
         self._undated_rows = np.zeros(0, dtype=np.int64)
-        self.shown_label = QLabel()
+        self.shown_label = WrappedLine()
         self.shown_label.setObjectName("facetShownCount")
         self.clear_button = QPushButton("Clear all")
         self.clear_button.setObjectName("clearFilters")
