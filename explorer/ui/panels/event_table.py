@@ -439,7 +439,9 @@ class EventTable(QTableView):
             selection = QItemSelection()
             # the session's row mask of its selection (a row looked up per id took 4 s for a select
             # all at 100,000 events: a query and a search each)
-            rows = self.source_model.model_rows(self.session.selected_mask()).tolist() if ids else []
+            rows = (
+                self.source_model.model_rows(self.session.selected_mask()) if ids else np.zeros(0, np.int64)
+            )
             last = self.proxy.columnCount() - 1
             for first, final in _runs(rows):
                 selection.select(self.proxy.index(first, 0), self.proxy.index(final, last))
@@ -477,15 +479,16 @@ class EventTable(QTableView):
             self.eventActivated.emit(eid)
 
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Consecutive rows merged into (first, last) runs, so a large selection is a few ranges."""
-    out: list[tuple[int, int]] = []
-    for r in rows:
-        if out and r == out[-1][1] + 1:
-            out[-1] = (out[-1][0], r)
-        else:
-            out.append((r, r))
-    return out
+def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
+    """Sorted rows merged into (first, last) runs of consecutive rows, so a large selection is a few
+    ranges (found with numpy: a Python loop over a million selected rows took 0.14 s)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return []
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    firsts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    lasts = np.concatenate((rows[breaks], [rows[-1]]))
+    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
 def _dense_ranks(keys: list[str]) -> np.ndarray:
