@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLineEdit, QTreeWidget
+from PySide6.QtWidgets import QLineEdit
+from window_helpers import click_value
 
 from explorer.state.search import BY_DATE
 from explorer.store.filters import filtered_nums
 from explorer.ui.search.results import ID_ROLE
-
-
-def _click_facet(qtbot, window, facet: str, value: str) -> None:
-    panel = window.filters.panel
-    item = panel.item_for(facet, value)
-    assert item is not None, f"{facet} = {value} is listed"
-    tree: QTreeWidget = panel.tree
-    tree.scrollToItem(item)
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
 
 
 def _set_dates(qtbot, window, start: QDate, end: QDate) -> None:
@@ -64,7 +56,7 @@ def test_a_facet_then_the_dates_at_once_draw_the_last_filter_s_events(qtbot, win
     window.zoom_to("2013-06-01", "2017-06-01")
     qtbot.waitUntil(lambda: not tl.layout_pending())
     before = _drawn_events(tl)
-    _click_facet(qtbot, window, "track", "security")
+    click_value(qtbot, window, "track", "security")
     _set_dates(qtbot, window, QDate(2014, 1, 1), QDate(2016, 12, 31))  # before the timeline redrew
     flt = window.filters.state.filter()
     assert flt.track == ("security",) and flt.date_range is not None
@@ -88,7 +80,7 @@ def test_a_search_s_hits_are_marked_on_the_lanes_drawn_for_a_new_filter(qtbot, w
     tl = window.timeline
     cols = window.session.columns
     _search(qtbot, window, "Russia")
-    _click_facet(qtbot, window, "track", "security")
+    click_value(qtbot, window, "track", "security")
     state = window.search.state
     qtbot.waitUntil(lambda: not tl.layout_pending() and not state.running(), timeout=5000)
     listed = _listed(window)
@@ -125,7 +117,7 @@ def test_a_filter_that_keeps_every_hit_leaves_the_list_and_its_selection_alone(q
     assert view.selectionModel().isRowSelected(0)
     # the security track holds every hit: the search re-runs, and lists the same rows
     with qtbot.assertNotEmitted(view.model().modelReset, wait=100):
-        _click_facet(qtbot, window, "track", "security")
+        click_value(qtbot, window, "track", "security")
         qtbot.waitUntil(lambda: not state.running(), timeout=5000)
     assert window.filters.state.filter().track == ("security",)
     assert _listed(window) == hits
