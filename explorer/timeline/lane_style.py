@@ -33,7 +33,8 @@ class LaneStyle:
         self.small_fm = QFontMetricsF(theme.small_font)
         # a generous per-character width, so an estimate rarely falls short of the drawn text
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
-        self._widths = np.full(len(columns), np.nan, dtype=np.float32)
+        #: Estimated label widths by row, for columns without title lengths (made on first use).
+        self._widths: np.ndarray | None = None
         self._elided: dict[int, tuple[int, str, float]] = {}
         #: Each row's whole title and its drawn width: a label with room for it all is the title as it
         #: is, at whatever zoom, without eliding (and keeps its QStaticText, laid out once).
@@ -90,14 +91,27 @@ class LaneStyle:
 
     def label_widths(self, rows: np.ndarray) -> np.ndarray:
         """Label widths of some rows, estimated from their length (eliding measures the real text)."""
+        cols = self.columns
+        if cols.title_len is not None:
+            # the lengths were read with the columns: no title is read for a label never drawn
+            return (cols.title_len[rows].astype(np.float64) * self._char_w + 2.0).astype(np.float32)
+        if self._widths is None:
+            self._widths = np.full(len(cols), np.nan, dtype=np.float32)
         w = self._widths[rows]
         missing = np.flatnonzero(np.isnan(w))
         if len(missing):
-            titles = self.columns.titles[rows[missing]]
-            lengths = np.fromiter((len(t) for t in titles), dtype=np.float64, count=len(titles))
+            lengths = cols.title_lengths(rows[missing]).astype(np.float64)
             w[missing] = lengths * self._char_w + 2.0
             self._widths[rows[missing]] = w[missing]
         return w
+
+    def read_titles(self, rows: list[int]) -> None:
+        """Read the titles of rows about to be labelled that are not measured yet, in one query
+        (`label_text` would otherwise read them one by one)."""
+        whole = self._whole
+        missing = [r for r in rows if r not in whole]
+        if len(missing) > 1:
+            self.columns.titles.take(np.array(missing, dtype=np.int64))
 
     def elided(self, row: int, width: float) -> str:
         """The title of a row cut to `width` pixels with an ellipsis."""
