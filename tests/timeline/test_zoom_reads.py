@@ -90,3 +90,43 @@ def test_opening_and_wheel_zooms_read_no_title_to_lay_labels_out(qtbot, generate
     lengths = np.array([len(t) for t in cols.titles[rows]], dtype=np.float64)
     style = tl.lane_item(tl.session.visible_lanes()[0]).style
     assert np.array_equal(style.label_widths(rows), (lengths * style._char_w + 2.0).astype(np.float32))
+
+
+def test_a_small_timeline_reads_every_title_once_not_a_query_per_zoom(
+    qtbot, generated_db, tmp_path, monkeypatch
+):
+    queries: list[int] = []
+    real = EventColumns._read_text
+
+    def read(cols, column: str, nums: np.ndarray) -> dict[int, str]:
+        if column == "title":
+            queries.append(len(nums))
+        return real(cols, column, nums)
+
+    monkeypatch.setattr(EventColumns, "_read_text", read)
+    target = tmp_path / "generated.db"
+    shutil.copyfile(generated_db, target)
+    win = show(qtbot, target)
+    tl = win.timeline
+    zoom(qtbot, tl, "2014-03-01", "2014-05-01")
+    tl.grab()
+    assert queries == [len(win.session.columns)]  # the first labels read every title at once
+    left, right = tl.viewbox_px()
+    y = round(tl.mapFromScene(tl.viewbox.sceneBoundingRect().center()).y())
+    shown: set[str] = set()
+    for notches in (-1, -1, -1, 2, 2):
+        _wheel(tl.viewport(), QPoint(round((left + right) / 2), y), notches)
+        QApplication.processEvents()
+        tl.grab()
+        shown.update(e for t in tl.session.visible_lanes() for e in _labelled_ids(tl, t))
+    assert len(shown) > 20, "the zooms should label many events"
+    assert queries == [len(win.session.columns)]
+
+
+def _labelled_ids(tl, track: str) -> list[str]:
+    """The ids of a lane's events drawn with a label now."""
+    item = tl.lane_item(track)
+    frame = item.current_frame() if item is not None else None
+    if frame is None or frame.mode != "detail":
+        return []
+    return item.event_ids(frame.idx[frame.label_w > 0])
