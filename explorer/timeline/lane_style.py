@@ -21,8 +21,9 @@ from explorer.store.columns import EventColumns
 from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import Theme, with_alpha
 
-#: Up to this many events, the labels' first read takes every title at once (see `read_titles`).
-ALL_TITLES = 5_000
+#: Up to this many events (the databases whose columns are read by SQL at each open), every title is
+#: read at once when the first lanes are laid out in detail (see `read_titles`).
+ALL_TITLES = 20_000
 
 
 class LaneStyle:
@@ -96,6 +97,8 @@ class LaneStyle:
     def label_widths(self, rows: np.ndarray) -> np.ndarray:
         """Label widths of some rows, estimated from their length (eliding measures the real text)."""
         cols = self.columns
+        if not self._all_titles_read and len(cols) <= ALL_TITLES:
+            self._read_all_titles()
         if cols.title_len is not None:
             # the lengths were read with the columns: no title is read for a label never drawn
             return (cols.title_len[rows].astype(np.float64) * self._char_w + 2.0).astype(np.float32)
@@ -111,20 +114,25 @@ class LaneStyle:
 
     def read_titles(self, rows: list[int]) -> None:
         """Read the titles of rows about to be labelled that are not measured yet, in one query
-        (`label_text` would otherwise read them one by one).
-
-        A small timeline reads every title the first time: a query costs about 0.2 ms however few
-        rows it reads, and a few thousand titles cost little more than the labels of one zoom.
-        """
+        (`label_text` would otherwise read them one by one)."""
         whole = self._whole
         missing = [r for r in rows if r not in whole]
         if len(missing) > 1:
-            cols = self.columns
-            if not self._all_titles_read and len(cols) <= ALL_TITLES:
-                self._all_titles_read = True
-                cols.titles.take(np.arange(len(cols)))
+            if not self._all_titles_read and len(self.columns) <= ALL_TITLES:
+                self._read_all_titles()
             else:
-                cols.titles.take(np.array(missing, dtype=np.int64))
+                self.columns.titles.take(np.array(missing, dtype=np.int64))
+
+    def _read_all_titles(self) -> None:
+        """Read every title of a small timeline at once, when its first lanes are laid out in detail.
+
+        Between paints a query costs 0.1-0.4 ms however few rows it reads (the paint has pushed the
+        database's code and pages out of the processor's caches), so the labels of each zoom reading
+        their titles cost that on most steps; 10,000 titles cost about 14 ms once, at the window's open
+        for most such timelines (as the label widths' reads did before the title lengths were kept).
+        """
+        self._all_titles_read = True
+        self.columns.titles.take(np.arange(len(self.columns)))
 
     def elided(self, row: int, width: float) -> str:
         """The title of a row cut to `width` pixels with an ellipsis."""
