@@ -115,6 +115,8 @@ class LaneStyle:
     def read_titles(self, rows: list[int]) -> None:
         """Read the titles of rows about to be labelled that are not measured yet, in one query
         (`label_text` would otherwise read them one by one)."""
+        if self._all_titles_read:  # (the titles' column keeps up to TEXT_CACHE rows: all of them)
+            return
         whole = self._whole
         missing = [r for r in rows if r not in whole]
         if len(missing) > 1:
