@@ -21,9 +21,9 @@ from explorer.store.columns import EventColumns
 from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import Theme, with_alpha
 
-#: Up to this many events (the databases whose columns are read by SQL at each open), every title is
-#: read at once when the first lanes are laid out in detail (see `read_titles`).
-ALL_TITLES = 20_000
+#: Up to this many events, every title is read at once when the first lanes are laid out in detail
+#: (see `read_titles`; 10,000 titles take 15-20 ms, once).
+ALL_TITLES = 10_000
 
 
 class LaneStyle:
@@ -130,8 +130,8 @@ class LaneStyle:
 
         Between paints a query costs 0.1-0.4 ms however few rows it reads (the paint has pushed the
         database's code and pages out of the processor's caches), so the labels of each zoom reading
-        their titles cost that on most steps; 10,000 titles cost about 14 ms once, at the window's open
-        for most such timelines (as the label widths' reads did before the title lengths were kept).
+        their titles cost that on most steps; 10,000 titles cost 15-20 ms once, most often at the
+        window's open (where the label widths' reads took about 14 ms before the title lengths were kept).
         """
         self._all_titles_read = True
         self.columns.titles.take(np.arange(len(self.columns)))
