@@ -98,7 +98,7 @@ class LaneStyle:
         """Label widths of some rows, estimated from their length (eliding measures the real text)."""
         cols = self.columns
         if not self._all_titles_read and len(cols) <= ALL_TITLES:
-            self._read_all_titles()
+            self._read_all_titles()  # (not for the widths: the labels of a small timeline will need them)
         if cols.title_len is not None:
             # the lengths were read with the columns: no title is read for a label never drawn
             return (cols.title_len[rows].astype(np.float64) * self._char_w + 2.0).astype(np.float32)
@@ -120,7 +120,7 @@ class LaneStyle:
         whole = self._whole
         missing = [r for r in rows if r not in whole]
         if len(missing) > 1:
-            if not self._all_titles_read and len(self.columns) <= ALL_TITLES:
+            if len(self.columns) <= ALL_TITLES:
                 self._read_all_titles()
             else:
                 self.columns.titles.take(np.array(missing, dtype=np.int64))
