@@ -245,3 +245,6 @@ def test_each_title_s_length_is_read_with_the_numbers(fresh_db):
     ]
     fresh_db.conn.set_trace_callback(None)
     assert statements == []
+    # columns made without the lengths (by hand, as some callers do) read the titles for them
+    cols.title_len = None
+    assert cols.title_lengths(np.arange(len(cols))).tolist() == [len(titles[i]) for i in cols.ids.tolist()]
