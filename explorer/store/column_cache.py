@@ -42,14 +42,14 @@ import sqlite_utils
 MIN_EVENTS = 20_000
 #: A file written less than this many seconds ago may change again within one tick of its clock.
 RACY_S = 2.0
-#: Caches kept at most (the least recently written go first): each is about 27 MB at a million events.
+#: Caches kept at most (the least recently written go first): each is about 29 MB at a million events.
 KEEP = 6
 #: Bump when the layout of the file or the meaning of a column changes.
-FORMAT = 1
+FORMAT = 2
 _MAGIC = b"NXCOLS01"
 _ALIGN = 64
 #: The arrays kept, in order (EventColumns field names).
-ARRAYS = ("num", "lane", "lo", "hi", "start_max", "end_min", "flags", "extra_rows", "extra_lane")
+ARRAYS = ("num", "lane", "lo", "hi", "start_max", "end_min", "flags", "extra_rows", "extra_lane", "title_len")
 
 
 def cache_dir() -> Path:

@@ -4,7 +4,8 @@ Only numbers are held: num, lane, day bounds and flags, read with one SQL query 
 column back as a single comma-separated string (`group_concat`, parsed by numpy), so a million
 rows cost one table scan and no per-event Python objects. Ids and titles are not kept in memory:
 `ids` and `titles` are array-like views that read the rows asked for from the database by num
-(see `TextColumn`), and `index_of` / `rows_of` find rows through the unique index on events.id.
+(see `TextColumn`), and `index_of` / `rows_of` find rows through the unique index on events.id;
+only each title's length is read with the numbers (`title_len`, for the timeline's label widths).
 Day numbers are proleptic Gregorian ordinals (`date.toordinal()`, at most 3,652,059, held as int32),
 computed by SQLite from the stored ISO bounds.
 
@@ -59,6 +60,9 @@ _FLAG_BITS = 5
 #: How far past its latest known start an open-ended item is drawn, fading out (about a decade).
 OPEN_FADE_DAYS = 3653
 
+#: Title lengths are kept up to this many characters (a uint16; a label is never that wide).
+TITLE_LEN_MAX = 65_535
+
 # julianday('0001-01-01') is 1721425.5 and that day's ordinal is 1.
 _ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 
@@ -75,7 +79,8 @@ SELECT group_concat(e.num), group_concat({{lane}}), group_concat(e.lo), group_co
        | ((e.open_end <> 0) * {OPEN_END})
        | ((e.kind = 'period') * {INTERVAL})
        | ((e.precision = 'undated') * {UNDATED})
-       | (e.position << {_FLAG_BITS}))
+       | (e.position << {_FLAG_BITS})),
+       group_concat(min(coalesce(length(e.title), 0), {TITLE_LEN_MAX}))
 FROM events e
 """
 
@@ -208,6 +213,10 @@ class EventColumns:
     #: Events on several lanes: the row and the other lane of each extra placement (parallel arrays).
     extra_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     extra_lane: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int16))
+    #: How many characters each row's title has (uint16, up to TITLE_LEN_MAX), read with the numbers:
+    #: a new zoom estimates the width of thousands of labels it may never draw, and reading their
+    #: titles from the database for that cost milliseconds a step. None: not read (`title_lengths` reads).
+    title_len: np.ndarray | None = None
     _lane_rows: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
     #: Rows of the ids asked for lately (a selection asks the same id of half a dozen views at once)
     _id_rows: dict[str, int | None] = field(default_factory=dict, repr=False, init=False)
@@ -387,6 +396,13 @@ class EventColumns:
             return None
         return int(self.lo[dated].min()), int(self.draw_hi[dated].max())
 
+    def title_lengths(self, rows: np.ndarray) -> np.ndarray:
+        """How many characters the titles of some rows have (from `title_len`; else the titles are read)."""
+        if self.title_len is not None:
+            return self.title_len[rows]
+        titles = self.titles[rows]
+        return np.fromiter((len(t) for t in titles), dtype=np.int64, count=len(titles))
+
     def forget_text(self) -> None:
         """Drop the ids and titles read so far (after events were edited in place)."""
         self.ids.forget()
@@ -449,6 +465,7 @@ def empty_columns(track_ids: Iterable[str] = ()) -> EventColumns:
         end_min=days.copy(),
         flags=np.zeros(0, dtype=np.uint8),
         track_ids=tuple(track_ids),
+        title_len=np.zeros(0, dtype=np.uint16),
     )
 
 
@@ -476,6 +493,7 @@ def load_columns(db: sqlite_utils.Database) -> EventColumns:
                 db=db,
                 extra_rows=a["extra_rows"],
                 extra_lane=a["extra_lane"],
+                title_len=a["title_len"],
             )
     cols = _read_columns(db)
     if (
@@ -499,7 +517,7 @@ def _read_columns(db: sqlite_utils.Database) -> EventColumns:
         lane = "-1"
     params = [v for i, t in enumerate(track_ids) for v in (t, i)]
     row = db.execute(_QUERY.format(lane=lane), params).fetchone()
-    num, lanes, lo, hi, smax, emin, packed = (_ints(x) for x in row)
+    num, lanes, lo, hi, smax, emin, packed, title_len = (_ints(x) for x in row)
     if not len(num):
         cols = empty_columns(track_ids)
         cols.db = db
@@ -516,6 +534,7 @@ def _read_columns(db: sqlite_utils.Database) -> EventColumns:
         flags=(packed[order] & ((1 << _FLAG_BITS) - 1)).astype(np.uint8),
         track_ids=track_ids,
         db=db,
+        title_len=title_len[order].astype(np.uint16),
     )
     _read_extra_placements(db, cols)
     return cols

@@ -47,6 +47,9 @@ LINK_COLORS = {
 }
 
 
+#: Up to this many bands in view, their stretches are worked out without numpy (see composite_bands).
+FEW_BANDS = 8
+
 #: From this many stretches of bands on, they are drawn as one strip (see PeriodBands._fill_stretches).
 STRIP_STRETCHES = 4
 
@@ -77,16 +80,29 @@ def composite_bands(
     """
     if not bands:
         return []
-    x0 = np.array([b[0] for b in bands])
-    x1 = np.array([b[1] for b in bands])
     rgba = [b[2].rgba() for b in bands]
-    cuts = sorted_unique(np.concatenate([x0, x1]))
-    starts, ends = cuts[:-1], cuts[1:]
-    covers = (x0 <= starts[:, None]) & (ends[:, None] <= x1)  # stretch by band
     memo = cache if cache is not None else {}
     out: list[tuple[float, float, QColor]] = []
-    for s0, s1, cover in zip(starts.tolist(), ends.tolist(), covers, strict=True):
-        layers = np.flatnonzero(cover).tolist()
+    if len(bands) <= FEW_BANDS:
+        # the same stretches in plain Python: a frame has a band or two in view, and the numpy
+        # calls below cost about 90 µs whatever their size
+        ends_of = [(float(b[0]), float(b[1])) for b in bands]
+        cuts = sorted({x for pair in ends_of for x in pair})
+        stretches = [
+            (s0, s1, [j for j, (b0, b1) in enumerate(ends_of) if b0 <= s0 and s1 <= b1])
+            for s0, s1 in zip(cuts[:-1], cuts[1:], strict=True)
+        ]
+    else:
+        x0 = np.array([b[0] for b in bands])
+        x1 = np.array([b[1] for b in bands])
+        cut_array = sorted_unique(np.concatenate([x0, x1]))
+        starts, ends = cut_array[:-1], cut_array[1:]
+        covers = (x0 <= starts[:, None]) & (ends[:, None] <= x1)  # stretch by band
+        stretches = [
+            (s0, s1, np.flatnonzero(cover).tolist())
+            for s0, s1, cover in zip(starts.tolist(), ends.tolist(), covers, strict=True)
+        ]
+    for s0, s1, layers in stretches:
         key = tuple(rgba[j] for j in layers)
         if key in memo:
             color = memo[key]

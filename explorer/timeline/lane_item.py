@@ -230,6 +230,7 @@ class LaneItem(pg.GraphicsObject):
             return boxes
         rows = self.data.rows[frame.idx[which]].tolist()
         rooms = frame.label_w[which].tolist()
+        self.style.read_titles(rows)
         # widths of the elided titles, measured once per title and room (LaneStyle.label_text)
         widths = np.array([self.style.label_text(r, w)[1] for r, w in zip(rows, rooms, strict=True)])
         x = frame.label_x[which].copy()

@@ -32,6 +32,7 @@ def _boxes(style: LaneStyle, lanes: list[tuple[LaneItem, LaneFrame]]) -> None:
         text_h = style.fm.height()
         rows = np.concatenate([item.data.rows[f.idx] for item, f in lanes])[which].tolist()
         rooms = label_w[which].tolist()
+        style.read_titles(rows)
         # widths of the elided titles, measured once per title and room (LaneStyle.label_text)
         widths = np.array([style.label_text(r, w)[1] for r, w in zip(rows, rooms, strict=True)])
         x = np.concatenate([f.label_x for f in fs])[which]

@@ -21,6 +21,10 @@ from explorer.store.columns import EventColumns
 from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import Theme, with_alpha
 
+#: Up to this many events, every title is read at once when the first lanes are laid out in detail
+#: (see `read_titles`; 10,000 titles take 15-20 ms, once).
+ALL_TITLES = 10_000
+
 
 class LaneStyle:
     """What all lanes of one view share: theme, label widths, elided labels and marker pixmaps."""
@@ -33,7 +37,9 @@ class LaneStyle:
         self.small_fm = QFontMetricsF(theme.small_font)
         # a generous per-character width, so an estimate rarely falls short of the drawn text
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
-        self._widths = np.full(len(columns), np.nan, dtype=np.float32)
+        #: Estimated label widths by row, for columns without title lengths (made on first use).
+        self._widths: np.ndarray | None = None
+        self._all_titles_read = False
         self._elided: dict[int, tuple[int, str, float]] = {}
         #: Each row's whole title and its drawn width: a label with room for it all is the title as it
         #: is, at whatever zoom, without eliding (and keeps its QStaticText, laid out once).
@@ -90,14 +96,45 @@ class LaneStyle:
 
     def label_widths(self, rows: np.ndarray) -> np.ndarray:
         """Label widths of some rows, estimated from their length (eliding measures the real text)."""
+        cols = self.columns
+        if not self._all_titles_read and len(cols) <= ALL_TITLES:
+            self._read_all_titles()  # (not for the widths: the labels of a small timeline will need them)
+        if cols.title_len is not None:
+            # the lengths were read with the columns: no title is read for a label never drawn
+            return (cols.title_len[rows].astype(np.float64) * self._char_w + 2.0).astype(np.float32)
+        if self._widths is None:
+            self._widths = np.full(len(cols), np.nan, dtype=np.float32)
         w = self._widths[rows]
         missing = np.flatnonzero(np.isnan(w))
         if len(missing):
-            titles = self.columns.titles[rows[missing]]
-            lengths = np.fromiter((len(t) for t in titles), dtype=np.float64, count=len(titles))
+            lengths = cols.title_lengths(rows[missing]).astype(np.float64)
             w[missing] = lengths * self._char_w + 2.0
             self._widths[rows[missing]] = w[missing]
         return w
+
+    def read_titles(self, rows: list[int]) -> None:
+        """Read the titles of rows about to be labelled that are not measured yet, in one query
+        (`label_text` would otherwise read them one by one)."""
+        if self._all_titles_read:  # (the titles' column keeps up to TEXT_CACHE rows: all of them)
+            return
+        whole = self._whole
+        missing = [r for r in rows if r not in whole]
+        if len(missing) > 1:
+            if len(self.columns) <= ALL_TITLES:
+                self._read_all_titles()
+            else:
+                self.columns.titles.take(np.array(missing, dtype=np.int64))
+
+    def _read_all_titles(self) -> None:
+        """Read every title of a small timeline at once, when its first lanes are laid out in detail.
+
+        Between paints a query costs 0.1-0.4 ms however few rows it reads (the paint has pushed the
+        database's code and pages out of the processor's caches), so the labels of each zoom reading
+        their titles cost that on most steps; 10,000 titles cost 15-20 ms once, most often at the
+        window's open (where the label widths' reads took about 14 ms before the title lengths were kept).
+        """
+        self._all_titles_read = True
+        self.columns.titles.take(np.arange(len(self.columns)))
 
     def elided(self, row: int, width: float) -> str:
         """The title of a row cut to `width` pixels with an ellipsis."""

@@ -74,6 +74,23 @@ def test_a_committed_edit_is_seen_not_the_stale_cache(cached: Path, monkeypatch:
     db.conn.close()
 
 
+def test_a_cache_of_the_format_before_title_lengths_is_read_again_by_sql(
+    cached: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as old:  # a cache as the version before wrote it: no title lengths
+        old.setattr(column_cache, "FORMAT", 1)
+        old.setattr(column_cache, "ARRAYS", tuple(a for a in column_cache.ARRAYS if a != "title_len"))
+        _load(cached)
+        assert column_cache.cache_path(Path(cached).resolve()).exists()
+    scans = _scans(monkeypatch)
+    again = _load(cached)
+    assert scans == [1]
+    assert again.title_len is not None and again.title_len.tolist() == [len(t) for t in again.titles.tolist()]
+    fresh = _load(cached)  # the cache written again holds them
+    assert scans == [1]
+    _same(again, fresh)
+
+
 def test_a_damaged_cache_is_ignored_and_written_again(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = _load(cached)
     path = column_cache.cache_path(Path(cached).resolve())

@@ -224,3 +224,27 @@ def test_sorted_unique_gives_what_np_unique_gives(dtype: type) -> None:
         got = sorted_unique(values)
         assert got.dtype == values.dtype
         assert got.tolist() == np.unique(values).tolist(), size
+
+
+def test_each_title_s_length_is_read_with_the_numbers(fresh_db):
+    titles = {"a": "Short", "b": "Zürich — über die Grenze", "c": "北京会议", "d": ""}
+    with fresh_db.atomic():
+        write_tracks(fresh_db, [Track("t", "T")])
+        write_events(
+            fresh_db, [Event(id=i, title=t, date="2001-02-03", track="t") for i, t in titles.items()]
+        )
+    cols = load_columns(fresh_db)
+    assert cols.title_len is not None and cols.title_len.dtype == np.uint16
+    # in row order, as Python counts characters (not UTF-8 bytes), without reading a title
+    assert cols.title_len.tolist() == [len(titles[i]) for i in cols.ids.tolist()]
+    statements: list[str] = []
+    fresh_db.conn.set_trace_callback(statements.append)
+    assert cols.title_lengths(np.array([0, 2])).tolist() == [
+        len(titles[cols.ids[0]]),
+        len(titles[cols.ids[2]]),
+    ]
+    fresh_db.conn.set_trace_callback(None)
+    assert statements == []
+    # columns made without the lengths (by hand, as some callers do) read the titles for them
+    cols.title_len = None
+    assert cols.title_lengths(np.arange(len(cols))).tolist() == [len(titles[i]) for i in cols.ids.tolist()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -145,3 +146,28 @@ def test_period_names_drawn_from_laid_out_text_sit_where_drawtext_puts_them(qtbo
                 reference = drawn(name, left, top, static=False)
                 assert reference != blank
                 assert drawn(name, left, top, static=True) == reference, (name, left, top)
+
+
+def test_a_few_bands_give_the_stretches_the_many_band_path_gives(monkeypatch):
+    from explorer.timeline import annotation_overlays
+
+    rng = np.random.default_rng(5)
+    colors = [QColor(200, 40, 40, 42), QColor(40, 90, 200, 42), QColor(20, 160, 60, 58), QColor(0, 0, 0, 0)]
+    cases = []
+    for n in range(1, annotation_overlays.FEW_BANDS + 1):
+        for _ in range(40):
+            x0 = rng.choice([0.0, 10.0, 10.5, 33.25, 70.0], size=n) + rng.integers(0, 3, size=n)
+            w = rng.choice([0.5, 1.0, 20.0, 60.0], size=n)
+            cases.append(
+                [
+                    (float(a), float(b), colors[int(c)])
+                    for a, b, c in zip(x0, x0 + w, rng.integers(0, 4, size=n), strict=True)
+                ]
+            )
+    few = [composite_bands(bands) for bands in cases]
+    monkeypatch.setattr(annotation_overlays, "FEW_BANDS", 0)
+    many = [composite_bands(bands) for bands in cases]
+    assert [[(a, b, c.rgba()) for a, b, c in s] for s in few] == [
+        [(a, b, c.rgba()) for a, b, c in s] for s in many
+    ]
+    assert any(len(s) > 2 for s in few)
