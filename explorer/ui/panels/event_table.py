@@ -4,7 +4,8 @@
 row map, reads titles, tracks and date bounds from the session's columns and fetches the date
 words in blocks of rows only when they are displayed, so a million events cost nothing up front
 (no per-row filter callback either). It sorts itself: every row's key of the column at once, in one
-call, no proxy model between it and the view. Sorting by date uses the date's bounds (earliest,
+call, no proxy model between it and the view; a text column's order is kept as each event's rank
+(made on the first sort by it), so a filter or the other direction re-sorts by numbers. Sorting by date uses the date's bounds (earliest,
 then latest possible day) through `SORT_ROLE`, never the words.
 """
 
