@@ -68,6 +68,7 @@ KEPT_OUT = (
     "explorer.ui.search.results",  # the Search dock's list, behind the Filters tab
     "explorer.store.workspace",  # File > Restore from Backup (a window opened on a file)
     "explorer.store.recovery",
+    "html.parser",  # HTML read as text (explorer.formats.text.html_to_text): imports
 )
 
 FIRST_PAINT = """
