@@ -65,6 +65,7 @@ KEPT_OUT = (
     "explorer.store.track_edits",  # File > Tracks
     "explorer.state.search_worker",  # the first search (on a thread from 50,000 events)
     "explorer.store.search",
+    "explorer.store.search_query",  # the first text query (explorer.store.filters)
     "explorer.ui.search.results",  # the Search dock's list, behind the Filters tab
     "explorer.store.workspace",  # File > Restore from Backup (a window opened on a file)
     "explorer.store.recovery",
