@@ -70,6 +70,7 @@ KEPT_OUT = (
     "explorer.store.workspace",  # File > Restore from Backup (a window opened on a file)
     "explorer.store.recovery",
     "html.parser",  # HTML read as text (explorer.formats.text.html_to_text): imports
+    "html",  # its entity table (explorer.formats.text.escape_html escapes without it)
 )
 
 FIRST_PAINT = """
