@@ -71,6 +71,7 @@ KEPT_OUT = (
     "explorer.store.recovery",
     "html.parser",  # HTML read as text (explorer.formats.text.html_to_text): imports
     "html",  # its entity table (explorer.formats.text.escape_html escapes without it)
+    "getpass",  # the account's name, for the first annotation (explorer.store.migrations)
 )
 
 FIRST_PAINT = """
