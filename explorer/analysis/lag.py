@@ -291,6 +291,10 @@ class LagStats:
     def _sentence(self) -> str:
         f, lead = self.follower_label, self.leader_label
         if not self.n:
+            k = len(self.unmatched)  # the follower's steps, when the leader has none to set them against
+            if k:
+                them = f"the {f} step" if k == 1 else f"the {k:,} {f} steps"
+                return _cap(f"No {lead} step to set {them} against.")
             return _cap(f"No {f} step to set against a {lead} step.")
         o = self.orders()
         a = self.arrays

@@ -38,6 +38,7 @@ COLUMNS = (
     "notes",
     "sources",
     "also_tracks",
+    "precision",
 )  # the order _read_rows unpacks them in
 #: The export's other columns: derived from those above, accepted and ignored.
 DERIVED = tuple(c for c in EXPORT_COLUMNS if c not in COLUMNS)
@@ -306,11 +307,15 @@ class _RowDates:
         self.f_date, self.f_start, self.f_end = (columns.name(c) for c in ("date", "start", "end"))
         self.start_only = columns.has["start"] and not columns.has["date"]
 
-    def resolve(self, line: int, edtf: str, start: str, end: str) -> str | None:
-        """The row's EDTF date, or None after recording why there is none."""
+    def resolve(self, line: int, edtf: str, start: str, end: str, precision: str) -> str | None:
+        """The row's EDTF date ("" for an undated record), or None after recording why there is none."""
         if edtf:
             # a date spelled another way (1862-4-6) is rewritten first; EDTF ones go straight through
             return edtf if edtf in self.dates else self.lenient.check(edtf, line, self.f_date)
+        if not start and not end and precision.casefold() == "undated":
+            # an undated record as our own export writes it (empty date, precision "undated"), read
+            # back as undated like the JSON import does; an empty date that does not say so is refused
+            return ""
         if not start:
             self.builder.problem(
                 f"line {line}", self.f_start if self.start_only else self.f_date, "the date is empty"
@@ -359,12 +364,12 @@ def _read_rows(reader: _Rows, builder: PlanBuilder) -> None:
             if "\x00'" in "\x00" + "\x00".join(values):  # a cell starts with an apostrophe
                 values = [unguard(v) if v[:1] == "'" else v for v in values]
             (given, title, edtf, start, end, date_text, raw_track, track_name, summary, quote, section,
-             actors, themes, tags, notes, source_list, also) = values  # fmt: skip
+             actors, themes, tags, notes, source_list, also, precision) = values  # fmt: skip
             if not title:
                 problem(f"line {line}", f_title, "the title is empty")
                 continue
             if not edtf or edtf not in dates:  # the common case, a date seen before, costs no call
-                resolved = row_dates.resolve(line, edtf, start, end)
+                resolved = row_dates.resolve(line, edtf, start, end, precision)
                 if resolved is None:
                     continue
                 edtf = resolved

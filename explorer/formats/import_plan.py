@@ -116,7 +116,7 @@ class ImportPlan:
 
     def summary(self) -> str:
         """One sentence on what the import would add."""
-        parts = [f"{len(self.events)} events", f"{len(self.tracks)} tracks"]
+        parts = [f"{len(self.events):,} events", f"{len(self.tracks):,} tracks"]
         if self.sources:
             parts.append(f"{len(self.sources)} sources")
         if self.periods:

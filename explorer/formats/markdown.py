@@ -209,7 +209,7 @@ def render(bundle: Bundle, options: ExportOptions, ticker: Ticker) -> str:
     """The brief as Markdown text."""
     title = (
         options.title
-        or f"Neutrality Explorer: {len(bundle.events)} event{'s' if len(bundle.events) != 1 else ''}"
+        or f"Neutrality Explorer: {len(bundle.events):,} event{'s' if len(bundle.events) != 1 else ''}"
     )
     parts = [f"# {escape_markdown(title)}", ""]
     intro = paper_line(bundle)

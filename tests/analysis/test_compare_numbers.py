@@ -162,8 +162,12 @@ def test_nothing_to_pair_gives_a_plain_sentence(db) -> None:
     none = series_from_ids(db, [], key="foreign", label="foreign-policy")
     stats = lag_stats(none, late)
     assert stats.n == 0 and stats.summary() is None and stats.unmatched == ("s1",)
-    assert stats.sentence() == "No security step to set against a foreign-policy step."
+    # the security step is there; what is missing is a foreign-policy step to set it against
+    assert stats.sentence() == "No foreign-policy step to set the security step against."
     assert stats.detail() == ""
+    more = series_from_ids(db, ["s1", "s2"], key="security", label="security")
+    assert lag_stats(none, more).sentence() == "No foreign-policy step to set the 2 security steps against."
+    assert lag_stats(late, none).sentence() == "No foreign-policy step to set against a security step."
 
 
 def test_density_per_year(db) -> None:

@@ -1,5 +1,5 @@
 """Exports of undated records: CSV, JSON, xlsx and Markdown carry them with an empty date and their
-date words; TimelineJS, which needs a start date, leaves them out and says so; JSON round-trips."""
+date words; TimelineJS, which needs a start date, leaves them out and says so; CSV and JSON round-trip."""
 
 from __future__ import annotations
 
@@ -76,6 +76,54 @@ def test_a_json_event_without_a_date_is_still_refused(bundle: Bundle, tmp_path: 
     path.write_text(json.dumps(doc), encoding="utf-8")
     plan = plan_import(path)
     assert any(p.field == "date" for p in plan.problems)
+
+
+def test_csv_imports_back_as_undated(bundle: Bundle, tmp_path: Path) -> None:
+    # the export's own file: before, its undated rows were refused ("line 3, date: the date is empty")
+    path = tmp_path / "export.csv"
+    get("csv").write(bundle, path)
+    plan = plan_import(path)
+    assert not plan.problems, [f"{p.where} {p.field}: {p.reason}" for p in plan.problems]
+    db = open_database(tmp_path / "imported.db", create=True)
+    assert apply_import(db, plan).events == 3
+    row = db.execute(
+        "SELECT date, date_text, precision, undated, lo, hi, section, kind FROM events WHERE id = ?", [RAUKOU]
+    ).fetchone()
+    assert tuple(row) == ("", "undated (section 4.3)", "undated", 1, UNDATED_DAY, UNDATED_DAY, "4.3", "event")
+    first = {r["id"]: r for r in csv.DictReader(io.StringIO(get("csv").render(bundle).lstrip("\ufeff")))}
+    again = {r["id"]: r for r in csv.DictReader(io.StringIO(get("csv").render(gather(db)).lstrip("\ufeff")))}
+    for key in (
+        "date",
+        "date_text",
+        "precision",
+        "earliest",
+        "latest",
+        "section",
+        "summary",
+        "quote",
+        "actors",
+    ):
+        assert again[RAUKOU][key] == first[RAUKOU][key], key
+    assert again[DATED]["date"] == first[DATED]["date"] and again[DATED]["precision"] != "undated"
+
+
+@pytest.mark.parametrize("precision", ["year", ""])
+def test_a_csv_row_without_a_date_is_still_refused(bundle: Bundle, tmp_path: Path, precision: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(get("csv").render(bundle).lstrip("\ufeff"))))
+    for r in rows:
+        if r["id"] == RAUKOU:
+            r["precision"] = precision  # an empty date that does not say it is undated: a mistake
+    path = tmp_path / "bad.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        out.writeheader()
+        out.writerows(rows)
+    plan = plan_import(path)
+    line = 2 + [r["id"] for r in rows].index(RAUKOU)
+    assert [(p.where, p.field, p.reason) for p in plan.problems] == [
+        (f"line {line}", "date", "the date is empty")
+    ]
+    assert RAUKOU not in {e.id for e in plan.events} and len(plan.events) == 2
 
 
 def test_timelinejs_leaves_them_out_and_says_so(bundle: Bundle) -> None:

@@ -1,9 +1,12 @@
-"""Finding events while the user types, and the event table's text for a block of rows."""
+"""Finding events while the user types, the event table's text for a block of rows and its sort keys."""
 
 from __future__ import annotations
 
-from explorer.store import open_database
-from explorer.store.lookup import events_containing, nums_of, row_texts
+import numpy as np
+import pytest
+
+from explorer.store import lookup, open_database
+from explorer.store.lookup import events_containing, nums_of, row_texts, texts_in_order
 
 EVENTS = [
     ("f-1", "2014-03-01", "foreign", "Talks in Minsk"),
@@ -35,3 +38,23 @@ def test_row_texts_give_the_date_title_and_id_of_each_num_asked_for(make_db) -> 
     edtf, _text, _precision, title, eid = texts[s1]
     assert (edtf, title, eid) == ("2014-05", "Joint 100% exercise", "s-1")
     assert row_texts(db, []) == {}
+
+
+@pytest.mark.parametrize("scan_from", [1, 50_000], ids=["one pass over the table", "look-up per event"])
+def test_texts_in_order_give_one_column_in_the_order_asked(make_db, monkeypatch, scan_from: int) -> None:
+    monkeypatch.setattr(lookup, "_SCAN_FROM", scan_from)
+    db = open_database(make_db(EVENTS))
+    f1, s1, f2 = nums_of(db, ["f-1", "s-1", "f-2"]).tolist()
+    asked = np.array([f2, s1, f1, f2, 99999], dtype=np.int64)  # any order, repeats, and a num with no event
+    assert texts_in_order(db, asked, "title") == [
+        "Agreement signed in Minsk",
+        "Joint 100% exercise",
+        "Talks in Minsk",
+        "Agreement signed in Minsk",
+        "",
+    ]
+    assert texts_in_order(db, asked, "date") == ["2015-02-12", "2014-05", "2014-03-01", "2015-02-12", ""]
+    assert texts_in_order(db, asked, "precision") == ["day", "month", "day", "day", ""]
+    assert texts_in_order(db, asked[:0], "title") == []
+    with pytest.raises(ValueError):
+        texts_in_order(db, asked, "title FROM events; --")  # only the table's sort columns, never SQL

@@ -4,8 +4,9 @@ timeline both ways, double-click centres the timeline."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
-from window_helpers import settle
+from window_helpers import click_value, settle
 
 from explorer.ui.panels.event_table import ID_ROLE, SORT_ROLE, EventTableModel
 
@@ -102,21 +103,46 @@ def test_a_click_on_a_text_column_s_header_reads_its_keys_once_however_many_bloc
     table, events = window.table, window.session.events
     table.source_model._blocks.clear()
     reads: list[int] = []
-    real = events.row_texts
+    keys_read: list[tuple[int, str]] = []
+    real, real_keys = events.row_texts, events.texts_in_order
     monkeypatch.setattr(events, "row_texts", lambda nums: (reads.append(len(nums)), real(nums))[1])
-    for column, expected in ((1, "Event"), (4, "EDTF"), (3, "Precision")):
+    monkeypatch.setattr(
+        events, "texts_in_order", lambda nums, c: (keys_read.append((len(nums), c)), real_keys(nums, c))[1]
+    )
+    for column, expected, text in ((1, "Event", "title"), (4, "EDTF", "date"), (3, "Precision", "precision")):
         header = table.horizontalHeader()
         assert table.proxy.headerData(column, Qt.Orientation.Horizontal) == expected
         reads.clear()
+        keys_read.clear()
         x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
         qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
         settle(qtbot)
         shown_rows = table.viewport().height() // table.rowHeight(0) + 2
-        # every row's key in one read for the sort, then a block for each row drawn
-        assert reads[0] == table.proxy.rowCount()
-        assert len(reads) <= 1 + shown_rows
+        # every row's key of the one column in one read for the sort, then a block for each row drawn
+        assert keys_read == [(table.proxy.rowCount(), text)]
+        assert len(reads) <= shown_rows
+        assert QGuiApplication.overrideCursor() is None  # (a wait cursor only for long sorts, and put back)
         keys = [table.proxy.index(r, column).data(SORT_ROLE) for r in range(table.proxy.rowCount())]
         assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
+
+
+def test_a_long_sort_shows_the_wait_cursor_while_it_works_and_puts_it_back(qtbot, window, monkeypatch):
+    from explorer.ui.panels import event_table
+
+    monkeypatch.setattr(event_table, "BUSY_SORT", 100)  # the corpus's 179 rows count as long here
+    events = window.session.events
+    real = events.texts_in_order
+    shapes = []
+
+    def reading(nums, column):
+        cursor = QGuiApplication.overrideCursor()
+        shapes.append(None if cursor is None else cursor.shape())
+        return real(nums, column)
+
+    monkeypatch.setattr(events, "texts_in_order", reading)
+    _click_header(qtbot, window.table, 1)
+    assert shapes == [Qt.CursorShape.WaitCursor]
+    assert QGuiApplication.overrideCursor() is None
 
 
 def _click_header(qtbot, table, column: int) -> None:
@@ -154,6 +180,45 @@ def test_a_table_sorted_by_title_keeps_the_selection_and_its_order_after_a_lane_
     assert len(shown) < len(titles)
     assert shown == sorted(shown, key=str.casefold, reverse=not descending)  # still sorted by title
     assert table.selected_ids() == [MOSCOW]
+
+
+def test_a_sorted_table_follows_a_filter_without_reading_its_texts_again(qtbot, window, monkeypatch):
+    table, proxy, events = window.table, window.table.proxy, window.session.events
+    keys_read: list[str] = []
+    real = events.texts_in_order
+    monkeypatch.setattr(events, "texts_in_order", lambda nums, c: (keys_read.append(c), real(nums, c))[1])
+    _click_header(qtbot, table, 1)
+    assert keys_read == ["title"]
+
+    def titles_and_dates() -> list[tuple[str, int]]:
+        rows = range(proxy.rowCount())
+        return [(proxy.index(r, 1).data().casefold(), proxy.index(r, 0).data(SORT_ROLE)) for r in rows]
+
+    every = titles_and_dates()
+    click_value(qtbot, window, "track", "security")  # a filter: the table follows, still by title
+    settle(qtbot)
+    shown = titles_and_dates()
+    assert 0 < len(shown) < len(every)
+    assert "National security" in {proxy.index(r, 2).data() for r in range(proxy.rowCount())}
+    assert shown == sorted(
+        shown, reverse=table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    )
+    _click_header(qtbot, table, 1)  # and the other way round
+    again = titles_and_dates()
+    descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    # by title, and events of the same title in date order whichever way the titles run
+    assert [t for t, _ in again] == sorted((t for t, _ in shown), reverse=descending)
+    for (t1, d1), (t2, d2) in zip(again, again[1:], strict=False):
+        assert t1 != t2 or d1 <= d2
+    assert keys_read == ["title"], "the titles were read once, for the first sort"
+
+
+def test_dense_ranks_share_a_place_between_equal_keys():
+    from explorer.ui.panels.event_table import _dense_ranks
+
+    assert _dense_ranks(["b", "a", "c", "a", "b"]).tolist() == [1, 0, 2, 0, 1]
+    assert _dense_ranks([]).tolist() == []
+    assert _dense_ranks(["x"]).tolist() == [0]
 
 
 def bulk_lookups(monkeypatch, session) -> list[str]:

@@ -5,22 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QLabel, QTreeWidget
-from window_helpers import show_main_window
+from PySide6.QtWidgets import QLabel
+from window_helpers import click_value, show_main_window
 
 from explorer.store.filters import Filter, count_filtered, facet_counts
-
-
-def click_value(qtbot, window, facet: str, value: str) -> None:
-    """Click a facet value's row in the Filters dock."""
-    panel = window.filters.panel
-    item = panel.item_for(facet, value)
-    assert item is not None, f"{facet} = {value} is listed"
-    tree: QTreeWidget = panel.tree
-    tree.scrollToItem(item)
-    rect = tree.visualItemRect(item)
-    assert rect.isValid()
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def table_rows(window) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from export_helpers import open_dialog
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QProgressDialog, QPushButton
 
 from explorer.ui.dialogs.import_dialog import ImportDialog
@@ -267,3 +267,20 @@ def test_a_track_named_security_is_said_to_join_the_papers_lane(qtbot, window, d
     dialog = import_file("title,date,track\nCouncil meets,2020-08~,security\nMarch,2020-08-09,Protests\n")
     assert dialog.heading.text() == "events.csv: 2 valid events for 1 new lane"
     assert "security (1 event, into the paper's “security” lane)" in dialog.status.text()
+
+
+def test_a_table_sorted_by_title_places_imported_events_by_their_titles(qtbot, window, import_file):
+    table = window.table
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(1) + header.sectionSize(1) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    dialog = import_file(VALID)
+    with qtbot.waitSignal(window.session.eventsChanged):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(close_button(dialog), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    model = table.proxy
+    titles = [model.index(r, 1).data() for r in range(model.rowCount())]
+    assert {"First round of talks", "Second round of talks", "A statement"} <= set(titles)
+    descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert titles == sorted(titles, key=str.casefold, reverse=descending)

@@ -1,8 +1,10 @@
-"""Showing a main window in a test as the app does: 1400x900, exposed, its first layout done."""
+"""Showing a main window in a test as the app does (1400x900, exposed, its first layout done), and clicks
+that several tests make."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QTreeWidget
 
 from explorer.timeline.view import TimelineView
 
@@ -26,3 +28,15 @@ def show_main_window(qtbot, win):
     qtbot.waitExposed(win)
     settle(qtbot, win.timeline)
     return win
+
+
+def click_value(qtbot, window, facet: str, value: str) -> None:
+    """Click a facet value's row in the Filters dock."""
+    panel = window.filters.panel
+    item = panel.item_for(facet, value)
+    assert item is not None, f"{facet} = {value} is listed"
+    tree: QTreeWidget = panel.tree
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    assert rect.isValid()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -284,7 +284,7 @@ class ExportDialog(QDialog):
         self.title_edit.setEnabled(image or name in ("markdown", "timelinejs"))
         count = jobs.scope_counts(self.session)[self.scope()]
         span = format_range(*self.timeline.visible_range())
-        placeholder = f"Timeline, {span}" if image else f"Neutrality Explorer: {count} events"
+        placeholder = f"Timeline, {span}" if image else f"Neutrality Explorer: {count:,} events"
         self.title_edit.setPlaceholderText(placeholder if self.title_edit.isEnabled() else "")
         self.extension_label.setText(jobs.format_extension(name))
         self.note_label.setText(

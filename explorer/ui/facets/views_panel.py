@@ -51,7 +51,7 @@ def describe_view(view: SavedView) -> str:
     if st.lanes:
         lines.append(f"Lanes: {', '.join(st.lanes)}")
     if st.selection:
-        lines.append(f"{len(st.selection)} selected")
+        lines.append(f"{len(st.selection):,} selected")
     return "\n".join(lines)
 
 

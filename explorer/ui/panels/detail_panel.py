@@ -151,7 +151,7 @@ class DetailPanel(QWidget):
             list_h = rows * self.selection_list.sizeHintForRow(0) + self.count_label.sizeHint().height() + 12
             self.splitter.setSizes([list_h, max(200, self.height() - list_h)])
         if many:
-            self.count_label.setText(f"<b>{len(ids)} events selected</b> — click one to read it")
+            self.count_label.setText(f"<b>{len(ids):,} events selected</b> — click one to read it")
 
     def _on_session_events_changed(self) -> None:
         self._theme_labels = None
