@@ -13,6 +13,14 @@ Once PySide6 is in, each import statement has shiboken look at the module it ret
 seen has its whole source file read and searched for "PySide6" (its check for `from __feature__
 import ...`, PYSIDE-2029), 0.1-0.3 ms a module and some 140 of the package's at the window's start.
 `spare_pyside_source_scan` tells it in advance that the package's modules select no feature.
+
+numpy's OpenBLAS starts a worker thread per further core when numpy is imported, and the workers
+spin while they wait for work: about 0.1 s of CPU on the second core, beside the window's start
+(`cpu_first_paint_s` of `python -m explorer.bench.gui` 0.61-0.64 s with them, 0.51-0.55 s without).
+sqlite-utils brings numpy in, so this happens at the package's import. The app does no linear
+algebra (its arrays are compared, sorted, counted and gathered, none of it through BLAS), so
+`quiet_blas_threads` asks for no workers before numpy is imported, unless the environment names a
+number (a host that imported numpy first keeps its threads).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import os
 import sys
 import types
 from collections.abc import MutableMapping, Sequence
@@ -88,7 +97,9 @@ LAZY = frozenset({"dateutil.parser"})
 
 
 def import_sqlite_utils() -> None:
-    """Import sqlite_utils once, with pandas hidden unless something already imported it."""
+    """Import sqlite_utils once, with pandas hidden unless something already imported it (and
+    numpy, which it brings in, without spinning BLAS workers: `quiet_blas_threads`)."""
+    quiet_blas_threads()
     if "sqlite_utils" in sys.modules or "pandas" in sys.modules:
         return
     finders = [_HidePandas(), _LoadOnFirstUse(LAZY - set(sys.modules))]
@@ -155,3 +166,10 @@ def spare_pyside_source_scan() -> None:
     """Install the finder that spares shiboken reading the package's source (once per process)."""
     if not any(isinstance(finder, _NoFeatureScan) for finder in sys.meta_path):
         sys.meta_path.insert(0, _NoFeatureScan())
+
+
+def quiet_blas_threads() -> None:
+    """Before numpy is imported: no OpenBLAS worker threads (they spin at start), unless the
+    environment names a number; once numpy is in, nothing changes."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

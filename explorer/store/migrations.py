@@ -7,7 +7,6 @@ Never use executescript here: it commits before it starts.
 
 from __future__ import annotations
 
-import getpass
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
@@ -255,6 +254,8 @@ _NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
 def default_author() -> str:
     """The account's name, the author of annotations until the user chooses another."""
+    import getpass  # (with the first annotation, not the window's open: it brings termios in)
+
     try:
         return getpass.getuser() or "me"
     except (OSError, KeyError, ImportError):  # no login name anywhere (some containers)

@@ -184,6 +184,26 @@ class DateAxisItem(pg.AxisItem):
         self._drawn_once: set[tuple[str, bool]] = set()
         self._update_height()
 
+    #: Whether pyqtgraph's axis title is shown (never, unless `showLabel(True)` is called).
+    _title_shown = False
+
+    def showLabel(self, show: bool = True) -> None:  # noqa: N802 (pyqtgraph's name)
+        """Show or hide pyqtgraph's axis title, its HTML set when it is shown."""
+        self._title_shown = show
+        if show:
+            self.label.setHtml(self.labelString())
+        super().showLabel(show)
+
+    def _updateLabel(self) -> None:  # noqa: N802 (pyqtgraph's name)
+        # pyqtgraph sets its hidden title's HTML at each pen, style and range change (9 times an
+        # axis at the window's open, laying out rich text nobody sees): set only while it shows
+        if self._title_shown:
+            super()._updateLabel()
+            return
+        self._adjustSize()
+        self.picture = None
+        self.update()
+
     def set_theme(self, theme: Theme) -> None:
         """Repaint with another theme."""
         self._theme = theme

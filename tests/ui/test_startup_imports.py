@@ -65,9 +65,13 @@ KEPT_OUT = (
     "explorer.store.track_edits",  # File > Tracks
     "explorer.state.search_worker",  # the first search (on a thread from 50,000 events)
     "explorer.store.search",
+    "explorer.store.search_query",  # the first text query (explorer.store.filters)
     "explorer.ui.search.results",  # the Search dock's list, behind the Filters tab
     "explorer.store.workspace",  # File > Restore from Backup (a window opened on a file)
     "explorer.store.recovery",
+    "html.parser",  # HTML read as text (explorer.formats.text.html_to_text): imports
+    "html",  # its entity table (explorer.formats.text.escape_html escapes without it)
+    "getpass",  # the account's name, for the first annotation (explorer.store.migrations)
 )
 
 FIRST_PAINT = """
@@ -245,3 +249,29 @@ def test_pyside_does_not_read_the_source_of_the_packages_modules_at_start() -> N
         pytest.skip("this PySide6 has no shibokensupport.feature._mod_uses_pyside to watch")
     assert "explorer.ui.main_window" in without  # the probe sees shiboken read a module's source
     assert read("with") == []
+
+
+BLAS = """
+import json, os, sys
+os.environ.pop("OPENBLAS_NUM_THREADS", None)
+if len(sys.argv) > 1:
+    os.environ["OPENBLAS_NUM_THREADS"] = sys.argv[1]
+import explorer  # sqlite-utils brings numpy in
+import numpy
+tasks = len(os.listdir("/proc/self/task"))
+print("BLAS " + json.dumps(["numpy" in sys.modules, os.environ.get("OPENBLAS_NUM_THREADS"), tasks]))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc (Linux)")
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="OpenBLAS starts no workers on one core")
+def test_numpy_comes_in_without_spinning_blas_workers_unless_the_user_asks_for_them() -> None:
+    out = _run(BLAS)
+    loaded, threads, tasks = json.loads(
+        next(line for line in out.splitlines() if line.startswith("BLAS "))[5:]
+    )
+    assert loaded and threads == "1"
+    assert tasks == 1  # the main thread alone: no OpenBLAS worker spinning beside the start
+    out = _run(BLAS, "2")
+    _, threads, tasks = json.loads(next(line for line in out.splitlines() if line.startswith("BLAS "))[5:])
+    assert threads == "2" and tasks == 2  # the user's number is kept

@@ -14,7 +14,6 @@ import importlib
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -131,16 +130,18 @@ class WrappedLine(QLabel):
             self.updateGeometry()
 
 
-@dataclass(eq=False)
 class _Count:
     """A recount under way: the filter it counts for, what is left and what is done."""
 
-    generation: int
-    filter: Filter
-    counter: FacetCounter
-    todo: list[str]
-    done: dict[str, list[FacetValue]] = field(default_factory=dict)
-    focus: tuple[str, str] | None = None
+    __slots__ = ("counter", "done", "filter", "focus", "generation", "todo")
+
+    def __init__(self, generation: int, filter: Filter, counter: FacetCounter, todo: list[str]) -> None:  # noqa: A002
+        self.generation = generation
+        self.filter = filter
+        self.counter = counter
+        self.todo = todo
+        self.done: dict[str, list[FacetValue]] = {}
+        self.focus: tuple[str, str] | None = None
 
 
 class FacetPanel(QWidget):

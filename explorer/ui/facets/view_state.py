@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, NamedTuple
 
 from explorer.model import OPEN_HI
 
@@ -15,8 +15,7 @@ if TYPE_CHECKING:
     from explorer.ui.search.search_panel import SearchBar
 
 
-@dataclass(frozen=True)
-class ViewParts:
+class ViewParts(NamedTuple):
     """What a saved view captures and puts back: the session's lanes and selection, the timeline's
     zoom, the facet filter and the search bar's text."""
 
