@@ -5,25 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-from pointing import click, drawn_events, settle, show, zoom
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
-
-
-def wheel(widget, pos: QPoint, notches: int) -> None:
-    """A real wheel turn (negative: towards the user, scrolling down) at a position of a widget."""
-    ev = QWheelEvent(
-        QPointF(pos),
-        QPointF(widget.mapToGlobal(pos)),
-        QPoint(0, 0),
-        QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, ev)
+from pointing import click, drawn_events, settle, show, wheel, zoom
+from PySide6.QtCore import QPoint, Qt
 
 
 def test_twenty_lanes_keep_their_rows_and_scroll(qtbot, generated_window):

@@ -12,29 +12,13 @@ from __future__ import annotations
 import shutil
 
 import numpy as np
-from pointing import show, zoom
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from pointing import show, wheel, zoom
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
 from explorer.store.columns import EventColumns
 from explorer.timeline import lane_style
 from explorer.timeline.lane_style import LaneStyle
-
-
-def _wheel(widget, pos: QPoint, notches: int) -> None:
-    """A real wheel turn (positive: away from the user) at a position of a widget."""
-    ev = QWheelEvent(
-        QPointF(pos),
-        QPointF(widget.mapToGlobal(pos)),
-        QPoint(0, 0),
-        QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, ev)
 
 
 class TitleReads:
@@ -63,21 +47,27 @@ class TitleReads:
         monkeypatch.setattr(LaneStyle, "label_widths", widths)
 
 
+def _open_zoomed(qtbot, generated_db, tmp_path):
+    """A window on a copy of the generated database, zoomed to two months of 2014 and drawn."""
+    target = tmp_path / "generated.db"
+    shutil.copyfile(generated_db, target)
+    win = show(qtbot, target)
+    zoom(qtbot, win.timeline, "2014-03-01", "2014-05-01")
+    win.timeline.grab()
+    return win
+
+
 def test_opening_and_wheel_zooms_read_no_title_to_lay_labels_out(qtbot, generated_db, tmp_path, monkeypatch):
     # as a timeline too large to read every title at once (lane_style.ALL_TITLES) lays them out
     monkeypatch.setattr(lane_style, "ALL_TITLES", 0)
     reads = TitleReads(monkeypatch)
-    target = tmp_path / "generated.db"
-    shutil.copyfile(generated_db, target)
-    win = show(qtbot, target)
+    win = _open_zoomed(qtbot, generated_db, tmp_path)
     tl = win.timeline
-    zoom(qtbot, tl, "2014-03-01", "2014-05-01")
-    tl.grab()
     left, right = tl.viewbox_px()
     y = round(tl.mapFromScene(tl.viewbox.sceneBoundingRect().center()).y())
     labelled: set[int] = set()
     for _ in range(4):
-        _wheel(tl.viewport(), QPoint(round((left + right) / 2), y), -1)  # out: events new to the view
+        wheel(tl.viewport(), QPoint(round((left + right) / 2), y), -1)  # out: events new to the view
         QApplication.processEvents()
         tl.grab()
         for track in tl.session.visible_lanes():
@@ -108,18 +98,14 @@ def test_a_small_timeline_reads_every_title_once_not_a_query_per_zoom(
         return real(cols, column, nums)
 
     monkeypatch.setattr(EventColumns, "_read_text", read)
-    target = tmp_path / "generated.db"
-    shutil.copyfile(generated_db, target)
-    win = show(qtbot, target)
+    win = _open_zoomed(qtbot, generated_db, tmp_path)
     tl = win.timeline
-    zoom(qtbot, tl, "2014-03-01", "2014-05-01")
-    tl.grab()
     assert queries == [len(win.session.columns)]  # every title at once, as the lanes were first laid out
     left, right = tl.viewbox_px()
     y = round(tl.mapFromScene(tl.viewbox.sceneBoundingRect().center()).y())
     shown: set[str] = set()
     for notches in (-1, -1, -1, 2, 2):
-        _wheel(tl.viewport(), QPoint(round((left + right) / 2), y), notches)
+        wheel(tl.viewport(), QPoint(round((left + right) / 2), y), notches)
         QApplication.processEvents()
         tl.grab()
         shown.update(e for t in tl.session.visible_lanes() for e in _labelled_ids(tl, t))
