@@ -171,9 +171,13 @@ class LaneLayer(pg.GraphicsObject):
         ]
         self._batch.polygon_groups(p, pts, bounds, inks)
         # lanes do not overlap: every lane's ticks after every lane's outline look as lane by lane
-        ticks = [t for t in (item.density_ticks(f) for item, f in drawn) if len(t)]
+        pen = style.pen(style.theme.highlight, 2.0)
+        # (outlines leave antialiasing off: an opaque tick drawn twice on one day looks as once)
+        once = pen.color().alpha() == 255 and p.opacity() >= 1.0
+        ticks = [t for t in (item.density_ticks(f, once, dpr) for item, f in drawn) if len(t)]
         if ticks:
-            p.setPen(style.pen(style.theme.highlight, 2.0))
+            p.setPen(pen)
+            self._batch.antialias(p, False)
             self._batch.lines(p, np.concatenate(ticks))
 
     def _paint_details(

@@ -111,8 +111,33 @@ class OverviewDensity(pg.GraphicsObject):
         p.drawPixmap(QPointF(left, by), self._pixmap)
         if len(self._selected_days):
             p.setPen(QPen(self._theme.highlight, 1.5))
-            for x in (self._selected_days * a + b).tolist():
-                p.drawLine(QPointF(x, by), QPointF(x, by + ay))
+            aliased = (
+                not p.testRenderHint(QPainter.RenderHint.Antialiasing)
+                and self._theme.highlight.alpha() == 255
+            )
+            self._batch.lines(p, self.tick_lines(a, b, by, ay, dpr if aliased else 0.0))
+
+    def tick_lines(self, a: float, b: float, top: float, height: float, dpr: float) -> np.ndarray:
+        """The selection's (x0, y0, x1, y1) ticks in one array, one per pixel span they cover.
+
+        The strip draws them opaque and without antialiasing, so at a device pixel ratio of 1 two
+        ticks that fill the same pixel columns (Qt puts x on its 1/64-px grid and fills the columns
+        whose centres a 1.5-px line covers) look as one: with a million events selected a paint drew
+        some 65,000 lines one call each (0.14 s). Neighbours are compared: the session's days come
+        sorted, so the ticks that fill the same pixels are neighbours.
+        """
+        xs = self._selected_days * a + b
+        if dpr == 1.0 and len(xs) > 1:  # (0: antialiased, every tick drawn)
+            grid = np.round(xs * 64.0) / 64.0
+            first, last = np.ceil(grid - 1.25), np.ceil(grid + 0.25)
+            keep = np.ones(len(xs), dtype=bool)
+            keep[1:] = (first[1:] != first[:-1]) | (last[1:] != last[:-1])
+            xs = xs[keep]
+        lines = np.empty((len(xs), 4))
+        lines[:, 0] = lines[:, 2] = xs
+        lines[:, 1] = top
+        lines[:, 3] = top + height
+        return lines
 
     def _render(
         self, a: float, b: float, height: float, x0: float, x1: float, left: float, dpr: float

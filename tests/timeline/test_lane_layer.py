@@ -8,6 +8,7 @@ inside it), and the picture is the one the lanes drew one by one before (compare
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from pointing import settle, watch_paints, zoom
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
@@ -225,3 +226,34 @@ def test_the_lines_of_events_dated_more_vaguely_go_out_in_the_one_pass_and_look_
     monkeypatch.undo()
     one_by_one = _grab_lane_by_lane(tl)
     assert _most_apart(together, one_by_one) == 0
+
+
+@pytest.mark.parametrize(
+    "window", [("1900-01-01", "2030-01-01"), ("1800-01-01", "2100-01-01"), ("1913-03-17", "2027-09-03")]
+)
+def test_a_large_selection_ticks_each_pixel_column_once_over_the_densities_and_looks_the_same(
+    qtbot, generated_window, monkeypatch, window
+):
+    from PySide6.QtCore import Qt
+
+    tl = generated_window.timeline
+    zoom(qtbot, tl, *window)
+    tl.setFocus()
+    qtbot.keyClick(tl, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # Select All Shown
+    settle(qtbot, tl)
+    assert _density_lanes(tl) >= 3, "the test needs several lanes in density mode"
+    drawn: list[int] = []
+    real_lines = lane_batches.BatchPainter.lines
+    monkeypatch.setattr(
+        lane_batches.BatchPainter,
+        "lines",
+        lambda batch, p, lines: (drawn.append(len(lines)), real_lines(batch, p, lines))[1],
+    )
+    once = _grab(tl)
+    ticks_once = max(drawn)
+    real_ticks = LaneItem.density_ticks
+    monkeypatch.setattr(LaneItem, "density_ticks", lambda item, f, once=False, dpr=1.0: real_ticks(item, f))
+    drawn.clear()
+    every = _grab(tl)
+    assert max(drawn) > ticks_once, "events share pixel columns: fewer lines once per column"
+    assert _most_apart(once, every) == 0
