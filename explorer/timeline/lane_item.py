@@ -32,6 +32,7 @@ from explorer.timeline.lane_batches import (
     SHARED_OFFSET,
     SHARED_SIZE,
     BatchPainter,
+    one_per_pixel_span,
     paint_shared_markers,
     paint_tag_edges,
     rect_array,
@@ -612,10 +613,8 @@ class LaneItem(pg.GraphicsObject):
 
         With `once`, for a painter whose 2-px lines are opaque and aliased (where lines that cover the
         same pixels look as one): one line per selected day, and at a device pixel ratio of 1 one per
-        pixel column a line starts in (Qt puts a coordinate on its 1/64-px grid and fills the pixels
-        whose centres the line covers, so two lines starting in one column draw the same pixels).
-        With a million events selected every frame drew about a million lines (0.1-0.23 s a paint);
-        the selected days are found once per selection, and since they are sorted the columns are too.
+        pixel span (`one_per_pixel_span`). With a million events selected every frame drew about a
+        million lines (0.1-0.23 s a paint); the selected days are found (sorted) once per selection.
         """
         if not (len(self._selected) and self._selected.any()):
             return np.zeros((0, 4))
@@ -624,10 +623,7 @@ class LaneItem(pg.GraphicsObject):
                 self._selected_days = np.unique(self.data.centre[np.flatnonzero(self._selected)])
             xs = self._selected_days * f.a + f.b
             if dpr == 1.0:  # (measured to give the same pixels at 1; at 2 one view in three differed)
-                column = np.ceil(np.round(xs * 64.0) / 64.0 - 1.5)
-                keep = np.ones(len(xs), dtype=bool)
-                keep[1:] = column[1:] != column[:-1]
-                xs = xs[keep]
+                xs = one_per_pixel_span(xs, 2.0)
         else:
             xs = self.data.centre[np.flatnonzero(self._selected)] * f.a + f.b
         return np.column_stack(

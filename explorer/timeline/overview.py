@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from explorer.store.columns import sorted_unique
 from explorer.timeline.date_axis import DateAxisItem
-from explorer.timeline.lane_batches import SHARED_SIZE, BatchPainter, paint_shared_markers
+from explorer.timeline.lane_batches import SHARED_SIZE, BatchPainter, one_per_pixel_span, paint_shared_markers
 from explorer.timeline.lane_data import LaneData
 from explorer.timeline.surface import TimelineSession
 from explorer.timeline.theme import Theme, theme_from_palette, with_alpha
@@ -120,19 +120,13 @@ class OverviewDensity(pg.GraphicsObject):
     def tick_lines(self, a: float, b: float, top: float, height: float, dpr: float) -> np.ndarray:
         """The selection's (x0, y0, x1, y1) ticks in one array, one per pixel span they cover.
 
-        The strip draws them opaque and without antialiasing, so at a device pixel ratio of 1 two
-        ticks that fill the same pixel columns (Qt puts x on its 1/64-px grid and fills the columns
-        whose centres a 1.5-px line covers) look as one: with a million events selected a paint drew
-        some 65,000 lines one call each (0.14 s). Neighbours are compared: the session's days come
-        sorted, so the ticks that fill the same pixels are neighbours.
+        The strip draws them opaque and without antialiasing, so at a device pixel ratio of 1 ticks that
+        fill the same pixel columns look as one (`one_per_pixel_span`; the session's days come
+        sorted): with a million events selected a paint drew some 65,000 lines one call each (0.14 s).
         """
         xs = self._selected_days * a + b
-        if dpr == 1.0 and len(xs) > 1:  # (0: antialiased, every tick drawn)
-            grid = np.round(xs * 64.0) / 64.0
-            first, last = np.ceil(grid - 1.25), np.ceil(grid + 0.25)
-            keep = np.ones(len(xs), dtype=bool)
-            keep[1:] = (first[1:] != first[:-1]) | (last[1:] != last[:-1])
-            xs = xs[keep]
+        if dpr == 1.0:  # (0: antialiased, every tick drawn)
+            xs = one_per_pixel_span(xs, 1.5)
         lines = np.empty((len(xs), 4))
         lines[:, 0] = lines[:, 2] = xs
         lines[:, 1] = top
