@@ -18,7 +18,7 @@ from explorer.store import EventStore
 from explorer.store.columns import EventColumns, load_columns
 from explorer.store.events import extra_tracks
 from explorer.store.filters import Filter, filtered_nums
-from explorer.store.lookup import events_containing, row_texts, texts_in_order
+from explorer.store.lookup import events_containing, row_texts
 
 if TYPE_CHECKING:
     from explorer.analysis.compare import Series
@@ -87,10 +87,6 @@ class EventService:
     def row_texts(self, nums: list[int]) -> dict[int, tuple[str, str, str, str, str]]:
         """(edtf date, date text, precision, title, id) by num, for a table's visible block."""
         return row_texts(self._db, nums)
-
-    def texts_in_order(self, nums: np.ndarray, column: str) -> list[str]:
-        """One text column (title, date or precision) of these events in their order: a table's sort keys."""
-        return texts_in_order(self._db, nums, column)
 
     def containing(self, text: str, limit: int) -> tuple[list[int], int]:
         """Nums of the first `limit` events whose title or id contains text, and how many there are."""

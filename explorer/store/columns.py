@@ -60,6 +60,8 @@ _FLAG_BITS = 5
 #: How far past its latest known start an open-ended item is drawn, fading out (about a decade).
 OPEN_FADE_DAYS = 3653
 
+#: The text columns `EventColumns.whole_text` reads (ids and titles, and what the event table sorts by).
+WHOLE_TEXTS = ("id", "title", "date", "precision")
 #: Title lengths are kept up to this many characters (a uint16; a label is never that wide).
 TITLE_LEN_MAX = 65_535
 
@@ -182,12 +184,7 @@ class TextColumn:
         return out
 
     def _read_all(self) -> np.ndarray:
-        owner = self._owner
-        values = np.empty(len(owner), dtype=object)
-        values[:] = ""
-        text, nums = owner._read_whole(self._column)
-        values[owner.rows_of_nums(nums)] = text
-        return values
+        return self._owner.whole_text(self._column)
 
     def forget(self) -> None:
         """Drop what was read (after the text of events changed)."""
@@ -421,16 +418,32 @@ class EventColumns:
             out.update(self.db.execute(sql, [json.dumps(values[i : i + 50_000])]).fetchall())
         return out
 
+    def whole_text(self, column: str) -> np.ndarray:
+        """Every row's value of one text column (WHOLE_TEXTS), in row order, read in one scan.
+
+        The event table sorts by a text column with it (a million titles in under a second, where
+        reading them by look-up took several); "" where an event has none.
+        """
+        if column not in WHOLE_TEXTS:
+            raise ValueError(f"{column} is not a text column the columns read whole")
+        values = np.empty(len(self), dtype=object)
+        values[:] = ""
+        text, nums = self._read_whole(column)
+        rows = self.rows_of_nums(nums)
+        known = rows >= 0
+        values[rows[known]] = np.asarray(text, dtype=object)[known] if len(text) else []
+        return values
+
     def _read_whole(self, column: str) -> tuple[list[str], np.ndarray]:
         """Every value of one text column and the nums they belong to (one scan)."""
         if self.db is None:
             return [], np.zeros(0, dtype=np.int64)
         text, nums, count = self.db.execute(
-            f"SELECT group_concat({column}, char(31)), group_concat(num), count(*) FROM events"
+            f"SELECT group_concat(coalesce({column}, ''), char(31)), group_concat(num), count(*) FROM events"
         ).fetchone()
         values = text.split(_SEP) if text else []
         if len(values) != count:  # a value holds the separator: read row by row
-            rows = self.db.execute(f"SELECT {column}, num FROM events").fetchall()
+            rows = self.db.execute(f"SELECT coalesce({column}, ''), num FROM events").fetchall()
             return [r[0] for r in rows], np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         return values, _ints(nums)
 

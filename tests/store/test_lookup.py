@@ -1,12 +1,12 @@
-"""Finding events while the user types, the event table's text for a block of rows and its sort keys."""
+"""Finding events while the user types, and the event table's text for a block of rows."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from explorer.store import lookup, open_database
-from explorer.store.lookup import events_containing, nums_of, row_texts, texts_in_order
+from explorer.store import open_database
+from explorer.store.lookup import events_containing, nums_of, row_texts
 
 EVENTS = [
     ("f-1", "2014-03-01", "foreign", "Talks in Minsk"),
@@ -40,21 +40,17 @@ def test_row_texts_give_the_date_title_and_id_of_each_num_asked_for(make_db) -> 
     assert row_texts(db, []) == {}
 
 
-@pytest.mark.parametrize("scan_from", [1, 50_000], ids=["one pass over the table", "look-up per event"])
-def test_texts_in_order_give_one_column_in_the_order_asked(make_db, monkeypatch, scan_from: int) -> None:
-    monkeypatch.setattr(lookup, "_SCAN_FROM", scan_from)
+def test_whole_text_gives_one_column_of_every_event_in_row_order(make_db) -> None:
+    from explorer.store.columns import load_columns
+
     db = open_database(make_db(EVENTS))
-    f1, s1, f2 = nums_of(db, ["f-1", "s-1", "f-2"]).tolist()
-    asked = np.array([f2, s1, f1, f2, 99999], dtype=np.int64)  # any order, repeats, and a num with no event
-    assert texts_in_order(db, asked, "title") == [
-        "Agreement signed in Minsk",
-        "Joint 100% exercise",
-        "Talks in Minsk",
-        "Agreement signed in Minsk",
-        "",
-    ]
-    assert texts_in_order(db, asked, "date") == ["2015-02-12", "2014-05", "2014-03-01", "2015-02-12", ""]
-    assert texts_in_order(db, asked, "precision") == ["day", "month", "day", "day", ""]
-    assert texts_in_order(db, asked[:0], "title") == []
+    cols = load_columns(db)
+    by_id = {"f-1": ("Talks in Minsk", "2014-03-01", "day"), "s-1": ("Joint 100% exercise", "2014-05", "month"),
+             "f-2": ("Agreement signed in Minsk", "2015-02-12", "day")}  # fmt: skip
+    ids = [str(i) for i in cols.ids[np.arange(len(cols))]]
+    assert cols.whole_text("title").tolist() == [by_id[i][0] for i in ids]
+    assert cols.whole_text("date").tolist() == [by_id[i][1] for i in ids]
+    assert cols.whole_text("precision").tolist() == [by_id[i][2] for i in ids]
+    assert cols.whole_text("id").tolist() == ids
     with pytest.raises(ValueError):
-        texts_in_order(db, asked, "title FROM events; --")  # only the table's sort columns, never SQL
+        cols.whole_text("title FROM events; --")  # only the columns it names, never SQL

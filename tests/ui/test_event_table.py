@@ -106,10 +106,12 @@ def test_a_click_on_a_text_column_s_header_reads_its_keys_once_however_many_bloc
     table.source_model._blocks.clear()
     reads: list[int] = []
     keys_read: list[tuple[int, str]] = []
-    real, real_keys = events.row_texts, events.texts_in_order
+    real, real_keys = events.row_texts, type(window.session.columns).whole_text
     monkeypatch.setattr(events, "row_texts", lambda nums: (reads.append(len(nums)), real(nums))[1])
     monkeypatch.setattr(
-        events, "texts_in_order", lambda nums, c: (keys_read.append((len(nums), c)), real_keys(nums, c))[1]
+        type(window.session.columns),
+        "whole_text",
+        lambda cols, c: (keys_read.append((len(cols), c)), real_keys(cols, c))[1],
     )
     for column, expected, text in ((1, "Event", "title"), (4, "EDTF", "date"), (3, "Precision", "precision")):
         header = table.horizontalHeader()
@@ -132,16 +134,16 @@ def test_a_long_sort_shows_the_wait_cursor_while_it_works_and_puts_it_back(qtbot
     from explorer.ui.panels import event_table
 
     monkeypatch.setattr(event_table, "BUSY_SORT", 100)  # the corpus's 179 rows count as long here
-    events = window.session.events
-    real = events.texts_in_order
+    columns = type(window.session.columns)
+    real = columns.whole_text
     shapes = []
 
-    def reading(nums, column):
+    def reading(cols, column):
         cursor = QGuiApplication.overrideCursor()
         shapes.append(None if cursor is None else cursor.shape())
-        return real(nums, column)
+        return real(cols, column)
 
-    monkeypatch.setattr(events, "texts_in_order", reading)
+    monkeypatch.setattr(columns, "whole_text", reading)
     _click_header(qtbot, window.table, 1)
     assert shapes == [Qt.CursorShape.WaitCursor]
     assert QGuiApplication.overrideCursor() is None
@@ -185,10 +187,10 @@ def test_a_table_sorted_by_title_keeps_the_selection_and_its_order_after_a_lane_
 
 
 def test_a_sorted_table_follows_a_filter_without_reading_its_texts_again(qtbot, window, monkeypatch):
-    table, proxy, events = window.table, window.table.proxy, window.session.events
+    table, proxy, columns = window.table, window.table.proxy, type(window.session.columns)
     keys_read: list[str] = []
-    real = events.texts_in_order
-    monkeypatch.setattr(events, "texts_in_order", lambda nums, c: (keys_read.append(c), real(nums, c))[1])
+    real = columns.whole_text
+    monkeypatch.setattr(columns, "whole_text", lambda cols, c: (keys_read.append(c), real(cols, c))[1])
     _click_header(qtbot, table, 1)
     assert keys_read == ["title"]
 
