@@ -37,8 +37,6 @@ class LaneStyle:
         self.small_fm = QFontMetricsF(theme.small_font)
         # a generous per-character width, so an estimate rarely falls short of the drawn text
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
-        #: Estimated label widths by row, for columns without title lengths (made on first use).
-        self._widths: np.ndarray | None = None
         self._all_titles_read = False
         self._elided: dict[int, tuple[int, str, float]] = {}
         #: Each row's whole title and its drawn width: a label with room for it all is the title as it
@@ -99,18 +97,8 @@ class LaneStyle:
         cols = self.columns
         if not self._all_titles_read and len(cols) <= ALL_TITLES:
             self._read_all_titles()  # (not for the widths: the labels of a small timeline will need them)
-        if cols.title_len is not None:
-            # the lengths were read with the columns: no title is read for a label never drawn
-            return (cols.title_len[rows].astype(np.float64) * self._char_w + 2.0).astype(np.float32)
-        if self._widths is None:
-            self._widths = np.full(len(cols), np.nan, dtype=np.float32)
-        w = self._widths[rows]
-        missing = np.flatnonzero(np.isnan(w))
-        if len(missing):
-            lengths = cols.title_lengths(rows[missing]).astype(np.float64)
-            w[missing] = lengths * self._char_w + 2.0
-            self._widths[rows[missing]] = w[missing]
-        return w
+        # the lengths were read with the columns: no title is read for a label never drawn
+        return (cols.title_lengths(rows).astype(np.float64) * self._char_w + 2.0).astype(np.float32)
 
     def read_titles(self, rows: list[int]) -> None:
         """Read the titles of rows about to be labelled that are not measured yet, in one query
