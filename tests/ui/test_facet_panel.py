@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel
 from window_helpers import click_value, show_main_window
 
 from explorer.store.filters import Filter, count_filtered, facet_counts
+from explorer.ui.facets.date_range import to_qdate
 
 
 def table_rows(window) -> int:
@@ -155,17 +156,28 @@ def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, mo
     from explorer.ui.facets import facet_panel
 
     readers: list[str] = []
+    bounds_on: list[str] = []
 
     def spy(path):
         readers.append(threading.current_thread().name)
         return filter_data.load_elsewhere(path)
 
+    def bounds_spy(cols):
+        bounds_on.append(threading.current_thread().name)
+        return data_bounds(cols)
+
+    data_bounds = facet_panel.data_bounds
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
     monkeypatch.setattr(filters, "load_elsewhere", spy)
+    monkeypatch.setattr(facet_panel, "data_bounds", bounds_spy)
     win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
     panel = win.filters.panel
     qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)
     assert readers == ["neutrality-facets"]
+    # the first and last day (a pass over every event's dates) were found there too, and are shown
+    assert bounds_on == ["neutrality-facets"]
+    first, last = data_bounds(win.session.columns)
+    assert (panel.dates.start.date(), panel.dates.end.date()) == (to_qdate(first), to_qdate(last))
     db = win.session._db
     assert filter_data.is_cached(db) and filter_data.snapshot(db).conn is db.conn
     expected = facet_counts(db, Filter())

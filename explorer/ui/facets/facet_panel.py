@@ -170,11 +170,10 @@ class FacetPanel(QWidget):
         self._show_all: set[str] = set()
         self._headers: dict[str, QTreeWidgetItem] = {}
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
-        #: the date bounds of these columns (see refresh)
-        self._bounds_of: object = None
-        self._bounds: tuple[int, int] | None = None
-        self._undated_of: object = None
-        self._undated_rows = np.zeros(0, dtype=np.int64)
+        # the columns the first and last day were found for, and those days (one attribute: the
+        # facet thread sets it while the GUI thread may read it)
+        self._bounds: tuple[object, tuple[int, int] | None] = (None, None)
+        self._undated: tuple[object, np.ndarray] = (None, np.zeros(0, dtype=np.int64))  # (the same)
         self.shown_label = WrappedLine()
         self.shown_label.setObjectName("facetShownCount")
         self.clear_button = QPushButton("Clear all")
@@ -264,9 +263,11 @@ class FacetPanel(QWidget):
         finally:
             self.tree.setUpdatesEnabled(True)
         cols = self.state.session.columns
-        if self._bounds_of is not cols:  # (two passes over every event: once per set of columns)
-            self._bounds_of, self._bounds = cols, data_bounds(cols)
-        self.dates.show_range(flt.date_range, self._bounds)
+        of, bounds = self._bounds
+        if of is not cols:  # (two passes over every event: once per set of columns)
+            bounds = data_bounds(cols)
+            self._bounds = (cols, bounds)
+        self.dates.show_range(flt.date_range, bounds)
         self.clear_button.setEnabled(self.state.is_active())
         self._update_shown()
 
@@ -332,9 +333,11 @@ class FacetPanel(QWidget):
         session = self.state.session
         cols = session.columns
         shown, total = session.shown_count(), len(cols)
-        if self._undated_of is not cols:  # (the undated rows are few: looked up once per columns)
-            self._undated_of, self._undated_rows = cols, np.flatnonzero(~cols.dated)
-        undated = int(np.count_nonzero(session.shown_mask()[self._undated_rows]))
+        of, undated_rows = self._undated
+        if of is not cols:  # (the undated rows are few: looked up once per columns)
+            undated_rows = np.flatnonzero(~cols.dated)
+            self._undated = (cols, undated_rows)
+        undated = int(np.count_nonzero(session.shown_mask()[undated_rows]))
         self.shown_label.setText(
             (f"Showing {shown:,} of {total:,} events" if shown != total else f"All {total:,} events shown")
             + (f" ({undated:,} undated)" if undated else "")
@@ -446,6 +449,11 @@ class FacetPanel(QWidget):
             loaded: object = self.state.load_elsewhere(path)
             if isinstance(loaded, tuple):
                 self.state.prepare_row_map(loaded[1])
+            # the first and last day too: the first pass over the timeline's columns touches their
+            # pages for the first time (about 20 ms on the GUI thread at a million events)
+            cols = self.state.session.columns
+            self._bounds = (cols, data_bounds(cols))
+            self._undated = (cols, np.flatnonzero(~cols.dated))
         except Exception:  # noqa: BLE001 - the count is then made in the GUI thread as before
             loaded = None
         with contextlib.suppress(RuntimeError):  # the panel was deleted meanwhile
