@@ -243,6 +243,9 @@ class MainWindow(QMainWindow):
     def _on_first_paint_done(self) -> None:
         if not self.session.closed:
             self.later  # noqa: B018 (builds them)
+            # the annotation boxes on a turn of their own, so the first click on an event does not
+            # build them (about 25 ms) on top of everything else a selection updates
+            QTimer.singleShot(1, self, self.annotations.panel.prepare)
 
     def _triggered_receivers(self) -> dict[str, int]:
         triggered = SIGNAL("triggered(bool)")

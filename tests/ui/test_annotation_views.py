@@ -294,13 +294,22 @@ def test_a_shift_dragged_range_becomes_the_new_period_s_dates(qtbot, win):
     dialog.reject()
 
 
-def test_the_annotation_boxes_are_built_when_an_event_is_first_clicked_not_at_start(qtbot, win):
+def test_the_annotation_boxes_are_built_after_the_first_paint_and_shown_on_the_first_click(qtbot, db):
+    from explorer.app import MainWindow
     from explorer.ui.annotations.notes_box import NotesBox
 
-    panel = win.annotations.panel
-    # before any event is chosen the section only says how to start (its boxes are not made yet)
-    assert panel.empty.isVisible()
+    win = MainWindow(db, restore=False, persist=False)
+    qtbot.addWidget(win)
+    # not before the window's first paint (the start stays lean)...
     assert win.findChildren(NotesBox) == []
+    win.show()
+    qtbot.waitExposed(win)
+    # ...but on a turn of their own after it, hidden, so the first click does not build them
+    qtbot.waitUntil(lambda: len(win.findChildren(NotesBox)) == 1, timeout=3000)
+    panel = win.annotations.panel
+    # before any event is chosen the section only says how to start
+    assert panel.empty.isVisible()
+    assert not win.findChildren(NotesBox)[0].isVisible()
     table = win.table
     index = table.model().index(0, 1)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())

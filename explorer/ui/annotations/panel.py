@@ -1,7 +1,8 @@
 """The annotation section of the detail panel: assessment, tags, notes and links of the event in focus.
 
-The four boxes (some hundred widgets) are built when an event is first shown, not before the
-window's first paint: until then the section only says how to start.
+The four boxes (some hundred widgets) are built on a turn of the event loop after the window's
+first paint (`prepare`), or when an event is shown before that: until then the section only says
+how to start.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ class AnnotationPanel(QScrollArea):
             w.setVisible(False)  # until show_event says which event they are for
         name_clear_buttons(self._layout.parentWidget() or self)
         return boxes
+
+    def prepare(self) -> None:
+        """Build the boxes now (hidden until an event is shown), on a quiet turn after the window opens."""
+        if not self.session.closed:
+            self._built()
 
     @property
     def assessment(self) -> AssessmentBox:
