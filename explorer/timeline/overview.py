@@ -8,6 +8,7 @@ the user moves it; `set_window(d0, d1)` follows the timeline without echoing bac
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -314,7 +315,7 @@ class OverviewStrip(pg.GraphicsView):
         c, half = (d0 + d1) / 2, (d1 - d0) / 2 * (0.8 if delta > 0 else 1.25)
         self.windowChanged.emit(c - half, c + half)
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         # the session's row mask of the selection (made once, shared with the lanes) rather than the
         # ids looked up again (1.6 s for a select all of a million); one tick per distinct day, as
         # the strip draws without antialiasing and a tick drawn twice changes no pixel (a million

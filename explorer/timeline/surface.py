@@ -8,7 +8,7 @@ package imports the view but the view's own users, and the timeline never import
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -109,7 +109,7 @@ class TimelineSession(Protocol):
 
     def visible_lanes(self) -> list[str]: ...  # noqa: D102
 
-    def selection(self) -> list[str]: ...  # noqa: D102
+    def selection(self) -> Sequence[str]: ...  # noqa: D102
 
     def current(self) -> str: ...  # noqa: D102
 

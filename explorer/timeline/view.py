@@ -30,6 +30,7 @@ the view's Qt event handlers) and the `LaneSizer` (lane heights and scrolling).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date
 from functools import partial
 from typing import Any
@@ -478,7 +479,7 @@ class TimelineView(pg.GraphicsView):
     def _on_interaction_message(self, text: str) -> None:
         QApplication.sendEvent(self, QStatusTipEvent(text))
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         mask = self.session.selected_mask()
         for item in self._items.values():
             item.set_selection(mask)

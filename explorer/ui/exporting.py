@@ -8,6 +8,7 @@ Edit > Copy as Tab-Separated  the selection as rows for a spreadsheet (Edit > Co
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,12 +64,12 @@ class ExportActions(QObject):
         self.status.showMessage(sentence, 8000)
 
     # --- clipboard ---------------------------------------------------------------------------------
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         for name in ("copy_markdown", "copy_tsv"):
             self.actions[name].setEnabled(bool(ids))
 
     def _copy(self, markdown: bool) -> None:
-        ids = self.session.selection()
+        ids = list(self.session.selection())
         if not ids:
             self._say("Select some events to copy.")
             return

@@ -13,7 +13,7 @@ explorer.ui.actions, and build it in `MainWindow._compose` after the features it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
 
     def selected_event_ids(self) -> list[str]:
         """The selected event ids."""
-        return self.session.selection()
+        return list(self.session.selection())
 
     def zoom_to(self, start: DayLike, end: DayLike) -> None:
         """Show the days from start to end on the timeline."""
@@ -489,7 +489,7 @@ class MainWindow(QMainWindow):
         self.docks.bring_forward("detailDock")
         self.detail.focus_details()
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         self.selected_label.setText(f"{len(ids):,} selected" if ids else "")
 
     def _on_session_lanes_changed(self) -> None:

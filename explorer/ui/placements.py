@@ -125,7 +125,7 @@ class PlacementTools(QObject):
 
     def ask(self) -> LanesDialog | None:
         """Open the lanes dialog for the selection (window-modal, not blocking)."""
-        ids = self.session.selection()
+        ids = list(self.session.selection())
         if not ids:
             tell(self.window, "Select some events first.")
             return None

@@ -385,7 +385,7 @@ def print_sources(session: Session, timeline: TimelineView, compare: CompareFeat
         from explorer.formats.markdown import render
 
         s = session
-        ids = s.selection() or [str(i) for i in s.columns.ids[s.shown_mask()]]
+        ids = list(s.selection()) or [str(i) for i in s.columns.ids[s.shown_mask()]]
         bundle = s.events.export_bundle(ids)
         return render(bundle, ExportOptions(title=title or None), Ticker(len(bundle.events)))
 

@@ -96,6 +96,43 @@ def test_selecting_rows_is_selecting_their_ids_without_looking_them_up(session: 
     assert session.selection() == [] and session.current() == "" and not session.selected_mask().any()
 
 
+def test_a_selection_made_by_rows_reads_its_ids_once_and_only_when_iterated(
+    session: Session, monkeypatch
+) -> None:
+    """Select All Shown keeps rows: its count, membership and first ids need no whole-column read;
+    the list of ids is read once, when a command iterates it, and it behaves as that list."""
+    shown = np.flatnonzero(session.shown_mask())
+    by_ids = session.columns.ids[shown].tolist()
+    cls = type(session.columns)
+    whole = cls.whole_text
+    reads: list[str] = []
+    monkeypatch.setattr(cls, "whole_text", lambda cols, c: (reads.append(c), whole(cols, c))[1])
+    from explorer.store import columns
+
+    monkeypatch.setattr(columns, "WHOLE_COLUMN", 2)  # (a million rows read whole; here four)
+    chosen = record(session.selectionChanged)
+    session.select_all_shown()
+    picked = session.selection()
+    assert len(picked) == len(by_ids) == 4 and picked and reads == []
+    assert by_ids[2] in picked and "no-such-event" not in picked and None not in picked
+    assert picked[0] == by_ids[0] and picked[-1] == by_ids[-1] and reads == []
+    assert chosen[0][0] is picked, "the views get the same immutable sequence"
+    assert picked == by_ids and list(picked) == by_ids and picked[1:3] == by_ids[1:3]
+    assert reads == ["id"]
+    list(picked)
+    assert reads == ["id"], "read once"
+    # Ctrl-click on a selected event takes it out; another one adds it at the end
+    session.toggle_selected(by_ids[1])
+    assert session.selection() == [by_ids[0], by_ids[2], by_ids[3]]
+    session.select_all_shown()
+    session.set_lane_hidden("security", True)
+    rest = np.flatnonzero(session.shown_mask())
+    session.select_rows(rest[:1])
+    session.add_to_selection([by_ids[3]])
+    assert session.selection() == [session.columns.ids[int(rest[0])], by_ids[3]]
+    assert int(session.selected_mask().sum()) == 2
+
+
 def test_hiding_a_lane_and_a_filter_narrow_what_is_shown(session: Session) -> None:
     lanes = record(session.lanesChanged)
     assert session.lane_order()[:2] == ["foreign", "security"], "the compared pair comes first"

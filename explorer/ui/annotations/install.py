@@ -152,8 +152,8 @@ class AnnotationTools(QObject):
     def selection_range(self) -> DayRange | None:
         """From the first possible day of the selected events to the last (None without a selection)."""
         cols = self.session.columns
-        rows = cols.rows_of(self.session.selection())
-        rows = rows[cols.dated[rows]]  # an undated record has no days to span
+        # the selection's row mask, no id looked up; an undated record has no days to span
+        rows = np.flatnonzero(self.session.selected_mask() & cols.dated)
         if not len(rows):
             return None
         # an open end counts to its known start, not to the fade the timeline draws after it
@@ -245,8 +245,7 @@ class AnnotationTools(QObject):
             editable
         )
         cols = s.columns
-        rows = cols.rows_of(s.selection())
-        rows = rows[cols.dated[rows]]  # an undated record has no days to span
+        rows = np.flatnonzero(s.selected_mask() & cols.dated)  # an undated record has no days to span
         if len(rows) > 1:
             span = (float(cols.lo[rows].min()), float(cols.draw_hi[rows].max()) + 1.0)
             menu.addAction("New Period from Selection…", lambda: self.new_period(span)).setEnabled(editable)

@@ -10,6 +10,7 @@ window's filter. The numbers export as CSV (see explorer.ui.compare.export).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -551,10 +552,10 @@ class CompareView(QWidget):
         if self._dirty and self.isVisible() and not self.session.closed:
             self._rebuild_in_turns()
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         if not self.rows:
             return
-        days = np.array(list(self.session.events.anchor_days(list(ids)[:2000]).values()), dtype=float)
+        days = np.array(list(self.session.events.anchor_days(list(ids[:2000])).values()), dtype=float)
         for row in self.rows:
             row.set_selected_days(days)
 

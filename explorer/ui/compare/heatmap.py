@@ -3,6 +3,7 @@ paper's words. Clicking a cell (or the event's name) selects that event."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -238,7 +239,7 @@ class ImportanceHeatmap(QTableView):
         if eid and not self._syncing:
             self.session.set_selection([eid])
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         # each step's row in the session's mask: a set of a million selected ids took 0.08 s
         cols, mask = self.session.columns, self.session.selected_mask()
         sel = QItemSelection()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
@@ -142,7 +144,7 @@ class DetailPanel(QWidget):
     def _on_session_current_changed(self, event_id: str) -> None:
         self.show_event(event_id)
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         many = len(ids) > 1
         was_visible = self._top.isVisibleTo(self)
         self._top.setVisible(many)

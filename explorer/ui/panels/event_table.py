@@ -432,7 +432,7 @@ class EventTable(QTableView):
         finally:
             self._syncing = False
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         if self._syncing:
             return
         self._syncing = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
@@ -10,6 +12,8 @@ from explorer.formats.text import literal_html
 from explorer.state import Session
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+#: The most selected events listed (their titles and ids are read to list them).
+LISTED = 5000
 
 
 class SelectionList(QListWidget):
@@ -29,15 +33,14 @@ class SelectionList(QListWidget):
         """The listed event ids, top to bottom."""
         return [self.item(i).data(ID_ROLE) for i in range(self.count())]
 
-    def _on_session_selection_changed(self, ids: list) -> None:
+    def _on_session_selection_changed(self, ids: Sequence[str]) -> None:
         cols = self.session.columns
         # the session's row mask of its selection, shared with the timeline (looking the ids up
         # again took 1.6 s for a select all at a million events)
-        rows = np.flatnonzero(self.session.selected_mask()).tolist() if ids else []
+        listed = np.flatnonzero(self.session.selected_mask())[:LISTED].tolist() if ids else []
         self.blockSignals(True)
         try:
             self.clear()
-            listed = rows[:5000]
             # one read for all of them (the columns fetch titles and ids from the database)
             titles = cols.titles[listed].tolist() if listed else []
             ids = cols.ids[listed].tolist() if listed else []
