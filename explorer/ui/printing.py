@@ -378,6 +378,7 @@ def print_sources(session: Session, timeline: TimelineView, compare: CompareFeat
         from explorer.ui.compare.figure import figure_rect
 
         view = compare.view
+        view.ready_to_draw()
         return view, figure_rect(view, view.sentence, view.split)
 
     def brief(title: str) -> str:

@@ -137,6 +137,38 @@ def test_the_heatmap_s_model_stays_sound_when_a_filter_dims_its_rows(qtbot, qtmo
     qtmodeltester.check(model)
 
 
+def test_after_a_filter_the_rows_are_laid_out_on_one_turn_and_painted_on_the_next(
+    qtbot, window, compare, monkeypatch
+):
+    """At a million events laying the comparison's rows out and their first paints held the window
+    for 100 ms in one turn of the event loop: the rows are laid out with their updates held, and
+    painted on the next turn, with the new filter's numbers."""
+    from explorer.bench.frames import PaintCounter
+
+    view = compare
+    seen: list[bool] = []
+    real = type(view)._present
+
+    def present(self) -> None:
+        real(self)
+        seen.append(self.plots.updatesEnabled())
+
+    painted = PaintCounter()
+    view.plots.viewport().installEventFilter(painted)
+    monkeypatch.setattr(type(view), "_present", present)
+    window.filters.state.set_values("actor", ["Russia"])
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [False], "laid out with the rows' paint held"
+    at_layout = painted.count
+    qtbot.waitUntil(lambda: view.plots.updatesEnabled() and painted.count > at_layout)
+    view.plots.viewport().removeEventFilter(painted)
+    headers = " ".join(r.header.subtitle for r in view.density_rows)
+    assert "in view" in headers
+    image = view.plots.grab().toImage()
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert len(colours) > 3, "the rows are drawn"
+
+
 def test_choosing_other_series(qtbot, window, compare):
     from explorer.ui.compare.series_choice import available_specs
 
