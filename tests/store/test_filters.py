@@ -165,6 +165,30 @@ def test_tags(db) -> None:
     assert counts(db, Filter(), "tag") == {"later": 2, "unused": 0}
 
 
+def test_the_same_filter_twice_is_worked_out_once_until_something_is_written(db, monkeypatch) -> None:
+    """A click applies a filter and the search then asks for the same events: the second asking
+    reuses the mask (10-20 ms at a million events), until the filter or the database changes."""
+    from explorer.store import filters
+
+    made: list[Filter] = []
+    real = filters._masks
+    monkeypatch.setattr(filters, "_masks", lambda d, f: (made.append(f), real(d, f))[1])
+    flagged = Filter(flagged=("yes",))
+    assert set(filtered_ids(db, flagged)) == {"f3", "s2"}
+    assert (
+        set(filtered_ids(db, Filter(flagged=("yes",)))) == {"f3", "s2"} and count_filtered(db, flagged) == 2
+    )
+    assert made == [flagged], "an equal filter is not worked out again"
+    _, mask = filters.passing(db, flagged)
+    with pytest.raises(ValueError):
+        mask[0] = True  # (shared: nobody may change it)
+    assert set(filtered_ids(db, Filter(flagged=("no",)))) == {"f1", "f2", "s1", "c1"} and len(made) == 2
+    with db.atomic():
+        db.execute("UPDATE assessments SET flagged = 1 WHERE event_id = 'c1'")
+    assert set(filtered_ids(db, Filter(flagged=("no",)))) == {"f1", "f2", "s1"}, "a write is seen"
+    assert len(made) == 3
+
+
 def test_text_query_combines_with_facets(db) -> None:
     assert filtered_ids(db, Filter(query="crimea")) == ["f3"]
     assert set(filtered_ids(db, Filter(query="oil OR neutrality"))) == {"f2", "c1"}

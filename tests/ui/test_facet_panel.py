@@ -4,7 +4,7 @@ timeline follow, read the summary in the status bar, limit the dates, clear ever
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel
 from window_helpers import click_value, show_main_window
 
@@ -291,6 +291,44 @@ def test_a_large_database_s_counts_are_spread_over_turns_and_a_newer_filter_wins
             if item is not None:
                 assert int(item.data(1, Qt.ItemDataRole.UserRole)) == v.count, (facet, v.value)
     assert table_rows(win) == count_filtered(db, final)
+
+
+def test_a_large_database_s_recount_starts_after_the_lanes_are_laid_out_and_drawn(
+    qtbot, db_path, monkeypatch
+):
+    """At a million events a facet click laid the lanes out again and counted the first facets in
+    the same turn of the event loop, then painted: over 100 ms without a break. The first count
+    waits for a turn of its own, after the timeline has been laid out and painted for the filter."""
+    from explorer.app import MainWindow
+    from explorer.timeline.view import TimelineView
+    from explorer.ui.facets import facet_panel
+
+    monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
+    panel = win.filters.panel
+    qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)
+    happened: list[str] = []
+    real_slice, real_rebuild = panel._count_slice, TimelineView._rebuild
+    monkeypatch.setattr(panel, "_count_slice", lambda job: (happened.append("count"), real_slice(job))[1])
+    monkeypatch.setattr(
+        TimelineView, "_rebuild", lambda view: (happened.append("lanes"), real_rebuild(view))[1]
+    )
+
+    class Paints(QObject):
+        def eventFilter(self, obj, ev):  # noqa: N802 (Qt's name)
+            if ev.type() == QEvent.Type.Paint:
+                happened.append("paint")
+            return False
+
+    painted = Paints()
+    win.timeline.viewport().installEventFilter(painted)
+    click_value(qtbot, win, "track", "security")
+    qtbot.waitUntil(lambda: not panel._dirty and panel._count is None, timeout=10000)
+    win.timeline.viewport().removeEventFilter(painted)
+    assert "count" in happened and "lanes" in happened
+    lanes, first_count = happened.index("lanes"), happened.index("count")
+    assert lanes < first_count and "paint" in happened[lanes:first_count], happened
+    assert panel.count_of("track", "security") == win.session.shown_count()
 
 
 def test_a_narrow_filters_dock_wraps_the_count_and_scrolls_nothing(qtbot, window):
