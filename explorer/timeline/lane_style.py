@@ -21,6 +21,10 @@ from explorer.store.columns import EventColumns
 from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import Theme, with_alpha
 
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+#: What Qt's eliding ends a cut text with ("..." where the font has no "…")
+_ELLIPSIS = ("…", "...")
+
 #: Up to this many events, every title is read at once when the first lanes are laid out in detail
 #: (see `read_titles`; 10,000 titles take 15-20 ms, once).
 ALL_TITLES = 10_000
@@ -126,10 +130,25 @@ class LaneStyle:
 
     def elided(self, row: int, width: float) -> str:
         """The title of a row cut to `width` pixels with an ellipsis."""
-        return self.label_text(row, width)[0]
+        return self.label_cut(row, width)[0]
 
     def label_text(self, row: int, width: float) -> tuple[str, float]:
         """The title of a row cut to `width` pixels, and its drawn width (both measured once per width)."""
+        text, advance = self.label_cut(row, width)
+        if advance != advance:  # NaN: a cut title not measured yet
+            advance = self.fm.horizontalAdvance(text)
+            self._elided[row] = (int(width), text, advance)
+        return text, advance
+
+    def label_cut(self, row: int, width: float) -> tuple[str, float]:
+        """The title of a row cut to `width` pixels, and its drawn width, NaN for a cut title not
+        measured yet (`label_text` measures it).
+
+        A zoom gives most labels a new room, so a new cut text, and measuring it costs about 5 µs a
+        label; most labels (right of their mark, not on a bar, not selected) need their width only
+        for hit-testing, which may never come before the next zoom. A cut text ends with the
+        ellipsis, so it is drawn (its width is more than 0) whatever its width.
+        """
         key = int(width)
         whole = self._whole.get(row)
         if whole is None:
@@ -144,14 +163,14 @@ class LaneStyle:
         hit = self._elided.get(row)
         if hit is not None and hit[0] == key:
             return hit[1], hit[2]
-        text = self.fm.elidedText(whole[0], Qt.TextElideMode.ElideRight, key)
-        advance = self.fm.horizontalAdvance(text) if text else 0.0
+        text = self.fm.elidedText(whole[0], _ELIDE_RIGHT, key)
+        advance = math.nan if text.endswith(_ELLIPSIS) else self.fm.horizontalAdvance(text) if text else 0.0
         self._elided[row] = (key, text, advance)
         return text, advance
 
     def static_label(self, row: int, width: float) -> QStaticText:
         """The elided title as a QStaticText: laid out once per text, not shaped again at every frame or zoom."""
-        text = self.label_text(row, width)[0]
+        text = self.label_cut(row, width)[0]
         hit = self._static.get(row)
         if hit is not None and hit[1] is not None and (hit[0] is text or hit[0] == text):
             return hit[1]
@@ -170,7 +189,7 @@ class LaneStyle:
         a fallback font (outside ASCII but for eliding's "…": CJK, for one, sits on another baseline in
         a QStaticText) is laid out as a QStaticText from the first drawing, so it never moves.
         """
-        text = self.label_text(row, width)[0]
+        text = self.label_cut(row, width)[0]
         hit = self._static.get(row)
         if hit is None or not (hit[0] is text or hit[0] == text):
             if not (text.isascii() or (text[-1] == "…" and text[:-1].isascii())):
