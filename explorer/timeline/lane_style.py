@@ -158,7 +158,7 @@ class LaneStyle:
         estimated width when first labelled is not measured whole either (about 10 µs): it is most
         likely cut, and Qt's eliding makes the same test (the text comes back as it is when it
         fits, and then fits any wider room). A label is drawn when its width is more than 0: a cut
-        text ends with the ellipsis, and a title of two characters or more that fits is not empty.
+        text ends with the ellipsis, and such a title is printable and two characters or more.
         """
         key = int(width)
         whole = self._whole.get(row)
@@ -167,7 +167,8 @@ class LaneStyle:
             if not title or "\x9c" in title:
                 # (a title holding Qt's "\x9c" variant separator is measured otherwise: always elided)
                 whole = (title, math.inf)
-            elif len(title) > 1 and width < len(title) * self._char_w:
+            elif len(title) > 1 and width < len(title) * self._char_w and title.isprintable():
+                # (printable: no zero-width format character, so not 0 wide when it fits)
                 whole = (title, math.nan)
             else:
                 whole = (title, self.fm.horizontalAdvance(title))
