@@ -8,6 +8,8 @@ import numpy as np
 from pointing import click, drawn_events, settle, show, wheel, zoom
 from PySide6.QtCore import QPoint, Qt
 
+from explorer.timeline.lane_style import LaneStyle
+
 
 def test_twenty_lanes_keep_their_rows_and_scroll(qtbot, generated_window):
     win = generated_window
@@ -211,6 +213,16 @@ def test_a_label_reads_as_qt_elides_its_title_in_any_script_at_any_room(qtbot, m
             assert (drawn if isinstance(drawn, str) else drawn.text()) == expected, (title, room)
             kinds.add("whole" if expected == title else "cut" if expected else "none")
     assert kinds == {"whole", "cut", "none"}
+    # labels drawn without being measured (the one pass for all lanes) cut them the same way
+    fresh = LaneStyle(style.theme, cols)
+    for row in range(len(cols)):
+        title = cols.titles[row]
+        for room in [*range(0, 400, 3), *range(400, -1, -11)]:
+            expected = fm.elidedText(title, elide, room)
+            text, width = fresh.label_cut(row, room)
+            assert text == expected, (title, room)
+            assert np.isnan(width) or width == (fm.horizontalAdvance(expected) if expected else 0.0)
+            assert (expected != "") == (not width <= 0), (title, room)  # drawn when not empty
 
 
 def test_a_cut_label_answers_clicks_along_its_whole_drawn_width(qtbot, generated_window):
