@@ -43,8 +43,6 @@ class LaneStyle:
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
         self._all_titles_read = False
         self._elided: dict[int, tuple[int, str, float]] = {}
-        #: Per row whose title is not measured yet (NaN in `_whole`), the narrowest room it was seen to fit.
-        self._fits: dict[int, int] = {}
         #: Each row's whole title and its drawn width (NaN until measured: see `label_cut`): a label
         #: with room for it all is the title as it is, at whatever zoom, without eliding (and keeps its
         #: QStaticText, laid out once).
@@ -138,27 +136,22 @@ class LaneStyle:
     def label_text(self, row: int, width: float) -> tuple[str, float]:
         """The title of a row cut to `width` pixels, and its drawn width (both measured once per width)."""
         text, advance = self.label_cut(row, width)
-        if advance != advance:  # NaN: not measured yet
+        if advance != advance:  # NaN: a cut title not measured yet
             advance = self.fm.horizontalAdvance(text)
-            whole = self._whole[row]
-            if whole[1] != whole[1] and text == whole[0]:  # the whole title, seen to fit
-                self._whole[row] = (text, advance)
-                self._fits.pop(row, None)
-            else:
-                self._elided[row] = (int(width), text, advance)
+            self._elided[row] = (int(width), text, advance)
         return text, advance
 
     def label_cut(self, row: int, width: float) -> tuple[str, float]:
-        """The title of a row cut to `width` pixels, and its drawn width, NaN where not measured yet
-        (`label_text` measures it).
+        """The title of a row cut to `width` pixels, and its drawn width, NaN for a cut title not
+        measured yet (`label_text` measures it).
 
         A zoom gives most labels a new room, so a new cut text, and measuring it costs about 5 µs a
-        label; most labels (right of their mark, not on a bar, not selected) need their width only
-        for hit-testing, which may never come before the next zoom. A title squeezed below its
-        estimated width when first labelled is not measured whole either (about 10 µs): it is most
-        likely cut, and Qt's eliding makes the same test (the text comes back as it is when it
-        fits, and then fits any wider room). A label is drawn when its width is more than 0: a cut
-        text ends with the ellipsis, and such a title is printable and two characters or more.
+        label; most labels (right of their mark, off their bar, unselected) need their width only
+        for hit-testing, which may never come before the next zoom. A cut text ends with the
+        ellipsis, so it is drawn (its width is more than 0) whatever its width. A title squeezed
+        below its estimated width when first labelled is not measured whole either (about 10 µs in
+        a paint): it is most likely cut, and Qt's eliding makes the same test (the text comes back
+        as it is when it fits, and the title is measured then).
         """
         key = int(width)
         whole = self._whole.get(row)
@@ -167,9 +160,8 @@ class LaneStyle:
             if not title or "\x9c" in title:
                 # (a title holding Qt's "\x9c" variant separator is measured otherwise: always elided)
                 whole = (title, math.inf)
-            elif len(title) > 1 and width < len(title) * self._char_w and title.isprintable():
-                # (printable: no zero-width format character, so not 0 wide when it fits)
-                whole = (title, math.nan)
+            elif len(title) > 1 and width < len(title) * self._char_w:
+                whole = (title, math.nan)  # (not measured yet)
             else:
                 whole = (title, self.fm.horizontalAdvance(title))
             self._whole[row] = whole
@@ -177,16 +169,13 @@ class LaneStyle:
             # Qt's elidedText gives the text as it is when its width is at most the room (the same
             # measure as horizontalAdvance): a new zoom's new room needs no eliding for such a label
             return whole
-        fit = self._fits.get(row)
-        if fit is not None and fit <= key:
-            return whole
         hit = self._elided.get(row)
         if hit is not None and hit[0] == key:
             return hit[1], hit[2]
         text = self.fm.elidedText(whole[0], _ELIDE_RIGHT, key)
-        if whole[1] != whole[1] and text == whole[0]:
-            # (so a title not measured fits this room: it is at most `key` wide)
-            self._fits[row] = key if fit is None else min(fit, key)
+        if text == whole[0] and whole[1] != whole[1]:
+            # a title not measured yet fits this room after all: measured, it skips eliding from here
+            whole = self._whole[row] = (text, self.fm.horizontalAdvance(text))
             return whole
         advance = math.nan if text.endswith(_ELLIPSIS) else self.fm.horizontalAdvance(text) if text else 0.0
         self._elided[row] = (key, text, advance)
