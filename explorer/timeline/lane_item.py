@@ -226,6 +226,8 @@ class LaneItem(pg.GraphicsObject):
         """(x, y, w, h) of each drawn label of a frame in device pixels, NaN where none (cached on the frame)."""
         boxes = frame.label_box
         if boxes is not None:
+            # the labels' pass (lane_labels) leaves some widths to be measured when asked for
+            self.measure_labels(frame)
             return boxes
         boxes = np.full((len(frame.idx), 4), np.nan)
         text_h = self.style.fm.height()
@@ -249,6 +251,19 @@ class LaneItem(pg.GraphicsObject):
         boxes[which[drawn], 3] = text_h + 2.0
         frame.label_box = boxes
         return boxes
+
+    def measure_labels(self, frame: LaneFrame, which: np.ndarray | None = None) -> None:
+        """Put the widths of a frame's drawn labels (or of `which`) not measured yet into its label boxes."""
+        boxes = frame.label_box
+        if boxes is None or not len(boxes):
+            return
+        later = np.isnan(boxes[:, 2]) & ~np.isnan(boxes[:, 0])
+        at = np.flatnonzero(later if which is None else later & which)
+        if len(at):
+            rows = self.data.rows[frame.idx[at]].tolist()
+            rooms = frame.label_w[at].tolist()
+            label_text = self.style.label_text
+            boxes[at, 2] = [label_text(r, w)[1] + 6.0 for r, w in zip(rows, rooms, strict=True)]
 
     def label_plates(self, frame: LaneFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Left and right of the plate under each label of a frame lying on its own bar, and which have one.

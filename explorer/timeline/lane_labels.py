@@ -33,13 +33,20 @@ def _boxes(style: LaneStyle, lanes: list[tuple[LaneItem, LaneFrame]]) -> None:
         rows = np.concatenate([item.data.rows[f.idx] for item, f in lanes])[which].tolist()
         rooms = label_w[which].tolist()
         style.read_titles(rows)
-        # widths of the elided titles, measured once per title and room (LaneStyle.label_text)
-        widths = np.array([style.label_text(r, w)[1] for r, w in zip(rows, rooms, strict=True)])
-        x = np.concatenate([f.label_x for f in fs])[which]
+        # widths of the elided titles, measured once per title and room (LaneStyle.label_cut), NaN
+        # for a cut title not measured yet: only labels left of their mark (whose box starts at
+        # their width) and on a bar (whose plate ends there) are measured now, the others when
+        # hit-testing or a selection needs them (LaneItem.label_boxes, paint_labels)
+        widths = np.array([style.label_cut(r, w)[1] for r, w in zip(rows, rooms, strict=True)])
         left = np.concatenate([f.label_left for f in fs])[which]
+        later = np.isnan(widths)
+        need = np.flatnonzero(later & (left | np.concatenate([f.period for f in fs])[which]))
+        if len(need):
+            widths[need] = [style.label_text(rows[i], rooms[i])[1] for i in need.tolist()]
+        x = np.concatenate([f.label_x for f in fs])[which]
         x[left] += label_w[which][left] - widths[left]  # a label left of its mark ends next to it
         y = np.concatenate([f.y for f in fs])
-        drawn = widths > 0
+        drawn = ~(widths <= 0)  # (a cut title not measured yet is drawn: it ends with the ellipsis)
         boxes[which[drawn], 0] = x[drawn] - 3.0
         boxes[which[drawn], 1] = y[which[drawn]] - text_h / 2.0 - 1.0
         boxes[which[drawn], 2] = widths[drawn] + 6.0
@@ -88,13 +95,17 @@ def paint_labels(
     if missing:
         _plates(missing)
     fs = [f for _, f in lanes]
+    picks = [item.selected_in(f) for item, f in lanes]
+    for (item, f), picked_in in zip(lanes, picks, strict=True):
+        if picked_in.any():
+            item.measure_labels(f, picked_in)  # a selected label's highlight spans its width
     boxes = np.concatenate([f.label_box for f in fs if f.label_box is not None])
     show = ~np.isnan(boxes[:, 0])
     if not show.any():
         return
     n = len(lanes)
     lane = np.repeat(np.arange(n), [len(f.idx) for f in fs])
-    sel = np.concatenate([item.selected_in(f) for item, f in lanes])
+    sel = np.concatenate(picks)
     lo = np.concatenate([f.label_plate[0] for f in fs if f.label_plate is not None])
     hi = np.concatenate([f.label_plate[1] for f in fs if f.label_plate is not None])
     on = np.concatenate([f.label_plate[2] for f in fs if f.label_plate is not None])

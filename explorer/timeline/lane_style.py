@@ -21,6 +21,10 @@ from explorer.store.columns import EventColumns
 from explorer.timeline.lane_data import MARK_RADIUS, LaneFrame
 from explorer.timeline.theme import Theme, with_alpha
 
+_ELIDE_RIGHT = Qt.TextElideMode.ElideRight
+#: What Qt's eliding ends a cut text with ("..." where the font has no "…")
+_ELLIPSIS = ("…", "...")
+
 #: Up to this many events, every title is read at once when the first lanes are laid out in detail
 #: (see `read_titles`; 10,000 titles take 15-20 ms, once).
 ALL_TITLES = 10_000
@@ -39,8 +43,9 @@ class LaneStyle:
         self._char_w = self.fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
         self._all_titles_read = False
         self._elided: dict[int, tuple[int, str, float]] = {}
-        #: Each row's whole title and its drawn width: a label with room for it all is the title as it
-        #: is, at whatever zoom, without eliding (and keeps its QStaticText, laid out once).
+        #: Each row's whole title and its drawn width (NaN until measured: see `label_cut`): a label
+        #: with room for it all is the title as it is, at whatever zoom, without eliding (and keeps its
+        #: QStaticText, laid out once).
         self._whole: dict[int, tuple[str, float]] = {}
         #: Per row, the label text last drawn and its QStaticText (None until it is drawn a second time).
         self._static: dict[int, tuple[str, QStaticText | None]] = {}
@@ -126,17 +131,40 @@ class LaneStyle:
 
     def elided(self, row: int, width: float) -> str:
         """The title of a row cut to `width` pixels with an ellipsis."""
-        return self.label_text(row, width)[0]
+        return self.label_cut(row, width)[0]
 
     def label_text(self, row: int, width: float) -> tuple[str, float]:
         """The title of a row cut to `width` pixels, and its drawn width (both measured once per width)."""
+        text, advance = self.label_cut(row, width)
+        if advance != advance:  # NaN: a cut title not measured yet
+            advance = self.fm.horizontalAdvance(text)
+            self._elided[row] = (int(width), text, advance)
+        return text, advance
+
+    def label_cut(self, row: int, width: float) -> tuple[str, float]:
+        """The title of a row cut to `width` pixels, and its drawn width, NaN for a cut title not
+        measured yet (`label_text` measures it).
+
+        A zoom gives most labels a new room, so a new cut text, and measuring it costs about 5 µs a
+        label; most labels (right of their mark, off their bar, unselected) need their width only
+        for hit-testing, which may never come before the next zoom. A cut text ends with the
+        ellipsis, so it is drawn (its width is more than 0) whatever its width. A title squeezed
+        below its estimated width when first labelled is not measured whole either (about 10 µs in
+        a paint): it is most likely cut, and Qt's eliding makes the same test (the text comes back
+        as it is when it fits, and the title is measured then).
+        """
         key = int(width)
         whole = self._whole.get(row)
         if whole is None:
             title = self.columns.titles[row]
-            # (a title holding Qt's "\x9c" variant separator is measured otherwise: always elided)
-            advance = self.fm.horizontalAdvance(title) if title and "\x9c" not in title else math.inf
-            whole = self._whole[row] = (title, advance)
+            if not title or "\x9c" in title:
+                # (a title holding Qt's "\x9c" variant separator is measured otherwise: always elided)
+                whole = (title, math.inf)
+            elif len(title) > 1 and width < len(title) * self._char_w:
+                whole = (title, math.nan)  # (not measured yet)
+            else:
+                whole = (title, self.fm.horizontalAdvance(title))
+            self._whole[row] = whole
         if whole[1] <= key:
             # Qt's elidedText gives the text as it is when its width is at most the room (the same
             # measure as horizontalAdvance): a new zoom's new room needs no eliding for such a label
@@ -144,14 +172,18 @@ class LaneStyle:
         hit = self._elided.get(row)
         if hit is not None and hit[0] == key:
             return hit[1], hit[2]
-        text = self.fm.elidedText(whole[0], Qt.TextElideMode.ElideRight, key)
-        advance = self.fm.horizontalAdvance(text) if text else 0.0
+        text = self.fm.elidedText(whole[0], _ELIDE_RIGHT, key)
+        if text == whole[0] and whole[1] != whole[1]:
+            # a title not measured yet fits this room after all: measured, it skips eliding from here
+            whole = self._whole[row] = (text, self.fm.horizontalAdvance(text))
+            return whole
+        advance = math.nan if text.endswith(_ELLIPSIS) else self.fm.horizontalAdvance(text) if text else 0.0
         self._elided[row] = (key, text, advance)
         return text, advance
 
     def static_label(self, row: int, width: float) -> QStaticText:
         """The elided title as a QStaticText: laid out once per text, not shaped again at every frame or zoom."""
-        text = self.label_text(row, width)[0]
+        text = self.label_cut(row, width)[0]
         hit = self._static.get(row)
         if hit is not None and hit[1] is not None and (hit[0] is text or hit[0] == text):
             return hit[1]
@@ -170,7 +202,7 @@ class LaneStyle:
         a fallback font (outside ASCII but for eliding's "…": CJK, for one, sits on another baseline in
         a QStaticText) is laid out as a QStaticText from the first drawing, so it never moves.
         """
-        text = self.label_text(row, width)[0]
+        text = self.label_cut(row, width)[0]
         hit = self._static.get(row)
         if hit is None or not (hit[0] is text or hit[0] == text):
             if not (text.isascii() or (text[-1] == "…" and text[:-1].isascii())):

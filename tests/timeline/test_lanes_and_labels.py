@@ -8,6 +8,8 @@ import numpy as np
 from pointing import click, drawn_events, settle, show, wheel, zoom
 from PySide6.QtCore import QPoint, Qt
 
+from explorer.timeline.lane_style import LaneStyle
+
 
 def test_twenty_lanes_keep_their_rows_and_scroll(qtbot, generated_window):
     win = generated_window
@@ -169,3 +171,85 @@ def test_a_label_looks_the_same_when_first_drawn_and_when_drawn_again(qtbot, mak
         for r, w in zip(item.data.rows[frame.idx], frame.label_w, strict=True)
     ]
     assert sum(t.endswith("…") for t in cut) >= 3  # cut short, so new at each zoom
+
+
+def test_a_label_reads_as_qt_elides_its_title_in_any_script_at_any_room(qtbot, make_db):
+    # the labels skip eliding where the whole title fits (measured once per title) and keep each
+    # row's last cut: whatever the script, every room must still give exactly Qt's own eliding, and
+    # the width the label boxes, plates and hit-testing use must be the drawn text's
+    titles = [
+        "Minsk hosts talks on transit and energy",
+        "Official affairs of the office: fifty-five flights",  # ligatures (fi, ff, ffi, fl)
+        "Мінск і Вільня падпісалі пратакол аб мяжы",
+        "东亚中立会议在明斯克举行，各方讨论了过境和能源问题",
+        "Me\u0301nsk, Z\u030cilina and Ko\u0308ln sign a charter",  # combining marks
+        "שיחות על מעבר גבול בין המדינות השכנות",
+        "محادثات حول العبور والطاقة مع الجيران",
+        "Talks in Riga, then «שלום» and Vilnius again",
+        "A long form of the title\x9cShort form",  # Qt's variant separator
+        "Border talks 🇱🇹 and 🇧🇾 agree on rail links",
+        "X",
+    ]
+    events = [
+        (f"s{i}", (date(2014, 1, 1) + timedelta(days=40 * i)).isoformat(), "foreign", t)
+        for i, t in enumerate(titles)
+    ]
+    win = show(qtbot, make_db(events))
+    style = win.timeline.lane_item("foreign").style
+    fm, cols = style.fm, win.timeline.session.columns
+    elide = Qt.TextElideMode.ElideRight
+    kinds = set()
+    for row in range(len(cols)):
+        title = cols.titles[row]
+        widest = int(fm.horizontalAdvance(title.replace("\x9c", ""))) + 3
+        # rooms growing and shrinking again, whole and fractional (label rooms are float32)
+        rooms = [*range(widest), *range(widest, -1, -7)]
+        for room in rooms + [r + 0.5 for r in rooms[::5]]:
+            expected = fm.elidedText(title, elide, int(room))
+            text, width = style.label_text(row, room)
+            assert text == expected, (title, room)
+            assert width == (fm.horizontalAdvance(expected) if expected else 0.0), (title, room)
+            drawn = style.label_to_draw(row, room)
+            assert (drawn if isinstance(drawn, str) else drawn.text()) == expected, (title, room)
+            kinds.add("whole" if expected == title else "cut" if expected else "none")
+    assert kinds == {"whole", "cut", "none"}
+    # labels drawn without being measured (the one pass for all lanes) cut them the same way
+    fresh = LaneStyle(style.theme, cols)
+    for row in range(len(cols)):
+        title = cols.titles[row]
+        for room in [*range(0, 400, 3), *range(400, -1, -11)]:
+            expected = fm.elidedText(title, elide, room)
+            text, width = fresh.label_cut(row, room)
+            assert text == expected, (title, room)
+            assert np.isnan(width) or width == (fm.horizontalAdvance(expected) if expected else 0.0)
+            assert (expected != "") == (not width <= 0), (title, room)  # drawn when not empty
+
+
+def test_a_cut_label_answers_clicks_along_its_whole_drawn_width(qtbot, generated_window):
+    # a zoom step draws a cut label without measuring it when its drawing needs no width (right of
+    # its mark, off any bar, unselected): hit-testing must still see the whole drawn width
+    win = generated_window
+    tl = win.timeline
+    zoom(qtbot, tl, "2014-01-01", "2016-01-01")
+    tl.zoom_by(0.8)  # new rooms, so new cut texts, drawn in one pass for all lanes
+    settle(qtbot, tl)
+    tl.grab()
+    clicked = 0
+    for track in tl.session.visible_lanes():
+        item = tl.lane_item(track)
+        frame = item.current_frame()
+        if frame is None or frame.mode != "detail":
+            continue
+        fm = item.style.fm
+        for k in np.flatnonzero((frame.label_w > 0) & ~frame.period).tolist():
+            text = item.style.elided(int(item.data.rows[frame.idx[k]]), frame.label_w[k])
+            eid = item.event_ids(frame.idx[k : k + 1])[0]
+            rect = tl.label_rect(eid)
+            if not text.endswith("…") or rect is None or clicked >= 8:
+                continue
+            assert item.label_boxes(frame)[k][2] == fm.horizontalAdvance(text) + 6.0, text
+            win.session.clear_selection()
+            click(qtbot, tl, QPoint(rect.right() - 3, rect.center().y()))  # its last letters
+            assert win.selected_event_ids() == [eid], text
+            clicked += 1
+    assert clicked >= 5
