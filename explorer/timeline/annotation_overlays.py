@@ -323,7 +323,7 @@ class PeriodBands(_Overlay):
 
         A translucent fill costs a call per scanline per rect, and the bands are tall and narrow:
         the stretches are painted into a strip one pixel high (each rounded to whole pixels as an
-        unantialiased fillRect rounds it), which is then stretched over the lanes' height at once.
+        unantialiased fillRect rounds it), which is then tiled down the lanes' height at once.
         """
         if not stretches:
             return
@@ -350,7 +350,13 @@ class PeriodBands(_Overlay):
             if c1 > c0:
                 sp.fillRect(QRect(c0 - lo, 0, c1 - c0, 1), color)
         sp.end()
-        p.drawImage(QRect(lo, y0, width, y1 - y0), strip, QRect(0, 0, width, 1))
+        # the strip as a texture tiled down the lanes' height: each scanline is a copy of it blended
+        # as an unscaled image is (the same sums), not an image stretched pixel by pixel, which cost
+        # several times as much for the same pixels
+        origin = p.brushOrigin()
+        p.setBrushOrigin(QPointF(lo, y0))
+        p.fillRect(QRect(lo, y0, width, y1 - y0), QBrush(strip))
+        p.setBrushOrigin(origin)
 
 
 def _one_to_one_raster(p: QPainter) -> bool:
