@@ -222,7 +222,7 @@ class PeriodBands(_Overlay):
         self._periods: list[tuple[Period, float, float]] = []
         #: Composite colours of runs of overlapping bands (see composite_bands), kept between frames.
         self._composites: dict[tuple[int, ...], QColor | None] = {}
-        #: The one-pixel-high strip the bands are painted into before being stretched (see _fill_stretches).
+        #: The one-pixel-high strip the bands are painted into before being tiled down the lanes (see _fill_stretches).
         self._strip = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
         #: Each colour's dashed edge stroked once (see _draw_edges).
         self._edges: dict[tuple, QImage] = {}
@@ -327,7 +327,7 @@ class PeriodBands(_Overlay):
         """
         if not stretches:
             return
-        # worth it for several stretches only (the strip costs a painter and a stretched blend);
+        # worth it for several stretches only (the strip costs a painter of its own and a texture);
         # on screen only (SVG and PDF keep a rect per stretch), at one device pixel per pixel:
         # antialiased, faded, scaled or on a device of fewer colours a fill rounds and blends otherwise
         if len(stretches) < STRIP_STRETCHES or not _one_to_one_raster(p):
