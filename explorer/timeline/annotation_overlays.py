@@ -222,7 +222,7 @@ class PeriodBands(_Overlay):
         self._periods: list[tuple[Period, float, float]] = []
         #: Composite colours of runs of overlapping bands (see composite_bands), kept between frames.
         self._composites: dict[tuple[int, ...], QColor | None] = {}
-        #: The one-pixel-high strip the bands are painted into before being stretched (see _fill_stretches).
+        #: The one-pixel-high strip the bands are painted into before being tiled down the lanes (see _fill_stretches).
         self._strip = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
         #: Each colour's dashed edge stroked once (see _draw_edges).
         self._edges: dict[tuple, QImage] = {}
@@ -323,11 +323,11 @@ class PeriodBands(_Overlay):
 
         A translucent fill costs a call per scanline per rect, and the bands are tall and narrow:
         the stretches are painted into a strip one pixel high (each rounded to whole pixels as an
-        unantialiased fillRect rounds it), which is then stretched over the lanes' height at once.
+        unantialiased fillRect rounds it), which is then tiled down the lanes' height at once.
         """
         if not stretches:
             return
-        # worth it for several stretches only (the strip costs a painter and a stretched blend);
+        # worth it for several stretches only (the strip costs a painter of its own and a texture);
         # on screen only (SVG and PDF keep a rect per stretch), at one device pixel per pixel:
         # antialiased, faded, scaled or on a device of fewer colours a fill rounds and blends otherwise
         if len(stretches) < STRIP_STRETCHES or not _one_to_one_raster(p):
@@ -350,7 +350,13 @@ class PeriodBands(_Overlay):
             if c1 > c0:
                 sp.fillRect(QRect(c0 - lo, 0, c1 - c0, 1), color)
         sp.end()
-        p.drawImage(QRect(lo, y0, width, y1 - y0), strip, QRect(0, 0, width, 1))
+        # the strip as a texture tiled down the lanes' height: each scanline is a copy of it blended
+        # as an unscaled image is (the same sums), not an image stretched pixel by pixel, which cost
+        # several times as much for the same pixels
+        origin = p.brushOrigin()
+        p.setBrushOrigin(QPointF(lo, y0))
+        p.fillRect(QRect(lo, y0, width, y1 - y0), QBrush(strip))
+        p.setBrushOrigin(origin)
 
 
 def _one_to_one_raster(p: QPainter) -> bool:

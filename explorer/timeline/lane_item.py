@@ -92,6 +92,8 @@ class LaneItem(pg.GraphicsObject):
         #: True when a LaneLayer paints this lane with the others on screen (the item itself then
         #: paints only for SVG, PDF and other vector output).
         self.layered = batch is not None
+        #: Repaints this lane's rect through the LaneLayer that draws it (see `join_layer`), else None.
+        self._repaint: Callable[[QRectF], None] | None = None
         self._tag_rgb: np.ndarray | None = None
         self._sel_key = b""
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
@@ -105,7 +107,7 @@ class LaneItem(pg.GraphicsObject):
         self._sel_key = b""
         self._frame_key = None
         self.plans.clear()
-        self.update()
+        self._changed()
 
     def set_span(self, y0: float, y1: float) -> None:
         """Move the lane to another place (y in view units, y0 above y1)."""
@@ -128,18 +130,18 @@ class LaneItem(pg.GraphicsObject):
         if sel_key != self._sel_key:
             self._sel_key = sel_key
             self._frame_key = None
-        self.update()
+        self._changed()
 
     def set_tag_colors(self, rgb: np.ndarray | None) -> None:
         """Tag colours per global row, shape (events, k) as 0xAARRGGBB with 0 for none (None: no tags)."""
         self._tag_rgb = rgb
-        self.update()
+        self._changed()
 
     def set_hits(self, hits: np.ndarray | None, hit_data: LaneData | Callable[[], LaneData] | None) -> None:
         """Dim what is not a hit (None: nothing dimmed); hit_data may be a maker, called when first drawn."""
         self._hits = None if hits is None else hits[self.data.rows]
         self._hit_data = hit_data
-        self.update()
+        self._changed()
 
     def _hit_lane_data(self) -> LaneData | None:
         # made on first use: a lane without hits never pays for it
@@ -153,7 +155,23 @@ class LaneItem(pg.GraphicsObject):
         """Repaint after a theme change."""
         self._frame_key = None
         self.plans.clear()
-        self.update()
+        self._changed()
+
+    def join_layer(self, repaint: Callable[[QRectF], None]) -> None:
+        """Leave painting on screen and in files to a LaneLayer, which `repaint`s a rect when this lane changes.
+
+        The item then has no contents for the view, which no longer asks it for its bounds and its
+        paint at every frame (Python called from Qt, about seventy times a frame for twenty lanes).
+        """
+        self._repaint = repaint
+        self.setFlag(self.GraphicsItemFlag.ItemHasNoContents, True)
+
+    def _changed(self) -> None:
+        """Repaint the lane (through its LaneLayer when it has joined one: the view does not paint it)."""
+        if self._repaint is not None:
+            self._repaint(self.boundingRect())
+        else:
+            self.update()
 
     # --- geometry ---------------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:

@@ -19,7 +19,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPaintEngine, QPainter, QPen
-from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from explorer.store.columns import EXACT, OPEN_END
 from explorer.timeline.lane_batches import DEDUPE_LINES, MERGE_RECTS, BatchPainter, rect_array, step_outlines
@@ -33,6 +33,7 @@ from explorer.timeline.layout import Placing, place_together
 _RASTER = QPaintEngine.Type.Raster
 _NO_PEN = Qt.PenStyle.NoPen
 _NO_BRUSH = Qt.BrushStyle.NoBrush
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 def _set_ink(p: QPainter, pen: QPen, brush: QBrush) -> None:
@@ -62,6 +63,10 @@ class LaneLayer(pg.GraphicsObject):
         self.lanes_alone = 0
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption, False)
 
+    def adopt(self, item: LaneItem) -> None:
+        """Draw this lane item everywhere, on screen with the others and in files (SVG, PDF) as it draws itself."""
+        item.join_layer(self.update)
+
     def place(self, x_bounds: tuple[float, float], spans: dict[str, tuple[float, float]]) -> None:
         """Cover the pannable x range over the lanes' spans (view coordinates)."""
         self.prepareGeometryChange()
@@ -75,7 +80,14 @@ class LaneLayer(pg.GraphicsObject):
     def paint(self, p: QPainter, opt: QStyleOptionGraphicsItem | None, widget: QWidget | None = None) -> None:
         """Lay every shown lane out in device pixels and draw them style by style."""
         if p.paintEngine().type() != _RASTER:
-            return  # SVG and PDF: each lane item draws itself, as shapes and text
+            # SVG and PDF: each adopted lane item draws itself, as shapes and text, as the view would
+            # paint it (in the painter's state the view gives every item, kept apart from the next's)
+            for item in self._lanes():
+                if item.isVisible() and item.flags() & _NO_CONTENTS:
+                    p.save()
+                    item.paint(p, opt, widget)
+                    p.restore()
+            return
         vb = self.getViewBox()
         # lanes scrolled out of the exposed area are left out, as the view leaves out items it need not paint
         shown = p.clipBoundingRect() if p.hasClipping() else None

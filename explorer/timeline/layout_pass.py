@@ -307,20 +307,28 @@ def _make_plans(todo: list[_Common], a: float, label_widths: Callable[[np.ndarra
     x0 = lo * a
     x1 = end * a
     cx = (lo + end) / 2.0 * a
-    label_x = np.where(period, x0 + 5.0, cx + MARK_RADIUS + 4.0)
-    ext0, ext1_mark = extents(period, x0, x1, cx)
     full = label_widths(rows)
-    ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
     start_max = columns.start_max[rows].astype(np.float64)
     sx = start_max * a
     open_end = (flags & OPEN_END).astype(bool)
     ex = np.where(open_end, start_max, columns.end_min[rows].astype(np.float64) + 1.0) * a
-    s_list, em_list, el_list = ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist()
-    packed: list[int] = []
+    # a lane of one row puts everything in it (as pack_lists does): its extents are not worked out
+    # nor made into Python floats, which for the short lanes of a large timeline was most of the
+    # plan's Python time
+    row = np.zeros(len(idx), dtype=np.int64)
     bounds = offsets.tolist()
+    lists: tuple[list[float], list[float], list[float]] | None = None
     for c, p, q in zip(todo, bounds[:-1], bounds[1:], strict=True):
-        packed += pack_lists(s_list[p:q], em_list[p:q], el_list[p:q], c.nrows)
-    row = np.array(packed, dtype=np.int64)
+        if c.nrows <= 1 or q - p < 2:
+            continue
+        if lists is None:
+            # each item's extent with its label's start, as ZoomPlan.get packs them
+            label_x = np.where(period, x0 + 5.0, cx + MARK_RADIUS + 4.0)
+            ext0, ext1_mark = extents(period, x0, x1, cx)
+            ext1_label = np.maximum(ext1_mark, label_x + np.minimum(full, LABEL_RESERVE))
+            lists = (ext0.tolist(), ext1_mark.tolist(), ext1_label.tolist())
+        s_list, em_list, el_list = lists
+        row[p:q] = pack_lists(s_list[p:q], em_list[p:q], el_list[p:q], c.nrows)
     batch = PlanBatch(idx, lo, end, period, x0, x1, cx, sx, ex, full, row)
     for c, p, q in zip(todo, bounds[:-1], bounds[1:], strict=True):
         c.plan = ZoomPlan(

@@ -187,6 +187,7 @@ class TimelineView(pg.GraphicsView):
             found = self._items.get(track_id)
             if found is None:
                 item = LaneItem(track_id, self._style, data, self._bounds, self.lane_layer.batch)
+                self.lane_layer.adopt(item)
                 self._items[track_id] = item
                 self.add_overlay(item, Z_LANES)
             else:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from pointing import settle, watch_paints, zoom
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 from explorer.timeline import lane_batches
 from explorer.timeline.lane_item import LaneItem
@@ -107,14 +107,18 @@ def _grab(tl) -> QImage:
 def _grab_lane_by_lane(tl) -> QImage:
     """The timeline drawn with the one-pass layer off, each lane item painting itself."""
     items = [tl.lane_item(t) for t in tl.session.columns.track_ids]
+    # (the view paints an item only with contents: a lane the layer adopted has none)
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
     try:
         for item in items:
             item.layered = False
+            item.setFlag(no_contents, False)
         tl.lane_layer.hide()
         return _grab(tl)
     finally:
         for item in items:
             item.layered = True
+            item.setFlag(no_contents, True)
         tl.lane_layer.show()
 
 
@@ -257,3 +261,42 @@ def test_a_large_selection_ticks_each_pixel_column_once_over_the_densities_and_l
     every = _grab(tl)
     assert max(drawn) > ticks_once, "events share pixel columns: fewer lines once per column"
     assert _most_apart(once, every) == 0
+
+
+def test_the_view_leaves_adopted_lanes_to_the_layer_and_repaints_a_lane_that_changes(
+    qtbot, generated_window, monkeypatch
+):
+    tl = generated_window.timeline
+    zoom(qtbot, tl, "2014-01-01", "2015-01-01")
+    items = [tl.lane_item(t) for t in tl.session.visible_lanes()]
+    asked = []
+    real_paint = LaneItem.paint
+    monkeypatch.setattr(LaneItem, "paint", lambda item, *a: (asked.append(item), real_paint(item, *a)))
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+
+    def asked_in_a_repaint() -> int:
+        asked.clear()
+        tl.viewport().repaint()
+        return len(asked)
+
+    # the counting sees the view paint lane items that have contents...
+    for item in items:
+        item.setFlag(no_contents, False)
+    assert asked_in_a_repaint() >= 5  # (the lanes in sight)
+    # ...and none of the lanes the layer adopted (it draws them all in its one pass)
+    for item in items:
+        item.setFlag(no_contents, True)
+    layer_paints = tl.lane_layer.paints
+    assert asked_in_a_repaint() == 0
+    assert tl.lane_layer.paints > layer_paints
+    # a lane whose selection changes is painted again, through the layer, without anything else asking
+    paints = watch_paints(tl.viewport())
+    settle(qtbot, tl)
+    QApplication.processEvents()
+    before = paints.n, tl.lane_layer.paints
+    QApplication.processEvents()
+    assert (paints.n, tl.lane_layer.paints) == before  # nothing else is about to repaint
+    picked = np.zeros(len(tl.session.columns), dtype=bool)
+    picked[items[0].data.rows[:3]] = True
+    items[0].set_selection(picked)
+    qtbot.waitUntil(lambda: paints.n > before[0] and tl.lane_layer.paints > before[1], timeout=2000)
