@@ -139,6 +139,14 @@ def test_every_drawn_label_reads_as_qt_elides_its_title_at_each_zoom(qtbot, gene
     assert whole > 20 and cut > 20, (whole, cut)  # both kinds were checked
 
 
+def titled_events(titles: list[str], prefix: str, every_days: int) -> list[tuple[str, str, str, str]]:
+    """One foreign-policy event per title, from 1 January 2014, `every_days` apart."""
+    return [
+        (f"{prefix}{i}", (date(2014, 1, 1) + timedelta(days=every_days * i)).isoformat(), "foreign", t)
+        for i, t in enumerate(titles)
+    ]
+
+
 def test_a_label_looks_the_same_when_first_drawn_and_when_drawn_again(qtbot, make_db):
     # a label's first drawing is plain text, later ones a laid-out QStaticText: the same pixels,
     # whatever the script (text a fallback font draws is laid out from the start)
@@ -150,11 +158,7 @@ def test_a_label_looks_the_same_when_first_drawn_and_when_drawn_again(qtbot, mak
         "A much longer title that will not fit in the room it gets here at all",
         "Riga closes the last of the talks on transit with a joint statement",
     ]
-    events = [
-        (f"e{i}", (date(2014, 1, 1) + timedelta(days=20 * i)).isoformat(), "foreign", t)
-        for i, t in enumerate(titles)
-    ]
-    win = show(qtbot, make_db(events))
+    win = show(qtbot, make_db(titled_events(titles, "e", 20)))
     tl = win.timeline
     zoom(qtbot, tl, "2013-12-01", "2014-04-15")
     for factor in (0.9, 0.8):
@@ -190,11 +194,7 @@ def test_a_label_reads_as_qt_elides_its_title_in_any_script_at_any_room(qtbot, m
         "Border talks 🇱🇹 and 🇧🇾 agree on rail links",
         "X",
     ]
-    events = [
-        (f"s{i}", (date(2014, 1, 1) + timedelta(days=40 * i)).isoformat(), "foreign", t)
-        for i, t in enumerate(titles)
-    ]
-    win = show(qtbot, make_db(events))
+    win = show(qtbot, make_db(titled_events(titles, "s", 40)))
     style = win.timeline.lane_item("foreign").style
     fm, cols = style.fm, win.timeline.session.columns
     elide = Qt.TextElideMode.ElideRight
