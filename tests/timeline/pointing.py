@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QHelpEvent, QWheelEvent
+from input_helpers import wheel  # noqa: F401 (the suites' wheel, offered here with the rest)
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 
@@ -76,18 +77,3 @@ def show(qtbot, path: Path, size: tuple[int, int] = (1400, 900)):
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: not win.timeline.layout_pending())
     return win
-
-
-def wheel(widget, pos: QPoint, notches: int) -> None:
-    """A real wheel turn at a position of a widget (positive: away from the user; negative: towards)."""
-    ev = QWheelEvent(
-        QPointF(pos),
-        QPointF(widget.mapToGlobal(pos)),
-        QPoint(0, 0),
-        QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, ev)

@@ -3,9 +3,8 @@ double-click zoom, drag pans. Positions come from where the view says the marks 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
+from input_helpers import wheel
+from PySide6.QtCore import QPoint, Qt
 from window_helpers import settle
 
 from explorer.model import parse_date
@@ -111,21 +110,6 @@ def test_double_click_zooms_in_around_the_pointer(qtbot, window):
     assert abs(day_at(tl, x) - under) < (d1 - d0) / 200
 
 
-def wheel(tl, pos: QPoint, steps: int) -> None:
-    vp = tl.viewport()
-    ev = QWheelEvent(
-        QPointF(pos),
-        QPointF(vp.mapToGlobal(pos)),
-        QPoint(0, 0),
-        QPoint(0, 120 * steps),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(vp, ev)
-
-
 def test_wheel_zooms_around_the_cursor(qtbot, window):
     tl = window.timeline
     window.zoom_to("1950-01-01", "2000-01-01")
@@ -135,7 +119,7 @@ def test_wheel_zooms_around_the_cursor(qtbot, window):
     pos = QPoint(x, tl.height() // 2)
     under = day_at(tl, x)
     span0 = tl.visible_range()[1] - tl.visible_range()[0]
-    wheel(tl, pos, 2)
+    wheel(tl.viewport(), pos, 2)
     settle(qtbot)
     span1 = tl.visible_range()[1] - tl.visible_range()[0]
     assert span1 < span0
