@@ -4,9 +4,10 @@ attribution, importance, sources with links that open in the browser; a list for
 from __future__ import annotations
 
 from annotation_gui import anchor_point
+from input_helpers import wheel
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 from window_helpers import settle
 
 
@@ -75,3 +76,33 @@ def test_one_selected_event_hides_the_list(qtbot, window):
     ids = [e.id for e in window.session.events.all()][:1]
     window.select_events(ids)
     assert not window.detail.selection_list.isVisibleTo(window.detail)
+
+
+def test_flagging_and_starring_the_event_being_read_keeps_the_readers_place(qtbot, window):
+    # the details are shown again when the event's annotations change; the paper's text does not
+    # change with them, so it must not be laid out again and jump back to the top
+    ev = max(window.session.events.all(), key=lambda e: len(e.quote or "") + len(e.summary or ""))
+    window.select_events([ev.id])
+    window.docks["detailDock"].show()
+    browser = window.detail.browser
+    settle(qtbot)
+    bar = browser.verticalScrollBar()
+    for _ in range(30):
+        if bar.value() >= bar.maximum() // 2:
+            break
+        wheel(browser.viewport(), browser.viewport().rect().center(), -1)  # towards the user: down
+        QApplication.processEvents()
+    read_at = bar.value()
+    assert read_at > 0, "the details do not scroll: nothing to keep"
+    qtbot.mouseClick(window.findChild(QToolButton, "flagButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.findChild(QToolButton, "star3"), Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    found = window.session.annotations.assessment_for(ev.id)
+    assert found is not None and found.flagged and found.stars == 3
+    assert bar.value() == read_at
+    assert ev.title in window.detail.text()
+    # another event's details are new text: read from its top
+    other = next(e for e in window.session.events.all() if e.id != ev.id)
+    window.select_events([other.id])
+    settle(qtbot)
+    assert other.title in window.detail.text() and bar.value() == 0

@@ -98,6 +98,7 @@ class NotesBox(QWidget):
         self._loading = False
         self._editable = True
         self.view = NotesView()
+        self._html = ""  # the notes' text shown
         self.view.anchorClicked.connect(self._on_view_anchor_clicked)
         self.editor = NoteEditor()
         self.editor.setObjectName("noteEditor")
@@ -172,7 +173,10 @@ class NotesBox(QWidget):
                 self._bind(mine.id, mine.body)
         colors = Colors.from_palette(self.palette())
         me = self.session.annotations.author()
-        self.view.setHtml(notes_html(notes, colors, self._note_id, readonly=not self._editable, me=me))
+        html = notes_html(notes, colors, self._note_id, readonly=not self._editable, me=me)
+        if html != self._html:  # (a flag or tag changed: the notes as they were, scrolled as they were)
+            self._html = html
+            self.view.setHtml(html)
         self.view.setVisible(bool(notes))
         self.view.fit()
         self._update_status()

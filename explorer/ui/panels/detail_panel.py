@@ -28,6 +28,7 @@ class DetailPanel(QWidget):
         self.setObjectName("detailPanel")
         self.session = session
         self._event_id = ""
+        self._html = ""  # the text shown (see _set_html)
         self._theme_labels: dict[str, str] | None = None
         self.count_label = QLabel()
         self.count_label.setObjectName("selectionCount")
@@ -73,11 +74,12 @@ class DetailPanel(QWidget):
         self._event_id = event_id
         if not event_id:
             muted = Colors.from_palette(self.palette()).muted
-            self.browser.setHtml(f"<p style='color:{muted}; margin:24px 8px'>{EMPTY_TEXT}</p>")
+            self._set_html(f"<p style='color:{muted}; margin:24px 8px'>{EMPTY_TEXT}</p>")
             return
         try:
             event = self.session.events.get(event_id)
         except StoreError as exc:
+            self._html = ""
             self.browser.setPlainText(str(exc))
             return
         sources = self.session.events.sources(event.source_ids)
@@ -92,6 +94,14 @@ class DetailPanel(QWidget):
             Colors.from_palette(self.palette()),
             also=[t for tid in self.session.events.also_on(event_id) if (t := self.session.track(tid))],
         )
+        self._set_html(html)
+
+    def _set_html(self, html: str) -> None:
+        """Show this text, unless it is already shown: the same event shown again (a flag or note of
+        it changed, say) keeps the reader's place and costs no new layout (about 10 ms)."""
+        if html == self._html:
+            return
+        self._html = html
         self.browser.setHtml(html)
 
     def focus_details(self) -> None:
