@@ -22,6 +22,16 @@ ROWS: tuple[tuple[str, str | None, str, str | None], ...] = (
 )  # fmt: skip
 
 
+def host_words(speed: dict[str, Any] | None) -> str:
+    """The host-speed probes (explorer.bench.host) in a few words; "unknown" for none."""
+    if not speed:
+        return "unknown"
+    return (
+        f"fill {speed.get('fill_ms')} ms, label text {speed.get('text_us')} µs, "
+        f"Python {speed.get('python_ms')} ms, SQLite {speed.get('sql_ms')} ms"
+    )
+
+
 def _num(v: Any) -> str:
     if v is None:
         return "—"
@@ -63,6 +73,8 @@ def table(answer: dict[str, Any]) -> str:
         f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('os')}; Python {m.get('python')}, "
         f"Qt (PySide6) {m.get('qt')}, pyqtgraph {m.get('pyqtgraph')}, numpy {m.get('numpy')}, "
         f"SQLite {m.get('sqlite')}, QPA {m.get('qpa')}; load average {m.get('load_avg_1m_at_start')} at the start.",
+        f'Host speed (benchmarks/README.md, "Host speed"): at the start {host_words(m.get("host_speed_start"))}; '
+        f"at the end {host_words(m.get('host_speed_end'))}.",
     ]
     d = answer.get("details", {})
     extra = []

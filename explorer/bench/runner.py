@@ -101,6 +101,15 @@ class Run:
                 self.reasons[k] = f"{type(exc).__name__}: {exc}"
         self.say(f"  {name}: {time.perf_counter() - t0:.1f} s")
 
+    def host_speed(self, when: str) -> None:
+        """The host's speed now (`when`: "start" or "end"), from the explorer.bench.host child, into
+        the machine's description; a host too slow or broken to say is noted, not guessed."""
+        try:
+            self.machine[f"host_speed_{when}"] = run_child("explorer.bench.host", [], timeout=120)
+        except Unmeasured as exc:
+            self.machine[f"host_speed_{when}"] = None
+            self.reasons[f"host_speed_{when}"] = str(exc)
+
     # --- measurements ---------------------------------------------------------------------------
     def search(self, db: Path) -> None:
         """Search timings."""
@@ -258,6 +267,8 @@ def run_bench(
         run.attempt("search", SEARCH_KEYS, lambda: run.search(db))
         run.attempt("import", ("import_s",), lambda: run.importing(db))
         qt_missing = _qt_available()
+        if qt_missing is None:
+            run.host_speed("start")
         qt_steps: list[tuple[str, tuple[str, ...], Callable[[], None]]] = [
             ("frames", FRAME_KEYS, lambda: run.frames(db)),
             ("start", ("start_corpus_s",), run.start_corpus),
@@ -274,6 +285,8 @@ def run_bench(
                     run.reasons[k] = qt_missing
             else:
                 run.attempt(name, keys, fn)
+        if qt_missing is None:
+            run.host_speed("end")
     finally:
         if keep is None:
             shutil.rmtree(work, ignore_errors=True)

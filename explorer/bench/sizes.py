@@ -95,8 +95,27 @@ def run_sizes(
     out["load_avg_1m_per_run"] = [
         a.get("machine", {}).get("load_avg_1m_at_start") for n in sizes for a in answers[n]
     ]
+    # the host's speed at the start and end of every run (explorer.bench.host), in run order
+    out["host_speed_per_run"] = [
+        [a.get("machine", {}).get(f"host_speed_{w}") for w in ("start", "end")]
+        for n in sizes
+        for a in answers[n]
+    ]
     out["targets"] = {k: {"limit": lim, "unit": unit} for k, (lim, unit) in TARGETS.items()}
     return out
+
+
+#: The host-speed probes as the by-size table names them: (name, key, unit).
+_PROBES = (
+    ("1600x1000 fill", "fill_ms", "ms"),
+    ("label text", "text_us", "µs"),
+    ("Python", "python_ms", "ms"),
+    ("SQLite", "sql_ms", "ms"),
+)
+
+
+def _span(values: list[float], unit: str) -> str:
+    return f"{min(values):g}–{max(values):g} {unit}" if values else "unknown"
 
 
 def _cell(s: dict[str, Any]) -> str:
@@ -135,4 +154,14 @@ def sizes_table(result: dict[str, Any]) -> str:
         f"SQLite {m.get('sqlite')}, QPA {m.get('qpa')}; load average at the start of the runs "
         + (f"{min(loads):.2f}–{max(loads):.2f}." if loads else "unknown."),
     ]
+    probes = [p for pair in result.get("host_speed_per_run", []) for p in pair if p]
+    if probes:
+        lines.append(
+            'Host speed over the runs (benchmarks/README.md, "Host speed"): '
+            + "; ".join(
+                f"{name} {_span([p[key] for p in probes if p.get(key) is not None], unit)}"
+                for name, key, unit in _PROBES
+            )
+            + "."
+        )
     return "\n".join(lines + ([""] + notes if notes else []))

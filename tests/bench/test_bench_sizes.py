@@ -72,3 +72,8 @@ def test_bench_at_small_sizes_reports_every_figure_per_size(tmp_path: Path) -> N
                 assert figure["min"] <= figure["median"] <= figure["max"], key
                 assert len(figure["runs"]) == 2
         assert got["reasons"]["start_large_s"] == "skipped (--skip start)"
+    # the host's speed at the start and end of each of the four runs, and its range in the table
+    assert len(result["host_speed_per_run"]) == 4
+    texts = sorted(p["text_us"] for pair in result["host_speed_per_run"] for p in pair)
+    assert len(texts) == 8 and texts[0] > 0
+    assert f"label text {texts[0]:g}–{texts[-1]:g} µs" in sizes_table(result)

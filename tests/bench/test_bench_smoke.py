@@ -53,6 +53,11 @@ def test_every_figure_is_a_number_or_null_with_a_reason(answer: dict) -> None:
     for key in ("cpu", "cores", "python", "qt", "numpy"):
         assert answer["machine"][key], key
     assert set(answer["targets"]) == set(TARGETS)
+    # the host's speed at the run's start and end, so that runs on a slowed host can be told apart
+    for when in ("start", "end"):
+        probe = answer["machine"][f"host_speed_{when}"]
+        assert set(probe) == {"fill_ms", "text_us", "python_ms", "sql_ms"}, probe
+        assert all(isinstance(v, float) and v > 0 for v in probe.values()), probe
 
 
 @pytest.mark.slow
@@ -85,6 +90,7 @@ def test_the_table_names_every_target(answer: dict) -> None:
     ):
         assert label in text
     assert answer["machine"]["cpu"] in text
+    assert f"label text {answer['machine']['host_speed_end']['text_us']} µs" in text
 
 
 def test_a_child_that_fails_gives_a_reason_not_a_number() -> None:
