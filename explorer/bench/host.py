@@ -13,7 +13,6 @@ is the host's (benchmarks/README.md, "Host speed"). Each figure is the median of
 from __future__ import annotations
 
 import os
-import sqlite3
 import statistics
 import sys
 import time
@@ -25,6 +24,7 @@ from PySide6.QtCore import QPointF, QRectF  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter  # noqa: E402
 
 from explorer.bench.measure import emit  # noqa: E402
+from explorer.store.speed_probe import QueryProbe  # noqa: E402
 
 ROUNDS = 7
 LABEL = "Belarus signs a treaty on air defence in Minsk"
@@ -66,16 +66,10 @@ def probe() -> dict[str, float]:
         for i in range(100_000):
             total += i & 7
 
-    con = sqlite3.connect(":memory:")
-    con.execute("CREATE TABLE t (a INTEGER, b TEXT)")
-    con.executemany("INSERT INTO t VALUES (?, ?)", ((i, f"title {i}") for i in range(20_000)))
-
-    def sql() -> None:
-        con.execute("SELECT count(*), max(b) FROM t WHERE a % 7 = 3").fetchone()
-
+    query = QueryProbe()
     python_s = _median_per_call(python, 3)
-    sql_s = _median_per_call(sql, 5)
-    con.close()
+    sql_s = _median_per_call(query.run, 5)
+    query.close()
     del app
     return {
         "fill_ms": round(fill_s * 1e3, 3),
