@@ -34,9 +34,11 @@ DEFAULT_SIZE = (1600, 1000)
 #: How long after the event loop starts the objects made at start are handed back to the collector.
 UNFREEZE_MS = 5000
 #: Qt-free modules the window imports on first use rather than at start (File > Export and Import,
-#: notes, citations), read on a worker thread this long after the first paint, so that their first
-#: use does not wait for them either (the export formats alone take about 85 ms).
+#: notes, citations, the first search), read on a worker thread this long after the first paint, so
+#: that their first use does not wait for them either (the export formats alone take about 85 ms; the
+#: search worker and the store's search about 30 ms, a third of the first search at 176 events).
 WARM_UP = (
+    "explorer.state.search_worker",
     "explorer.formats.registry",
     "explorer.formats.importer",
     "explorer.formats.note_markdown",
