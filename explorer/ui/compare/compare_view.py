@@ -11,8 +11,6 @@ window's filter. The numbers export as CSV (see explorer.ui.compare.export).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,7 +18,6 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, 
 from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -40,13 +37,10 @@ from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.surface import NEXT_TURN_MS
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
-from explorer.ui.compare.export import export_numbers
-from explorer.ui.compare.figure import figure_rect, write_figure
+from explorer.ui.compare.compare_output import CompareOutput
 from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel
 from explorer.ui.compare.rows import CumulativeRow, DensityRow, ImportanceRow, LagRow, Row
 from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
-from explorer.ui.errors import show_error
-from explorer.ui.image_export import attribution
 
 #: Relative heights of the rows.
 STRETCH = {"density": 3, "cumulative": 5, "lag": 3, "importance": 4}
@@ -68,7 +62,7 @@ def unit_of(edges: np.ndarray) -> str:
     return "day"
 
 
-class CompareView(QWidget):
+class CompareView(CompareOutput, QWidget):
     """Density, cumulative counts, lead/lag and importance for the chosen series, and Table two."""
 
     rangeChanged = Signal(float, float)
@@ -453,71 +447,6 @@ class CompareView(QWidget):
         self._density_timer.start()
         if not self._syncing:
             self.rangeChanged.emit(*self._range)
-
-    def export_numbers(self, base: str | Path) -> list[Path]:
-        """Write the numbers behind every plot next to `base` (see explorer.ui.compare.export)."""
-        if self._dirty or self._present_pending:
-            self._rebuild_timer.stop()
-            self.rebuild()
-        return export_numbers(base, self.density, self.cumulative, self.lead_lag, self.importance)
-
-    def _on_export_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export Numbers", str(Path.home() / "comparison.csv"), "CSV files (*.csv)"
-        )
-        if not path:
-            return
-        try:
-            written = self.export_numbers(path)
-        except OSError as exc:
-            show_error(self, f"The numbers could not be written to {path} ({exc.strerror or exc}).")
-            return
-        names = ", ".join(p.name for p in written)
-        self.exported.emit(f"Wrote {len(written)} files: {names}.")
-
-    def ready_to_draw(self) -> None:
-        """Bring the numbers and rows up to date and let them paint now (a figure or a print draws
-        them at once, without a turn of the event loop)."""
-        if self._dirty:
-            self.rebuild()
-        self._paint_rows()
-        for row in self.rows:
-            row.flush_range()
-
-    def export_figure(self, path: str | Path) -> Path:
-        """Write the title, the sentence, the charts, Table two and the attribution as a .png or .svg figure."""
-        self.ready_to_draw()
-        rect = figure_rect(self, self.sentence, self.split)
-        credit = attribution(self.session.events.meta())
-        if "Neutrality Explorer" not in credit:
-            credit += " Figure: Neutrality Explorer."
-        return write_figure(self, rect, path, self.figure_title(), credit)
-
-    def figure_title(self) -> str:
-        """The compared series and the years shown ("Foreign policy vs National security, 1992–2016")."""
-        names = " vs ".join(s.label for s in self.specs()) or "Comparison"
-        d0, d1 = self.visible_range()
-        # the years most of which are shown (the view pads its range by a few months each side)
-        first, last = (date.fromordinal(max(1, min(int(d), 3652059))).year for d in (d0 + 183, d1 - 183))
-        return f"{names}, {first}" + (f"–{last}" if last != first else "")
-
-    def _on_figure_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Export Figure",
-            str(Path.home() / "comparison.png"),
-            "PNG image (*.png);;SVG drawing (*.svg)",
-        )
-        if not path:
-            return
-        if Path(path).suffix.lower() not in (".png", ".svg"):
-            path += ".png"
-        try:
-            written = self.export_figure(path)
-        except OSError as exc:
-            show_error(self, f"The figure could not be written to {path} ({exc.strerror or exc}).")
-            return
-        self.exported.emit(f"Wrote {written.name}.")
 
     # --- picking -----------------------------------------------------------------------------------------
     def _on_row_clicked(self, row: Row, x: float, y: float, mods: Qt.KeyboardModifier) -> None:
