@@ -15,7 +15,8 @@ window, tests, benchmarks and helpers adding overlays):
 * `lane_item(track_id)` gives the LaneItem (its `current_frame()` is the drawn geometry);
   `lane_span(track_id)`, `lane_at(y)`, `scroll_lanes(px)`; `lanesLaidOut()` is emitted after lanes move;
   `layout_pending()` is True while lanes wait to be sized for a zoom that has just come to rest;
-  `drawn_mark(row)` / `placement(id)`: where an event is drawn (see placement.py).
+  `drawn_mark(row)` / `placement(id)`: where an event is drawn (see placement.py). These queries of
+  what is drawn where live in view_queries.py, a part of the view.
 * `last_band`: the day range of the last finished rubber band (None after it was used).
 
 The view composes its parts and hands each the narrow Protocol it needs (surface.py): the
@@ -35,13 +36,11 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAccessible,
     QAccessibleEvent,
-    QColor,
     QFocusEvent,
     QHelpEvent,
     QImage,
@@ -59,16 +58,15 @@ from explorer.model.entities import PAIRED_LANES
 from explorer.store.errors import UnknownEvent
 from explorer.timeline.backdrop import LaneBackdrop, LaneHeader
 from explorer.timeline.date_axis import LAST_DAY, DateAxisItem
-from explorer.timeline.hit_test import Hit, drawn_at
 from explorer.timeline.interaction import TimelineInteraction
 from explorer.timeline.lane_data import LaneData, core_span
 from explorer.timeline.lane_item import LaneItem
 from explorer.timeline.lane_layer import LaneLayer
 from explorer.timeline.lane_sizing import LaneSizer
 from explorer.timeline.lane_style import LaneStyle
-from explorer.timeline.placement import DrawnMark, drawn_mark, placement, seen_label, seen_point
 from explorer.timeline.surface import NEXT_TURN_MS, TimelineSession
 from explorer.timeline.theme import Theme, fill_with, theme_from_palette
+from explorer.timeline.view_queries import ViewQueries
 from explorer.timeline.viewbox import TimelineViewBox
 
 MIN_SPAN = 7.0
@@ -92,7 +90,7 @@ def to_day(value: DayLike) -> float:
     return float(value)
 
 
-class TimelineView(pg.GraphicsView):
+class TimelineView(ViewQueries, pg.GraphicsView):
     """Lanes of events over a date axis, with zoom, pan, selection and keyboard navigation."""
 
     rangeChanged = Signal(float, float)
@@ -348,98 +346,6 @@ class TimelineView(pg.GraphicsView):
             self.render(painter, QRectF(0, 0, image.width(), image.height()))
         finally:
             painter.end()
-
-    def placement(self, event_id: str, track: str | None = None) -> tuple[LaneItem, int] | None:
-        """The lane item and local index of an event: in `track`, or its home lane (else another it is on)."""
-        row = self.session.columns.index_of(event_id)
-        return None if row is None else self._placement_of(row, track)
-
-    def _placement_of(self, row: int, track: str | None = None) -> tuple[LaneItem, int] | None:
-        cols = self.session.columns
-        # an event on several lanes is drawn in each: the one asked for, else the first visible one
-        lanes = [track] if track is not None else [cols.track_ids[lane] for lane in cols.lanes_of(row)]
-        return placement((item for t in lanes if (item := self._items.get(t)) is not None), row)
-
-    def _drawn_lanes(self) -> list[LaneItem]:
-        return [item for item in self._items.values() if item.isVisible()]
-
-    def hit_at(self, pos: QPoint | QPointF) -> Hit | None:
-        """What is drawn on top at a viewport position (label, mark, bar, band) and how many are stacked."""
-        return drawn_at(self._drawn_lanes(), float(pos.x()), float(pos.y()))
-
-    def event_at(self, pos: QPoint | QPointF) -> str | None:
-        """The event drawn on top at a viewport position (what a click there selects)."""
-        hit = self.hit_at(pos)
-        return None if hit is None else hit.event_id
-
-    def drawn_mark(self, row: int, track: str | None = None) -> DrawnMark | None:
-        """Where a columns row is drawn in detail at the present zoom (in `track`, default its home lane)."""
-        found = self._placement_of(row, track)
-        if found is None:
-            return None
-        left, right = self.viewbox_px()
-        return drawn_mark(found[0], found[1], left, right)
-
-    def _drawn(self, event_id: str, track: str | None = None) -> DrawnMark | None:
-        row = self.session.columns.index_of(event_id)
-        return None if row is None else self.drawn_mark(row, track)
-
-    def mark_position(self, event_id: str, track: str | None = None) -> QPoint | None:
-        """Where an event's mark is drawn and seen, in viewport coordinates; None if it is not.
-
-        An event on several lanes: its placement in `track` (default: its home lane, else another).
-        See `placement.seen_point`.
-        """
-        mark = self._drawn(event_id, track)
-        return None if mark is None else seen_point(mark, event_id, self.lane_area(), self.hit_at)
-
-    def label_rect(self, event_id: str) -> QRect | None:
-        """The rectangle of an event's drawn label in viewport coordinates; None when it has no label."""
-        mark = self._drawn(event_id)
-        return None if mark is None else seen_label(mark, self.lane_area())
-
-    def label_color(self, event_id: str) -> QColor | None:
-        """The pen an event's unselected label is drawn with at this zoom; None when it has no label."""
-        mark = self._drawn(event_id)
-        if mark is None or np.isnan(mark.item.label_boxes(mark.frame)[mark.k][0]):
-            return None
-        return mark.item.label_ink(mark.frame, mark.k)[0]
-
-    def viewbox_rect(self) -> QRect:
-        """The view box in viewport coordinates (the lane area and the scroll bar over its right edge)."""
-        return self.mapFromScene(self.viewbox.sceneBoundingRect()).boundingRect()
-
-    def lane_area(self) -> QRect:
-        """The lane area (the view box, less the scroll bar) in viewport coordinates: what is seen."""
-        area = self.viewbox_rect()
-        if self.lane_scroll.isVisible():
-            area.setRight(self.lane_scroll.x() - 1)
-        return area
-
-    def viewbox_px(self) -> tuple[float, float]:
-        """Left and right edges of the lane area in viewport pixels."""
-        r = self.viewbox_rect()
-        return float(r.left()), float(r.right())
-
-    def viewport_point(self, scene: QPointF) -> QPoint:
-        """A scene position in viewport coordinates."""
-        return self.mapFromScene(scene)
-
-    def day_at(self, pos: QPointF) -> float:
-        """The day under a viewport position."""
-        return float(self.viewbox.mapSceneToView(self.mapToScene(pos.toPoint())).x())
-
-    def events_between(self, d0: float, d1: float, lanes: list[str]) -> list[str]:
-        """Ids of shown events in [d0, d1] in these lanes: points by their mark, periods when most of their bar is."""
-        out: list[np.ndarray] = []
-        for t in lanes:
-            item = self._items.get(t)
-            if item is not None:
-                out.append(item.data.rows[item.data.in_range(d0, d1)])
-        if not out:
-            return []
-        rows = np.sort(np.concatenate(out))
-        return [str(e) for e in self.session.columns.ids[rows]]
 
     # --- reacting to the session and the palette --------------------------------------------------
     def _on_viewbox_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
