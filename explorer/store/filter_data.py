@@ -92,6 +92,13 @@ class FacetData:
     also: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _ids: np.ndarray | None = None
     _queries: dict[str, np.ndarray] = field(default_factory=dict)
+    #: the last filter worked out on these columns and its mask (see filters.passing)
+    last_filter: tuple[Any, np.ndarray] | None = None
+
+    def annotations_reloaded(self) -> None:
+        """Forget the masks made from the annotation columns (they were read again)."""
+        self._queries.clear()
+        self.last_filter = None
 
     @property
     def size(self) -> int:
@@ -212,7 +219,7 @@ def snapshot(db: sqlite_utils.Database) -> FacetData:
         corpus = tuple(conn.execute(_CORPUS_SIGNATURE).fetchone())
     if entry is not None and entry.conn is conn and entry.corpus == corpus:
         data = entry.data
-        data._queries.clear()
+        data.annotations_reloaded()
     else:
         data = _load_corpus(conn)
     _load_annotations(conn, data)
@@ -292,7 +299,7 @@ def adopt(
         return False
     data.conn = conn
     data._ids = None
-    data._queries.clear()
+    data.annotations_reloaded()
     _load_annotations(conn, data)
     if len(_CACHE) >= 4:
         _CACHE.pop(next(iter(_CACHE)))

@@ -21,7 +21,7 @@ import sqlite_utils
 
 from explorer.model import PARTIES, PARTY_NAMES, UNDATED_DAY
 from explorer.store.errors import StoreError
-from explorer.store.filter_data import FacetData, change_key, forget, snapshot
+from explorer.store.filter_data import FacetData, forget, snapshot
 
 __all__ = [
     "FACETS",
@@ -259,28 +259,21 @@ def _masks(db: sqlite_utils.Database, f: Filter) -> tuple[FacetData, np.ndarray,
     return data, base, {facet: _facet_mask(data, facet, f.values(facet)) for facet in f.active_facets()}
 
 
-#: Per connection, the last filter's mask with the facet columns and change key it was made on.
-_LAST: dict[int, tuple[tuple[int, int], FacetData, Filter, np.ndarray]] = {}
-
-
 def _passing(db: sqlite_utils.Database, f: Filter) -> tuple[FacetData, np.ndarray]:
     # A filter change applies the filter to the session and then the search asks for the same
-    # events: at a million events the second pass cost 10-20 ms of the same click. The mask is
-    # kept (read-only) until the filter or anything in the database changes.
+    # events: at a million events the second pass cost 10-20 ms of the same click. The mask is kept
+    # (read-only) on the facet columns, which forget it when anything written is read again.
     data = snapshot(db)
-    key = change_key(db)
-    last = _LAST.get(id(db.conn))
-    if last is not None and last[0] == key and last[1] is data and last[2] == f:
-        return data, last[3]
+    last = data.last_filter
+    if last is not None and last[0] == f:
+        return data, last[1]
     data, mask, facet_masks = _masks(db, f)
     for m in facet_masks.values():
         mask = mask & m
     if not facet_masks:
         mask = mask.copy()  # (the base mask may be a text query's, which the columns keep)
     mask.flags.writeable = False
-    if len(_LAST) >= 4 and id(db.conn) not in _LAST:
-        _LAST.pop(next(iter(_LAST)))
-    _LAST[id(db.conn)] = (key, data, f, mask)
+    data.last_filter = (f, mask)
     return data, mask
 
 
