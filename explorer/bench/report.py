@@ -22,14 +22,20 @@ ROWS: tuple[tuple[str, str | None, str, str | None], ...] = (
 )  # fmt: skip
 
 
+#: The host-speed probes (explorer.bench.host) as the tables name them: (name, key, unit).
+HOST_PROBES = (
+    ("1600x1000 fill", "fill_ms", "ms"),
+    ("label text", "text_us", "µs"),
+    ("Python", "python_ms", "ms"),
+    ("SQLite", "sql_ms", "ms"),
+)
+
+
 def host_words(speed: dict[str, Any] | None) -> str:
-    """The host-speed probes (explorer.bench.host) in a few words; "unknown" for none."""
+    """The host-speed probes of one moment in a few words; "unknown" for none."""
     if not speed:
         return "unknown"
-    return (
-        f"fill {speed.get('fill_ms')} ms, label text {speed.get('text_us')} µs, "
-        f"Python {speed.get('python_ms')} ms, SQLite {speed.get('sql_ms')} ms"
-    )
+    return ", ".join(f"{name} {speed.get(key)} {unit}" for name, key, unit in HOST_PROBES)
 
 
 def _num(v: Any) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from explorer.bench.report import HOST_PROBES
 from explorer.bench.runner import FIGURES, TARGETS, run_bench
 
 #: The figures a sizes table shows, with their labels (frames first, as in the issue's table).
@@ -105,15 +106,6 @@ def run_sizes(
     return out
 
 
-#: The host-speed probes as the by-size table names them: (name, key, unit).
-_PROBES = (
-    ("1600x1000 fill", "fill_ms", "ms"),
-    ("label text", "text_us", "µs"),
-    ("Python", "python_ms", "ms"),
-    ("SQLite", "sql_ms", "ms"),
-)
-
-
 def _span(values: list[float], unit: str) -> str:
     return f"{min(values):g}–{max(values):g} {unit}" if values else "unknown"
 
@@ -160,7 +152,7 @@ def sizes_table(result: dict[str, Any]) -> str:
             'Host speed over the runs (benchmarks/README.md, "Host speed"): '
             + "; ".join(
                 f"{name} {_span([p[key] for p in probes if p.get(key) is not None], unit)}"
-                for name, key, unit in _PROBES
+                for name, key, unit in HOST_PROBES
             )
             + "."
         )
