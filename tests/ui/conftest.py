@@ -23,3 +23,13 @@ def window(qtbot, db_path: Path):
     from explorer.app import MainWindow
 
     return show_main_window(qtbot, MainWindow(db_path))
+
+
+@pytest.fixture
+def compare(qtbot, window):
+    """The window's comparison, brought up through its menu action."""
+    window.menu_actions["compare"].trigger()
+    view = window.compare.view
+    qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
+    qtbot.waitUntil(lambda: not view.layout_pending())  # the bins laid out for the real width
+    return view

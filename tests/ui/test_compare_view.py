@@ -13,7 +13,6 @@ import sys
 from datetime import date
 
 import numpy as np
-import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QToolTip
@@ -21,16 +20,6 @@ from PySide6.QtWidgets import QFileDialog, QToolTip
 from explorer.analysis import compare as compare_numbers
 from explorer.ui.compare.compare_view import unit_of
 from explorer.ui.compare.rows import CumulativeRow, ImportanceRow, LagRow
-
-
-@pytest.fixture
-def compare(qtbot, window):
-    """The window with the comparison brought up through its menu action."""
-    window.menu_actions["compare"].trigger()
-    view = window.compare.view
-    qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
-    qtbot.waitUntil(lambda: not view.layout_pending())  # the bins laid out for the real width
-    return view
 
 
 def view_point(view, row, x: float, y: float) -> QPoint:

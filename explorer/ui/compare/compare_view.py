@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -33,20 +33,14 @@ from explorer.analysis.compare import Cumulative, Density
 from explorer.analysis.lag import HOW_COMPUTED, LeadLag
 from explorer.formats.text import escape_html, literal_html
 from explorer.state import Session
-from explorer.timeline.date_axis import DateAxisItem
 from explorer.timeline.surface import NEXT_TURN_MS
 from explorer.timeline.theme import Theme, theme_from_palette
-from explorer.ui.compare.axes import AXIS_WIDTH, HEADER_WIDTH
 from explorer.ui.compare.compare_output import CompareOutput
+from explorer.ui.compare.compare_rows import CompareRows, MadeRows, Shape
 from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel
-from explorer.ui.compare.rows import CumulativeRow, DensityRow, ImportanceRow, LagRow, Row
+from explorer.ui.compare.rows import DensityRow, Row
 from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
 
-#: Relative heights of the rows.
-STRETCH = {"density": 3, "cumulative": 5, "lag": 3, "importance": 4}
-#: The least height of a row, and what the two date axes and margins take.
-ROW_MIN_HEIGHT = 34
-AXES_HEIGHT = 110
 #: Table two's share of the width beside the charts, within these bounds (pixels).
 HEATMAP_SHARE, HEATMAP_MIN, HEATMAP_MAX = 0.36, 290, 470
 #: Below this width Table two sits under the charts instead of beside them.
@@ -62,7 +56,7 @@ def unit_of(edges: np.ndarray) -> str:
     return "day"
 
 
-class CompareView(CompareOutput, QWidget):
+class CompareView(CompareRows, CompareOutput, QWidget):
     """Density, cumulative counts, lead/lag and importance for the chosen series, and Table two."""
 
     rangeChanged = Signal(float, float)
@@ -96,6 +90,10 @@ class CompareView(CompareOutput, QWidget):
         #: numbers made on one turn of the event loop wait for the next to be drawn (see _compute)
         self._present_pending = False
         self._allowed: set[str] | None = None
+        #: what the rows were made for: (series, a lead/lag row, theme); other numbers refill them
+        self._rows_shape: Shape | None = None
+        #: rows made while hidden, not yet showing numbers (see prepare_rows)
+        self._spare_rows: MadeRows | None = None
         #: `fit_series` asked before the first numbers: fit once they are drawn
         self._fit_pending = False
 
@@ -320,59 +318,6 @@ class CompareView(CompareOutput, QWidget):
         rated = cols.known_ids(dict.fromkeys(p.event_id for p in self.importance.points))
         return {e for e, row in zip(rated, cols.rows_of(rated).tolist(), strict=True) if mask[row]}
 
-    def _layout_rows(self, allowed: set[str] | None) -> None:
-        ci = self.plots.ci
-        ci.clear()
-        th = self.theme
-        self.plots.setBackground(th.background)
-        self.rows, self.density_rows = [], []
-        for s, c, spec in zip(self.series, self.colors, self.specs(), strict=True):
-            density_row = DensityRow(th, s, c, spec.label)
-            density_row.set_tint(th.pair_tint)
-            self.density_rows.append(density_row)
-            self.rows.append(density_row)
-        self.rows.append(CumulativeRow(th, self.series, self.colors))
-        stats = self._shown_stats()
-        if stats is not None:
-            lead_c, follow_c = (self.colors[1], self.colors[0]) if self.swap.isChecked() else self.colors[:2]
-            self.rows.append(LagRow(th, stats, lead_c, follow_c))
-        self.rows.append(ImportanceRow(th, self.importance, allowed))
-        top = DateAxisItem(th, orientation="top")
-        bottom = DateAxisItem(th, orientation="bottom", compact=True)
-        corner = pg.GraphicsWidget()
-        corner.setFixedWidth(HEADER_WIDTH + AXIS_WIDTH)
-        ci.addItem(corner, row=0, col=0, colspan=2)
-        ci.addItem(top, row=0, col=2)
-        master = self.rows[0].vb
-        for i, row in enumerate(self.rows, start=1):
-            ci.addItem(row.header, row=i, col=0)
-            ci.addItem(row.axis, row=i, col=1)
-            ci.addItem(row.vb, row=i, col=2)
-            kind = type(row).__name__.replace("Row", "").lower()
-            ci.layout.setRowStretchFactor(i, STRETCH.get(kind, 3))
-            if row.vb is not master:
-                row.vb.setXLink(master)
-            row.vb.clicked.connect(lambda x, y, mods, r=row: self._on_row_clicked(r, x, y, mods))
-        ci.addItem(bottom, row=len(self.rows) + 1, col=2)
-        # rows stay readable: a dock too low for them scrolls (see explorer.ui.window_layout)
-        self.plots.setMinimumHeight(ROW_MIN_HEIGHT * len(self.rows) + AXES_HEIGHT)
-        # ci.clear() left the layout empty, and an empty top-level layout shrinks its widget to
-        # nothing; re-adding rows only grows it back to its minimum (the headers' width), so the
-        # charts collapsed to a line until the window was resized: give it the view's whole area
-        ci.setGeometry(QRectF(self.plots.viewport().rect()))
-        top.linkToView(master)
-        bottom.linkToView(master)
-        master.sigXRangeChanged.connect(self._on_master_x_range_changed)
-        master.sigResized.connect(self._density_timer.start)
-        if self._range is None:
-            self._range = self._default_range()
-        self._syncing = True
-        try:
-            master.setXRange(*self._range, padding=0)
-        finally:
-            self._syncing = False
-        self._update_density()
-
     def _shown_stats(self) -> LagStats | None:
         if self.lead_lag is None:
             return None
@@ -443,6 +388,8 @@ class CompareView(CompareOutput, QWidget):
         self.rangeChanged.emit(d0, d1)
 
     def _on_master_x_range_changed(self, _vb: object, rng: tuple[float, float]) -> None:
+        if not self.rows:
+            return  # rows made ahead (prepare_rows) being laid out: no range of the user's yet
         self._range = (float(rng[0]), float(rng[1]))
         self._density_timer.start()
         if not self._syncing:

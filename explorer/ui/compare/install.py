@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar, QVBoxLayout, QWidget
 
+from explorer.timeline.surface import NEXT_TURN_MS
 from explorer.ui.actions import Actions
 from explorer.ui.docks import Docks
 
@@ -103,7 +104,9 @@ class CompareFeature(QObject):
             QTimer.singleShot(PREBUILD_POLL_MS, self, lambda: self._await_import(reader))
         elif self._view is None and not self.session.closed:
             # (hidden, it computes nothing: its numbers are made when it is first seen)
-            self.view  # noqa: B018 - built by the property
+            view = self.view
+            # its rows, empty, on a turn of their own (about 40 ms: pyqtgraph lays them out)
+            QTimer.singleShot(NEXT_TURN_MS, view, view.prepare_rows)
 
     @property
     def built(self) -> bool:

@@ -101,6 +101,12 @@ class Row:
         x0, x1 = self.vb.viewRange()[0]
         self._draw_range(float(x0), float(x1))
 
+    def redraw_range(self) -> None:
+        """Draw the shown range again on the next turn (the row's data changed, not its range)."""
+        timer = getattr(self, "_range_timer", None)
+        if timer is not None:
+            timer.start()
+
     def _draw_range(self, x0: float, x1: float) -> None:
         """Draw what lies in [x0, x1] (rows that draw by range override this)."""
 
@@ -124,11 +130,17 @@ class DensityRow(Row):
 
     def __init__(self, theme: Theme, series: Series, color: QColor, name: str) -> None:
         super().__init__(theme, name, "", [color])
-        self.series = series
-        self.color = color
         self.bars = pg.BarGraphItem(x0=[0], x1=[1], height=[0], brush=color, pen=pg.mkPen(None))
         self.vb.addItem(self.bars)
+        self.set_series(series, color, name)
+
+    def set_series(self, series: Series, color: QColor, name: str) -> None:
+        """Show another series (or the same one recomputed); its bars come with the next `set_density`."""
+        self.series = series
+        self.color = color
         self.density: Density | None = None
+        self.header.colors = [color]
+        self.header.set_text(name, self.header.subtitle)
 
     def set_density(self, density: Density, unit: str) -> None:
         """Show the counts of this series in the density's bins."""
@@ -197,26 +209,31 @@ class CumulativeRow(Row):
 
     def __init__(self, theme: Theme, series: list[Series], colors: list[QColor]) -> None:
         super().__init__(theme, "Cumulative count", "Events so far: who moved first", None)
-        self.series = series
-        self.colors = colors
         self.curves: list[pg.PlotCurveItem] = []
         self.labels: list[pg.TextItem] = []
-        top = 1
-        for s, c in zip(series, colors, strict=True):
-            days = s.days
+        for _ in series:
             # the points are those of the shown range (set on every range change, see below)
-            curve = pg.PlotCurveItem(np.zeros(1), np.zeros(1), pen=pg.mkPen(c, width=2.2))
+            curve = pg.PlotCurveItem(np.zeros(1), np.zeros(1))
             self.vb.addItem(curve)
             self.curves.append(curve)
-            label = pg.TextItem(f"{len(days)}", color=c, anchor=(1, 1))
+            label = pg.TextItem("", anchor=(1, 1))
             label.setFont(theme.bold_font)
             self.vb.addItem(label, ignoreBounds=True)
             self.labels.append(label)
-            top = max(top, len(days))
-        self.top = top
-        self.vb.setYRange(0, top * 1.2, padding=0)
         self.follow_range()
+        self.set_series(series, colors)
+
+    def set_series(self, series: list[Series], colors: list[QColor]) -> None:
+        """Show these series (as many as the row has lines) in these colours."""
+        self.series = series
+        self.colors = colors
+        for s, c, curve, label in zip(series, colors, self.curves, self.labels, strict=True):
+            curve.setPen(pg.mkPen(c, width=2.2))
+            label.setText(f"{len(s.days)}", color=c)
+        self.top = max([1] + [len(s.days) for s in series])
+        self.vb.setYRange(0, self.top * 1.2, padding=0)
         self.header.set_keys([(c, s.label) for s, c in zip(series, colors, strict=True)])
+        self.redraw_range()
 
     def _draw_range(self, x0: float, x1: float) -> None:
         # the running totals at the right edge of the view, just above their lines
@@ -263,35 +280,41 @@ class LagRow(Row):
     """Each follower event joined to the nearest earlier leader event; the gap is the slant."""
 
     def __init__(self, theme: Theme, stats: LagStats, leader: QColor, follower: QColor) -> None:
+        super().__init__(theme, "Lead and lag", "", [leader, follower])
+        self.axis.setTicks([[]])
+        self.links = pg.PlotCurveItem(np.zeros(0), np.zeros(0), connect="pairs")
+        # separate lines, not one path: stroking one path of 2,000 crossing links took 30-50 ms a paint
+        self.links.setSegmentedLineMode("on")
+        self.vb.addItem(self.links)
+        self.lead_dots = Dots([], [], size=7, pen=pg.mkPen(None))
+        self.follow_dots = Dots([], [], size=7, pen=pg.mkPen(None))
+        self.vb.addItem(self.lead_dots)
+        self.vb.addItem(self.follow_dots)
+        self.vb.setYRange(-0.35, 1.35, padding=0)
+        # only the pairs in view are drawn, and at most MAX_POINTS / 2 of them (evenly sampled)
+        self.follow_range()
+        self.set_stats(stats, leader, follower)
+
+    def set_stats(self, stats: LagStats, leader: QColor, follower: QColor) -> None:
+        """Show these pairs, the leader's dots on top and the follower's below."""
         o = stats.orders()
         sub = (
             "nothing to pair"
             if not stats.n
             else f"later {o['later']}, earlier {o['earlier']}, order unknown {o['unknown']}"
         )
-        super().__init__(theme, "Lead and lag", sub, [leader, follower])
         self.stats = stats
+        self.header.colors = [leader, follower]
+        self.header.set_text(self.header.title, sub)
         self.header.set_keys(
             [(leader, f"{stats.leader_label} (top)"), (follower, f"{stats.follower_label} (below)")]
         )
-        self.axis.setTicks([[]])
-        prev, days = stats.arrays.previous_day, stats.arrays.day
-        self._prev, self._days = prev, days
+        self._prev, self._days = stats.arrays.previous_day, stats.arrays.day
         self._subtitle = sub
-        self.links = pg.PlotCurveItem(
-            np.zeros(0), np.zeros(0), connect="pairs", pen=pg.mkPen(with_alpha(follower, 110), width=1.4)
-        )
-        # separate lines, not one path: stroking one path of 2,000 crossing links took 30-50 ms a paint
-        self.links.setSegmentedLineMode("on")
-        self.vb.addItem(self.links)
-        brush_f, brush_l = pg.mkBrush(follower), pg.mkBrush(leader)
-        self.lead_dots = Dots([], [], size=7, brush=brush_l, pen=pg.mkPen(None))
-        self.follow_dots = Dots([], [], size=7, brush=brush_f, pen=pg.mkPen(None))
-        self.vb.addItem(self.lead_dots)
-        self.vb.addItem(self.follow_dots)
-        self.vb.setYRange(-0.35, 1.35, padding=0)
-        # only the pairs in view are drawn, and at most MAX_POINTS / 2 of them (evenly sampled)
-        self.follow_range()
+        self.links.setPen(pg.mkPen(with_alpha(follower, 110), width=1.4))
+        self.lead_dots.setBrush(pg.mkBrush(leader))
+        self.follow_dots.setBrush(pg.mkBrush(follower))
+        self.redraw_range()
 
     def _draw_range(self, x0: float, x1: float) -> None:
         shown = np.flatnonzero((self._prev <= x1) & (self._days >= x0))
@@ -330,8 +353,20 @@ class ImportanceRow(Row):
 
     def __init__(self, theme: Theme, table: ImportanceTable, allowed: set[str] | None) -> None:
         super().__init__(theme, "Importance", "Table two, by party", None)
+        self.header.set_text(self.header.title, "Table two, by party; numbers are its rows")
+        self.axis.setTicks([[(1.0, "low"), (2.0, "mid"), (3.0, "high")]])
+        self.vb.setYRange(0.6, 3.4, padding=0)
+        self._marks: list[pg.GraphicsObject] = []
+        self.set_table(table, allowed)
+
+    def set_table(self, table: ImportanceTable, allowed: set[str] | None) -> None:
+        """Show Table two's points of the events the filter allows (None: every rated event)."""
+        for item in self._marks:
+            self.vb.removeItem(item)
+        self._marks = []
         self.table = table
         self.points: list[tuple[float, float, str, str, str]] = []
+        theme = self.theme
         keys = []
         for party in table.parties:
             color = QColor(PARTY_COLORS.get(party, "#888888"))
@@ -347,6 +382,7 @@ class ImportanceRow(Row):
             y = np.array([p.score(party) for p in pts], dtype=float) + PARTY_OFFSET.get(party, 0.0)
             dots = Dots(x, y, size=10, brush=pg.mkBrush(color), pen=pg.mkPen(theme.background, width=1.2))
             self.vb.addItem(dots)
+            self._marks.append(dots)
             for p, yy in zip(pts, y.tolist(), strict=True):
                 self.points.append((p.day, yy, p.event_id, party, p.words.get(party, "")))
             keys.append((color, PARTY_NAMES.get(party, party)))
@@ -368,10 +404,8 @@ class ImportanceRow(Row):
             label.setPos(day, yy)
             self.vb.addItem(label, ignoreBounds=True)
             self.row_labels.append(label)
+            self._marks.append(label)
         self.header.set_keys(keys)
-        self.header.set_text(self.header.title, "Table two, by party; numbers are its rows")
-        self.axis.setTicks([[(1.0, "low"), (2.0, "mid"), (3.0, "high")]])
-        self.vb.setYRange(0.6, 3.4, padding=0)
         self.labels = {p.event_id: p.label for p in table.points}
 
     def pick(self, x: float, y: float) -> Pick | None:
