@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import gc
-import importlib
 import os
 import sys
 import threading
@@ -204,15 +203,9 @@ def warm_up_after_first_paint() -> None:
 
 
 def _start_warm_up() -> None:
-    threading.Thread(target=_import_quietly, args=(WARM_UP,), name="warm-up imports", daemon=True).start()
+    from explorer.ui.idle_build import import_quietly
 
-
-def _import_quietly(names: Sequence[str]) -> None:
-    for name in names:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - an optional library missing: its feature says so when used
-            continue
+    threading.Thread(target=import_quietly, args=(WARM_UP,), name="warm-up imports", daemon=True).start()
 
 
 def import_qt_free_layers() -> None:

@@ -40,11 +40,13 @@ from explorer.timeline.view import DayLike, TimelineView
 from explorer.ui.accessibility import name_clear_buttons
 from explorer.ui.actions import Actions
 from explorer.ui.annotations.install import AnnotationTools
+from explorer.ui.annotations.panel import BOX_MODULES
 from explorer.ui.compare.install import CompareFeature
 from explorer.ui.docks import Area, Docks
 from explorer.ui.facets.install import FiltersFeature, SavedViewsFeature
 from explorer.ui.facets.view_state import ViewParts
 from explorer.ui.focus_ring import FocusRings
+from explorer.ui.idle_build import build_when_imported
 from explorer.ui.panels.detail_panel import DetailPanel
 from explorer.ui.panels.event_table import EventTable
 from explorer.ui.range_words import format_range
@@ -243,9 +245,10 @@ class MainWindow(QMainWindow):
     def _on_first_paint_done(self) -> None:
         if not self.session.closed:
             self.later  # noqa: B018 (builds them)
-            # the annotation boxes on a turn of their own, so the first click on an event does not
-            # build them (about 25 ms) on top of everything else a selection updates
-            QTimer.singleShot(1, self, self.annotations.panel.prepare)
+            # the annotation boxes on a turn of their own, their modules read on a thread before, so
+            # that the first click on an event does not build them (about 25 ms, and 20 ms of imports)
+            # on top of everything else a selection updates
+            build_when_imported(self, BOX_MODULES, self.annotations.panel.prepare, "annotation-imports")
 
     def _triggered_receivers(self) -> dict[str, int]:
         triggered = SIGNAL("triggered(bool)")

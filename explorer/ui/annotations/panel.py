@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 READ_ONLY_TEXT = "This database is read-only: your annotations are shown but cannot be changed."
 
 
+#: The boxes' modules, imported when the boxes are first needed (`prepare` has them read on a thread).
+BOX_MODULES = tuple(
+    f"explorer.ui.annotations.{name}" for name in ("assessment_box", "tag_box", "notes_box", "links_box")
+)
+
+
 class AnnotationPanel(QScrollArea):
     """Flag, stars and own importance; tags; notes with their editor; links. Follows the current event."""
 

@@ -8,9 +8,6 @@ day range: zooming or panning either one moves the other.
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -19,6 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QStatusBar, QVBoxLayout,
 from explorer.timeline.surface import NEXT_TURN_MS
 from explorer.ui.actions import Actions
 from explorer.ui.docks import Docks
+from explorer.ui.idle_build import build_when_imported
 
 if TYPE_CHECKING:
     from explorer.state import Session
@@ -37,15 +35,7 @@ DETAIL_WIDTH = 330
 #: The view is built (hidden) this long (ms) after the timeline's first paint, when the window is idle,
 #: so that the first View > Compare Tracks does not also import its modules and make its widgets.
 PREBUILD_MS = 2500
-#: How often (ms) the GUI thread looks whether the view's modules have been read.
-PREBUILD_POLL_MS = 50
 VIEW_MODULE = "explorer.ui.compare.compare_view"
-
-
-def _import_quietly(name: str) -> None:
-    """Import a module on a worker thread (a failure shows when the view is built, on the GUI thread)."""
-    with contextlib.suppress(Exception):
-        importlib.import_module(name)
 
 
 class CompareFeature(QObject):
@@ -91,21 +81,14 @@ class CompareFeature(QObject):
 
     def _prebuild(self) -> None:
         if self._view is None and not self.session.closed:
-            # Its modules are read on a thread (they define classes and make no Qt object; the
-            # GUI thread gets the GIL between their lines), its widgets then made on the GUI thread.
-            reader = threading.Thread(
-                target=_import_quietly, args=(VIEW_MODULE,), name="compare-imports", daemon=True
-            )
-            reader.start()
-            self._await_import(reader)
+            # its modules are read on a thread, its widgets then made on the GUI thread
+            build_when_imported(self, (VIEW_MODULE,), self._build_hidden, "compare-imports")
 
-    def _await_import(self, reader: threading.Thread) -> None:
-        if reader.is_alive():
-            QTimer.singleShot(PREBUILD_POLL_MS, self, lambda: self._await_import(reader))
-        elif self._view is None and not self.session.closed:
+    def _build_hidden(self) -> None:
+        if self._view is None and not self.session.closed:
             # (hidden, it computes nothing: its numbers are made when it is first seen)
             view = self.view
-            # its rows, empty, on a turn of their own (about 40 ms: pyqtgraph lays them out)
+            # its rows, empty, on turns of their own (about 40 ms: pyqtgraph lays them out)
             QTimer.singleShot(NEXT_TURN_MS, view, view.prepare_rows)
 
     @property
