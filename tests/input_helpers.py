@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTreeWidget, QWidget
 
 
 def wheel(widget: QWidget, pos: QPoint, notches: int) -> None:
@@ -20,3 +20,15 @@ def wheel(widget: QWidget, pos: QPoint, notches: int) -> None:
         False,
     )
     QApplication.sendEvent(widget, ev)
+
+
+def click_value(qtbot, window, facet: str, value: str) -> None:
+    """Click a facet value's row in the Filters dock."""
+    panel = window.filters.panel
+    item = panel.item_for(facet, value)
+    assert item is not None, f"{facet} = {value} is listed"
+    tree: QTreeWidget = panel.tree
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    assert rect.isValid()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

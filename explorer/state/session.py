@@ -83,6 +83,8 @@ class Session:
         self._filter: np.ndarray | None = None
         self._hits: np.ndarray | None = None
         self._shown: np.ndarray | None = None
+        #: (the shown mask they were counted for, per-lane counts): see shown_lane_counts
+        self._lane_counts: tuple[np.ndarray, np.ndarray] | None = None
         self._hidden: set[str] = set()
         #: The user's workspace when this session opened it (closing it backs up and unlocks).
         self.workspace: Workspace | None = None
@@ -321,6 +323,17 @@ class Session:
                 mask &= self._filter
             self._shown = mask
         return self._shown
+
+    def shown_lane_counts(self) -> np.ndarray:
+        """Per lane, how many dated events it draws (each on every lane it is on), kept with the mask
+        of shown events: the lane names' counts, asked at every zoom's rest, cost 20-30 ms at 1M."""
+        shown = self.shown_mask()
+        memo = self._lane_counts
+        if memo is None or memo[0] is not shown:
+            # undated records are listed in the Undated strip, not counted on a lane
+            memo = (shown, self.columns.lane_counts(shown & self.columns.dated))
+            self._lane_counts = memo
+        return memo[1]
 
     def shown_count(self) -> int:
         """How many events are shown."""

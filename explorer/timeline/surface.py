@@ -103,6 +103,8 @@ class TimelineSession(Protocol):
 
     def shown_mask(self) -> np.ndarray: ...  # noqa: D102
 
+    def shown_lane_counts(self) -> np.ndarray: ...  # noqa: D102
+
     def selected_mask(self) -> np.ndarray: ...  # noqa: D102
 
     def hit_mask(self) -> np.ndarray | None: ...  # noqa: D102

@@ -368,8 +368,7 @@ class TimelineView(ViewQueries, pg.GraphicsView):
         if len(paired) < 2:
             paired = set()
         cols = self.session.columns
-        # what each lane draws: undated records are listed in the Undated strip, not counted here
-        counts = cols.lane_counts(self.session.shown_mask() & cols.dated)
+        counts = self.session.shown_lane_counts()  # (what each lane draws, dated records only)
         header = []
         for t in visible:
             track = self.session.track(t)

@@ -3,8 +3,8 @@ that several tests make."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QTreeWidget
+from input_helpers import click_value  # noqa: F401 (the suites' facet click, offered here with the rest)
+from PySide6.QtWidgets import QApplication
 
 from explorer.timeline.view import TimelineView
 
@@ -28,15 +28,3 @@ def show_main_window(qtbot, win, size: tuple[int, int] = (1400, 900)):
     qtbot.waitExposed(win)
     settle(qtbot, win.timeline)
     return win
-
-
-def click_value(qtbot, window, facet: str, value: str) -> None:
-    """Click a facet value's row in the Filters dock."""
-    panel = window.filters.panel
-    item = panel.item_for(facet, value)
-    assert item is not None, f"{facet} = {value} is listed"
-    tree: QTreeWidget = panel.tree
-    tree.scrollToItem(item)
-    rect = tree.visualItemRect(item)
-    assert rect.isValid()
-    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
