@@ -5,6 +5,8 @@ hidden, so that View > Compare Tracks only fills them in (making them held the w
 
 from __future__ import annotations
 
+import shutil
+
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 from window_helpers import click_value, show_main_window
@@ -116,3 +118,39 @@ def test_the_first_rows_are_made_hidden_and_showing_the_view_fills_them(qtbot, d
     assert _same_rows(view.rows, spare), "the rows made beforehand show the numbers"
     assert "Security steps vs the nearest foreign-policy step" in view.sentence.text()
     assert _pixels(qtbot, view) == _made_anew(qtbot, view)
+
+
+def _first_showing(qtbot, path, ahead: bool, monkeypatch) -> tuple:
+    """Open a window, bring the comparison up with Ctrl+K (its rows made ahead or not): the view's
+    size, the charts' size and what they show."""
+    from explorer.app import MainWindow
+    from explorer.ui.compare import install
+    from explorer.ui.compare.compare_rows import CompareRows
+
+    with monkeypatch.context() as patch:
+        patch.setattr(install, "PREBUILD_MS", 0)
+        if not ahead:
+            patch.setattr(CompareRows, "prepare_rows", lambda self: None)
+        win = show_main_window(qtbot, MainWindow(path, restore=False, persist=False))
+        feature = win.compare
+        qtbot.waitUntil(lambda: feature.built)
+        if ahead:
+            qtbot.waitUntil(lambda: feature.view._spare_rows is not None)
+        qtbot.keyClick(win.timeline, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+        view = feature.view
+        qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
+        seen = (view.size(), view.plots.size(), _pixels(qtbot, view))
+        win.close()
+        return seen
+
+
+def test_rows_made_ahead_show_as_rows_made_at_the_showing_would(qtbot, db_path, tmp_path, monkeypatch):
+    """Made ahead, the rows asked the dock for their least height before it was shown, and the
+    comparison opened taller than the dock, scrolled, with fewer rows in view than before."""
+    seen = {}
+    for ahead in (False, True):
+        path = tmp_path / f"ahead-{ahead}.db"
+        shutil.copyfile(db_path, path)
+        seen[ahead] = _first_showing(qtbot, path, ahead, monkeypatch)
+    assert seen[True][:2] == seen[False][:2]
+    assert seen[True][2] == seen[False][2]

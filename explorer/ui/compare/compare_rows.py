@@ -66,6 +66,9 @@ class CompareRows:
             v._rows_shape = shape
         else:
             v._refill_rows(stats, lead_c, follow_c, allowed)
+        # rows stay readable: a dock too low for them scrolls (see explorer.ui.window_layout); set
+        # once they show numbers, not while laid out hidden (the dock is sized for the view shown)
+        v.plots.setMinimumHeight(ROW_MIN_HEIGHT * len(v.rows) + AXES_HEIGHT)
         if v._range is None:
             v._range = v._default_range()
         v._syncing = True
@@ -169,8 +172,6 @@ class CompareRows:
                 row.vb.setXLink(master)
             row.vb.clicked.connect(lambda x, y, mods, r=row: v._on_row_clicked(r, x, y, mods))
         ci.addItem(bottom, row=len(rows) + 1, col=2)
-        # rows stay readable: a dock too low for them scrolls (see explorer.ui.window_layout)
-        v.plots.setMinimumHeight(ROW_MIN_HEIGHT * len(rows) + AXES_HEIGHT)
         # ci.clear() left the layout empty, and an empty top-level layout shrinks its widget to
         # nothing; re-adding rows only grows it back to its minimum (the headers' width), so the
         # charts collapsed to a line until the window was resized: give it the view's whole area
