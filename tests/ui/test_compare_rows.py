@@ -154,3 +154,44 @@ def test_rows_made_ahead_show_as_rows_made_at_the_showing_would(qtbot, db_path, 
         seen[ahead] = _first_showing(qtbot, path, ahead, monkeypatch)
     assert seen[True][:2] == seen[False][:2]
     assert seen[True][2] == seen[False][2]
+
+
+def _toggle_in_chooser(qtbot, compare, label: str) -> None:
+    """Open the series chooser with a click and click a series in its menu (which then closes)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(50, pick)  # (the menu opens in the click's own event loop)
+            return
+        action = next(a for a in menu.actions() if a.text() == label)
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+    QTimer.singleShot(50, pick)
+    qtbot.mouseClick(compare.chooser, Qt.MouseButton.LeftButton)
+
+
+def test_one_series_then_two_again_through_the_chooser(qtbot, window, compare):
+    """One series has no lead and lag (its rows are made anew, without that row); a second series
+    brings it back, and Swap then refills the rows as rows made anew would show them."""
+    from explorer.ui.compare.series_choice import available_specs
+
+    specs = {s.key: s for s in available_specs(window.session) if s.kind == "track"}
+    _toggle_in_chooser(qtbot, compare, specs["security"].label)
+    _settled(qtbot, compare)
+    assert [r.series.key for r in compare.density_rows] == ["foreign"]
+    assert not any(isinstance(r, LagRow) for r in compare.rows)
+    assert "Choose two series to measure which moved first." in compare.sentence.text()
+    _toggle_in_chooser(qtbot, compare, specs["context"].label)
+    _settled(qtbot, compare)
+    assert [r.series.key for r in compare.density_rows] == ["foreign", "context"]
+    rows = list(compare.rows)
+    qtbot.mouseClick(compare.swap, Qt.MouseButton.LeftButton)
+    _settled(qtbot, compare)
+    assert _same_rows(compare.rows, rows)
+    lag = next(r for r in compare.rows if isinstance(r, LagRow))
+    assert lag.stats.leader == "context", "swapped: the second series leads"
+    assert lag.header.keys[0][1] == f"{lag.stats.leader_label} (top)"
+    assert _pixels(qtbot, compare) == _made_anew(qtbot, compare)

@@ -54,7 +54,6 @@ class CompareRows:
         """
         v = self._view
         stats = v._shown_stats()
-        lead_c, follow_c = (v.colors[1], v.colors[0]) if v.swap.isChecked() else v.colors[:2]
         shape = v._shape(len(v.series), stats is not None)
         if not v.rows and v._spare_rows and v._rows_shape == shape:
             v.rows, v.density_rows = v._spare_rows
@@ -65,7 +64,7 @@ class CompareRows:
             v.rows, v.density_rows = v._lay_rows(*made)
             v._rows_shape = shape
         else:
-            v._refill_rows(stats, lead_c, follow_c, allowed)
+            v._refill_rows(stats, allowed)
         # rows stay readable: a dock too low for them scrolls (see explorer.ui.window_layout); set
         # once they show numbers, not while laid out hidden (the dock is sized for the view shown)
         v.plots.setMinimumHeight(ROW_MIN_HEIGHT * len(v.rows) + AXES_HEIGHT)
@@ -78,9 +77,7 @@ class CompareRows:
             v._syncing = False
         v._update_density()
 
-    def _refill_rows(
-        self, stats: LagStats | None, lead_c: QColor, follow_c: QColor, allowed: set[str] | None
-    ) -> None:
+    def _refill_rows(self, stats: LagStats | None, allowed: set[str] | None) -> None:
         """Give the rows in place the new numbers (the same series count and rows as they were made for)."""
         v = self._view
         specs = v.specs()
@@ -90,9 +87,14 @@ class CompareRows:
             if isinstance(row, CumulativeRow):
                 row.set_series(v.series, v.colors)
             elif isinstance(row, LagRow) and stats is not None:
-                row.set_stats(stats, lead_c, follow_c)
+                row.set_stats(stats, *self._leader_follower(v.colors))
             elif isinstance(row, ImportanceRow):
                 row.set_table(v.importance, allowed)
+
+    def _leader_follower(self, colors: list[QColor]) -> tuple[QColor, QColor]:
+        """The colours of the lead/lag row's leader and follower (the first two series, or swapped)."""
+        first, second = colors[0], colors[1]
+        return (second, first) if self._view.swap.isChecked() else (first, second)
 
     def _shape(self, series: int, lag_row: bool) -> Shape:
         return (series, lag_row, self._view.theme)
@@ -143,8 +145,7 @@ class CompareRows:
             rows.append(density_row)
         rows.append(CumulativeRow(th, series, colors))
         if stats is not None:
-            lead_c, follow_c = (colors[1], colors[0]) if v.swap.isChecked() else colors[:2]
-            rows.append(LagRow(th, stats, lead_c, follow_c))
+            rows.append(LagRow(th, stats, *self._leader_follower(colors)))
         rows.append(ImportanceRow(th, v.importance, allowed))
         return rows, density_rows
 
