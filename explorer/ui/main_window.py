@@ -50,7 +50,7 @@ from explorer.ui.idle_build import build_when_imported
 from explorer.ui.panels.detail_panel import DetailPanel
 from explorer.ui.panels.event_table import EventTable
 from explorer.ui.range_words import format_range
-from explorer.ui.search.install import SearchFeature
+from explorer.ui.search.install import RESULTS_MODULES, SearchFeature
 from explorer.ui.settings import make_settings, read_json, write_json
 from explorer.ui.themes import ThemeMenu
 from explorer.ui.window_layout import (
@@ -248,7 +248,12 @@ class MainWindow(QMainWindow):
             # the annotation boxes on a turn of their own, their modules read on a thread before, so
             # that the first click on an event does not build them (about 25 ms, and 20 ms of imports)
             # on top of everything else a selection updates
-            build_when_imported(self, BOX_MODULES, self.annotations.panel.prepare, "annotation-imports")
+            build_when_imported(self, BOX_MODULES, self._prepare_boxes, "annotation-imports")
+
+    def _prepare_boxes(self) -> None:
+        self.annotations.panel.prepare()
+        # then the Search dock's list, behind its tab, on a turn of its own after the boxes'
+        build_when_imported(self, RESULTS_MODULES, self.search.prepare, "search-imports")
 
     def _triggered_receivers(self) -> dict[str, int]:
         triggered = SIGNAL("triggered(bool)")

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from explorer.state import Session
     from explorer.timeline.view import TimelineView
 
+#: The modules of the Search dock's list (read on a thread before `prepare` makes it).
+RESULTS_MODULES = ("explorer.ui.search.results",)
 DOCK = "searchDock"
 #: Stepping to a hit from a view wider than WIDE_VIEW days zooms to STEP_SPAN days around it.
 WIDE_VIEW = 365.2425 * 25
@@ -76,6 +78,12 @@ class SearchFeature(QObject):
         self.state.stepped.connect(self._on_state_stepped)
         self._raised_for = ""
         self.state.resultsChanged.connect(self._on_state_results_changed)
+
+    def prepare(self) -> None:
+        """Make the Search dock's list now, behind its tab (the window does this when idle after its
+        first paint), so that the first search does not also make it (about 15 ms, and its module)."""
+        if not self.session.closed:
+            self.docks.content(DOCK)
 
     def _build_results(self) -> SearchResults:
         results = SearchResults(self.state)
