@@ -30,10 +30,15 @@ STRETCH = {"density": 3, "cumulative": 5, "lag": 3, "importance": 4}
 #: The least height of a row, and what the two date axes and margins take.
 ROW_MIN_HEIGHT = 34
 AXES_HEIGHT = 110
-#: What the rows were made for: (series, a lead/lag row, theme).
+#: What rows are made for: (series, a lead/lag row, theme); rows of the same shape take new numbers.
 Shape = tuple[int, bool, Theme]
 #: The rows, and those of them that are density rows.
 MadeRows = tuple[list[Row], list[DensityRow]]
+
+
+def _shape_of(rows: list[Row], density_rows: list[DensityRow]) -> Shape:
+    """The shape of rows made by `CompareRows._new_rows` (its first row is never absent)."""
+    return (len(density_rows), any(isinstance(r, LagRow) for r in rows), rows[0].theme)
 
 
 class CompareRows:
@@ -55,14 +60,13 @@ class CompareRows:
         v = self._view
         stats = v._shown_stats()
         shape = v._shape(len(v.series), stats is not None)
-        if not v.rows and v._spare_rows and v._rows_shape == shape:
+        if not v.rows and v._spare_rows and _shape_of(*v._spare_rows) == shape:
             v.rows, v.density_rows = v._spare_rows
         v._spare_rows = None
-        if not v.rows or shape != v._rows_shape:
+        if not v.rows or _shape_of(v.rows, v.density_rows) != shape:
             labels = [spec.label for spec in v.specs()]
             made = v._new_rows(v.series, v.colors, labels, stats, allowed)
             v.rows, v.density_rows = v._lay_rows(*made)
-            v._rows_shape = shape
         else:
             v._refill_rows(stats, allowed)
         # rows stay readable: a dock too low for them scrolls (see explorer.ui.window_layout); set
@@ -112,17 +116,15 @@ class CompareRows:
         stats = lag_stats(empty[0], empty[1]) if len(empty) > 1 else None
         colors, labels = [v._color(s) for s in specs], [s.label for s in specs]
         made = v._new_rows(empty, colors, labels, stats, None)
-        shape = v._shape(len(empty), stats is not None)
-        QTimer.singleShot(NEXT_TURN_MS, v, lambda: v._lay_spare_rows(made, shape))
+        QTimer.singleShot(NEXT_TURN_MS, v, lambda: v._lay_spare_rows(made))
 
-    def _lay_spare_rows(self, made: MadeRows, shape: Shape) -> None:
+    def _lay_spare_rows(self, made: MadeRows) -> None:
         v = self._view
         if v.rows or v._spare_rows or v.session.closed:
             return  # shown meanwhile: its rows were made with its numbers
         # not painted until they show numbers (`_present` lets them paint on the turn after)
         v.plots.setUpdatesEnabled(False)
         v._spare_rows = v._lay_rows(*made)
-        v._rows_shape = shape
 
     def _new_rows(
         self,

@@ -36,7 +36,7 @@ from explorer.state import Session
 from explorer.timeline.surface import NEXT_TURN_MS
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.compare_output import CompareOutput
-from explorer.ui.compare.compare_rows import CompareRows, MadeRows, Shape
+from explorer.ui.compare.compare_rows import CompareRows, MadeRows
 from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel
 from explorer.ui.compare.rows import DensityRow, Row
 from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
@@ -90,8 +90,6 @@ class CompareView(CompareRows, CompareOutput, QWidget):
         #: numbers made on one turn of the event loop wait for the next to be drawn (see _compute)
         self._present_pending = False
         self._allowed: set[str] | None = None
-        #: what the rows were made for: (series, a lead/lag row, theme); other numbers refill them
-        self._rows_shape: Shape | None = None
         #: rows made while hidden, not yet showing numbers (see prepare_rows)
         self._spare_rows: MadeRows | None = None
         #: `fit_series` asked before the first numbers: fit once they are drawn
