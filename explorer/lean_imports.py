@@ -12,7 +12,8 @@ never calls), is loaded lazily (`importlib.util.LazyLoader`): on its first use, 
 Once PySide6 is in, each import statement has shiboken look at the module it returns: one it has not
 seen has its whole source file read and searched for "PySide6" (its check for `from __feature__
 import ...`, PYSIDE-2029), 0.1-0.3 ms a module and some 140 of the package's at the window's start.
-`spare_pyside_source_scan` tells it in advance that the package's modules select no feature.
+`spare_pyside_source_scan` tells it in advance that the package's modules, and pyqtgraph's, select
+no feature.
 
 numpy's OpenBLAS starts a worker thread per further core when numpy is imported, and the workers
 spin while they wait for work: about 0.1 s of CPU on the second core, beside the window's start
@@ -124,8 +125,14 @@ def skip_plugin_scan() -> None:
         vars(plugins)["_plugins_loaded"] = True
 
 
-#: The package whose modules shiboken need not read (none of them selects a PySide feature).
-PACKAGE = "explorer"
+#: The packages whose modules shiboken need not read: none of them selects a PySide feature (this
+#: package, and pyqtgraph, which supports PyQt as well and has no `__feature__` import in any release
+#: the project allows: about 30 ms of the window's start).
+PACKAGES = ("explorer", "pyqtgraph")
+
+
+def _in_packages(name: str) -> bool:
+    return any(name == package or name.startswith(package + ".") for package in PACKAGES)
 
 
 def _pyside_feature_dict() -> MutableMapping[str, int] | None:
@@ -150,16 +157,23 @@ class _NoFeatureScan(importlib.abc.MetaPathFinder):
         target: types.ModuleType | None = None,
     ) -> importlib.machinery.ModuleSpec | None:
         """Note the package's module (and, the first time PySide6 is in, those imported before it)."""
-        if fullname.startswith(PACKAGE + "."):
+        if _in_packages(fullname):
             known = _pyside_feature_dict()
             if known is not None:
                 if not self.caught_up:
                     self.caught_up = True
                     for name in list(sys.modules):
-                        if name == PACKAGE or name.startswith(PACKAGE + "."):
+                        if _in_packages(name):
                             known.setdefault(name, 0)
                 known.setdefault(fullname, 0)
         return None
+
+
+def insert_finders(finders: list[importlib.abc.MetaPathFinder]) -> None:
+    """Put `finders` first on sys.meta_path, after the one that only takes note of modules for
+    shiboken (so the modules they find are noted too)."""
+    at = next((i + 1 for i, finder in enumerate(sys.meta_path) if isinstance(finder, _NoFeatureScan)), 0)
+    sys.meta_path[at:at] = finders
 
 
 def spare_pyside_source_scan() -> None:

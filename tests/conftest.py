@@ -10,6 +10,14 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# pyqtgraph as the app imports it (explorer.app.make_application: lazily filled Qt mirrors, modules
+# the window does not use run on first use), before any test module imports it the plain way
+import PySide6.QtWidgets  # noqa: E402,F401  (before pyqtgraph, so it binds to PySide6)
+
+from explorer.ui.lean_pyqtgraph import import_pyqtgraph  # noqa: E402
+
+import_pyqtgraph()
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 PAPER = SHARED / "seed" / "000_499677a30279e0af.txt"

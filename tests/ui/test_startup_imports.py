@@ -87,7 +87,10 @@ from explorer.ui.main_window import MainWindow
 win = MainWindow(Path(sys.argv[1]), restore=False, persist=False)
 
 def report():
+    from explorer.ui.lean_pyqtgraph import DEFERRED
+    ran = [name for name in DEFERRED if "__getattr__" not in vars(sys.modules.get(name, sys))]
     print("LOADED " + json.dumps(sorted(sys.modules)), flush=True)
+    print("RAN " + json.dumps(ran), flush=True)
     os._exit(0)
 
 show_until_first_paint(win, win, report, 60, "no paint")
@@ -111,6 +114,62 @@ def test_the_first_paint_does_not_import_what_only_a_later_command_uses(db_path:
     loaded = set(json.loads(next(line for line in out.splitlines() if line.startswith("LOADED "))[7:]))
     assert "explorer.ui.main_window" in loaded and "pyqtgraph" in loaded  # the probe did paint
     assert sorted(loaded.intersection(KEPT_OUT)) == []
+    # pyqtgraph's modules the window does not use are known to Python but have not run
+    assert json.loads(next(line for line in out.splitlines() if line.startswith("RAN "))[4:]) == []
+
+
+NAMES = """
+import json, sys, threading
+if sys.argv[1] == "lazy":
+    from explorer.app import make_application
+    make_application()
+    from explorer.ui.lean_pyqtgraph import DEFERRED
+    unrun = [name for name in DEFERRED if "__getattr__" in vars(sys.modules[name])]
+else:
+    import PySide6.QtWidgets
+    app = PySide6.QtWidgets.QApplication([])
+    unrun = []
+import pyqtgraph as pg
+out = {"unrun": unrun}
+if sys.argv[1] == "lazy":
+    from pyqtgraph.widgets.TreeWidget import TreeWidget  # a name from a module not run yet
+    out["from_import"] = TreeWidget.__module__
+    from pyqtgraph.graphicsItems.ROI import *  # noqa: F403 (a later star import takes its names)
+    out["star"] = ROI.__module__  # noqa: F405
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(pg.ColorBarItem)) for _ in range(4)]
+    [t.start() for t in threads]; [t.join() for t in threads]
+    out["threads"] = len(set(map(id, seen))) == 1 and len(seen) == 4
+    out["plot"] = type(pg.plot([1.0, 2.0, 3.0])).__name__  # pg's own function naming PlotWidget
+    try:
+        pg.NoSuchName
+        out["missing"] = "found"
+    except AttributeError:
+        out["missing"] = "AttributeError"
+names = json.loads(sys.argv[2]) if len(sys.argv) > 2 else [n for n in dir(pg) if not n.startswith("_")]
+where = {}
+for name in names:
+    value = getattr(pg, name)
+    where[name] = f"{getattr(value, '__module__', None)}.{getattr(value, '__qualname__', type(value).__name__)}"
+out["where"] = where
+print("NAMES " + json.dumps(out))
+"""
+
+
+def test_pyqtgraph_gives_every_name_it_gives_when_imported_plainly_though_modules_run_on_first_use() -> None:
+    def probe(*args: str) -> dict:
+        out = _run(NAMES, *args)
+        return json.loads(next(line for line in out.splitlines() if line.startswith("NAMES "))[6:])
+
+    plain = probe("plain")
+    lazy = probe("lazy", json.dumps(sorted(plain["where"])))
+    assert "pyqtgraph.imageview" in lazy["unrun"] and len(lazy["unrun"]) > 20  # deferred at import
+    assert lazy["where"] == plain["where"]  # each name is the same object, from the same module
+    assert lazy["from_import"] == "pyqtgraph.widgets.TreeWidget"
+    assert lazy["star"] == "pyqtgraph.graphicsItems.ROI"
+    assert lazy["threads"]  # four threads asking at once get the one class
+    assert lazy["plot"] == "PlotWidget"
+    assert lazy["missing"] == "AttributeError"
 
 
 MIRRORS = """
@@ -235,7 +294,7 @@ feature._mod_uses_pyside = lambda module: (read.append(module.__name__), origina
 from explorer.app import make_application
 make_application()
 from explorer.ui.main_window import MainWindow
-print("READ " + json.dumps(sorted(n for n in read if n.split(".")[0] == "explorer")))
+print("READ " + json.dumps(sorted(n for n in read if n.split(".")[0] in ("explorer", "pyqtgraph"))))
 """
 
 
@@ -248,6 +307,7 @@ def test_pyside_does_not_read_the_source_of_the_packages_modules_at_start() -> N
     if without is None:
         pytest.skip("this PySide6 has no shibokensupport.feature._mod_uses_pyside to watch")
     assert "explorer.ui.main_window" in without  # the probe sees shiboken read a module's source
+    assert "pyqtgraph.graphicsItems.ViewBox.ViewBox" in without
     assert read("with") == []
 
 
