@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap
+from PySide6.QtGui import QBrush, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneWheelEvent,
@@ -255,6 +255,8 @@ class OverviewStrip(pg.GraphicsView):
         self.viewbox.addItem(self.region, ignoreBounds=True)
         self._style_region()
         self._echo = False
+        #: The timeline's range, exactly (the region may be drawn up to a quarter of a pixel off it).
+        self._window = (0.0, 1.0)
         self.region.sigRegionChanged.connect(self._on_region_changed)
         session.eventsChanged.connect(self.refresh)
         session.filterChanged.connect(self.refresh)
@@ -286,24 +288,48 @@ class OverviewStrip(pg.GraphicsView):
         lo, hi = span[0] - pad, span[1] + pad
         self.density.set_lanes(lanes, lo, hi)
         self.viewbox.setRange(xRange=(lo, hi), yRange=(0, 1), padding=0)
+        self._place_region()  # (a new scale: the region drawn exactly again)
         self._on_session_selection_changed(self.session.selection())
 
     def set_window(self, d0: float, d1: float) -> None:
-        """Show the timeline's visible range without emitting windowChanged."""
+        """Show the timeline's visible range without emitting windowChanged.
+
+        The region moves only when one of its edges would move by a quarter of a pixel or more:
+        deep in the timeline a zoom or pan step moves the window by a fraction of one of the
+        strip's pixels (a week on a strip of two centuries), and moving it repainted the strip at
+        every step with nothing changed on screen. `window_range` is exact all the same.
+        """
+        self._window = (float(d0), float(d1))
+        r0, r1 = self.region.getRegion()
+        x0, x1 = self.viewbox.viewRange()[0]
+        width = self.viewbox.width()
+        quarter = 0.25 * (x1 - x0) / width if width > 0 else 0.0
+        if abs(r0 - d0) >= quarter or abs(r1 - d1) >= quarter:
+            self._place_region()
+
+    def _place_region(self) -> None:
+        """Draw the region at the window's exact range, without emitting windowChanged."""
         self._echo = True
         try:
-            self.region.setRegion((d0, d1))
+            self.region.setRegion(self._window)
         finally:
             self._echo = False
 
     def window_range(self) -> tuple[float, float]:
-        """The window's range in days."""
-        r0, r1 = self.region.getRegion()
-        return float(r0), float(r1)
+        """The window's range in days (the timeline's, or where the user dragged the region)."""
+        return self._window
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        """A new width is a new scale: the region is drawn exactly again."""
+        super().resizeEvent(ev)
+        if "_window" in vars(self):  # (not while pyqtgraph's view is being made)
+            self._place_region()
 
     def _on_region_changed(self, *args: object) -> None:
         if not self._echo:
-            self.windowChanged.emit(*self.window_range())
+            r0, r1 = self.region.getRegion()
+            self._window = (float(r0), float(r1))
+            self.windowChanged.emit(*self._window)
 
     def _on_viewbox_clicked(self, day: float) -> None:
         d0, d1 = self.window_range()

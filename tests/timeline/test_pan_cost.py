@@ -282,3 +282,51 @@ def test_the_lane_names_count_their_events_once_per_filter_not_at_every_zoom(
     named = {lane[0]: lane[3] for lane in tl.header._lanes}
     assert named == {t: int(by_lane[cols.lane_of_track(t)]) for t in named}
     assert named[track] > 0 and sum(named.values()) < len(cols), "the counts are the filter's"
+
+
+def _quarter_pixel(strip) -> float:
+    """A quarter of one of the strip's pixels, in days."""
+    (x0, x1), _ = strip.viewbox.viewRange()
+    return 0.25 * (x1 - x0) / strip.viewbox.width()
+
+
+def test_a_pan_by_less_than_a_strip_pixel_leaves_the_strip_unpainted_and_its_window_exact(qtbot, make_db):
+    """Deep in the timeline a pan moves the strip's window by a fraction of one of its pixels: the
+    strip is not painted again for it, its window still gives the timeline's range exactly, and the
+    region drawn is never a quarter of a pixel or more away from it."""
+    events = [
+        (f"e{y}", f"{y}-06-01", "foreign" if y % 2 else "security", f"Event of {y}")
+        for y in range(1900, 2016)
+    ]
+    win = show(qtbot, make_db(events))
+    tl, strip = win.timeline, win.overview
+    _settled(qtbot, win, "1990-01-01", "1990-03-01")  # two months: about two of the strip's pixels
+    quarter = _quarter_pixel(strip)
+    d0, d1 = tl.visible_range()
+    assert (d1 - d0) < 12 * quarter, "the window is a few strip pixels wide"
+
+    strip_paints = watch_paints(strip.viewport())
+    _drag(qtbot, tl, _lane_middle(tl), 40)  # a pan of about two days
+    settle(qtbot, tl)
+    QApplication.processEvents()
+    e0, e1 = tl.visible_range()
+    assert e0 < d0, "the timeline panned"
+    assert strip.window_range() == (e0, e1)  # exact, as the strip's clicks and wheel need it
+    r0, r1 = strip.region.getRegion()
+    assert abs(r0 - e0) < quarter and abs(r1 - e1) < quarter
+    assert strip_paints.n == 0, "the strip was painted again for a window that did not move on screen"
+
+    # pans that add up to pixels move the region, which stays within a quarter of a pixel
+    for _ in range(8):
+        _drag(qtbot, tl, _lane_middle(tl), 300)
+        settle(qtbot, tl)
+        QApplication.processEvents()
+        e0, e1 = tl.visible_range()
+        r0, r1 = strip.region.getRegion()
+        assert strip.window_range() == (e0, e1)
+        assert abs(r0 - e0) < quarter and abs(r1 - e1) < quarter
+    assert e0 < d0 - 8 * quarter and strip_paints.n > 0, "the region moved, and the strip showed it"
+
+    # a new width is a new scale: the region is drawn at the exact window again
+    win.resize(1000, 900)
+    qtbot.waitUntil(lambda: tuple(strip.region.getRegion()) == (e0, e1))
