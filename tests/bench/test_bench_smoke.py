@@ -62,6 +62,15 @@ def test_every_figure_is_a_number_or_null_with_a_reason(answer: dict) -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
+def test_the_windows_open_is_told_as_its_imports_and_its_build(answer: dict) -> None:
+    # (benchmarks/peer compares the build alone with a peer whose library is already loaded)
+    details = answer["details"]
+    assert details["open_imports_s"] > 0 and details["open_build_s"] > 0
+    assert abs(details["open_imports_s"] + details["open_build_s"] - details["open_s"]) <= 0.002
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
 def test_search_and_import_are_measured_at_a_small_size(answer: dict) -> None:
     # These need no display; at 2,000 events the selective term may find nothing, but it is timed.
     for key in ("search_selective_p95_ms", "search_common_p95_ms", "search_filtered_p95_ms"):
