@@ -78,6 +78,18 @@ class WrappingFinder(importlib.abc.MetaPathFinder):
         return spec
 
 
+class WrappedLoader(importlib.abc.Loader):
+    """A loader that makes the module as the module's own loader (`inner`) does; a subclass says how
+    (and when) it runs."""
+
+    def __init__(self, inner: importlib.abc.Loader) -> None:
+        self.inner = inner
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        """The module object, as the file's own loader makes it."""
+        return self.inner.create_module(spec)
+
+
 class _LoadOnFirstUse(WrappingFinder):
     """Gives the named modules a LazyLoader: they run when an attribute is first read."""
 

@@ -13,10 +13,11 @@ so pyqtgraph copies as before.
 pyqtgraph's `__init__` also star-imports every module it has (image views, colour maps, parameter
 trees, a remote view over multiprocessing), half of which the window never uses. The modules in
 DEFERRED are entered in `sys.modules` unrun and run when one of their names is first read, and the
-package finds a deferred name on first use (its module `__getattr__`): about 50 ms of CPU at the
-window's start on the project's 2-core machine (`python -m explorer.bench.gui`, 14 interleaved
-runs: median 442 to 389 ms for pyqtgraph and the window's modules). Every name still resolves to
-the same object as before, only later.
+package finds a deferred name on first use (its module `__getattr__`). On the project's 2-core
+machine, importing pyqtgraph and the window's modules took a median 442 ms of CPU before and 389 ms
+after (14 fresh interpreters each, interleaved), and the first paint on the bundled corpus came 48 ms
+sooner (paired median of 20 interleaved `python -m explorer.bench.gui` runs). Every name still
+resolves to the same object as before, only later.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import threading
 import types
 from collections.abc import Callable
 
-from explorer.lean_imports import WrappingFinder, insert_finders
+from explorer.lean_imports import WrappedLoader, WrappingFinder, insert_finders
 
 #: pyqtgraph's mirror modules and the PySide6 module each mirrors.
 MIRRORS: dict[str, str] = {
@@ -58,7 +59,7 @@ def _no_names() -> list[str]:
     return []
 
 
-class _MirrorLoader(importlib.abc.Loader):
+class _MirrorLoader(WrappedLoader):
     """Loads a mirror module as pyqtgraph's own loader does, then gives it the forwarder and has
     its PySide6 module list no names until pyqtgraph is in (so the copy that follows copies none)."""
 
@@ -68,13 +69,9 @@ class _MirrorLoader(importlib.abc.Loader):
         source: types.ModuleType,
         blanked: list[tuple[types.ModuleType, object]],
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.source = source
         self.blanked = blanked
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
-        """The module object, as the file's own loader makes it."""
-        return self.inner.create_module(spec)
 
     def exec_module(self, module: types.ModuleType) -> None:
         """Run the mirror's file, then install the forwarder and blank the source's names."""
@@ -160,19 +157,15 @@ def _is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
 
-class _DeferredLoader(importlib.abc.Loader):
+class _DeferredLoader(WrappedLoader):
     """Makes the module as its own loader does but runs it only when one of its names is read."""
 
     def __init__(
         self, inner: importlib.abc.Loader, deferred: dict[str, types.ModuleType], importing: list[bool]
     ) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.deferred = deferred
         self.importing = importing
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
-        """The module object, as the file's own loader makes it."""
-        return self.inner.create_module(spec)
 
     def exec_module(self, module: types.ModuleType) -> None:
         """Leave the module unrun, with a `__getattr__` that runs it on the first name asked for."""
@@ -236,14 +229,22 @@ def _package_getattr(
     the module named like it (pyqtgraph's rule: `ArrowItem` in `graphicsItems.ArrowItem`) or else
     in each in turn, run and bound in the package."""
 
+    bound_all = False
+
     def __getattr__(name: str) -> object:  # noqa: N807 (PEP 562's name)
+        nonlocal bound_all
         # (`from pyqtgraph import submodule` asks here first: a submodule is not a deferred name)
-        if not _is_dunder(name) and importlib.util.find_spec(f"{package.__name__}.{name}") is None:
+        if (
+            not bound_all
+            and not _is_dunder(name)
+            and importlib.util.find_spec(f"{package.__name__}.{name}") is None
+        ):
             likely = [m for full, m in deferred.items() if full.rsplit(".", 1)[-1] == name]
             for module in [*likely, *deferred.values()]:
                 _bind(package, module)
                 if name in vars(package):
                     return vars(package)[name]
+            bound_all = True  # (every deferred name is in the package now: a miss is a miss)
         raise AttributeError(f"module {package.__name__!r} has no attribute {name!r}")
 
     return __getattr__
