@@ -23,7 +23,7 @@ def test_the_table_gives_our_start_with_and_without_the_windows_imports() -> Non
     run = _run_module()
     vis = {"start_ms": 200.0, "overview_p95": 20.0, "zoom_pan_p95": 30.0, "deep_p95": 15.0}
     ours = {"open_ms": 250.0, "build_ms": 100.0}
-    for k, key in run.FIGS:
+    for _name, key in run.FIGS:
         ours[f"{key}_p95_ms"] = 10.0
     text = run.table({176: {"vis": vis, "ours": ours}})
     rows = {line.split("|")[2].strip(): line for line in text.splitlines()[2:]}
