@@ -209,3 +209,45 @@ def test_a_filter_change_searches_again_without_redrawing_the_same_matches(sessi
     session.search.set_query("Sanctions", immediately=True)
     assert len(hits) == 1, "other matches are marked"
     assert sorted(session.columns.ids[session.hit_mask()].tolist()) == ["c-1"]
+
+
+def test_a_search_run_here_lists_its_first_hits_at_once_and_the_rest_on_a_later_turn(make_db) -> None:
+    """The snippets of a page of hits are worked out with it: a search in the GUI thread lists the
+    first FIRST_PAGE hits and asks for the rest of the page on a later turn (the ui's `post`)."""
+    from explorer.state.search import BY_DATE, FIRST_PAGE, PAGE
+    from explorer.store.search import search_ids
+
+    many = [
+        (f"b-{i:03d}", f"{1990 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}", ("foreign", "security")[i % 2],
+         "Border talks" + " on the border" * (i % 5) + f" round {i}")
+        for i in range(240)
+    ]  # fmt: skip
+    path = make_db(many)
+    db = open_database(path)
+    rebuild_fts(db)
+    db.conn.close()
+    s = Session.open(path)
+    try:
+        posted: list = []
+        s.search.use_worker(posted.append)
+        results = record(s.search.resultsChanged)
+        s.search.set_query("border", immediately=True)
+        assert len(s.search.hits()) == FIRST_PAGE and s.search.count() == 240 and len(posted) == 1
+        focus = s.search.step(1)  # a hit in focus before the rest arrives stays in focus
+        posted.pop()()
+        ranked = search_ids(s._db, "border", limit=PAGE)
+        assert [h.event_id for h in s.search.hits()] == ranked and len(ranked) == 240
+        assert s.search.hits()[s.search.position()].event_id == focus
+        assert len(results) == 2
+        s.search.set_order(BY_DATE)
+        assert len(s.search.hits()) == 240  # every hit, in date order
+
+        # the rest of an older search's page is dropped once a newer search has run
+        s.search.set_query("talks", immediately=True)
+        stale = posted.pop()
+        s.search.set_query("round", immediately=True)
+        newest = [h.event_id for h in s.search.hits()]
+        stale()
+        assert [h.event_id for h in s.search.hits()] == newest and len(newest) == FIRST_PAGE
+    finally:
+        s.close()

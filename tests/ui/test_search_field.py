@@ -39,7 +39,10 @@ def type_query(qtbot, window, text: str) -> None:
     type_text(qtbot, field, text)
     assert field.text() == text
     state = window.search.state
-    qtbot.waitUntil(lambda: not state.pending() and state.query() == text, timeout=3000)
+    # (searched, and every hit of the page listed: the rest of a long list comes a turn after the first)
+    qtbot.waitUntil(
+        lambda: not state.pending() and state.query() == text and not state.listing(), timeout=3000
+    )
 
 
 def listed_ids(window) -> list[str]:
@@ -231,3 +234,35 @@ def test_the_list_of_hits_is_made_behind_its_tab_when_idle_and_shows_the_first_s
     qtbot.waitUntil(shown.isVisible, timeout=3000)
     model = shown.model()
     assert {model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())} == set(expected)
+
+
+def test_a_query_with_many_hits_lists_the_first_at_once_and_the_rest_on_the_next_turn(qtbot, make_db):
+    """Below the worker's size the search runs in the GUI thread: the list shows the first hundred
+    hits at once and the rest of its page on the next turn, ranked as one page would be."""
+    from window_helpers import show_main_window
+
+    from explorer.app import MainWindow
+    from explorer.state.search import FIRST_PAGE
+    from explorer.store import open_database
+    from explorer.store.fts import rebuild_fts
+
+    many = [
+        (f"b-{i:03d}", f"{1990 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}", ("foreign", "security")[i % 2],
+         "Border talks" + " on the border" * (i % 5) + f" round {i}")
+        for i in range(240)
+    ]  # fmt: skip
+    path = make_db(many)
+    db = open_database(path)
+    rebuild_fts(db)
+    db.conn.close()
+    window = show_main_window(qtbot, MainWindow(path))
+    state = window.search.state
+    listed_sizes: list[tuple[int, bool]] = []
+    state.resultsChanged.connect(lambda: listed_sizes.append((len(state.hits()), state.listing())))
+    type_query(qtbot, window, "border")
+    assert len(state.hits()) == 240
+    assert listed_sizes[0] == (FIRST_PAGE, True) and listed_sizes[-1] == (240, False)
+    window.search.docks.bring_forward("searchDock")
+    qtbot.waitUntil(lambda: len(listed_ids(window)) == 240, timeout=3000)
+    assert listed_ids(window) == search_ids(window.session._db, "border", limit=500)
+    assert window.search.bar.count_label.text() == "240 matches"

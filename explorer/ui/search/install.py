@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 
 from explorer.ui.actions import Actions
@@ -98,7 +98,9 @@ class SearchFeature(QObject):
         return results
 
     def _on_posted(self, fn: Callable[[], None]) -> None:
-        fn()
+        # on a turn of its own, after what is waiting (a paint, the keys typed): the rest of a page of
+        # hits does not hold up the first ones' showing, nor a worker's answer the typing
+        QTimer.singleShot(0, fn)
 
     def _on_find_triggered(self) -> None:
         self.toolbar.show()
