@@ -119,3 +119,26 @@ def make_db(tmp_path: Path):
         return path
 
     return make
+
+
+#: How many events the `border_db` holds, every one matching "border".
+BORDER_EVENTS = 240
+
+
+@pytest.fixture
+def border_db(make_db) -> Path:
+    """A searchable database of BORDER_EVENTS events whose titles all say "border" (ranked apart by
+    how often): more hits than a search lists at once."""
+    from explorer.store import open_database
+    from explorer.store.fts import rebuild_fts
+
+    many = [
+        (f"b-{i:03d}", f"{1990 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}", ("foreign", "security")[i % 2],
+         "Border talks" + " on the border" * (i % 5) + f" round {i}")
+        for i in range(BORDER_EVENTS)
+    ]  # fmt: skip
+    path = make_db(many, "border.db")
+    db = open_database(path)
+    rebuild_fts(db)  # make_db writes the events only; the search needs their index
+    db.conn.close()
+    return path

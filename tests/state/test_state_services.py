@@ -211,21 +211,13 @@ def test_a_filter_change_searches_again_without_redrawing_the_same_matches(sessi
     assert sorted(session.columns.ids[session.hit_mask()].tolist()) == ["c-1"]
 
 
-def test_a_search_run_here_lists_its_first_hits_at_once_and_the_rest_on_a_later_turn(make_db) -> None:
+def test_a_search_run_here_lists_its_first_hits_at_once_and_the_rest_on_a_later_turn(border_db: Path) -> None:
     """The snippets of a page of hits are worked out with it: a search in the GUI thread lists the
     first FIRST_PAGE hits and asks for the rest of the page on a later turn (the ui's `post`)."""
     from explorer.state.search import BY_DATE, FIRST_PAGE, PAGE
     from explorer.store.search import search_ids
 
-    many = [
-        (f"b-{i:03d}", f"{1990 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}", ("foreign", "security")[i % 2],
-         "Border talks" + " on the border" * (i % 5) + f" round {i}")
-        for i in range(240)
-    ]  # fmt: skip
-    path = make_db(many)
-    db = open_database(path)
-    rebuild_fts(db)
-    db.conn.close()
+    path = border_db
     s = Session.open(path)
     try:
         posted: list = []

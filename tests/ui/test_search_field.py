@@ -236,25 +236,15 @@ def test_the_list_of_hits_is_made_behind_its_tab_when_idle_and_shows_the_first_s
     assert {model.index(r, 0).data(ID_ROLE) for r in range(model.rowCount())} == set(expected)
 
 
-def test_a_query_with_many_hits_lists_the_first_at_once_and_the_rest_on_the_next_turn(qtbot, make_db):
+def test_a_query_with_many_hits_lists_the_first_at_once_and_the_rest_on_the_next_turn(qtbot, border_db):
     """Below the worker's size the search runs in the GUI thread: the list shows the first hundred
     hits at once and the rest of its page on the next turn, ranked as one page would be."""
     from window_helpers import show_main_window
 
     from explorer.app import MainWindow
     from explorer.state.search import FIRST_PAGE
-    from explorer.store import open_database
-    from explorer.store.fts import rebuild_fts
 
-    many = [
-        (f"b-{i:03d}", f"{1990 + i % 25}-{1 + i % 12:02d}-{1 + i % 28:02d}", ("foreign", "security")[i % 2],
-         "Border talks" + " on the border" * (i % 5) + f" round {i}")
-        for i in range(240)
-    ]  # fmt: skip
-    path = make_db(many)
-    db = open_database(path)
-    rebuild_fts(db)
-    db.conn.close()
+    path = border_db
     window = show_main_window(qtbot, MainWindow(path))
     state = window.search.state
     listed_sizes: list[tuple[int, bool]] = []
