@@ -98,8 +98,9 @@ class SearchFeature(QObject):
         return results
 
     def _on_posted(self, fn: Callable[[], None]) -> None:
-        # on a turn of its own, after what is waiting (a paint, the keys typed): the rest of a page of
-        # hits does not hold up the first ones' showing, nor a worker's answer the typing
+        # on a turn of its own, after what is already waiting: a queued call alone ran before the paint
+        # the search had asked for (and before a timer already due); from a zero timer it runs after
+        # both, so the rest of a page of hits does not hold up the first ones' showing
         QTimer.singleShot(0, fn)
 
     def _on_find_triggered(self) -> None:
