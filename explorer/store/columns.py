@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +36,8 @@ import numpy as np
 import sqlite_utils
 
 from explorer.store import column_cache
+from explorer.store.text_ranks import CHUNK as TEXT_CHUNK
+from explorer.store.text_ranks import read_column
 
 __all__ = [
     "APPROX",
@@ -97,7 +100,6 @@ WHOLE_COLUMN = 200_000
 FEW_NUMS = 4
 #: How many ids' rows `index_of` keeps.
 ID_ROWS_KEPT = 64
-_SEP = "\x1f"
 
 
 class TextColumn:
@@ -418,34 +420,27 @@ class EventColumns:
             out.update(self.db.execute(sql, [json.dumps(values[i : i + 50_000])]).fetchall())
         return out
 
-    def whole_text(self, column: str) -> np.ndarray:
+    def whole_text(self, column: str, conn: sqlite3.Connection | None = None) -> np.ndarray:
         """Every row's value of one text column (WHOLE_TEXTS), in row order, read in one scan.
 
-        The event table sorts by a text column with it (a million titles in under a second, where
-        reading them by look-up took several); "" where an event has none.
+        The event table sorts by a text column with it (a million titles in about a second, where
+        reading them by look-up took several); "" where an event has none. A thread reads through a
+        connection of its own (`conn`, on the same file); the GIL is held only in short turns.
         """
         if column not in WHOLE_TEXTS:
             raise ValueError(f"{column} is not a text column the columns read whole")
         values = np.empty(len(self), dtype=object)
         values[:] = ""
-        text, nums = self._read_whole(column)
+        source = conn if conn is not None else self.db.conn if self.db is not None else None
+        if source is None:
+            return values
+        nums, text = read_column(source, column)
         rows = self.rows_of_nums(nums)
-        known = rows >= 0
-        values[rows[known]] = np.asarray(text, dtype=object)[known] if len(text) else []
+        for start in range(0, len(text), TEXT_CHUNK):  # (in blocks: a thread holds the GIL briefly)
+            at = rows[start : start + TEXT_CHUNK]
+            known = at >= 0
+            values[at[known]] = np.asarray(text[start : start + TEXT_CHUNK], dtype=object)[known]
         return values
-
-    def _read_whole(self, column: str) -> tuple[list[str], np.ndarray]:
-        """Every value of one text column and the nums they belong to (one scan)."""
-        if self.db is None:
-            return [], np.zeros(0, dtype=np.int64)
-        text, nums, count = self.db.execute(
-            f"SELECT group_concat(coalesce({column}, ''), char(31)), group_concat(num), count(*) FROM events"
-        ).fetchone()
-        values = text.split(_SEP) if text else []
-        if len(values) != count:  # a value holds the separator: read row by row
-            rows = self.db.execute(f"SELECT coalesce({column}, ''), num FROM events").fetchall()
-            return [r[0] for r in rows], np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
-        return values, _ints(nums)
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
