@@ -349,6 +349,8 @@ class MainWindow(QMainWindow):
         tl.eventActivated.connect(self._on_timeline_event_activated)
         self.overview.windowChanged.connect(tl.zoom_to)
         self.table.eventActivated.connect(tl.centre_on)
+        self.table.source_model.sortingStarted.connect(self._on_table_sorting_started)
+        self.table.source_model.sortingFinished.connect(self._on_table_sorting_finished)
         s.selectionChanged.connect(self._on_session_selection_changed)
         s.filterChanged.connect(self._update_status)
         s.lanesChanged.connect(self._on_session_lanes_changed)
@@ -492,6 +494,15 @@ class MainWindow(QMainWindow):
             if hint.width() > label.maximumWidth() or hint.height() != label.maximumHeight():
                 slack = label.fontMetrics().horizontalAdvance("MMM")
                 label.setFixedSize(max(hint.width() + slack, label.minimumWidth()), hint.height())
+
+    def _on_table_sorting_started(self, words: str) -> None:
+        self._sorting_words = words
+        self.statusBar().showMessage(words)
+
+    def _on_table_sorting_finished(self) -> None:
+        # (only the sort's own words: a message shown since stays)
+        if self.statusBar().currentMessage() == getattr(self, "_sorting_words", None):
+            self.statusBar().clearMessage()
 
     def _on_timeline_event_activated(self, event_id: str) -> None:
         self.docks.bring_forward("detailDock")

@@ -130,23 +130,120 @@ def test_a_click_on_a_text_column_s_header_reads_its_keys_once_however_many_bloc
         assert keys == sorted(keys) or keys == sorted(keys, reverse=True)
 
 
-def test_a_long_sort_shows_the_wait_cursor_while_it_works_and_puts_it_back(qtbot, window, monkeypatch):
+@pytest.fixture
+def held_reads(monkeypatch, window):
+    """The text reads of a sort made on a thread, held until `go` is set; `readers` names their threads."""
+    import threading
+
     from explorer.ui.panels import event_table
 
-    monkeypatch.setattr(event_table, "BUSY_SORT", 100)  # the corpus's 179 rows count as long here
+    monkeypatch.setattr(event_table, "BUSY_SORT", 100)  # the corpus's 179 rows count as many here
     columns = type(window.session.columns)
     real = columns.whole_text
-    shapes = []
+    go, readers = threading.Event(), []
 
-    def reading(cols, column):
+    def held(cols, column, conn=None):
+        readers.append(threading.current_thread().name)
+        assert go.wait(10), "the test never let the read go on"
+        return real(cols, column, conn)
+
+    monkeypatch.setattr(columns, "whole_text", held)
+    yield go, readers
+    go.set()
+
+
+def _titles(table) -> list[str]:
+    return [table.proxy.index(r, 1).data() for r in range(table.proxy.rowCount())]
+
+
+def test_a_long_sort_by_title_is_made_on_a_thread_while_the_table_stays_in_use(qtbot, window, held_reads):
+    go, readers = held_reads
+    table, model = window.table, window.table.source_model
+    before = _titles(table)
+    _click_header(qtbot, table, 1)
+    qtbot.waitUntil(lambda: bool(readers))  # (the thread has begun to read)
+    # under way: the rows keep their order, the window says what it does, and nothing waits for it
+    assert all(name == "neutrality-table-sort" for name in readers)
+    assert model.sorting()
+    assert window.statusBar().currentMessage() == f"Sorting {len(before):,} events by Event…"
+    assert table.viewport().cursor().shape() == Qt.CursorShape.BusyCursor
+    assert QGuiApplication.overrideCursor() is None
+    assert _titles(table) == before
+    QTest.keyClick(table, Qt.Key.Key_Down)  # the table still answers the keyboard
+    assert table.currentIndex().row() >= 0
+    window.session.set_selection([MOSCOW])
+    go.set()
+    qtbot.waitUntil(lambda: not model.sorting())
+    titles = _titles(table)
+    descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert titles == sorted(before, key=str.casefold, reverse=descending)
+    assert table.selected_ids() == [MOSCOW]  # the selection made meanwhile moved with its row
+    assert window.statusBar().currentMessage() == ""
+    assert table.viewport().cursor().shape() == Qt.CursorShape.ArrowCursor
+
+
+def test_a_click_on_the_date_while_the_titles_are_being_ordered_wins(qtbot, window, held_reads):
+    go, _readers = held_reads
+    table, model = window.table, window.table.source_model
+    _click_header(qtbot, table, 1)
+    assert model.sorting()
+    _click_header(qtbot, table, 0)  # the user changes their mind: by date, at once
+    assert not model.sorting()
+    dates = [table.proxy.index(r, 0).data(SORT_ROLE) for r in range(table.proxy.rowCount())]
+    descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert dates == sorted(dates, reverse=descending)
+    go.set()
+    qtbot.waitUntil(lambda: model._ranking is None)
+    settle(qtbot)
+    # the titles' order came later and was kept for the next click, but the table stays by date
+    assert [table.proxy.index(r, 0).data(SORT_ROLE) for r in range(table.proxy.rowCount())] == dates
+    assert table.horizontalHeader().sortIndicatorSection() == 0
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_a_title_order_made_before_the_events_changed_is_made_again(qtbot, window, held_reads, monkeypatch):
+    go, readers = held_reads
+    table, model, session = window.table, window.table.source_model, window.session
+    _click_header(qtbot, table, 1)
+    qtbot.waitUntil(lambda: bool(readers))
+    assert len(readers) == 1
+    # the events change while the thread reads (an import, say): what it read is out of date
+    session.eventsChanged.emit()
+    go.set()
+    qtbot.waitUntil(lambda: not model.sorting())
+    assert len(readers) == 2, "the order was made again from the texts as they are now"
+    titles = _titles(table)
+    descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert titles == sorted(titles, key=str.casefold, reverse=descending)
+
+
+def test_a_sort_whose_thread_fails_is_made_on_the_gui_thread_under_the_wait_cursor(
+    qtbot, window, monkeypatch
+):
+    from explorer.ui.panels import event_table
+
+    monkeypatch.setattr(event_table, "BUSY_SORT", 100)
+    shapes = []
+    real = event_table.column_ranks
+
+    def failing_elsewhere(cols, path, name):
+        raise OSError(f"{path} went away")
+
+    def noting(cols, column, whole_text):
         cursor = QGuiApplication.overrideCursor()
         shapes.append(None if cursor is None else cursor.shape())
-        return real(cols, column)
+        return real(cols, column, whole_text)
 
-    monkeypatch.setattr(columns, "whole_text", reading)
-    _click_header(qtbot, window.table, 1)
-    assert shapes == [Qt.CursorShape.WaitCursor]
+    monkeypatch.setattr(event_table, "whole_text_elsewhere", failing_elsewhere)
+    monkeypatch.setattr(event_table, "column_ranks", noting)
+    table, model = window.table, window.table.source_model
+    before = _titles(table)
+    _click_header(qtbot, table, 1)
+    qtbot.waitUntil(lambda: not model.sorting())
+    assert shapes == [None, Qt.CursorShape.WaitCursor]  # the thread's try, then the GUI thread's
     assert QGuiApplication.overrideCursor() is None
+    descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _titles(table) == sorted(before, key=str.casefold, reverse=descending)
 
 
 def _click_header(qtbot, table, column: int) -> None:
@@ -215,14 +312,6 @@ def test_a_sorted_table_follows_a_filter_without_reading_its_texts_again(qtbot, 
     for (t1, d1), (t2, d2) in zip(again, again[1:], strict=False):
         assert t1 != t2 or d1 <= d2
     assert keys_read == ["title"], "the titles were read once, for the first sort"
-
-
-def test_dense_ranks_share_a_place_between_equal_keys():
-    from explorer.ui.panels.event_table import _dense_ranks
-
-    assert _dense_ranks(["b", "a", "c", "a", "b"]).tolist() == [1, 0, 2, 0, 1]
-    assert _dense_ranks([]).tolist() == []
-    assert _dense_ranks(["x"]).tolist() == [0]
 
 
 def bulk_lookups(monkeypatch, session) -> list[str]:

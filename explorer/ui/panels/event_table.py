@@ -5,13 +5,18 @@ row map, reads titles, tracks and date bounds from the session's columns and fet
 words in blocks of rows only when they are displayed, so a million events cost nothing up front
 (no per-row filter callback either). It sorts itself: every row's key of the column at once, in one
 call, no proxy model between it and the view; a text column's order is kept as each event's rank
-(made on the first sort by it), so a filter or the other direction re-sorts by numbers. Sorting by date uses the date's bounds (earliest,
+(made on the first sort by it; from BUSY_SORT events on a thread, the rows following when it is
+ready), so a filter or the other direction re-sorts by numbers. Sorting by date uses the date's bounds (earliest,
 then latest possible day) through `SORT_ROLE`, never the words.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,7 +44,8 @@ from explorer.formats.text import literal_html
 from explorer.model import Tag
 from explorer.model.dates import describe
 from explorer.state import Session
-from explorer.store.columns import INTERVAL
+from explorer.store.columns import INTERVAL, EventColumns
+from explorer.store.text_ranks import dense_ranks, whole_text_elsewhere
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,8 +58,11 @@ TAGS_COLUMN = COLUMNS.index("Tags")
 BLOCK = 64
 #: The narrowest the Event column gets when the window is narrow (px; the table then scrolls sideways).
 TITLES_MIN = 240
-#: From this many rows a sort shows the wait cursor while it reads and sorts the keys.
+#: From this many rows a sort shows the wait cursor while it sorts the keys, and a text column's
+#: order is worked out on a thread while the window goes on working (seconds at a million events).
 BUSY_SORT = 100_000
+#: The columns ordered by the texts of every event (their order is made once, then kept as ranks).
+TEXT_SORTED = (1, 3, 4)
 _PRECISION_RANK = {
     "day": 0,
     "month": 1,
@@ -72,6 +81,13 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, TAGS_ROLE, ID_ROLE, 
 class EventTableModel(QAbstractTableModel):
     """One row per event in the session's columns (date order)."""
 
+    #: A sort by a text column of many events is being worked out on a thread (what to tell the user),
+    #: and when it is applied or given up.
+    sortingStarted = Signal(str)
+    sortingFinished = Signal()
+    #: From the thread: (generation, column, ranks or None when it failed).
+    _ranksMade = Signal(object)
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -85,6 +101,12 @@ class EventTableModel(QAbstractTableModel):
         self._sorted_by: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         #: Per text column, every event's place in its order (made on the first sort by it).
         self._ranks: dict[int, np.ndarray] = {}
+        #: Counts the changes of the events: ranks made from the texts before one are not used.
+        self._generation = 0
+        #: The column whose ranks a thread is making, and the sort waiting for them.
+        self._ranking: int | None = None
+        self._wanted: tuple[int, Qt.SortOrder] | None = None
+        self._ranksMade.connect(self._on_ranks_made)
         session.eventsChanged.connect(self._on_session_events_changed)
         session.filterChanged.connect(self._on_session_shown_changed)
         session.lanesChanged.connect(self._on_session_shown_changed)
@@ -121,22 +143,122 @@ class EventTableModel(QAbstractTableModel):
         """Order the rows by a column (-1: by date, as loaded); ties keep the date order.
 
         A QSortFilterProxyModel asked two rows' keys for each of its n log n comparisons (1.2 s at
-        10,000 events, minutes at a million); here the keys are read once and sorted in one call.
+        10,000 events, minutes at a million); here the keys are read once and sorted in one call. The
+        order of a text column of many events is made on a thread first (`sortingStarted`): the rows
+        keep their order, and the window its use, until it is ready.
         """
-        busy = len(self._shown) >= BUSY_SORT  # (about a second at a million rows: say it is working)
+        if self._rank_elsewhere(column, order):
+            return
+        self._sort_now(column, order)
+
+    def _sort_now(self, column: int, order: Qt.SortOrder, perm: np.ndarray | None = None) -> None:
+        busy = len(self._shown) >= BUSY_SORT  # (a tenth of a second or more: say it is working)
         if busy:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self._sort(column, order)
+            if column in TEXT_SORTED:
+                self._ranks_of(column)  # (made here when a thread could not: then never waited for again)
+            self._sort(column, order, perm)
         finally:
             if busy:
                 QGuiApplication.restoreOverrideCursor()
 
-    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+    def sorting(self) -> bool:
+        """True while a sort waits for the order of a text column being made on a thread."""
+        return self._wanted is not None
+
+    def _long_to_rank(self, column: int) -> bool:
+        """True when a text column's order is not made yet and would take long on the GUI thread."""
+        cols = self.session.columns
+        return (
+            column in TEXT_SORTED
+            and self._kept_ranks(column) is None
+            and len(cols) >= BUSY_SORT
+            and self.session.path is not None
+        )
+
+    def _rank_elsewhere(self, column: int, order: Qt.SortOrder) -> bool:
+        """Have a thread make a text column's order when it is long to make (True); the sort waits for it."""
+        if not self._long_to_rank(column):
+            if self._wanted is not None:  # a quick sort asked since wins over the one still waiting
+                self._wanted = None
+                self.sortingFinished.emit()
+            return False
+        self._wanted = (column, order)
+        if self._ranking is None:
+            self._start_ranking(column, order)
+        self.sortingStarted.emit(f"Sorting {len(self._shown):,} events by {COLUMNS[column]}…")
+        return True
+
+    def _start_ranking(self, column: int, order: Qt.SortOrder) -> None:
+        self._ranking = column
+        # (the shown rows as they are now: the thread orders them too, used if they are still shown)
+        args = (
+            self.session.columns,
+            Path(str(self.session.path)),
+            column,
+            self._generation,
+            self._shown,
+            order,
+        )
+        threading.Thread(
+            target=self._rank_on_thread, args=args, name="neutrality-table-sort", daemon=True
+        ).start()
+
+    def _rank_on_thread(
+        self,
+        cols: EventColumns,
+        path: Path,
+        column: int,
+        generation: int,
+        shown: np.ndarray,
+        order: Qt.SortOrder,
+    ) -> None:
+        """On the thread: the column's ranks through a connection of its own, and the order of the rows
+        shown when it began (a tenth of a second at a million, not spent on the GUI thread); handed over."""
+        ranks: np.ndarray | None
+        perm: np.ndarray | None = None
+        try:
+            ranks = column_ranks(cols, column, lambda name: whole_text_elsewhere(cols, path, name))
+            perm = _ordered(ranks[shown], order)
+        except Exception:  # noqa: BLE001 - the GUI thread then sorts as it did before threads
+            logging.getLogger(__name__).warning(
+                "sorting by %s on a thread failed", COLUMNS[column], exc_info=True
+            )
+            ranks = None
+        with contextlib.suppress(RuntimeError):  # the table was closed meanwhile
+            self._ranksMade.emit((generation, column, ranks, (shown, order, perm)))
+
+    def _on_ranks_made(
+        self, made: tuple[int, int, np.ndarray | None, tuple[np.ndarray, Qt.SortOrder, np.ndarray | None]]
+    ) -> None:
+        generation, column, ranks, (shown, order, perm) = made
+        self._ranking = None
+        if self.session.closed:
+            return
+        if (
+            ranks is not None
+            and generation == self._generation
+            and len(ranks) == len(self.session.columns.num)
+        ):
+            self._ranks[column] = ranks
+        wanted = self._wanted
+        if wanted is None:
+            return
+        if self._long_to_rank(wanted[0]) and (ranks is not None or wanted[0] != column):
+            self._start_ranking(*wanted)  # another column is wanted now, or the events changed meanwhile
+            return
+        # (a thread that failed: the ranks are made here, under the wait cursor, as before)
+        self._wanted = None
+        same = wanted == (column, order) and shown is self._shown and column in self._ranks
+        self._sort_now(*wanted, perm if same else None)
+        self.sortingFinished.emit()
+
+    def _sort(self, column: int, order: Qt.SortOrder, perm: np.ndarray | None = None) -> None:
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         rows = [int(self._rows[i.row()]) if 0 <= i.row() < len(self._rows) else -1 for i in before]
-        self._apply_sort(column, order)
+        self._apply_sort(column, order, perm)
         after = []
         for index, row in zip(before, rows, strict=True):
             at = self._model_row_of(row) if row >= 0 else None
@@ -144,15 +266,16 @@ class EventTableModel(QAbstractTableModel):
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
-    def _apply_sort(self, column: int, order: Qt.SortOrder) -> None:
+    def _apply_sort(self, column: int, order: Qt.SortOrder, perm: np.ndarray | None = None) -> None:
+        """Sort by a column; `perm`, when given, is the order of the shown rows a thread made for it."""
         self._sorted_by = (column, order)
         self._blocks.clear()  # (they are kept by table row)
-        if not 0 <= column < len(COLUMNS) or len(self._shown) < 2:
+        # (a text column's order still to be made: date order until the thread has made it)
+        if not 0 <= column < len(COLUMNS) or len(self._shown) < 2 or self._rank_elsewhere(column, order):
             self._rows, self._place = self._shown, None
             return
-        keys = self._sort_keys(column)
-        # stable both ways: ties keep the date order, as Qt's own sort kept them
-        perm = np.argsort(-keys if order == Qt.SortOrder.DescendingOrder else keys, kind="stable")
+        if perm is None:
+            perm = _ordered(self._sort_keys(column), order)
         self._rows = self._shown[perm]
         self._place = np.empty(len(perm), dtype=np.int64)
         self._place[perm] = np.arange(len(perm))
@@ -172,24 +295,23 @@ class EventTableModel(QAbstractTableModel):
         A filter, a hidden lane or the other direction then re-sorts a sorted table by these numbers
         without reading a text again (at a million events a filter re-sorted by title in 1.1 s).
         """
-        ranks = self._ranks.get(column)
-        cols = self.session.columns
-        if ranks is not None and len(ranks) == len(cols.num):
-            return ranks
-        if column == TAGS_COLUMN:
-            marks = self.session.annotations.marks()
-            keys = [_tags_key(())] * len(cols.num)  # (only the tagged rows' keys differ)
-            for r in np.unique(marks.tag_rows).tolist():
-                keys[r] = _tags_key(marks.tags_of(r))
-            ranks = _dense_ranks(keys)
-        elif column == 3:
-            precisions = cols.whole_text("precision").tolist()
-            ranks = np.array([_PRECISION_RANK.get(p, 9) for p in precisions], dtype=np.int32)
-        else:  # every event's text of the column in one read (a million titles in under a second)
-            texts = cols.whole_text("title" if column == 1 else "date").tolist()
-            ranks = _dense_ranks([t.casefold() for t in texts] if column == 1 else texts)
-        self._ranks[column] = ranks
+        ranks = self._kept_ranks(column)
+        if ranks is None:
+            cols = self.session.columns
+            if column == TAGS_COLUMN:
+                marks = self.session.annotations.marks()
+                keys = [_tags_key(())] * len(cols.num)  # (only the tagged rows' keys differ)
+                for r in np.unique(marks.tag_rows).tolist():
+                    keys[r] = _tags_key(marks.tags_of(r))
+                ranks = dense_ranks(keys)
+            else:
+                ranks = column_ranks(cols, column, cols.whole_text)
+            self._ranks[column] = ranks
         return ranks
+
+    def _kept_ranks(self, column: int) -> np.ndarray | None:
+        ranks = self._ranks.get(column)
+        return ranks if ranks is not None and len(ranks) == len(self.session.columns.num) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         """Number of events (no children)."""
@@ -291,6 +413,7 @@ class EventTableModel(QAbstractTableModel):
 
     def _on_session_events_changed(self) -> None:
         self._ranks.clear()  # (events added, removed or edited: their texts are read again)
+        self._generation += 1
         self._on_session_shown_changed()
 
     def _on_session_shown_changed(self) -> None:
@@ -346,6 +469,9 @@ class EventTable(QTableView):
         self.selectionModel().selectionChanged.connect(self._on_selection_model_changed)
         self.doubleClicked.connect(self._on_self_double_clicked)
         self.source_model.modelReset.connect(self._on_source_model_reset)
+        # a sort being worked out on a thread: the table is busy, but still in use (a busy cursor, not a wait one)
+        self.source_model.sortingStarted.connect(self._on_source_model_sorting_started)
+        self.source_model.sortingFinished.connect(self._on_source_model_sorting_finished)
         session.selectionChanged.connect(self._on_session_selection_changed)
         # the session names the new current event after announcing the selection: follow that too,
         # or the table scrolls to the event that was current before
@@ -473,6 +599,14 @@ class EventTable(QTableView):
         )
         self.scrollTo(self.proxy.index(cur, 0), QAbstractItemView.ScrollHint.EnsureVisible)
 
+    def _on_source_model_sorting_started(self, _words: str) -> None:
+        self.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        self.horizontalHeader().setCursor(Qt.CursorShape.BusyCursor)
+
+    def _on_source_model_sorting_finished(self) -> None:
+        self.viewport().unsetCursor()
+        self.horizontalHeader().unsetCursor()
+
     def _on_source_model_reset(self) -> None:
         self._on_session_selection_changed(self.session.selection())
 
@@ -494,18 +628,34 @@ def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(firsts.tolist(), lasts.tolist(), strict=True))
 
 
-def _dense_ranks(keys: list[str]) -> np.ndarray:
-    """Each key's place in sorted order, equal keys sharing one (so that ties stay in date order both ways)."""
+def _ordered(keys: np.ndarray, order: Qt.SortOrder) -> np.ndarray:
+    """The order of rows by their keys one way or the other, ties in date order both ways."""
+    return _stable_order(-keys if order == Qt.SortOrder.DescendingOrder else keys)
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """The order of `keys`, ties in their order (the date order, as Qt's own stable sort kept them).
+
+    Small keys (a text column's ranks) are made unique by their place and sorted unstably, in half the
+    time of a stable sort (a tenth of a second at a million rows, on the GUI thread).
+    """
     n = len(keys)
-    order = np.array(sorted(range(n), key=keys.__getitem__), dtype=np.int64)
-    # neighbours in that order are equal only if their hashes are: compare the texts of those alone
-    hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=n)[order]
-    same = hashes[1:] == hashes[:-1]
-    at, by = np.flatnonzero(same).tolist(), order.tolist()
-    same[at] = [keys[by[i]] == keys[by[i + 1]] for i in at]
-    ranks = np.empty(n, dtype=np.int32)
-    ranks[order] = np.concatenate(([0], np.cumsum(~same)))[:n]
-    return ranks
+    if n and keys.dtype.kind in "iu" and int(np.abs(keys).max()) < (1 << 62) // max(n, 1):
+        return np.argsort(keys.astype(np.int64) * n + np.arange(n))
+    return np.argsort(keys, kind="stable")
+
+
+def column_ranks(cols: EventColumns, column: int, whole_text: Callable[[str], np.ndarray]) -> np.ndarray:
+    """Every event's place in the order of a text column (Event, Precision or EDTF), equal texts sharing
+    one; `whole_text` reads a column of every event (on a thread, through a connection of its own)."""
+    if column == 3:
+        precisions = whole_text("precision").tolist()
+        return np.fromiter(
+            (_PRECISION_RANK.get(p, 9) for p in precisions), dtype=np.int32, count=len(precisions)
+        )
+    # every event's text of the column in one read (a million titles in about a second)
+    texts = whole_text("title" if column == 1 else "date").tolist()
+    return dense_ranks([t.casefold() for t in texts] if column == 1 else texts)
 
 
 def _tags_key(tags: Sequence[Tag]) -> str:
