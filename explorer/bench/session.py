@@ -5,7 +5,8 @@
 Opens the window on DB at 1600x1000 and, once its first paint is done, goes through what an
 analyst does first (open, select an event, type a search, tick a facet value, restrict the date
 range, open the comparison, open the export dialog with its preview, flag the selected event and
-undo that), giving each step
+undo that, then sort the event table by title, a click on its header, and wait for the rows to be in
+that order), giving each step
 `--dwell-ms` to settle (threads finish, counts arrive) while `StallWatchdog` measures how late a
 5 ms timer fires. Prints one JSON answer: the worst stall, the 99th percentile, the number of
 stalls over 100 ms and the worst per step (a stall is charged to the step in which it ended).
@@ -37,7 +38,7 @@ def _steps(win: Any, skipped: list[str]) -> list[tuple[str, Callable[[], None]]]
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtGui import QAction
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLineEdit, QTreeWidget
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLineEdit, QTableView, QTreeWidget
 
     session = win.session
 
@@ -81,6 +82,20 @@ def _steps(win: Any, skipped: list[str]) -> list[tuple[str, Callable[[], None]]]
             return
         QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
 
+    def sort_by_title() -> None:
+        table = win.findChild(QTableView, "eventTable")
+        if table is None or not table.isVisible():
+            skipped.append("sort_by_title: no visible eventTable")
+            return
+        header = table.horizontalHeader()
+        x = header.sectionViewportPosition(1) + header.sectionSize(1) // 2
+        QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+    def sorted_by_title() -> None:
+        table = win.findChild(QTableView, "eventTable")
+        if table is None or table.horizontalHeader().sortIndicatorSection() != 1 or table.model().sorting():
+            skipped.append("sorted: the table is not sorted by title")
+
     def action(name: str) -> Callable[[], None]:
         def trigger() -> None:
             act = win.findChild(QAction, name)
@@ -106,6 +121,8 @@ def _steps(win: Any, skipped: list[str]) -> list[tuple[str, Callable[[], None]]]
         ("close_dialog", close_dialogs),
         ("flag", action("bulk_flag")),  # something to undo (the undo restores the file's content)
         ("undo", action("undo")),
+        ("sort_by_title", sort_by_title),
+        ("sorted", sorted_by_title),  # (waits until the rows are in order: see _ready)
     ]
 
 
@@ -114,7 +131,11 @@ READY_WAIT_S = 30.0
 
 
 def _ready(win: Any, name: str) -> bool:
-    """True when the window can take this step as a user would (the facet values are listed)."""
+    """True when the window can take this step as a user would (the facet values are listed, the
+    table's rows in the order asked for)."""
+    if name == "sorted":
+        table = getattr(win, "table", None)
+        return table is None or not table.source_model.sorting()
     if name != "facet":
         return True
     panel = getattr(getattr(win, "filters", None), "panel", None)
