@@ -142,6 +142,21 @@ def test_the_application_is_named_and_has_its_icon(qtbot):
         assert not QGuiApplication.windowIcon().isNull()
 
 
+def test_the_application_lets_the_gui_thread_have_the_gil_soon_after_it_asks(qtbot):
+    # Qt takes the GIL again for every call into Python (each table cell, slot, item paint): with a
+    # thread at work each call waited up to the switch interval, 5 ms by default
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        app.make_application()
+        assert sys.getswitchinterval() <= 0.001
+        sys.setswitchinterval(0.0001)  # a host that asked for shorter turns keeps them
+        app.make_application()
+        assert sys.getswitchinterval() == pytest.approx(0.0001, abs=2e-6)  # (kept in whole microseconds)
+    finally:
+        sys.setswitchinterval(before)
+
+
 def test_about_names_the_paper_and_the_versions(qtbot, window):
     from explorer.ui.dialogs.about import AboutDialog
 
