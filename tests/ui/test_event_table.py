@@ -220,27 +220,31 @@ def test_a_title_order_made_before_the_events_changed_is_made_again(qtbot, windo
 def test_a_sort_whose_thread_fails_is_made_on_the_gui_thread_under_the_wait_cursor(
     qtbot, window, monkeypatch
 ):
+    import threading
+
     from explorer.ui.panels import event_table
 
     monkeypatch.setattr(event_table, "BUSY_SORT", 100)
-    shapes = []
-    real = event_table.column_ranks
+    tried, shapes = [], []
+    real = event_table.text_ranks
 
-    def failing_elsewhere(cols, path, name):
+    def failing_elsewhere(cols, path, text):
+        tried.append(threading.current_thread().name)
         raise OSError(f"{path} went away")
 
-    def noting(cols, column, whole_text):
+    def noting(whole_text, text):
         cursor = QGuiApplication.overrideCursor()
-        shapes.append(None if cursor is None else cursor.shape())
-        return real(cols, column, whole_text)
+        shapes.append((threading.current_thread().name, None if cursor is None else cursor.shape()))
+        return real(whole_text, text)
 
-    monkeypatch.setattr(event_table, "whole_text_elsewhere", failing_elsewhere)
-    monkeypatch.setattr(event_table, "column_ranks", noting)
+    monkeypatch.setattr(event_table, "text_ranks_elsewhere", failing_elsewhere)
+    monkeypatch.setattr(event_table, "text_ranks", noting)
     table, model = window.table, window.table.source_model
     before = _titles(table)
     _click_header(qtbot, table, 1)
     qtbot.waitUntil(lambda: not model.sorting())
-    assert shapes == [None, Qt.CursorShape.WaitCursor]  # the thread's try, then the GUI thread's
+    assert tried == ["neutrality-table-sort"]
+    assert shapes == [("MainThread", Qt.CursorShape.WaitCursor)]  # then made here, under the wait cursor
     assert QGuiApplication.overrideCursor() is None
     descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
     assert _titles(table) == sorted(before, key=str.casefold, reverse=descending)

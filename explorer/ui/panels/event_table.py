@@ -44,8 +44,14 @@ from explorer.formats.text import literal_html
 from explorer.model import Tag
 from explorer.model.dates import describe
 from explorer.state import Session
+from explorer.state.table_order import (
+    PRECISION_RANK,
+    UNKNOWN_PRECISION,
+    key_ranks,
+    text_ranks,
+    text_ranks_elsewhere,
+)
 from explorer.store.columns import INTERVAL, EventColumns
-from explorer.store.text_ranks import dense_ranks, whole_text_elsewhere
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,18 +67,9 @@ TITLES_MIN = 240
 #: From this many rows a sort shows the wait cursor while it sorts the keys, and a text column's
 #: order is worked out on a thread while the window goes on working (seconds at a million events).
 BUSY_SORT = 100_000
-#: The columns ordered by the texts of every event (their order is made once, then kept as ranks).
-TEXT_SORTED = (1, 3, 4)
-_PRECISION_RANK = {
-    "day": 0,
-    "month": 1,
-    "season": 2,
-    "quarter": 3,
-    "half": 4,
-    "year": 5,
-    "decade": 6,
-    "century": 7,
-}
+#: The columns ordered by the texts of every event, and those texts (their order is made once, then
+#: kept as ranks).
+TEXT_SORTED = {1: "title", 3: "precision", 4: "date"}
 Index = QModelIndex | QPersistentModelIndex
 #: The roles `EventTableModel.data` answers.
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, TAGS_ROLE, ID_ROLE, Qt.ItemDataRole.ToolTipRole})
@@ -219,7 +216,7 @@ class EventTableModel(QAbstractTableModel):
         ranks: np.ndarray | None
         perm: np.ndarray | None = None
         try:
-            ranks = column_ranks(cols, column, lambda name: whole_text_elsewhere(cols, path, name))
+            ranks = text_ranks_elsewhere(cols, path, TEXT_SORTED[column])
             perm = _ordered(ranks[shown], order)
         except Exception:  # noqa: BLE001 - the GUI thread then sorts as it did before threads
             logging.getLogger(__name__).warning(
@@ -303,9 +300,9 @@ class EventTableModel(QAbstractTableModel):
                 keys = [_tags_key(())] * len(cols.num)  # (only the tagged rows' keys differ)
                 for r in np.unique(marks.tag_rows).tolist():
                     keys[r] = _tags_key(marks.tags_of(r))
-                ranks = dense_ranks(keys)
+                ranks = key_ranks(keys)
             else:
-                ranks = column_ranks(cols, column, cols.whole_text)
+                ranks = text_ranks(cols.whole_text, TEXT_SORTED[column])
             self._ranks[column] = ranks
         return ranks
 
@@ -392,7 +389,7 @@ class EventTableModel(QAbstractTableModel):
             if col == 2:
                 return int(cols.lane[row])
             if col == 3:
-                return _PRECISION_RANK.get(self._dates(mrow)[2], 9)
+                return PRECISION_RANK.get(self._dates(mrow)[2], UNKNOWN_PRECISION)
             if col == 4:
                 return self._dates(mrow)[1]
             if col == TAGS_COLUMN:
@@ -643,19 +640,6 @@ def _stable_order(keys: np.ndarray) -> np.ndarray:
     if n and keys.dtype.kind in "iu" and int(np.abs(keys).max()) < (1 << 62) // max(n, 1):
         return np.argsort(keys.astype(np.int64) * n + np.arange(n))
     return np.argsort(keys, kind="stable")
-
-
-def column_ranks(cols: EventColumns, column: int, whole_text: Callable[[str], np.ndarray]) -> np.ndarray:
-    """Every event's place in the order of a text column (Event, Precision or EDTF), equal texts sharing
-    one; `whole_text` reads a column of every event (on a thread, through a connection of its own)."""
-    if column == 3:
-        precisions = whole_text("precision").tolist()
-        return np.fromiter(
-            (_PRECISION_RANK.get(p, 9) for p in precisions), dtype=np.int32, count=len(precisions)
-        )
-    # every event's text of the column in one read (a million titles in about a second)
-    texts = whole_text("title" if column == 1 else "date").tolist()
-    return dense_ranks([t.casefold() for t in texts] if column == 1 else texts)
 
 
 def _tags_key(tags: Sequence[Tag]) -> str:
