@@ -118,7 +118,7 @@ def search(
         return _hits(db, query, rows, offset)
     conditions, params = pages.sql_filters(within_ids, date_range, track)
     if within_ids is not None and len(within_ids) <= pages.SMALL_SET:
-        rows = pages.small_set_page(db, expr, conditions, params, limit, offset)
+        rows = pages.small_set_page(db, expr, conditions, params, limit, offset, len(within_ids))
     else:
         start = pages.date_start(db, date_range)
         rows = pages.ranked_page(db, expr, conditions, params, limit, offset, start)

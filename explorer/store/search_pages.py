@@ -40,6 +40,10 @@ RANK_WINDOW = 10_000
 MAX_WINDOW = 80_000
 #: Up to this many `within_ids`, each event is looked up in the index instead (see small_set_page).
 SMALL_SET = 2_000
+#: Within such a set, a term with at most this many matches per event has its matches scanned instead
+#: (0.5-1 µs a match; looking an event up costs 65-75 µs: even for 2,000 events at a million, a term
+#: matching 336,000 events scanned in 164 ms against 146 ms looked up).
+SCAN_PER_EVENT = 50
 
 #: Which snippet is shown: body text first, then the title (the lists are marked in Python).
 SNIPPET_ORDER = ("summary", "quote", "annotations", "title")
@@ -172,20 +176,41 @@ def count_window(db: sqlite_utils.Database, expr: str, where: str, params: list[
 
 
 def small_set_page(
-    db: sqlite_utils.Database, expr: str, where: str, params: list[Any], limit: int, offset: int
+    db: sqlite_utils.Database,
+    expr: str,
+    where: str,
+    params: list[Any],
+    limit: int,
+    offset: int,
+    size: int | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Rows of one page within a few events: each checked against the index, scored by weighted marks.
+    """Rows of one page within a few events (`size` of them, when known), scored by weighted marks.
 
-    (bm25 would recount every phrase's documents for each looked-up row.)
+    (bm25 would recount every phrase's documents for each looked-up row.) The events passing `where`
+    are found one of two ways: when the term has few matches for so many events (at most
+    SCAN_PER_EVENT each), its matches are read in the index's order and those events kept, snippets
+    made for them alone; otherwise each event is looked up in the index. (A search of 10,000 events
+    within 1,234 took 81 ms looking each up, 9 ms scanning.)
     """
-    sql = (
-        "SELECT events_fts.rowid, e.id, "
-        + SNIPPETS
-        + " FROM events e CROSS JOIN events_fts WHERE events_fts.rowid = e.num AND "
-        + where
-        + " AND events_fts MATCH ?"
-    )
-    rows = list(db.execute(sql, [*MARKS, *params, expr]))
+    scan = size is not None and window_cut(db, expr, SCAN_PER_EVENT * max(size, 1)) is None
+    if scan:
+        # the matches drive the join (CROSS JOIN keeps that order), `where` is checked on each
+        sql = (
+            "SELECT events_fts.rowid, e.id, "
+            + SNIPPETS
+            + " FROM events_fts CROSS JOIN events e ON e.num = events_fts.rowid"
+            " WHERE events_fts MATCH ? AND " + where
+        )
+        rows = list(db.execute(sql, [*MARKS, expr, *params]))
+    else:
+        sql = (
+            "SELECT events_fts.rowid, e.id, "
+            + SNIPPETS
+            + " FROM events e CROSS JOIN events_fts WHERE events_fts.rowid = e.num AND "
+            + where
+            + " AND events_fts MATCH ?"
+        )
+        rows = list(db.execute(sql, [*MARKS, *params, expr]))
 
     def score(row: tuple[Any, ...]) -> tuple[float, int]:
         marks = [str(text or "").count(MARK_START) for text in row[2:6]]
@@ -261,7 +286,8 @@ def allowed_page(
     """
     if len(allowed) <= SMALL_SET:
         nums = json.dumps(allowed.nums.tolist())
-        return small_set_page(db, expr, "e.num IN (SELECT value FROM json_each(?))", [nums], limit, offset)
+        where = "e.num IN (SELECT value FROM json_each(?))"
+        return small_set_page(db, expr, where, [nums], limit, offset, len(allowed))
     need = offset + limit
     if start is not None:
         cut = window_cut(db, expr, RANK_WINDOW, start)

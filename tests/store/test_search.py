@@ -277,6 +277,47 @@ def test_a_small_id_set_is_looked_up_event_by_event(many) -> None:
     assert {h.event_id for h in search(many, "step", within_ids=within)} == set(within)
 
 
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"within_ids": [f"e{i:02d}" for i in range(0, 40, 3)]},
+        {"within_ids": [f"e{i:02d}" for i in range(0, 40, 3)], "track": "foreign"},
+        {"where_track": "security"},
+        {
+            "where_track": "foreign",
+            "date_range": (date(2001, 1, 1).toordinal(), date(2002, 6, 30).toordinal()),
+        },
+    ],
+)
+def test_a_small_set_s_pages_are_the_same_scanning_the_matches_or_looking_each_event_up(
+    many, monkeypatch, kw: dict
+) -> None:
+    from explorer.store.filters import Filter
+
+    kw = dict(kw)
+    if "where_track" in kw:
+        kw["where"] = Filter(track=(kw.pop("where_track"),))
+    statements: list[str] = []
+    many.conn.set_trace_callback(statements.append)
+
+    def pages(per_event: int) -> list[list[tuple[str, int, str]]]:
+        monkeypatch.setattr(search_pages, "SCAN_PER_EVENT", per_event)
+        statements.clear()
+        got = [
+            [(h.event_id, h.rank, h.title) for h in search(many, "step", limit=3, offset=o, **kw)]
+            for o in range(0, 15, 3)
+        ]
+        return got
+
+    looked_up = pages(0)  # never scan
+    assert not any("FROM events_fts CROSS JOIN events" in sql for sql in statements)
+    scanned = pages(10**6)  # always scan
+    assert any("FROM events_fts CROSS JOIN events" in sql for sql in statements)
+    assert scanned == looked_up
+    assert sum(map(len, scanned)) > 3  # (more than one page of hits)
+    many.conn.set_trace_callback(None)
+
+
 NASTY = [
     "",
     " ",
