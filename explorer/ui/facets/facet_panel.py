@@ -77,9 +77,11 @@ class FacetTree(QTreeWidget):
         super().keyPressEvent(ev)
 
 
-#: From this many events the first count's columns are read on a thread (a million take about 2 s),
-#: and a recount is spread over several turns of the event loop.
+#: From this many events a recount is spread over several turns of the event loop.
 BACKGROUND_MIN = 50_000
+#: From this many events the first count's columns are read on a thread (a million take about 2 s;
+#: 10,000 took 150 ms on the GUI thread, in the turns right after the window's first paint).
+READ_ELSEWHERE_MIN = 5_000
 #: A recount spread over turns counts for about this long (s) per turn before letting the loop run.
 SLICE_S = 0.015
 
@@ -433,7 +435,7 @@ class FacetPanel(QWidget):
         # import it now, after the first paint and beside the GUI thread, not in the user's first click
         threading.Thread(target=importlib.import_module, args=("numpy.ma",), daemon=True).start()
         if (
-            len(session.columns) >= BACKGROUND_MIN
+            len(session.columns) >= min(READ_ELSEWHERE_MIN, BACKGROUND_MIN)
             and session.path is not None
             and not self.state.columns_loaded()
         ):
