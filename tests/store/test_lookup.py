@@ -54,3 +54,27 @@ def test_whole_text_gives_one_column_of_every_event_in_row_order(make_db) -> Non
     assert cols.whole_text("id").tolist() == ids
     with pytest.raises(ValueError):
         cols.whole_text("title FROM events; --")  # only the columns it names, never SQL
+
+
+def test_titles_of_most_rows_come_from_one_scan_and_of_a_few_by_num(make_db) -> None:
+    from explorer.store.columns import load_columns
+
+    db = open_database(make_db(EVENTS))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    by_num = load_columns(db)
+    one = by_num.titles.take(np.array([1]))  # a third of the rows: by num
+    assert [s for s in statements if "json_each" in s] and not [
+        s for s in statements if "coalesce(title" in s
+    ]
+    statements.clear()
+    scanned = load_columns(db)
+    scanned.titles.forget()
+    every = scanned.titles.take(np.arange(len(scanned)))  # all of them: one scan
+    assert [s for s in statements if "coalesce(title" in s] and not [
+        s for s in statements if "json_each" in s
+    ]
+    db.conn.set_trace_callback(None)
+    titles = {e[0]: e[3] for e in EVENTS}
+    assert every.tolist() == [titles[str(i)] for i in scanned.ids[np.arange(len(scanned))]]
+    assert one.tolist() == [every[1]]

@@ -90,14 +90,21 @@ def test_a_small_timeline_reads_every_title_once_not_a_query_per_zoom(
     qtbot, generated_db, tmp_path, monkeypatch
 ):
     queries: list[int] = []
-    real = EventColumns._read_text
+    real, real_whole = EventColumns._read_text, EventColumns.whole_text
 
     def read(cols, column: str, nums: np.ndarray) -> dict[int, str]:
         if column == "title":
             queries.append(len(nums))
         return real(cols, column, nums)
 
+    def read_whole(cols, column: str, conn=None) -> np.ndarray:
+        if column == "title":
+            queries.append(len(cols))
+        return real_whole(cols, column, conn)
+
+    # (by num, or in one scan of the column when most rows are wanted)
     monkeypatch.setattr(EventColumns, "_read_text", read)
+    monkeypatch.setattr(EventColumns, "whole_text", read_whole)
     win = _open_zoomed(qtbot, generated_db, tmp_path)
     tl = win.timeline
     assert queries == [len(win.session.columns)]  # every title at once, as the lanes were first laid out
