@@ -201,6 +201,22 @@ def test_a_click_on_the_date_while_the_titles_are_being_ordered_wins(qtbot, wind
     assert window.statusBar().currentMessage() == ""
 
 
+def test_a_filter_while_the_titles_are_being_ordered_keeps_the_sort_asked_for(qtbot, window, held_reads):
+    go, readers = held_reads
+    table, model, session = window.table, window.table.source_model, window.session
+    _click_header(qtbot, table, 0)  # sorted by date, quickly
+    _click_header(qtbot, table, 1)  # then by title, on a thread
+    qtbot.waitUntil(lambda: bool(readers))
+    session.set_lane_hidden("security", True)  # a lane hidden meanwhile: the table follows at once
+    assert model.sorting(), "the sort by title is still wanted"
+    shown = _titles(table)
+    go.set()
+    qtbot.waitUntil(lambda: not model.sorting())
+    descending = table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert _titles(table) == sorted(shown, key=str.casefold, reverse=descending)
+    assert table.horizontalHeader().sortIndicatorSection() == 1
+
+
 def test_a_title_order_made_before_the_events_changed_is_made_again(qtbot, window, held_reads, monkeypatch):
     go, readers = held_reads
     table, model, session = window.table, window.table.source_model, window.session

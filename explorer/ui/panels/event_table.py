@@ -144,8 +144,12 @@ class EventTableModel(QAbstractTableModel):
         order of a text column of many events is made on a thread first (`sortingStarted`): the rows
         keep their order, and the window its use, until it is ready.
         """
-        if self._rank_elsewhere(column, order):
+        if self._long_to_rank(column):
+            self._rank_elsewhere(column, order)
             return
+        if self._wanted is not None:  # a quick sort asked since wins over the one still waiting
+            self._wanted = None
+            self.sortingFinished.emit()
         self._sort_now(column, order)
 
     def _sort_now(self, column: int, order: Qt.SortOrder, perm: np.ndarray | None = None) -> None:
@@ -174,18 +178,12 @@ class EventTableModel(QAbstractTableModel):
             and self.session.path is not None
         )
 
-    def _rank_elsewhere(self, column: int, order: Qt.SortOrder) -> bool:
-        """Have a thread make a text column's order when it is long to make (True); the sort waits for it."""
-        if not self._long_to_rank(column):
-            if self._wanted is not None:  # a quick sort asked since wins over the one still waiting
-                self._wanted = None
-                self.sortingFinished.emit()
-            return False
+    def _rank_elsewhere(self, column: int, order: Qt.SortOrder) -> None:
+        """Have a thread make a text column's order (see `_long_to_rank`); the sort waits for it."""
         self._wanted = (column, order)
         if self._ranking is None:
             self._start_ranking(column, order)
         self.sortingStarted.emit(f"Sorting {len(self._shown):,} events by {COLUMNS[column]}…")
-        return True
 
     def _start_ranking(self, column: int, order: Qt.SortOrder) -> None:
         self._ranking = column
@@ -267,8 +265,11 @@ class EventTableModel(QAbstractTableModel):
         """Sort by a column; `perm`, when given, is the order of the shown rows a thread made for it."""
         self._sorted_by = (column, order)
         self._blocks.clear()  # (they are kept by table row)
-        # (a text column's order still to be made: date order until the thread has made it)
-        if not 0 <= column < len(COLUMNS) or len(self._shown) < 2 or self._rank_elsewhere(column, order):
+        if not 0 <= column < len(COLUMNS) or len(self._shown) < 2:
+            self._rows, self._place = self._shown, None
+            return
+        if self._long_to_rank(column):  # (the events changed: date order until a thread has made it)
+            self._rank_elsewhere(column, order)
             self._rows, self._place = self._shown, None
             return
         if perm is None:
