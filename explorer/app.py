@@ -195,22 +195,31 @@ def warm_up_after_first_paint() -> None:
     from PySide6.QtWidgets import QApplication
 
     class FirstPaint(QObject):
-        """Starts the timer at the first paint event, then removes itself."""
+        """Starts the timer at the first paint event of what it watches, then removes itself."""
+
+        watched: list[QObject] = []
 
         def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
-            if ev.type() == QEvent.Type.Paint:
-                app = QApplication.instance()
-                if app is not None:
-                    app.removeEventFilter(self)
+            if ev.type() == QEvent.Type.Paint and self.watched:
+                for target in self.watched:
+                    target.removeEventFilter(self)
+                self.watched = []
                 QTimer.singleShot(WARM_UP_MS, _start_warm_up)
             return False
 
     def watch() -> None:
-        # (installed when the loop starts, not before: an application-wide filter sees every event)
+        # The windows shown when the loop starts, each of which paints itself first: an application-wide
+        # filter saw every event of every object until then, each object made a Python one for the call
+        # (and PySide made QStyle's type, with its dozen enums, for the style's events: 8-14 ms).
+        # With no window shown yet, the application (installed when the loop starts, not before).
         app = QApplication.instance()
-        if app is not None:
-            watcher = FirstPaint(app)
-            app.installEventFilter(watcher)
+        if app is None:
+            return
+        watcher = FirstPaint(app)
+        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        watcher.watched = list(shown) if shown else [app]
+        for target in watcher.watched:
+            target.installEventFilter(watcher)
 
     QTimer.singleShot(0, watch)
 

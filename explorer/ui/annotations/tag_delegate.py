@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from explorer.ui.panels.event_table import TAGS_ROLE
 
@@ -17,14 +17,19 @@ class TagChipDelegate(QStyledItemDelegate):
     ) -> None:
         """The cell's background as usual, then the chips left to right."""
         tags = index.data(TAGS_ROLE) or []
+        if not tags:  # (its text is empty too: drawn as any cell, without PySide making QStyle's type)
+            super().paint(p, option, index)
+            return
+        # PySide makes QStyle's Python type, with its dozen enums, on first use: 8-14 ms, which an
+        # import of this module spent in the window's start although the corpus has no tags
+        from PySide6.QtWidgets import QStyle
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
         style = opt.widget.style() if opt.widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, p, opt.widget)
-        if not tags:
-            return
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         font = opt.font
