@@ -13,6 +13,7 @@ same way and their traceback goes to a log file in the user data folder.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import gc
 import os
@@ -202,7 +203,8 @@ def warm_up_after_first_paint() -> None:
         def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
             if ev.type() == QEvent.Type.Paint and self.watched:
                 for target in self.watched:
-                    target.removeEventFilter(self)
+                    with contextlib.suppress(RuntimeError):  # (a window deleted meanwhile)
+                        target.removeEventFilter(self)
                 self.watched = []
                 QTimer.singleShot(WARM_UP_MS, _start_warm_up)
             return False
