@@ -139,9 +139,29 @@ def _first_showing(qtbot, path, ahead: bool, monkeypatch) -> tuple:
         qtbot.keyClick(win.timeline, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
         view = feature.view
         qtbot.waitUntil(lambda: view.isVisible() and bool(view.rows))
+        _wait_until_laid_out(
+            qtbot, view
+        )  # (the dock's layout may still be on its way: a person sees its end)
         seen = (view.size(), view.plots.size(), _pixels(qtbot, view))
         win.close()
         return seen
+
+
+def _wait_until_laid_out(qtbot, view) -> None:
+    """Wait until no layout request is pending and the view's and its charts' sizes stay the same
+    from one look to the next (the window's layout can take a turn or two after a dock is shown)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    last: list[object] = [None]
+
+    def settled() -> bool:
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        now = (view.size(), view.plots.size())
+        same, last[0] = now == last[0], now
+        return same
+
+    qtbot.waitUntil(settled, timeout=5000)
 
 
 def test_rows_made_ahead_show_as_rows_made_at_the_showing_would(qtbot, db_path, tmp_path, monkeypatch):
