@@ -1,6 +1,6 @@
 """Every event's place in the order of one of its texts, as the event table sorts by it (no Qt).
 
-The table keeps these ranks per text (made on its first sort by it), so a filter or the other direction
+The Tags column is ordered the same way (`tag_ranks`). The table keeps these ranks per text (made on its first sort by it), so a filter or the other direction
 sorts by numbers. A large table's ranks are made on a thread (`text_ranks_elsewhere`), which reads the
 texts through a connection of its own; the store does the reading and the ordering in short turns of
 the GIL (`store/text_ranks.py`).
@@ -13,7 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from explorer.model import Tag
 from explorer.store.columns import EventColumns
+from explorer.store.marks import AnnotationMarks
 from explorer.store.text_ranks import dense_ranks, whole_text_elsewhere
 
 #: The order of the date precisions, finest first (an unknown one after them all).
@@ -32,8 +34,16 @@ UNKNOWN_PRECISION = 9
 TEXTS = ("title", "precision", "date")
 
 
-def key_ranks(keys: Sequence[str]) -> np.ndarray:
-    """Each key's place in sorted order, equal keys sharing one."""
+def tags_key(tags: Sequence[Tag]) -> str:
+    """The Tags column's sort key: tagged events first, then by their tags' names."""
+    return ("0" if tags else "1") + ", ".join(t.name.casefold() for t in tags)
+
+
+def tag_ranks(marks: AnnotationMarks, n: int) -> np.ndarray:
+    """Every one of `n` events' place in the Tags column's order (see `tags_key`), equal keys sharing one."""
+    keys = [tags_key(())] * n  # (only the tagged rows' keys differ)
+    for r in np.unique(marks.tag_rows).tolist():
+        keys[r] = tags_key(marks.tags_of(r))
     return dense_ranks(keys)
 
 

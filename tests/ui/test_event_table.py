@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from window_helpers import click_value, settle, show_main_window
 
-from explorer.ui.panels.event_table import ID_ROLE, SORT_ROLE, EventTableModel
+from explorer.ui.panels.event_table_model import ID_ROLE, SORT_ROLE, EventTableModel
 
 MOSCOW = "moscow-memorandum-austrian-neutrality-1955"
 
@@ -98,7 +98,7 @@ def test_double_clicking_a_row_centres_the_timeline_on_the_event(qtbot, window):
 def test_a_click_on_a_text_column_s_header_reads_its_keys_once_however_many_blocks(
     qtbot, window, monkeypatch
 ):
-    from explorer.ui.panels import event_table
+    from explorer.ui.panels import event_table_model as event_table
 
     # one row a block: the 179 rows are far more blocks than the table keeps, as 10,000 rows are at 64 a block
     monkeypatch.setattr(event_table, "BLOCK", 1)
@@ -135,7 +135,7 @@ def held_reads(monkeypatch, window):
     """The text reads of a sort made on a thread, held until `go` is set; `readers` names their threads."""
     import threading
 
-    from explorer.ui.panels import event_table
+    from explorer.ui.panels import event_table_model as event_table
 
     monkeypatch.setattr(event_table, "BUSY_SORT", 100)  # the corpus's 179 rows count as many here
     columns = type(window.session.columns)
@@ -238,7 +238,7 @@ def test_a_sort_whose_thread_fails_is_made_on_the_gui_thread_under_the_wait_curs
 ):
     import threading
 
-    from explorer.ui.panels import event_table
+    from explorer.ui.panels import event_table_model as event_table
 
     monkeypatch.setattr(event_table, "BUSY_SORT", 100)
     tried, shapes = [], []
