@@ -198,7 +198,11 @@ def warm_up_after_first_paint() -> None:
     class FirstPaint(QObject):
         """Starts the timer at the first paint event of what it watches, then removes itself."""
 
-        watched: list[QObject] = []
+        def __init__(self, parent: QObject, watched: list[QObject]) -> None:
+            super().__init__(parent)
+            self.watched = watched
+            for target in watched:
+                target.installEventFilter(self)
 
         def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802 (Qt's name)
             if ev.type() == QEvent.Type.Paint and self.watched:
@@ -217,11 +221,8 @@ def warm_up_after_first_paint() -> None:
         app = QApplication.instance()
         if app is None:
             return
-        watcher = FirstPaint(app)
-        shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
-        watcher.watched = list(shown) if shown else [app]
-        for target in watcher.watched:
-            target.installEventFilter(watcher)
+        shown: list[QObject] = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        FirstPaint(app, shown or [app])
 
     QTimer.singleShot(0, watch)
 
