@@ -204,19 +204,28 @@ class WordMatcher:
 
     def __init__(self, prefixes: set[str], exact: set[str], alias_words: set[str]) -> None:
         self.prefixes, self.exact, self.alias_words = prefixes, exact, alias_words
+        # A page of hits asks about the same words again and again (an actor's name and aliases in
+        # every event it is in, each asked `typed` and then `__call__`): each word is folded once.
+        self._keys: dict[str, str] = {}
 
     @staticmethod
     def _key(word: str) -> str:
         return fold(word)[0].replace("ё", "е")
 
+    def _folded(self, word: str) -> str:
+        key = self._keys.get(word)
+        if key is None:
+            key = self._keys[word] = self._key(word)
+        return key
+
     def typed(self, word: str) -> bool:
         """True when the word is one the user typed (or starts with a word typed without quotes)."""
-        w = self._key(word)
+        w = self._folded(word)
         return w in self.exact or any(w.startswith(p) for p in self.prefixes)
 
     def __call__(self, word: str) -> bool:
         """True when the word was typed or is part of another spelling of an actor the user named."""
-        return self.typed(word) or self._key(word) in self.alias_words
+        return self.typed(word) or self._folded(word) in self.alias_words
 
 
 def word_matcher(db: sqlite_utils.Database | None, text: str) -> WordMatcher:
