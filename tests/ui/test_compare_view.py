@@ -323,3 +323,51 @@ def test_shown_again_after_a_filter_it_says_computing_until_the_new_numbers_are_
     assert "Computing…" in compare.sentence.text()
     qtbot.waitUntil(lambda: not compare.layout_pending() and "Computing…" not in compare.sentence.text())
     assert compare.sentence.text() != before
+
+
+def _drag_handle(qtbot, handle, dx: int) -> None:
+    """Drag a splitter handle sideways by dx pixels, as a person would, in steps."""
+    start = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    for t in (0.25, 0.5, 0.75, 1.0):
+        qtbot.mouseMove(handle, start + QPoint(round(dx * t), 0))
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(dx, 0))
+
+
+def test_table_two_s_rows_wrap_again_when_its_splitter_is_dragged(qtbot, window, compare):
+    from PySide6.QtGui import QFontMetrics
+
+    heat = compare.heatmap
+    model = heat.model()
+    assert compare.split.orientation() == Qt.Orientation.Horizontal, "Table two beside the charts"
+
+    def lines_needed(row: int) -> int:
+        """Lines the row's label takes wrapped at the label column's width, as drawn."""
+        index = model.index(row, 0)
+        font = index.data(Qt.ItemDataRole.FontRole)
+        fm = QFontMetrics(font)
+        rect = fm.boundingRect(
+            0, 0, max(20, heat.columnWidth(0) - 11), 10_000, Qt.TextFlag.TextWordWrap, index.data()
+        )
+        return round(rect.height() / fm.lineSpacing())
+
+    def heights() -> list[int]:
+        return [heat.rowHeight(r) for r in range(model.rowCount())]
+
+    def every_label_fits() -> bool:
+        fm = QFontMetrics(model.index(0, 0).data(Qt.ItemDataRole.FontRole))
+        return all(heat.rowHeight(r) >= lines_needed(r) * fm.lineSpacing() for r in range(model.rowCount()))
+
+    wide_width, wide = heat.columnWidth(0), heights()
+    assert every_label_fits()
+    _drag_handle(qtbot, compare.split.handle(1), 400)  # the charts wider, Table two at its narrowest
+    qtbot.waitUntil(lambda: heat.columnWidth(0) < wide_width - 40)
+    qtbot.waitUntil(every_label_fits)
+    narrow = heights()
+    assert sum(narrow) > sum(wide), "labels wrapped onto more lines make their rows taller"
+    _drag_handle(qtbot, compare.split.handle(1), -400)
+    qtbot.waitUntil(lambda: heat.columnWidth(0) >= wide_width)
+    qtbot.waitUntil(
+        lambda: heights() == wide if heat.columnWidth(0) == wide_width else sum(heights()) < sum(narrow)
+    )
+    assert every_label_fits()

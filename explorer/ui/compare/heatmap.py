@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QRectF,
@@ -154,16 +155,30 @@ class ImportanceModel(QAbstractTableModel):
 class CellDelegate(QStyledItemDelegate):
     """Coloured cells with a gap between them; the selected row tinted in the highlight colour."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: Heights of cell texts wrapped at a width, by (text, width, font): every row's height is
+        #: measured again at each new width of the label column, but the party columns' few words
+        #: at their fixed width are the same every time.
+        self._heights: dict[tuple[str, int, str], int] = {}
+
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """Tall enough for the wrapped label at the column's width."""
         view = self.parent()
         width = view.columnWidth(index.column()) if isinstance(view, QTableView) else 160
-        font = index.data(Qt.ItemDataRole.FontRole)
-        fm = QFontMetrics(font if isinstance(font, QFont) else option.font)
-        flags = int(Qt.TextFlag.TextWordWrap)
+        data = index.data(Qt.ItemDataRole.FontRole)
+        font = data if isinstance(data, QFont) else option.font
         text = str(index.data() or "")
-        h = fm.boundingRect(QRect(0, 0, max(20, width - 11), 10_000), flags, text).height()
-        return QSize(width, max(h + 8, fm.height() + 12))
+        key = (text, width, font.key())
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) > 4_096:
+                self._heights.clear()
+            fm = QFontMetrics(font)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            h = fm.boundingRect(QRect(0, 0, max(20, width - 11), 10_000), flags, text).height()
+            height = self._heights[key] = max(h + 8, fm.height() + 12)
+        return QSize(width, height)
 
     def paint(self, p: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         """The cell's colour (inset), its word, and a frame when selected."""
@@ -216,19 +231,36 @@ class ImportanceHeatmap(QTableView):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(c, 66)
         self._syncing = False
+        #: The label column's width the rows were last made tall enough for (None: not yet).
+        self._wrapped_at: int | None = None
+        # (the header gives a stretched column its new width after the view's resize, a turn later)
+        header.sectionResized.connect(self._on_section_resized)
         self.clicked.connect(self._on_self_clicked)
         session.selectionChanged.connect(self._on_session_selection_changed)
 
     def set_table(self, table: ImportanceTable, dimmed: set[str]) -> None:
         """Show Table two again (after a filter change)."""
         self.table_model.set_table(table, dimmed)
-        self.resizeRowsToContents()
+        self._wrap_labels(again=True)
         self._on_session_selection_changed(self.session.selection())
 
     def resizeEvent(self, ev: QResizeEvent) -> None:
-        """Wrap the labels again at the new width."""
+        """Wrap the labels again if the label column's width changed."""
         super().resizeEvent(ev)
-        self.resizeRowsToContents()
+        self._wrap_labels()
+
+    def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section == 0:
+            self._wrap_labels()
+
+    def _wrap_labels(self, again: bool = False) -> None:
+        """Rows as tall as their labels wrapped at the label column's width: measured again only when
+        that width (or, `again`, the table) changed. A row's height is every cell's text measured
+        with word wrap; the comparison's first showing resized the view six times, mostly in height."""
+        width = self.columnWidth(0)
+        if again or width != self._wrapped_at:
+            self._wrapped_at = width
+            self.resizeRowsToContents()
 
     def cell_rect_center(self, row: int, col: int) -> object:
         """The centre of a cell in viewport coordinates (for tests)."""
