@@ -334,40 +334,36 @@ def _drag_handle(qtbot, handle, dx: int) -> None:
     qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=start + QPoint(dx, 0))
 
 
-def test_table_two_s_rows_wrap_again_when_its_splitter_is_dragged(qtbot, window, compare):
+def test_table_two_s_rows_wrap_again_when_its_splitter_is_dragged_and_no_word_is_cut(qtbot, window, compare):
     from PySide6.QtGui import QFontMetrics
 
     heat = compare.heatmap
     model = heat.model()
+    font = model.index(0, 0).data(Qt.ItemDataRole.FontRole)
+    fm = QFontMetrics(font)
     assert compare.split.orientation() == Qt.Orientation.Horizontal, "Table two beside the charts"
 
     def lines_needed(row: int) -> int:
         """Lines the row's label takes wrapped at the label column's width, as drawn."""
-        index = model.index(row, 0)
-        font = index.data(Qt.ItemDataRole.FontRole)
-        fm = QFontMetrics(font)
-        rect = fm.boundingRect(
-            0, 0, max(20, heat.columnWidth(0) - 11), 10_000, Qt.TextFlag.TextWordWrap, index.data()
-        )
+        width = max(20, heat.columnWidth(0) - 11)
+        rect = fm.boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, model.index(row, 0).data())
         return round(rect.height() / fm.lineSpacing())
 
     def heights() -> list[int]:
         return [heat.rowHeight(r) for r in range(model.rowCount())]
 
     def every_label_fits() -> bool:
-        fm = QFontMetrics(model.index(0, 0).data(Qt.ItemDataRole.FontRole))
         return all(heat.rowHeight(r) >= lines_needed(r) * fm.lineSpacing() for r in range(model.rowCount()))
 
-    wide_width, wide = heat.columnWidth(0), heights()
+    words = [w for r in range(model.rowCount()) for w in model.index(r, 0).data().split()]
+    first_width, first = heat.columnWidth(0), heights()
     assert every_label_fits()
-    _drag_handle(qtbot, compare.split.handle(1), 400)  # the charts wider, Table two at its narrowest
-    qtbot.waitUntil(lambda: heat.columnWidth(0) < wide_width - 40)
-    qtbot.waitUntil(every_label_fits)
-    narrow = heights()
-    assert sum(narrow) > sum(wide), "labels wrapped onto more lines make their rows taller"
-    _drag_handle(qtbot, compare.split.handle(1), -400)
-    qtbot.waitUntil(lambda: heat.columnWidth(0) >= wide_width)
-    qtbot.waitUntil(
-        lambda: heights() == wide if heat.columnWidth(0) == wide_width else sum(heights()) < sum(narrow)
-    )
-    assert every_label_fits()
+    _drag_handle(qtbot, compare.split.handle(1), -300)  # Table two wider: its labels on fewer lines
+    qtbot.waitUntil(lambda: heat.columnWidth(0) > first_width + 100)
+    qtbot.waitUntil(lambda: every_label_fits() and sum(heights()) < sum(first))
+    wide = heights()
+    _drag_handle(qtbot, compare.split.handle(1), 1000)  # as narrow as the splitter lets it be
+    qtbot.waitUntil(lambda: heat.columnWidth(0) < first_width)
+    qtbot.waitUntil(lambda: every_label_fits() and sum(heights()) > sum(wide))
+    # at its narrowest every word of every label still fits the column whole (none cut inside)
+    assert all(fm.horizontalAdvance(w) <= heat.columnWidth(0) - 11 for w in words)

@@ -37,7 +37,7 @@ from explorer.timeline.surface import NEXT_TURN_MS
 from explorer.timeline.theme import Theme, theme_from_palette
 from explorer.ui.compare.compare_output import CompareOutput
 from explorer.ui.compare.compare_rows import CompareRows, MadeRows
-from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel
+from explorer.ui.compare.heatmap import ImportanceHeatmap, heatmap_panel, panel_narrowest
 from explorer.ui.compare.rows import DensityRow, Row
 from explorer.ui.compare.series_choice import SeriesChooser, SeriesSpec, build_series
 
@@ -202,14 +202,16 @@ class CompareView(CompareRows, CompareOutput, QWidget):
             # narrow: Table two goes below the charts, so the charts keep the whole width
             vertical = self.split.width() < STACK_WIDTH
             orientation = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+            # Table two's least height below the charts, or width beside them (no label's word cut)
+            least = HEATMAP_MIN if vertical else panel_narrowest(self.heatmap)
             if self.split.orientation() != orientation:
                 self.split.setOrientation(orientation)
                 heat = self.split.widget(1)
                 if heat is not None:
-                    heat.setMinimumSize(QSize(0, HEATMAP_MIN) if vertical else QSize(HEATMAP_MIN, 0))
+                    heat.setMinimumSize(QSize(0, least) if vertical else QSize(least, 0))
             if not self._split_dragged:
                 length = self.split.height() if vertical else self.split.width()
-                table = int(max(HEATMAP_MIN, min(HEATMAP_MAX, length * HEATMAP_SHARE)))
+                table = int(max(least, min(HEATMAP_MAX, length * HEATMAP_SHARE)))
                 self.split.setSizes([max(0, length - table), table])
         return super().eventFilter(watched, ev)
 

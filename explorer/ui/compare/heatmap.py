@@ -58,6 +58,12 @@ def score_color(score: float) -> QColor | None:
     return QColor(SCALE[-1][1])
 
 
+#: A cell's text stands this many pixels inside its column (the coloured box's inset and the text's margins).
+TEXT_INSET = 11
+#: The panel's margin left of the table, and its least width beside the charts.
+PANEL_LEFT, PANEL_MIN = 8, 290
+
+
 class ImportanceModel(QAbstractTableModel):
     """Table two: the event's label, then the word for Belarus, Russia and the West."""
 
@@ -69,6 +75,11 @@ class ImportanceModel(QAbstractTableModel):
         self._dimmed: set[str] = set()
         self._label_font = QFont()
         self._label_font.setPointSizeF(max(7.0, self._label_font.pointSizeF() * 0.92))
+
+    @property
+    def label_font(self) -> QFont:
+        """The font of the steps' labels."""
+        return self._label_font
 
     def set_table(self, table: ImportanceTable, dimmed: set[str]) -> None:
         """Show another table; rows whose event is filtered out are dimmed."""
@@ -176,7 +187,7 @@ class CellDelegate(QStyledItemDelegate):
                 self._heights.clear()
             fm = QFontMetrics(font)
             flags = int(Qt.TextFlag.TextWordWrap)
-            h = fm.boundingRect(QRect(0, 0, max(20, width - 11), 10_000), flags, text).height()
+            h = fm.boundingRect(QRect(0, 0, max(20, width - TEXT_INSET), 10_000), flags, text).height()
             height = self._heights[key] = max(h + 8, fm.height() + 12)
         return QSize(width, height)
 
@@ -262,6 +273,19 @@ class ImportanceHeatmap(QTableView):
             self._wrapped_at = width
             self.resizeRowsToContents()
 
+    def narrowest(self) -> int:
+        """The least width at which no word of a step's label is cut: the row numbers, the party
+        columns, the widest word with the cell's inset, the scroll bar and the frame."""
+        model = self.table_model
+        fm = QFontMetrics(model.label_font)
+        words = (w for point in model.table.points for w in point.label.split())
+        widest = max((fm.horizontalAdvance(w) for w in words), default=0)
+        parties = sum(self.columnWidth(c) for c in range(1, model.columnCount()))
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        header = self.verticalHeader().sizeHint().width()
+        # (+1: an advance is rounded to whole pixels)
+        return header + parties + widest + TEXT_INSET + 1 + bar + 2 * self.frameWidth()
+
     def cell_rect_center(self, row: int, col: int) -> object:
         """The centre of a cell in viewport coordinates (for tests)."""
         return self.visualRect(self.table_model.index(row, col)).center()
@@ -304,10 +328,15 @@ def heatmap_panel(heatmap: ImportanceHeatmap) -> QWidget:
         legend.addWidget(chip)
     legend.addStretch(1)
     box = QVBoxLayout(panel)
-    box.setContentsMargins(8, 2, 0, 0)
+    box.setContentsMargins(PANEL_LEFT, 2, 0, 0)
     box.setSpacing(6)
     box.addWidget(title)
     box.addWidget(heatmap, 1)
     box.addLayout(legend)
-    panel.setMinimumWidth(290)  # (the compare view swaps this to a height when stacked)
+    panel.setMinimumWidth(panel_narrowest(heatmap))  # (the compare view swaps this to a height when stacked)
     return panel
+
+
+def panel_narrowest(heatmap: ImportanceHeatmap) -> int:
+    """The least width of the heatmap's panel beside the charts: at least PANEL_MIN, and no label's word cut."""
+    return max(PANEL_MIN, heatmap.narrowest() + PANEL_LEFT)
