@@ -244,6 +244,8 @@ class ImportanceHeatmap(QTableView):
         self._syncing = False
         #: The label column's width the rows were last made tall enough for (None: not yet).
         self._wrapped_at: int | None = None
+        #: `narrowest` and what it was worked out for (the table, the fonts).
+        self._narrowest: tuple[tuple[object, str, str], int] | None = None
         # (the header gives a stretched column its new width after the view's resize, a turn later)
         header.sectionResized.connect(self._on_section_resized)
         self.clicked.connect(self._on_self_clicked)
@@ -277,6 +279,9 @@ class ImportanceHeatmap(QTableView):
         """The least width at which no word of a step's label is cut: the row numbers, the party
         columns, the widest word with the cell's inset, the scroll bar and the frame."""
         model = self.table_model
+        key = (model.table, model.label_font.key(), self.font().key())
+        if self._narrowest is not None and self._narrowest[0] == key:
+            return self._narrowest[1]  # (asked at each resize of the comparison's splitter)
         fm = QFontMetrics(model.label_font)
         words = (w for point in model.table.points for w in point.label.split())
         widest = max((fm.horizontalAdvance(w) for w in words), default=0)
@@ -284,7 +289,9 @@ class ImportanceHeatmap(QTableView):
         bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
         header = self.verticalHeader().sizeHint().width()
         # (+1: an advance is rounded to whole pixels)
-        return header + parties + widest + TEXT_INSET + 1 + bar + 2 * self.frameWidth()
+        width = header + parties + widest + TEXT_INSET + 1 + bar + 2 * self.frameWidth()
+        self._narrowest = (key, width)
+        return width
 
     def cell_rect_center(self, row: int, col: int) -> object:
         """The centre of a cell in viewport coordinates (for tests)."""
