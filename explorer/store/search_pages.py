@@ -193,24 +193,14 @@ def small_set_page(
     within 1,234 took 81 ms looking each up, 9 ms scanning.)
     """
     scan = size is not None and window_cut(db, expr, SCAN_PER_EVENT * max(size, 1)) is None
+    head = "SELECT events_fts.rowid, e.id, " + SNIPPETS
     if scan:
         # the matches drive the join (CROSS JOIN keeps that order), `where` is checked on each
-        sql = (
-            "SELECT events_fts.rowid, e.id, "
-            + SNIPPETS
-            + " FROM events_fts CROSS JOIN events e ON e.num = events_fts.rowid"
-            " WHERE events_fts MATCH ? AND " + where
-        )
-        rows = list(db.execute(sql, [*MARKS, expr, *params]))
+        sql = head + " FROM events_fts CROSS JOIN events e ON e.num = events_fts.rowid"
+        rows = list(db.execute(sql + " WHERE events_fts MATCH ? AND " + where, [*MARKS, expr, *params]))
     else:
-        sql = (
-            "SELECT events_fts.rowid, e.id, "
-            + SNIPPETS
-            + " FROM events e CROSS JOIN events_fts WHERE events_fts.rowid = e.num AND "
-            + where
-            + " AND events_fts MATCH ?"
-        )
-        rows = list(db.execute(sql, [*MARKS, *params, expr]))
+        sql = head + " FROM events e CROSS JOIN events_fts WHERE events_fts.rowid = e.num AND " + where
+        rows = list(db.execute(sql + " AND events_fts MATCH ?", [*MARKS, *params, expr]))
 
     def score(row: tuple[Any, ...]) -> tuple[float, int]:
         marks = [str(text or "").count(MARK_START) for text in row[2:6]]

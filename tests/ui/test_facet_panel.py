@@ -168,6 +168,7 @@ def test_a_large_database_s_first_counts_are_read_on_a_thread(qtbot, db_path, mo
 
     data_bounds = facet_panel.data_bounds
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    monkeypatch.setattr(facet_panel, "READ_ELSEWHERE_MIN", 0)
     monkeypatch.setattr(filters, "load_elsewhere", spy)
     monkeypatch.setattr(facet_panel, "data_bounds", bounds_spy)
     win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
@@ -206,6 +207,7 @@ def test_a_date_range_ticked_while_the_columns_are_read_elsewhere_waits_for_them
         return filter_data.load_elsewhere(path)
 
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    monkeypatch.setattr(facet_panel, "READ_ELSEWHERE_MIN", 0)
     monkeypatch.setattr(filters, "load_elsewhere", slow)
     win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
     panel, state, db = win.filters.panel, win.filters.state, win.session._db
@@ -265,6 +267,7 @@ def test_a_large_database_s_counts_are_spread_over_turns_and_a_newer_filter_wins
     from explorer.ui.facets import facet_panel
 
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    monkeypatch.setattr(facet_panel, "READ_ELSEWHERE_MIN", 0)
     monkeypatch.setattr(facet_panel, "SLICE_S", 0.0)  # one facet per turn
     win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
     panel, state, db = win.filters.panel, win.filters.state, win.session._db
@@ -304,6 +307,7 @@ def test_a_large_database_s_recount_starts_after_the_lanes_are_laid_out_and_draw
     from explorer.ui.facets import facet_panel
 
     monkeypatch.setattr(facet_panel, "BACKGROUND_MIN", 0)  # the corpus counts as large
+    monkeypatch.setattr(facet_panel, "READ_ELSEWHERE_MIN", 0)
     win = show_main_window(qtbot, MainWindow(db_path, restore=False, persist=False))
     panel = win.filters.panel
     qtbot.waitUntil(lambda: bool(panel._headers) and not panel._dirty, timeout=10000)

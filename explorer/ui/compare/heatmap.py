@@ -58,8 +58,10 @@ def score_color(score: float) -> QColor | None:
     return QColor(SCALE[-1][1])
 
 
-#: A cell's text stands this many pixels inside its column (the coloured box's inset and the text's margins).
-TEXT_INSET = 11
+#: A cell's coloured box stands this far inside the cell, and its text this far inside the box (px).
+BOX_INSET, TEXT_MARGIN = 1.5, 4
+#: So a cell's text is this many pixels narrower than its column.
+TEXT_INSET = round(2 * (BOX_INSET + TEXT_MARGIN))
 #: The panel's margin left of the table, and its least width beside the charts.
 PANEL_LEFT, PANEL_MIN = 8, 290
 
@@ -195,7 +197,7 @@ class CellDelegate(QStyledItemDelegate):
         """The cell's colour (inset), its word, and a frame when selected."""
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         pal = option.palette
-        r = QRectF(option.rect).adjusted(1.5, 1.5, -1.5, -1.5)
+        r = QRectF(option.rect).adjusted(BOX_INSET, BOX_INSET, -BOX_INSET, -BOX_INSET)
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         if selected:
@@ -215,7 +217,8 @@ class CellDelegate(QStyledItemDelegate):
             if align is not None
             else int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         )
-        p.drawText(r.adjusted(4, 0, -4, 0), flags | int(Qt.TextFlag.TextWordWrap), str(index.data() or ""))
+        text_box = r.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
+        p.drawText(text_box, flags | int(Qt.TextFlag.TextWordWrap), str(index.data() or ""))
         p.restore()
 
 

@@ -435,7 +435,7 @@ class FacetPanel(QWidget):
         # import it now, after the first paint and beside the GUI thread, not in the user's first click
         threading.Thread(target=importlib.import_module, args=("numpy.ma",), daemon=True).start()
         if (
-            len(session.columns) >= min(READ_ELSEWHERE_MIN, BACKGROUND_MIN)
+            len(session.columns) >= READ_ELSEWHERE_MIN
             and session.path is not None
             and not self.state.columns_loaded()
         ):

@@ -51,6 +51,8 @@ BUSY_SORT = 100_000
 #: The columns ordered by the texts of every event, and those texts (their order is made once, then
 #: kept as ranks).
 TEXT_SORTED = {1: "title", 3: "precision", 4: "date"}
+#: The latest last day the Date column's sort key tells apart (see `date_keys`).
+_LAST_DAY_CAP = 3_999_999
 Index = QModelIndex | QPersistentModelIndex
 #: The roles `EventTableModel.data` answers.
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, TAGS_ROLE, ID_ROLE, Qt.ItemDataRole.ToolTipRole})
@@ -263,7 +265,7 @@ class EventTableModel(QAbstractTableModel):
         """Every shown row's sort key (SORT_ROLE order) of a column, in date order, as numbers."""
         cols, rows = self.session.columns, self._shown
         if column == 0:
-            return cols.lo[rows].astype(np.int64) * 4_000_000 + np.minimum(cols.hi[rows], 3_999_999)
+            return date_keys(cols.lo[rows].astype(np.int64), cols.hi[rows])
         if column == 2:
             return cols.lane[rows].astype(np.int64)
         return self._ranks_of(column)[rows]
@@ -361,7 +363,7 @@ class EventTableModel(QAbstractTableModel):
                 return ", ".join(t.name for t in self.session.annotations.marks().tags_of(row))
         elif role == SORT_ROLE:
             if col == 0:
-                return int(cols.lo[row]) * 4_000_000 + int(min(cols.hi[row], 3_999_999))
+                return int(date_keys(np.int64(cols.lo[row]), cols.hi[row]))
             if col == 1:
                 return self._text(mrow)[0].casefold()
             if col == 2:
@@ -397,6 +399,12 @@ class EventTableModel(QAbstractTableModel):
         self._shown = np.flatnonzero(self.session.shown_mask()).astype(np.int32)
         self._apply_sort(*self._sorted_by)  # (a sorted table stays sorted by its column)
         self.endResetModel()
+
+
+def date_keys(lo: Any, hi: Any) -> Any:
+    """The Date column's sort key of first and last possible days (arrays or one of each, `lo` as int64):
+    by the first day, then the last, the last capped so that both fit one number."""
+    return lo * (_LAST_DAY_CAP + 1) + np.minimum(hi, _LAST_DAY_CAP)
 
 
 def _ordered(keys: np.ndarray, order: Qt.SortOrder) -> np.ndarray:
