@@ -164,6 +164,20 @@ def share_the_gil_in_short_turns() -> None:
     sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_INTERVAL_S))
 
 
+#: Set before the QApplication: Qt's raster engine then paints every fill on the thread that paints.
+#: Qt 6 cuts any fill of 96 scan lines or more (the view's background, a lane's band, a density
+#: area, a scroll bar's groove) into pieces for its GUI thread pool and waits for them all; for
+#: shapes the size of this window's the hand-off and the wait cost more than the fill (without it the
+#: frame bench's medians were 3-40 % shorter on 2 cores: benchmarks/README.md, thirteenth pass). Qt
+#: reads only whether the variable is set, once, at the first such fill.
+NO_GUI_THREADPOOL = "QT_NO_GUI_THREADPOOL"
+
+
+def keep_fills_on_the_painting_thread() -> None:
+    """Turn off Qt's GUI thread pool for fills (see NO_GUI_THREADPOOL)."""
+    os.environ.setdefault(NO_GUI_THREADPOOL, "1")
+
+
 def pause_collector_until_idle() -> None:
     """Keep Python's cycle collector off while the window's modules are imported and it is built.
 
@@ -253,6 +267,7 @@ def make_application() -> QCoreApplication:
 
     keep_mmap_threshold()  # large freed arrays go back to the system (see explorer.memory)
     share_the_gil_in_short_turns()
+    keep_fills_on_the_painting_thread()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else APPLICATION])
     pause_collector_until_idle()
     warm_up_after_first_paint()

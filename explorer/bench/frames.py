@@ -20,7 +20,11 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# Qt's fills painted on the thread that paints, as the app's own (explorer.app.make_application)
+from explorer.app import keep_fills_on_the_painting_thread
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+keep_fills_on_the_painting_thread()
 
 import numpy as np  # noqa: E402
 import pyqtgraph as pg  # noqa: E402

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -155,6 +156,51 @@ def test_the_application_lets_the_gui_thread_have_the_gil_soon_after_it_asks(qtb
         assert sys.getswitchinterval() == pytest.approx(0.0001, abs=2e-6)  # (kept in whole microseconds)
     finally:
         sys.setswitchinterval(before)
+
+
+#: Paints one large half-transparent fill in a fresh process, the app's (argv "app") or plain Qt's,
+#: then names the process's threads. Qt's GUI thread pool names its threads "Thread (pooled)".
+FILLS = """
+import json, os, sys
+from pathlib import Path
+os.environ.pop("QT_NO_GUI_THREADPOOL", None)
+if sys.argv[1] == "app":
+    from explorer.app import make_application
+    make_application()
+else:
+    from PySide6.QtWidgets import QApplication
+    qt = QApplication([])
+from PySide6.QtGui import QColor, QImage, QPainter
+image = QImage(1600, 1000, QImage.Format.Format_ARGB32_Premultiplied)
+p = QPainter(image)
+p.fillRect(0, 0, 1600, 1000, QColor(10, 20, 30, 128))
+p.end()
+print("CORNER " + json.dumps(hex(image.pixel(1599, 999))))
+tasks = Path("/proc/self/task")
+print("THREADS " + json.dumps([(tasks / t / "comm").read_text().strip() for t in os.listdir(tasks)]))
+"""
+
+
+def _threads_after_a_large_fill(kind: str) -> tuple[str, list[str]]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", FILLS, kind], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = {line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1]) for line in done.stdout.splitlines()}
+    return lines["CORNER"], lines["THREADS"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="names threads from /proc (Linux)")
+def test_the_application_paints_its_fills_itself_without_handing_them_to_qt_threads():
+    # Qt cuts a large fill into pieces for its GUI thread pool and waits for them; on the timeline's
+    # frames the hand-off cost more than the fill, so the app's process turns the pool off
+    corner, threads = _threads_after_a_large_fill("plain")
+    if "Thread (pooled)" not in threads:
+        pytest.skip("this Qt paints large fills on the calling thread anyway (no GUI thread pool)")
+    app_corner, app_threads = _threads_after_a_large_fill("app")
+    assert app_corner == corner  # the same fill was painted
+    assert "Thread (pooled)" not in app_threads
 
 
 def test_about_names_the_paper_and_the_versions(qtbot, window):
