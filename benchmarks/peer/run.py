@@ -82,9 +82,9 @@ def vis_frames(items: Path, budget_s: int) -> dict[str, Any]:
     return answer
 
 
-def _median(xs: list[float]) -> float | None:
-    xs = [x for x in xs if x is not None]
-    return round(statistics.median(xs), 2) if xs else None
+def _median(xs: list[float | None]) -> float | None:
+    known = [x for x in xs if x is not None]
+    return round(statistics.median(known), 2) if known else None
 
 
 def table(results: dict[int, dict[str, Any]]) -> str:
@@ -96,9 +96,13 @@ def table(results: dict[int, dict[str, Any]]) -> str:
     for n, r in results.items():
         rows = [(f"{label} frame p95 (ms)", r["vis"].get(f"{k}_p95"), r["ours"].get(f"{key}_p95_ms"))
                 for (k, key), label in zip(FIGS, ("overview", "zoom/pan", "deep"), strict=True)]  # fmt: skip
-        rows.append(("start to first render (ms)", r["vis"].get("start_ms"), r["ours"].get("open_ms")))
-        # vis's start renders with its library loaded: ours with the window's modules imported
-        rows.append(("start, library loaded (ms)", r["vis"].get("start_ms"), r["ours"].get("build_ms")))
+        # start to first render, each with its own code loaded inside the clock (vis-timeline's script
+        # and style; the window's modules) and loaded before it
+        vis, ours = r["vis"], r["ours"]
+        rows.append(
+            ("start, library load included (ms)", vis.get("start_with_library_ms"), ours.get("open_ms"))
+        )
+        rows.append(("start, library loaded (ms)", vis.get("start_ms"), ours.get("build_ms")))
         for label, v, o in rows:
             ratio = f"**{v / o:.2f}×**" if v is not None and o else "—"
             lines.append(f"| {n:,} | {label} | {'—' if v is None else f'{v:,.1f}'} | "
@@ -135,15 +139,17 @@ def main(argv: list[str] | None = None) -> int:
             runs[n].append((vis, ours))
     results: dict[int, dict[str, Any]] = {}
     for n, pairs in runs.items():
-        vis: dict[str, Any] = {"start_ms": _median([v.get("start_ms") for v, _ in pairs])}
-        ours: dict[str, Any] = {
+        theirs: dict[str, Any] = {
+            key: _median([v.get(key) for v, _ in pairs]) for key in ("start_ms", "start_with_library_ms")
+        }
+        mine: dict[str, Any] = {
             "open_ms": _median([o["open_s"] * 1000 for _, o in pairs]),
             "build_ms": _median([o["open_build_s"] * 1000 for _, o in pairs if "open_build_s" in o]),
         }
         for k, key in FIGS:
-            vis[f"{k}_p95"] = _median([v.get(k, {}).get("p95") for v, _ in pairs])
-            ours[f"{key}_p95_ms"] = _median([o.get(f"{key}_p95_ms") for _, o in pairs])
-        results[n] = {"vis": vis, "ours": ours}
+            theirs[f"{k}_p95"] = _median([v.get(k, {}).get("p95") for v, _ in pairs])
+            mine[f"{key}_p95_ms"] = _median([o.get(f"{key}_p95_ms") for _, o in pairs])
+        results[n] = {"vis": theirs, "ours": mine}
     text = table(results)
     print(text)
     if args.write_readme:
