@@ -167,9 +167,9 @@ def share_the_gil_in_short_turns() -> None:
 #: Set before the QApplication: Qt's raster engine then paints every fill on the thread that paints.
 #: Qt 6 cuts any fill of 96 scan lines or more (the view's background, a lane's band, a density
 #: area, a scroll bar's groove) into pieces for its GUI thread pool and waits for them all; for
-#: shapes the size of this window's the hand-off and the wait cost more than the fill (without it the
-#: frame bench's medians were 3-40 % shorter on 2 cores: benchmarks/README.md, thirteenth pass). Qt
-#: reads only whether the variable is set, once, at the first such fill.
+#: shapes the size of this window's the hand-off and the wait cost more than the fill (with the pool
+#: off, the frame bench's medians were 3-40 % shorter on 2 cores: benchmarks/README.md, thirteenth
+#: pass). Qt reads only whether the variable is set, once, at the first such fill.
 NO_GUI_THREADPOOL = "QT_NO_GUI_THREADPOOL"
 
 
