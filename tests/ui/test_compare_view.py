@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QToolTip
 
 from explorer.analysis import compare as compare_numbers
 from explorer.ui.compare.compare_view import unit_of
+from explorer.ui.compare.heatmap import TEXT_INSET
 from explorer.ui.compare.rows import CumulativeRow, ImportanceRow, LagRow
 
 
@@ -345,7 +346,7 @@ def test_table_two_s_rows_wrap_again_when_its_splitter_is_dragged_and_no_word_is
 
     def lines_needed(row: int) -> int:
         """Lines the row's label takes wrapped at the label column's width, as drawn."""
-        width = max(20, heat.columnWidth(0) - 11)
+        width = max(20, heat.columnWidth(0) - TEXT_INSET)
         rect = fm.boundingRect(0, 0, width, 10_000, Qt.TextFlag.TextWordWrap, model.index(row, 0).data())
         return round(rect.height() / fm.lineSpacing())
 
@@ -366,4 +367,4 @@ def test_table_two_s_rows_wrap_again_when_its_splitter_is_dragged_and_no_word_is
     qtbot.waitUntil(lambda: heat.columnWidth(0) < first_width)
     qtbot.waitUntil(lambda: every_label_fits() and sum(heights()) > sum(wide))
     # at its narrowest every word of every label still fits the column whole (none cut inside)
-    assert all(fm.horizontalAdvance(w) <= heat.columnWidth(0) - 11 for w in words)
+    assert all(fm.horizontalAdvance(w) <= heat.columnWidth(0) - TEXT_INSET for w in words)
