@@ -217,6 +217,47 @@ def _start_up_done(app: QApplication, win: Any, timeout_s: float = 30.0) -> floa
     return time.perf_counter() - t0
 
 
+def overview_windows(view: Any, frames: int) -> list[tuple[float, float]]:
+    """The overview series: everything in view, nudged back and forth by a ten-thousandth of the view
+    (so that every step lays out afresh instead of reusing the last frame's geometry)."""
+    a0, a1 = view.visible_range()
+    eps = (a1 - a0) * 1e-4
+    return [(a0 + (i % 2) * eps, a1 + (i % 2) * eps) for i in range(frames)]
+
+
+def zoom_pan_windows(view: Any, frames: int) -> tuple[list[tuple[float, float]], float]:
+    """The zoom/pan series round the busiest day: zoom levels from a century to a week, each followed by a
+    pan of a quarter of the view; and that day."""
+    lo, hi = _columns(view)
+    c = _busiest_day(lo, hi)
+    windows: list[tuple[float, float]] = []
+    for span in np.geomspace(CENTURY, WEEK, max(frames // 2, 25)).tolist():
+        windows.append((c - span / 2, c + span / 2))
+        windows.append((c - span / 4, c + 3 * span / 4))  # a pan by a quarter of the view
+    return windows, c
+
+
+def deep_windows(view: Any, frames: int) -> tuple[list[tuple[float, float]], tuple[float, float, int]]:
+    """The deep-zoom series: the densest week-to-year window with labels (`_deep_window`), panned back and
+    forth by a hundredth of it; and that window with the events in it."""
+    lo, hi = _columns(view)
+    d0, d1, n = _deep_window(lo, hi, np.random.default_rng(0))
+    span = d1 - d0
+    return [(d0 + (i % 2) * span * 0.01, d1 + (i % 2) * span * 0.01) for i in range(frames)], (d0, d1, n)
+
+
+def ready_for_series(app: QApplication, view: Any, window: tuple[float, float] | None = None) -> None:
+    """Show `window` (or everything) and let the view rest there, its caches built by a first full paint:
+    where each series starts from."""
+    if window is None:
+        view.fit_all()
+    else:
+        view.zoom_to(*window)
+    app.processEvents()
+    _settle(app, view)
+    view.grab()  # the first paint builds caches (label widths, pixmaps); not a steady frame
+
+
 def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
     """Overview, scripted zoom/pan and deep-zoom frame times of the real timeline."""
     from explorer.app import pause_collector_until_idle
@@ -240,32 +281,16 @@ def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
     }
     out["view_size"] = [view.width(), view.height()]
     out["start_up_wait_s"] = round(_start_up_done(app, win), 2)
-    view.fit_all()
-    app.processEvents()
-    _settle(app, view)
-    a0, a1 = view.visible_range()
-    eps = (a1 - a0) * 1e-4
-    view.grab()  # the first paint builds caches (label widths, pixmaps); not a steady frame
-    overview = [(a0 + (i % 2) * eps, a1 + (i % 2) * eps) for i in range(frames)]
-    out.update(_stats("frame_overview", *_series(app, view, overview)))
+    ready_for_series(app, view)
+    out.update(_stats("frame_overview", *_series(app, view, overview_windows(view, frames))))
     if quick:
         return out
-    lo, hi = _columns(view)
-    c = _busiest_day(lo, hi)
-    windows: list[tuple[float, float]] = []
-    for span in np.geomspace(CENTURY, WEEK, max(frames // 2, 25)).tolist():
-        windows.append((c - span / 2, c + span / 2))
-        windows.append((c - span / 4, c + 3 * span / 4))  # a pan by a quarter of the view
+    windows, c = zoom_pan_windows(view, frames)
     out.update(_stats("frame_zoom_pan", *_series(app, view, windows)))
     out["zoom_pan_centre_day"] = c
-    d0, d1, n = _deep_window(lo, hi, np.random.default_rng(0))
-    view.zoom_to(d0, d1)
-    app.processEvents()
-    _settle(app, view)
-    view.grab()
+    deep, (d0, d1, n) = deep_windows(view, frames)
+    ready_for_series(app, view, (d0, d1))
     shown, labels, dense = _labels(view)
-    span = d1 - d0
-    deep = [(d0 + (i % 2) * span * 0.01, d1 + (i % 2) * span * 0.01) for i in range(frames)]
     out.update(_stats("frame_deep", *_series(app, view, deep)))
     out.update(
         deep_window_days=[d0, d1], deep_visible=n, deep_detail_events=shown, deep_labels=labels,
