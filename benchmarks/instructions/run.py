@@ -2,11 +2,12 @@
 
     python benchmarks/instructions/run.py --sizes 176,1000,10000 [--frames 60] [--tree DIR] [--json]
 
-Wall-time frame figures on a shared two-core machine move by 20 % within minutes and by half from
-one day to the next with the code unchanged (benchmarks/README.md, "Host speed"), so a change worth
-5 % cannot be told from the host by timing it. Valgrind's callgrind counts the instructions the
-process executes, which for the same code, data and seed are the same from run to run (two runs of
-the zoom/pan series at 1,000 events differed by 0.06 %). For each size this runs
+Wall-time frame figures on a shared two-core machine move by 20 % within minutes, and nearly
+doubled from one day to the next with the code unchanged (benchmarks/README.md, "Issue 18,
+fourteenth pass"), so a change worth 5 % cannot be told from the host by timing it. Valgrind's
+callgrind counts the instructions the process executes, which for the same code, data and seed are
+nearly the same from run to run (three runs of each series at 1,000 events agreed within 0.2 %).
+For each size this runs
 `child.py` (the bench's window and its three series, each step counted, nothing between steps)
 under callgrind once and reports, per series, millions of instructions per step and where they were
 executed: the Python interpreter, Qt's painting and text (QtGui), Qt's widgets and graphics view,
