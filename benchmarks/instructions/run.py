@@ -16,7 +16,7 @@ the bindings (PySide6, Shiboken), numpy, the C library, SQLite, other.
 Instructions are not time (a cache miss costs more than an add) but a change that removes work shows
 here whatever the host does. `--tree DIR` counts another checkout of the code (a git worktree of the
 commit before a change), for an A/B in which only the code differs. Needs valgrind (Debian:
-`apt install valgrind`); about a minute and a half per size up to 10,000 events. Not run in CI.
+`apt install valgrind`); about two minutes per size, up to a million events. Not run in CI.
 """
 
 from __future__ import annotations
