@@ -3,8 +3,8 @@
     valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no --toggle-collect=functools_reduce \
         python benchmarks/instructions/child.py DB [--frames 60]
 
-Opens the window as `python -m explorer.bench.frames app` does and runs its series in its order
-(overview, zoom/pan, deep zoom, each from `ready_for_series`). Each step (`zoom_to`, then the events it
+Opens the window as `python -m explorer.bench.frames app` does (`open_window`) and runs its series
+in its order (`series_in_order`: overview, zoom/pan, deep zoom). Each step (`zoom_to`, then the events it
 queues: what a person waits for) runs inside `functools.reduce`, a C function the window never calls,
 so callgrind counts the steps and nothing between them (the bench's `grab()` after each step, the
 settling). After each series it asks valgrind for a dump named after it. Without `--callgrind` it
@@ -25,8 +25,6 @@ from typing import Any
 from explorer.bench import frames as F
 from explorer.bench.measure import emit
 
-SERIES = ("overview", "zoom_pan", "deep")
-
 
 def _callgrind(pid: int) -> Callable[[str], None]:
     """What to call with a series' name when it is done: dump its counts (callgrind_control)."""
@@ -39,14 +37,7 @@ def _callgrind(pid: int) -> Callable[[str], None]:
 
 def run(db: Path, frames: int, counted: bool) -> dict[str, Any]:
     """Each series' steps, inside `functools.reduce` each; returns the steps per series."""
-    from explorer.app import pause_collector_until_idle
-
-    app = F._app()
-    pause_collector_until_idle()
-    F._import_window_modules()
-    win, view, _how = F._make_window(db)
-    app.processEvents()
-    F._start_up_done(app, win)
+    app, win, view, _opened = F.open_window(db)
     pid = os.getpid()
     if counted:
         subprocess.run(["callgrind_control", "--instr=on", str(pid)], check=True, capture_output=True)
@@ -57,15 +48,7 @@ def run(db: Path, frames: int, counted: bool) -> dict[str, Any]:
         app.processEvents()
 
     steps: dict[str, int] = {}
-    F.ready_for_series(app, view)
-    for name in SERIES:
-        if name == "overview":
-            windows = F.overview_windows(view, frames)
-        elif name == "zoom_pan":
-            windows = F.zoom_pan_windows(view, frames)[0]
-        else:
-            windows, (d0, d1, _n) = F.deep_windows(view, frames)
-            F.ready_for_series(app, view, (d0, d1))
+    for name, windows, _about in F.series_in_order(app, view, frames):
         for window in windows:
             functools.reduce(step, [window], None)
             view.grab()  # as the bench's series does after each step (not counted)

@@ -36,25 +36,26 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SERIES = ("overview", "zoom_pan", "deep")
 
-#: Where an instruction was executed, by the shared object's file name (first match wins).
+#: Where an instruction was executed, by the shared object's path (first match wins): numpy's are
+#: any under a numpy folder, the others by file name (a stdlib extension such as `_sqlite3.cpython-*.so`
+#: is not numpy's).
 PLACES = (
-    ("Python", re.compile(r"^(libpython3|python3?(\.\d+)?$)")),
-    ("QtGui (painting, text)", re.compile(r"^libQt6Gui\.")),
-    ("QtWidgets (view, widgets)", re.compile(r"^libQt6Widgets\.")),
-    ("QtCore", re.compile(r"^libQt6Core\.")),
-    ("PySide6, Shiboken", re.compile(r"^(libshiboken6|libpyside6|Qt\w+\.abi3\.so)")),
-    ("numpy", re.compile(r"^_\w+\.cpython-.*\.so$|numpy")),
-    ("C library", re.compile(r"^(libc\.so|libm\.so|ld-linux|libstdc\+\+)")),
-    ("SQLite", re.compile(r"sqlite")),
+    ("Python", re.compile(r"(^|/)(libpython3[^/]*|python3?(\.\d+)?)$")),
+    ("QtGui (painting, text)", re.compile(r"(^|/)libQt6Gui\.[^/]*$")),
+    ("QtWidgets (view, widgets)", re.compile(r"(^|/)libQt6Widgets\.[^/]*$")),
+    ("QtCore", re.compile(r"(^|/)libQt6Core\.[^/]*$")),
+    ("PySide6, Shiboken", re.compile(r"(^|/)(libshiboken6|libpyside6|Qt\w+\.abi3\.so)[^/]*$")),
+    ("numpy", re.compile(r"/numpy/")),
+    ("C library", re.compile(r"(^|/)(libc\.so|libm\.so|ld-linux|libstdc\+\+)[^/]*$")),
+    ("SQLite", re.compile(r"sqlite[^/]*$")),
 )
 OTHER = "other"
 
 
 def place_of(obj: str) -> str:
     """The place (PLACES) of a shared object given by path."""
-    name = obj.rsplit("/", 1)[-1]
     for place, pattern in PLACES:
-        if pattern.search(name):
+        if pattern.search(obj):
             return place
     return OTHER
 
@@ -116,7 +117,8 @@ def read_dumps(out: Path) -> dict[str, dict[str, Any]]:
         total, by_obj = self_cost_by_object(dump)
         places: dict[str, int] = {}
         for obj, n in by_obj.items():
-            places[place_of(obj)] = places.get(place_of(obj), 0) + n
+            place = place_of(obj)
+            places[place] = places.get(place, 0) + n
         found[m.group(1)] = {"instructions": total, "places": places}
     return found
 

@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -258,8 +259,10 @@ def ready_for_series(app: QApplication, view: Any, window: tuple[float, float] |
     view.grab()  # the first paint builds caches (label widths, pixmaps); not a steady frame
 
 
-def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
-    """Overview, scripted zoom/pan and deep-zoom frame times of the real timeline."""
+def open_window(db: Path) -> tuple[QApplication, Any, Any, dict[str, Any]]:
+    """The main window on `db`, opened as the app opens it, once its work after the first paint is done;
+    with the application, the timeline and the open's figures (`open_s` and its parts, the view's size,
+    the wait for that work)."""
     from explorer.app import pause_collector_until_idle
 
     app = _app()
@@ -281,21 +284,35 @@ def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
     }
     out["view_size"] = [view.width(), view.height()]
     out["start_up_wait_s"] = round(_start_up_done(app, win), 2)
+    return app, win, view, out
+
+
+def series_in_order(
+    app: QApplication, view: Any, frames: int, quick: bool = False
+) -> Iterator[tuple[str, list[tuple[float, float]], dict[str, Any]]]:
+    """The bench's series in its order, each with its windows and what to report of it, the view made
+    ready for each (`ready_for_series`) before it is given: overview, then (unless `quick`) zoom/pan
+    and deep zoom. Run each series before asking for the next."""
     ready_for_series(app, view)
-    out.update(_stats("frame_overview", *_series(app, view, overview_windows(view, frames))))
+    yield "overview", overview_windows(view, frames), {}
     if quick:
-        return out
+        return
     windows, c = zoom_pan_windows(view, frames)
-    out.update(_stats("frame_zoom_pan", *_series(app, view, windows)))
-    out["zoom_pan_centre_day"] = c
+    yield "zoom_pan", windows, {"zoom_pan_centre_day": c}
     deep, (d0, d1, n) = deep_windows(view, frames)
     ready_for_series(app, view, (d0, d1))
     shown, labels, dense = _labels(view)
-    out.update(_stats("frame_deep", *_series(app, view, deep)))
-    out.update(
-        deep_window_days=[d0, d1], deep_visible=n, deep_detail_events=shown, deep_labels=labels,
-        deep_density_lanes=dense,
-    )  # fmt: skip
+    about = dict(deep_window_days=[d0, d1], deep_visible=n, deep_detail_events=shown, deep_labels=labels,
+                 deep_density_lanes=dense)  # fmt: skip
+    yield "deep", deep, about
+
+
+def bench_app(db: Path, frames: int, quick: bool) -> dict[str, Any]:
+    """Overview, scripted zoom/pan and deep-zoom frame times of the real timeline."""
+    app, win, view, out = open_window(db)
+    for name, windows, about in series_in_order(app, view, frames, quick):
+        out.update(_stats(f"frame_{name}", *_series(app, view, windows)))
+        out.update(about)
     win.close()
     return out
 

@@ -84,6 +84,13 @@ def test_objects_are_placed_by_their_file_names() -> None:
     assert run.place_of("/v/site-packages/PySide6/Qt/lib/libQt6Widgets.so.6") == "QtWidgets (view, widgets)"
     assert run.place_of("/usr/lib/x86_64-linux-gnu/libc.so.6") == "C library"
     assert run.place_of("/usr/lib/libfreetype.so.6") == run.OTHER
+    # extension modules are numpy's only under a numpy folder
+    dynload = "/root/.pyenv/versions/3.11.7/lib/python3.11/lib-dynload"
+    assert run.place_of(f"{dynload}/_sqlite3.cpython-311-x86_64-linux-gnu.so") == "SQLite"
+    assert run.place_of(f"{dynload}/_json.cpython-311-x86_64-linux-gnu.so") == run.OTHER
+    assert (
+        run.place_of("/v/site-packages/numpy/linalg/_umath_linalg.cpython-311-x86_64-linux-gnu.so") == "numpy"
+    )
 
 
 def test_the_table_gives_instructions_per_step_and_shares() -> None:
