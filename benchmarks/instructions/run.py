@@ -172,20 +172,31 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", type=Path, default=None, help="keep callgrind's dumps here")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = p.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from explorer.bench.runner import cached_db, default_cache_dir
+    from explorer.bench.sizes import parse_sizes
+
+    try:
+        sizes = parse_sizes(args.sizes)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         print("benchmarks/instructions needs valgrind (Debian: apt install valgrind).", file=sys.stderr)
         return 2
-    sys.path.insert(0, str(ROOT))
-    from explorer.bench.runner import cached_db, default_cache_dir
 
     cache = args.cache_dir or default_cache_dir()
     keep = args.keep or Path(tempfile.mkdtemp(prefix="ne-callgrind-"))
     keep.mkdir(parents=True, exist_ok=True)
     results: dict[int, dict[str, Any]] = {}
-    for n in (int(s) for s in args.sizes.split(",") if s.strip()):
+    for n in sizes:
         db, _ = cached_db(cache, n, lambda m: print(m, file=sys.stderr))
         print(f"counting {n:,} events under callgrind…", file=sys.stderr)
-        results[n] = count(db, args.frames, args.tree, keep)
+        try:
+            results[n] = count(db, args.frames, args.tree, keep)
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            print(f"{exc} (callgrind's files are kept in {keep})", file=sys.stderr)
+            return 1
     print(json.dumps({str(k): v for k, v in results.items()}, indent=1) if args.json else table(results))
     if args.keep is None:
         shutil.rmtree(keep, ignore_errors=True)

@@ -121,8 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from explorer.bench.runner import cached_db, default_cache_dir
+    from explorer.bench.sizes import parse_sizes
 
-    sizes = [int(s) for s in args.sizes.split(",")]
+    try:
+        sizes = parse_sizes(args.sizes)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     cache = args.cache_dir or default_cache_dir()
     runs: dict[int, list[tuple[dict[str, Any], dict[str, Any]]]] = {n: [] for n in sizes}
     for r in range(args.runs):

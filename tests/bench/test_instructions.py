@@ -105,6 +105,13 @@ def test_the_table_gives_instructions_per_step_and_shares() -> None:
     assert row[head.index("numpy")].strip() == "60 %"
 
 
+def test_bad_sizes_get_a_sentence_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    run = _module("run")
+    assert run.main(["--sizes", "176,lots"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "--sizes takes whole numbers of events above 0, separated by commas, not 'lots'."
+
+
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from explorer.bench.runner import cached_db

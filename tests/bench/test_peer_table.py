@@ -41,3 +41,9 @@ def test_a_peer_run_without_the_start_with_its_library_shows_a_dash_not_a_ratio(
     text = run.table({176: {"vis": vis, "ours": {"open_ms": 250.0, "build_ms": 100.0}}})
     rows = {line.split("|")[2].strip(): line for line in text.splitlines()[2:]}
     assert rows["start, library load included (ms)"].endswith("| — | 250.0 | — |")
+
+
+def test_bad_sizes_get_a_sentence_not_a_traceback(capsys) -> None:
+    run = _run_module()
+    assert run.main(["--sizes", "1000,0"]) == 2
+    assert "--sizes takes whole numbers of events above 0" in capsys.readouterr().err
