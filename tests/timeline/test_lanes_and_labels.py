@@ -8,7 +8,7 @@ import numpy as np
 from pointing import click, drawn_events, settle, show, wheel, zoom
 from PySide6.QtCore import QPoint, Qt
 
-from explorer.timeline.lane_style import LaneStyle
+from explorer.timeline.lane_style import CUT_MARGIN, LaneStyle, elide_start
 
 
 def test_twenty_lanes_keep_their_rows_and_scroll(qtbot, generated_window):
@@ -223,6 +223,63 @@ def test_a_label_reads_as_qt_elides_its_title_in_any_script_at_any_room(qtbot, m
             assert text == expected, (title, room)
             assert np.isnan(width) or width == (fm.horizontalAdvance(expected) if expected else 0.0)
             assert (expected != "") == (not width <= 0), (title, room)  # drawn when not empty
+
+
+class _CountingMetrics:
+    """A QFontMetricsF that notes the length of every text it is asked to elide."""
+
+    def __init__(self, fm) -> None:
+        self.fm = fm
+        self.lengths: list[int] = []
+
+    def elidedText(self, text, mode, width):  # noqa: N802 (Qt's name)
+        self.lengths.append(len(text))
+        return self.fm.elidedText(text, mode, width)
+
+
+def test_eliding_a_title_from_its_start_cuts_it_where_qt_cuts_the_whole(qtbot, built_corpus):
+    # a label at a new zoom is cut by laying out only its title's start: at every room, for the
+    # corpus's titles, generated ones and awkward ones, the text must be Qt's own cut of the whole title
+    import sqlite3
+
+    from PySide6.QtGui import QFontMetricsF
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.bench.synth_text import synth_text
+
+    with sqlite3.connect(built_corpus) as conn:
+        titles = [t for (t,) in conn.execute("SELECT title FROM events ORDER BY id")]
+    assert len(titles) > 100
+    titles += synth_text(300, np.random.default_rng(3)).titles
+    titles += [
+        "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii then wide letters WWWWWWWWWWWWWWWW",  # all the start fits
+        "Talks... then more talks... and a statement at the end of the week",  # dots like an ellipsis
+        "Official affairs of the office: fifty-five flights and fiffy fluff",  # ligatures
+        "AVAVAV To Tw Ty LT Wa Yo: kerning pairs across the whole of this title",
+        "Мінск і Вільня падпісалі пратакол аб мяжы і чыгунцы на поўначы",  # not ASCII: whole
+    ]
+    fm = QFontMetricsF(QApplication.font())
+    char_w = fm.horizontalAdvance("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJ") / 37 * 1.12
+    elide = Qt.TextElideMode.ElideRight
+    spy = _CountingMetrics(fm)
+    checked = shortened = 0
+    for title in titles:
+        for room in range(int(fm.horizontalAdvance(title)) + 3):
+            chars = int(room / char_w * 1.25) + CUT_MARGIN
+            spy.lengths.clear()
+            text = elide_start(spy, title, room, chars)
+            assert text == fm.elidedText(title, elide, room), (title, room)
+            checked += 1
+            shortened += spy.lengths == [min(chars, len(title))] and chars < len(title)
+    # most cuts were made from the start alone (else this tests nothing new)
+    assert checked > 50_000 and shortened > checked / 3, (checked, shortened)
+    # however long the start laid out: a cut too near its end (where a kerning pair or a ligature
+    # with the next letter may move it) is made again from the whole title
+    for title in titles[-5:]:
+        for room in range(0, int(fm.horizontalAdvance(title)) + 3, 2):
+            expected = fm.elidedText(title, elide, room)
+            for chars in range(1, len(title) + 1):
+                assert elide_start(fm, title, room, chars) == expected, (title, room, chars)
 
 
 def test_a_cut_label_answers_clicks_along_its_whole_drawn_width(qtbot, generated_window):
